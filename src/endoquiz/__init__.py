@@ -1,0 +1,47 @@
+"""endoquiz: flashcards and quizzes with FSRS spaced repetition, on decks written in YAML.
+
+The public API (documented in docs/api.md) is re-exported here; nothing in
+this package outside `endoquiz.gui` imports Qt.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
+from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
+from endoquiz.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.library import DeckStatus, InstalledDeck, Library
+from endoquiz.progress_store import ReviewEntry, StoreError
+from endoquiz.review_session import ReviewSession, SessionCounts
+from endoquiz.scheduling import CardState, Rating, State, StudySettings, format_interval
+
+try:
+    __version__ = version("endoquiz")
+except PackageNotFoundError:  # pragma: no cover - running from an unpacked source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Card",
+    "CardKind",
+    "CardSource",
+    "CardState",
+    "Deck",
+    "DeckCheck",
+    "DeckError",
+    "DeckSource",
+    "DeckStatus",
+    "Diagnostic",
+    "InstalledDeck",
+    "Library",
+    "Rating",
+    "ReviewEntry",
+    "ReviewSession",
+    "SessionCounts",
+    "Severity",
+    "State",
+    "StoreError",
+    "StudySettings",
+    "__version__",
+    "check_deck",
+    "format_interval",
+    "load_deck",
+]

@@ -1,0 +1,5 @@
+"""Allows `python -m endoquiz`."""
+
+from endoquiz.cli import main
+
+raise SystemExit(main())

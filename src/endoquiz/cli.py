@@ -1,0 +1,104 @@
+"""The `endoquiz` command: no sub-command starts the app; sub-commands script the core."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from endoquiz import __version__
+from endoquiz.deck_loader import check_deck
+from endoquiz.library import DECK_SUFFIXES
+from endoquiz.paths import DATA_DIR_ENV, resolve_data_dir
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="endoquiz",
+        description="Flashcards and quizzes with spaced repetition. "
+        "Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"endoquiz {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder for progress and settings (default: ${DATA_DIR_ENV}, "
+        "else the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check deck files and report problems as FILE:LINE:COL",
+        description="Check deck files (or every .yaml/.yml file below a folder). "
+        "Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage error.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only, no summary"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.paths, quiet=args.quiet)
+    return _start_gui(resolve_data_dir(args.data_dir))
+
+
+def _deck_files(paths: Sequence[str]) -> list[Path] | str:
+    """The deck files named or found below the folders named, or a usage error."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
+            if not found:
+                return f"no deck files (*.yaml, *.yml) in folder {name}"
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            return f"no such file or folder: {name}"
+    return files
+
+
+def _validate(paths: Sequence[str], *, quiet: bool) -> int:
+    files = _deck_files(paths)
+    if isinstance(files, str):
+        print(f"endoquiz validate: error: {files}", file=sys.stderr)
+        return EXIT_USAGE
+    errors = warnings = cards = 0
+    for path in files:
+        result = check_deck(path)
+        for diagnostic in result.diagnostics:
+            print(diagnostic)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+        if result.deck is not None:
+            cards += len(result.deck.cards)
+    if not quiet:
+        noun = "file" if len(files) == 1 else "files"
+        print(
+            f"{len(files)} {noun} checked: {errors} error(s), {warnings} warning(s), "
+            f"{cards} card(s) in valid decks",
+            file=sys.stderr,
+        )
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _start_gui(data_dir: Path) -> int:
+    try:
+        from endoquiz.gui.app import run_app
+    except ImportError as error:
+        print(f"endoquiz: the app cannot start: Qt is not available ({error})", file=sys.stderr)
+        return EXIT_INVALID
+    return run_app(data_dir)

@@ -1,0 +1,108 @@
+"""What a loaded deck is: its metadata and the study cards its entries yield."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = ["Card", "CardKind", "CardSource", "Deck", "DeckSource"]
+
+
+class CardKind(StrEnum):
+    """The kinds of entry a deck may hold."""
+
+    BASIC = "basic"
+    REVERSE = "reverse"
+    CLOZE = "cloze"
+    CHOICE = "choice"
+    TYPED = "typed"
+
+
+@dataclass(frozen=True, slots=True)
+class CardSource:
+    """Where a card's content comes from: article, section and the quoted text."""
+
+    article: str | None = None
+    section: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSource:
+    """The work a deck is drawn from."""
+
+    title: str
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One studied card. An entry of a deck yields one card, or several for
+    `reverse` (two) and `cloze` (one per deletion number).
+
+    Attributes:
+        deck_id: the deck the card belongs to.
+        id: unique in the deck; progress is keyed by (deck_id, id). An entry's
+            first card has the entry's id; a reverse entry's second card is
+            `<id>:reverse`, and cloze cards are `<id>:c1`, `<id>:c2`, ...
+        note_id: the entry's id, shared by siblings (cards of one entry).
+        kind: the kind of the entry.
+        position: order of the card in its deck, for new-card order.
+        front: Markdown shown as the question (a cloze with its deletion hidden).
+        back: Markdown shown as the answer.
+        answer: the expected answer for choice, typed and cloze cards.
+        accept: other answers a typed card accepts.
+        choices: the options of a choice card, in deck order.
+        explanation: Markdown shown after answering, if any.
+        image: absolute path of the card's image, inside the deck folder.
+        tags: the entry's tags followed by the deck's.
+        source: where the content comes from.
+        line: line of the entry in the deck file.
+    """
+
+    deck_id: str
+    id: str
+    note_id: str
+    kind: CardKind
+    position: int
+    front: str
+    back: str
+    answer: str | None = None
+    accept: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    explanation: str | None = None
+    image: Path | None = None
+    tags: tuple[str, ...] = ()
+    source: CardSource | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A valid deck file, loaded.
+
+    Attributes:
+        id: stable deck id, slug segments joined by '/' (the hierarchy).
+        title: shown to learners.
+        path: the deck file.
+        content_hash: SHA-256 of the file's bytes, to notice edits.
+        cards: every study card, in deck order.
+    """
+
+    id: str
+    title: str
+    path: Path
+    content_hash: str
+    cards: tuple[Card, ...]
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    source: DeckSource | None = None
+    disclaimer: str | None = None
+
+    @property
+    def parent_id(self) -> str | None:
+        head, _, _ = self.id.rpartition("/")
+        return head or None

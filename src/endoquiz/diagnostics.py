@@ -1,0 +1,72 @@
+"""Problems found in a deck file, each pinned to a file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = ["DeckError", "Diagnostic", "Severity"]
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors make a deck unusable, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in a deck file.
+
+    Attributes:
+        path: the deck file.
+        line: 1-based line of the offending node.
+        column: 1-based column of the offending node.
+        severity: error or warning.
+        message: what is wrong, in words an educator understands.
+    """
+
+    path: Path
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class DeckError(Exception):
+    """A deck file cannot be used; carries every problem found in it.
+
+    Attributes:
+        path, line, column, message: those of the first error, for callers that
+            show only one.
+        diagnostics: every error and warning, in file order.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        errors = [d for d in self.diagnostics if d.is_error]
+        if not errors:
+            raise ValueError("DeckError needs at least one error diagnostic")
+        first = errors[0]
+        self.path: Path = first.path
+        self.line: int = first.line
+        self.column: int = first.column
+        self.message: str = first.message
+        super().__init__(str(first))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)

@@ -1,0 +1,1 @@
+"""The Qt desktop app: widgets only, every decision is made by the core API."""

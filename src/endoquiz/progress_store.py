@@ -1,0 +1,416 @@
+"""The learner's progress in one SQLite file: installed decks, card states, review log.
+
+Every answer is one transaction, committed (and, in WAL mode with
+`synchronous=FULL`, on disk) before the caller moves on, so a crash loses at
+most the answer in flight. The schema version is `PRAGMA user_version`; the
+migrations below only ever move it forward.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from endoquiz.scheduling import CardState, Rating, State
+
+__all__ = ["InstalledDeckRow", "ProgressStore", "ReviewEntry", "StoreError"]
+
+DB_FILENAME = "progress.sqlite3"
+
+
+class StoreError(Exception):
+    """The progress database cannot be used (newer version, not a database, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One answer in the review log.
+
+    Attributes:
+        mode: "review" for spaced repetition, "quiz" for quiz answers.
+        state_before / state_after: the card's state around the answer.
+        due_after: when the answer made the card due.
+    """
+
+    id: int
+    deck_id: str
+    card_id: str
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int | None
+    mode: str
+    state_before: State
+    state_after: State
+    due_after: datetime
+    stability_after: float | None
+    difficulty_after: float | None
+
+    @property
+    def interval(self) -> timedelta:
+        """Time from this answer to the due date it gave."""
+        return self.due_after - self.reviewed_at
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledDeckRow:
+    """What the store remembers of an installed deck file."""
+
+    id: str
+    path: Path
+    content_hash: str
+    title: str
+
+
+def to_ms(moment: datetime) -> int:
+    return round(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run `;`-separated statements inside the caller's transaction
+    (`executescript` would commit it first, making a migration non-atomic)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        # complete_statement knows about comments and quoted semicolons.
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE deck (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            installed_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        -- One row per card ever installed; removed cards stay (active = 0).
+        CREATE TABLE card (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX card_by_due ON card (deck_id, state, due);
+        -- Append-only, except that undo removes the entry it reverts.
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at INTEGER NOT NULL,
+            duration_ms INTEGER,
+            mode TEXT NOT NULL,
+            state_before INTEGER NOT NULL,
+            state_after INTEGER NOT NULL,
+            due_after INTEGER NOT NULL,
+            stability_after REAL,
+            difficulty_after REAL
+        );
+        CREATE INDEX review_log_by_card ON review_log (deck_id, card_id);
+        CREATE INDEX review_log_by_time ON review_log (reviewed_at);
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    )
+
+
+# Index i migrates from user_version i to i + 1.
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_to_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_CARD_COLUMNS = (
+    "deck_id, card_id, state, due, stability, difficulty, step, last_review, "
+    "reps, lapses, suspended, active"
+)
+_LOG_COLUMNS = (
+    "id, deck_id, card_id, rating, reviewed_at, duration_ms, mode, state_before, "
+    "state_after, due_after, stability_after, difficulty_after"
+)
+
+
+def _state_from_row(row: Sequence[Any]) -> CardState:
+    return CardState(
+        deck_id=row[0],
+        card_id=row[1],
+        state=State(row[2]),
+        due=from_ms(row[3]) if row[3] is not None else None,
+        stability=row[4],
+        difficulty=row[5],
+        step=row[6],
+        last_review=from_ms(row[7]) if row[7] is not None else None,
+        reps=row[8],
+        lapses=row[9],
+        suspended=bool(row[10]),
+        active=bool(row[11]),
+    )
+
+
+def _entry_from_row(row: Sequence[Any]) -> ReviewEntry:
+    return ReviewEntry(
+        id=row[0],
+        deck_id=row[1],
+        card_id=row[2],
+        rating=Rating(row[3]),
+        reviewed_at=from_ms(row[4]),
+        duration_ms=row[5],
+        mode=row[6],
+        state_before=State(row[7]),
+        state_after=State(row[8]),
+        due_after=from_ms(row[9]),
+        stability_after=row[10],
+        difficulty_after=row[11],
+    )
+
+
+def _in_clause(values: Sequence[str]) -> str:
+    return "(" + ",".join("?" * len(values)) + ")"
+
+
+class ProgressStore:
+    """Typed access to the progress database; the only code that writes SQL."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self._close_quietly()
+            raise StoreError(f"cannot open progress database {path}: {error}") from error
+
+    def _close_quietly(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer endoquiz (schema {version}, this version "
+                f"reads up to {SCHEMA_VERSION}); update endoquiz to open it"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction() as db:
+                MIGRATIONS[target - 1](db)
+                db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def schema_version(self) -> int:
+        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    # -- decks -------------------------------------------------------------
+
+    def installed_decks(self) -> list[InstalledDeckRow]:
+        rows = self._db.execute("SELECT id, path, content_hash, title FROM deck ORDER BY id")
+        return [InstalledDeckRow(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+
+    def sync_deck(
+        self,
+        deck_id: str,
+        path: Path,
+        content_hash: str,
+        title: str,
+        cards: Iterable[tuple[str, str]],
+        now: datetime,
+    ) -> None:
+        """Record a deck's file and its cards (card id, note id) in deck order.
+
+        New cards start as new, cards still present keep their state (with an
+        updated position), and cards no longer in the file are deactivated.
+        """
+        ms = to_ms(now)
+        rows = [(deck_id, card_id, note_id, pos) for pos, (card_id, note_id) in enumerate(cards)]
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET path = excluded.path, "
+                "content_hash = excluded.content_hash, title = excluded.title, "
+                "updated_at = excluded.updated_at",
+                (deck_id, str(path), content_hash, title, ms, ms),
+            )
+            db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
+            db.executemany(
+                "INSERT INTO card (deck_id, card_id, note_id, position) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (deck_id, card_id) DO UPDATE SET note_id = excluded.note_id, "
+                "position = excluded.position, active = 1",
+                rows,
+            )
+
+    # -- card states -------------------------------------------------------
+
+    def card_state(self, deck_id: str, card_id: str) -> CardState | None:
+        row = self._db.execute(
+            f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
+            (deck_id, card_id),
+        ).fetchone()
+        return _state_from_row(row) if row else None
+
+    def schedulable_states(
+        self, deck_ids: Sequence[str], due_before: datetime
+    ) -> list[tuple[CardState, str, int]]:
+        """(state, note id, position) of the active, unsuspended cards of these
+        decks that are new, or due before `due_before`."""
+        if not deck_ids:
+            return []
+        query = (
+            f"SELECT {_CARD_COLUMNS}, note_id, position FROM card "
+            f"WHERE deck_id IN {_in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
+            "AND (state = 0 OR due < ?)"
+        )
+        rows = self._db.execute(query, (*deck_ids, to_ms(due_before)))
+        return [(_state_from_row(row), row[12], row[13]) for row in rows]
+
+    def record_answer(
+        self,
+        new_state: CardState,
+        *,
+        rating: Rating,
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        mode: str,
+        state_before: State,
+    ) -> int:
+        """Store a card's new state and its log entry in one transaction; the entry's id."""
+        due_ms = to_ms(new_state.due) if new_state.due else to_ms(reviewed_at)
+        with self._transaction() as db:
+            cursor = db.execute(
+                f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
+                "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_state.deck_id,
+                    new_state.card_id,
+                    int(rating),
+                    to_ms(reviewed_at),
+                    duration_ms,
+                    mode,
+                    int(state_before),
+                    int(new_state.state),
+                    due_ms,
+                    new_state.stability,
+                    new_state.difficulty,
+                ),
+            )
+            self._write_state(db, new_state)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def undo_answer(self, log_id: int, previous: CardState) -> None:
+        """Remove an answer's log entry and put the card back as it was before it."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            self._write_state(db, previous)
+
+    @staticmethod
+    def _write_state(db: sqlite3.Connection, state: CardState) -> None:
+        db.execute(
+            "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
+            "last_review = ?, reps = ?, lapses = ?, suspended = ? "
+            "WHERE deck_id = ? AND card_id = ?",
+            (
+                int(state.state),
+                to_ms(state.due) if state.due else None,
+                state.stability,
+                state.difficulty,
+                state.step,
+                to_ms(state.last_review) if state.last_review else None,
+                state.reps,
+                state.lapses,
+                int(state.suspended),
+                state.deck_id,
+                state.card_id,
+            ),
+        )
+
+    # -- review log --------------------------------------------------------
+
+    def review_log(
+        self, deck_id: str | None = None, card_id: str | None = None
+    ) -> list[ReviewEntry]:
+        query = f"SELECT {_LOG_COLUMNS} FROM review_log"
+        conditions, params = [], []
+        if deck_id is not None:
+            conditions.append("deck_id = ?")
+            params.append(deck_id)
+        if card_id is not None:
+            conditions.append("card_id = ?")
+            params.append(card_id)
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += " ORDER BY id"
+        return [_entry_from_row(row) for row in self._db.execute(query, params)]
+
+    def answers_since(
+        self, deck_ids: Sequence[str], since: datetime, mode: str = "review"
+    ) -> list[tuple[str, str, State]]:
+        """(deck id, card id, state before) of every answer in these decks since `since`."""
+        if not deck_ids:
+            return []
+        query = (
+            "SELECT deck_id, card_id, state_before FROM review_log "
+            f"WHERE reviewed_at >= ? AND mode = ? AND deck_id IN {_in_clause(deck_ids)}"
+        )
+        rows = self._db.execute(query, (to_ms(since), mode, *deck_ids))
+        return [(row[0], row[1], State(row[2])) for row in rows]
+
+    # -- settings ----------------------------------------------------------
+
+    def setting(self, key: str) -> Any | None:
+        row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, sort_keys=True)),
+            )

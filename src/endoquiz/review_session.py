@@ -1,0 +1,288 @@
+"""A study session over a deck tree: which card comes next, answering, undo.
+
+Order, as in Anki: learning cards due now, then reviews due today, then new
+cards in deck order; then learning cards due within the learn-ahead window.
+Daily limits count the whole tree's answers since the study day began, and
+siblings (cards of one entry) are not shown on the same study day.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import NamedTuple
+
+import fsrs
+
+from endoquiz.deck_model import Card
+from endoquiz.progress_store import ProgressStore
+from endoquiz.scheduling import (
+    CardState,
+    Rating,
+    State,
+    StudySettings,
+    as_utc,
+    next_study_day_start,
+    review,
+    study_day_start,
+)
+
+__all__ = ["ReviewSession", "SessionCounts"]
+
+# Like Anki: with nothing else left, a learning card due this soon is shown now.
+LEARN_AHEAD = timedelta(minutes=20)
+MODES = ("review", "quiz")
+
+_Key = tuple[str, str]  # (deck id, card id)
+
+
+class SessionCounts(NamedTuple):
+    """Cards left in a session today: new, learning, review."""
+
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True, slots=True)
+class _UndoStep:
+    key: _Key
+    previous: CardState
+    log_id: int
+
+
+class ReviewSession:
+    """Study of one deck and its children. Created by `Library.review`.
+
+    Every answer is committed to the progress store before `answer` returns.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: ProgressStore,
+        scheduler: fsrs.Scheduler,
+        preview_scheduler: fsrs.Scheduler,
+        settings: StudySettings,
+        zone: tzinfo | None,
+        deck_ids: Sequence[str],
+        cards: Mapping[_Key, Card],
+        now: datetime,
+    ) -> None:
+        self.deck_id = deck_ids[0]
+        self._store = store
+        self._scheduler = scheduler
+        self._preview_scheduler = preview_scheduler
+        self._settings = settings
+        self._zone = zone
+        self._deck_ids = tuple(deck_ids)
+        self._cards = dict(cards)
+        deck_order = {deck_id: index for index, deck_id in enumerate(deck_ids)}
+        self._order = {key: (deck_order[key[0]], card.position) for key, card in cards.items()}
+        self._siblings: dict[_Key, list[_Key]] = {}
+        for key, card in self._cards.items():
+            self._siblings.setdefault((card.deck_id, card.note_id), []).append(key)
+        self._undo: list[_UndoStep] = []
+        self._build(as_utc(now))
+
+    # -- queues ------------------------------------------------------------
+
+    def _build(self, now: datetime) -> None:
+        """Load today's queues from the store; done at start, after undo and
+        when a new study day begins."""
+        self._day_start = study_day_start(now, self._settings.day_starts_at, self._zone)
+        self._day_end = next_study_day_start(now, self._settings.day_starts_at, self._zone)
+        self._states: dict[_Key, CardState] = {}
+        self._learning: list[tuple[datetime, _Key]] = []
+        # Insertion-ordered dicts as queues: O(1) removal when a sibling is buried.
+        self._review: dict[_Key, None] = {}
+        self._new: dict[_Key, None] = {}
+        self._buried_notes: set[_Key] = set()
+        self._new_done = 0
+        self._reviews_done = 0
+        self._pending: _Key | None = None
+
+        for deck_id, card_id, state_before in self._store.answers_since(
+            self._deck_ids, self._day_start
+        ):
+            card = self._cards.get((deck_id, card_id))
+            if card is not None:
+                self._buried_notes.add((deck_id, card.note_id))
+            if state_before is State.NEW:
+                self._new_done += 1
+            elif state_before is State.REVIEW:
+                self._reviews_done += 1
+
+        reviews: list[tuple[datetime, _Key]] = []
+        new: list[tuple[tuple[int, int], _Key]] = []
+        for state, _note_id, _position in self._store.schedulable_states(
+            self._deck_ids, self._day_end
+        ):
+            key = (state.deck_id, state.card_id)
+            if key not in self._cards:
+                continue  # in the store but not in the deck file as loaded now
+            self._states[key] = state
+            if state.state in (State.LEARNING, State.RELEARNING):
+                assert state.due is not None
+                self._learning.append((state.due, key))
+            elif self._is_buried(key):
+                continue
+            elif state.state is State.REVIEW:
+                assert state.due is not None
+                reviews.append((state.due, key))
+            else:
+                new.append((self._order[key], key))
+        self._learning.sort()
+        self._review = dict.fromkeys(key for _, key in sorted(reviews))
+        self._new = dict.fromkeys(key for _, key in sorted(new))
+
+    def _is_buried(self, key: _Key) -> bool:
+        return (key[0], self._cards[key].note_id) in self._buried_notes
+
+    def _bury_siblings(self, key: _Key) -> None:
+        note = (key[0], self._cards[key].note_id)
+        self._buried_notes.add(note)
+        for sibling in self._siblings.get(note, ()):
+            if sibling != key:
+                self._review.pop(sibling, None)
+                self._new.pop(sibling, None)
+
+    def _roll_over_if_needed(self, now: datetime) -> None:
+        if now >= self._day_end or now < self._day_start:
+            self._build(now)
+
+    def _now(self, now: datetime | None) -> datetime:
+        return as_utc(now) if now is not None else datetime.now(UTC)
+
+    # -- public API --------------------------------------------------------
+
+    def next_card(self, now: datetime | None = None) -> Card | None:
+        """The card to show now, or None when nothing is left for today.
+
+        Asking again without answering returns the same card.
+        """
+        moment = self._now(now)
+        self._roll_over_if_needed(moment)
+        if self._pending is not None:
+            return self._cards[self._pending]
+        key = self._pick(moment)
+        return self._cards[key] if key is not None else None
+
+    def _pick(self, now: datetime) -> _Key | None:
+        if self._learning and self._learning[0][0] <= now:
+            return self._learning[0][1]
+        if self._review and self._reviews_done < self._settings.reviews_per_day:
+            return next(iter(self._review))
+        if self._new and self._new_done < self._settings.new_per_day:
+            return next(iter(self._new))
+        if self._learning and self._learning[0][0] <= now + LEARN_AHEAD:
+            return self._learning[0][1]
+        return None
+
+    def answer(
+        self,
+        card: Card,
+        rating: Rating | int,
+        now: datetime | None = None,
+        *,
+        duration_ms: int | None = None,
+        mode: str = "review",
+    ) -> CardState:
+        """Answer a card; the new state is committed to disk before this returns.
+
+        Args:
+            card: a card of this session's decks (normally the one from `next_card`).
+            rating: 1-4, Again / Hard / Good / Easy.
+            duration_ms: time the learner took, if known.
+            mode: "review", or "quiz" for answers given in a quiz.
+
+        Raises:
+            ValueError: for a rating outside 1-4, an unknown card or mode.
+        """
+        rating = Rating(rating)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        key = (card.deck_id, card.id)
+        if key not in self._cards:
+            raise ValueError(f"card {card.deck_id}:{card.id} is not in this session's decks")
+        moment = self._now(now)
+        self._roll_over_if_needed(moment)
+        previous = self._current_state(key)
+        updated = review(self._scheduler, previous, rating, moment)
+        log_id = self._store.record_answer(
+            updated,
+            rating=rating,
+            reviewed_at=moment,
+            duration_ms=duration_ms,
+            mode=mode,
+            state_before=previous.state,
+        )
+        self._undo.append(_UndoStep(key, previous, log_id))
+        self._after_answer(key, previous, updated)
+        return updated
+
+    def _current_state(self, key: _Key) -> CardState:
+        state = self._states.get(key) or self._store.card_state(*key)
+        if state is None:  # pragma: no cover - the library syncs cards before sessions
+            raise ValueError(f"card {key[0]}:{key[1]} is not installed")
+        return state
+
+    def _after_answer(self, key: _Key, previous: CardState, updated: CardState) -> None:
+        self._states[key] = updated
+        self._pending = None
+        self._review.pop(key, None)
+        self._new.pop(key, None)
+        self._learning = [entry for entry in self._learning if entry[1] != key]
+        if previous.state is State.NEW:
+            self._new_done += 1
+        elif previous.state is State.REVIEW:
+            self._reviews_done += 1
+        if (
+            updated.state in (State.LEARNING, State.RELEARNING)
+            and updated.due is not None
+            and updated.due < self._day_end
+        ):
+            bisect.insort(self._learning, (updated.due, key))
+        self._bury_siblings(key)
+
+    def undo(self, now: datetime | None = None) -> Card | None:
+        """Revert the last answer of this session: its log entry and the card's
+        state. The reverted card is shown next. None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self._store.undo_answer(step.log_id, step.previous)
+        self._build(self._now(now))
+        self._pending = step.key
+        return self._cards[step.key]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def counts(self, now: datetime | None = None) -> SessionCounts:
+        """Cards left today: new (within the daily limit), learning, review (within the limit)."""
+        self._roll_over_if_needed(self._now(now))
+        new_left = max(0, self._settings.new_per_day - self._new_done)
+        reviews_left = max(0, self._settings.reviews_per_day - self._reviews_done)
+        return SessionCounts(
+            new=min(len(self._new), new_left),
+            learning=len(self._learning),
+            review=min(len(self._review), reviews_left),
+        )
+
+    def card_state(self, card: Card) -> CardState:
+        """The current scheduling state of a card of this session."""
+        return self._current_state((card.deck_id, card.id))
+
+    def next_intervals(self, card: Card, now: datetime | None = None) -> dict[Rating, timedelta]:
+        """For each rating, the time until the card would be due again (without
+        fuzz), for labelling the answer buttons."""
+        moment = self._now(now)
+        state = self._current_state((card.deck_id, card.id))
+        return {
+            rating: (review(self._preview_scheduler, state, rating, moment).due or moment) - moment
+            for rating in Rating
+        }

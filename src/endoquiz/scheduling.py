@@ -1,0 +1,212 @@
+"""Study settings, study-day boundaries and the FSRS scheduler that applies them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from enum import IntEnum
+from typing import Any
+
+import fsrs
+
+__all__ = [
+    "CardState",
+    "Rating",
+    "State",
+    "StudySettings",
+    "format_interval",
+    "study_day_start",
+]
+
+
+class Rating(IntEnum):
+    """How well a card was recalled, as on Anki's four buttons."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class State(IntEnum):
+    """Where a card is in its life; the values of py-fsrs's State, plus NEW."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """The scheduling state of one card.
+
+    Attributes:
+        due: when the card is next due (aware, UTC); None for a card never studied.
+        stability, difficulty: FSRS memory state; None for a new card.
+        step: index of the current (re)learning step, None otherwise.
+        last_review: time of the last answer, None for a new card.
+        reps, lapses: answers given, and times a review card was forgotten.
+        active: False when the card was removed from its deck file (its
+            history is kept, but it is no longer scheduled).
+    """
+
+    deck_id: str
+    card_id: str
+    state: State
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    step: int | None
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    suspended: bool
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudySettings:
+    """What a learner can tune; defaults are those Anki learners expect.
+
+    Attributes:
+        desired_retention: probability of recall the scheduler aims for.
+        learning_steps / relearning_steps: minutes between the first answers
+            of a new card, and after a lapse.
+        maximum_interval: longest interval in days.
+        day_starts_at: hour (local time) at which a study day rolls over.
+        new_per_day / reviews_per_day: limits per studied deck tree.
+    """
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[float, ...] = (1.0, 10.0)
+    relearning_steps: tuple[float, ...] = (10.0,)
+    maximum_interval: int = 36500
+    day_starts_at: int = 4
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+
+    def __post_init__(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ValueError("desired_retention must be between 0.70 and 0.99")
+        for steps in (self.learning_steps, self.relearning_steps):
+            if any(not math.isfinite(step) or step <= 0 for step in steps):
+                raise ValueError("learning steps must be positive numbers of minutes")
+        if self.maximum_interval < 1:
+            raise ValueError("maximum_interval must be at least one day")
+        if not 0 <= self.day_starts_at <= 23:
+            raise ValueError("day_starts_at must be an hour from 0 to 23")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError("daily limits cannot be negative")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> StudySettings:
+        """Settings from stored JSON; unknown keys (from a newer version) are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for key in ("learning_steps", "relearning_steps"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return replace(cls(), **values)
+
+
+def make_scheduler(settings: StudySettings, *, fuzz: bool) -> fsrs.Scheduler:
+    """A py-fsrs scheduler configured from the learner's settings."""
+    return fsrs.Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps),
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=fuzz,
+    )
+
+
+def to_fsrs_card(state: CardState, now: datetime) -> fsrs.Card:
+    """The py-fsrs view of a card's state (a new card is py-fsrs's fresh Learning card)."""
+    if state.state is State.NEW:
+        return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=0,
+        state=fsrs.State(int(state.state)),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due or now,
+        last_review=state.last_review,
+    )
+
+
+def review(scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: datetime) -> CardState:
+    """The card's state after answering it with `rating` at `now`.
+
+    A review time before the card's last review (the clock was moved back) is
+    taken as the last review time, so no interval comes out negative.
+    """
+    now = as_utc(now)
+    if state.last_review is not None and now < state.last_review:
+        now = state.last_review
+    card, _ = scheduler.review_card(to_fsrs_card(state, now), fsrs.Rating(int(rating)), now)
+    lapsed = state.state is State.REVIEW and rating is Rating.AGAIN
+    return replace(
+        state,
+        state=State(int(card.state)),
+        due=card.due,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        step=card.step,
+        last_review=card.last_review,
+        reps=state.reps + 1,
+        lapses=state.lapses + (1 if lapsed else 0),
+    )
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` in UTC; naive datetimes are refused because their zone is unknown."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"datetime must be timezone-aware, got naive {moment!r}")
+    return moment.astimezone(UTC)
+
+
+def study_day_start(now: datetime, day_starts_at: int, zone: tzinfo | None = None) -> datetime:
+    """Start (in UTC) of the study day containing `now`.
+
+    A study day runs from `day_starts_at` o'clock local time to the same hour
+    the next day, so a session past midnight still counts as the evening's.
+    `zone` None means the system's local time zone.
+    """
+    local = as_utc(now).astimezone(zone)
+    day = (local - timedelta(hours=day_starts_at)).date()
+    start = datetime.combine(day, time(day_starts_at))
+    start = start.replace(tzinfo=zone) if zone is not None else start.astimezone()
+    return start.astimezone(UTC)
+
+
+def next_study_day_start(now: datetime, day_starts_at: int, zone: tzinfo | None = None) -> datetime:
+    """Start (in UTC) of the study day after the one containing `now`."""
+    start = study_day_start(now, day_starts_at, zone)
+    # Ask again a little more than a day later, so a DST change (a 23- or
+    # 25-hour day) still lands in the next study day.
+    return study_day_start(start + timedelta(hours=26), day_starts_at, zone)
+
+
+def format_interval(interval: timedelta) -> str:
+    """An interval as Anki shows it on its buttons: 45s, 10m, 3h, 4d, 3mo, 1.5y."""
+    seconds = max(0.0, interval.total_seconds())
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        months = days / 30
+        return f"{months:.1f}".rstrip("0").rstrip(".") + "mo"
+    years = days / 365
+    return f"{years:.1f}".rstrip("0").rstrip(".") + "y"
