@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 __all__ = ["ClozeDeletion", "cloze_back", "cloze_front", "find_deletions", "malformed_cloze"]
 
-_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-# Anything that opens like a deletion but does not parse as one.
-_OPENING = re.compile(r"\{\{\s*[cC]\s*\d*\s*:")
+# At most nine digits: a longer number would exceed int()'s digit limit.
+_DELETION = re.compile(r"\{\{c(\d{1,9})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# Anything that opens like a deletion but does not parse as one. Possessive
+# quantifiers: the runs of spaces must not be re-split on every failed match.
+_OPENING = re.compile(r"\{\{\s*+[cC]\s*+\d*+\s*+:")
 
 # Shown in place of the hidden text on the front of a card.
 BLANK = "[…]"
@@ -29,15 +32,31 @@ def find_deletions(text: str) -> list[ClozeDeletion]:
     """Every deletion in a cloze text, in order of appearance."""
     return [
         ClozeDeletion(int(match[1]), match[2], match[3], match.start())
-        for match in _DELETION.finditer(text)
+        for match in _DELETION.finditer(text, 0, _search_end(text))
     ]
+
+
+def _search_end(text: str) -> int:
+    """Where deletions can end: just after the last `}}`.
+
+    Every deletion ends with `}}`, so matching past the last one can only
+    fail, and `_DELETION`'s nested lazy groups fail in time cubic in the
+    length of the rest of the text (12 kB of `{{c1::` took minutes). Before
+    the last `}}` every `{{cN::` completes, so matching stays linear.
+    """
+    last = text.rfind("}}")
+    return last + 2 if last >= 0 else 0
 
 
 def malformed_cloze(text: str) -> int | None:
     """Offset of a `{{c...:` that is not a well-formed deletion, if there is one."""
-    covered = [(m.start(), m.end()) for m in _DELETION.finditer(text)]
+    deletions = list(_DELETION.finditer(text, 0, _search_end(text)))
+    starts = [m.start() for m in deletions]
     for match in _OPENING.finditer(text):
-        if not any(start <= match.start() < end for start, end in covered):
+        # Deletions do not overlap: only the last one starting at or before
+        # this opening can cover it.
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index < 0 or match.start() >= deletions[index].end():
             return match.start()
     return None
 
@@ -50,7 +69,8 @@ def cloze_front(text: str, ordinal: int) -> str:
             return f"[{match[3]}]" if match[3] else BLANK
         return match[2]
 
-    return _DELETION.sub(replace, text)
+    end = _search_end(text)
+    return _DELETION.sub(replace, text[:end]) + text[end:]
 
 
 def cloze_back(text: str, ordinal: int) -> str:
@@ -61,7 +81,8 @@ def cloze_back(text: str, ordinal: int) -> str:
             return f"**{match[2]}**"
         return match[2]
 
-    return _DELETION.sub(replace, text)
+    end = _search_end(text)
+    return _DELETION.sub(replace, text[:end]) + text[end:]
 
 
 def cloze_answer(text: str, ordinal: int) -> str:

@@ -483,11 +483,17 @@ class _DeckChecker:
             self.error(node, "image path must be relative to the deck file, not absolute")
             return None
         folder = self.path.parent.resolve()
-        image = (folder / relative).resolve()
-        if not image.is_relative_to(folder):
-            self.error(node, f"image '{text}' is outside the deck's folder")
+        try:
+            image = (folder / relative).resolve()
+            if not image.is_relative_to(folder):
+                self.error(node, f"image '{text}' is outside the deck's folder")
+                return None
+            found = image.is_file()
+        except (OSError, ValueError) as error:
+            # A name too long for the file system, or an escaped NUL character.
+            self.error(node, f"image '{text}' cannot be a file name ({error})")
             return None
-        if not image.is_file():
+        if not found:
             self.error(node, f"image '{text}' not found (looked for {image})")
             return None
         return image

@@ -40,8 +40,12 @@ MAX_DEPTH = 64
 _ALIAS_ALLOWANCE = 100_000
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)\Z")
+# Bounded: int() refuses numbers of more than 4300 digits with a ValueError.
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]{0,99})\Z")
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+# `!!name` expands to the standard prefix for any name, PyYAML's own
+# `!!python/object:...` included: only YAML's core types are accepted.
+_STANDARD_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map"})
 
 
 class YamlError(Exception):
@@ -320,5 +324,11 @@ def _build(data: bytes) -> Node | None:
 
 
 def _check_tag(tag: str | None, line: int, column: int) -> None:
-    if tag is not None and tag != "!" and not tag.startswith(_STANDARD_TAG_PREFIX):
-        raise YamlError(line, column, f"YAML tag '{tag}' is not supported in decks")
+    if tag is None or tag == "!":
+        return
+    if tag.startswith(_STANDARD_TAG_PREFIX):
+        name = tag.removeprefix(_STANDARD_TAG_PREFIX)
+        if name in _STANDARD_TAGS:
+            return
+        tag = "!!" + name
+    raise YamlError(line, column, f"YAML tag '{tag}' is not supported in decks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import sys
 from pathlib import Path
@@ -17,12 +18,43 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
+# the Debian/Ubuntu package of each. Without them Qt aborts with a message
+# about "reinstalling the application", which helps nobody.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def missing_xcb_packages() -> list[str]:
+    """Debian packages to install before Qt can open an X11 window, if any."""
+    uses_xcb = (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+    if not uses_xcb:
+        return []
+    return [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+
+
 def run_app(data_dir: Path) -> int:
     """Run the app until its window closes; the process exit status."""
     if not _has_display():
         print(
             "endoquiz: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
             "start it from a desktop session",
+            file=sys.stderr,
+        )
+        return 1
+    missing = missing_xcb_packages()
+    if missing:
+        print(
+            "endoquiz: Qt needs system libraries that are not installed; on Debian or "
+            f"Ubuntu: sudo apt install {' '.join(missing)}",
             file=sys.stderr,
         )
         return 1

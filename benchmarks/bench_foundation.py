@@ -1,0 +1,237 @@
+"""Foundation speed targets, each measured against a baseline in the same run.
+
+1. Validating and installing a generated 10,000-card deck, against a bare
+   `yaml.load(CSafeLoader)` of the same file (target: validation <= 1.5x).
+2. The median time of `ReviewSession.answer()` on a library of 50,000 cards
+   and 200,000 log entries (target: <= 5 ms), against the floor of the same
+   work done bare: one py-fsrs review plus one committed SQLite insert.
+
+Run: `make bench` (or `.venv/bin/python benchmarks/bench_foundation.py`).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import fsrs
+import yaml
+
+from endoquiz import Library, Rating, check_deck
+from endoquiz.progress_store import to_ms
+
+DECK_CARDS = 10_000
+LIBRARY_CARDS = 50_000
+LOG_ENTRIES = 200_000
+ANSWERS = 300
+NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+
+
+def write_generated_deck(path: Path, deck_id: str, count: int) -> None:
+    """A deck of `count` cards mixing every kind, like the generator's output."""
+    lines = [
+        "endoquiz: 1",
+        f"id: {deck_id}",
+        f"title: Generated deck {deck_id}",
+        "description: A generated deck for benchmarks.",
+        "disclaimer: Educational material, not medical advice.",
+        "cards:",
+    ]
+    for i in range(count):
+        kind = i % 5
+        lines.append(f"  - id: card-{i}")
+        if kind == 0:
+            lines += [
+                f"    front: What does term {i} mean in this article?",
+                f"    back: Term {i} names a process described in section {i % 7}.",
+            ]
+        elif kind == 1:
+            lines += [
+                "    kind: reverse",
+                f"    front: Term {i}",
+                f"    back: The definition of term {i}, in a sentence of a dozen words.",
+            ]
+        elif kind == 2:
+            lines += [
+                "    kind: cloze",
+                f"    text: Impaired signalling reduces {{{{c1::GLUT4-{i}}}}} translocation "
+                "to the {{c2::cell membrane::where?}}.",
+            ]
+        elif kind == 3:
+            lines += [
+                "    kind: choice",
+                f"    question: Which peptide matches description {i}?",
+                "    choices: [MOTS-C, Sermorelin, Tesamorelin, Hexarelin]",
+                "    answer: MOTS-C",
+            ]
+        else:
+            lines += [
+                "    kind: typed",
+                f"    front: Which index estimates quantity {i}?",
+                "    answer: HOMA-IR",
+                "    accept: [HOMA IR]",
+            ]
+        lines += [
+            "    tags: [generated, benchmark]",
+            f'    source: {{section: Fundamentals, quote: "Sentence {i} of the article."}}',
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_deck(folder: Path) -> None:
+    deck = folder / "big.yaml"
+    write_generated_deck(deck, "bench/big", DECK_CARDS)
+    size_mb = deck.stat().st_size / 1e6
+
+    def bare() -> object:
+        return yaml.load(deck.read_bytes(), Loader=yaml.CSafeLoader)
+
+    counter = iter(range(1000))
+
+    def install() -> object:
+        with Library.open(folder / f"lib-{next(counter)}") as library:
+            return library.add_deck(deck)
+
+    bare_s = median_time(bare, 5)
+    validate_s = median_time(lambda: check_deck(deck), 5)
+    install_s = median_time(install, 3)
+    print(f"deck: {DECK_CARDS} entries, {size_mb:.1f} MB")
+    print(f"  bare yaml.load(CSafeLoader)  {bare_s * 1000:8.1f} ms  (baseline)")
+    print(
+        f"  endoquiz validate            {validate_s * 1000:8.1f} ms  "
+        f"ratio {validate_s / bare_s:.2f}x  (target <= 1.5x)"
+    )
+    print(
+        f"  validate + install (SQLite)  {install_s * 1000:8.1f} ms  "
+        f"ratio {install_s / bare_s:.2f}x"
+    )
+
+
+def fill_history(db_path: Path, deck_ids: list[str]) -> None:
+    """Give most cards a review state and the log 200,000 entries, written
+    directly in SQL: building them through answer() would take minutes."""
+    rng = random.Random(7)
+    db = sqlite3.connect(db_path)
+    cards = db.execute("SELECT deck_id, card_id FROM card").fetchall()
+    # Keep the studied deck's first cards new so the session has work; twice
+    # as many as are answered, because answering one buries its siblings.
+    kept_new = set([c for c in cards if c[0] == deck_ids[0]][: 2 * ANSWERS])
+    reviewed = [c for c in cards if c not in kept_new]
+    now_ms = to_ms(NOW)
+    day = 86_400_000
+    db.executemany(
+        "UPDATE card SET state = 2, stability = ?, difficulty = ?, due = ?, last_review = ?, "
+        "reps = 3 WHERE deck_id = ? AND card_id = ?",
+        [
+            (
+                rng.uniform(1, 200),
+                rng.uniform(1, 10),
+                now_ms + rng.randint(1, 300) * day,
+                now_ms - rng.randint(1, 30) * day,
+                deck_id,
+                card_id,
+            )
+            for deck_id, card_id in reviewed
+        ],
+    )
+    log = []
+    for i in range(LOG_ENTRIES):
+        deck_id, card_id = reviewed[i % len(reviewed)]
+        at = now_ms - rng.randint(2, 700) * day
+        log.append((deck_id, card_id, rng.randint(1, 4), at, 8000, "review", 2, 2, at + 5 * day))
+    db.executemany(
+        "INSERT INTO review_log (deck_id, card_id, rating, reviewed_at, duration_ms, mode, "
+        "state_before, state_after, due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        log,
+    )
+    db.commit()
+    db.close()
+
+
+def bench_answer(folder: Path) -> None:
+    deck_ids = [f"bench/part-{n}" for n in range(5)]
+    # Reverse and cloze entries yield two cards each: 5 entries make 7 cards.
+    entries_per_deck = -(-LIBRARY_CARDS * 5 // 7 // len(deck_ids))
+    with Library.open(folder / "lib-answer") as library:
+        for deck_id in deck_ids:
+            path = folder / f"{deck_id.replace('/', '-')}.yaml"
+            write_generated_deck(path, deck_id, entries_per_deck)
+            library.add_deck(path)
+        db_path = library.db_path
+    fill_history(db_path, deck_ids)
+
+    with Library.open(folder / "lib-answer") as library:
+        library.update_settings(new_per_day=ANSWERS)
+        cards_total = sum(len(d.deck.cards) for d in library.decks() if d.deck)
+        start = time.perf_counter()
+        session = library.review("bench", now=NOW)
+        session_s = time.perf_counter() - start
+        times = []
+        for i in range(ANSWERS):
+            now = NOW + timedelta(seconds=10 * i)
+            card = session.next_card(now)
+            assert card is not None
+            start = time.perf_counter()
+            session.answer(card, Rating.EASY, now)
+            times.append(time.perf_counter() - start)
+        logged = len(library.review_log())
+
+    baseline = bare_answer_floor(folder / "floor.sqlite3")
+    answer_ms = statistics.median(times) * 1000
+    print(
+        f"library: {cards_total} cards, {logged} log entries; "
+        f"session over all of it opened in {session_s * 1000:.0f} ms"
+    )
+    print(f"  bare py-fsrs review + committed INSERT  {baseline * 1000:6.2f} ms  (baseline)")
+    print(
+        f"  answer() median of {ANSWERS}               {answer_ms:6.2f} ms  "
+        f"ratio {answer_ms / (baseline * 1000):.2f}x  (target <= 5 ms)"
+    )
+    p95 = statistics.quantiles(times, n=20)[-1] * 1000
+    print(f"  answer() 95th percentile                {p95:6.2f} ms")
+
+
+def bare_answer_floor(db_path: Path) -> float:
+    """The least an answer can cost with the same durability: schedule with
+    py-fsrs and commit one row, in WAL mode with synchronous=FULL."""
+    db = sqlite3.connect(db_path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE log (card INTEGER, rating INTEGER, at INTEGER, due INTEGER)")
+    scheduler = fsrs.Scheduler(enable_fuzzing=True)
+    times = []
+    for i in range(ANSWERS):
+        start = time.perf_counter()
+        card, _ = scheduler.review_card(fsrs.Card(card_id=i, due=NOW), fsrs.Rating.Easy, NOW)
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO log VALUES (?, ?, ?, ?)", (i, 4, to_ms(NOW), to_ms(card.due)))
+        db.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    db.close()
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="endoquiz-bench-") as tmp:
+        folder = Path(tmp)
+        bench_deck(folder)
+        bench_answer(folder)
+
+
+if __name__ == "__main__":
+    main()

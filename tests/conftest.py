@@ -1,0 +1,61 @@
+"""Shared fixtures: a temporary data folder, deck files written on demand, a fixed clock."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from endoquiz import Library
+
+# A fixed moment, mid-morning so the 04:00 rollover is far away.
+T0 = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+
+WriteDeck = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user data folder."""
+    monkeypatch.setenv("ENDOQUIZ_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def write_deck(tmp_path: Path) -> WriteDeck:
+    """Write a deck file from YAML text (dedented) and return its path."""
+
+    def write(text: str, name: str = "deck.yaml") -> Path:
+        path = tmp_path / "decks" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return write
+
+
+def basic_deck(deck_id: str, card_ids: list[str], title: str = "Test deck") -> str:
+    """YAML of a deck of basic cards with the given ids."""
+    lines = ["endoquiz: 1", f"id: {deck_id}", f"title: {title}", "cards:"]
+    for card_id in card_ids:
+        lines += [
+            f"  - id: {card_id}",
+            f"    front: Question {card_id}?",
+            f"    back: Answer {card_id}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def library(data_dir: Path) -> Iterator[Library]:
+    with Library.open(data_dir, fuzz=False, timezone=UTC) as lib:
+        yield lib

@@ -1,0 +1,177 @@
+"""The library: installing decks, editing them without losing progress, missing files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from endoquiz import DeckError, DeckStatus, Library, Rating, State
+from endoquiz.paths import resolve_data_dir
+from tests.conftest import T0, WriteDeck, basic_deck
+
+
+def study_all(library: Library, deck_id: str, rating: Rating = Rating.EASY) -> list[str]:
+    session = library.review(deck_id, now=T0)
+    shown = []
+    while (card := session.next_card(T0)) is not None:
+        session.answer(card, rating, T0)
+        shown.append(card.id)
+    return shown
+
+
+def test_open_creates_the_data_folder_and_database(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "nested"
+    with Library.open(folder) as library:
+        assert library.db_path == folder / "progress.sqlite3"
+        assert library.decks() == []
+    assert (folder / "progress.sqlite3").is_file()
+
+
+def test_edits_keep_progress_of_cards_whose_id_is_unchanged(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("edits", ["keep", "reword", "remove"]))
+    library.add_deck(path)
+    assert study_all(library, "edits") == ["keep", "reword", "remove"]
+    before = {cid: library.card_state("edits", cid) for cid in ("keep", "reword", "remove")}
+
+    # Reword one card, remove one, add one, and reorder.
+    path.write_text(
+        """endoquiz: 1
+id: edits
+title: Edited deck
+cards:
+  - id: added
+    front: A new question?
+    back: A new answer
+  - id: reword
+    front: A clearer question?
+    back: A clearer answer
+  - id: keep
+    front: Question keep?
+    back: Answer keep
+""",
+        encoding="utf-8",
+    )
+    deck = library.add_deck(path)
+    assert [card.id for card in deck.cards] == ["added", "reword", "keep"]
+    assert deck.title == "Edited deck"
+    for card_id in ("keep", "reword"):
+        assert library.card_state("edits", card_id) == before[card_id]
+    assert library.card_state("edits", "added").state is State.NEW
+    removed = library.card_state("edits", "remove")
+    assert not removed.active and removed.reps == before["remove"].reps
+    assert len(library.review_log(card_id="remove")) == 1
+    # Only the added card is new; the removed one is not scheduled any more.
+    later = T0.replace(year=T0.year + 1)
+    session = library.review("edits", now=later)
+    due = []
+    while (card := session.next_card(later)) is not None:
+        due.append(card.id)
+        session.answer(card, Rating.EASY, later)
+    assert sorted(due) == ["added", "keep", "reword"]
+
+
+def test_a_removed_card_comes_back_with_its_progress(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("comeback", ["a", "b"]))
+    library.add_deck(path)
+    study_all(library, "comeback")
+    progress = library.card_state("comeback", "b")
+    write_deck(basic_deck("comeback", ["a"]))
+    library.add_deck(path)
+    write_deck(basic_deck("comeback", ["a", "b"]))
+    library.add_deck(path)
+    assert library.card_state("comeback", "b") == progress
+
+
+def test_edited_file_is_picked_up_without_add_deck(library: Library, write_deck: WriteDeck) -> None:
+    path = write_deck(basic_deck("watch", ["a"]))
+    library.add_deck(path)
+    write_deck(basic_deck("watch", ["a", "b"]))
+    os.utime(path, ns=(1, 1))  # a different mtime, whatever the file system's resolution
+    (entry,) = library.decks()
+    assert entry.status is DeckStatus.OK and entry.deck is not None
+    assert [card.id for card in entry.deck.cards] == ["a", "b"]
+    assert library.card_state("watch", "b").state is State.NEW
+
+
+def test_invalid_deck_is_refused_and_nothing_installed_changes(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("safe", ["a"]))
+    library.add_deck(path)
+    study_all(library, "safe")
+    progress = library.card_state("safe", "a")
+    path.write_text("endoquiz: 1\nid: safe\ntitle: Broken\ncards:\n  - id: a\n    front: Q\n")
+    with pytest.raises(DeckError) as raised:
+        library.add_deck(path)
+    assert (raised.value.line, raised.value.column) == (5, 5)
+    assert "missing 'back'" in raised.value.message
+    assert library.card_state("safe", "a") == progress
+    (entry,) = library.decks()
+    assert entry.status is DeckStatus.INVALID and entry.title == "Test deck"
+    assert entry.diagnostics[0].line == 5
+
+
+def test_missing_file_keeps_progress_until_it_returns(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("gone", ["a"]))
+    library.add_deck(path)
+    study_all(library, "gone")
+    progress = library.card_state("gone", "a")
+    text = path.read_text()
+    path.unlink()
+    (entry,) = library.decks()
+    assert entry.status is DeckStatus.MISSING and entry.deck is None
+    assert "missing" in entry.diagnostics[0].message
+    with pytest.raises(DeckError):
+        library.deck("gone")
+    assert library.review("gone", now=T0).next_card(T0) is None
+    path.write_text(text)
+    (entry,) = library.decks()
+    assert entry.status is DeckStatus.OK
+    assert library.card_state("gone", "a") == progress
+
+
+def test_changed_deck_id_in_an_installed_file_is_reported(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("first-id", ["a"]))
+    library.add_deck(path)
+    write_deck(basic_deck("second-id", ["a"]))
+    os.utime(path, ns=(1, 1))
+    (entry,) = library.decks()
+    assert entry.status is DeckStatus.INVALID
+    assert "second-id" in entry.diagnostics[0].message
+
+
+def test_add_decks_in_a_folder_reports_bad_ones(library: Library, write_deck: WriteDeck) -> None:
+    write_deck(basic_deck("folder/one", ["a"]), "one.yaml")
+    write_deck(basic_deck("folder/two", ["a"]), "sub/two.yml")
+    bad = write_deck("endoquiz: 1\nid: bad\n", "bad.yaml")
+    installed, errors = library.add_decks_in(bad.parent)
+    assert sorted(deck.id for deck in installed) == ["folder/one", "folder/two"]
+    assert [error.path for error in errors] == [bad]
+    assert [entry.id for entry in library.decks()] == ["folder/one", "folder/two"]
+    assert library.deck_tree("folder") == ["folder/one", "folder/two"]
+
+
+def test_unknown_deck_and_card(library: Library) -> None:
+    with pytest.raises(KeyError):
+        library.review("nope")
+    with pytest.raises(KeyError):
+        library.card_state("nope", "a")
+
+
+def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ENDOQUIZ_DATA_DIR", str(tmp_path / "from-env"))
+    assert resolve_data_dir(str(tmp_path / "explicit")) == tmp_path / "explicit"
+    assert resolve_data_dir(None) == tmp_path / "from-env"
+    monkeypatch.delenv("ENDOQUIZ_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert resolve_data_dir(None) == tmp_path / "xdg" / "endoquiz"

@@ -1,0 +1,54 @@
+"""The SQLite progress store: schema versions, WAL, refusing what it cannot read."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from endoquiz import Library, StoreError
+from endoquiz.progress_store import SCHEMA_VERSION, ProgressStore
+
+
+def test_new_database_is_at_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    try:
+        assert store.schema_version == SCHEMA_VERSION
+    finally:
+        store.close()
+    db = sqlite3.connect(tmp_path / "p.sqlite3")
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        db.close()
+    assert {"deck", "card", "review_log", "setting"} <= tables
+
+
+def test_database_from_a_newer_version_is_refused_not_changed(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer endoquiz"):
+        Library.open(tmp_path)
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "progress.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open progress database"):
+        Library.open(tmp_path)
+
+
+def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
+    with Library.open(tmp_path) as library:
+        library.update_settings(new_per_day=7)
+    with Library.open(tmp_path) as library:
+        assert library.settings.new_per_day == 7

@@ -1,0 +1,257 @@
+"""Study sessions: which card comes next, daily limits, siblings, undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from endoquiz import Library, Rating, SessionCounts, State
+from endoquiz.review_session import ReviewSession
+from tests.conftest import T0, WriteDeck, basic_deck
+
+
+def answer_next(session: ReviewSession, rating: Rating, now: datetime) -> str:
+    card = session.next_card(now)
+    assert card is not None
+    session.answer(card, rating, now)
+    return card.id
+
+
+def test_new_cards_come_in_deck_order(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("order", ["zeta", "alpha", "mid"])))
+    session = library.review("order", now=T0)
+    assert [answer_next(session, Rating.EASY, T0) for _ in range(3)] == ["zeta", "alpha", "mid"]
+    assert session.next_card(T0) is None
+
+
+def test_next_card_is_stable_until_answered(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("stable", ["a", "b"])))
+    session = library.review("stable", now=T0)
+    first = session.next_card(T0)
+    assert first is not None
+    assert session.next_card(T0) == first
+    assert session.counts(T0) == SessionCounts(new=2, learning=0, review=0)
+
+
+def test_learning_cards_due_now_come_before_new_ones(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("learn", ["a", "b", "c"])))
+    session = library.review("learn", now=T0)
+    assert answer_next(session, Rating.AGAIN, T0) == "a"  # due again in 1 minute
+    assert session.counts(T0) == SessionCounts(new=2, learning=1, review=0)
+    assert answer_next(session, Rating.GOOD, T0) == "b"  # a is not due yet
+    later = T0 + timedelta(minutes=2)
+    assert answer_next(session, Rating.GOOD, later) == "a"  # a is due: before the new c
+
+
+def test_learning_card_is_shown_early_when_nothing_else_is_left(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("ahead", ["a"])))
+    session = library.review("ahead", now=T0)
+    answer_next(session, Rating.GOOD, T0)  # next step: 10 minutes
+    card = session.next_card(T0)
+    assert card is not None and card.id == "a"
+    assert session.counts(T0).learning == 1
+
+
+def test_reviews_due_today_come_before_new_cards(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("mix", ["old", "new1", "new2"])))
+    library.update_settings(new_per_day=1)
+    day1 = library.review("mix", now=T0)
+    assert answer_next(day1, Rating.EASY, T0) == "old"
+    assert day1.next_card(T0) is None  # new limit reached
+    due = library.card_state("mix", "old").due
+    assert due is not None
+    day_n = library.review("mix", now=due)
+    assert day_n.counts(due) == SessionCounts(new=1, learning=0, review=1)
+    assert answer_next(day_n, Rating.GOOD, due) == "old"
+    assert answer_next(day_n, Rating.GOOD, due) == "new1"
+
+
+def test_new_card_limit_applies_per_study_day(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("limit", [f"c{i:02}" for i in range(25)])))
+    session = library.review("limit", now=T0)
+    assert session.counts(T0).new == 20
+    for _ in range(20):
+        answer_next(session, Rating.EASY, T0)
+    assert session.next_card(T0) is None
+    # A new session the same day counts today's answers from the log.
+    later = T0 + timedelta(hours=5)
+    assert library.review("limit", now=later).counts(later).new == 0
+    # After 04:00 the next day, five more new cards are available in the same session.
+    tomorrow = datetime(2024, 3, 6, 4, 1, tzinfo=UTC)
+    assert session.counts(tomorrow).new == 5
+    assert answer_next(session, Rating.EASY, tomorrow) == "c20"
+
+
+def test_review_limit(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("revlimit", ["a", "b", "c"])))
+    session = library.review("revlimit", now=T0)
+    for _ in range(3):
+        answer_next(session, Rating.EASY, T0)
+    library.update_settings(reviews_per_day=2)
+    later = T0 + timedelta(days=60)
+    session = library.review("revlimit", now=later)
+    assert session.counts(later) == SessionCounts(new=0, learning=0, review=2)
+    answer_next(session, Rating.GOOD, later)
+    answer_next(session, Rating.GOOD, later)
+    assert session.next_card(later) is None
+
+
+def test_siblings_are_not_shown_on_the_same_day(library: Library, write_deck: WriteDeck) -> None:
+    deck = write_deck(
+        """
+        endoquiz: 1
+        id: siblings
+        title: Siblings
+        cards:
+          - id: term
+            kind: reverse
+            front: Hyperinsulinemia
+            back: A persistently raised blood insulin level
+          - id: glut4
+            kind: cloze
+            text: Signalling moves {{c1::GLUT4}} to the {{c2::cell membrane}}.
+          - id: plain
+            front: Q
+            back: A
+        """
+    )
+    library.add_deck(deck)
+    session = library.review("siblings", now=T0)
+    assert session.counts(T0).new == 5
+    shown = [answer_next(session, Rating.EASY, T0) for _ in range(3)]
+    assert shown == ["term", "glut4:c1", "plain"]
+    assert session.next_card(T0) is None
+    assert session.counts(T0).new == 0
+    # The buried siblings come the next day, also in a fresh session.
+    tomorrow = T0 + timedelta(days=1)
+    session = library.review("siblings", now=tomorrow)
+    assert [answer_next(session, Rating.EASY, tomorrow) for _ in range(2)] == [
+        "term:reverse",
+        "glut4:c2",
+    ]
+
+
+def test_undo_reverts_log_state_and_shows_the_card_again(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("undo", ["a", "b"])))
+    session = library.review("undo", now=T0)
+    assert not session.can_undo
+    answer_next(session, Rating.GOOD, T0)
+    answer_next(session, Rating.EASY, T0)
+    assert len(library.review_log("undo")) == 2
+    undone = session.undo(T0)
+    assert undone is not None and undone.id == "b"
+    assert [entry.card_id for entry in library.review_log("undo")] == ["a"]
+    state = library.card_state("undo", "b")
+    assert state.state is State.NEW and state.reps == 0 and state.due is None
+    assert session.next_card(T0) == undone
+    assert session.counts(T0) == SessionCounts(new=1, learning=1, review=0)
+    answer_next(session, Rating.AGAIN, T0)
+    assert library.card_state("undo", "b").state is State.LEARNING
+
+
+def test_undo_unburies_siblings(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(
+        write_deck(
+            """
+            endoquiz: 1
+            id: undo-siblings
+            title: T
+            cards:
+              - {id: t, kind: reverse, front: F, back: B}
+            """
+        )
+    )
+    session = library.review("undo-siblings", now=T0)
+    answer_next(session, Rating.EASY, T0)
+    assert session.counts(T0).new == 0
+    session.undo(T0)
+    assert session.counts(T0).new == 2
+
+
+def test_session_over_a_deck_tree(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("bio/cells", ["c1", "c2"]), "cells.yaml"))
+    library.add_deck(write_deck(basic_deck("bio", ["intro"]), "bio.yaml"))
+    library.add_deck(write_deck(basic_deck("bio/genes", ["g1"]), "genes.yaml"))
+    library.add_deck(write_deck(basic_deck("biology-other", ["x"]), "other.yaml"))
+    library.update_settings(new_per_day=3)
+    session = library.review("bio", now=T0)
+    assert session.counts(T0).new == 3
+    shown = [answer_next(session, Rating.EASY, T0) for _ in range(3)]
+    assert shown == ["intro", "c1", "c2"]
+    assert session.next_card(T0) is None
+    # Limits count the studied tree's answers: the child deck studied on its
+    # own still has its new card.
+    assert library.review("bio/genes", now=T0).counts(T0).new == 1
+    assert library.review("biology-other", now=T0).counts(T0).new == 1
+
+
+def test_answer_is_committed_before_it_returns(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("commit", ["a"])))
+    session = library.review("commit", now=T0)
+    answer_next(session, Rating.HARD, T0)
+    other = sqlite3.connect(library.db_path)
+    try:
+        rows = other.execute("SELECT card_id, rating, mode FROM review_log").fetchall()
+        state = other.execute("SELECT state, reps FROM card WHERE card_id = 'a'").fetchone()
+    finally:
+        other.close()
+    assert rows == [("a", 2, "review")]
+    assert state == (State.LEARNING, 1)
+
+
+def test_button_intervals_for_a_new_card(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("buttons", ["a"])))
+    session = library.review("buttons", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    intervals = session.next_intervals(card, T0)
+    assert intervals[Rating.AGAIN] == timedelta(minutes=1)
+    assert intervals[Rating.GOOD] == timedelta(minutes=10)
+    assert intervals[Rating.EASY] >= timedelta(days=2)
+    assert intervals[Rating.AGAIN] < intervals[Rating.HARD] < intervals[Rating.GOOD]
+    assert library.review_log() == []  # previewing records nothing
+
+
+def test_clock_moved_back_gives_no_negative_interval(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("clock", ["a"])))
+    session = library.review("clock", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.EASY, T0)
+    earlier = T0 - timedelta(days=3)
+    state = session.answer(card, Rating.GOOD, earlier)
+    assert state.due is not None and state.last_review is not None
+    assert state.due > state.last_review >= T0
+
+
+def test_bad_answers_are_refused(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("bad", ["a"])))
+    session = library.review("bad", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    with pytest.raises(ValueError):
+        session.answer(card, 5, T0)
+    with pytest.raises(ValueError, match="mode"):
+        session.answer(card, Rating.GOOD, T0, mode="cram")
+    assert library.review_log() == []
+
+
+def test_quiz_answers_are_logged_with_their_mode(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("quizmode", ["a"])))
+    session = library.review("quizmode", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.GOOD, T0, duration_ms=4200, mode="quiz")
+    (entry,) = library.review_log()
+    assert (entry.mode, entry.duration_ms, entry.reviewed_at) == ("quiz", 4200, T0)
+    assert entry.interval == timedelta(minutes=10)
