@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# Headless unless told otherwise, also when pytest is run without `make test`:
+# Qt aborts the whole process when it finds no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime

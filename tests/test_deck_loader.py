@@ -63,8 +63,19 @@ CASES = [
     Case("binary_nul_bytes.yaml", 3, 10, "binary file (it contains NUL bytes)"),
     Case("not_utf8_latin1.yaml", 3, 11, "file is not UTF-8 (byte 0xe9 cannot be decoded)"),
     # -- YAML syntax
-    Case("syntax_error_unclosed_flow.yaml", 5, 6, "invalid YAML: did not find expected ',' or ']'"),
-    Case("unclosed_quote.yaml", 8, 1, "invalid YAML: found unexpected end of stream"),
+    Case(
+        "syntax_error_unclosed_flow.yaml",
+        5,
+        6,
+        "did not find expected ',' or ']' (while parsing a flow sequence that starts at "
+        "line 4, column 7)",
+    ),
+    Case(
+        "unclosed_quote.yaml",
+        8,
+        1,
+        "found unexpected end of stream (while scanning a quoted scalar that starts at line 3",
+    ),
     Case("tab_indentation.yaml", 6, 1, "YAML does not allow tabs for indentation, use spaces"),
     Case("duplicate_key.yaml", 8, 5, "duplicate key 'front' (first given at line 6, column 5)"),
     Case("mapping_key_not_text.yaml", 8, 7, "mapping keys must be plain text"),
@@ -91,7 +102,6 @@ CASES = [
         3,
         1,
         "unknown key 'titel' in a deck; did you mean 'title'?",
-        also=((1, 1, "missing 'title'"),),
     ),
     Case("deck_id_uppercase.yaml", 2, 5, "invalid deck id 'Test/Deck'"),
     Case("deck_id_space.yaml", 2, 5, "invalid deck id 'test deck'"),
@@ -125,7 +135,6 @@ CASES = [
         7,
         5,
         "unknown key 'bakc' in a basic card; did you mean 'back'?",
-        also=((5, 5, "missing 'back'"),),
     ),
     Case(
         "key_of_other_kind.yaml",
@@ -156,6 +165,10 @@ CASES = [
     Case("cloze_numbered_c0.yaml", 7, 11, "cloze numbers start at c1, found c0"),
     Case("cloze_empty_deletion.yaml", 7, 11, "cloze deletion c1 hides nothing"),
     Case("cloze_huge_number.yaml", 7, 11, "malformed cloze deletion near '{{c9999"),
+    Case("cloze_unbalanced_braces.yaml", 7, 11, "malformed cloze deletion near '{{c1::a} then"),
+    Case("cloze_unquoted.yaml", 7, 12, "such as a cloze '{{c1::...}}', must be put in quotes"),
+    Case("image_is_a_folder.yaml", 8, 12, "image '.' is a folder, not an image file"),
+    Case("endoquiz_float.yaml", 1, 11, "must be the format version number 1, not '1.0'"),
     Case("image_missing.yaml", 8, 12, "image 'no-such-picture.png' not found (looked for "),
     Case("image_outside_folder.yaml", 8, 12, "image '../x.png' is outside the deck's folder"),
     Case("image_url.yaml", 8, 12, "images must be files in the deck's folder, not URLs"),
@@ -163,7 +176,8 @@ CASES = [
     # Names the file system refuses: the loader used to raise ValueError and
     # OSError for these. Which message they get ("cannot be a file name" or
     # "not found") depends on how the Python version's pathlib reports them.
-    Case("image_nul_escape.yaml", 8, 12, "image 'x\x00.png' "),
+    # The NUL is shown escaped: a diagnostic is one printable line.
+    Case("image_nul_escape.yaml", 8, 12, "image 'x\\x00.png' "),
     Case("image_name_too_long.yaml", 8, 12, "image 'xxxxxxxxxxxxxxxxxxxx"),
 ]
 
@@ -507,7 +521,7 @@ def test_crlf_keeps_error_positions(tmp_path: Path) -> None:
     path = tmp_path / "deck.yaml"
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     positions = [(d.line, d.column) for d in check_deck(path).errors]
-    assert positions == [(5, 5), (7, 5)]
+    assert positions == [(7, 5)]
 
 
 def test_all_errors_of_a_deck_are_reported_at_once(tmp_path: Path) -> None:
@@ -528,7 +542,8 @@ def test_all_errors_of_a_deck_are_reported_at_once(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     errors = check_deck(path).errors
-    assert [(d.line, d.column) for d in errors] == [(2, 5), (5, 5), (7, 5), (11, 14), (12, 13)]
+    # A misspelt key is one error (with a did-you-mean), not also "missing 'back'".
+    assert [(d.line, d.column) for d in errors] == [(2, 5), (7, 5), (11, 14), (12, 13)]
 
 
 # -- properties: never anything but a Deck or a DeckError -----------------------
@@ -655,3 +670,28 @@ def test_yamlish_text_gives_a_deck_or_a_deck_error(text: str) -> None:
 @given(yamlish())
 def test_yamlish_text_after_a_valid_head_gives_a_deck_or_a_deck_error(text: str) -> None:
     _check_file((_DECK_HEAD + "    front: F\n    back: B\n" + text).encode("utf-8"))
+
+
+def test_card_tags_then_deck_tags_each_once(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "endoquiz: 1\nid: t\ntitle: T\ntags: [hormones, basics]\ncards:\n"
+        "  - {id: a, front: F, back: B, tags: [basics, insulin]}\n",
+        encoding="utf-8",
+    )
+    (card,) = load_deck(path).cards
+    assert card.tags == ("basics", "insulin", "hormones")
+
+
+def test_choice_cards_differing_only_in_choices_get_different_auto_ids(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "endoquiz: 1\nid: t\ntitle: T\ncards:\n"
+        "  - {kind: choice, question: Q, choices: [a, b], answer: a}\n"
+        "  - {kind: choice, question: Q, choices: [a, c], answer: a}\n",
+        encoding="utf-8",
+    )
+    result = check_deck(path)
+    assert result.deck is not None and len(result.warnings) == 2
+    first, second = result.deck.cards
+    assert first.id.startswith("auto-") and first.id != second.id

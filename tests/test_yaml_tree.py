@@ -220,7 +220,7 @@ def test_same_key_in_sibling_mappings_is_fine() -> None:
 def test_collection_as_key_is_refused(source: str, line: int, column: int) -> None:
     error = refusal(source)
     assert (error.line, error.column) == (line, column)
-    assert error.message == "mapping keys must be plain text"
+    assert error.message.startswith("mapping keys must be plain text")
 
 
 @pytest.mark.usefixtures("loader")

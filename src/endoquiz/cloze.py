@@ -8,8 +8,13 @@ from dataclasses import dataclass
 
 __all__ = ["ClozeDeletion", "cloze_back", "cloze_front", "find_deletions", "malformed_cloze"]
 
-# At most nine digits: a longer number would exceed int()'s digit limit.
-_DELETION = re.compile(r"\{\{c(\d{1,9})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# At most nine digits: a longer number would exceed int()'s digit limit. The
+# hidden text may not contain `{{`, `}}` or `::`, nor the hint `{{` or `}}`: so
+# `{{c1::a} then {{c2::b}}` is malformed rather than one deletion hiding
+# "a} then {{c2", and matching cannot run across other deletions.
+_DELETION = re.compile(
+    r"\{\{c(\d{1,9})::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
+)
 # Anything that opens like a deletion but does not parse as one. Possessive
 # quantifiers: the runs of spaces must not be re-split on every failed match.
 _OPENING = re.compile(r"\{\{\s*+[cC]\s*+\d*+\s*+:")
@@ -32,25 +37,13 @@ def find_deletions(text: str) -> list[ClozeDeletion]:
     """Every deletion in a cloze text, in order of appearance."""
     return [
         ClozeDeletion(int(match[1]), match[2], match[3], match.start())
-        for match in _DELETION.finditer(text, 0, _search_end(text))
+        for match in _DELETION.finditer(text)
     ]
-
-
-def _search_end(text: str) -> int:
-    """Where deletions can end: just after the last `}}`.
-
-    Every deletion ends with `}}`, so matching past the last one can only
-    fail, and `_DELETION`'s nested lazy groups fail in time cubic in the
-    length of the rest of the text (12 kB of `{{c1::` took minutes). Before
-    the last `}}` every `{{cN::` completes, so matching stays linear.
-    """
-    last = text.rfind("}}")
-    return last + 2 if last >= 0 else 0
 
 
 def malformed_cloze(text: str) -> int | None:
     """Offset of a `{{c...:` that is not a well-formed deletion, if there is one."""
-    deletions = list(_DELETION.finditer(text, 0, _search_end(text)))
+    deletions = list(_DELETION.finditer(text))
     starts = [m.start() for m in deletions]
     for match in _OPENING.finditer(text):
         # Deletions do not overlap: only the last one starting at or before
@@ -69,8 +62,7 @@ def cloze_front(text: str, ordinal: int) -> str:
             return f"[{match[3]}]" if match[3] else BLANK
         return match[2]
 
-    end = _search_end(text)
-    return _DELETION.sub(replace, text[:end]) + text[end:]
+    return _DELETION.sub(replace, text)
 
 
 def cloze_back(text: str, ordinal: int) -> str:
@@ -81,8 +73,7 @@ def cloze_back(text: str, ordinal: int) -> str:
             return f"**{match[2]}**"
         return match[2]
 
-    end = _search_end(text)
-    return _DELETION.sub(replace, text[:end]) + text[end:]
+    return _DELETION.sub(replace, text)
 
 
 def cloze_answer(text: str, ordinal: int) -> str:

@@ -150,7 +150,7 @@ class _DeckChecker:
         cards_node = root.get("cards")
         cards: list[Card] = []
         if cards_node is None:
-            self.error(root, "the deck has no 'cards' list")
+            self._missing(root, "cards", "the deck has no 'cards' list")
         elif not isinstance(cards_node, SeqNode):
             self.error(cards_node, f"'cards' must be a list of cards, not {describe(cards_node)}")
         elif not cards_node.items:
@@ -178,9 +178,12 @@ class _DeckChecker:
             return False
         version = node.as_int() if isinstance(node, ScalarNode) else None
         if version is None:
-            self.error(
-                node, f"'endoquiz' must be the format version number 1, not {describe(node)}"
+            found = (
+                f"'{node.text}'"
+                if isinstance(node, ScalarNode) and not node.is_null
+                else describe(node)
             )
+            self.error(node, f"'endoquiz' must be the format version number 1, not {found}")
             return False
         if version != FORMAT_VERSION:
             self.error(
@@ -267,14 +270,17 @@ class _DeckChecker:
         fields = {
             key: self._text(entry, key, required=True) for key in required if key != "choices"
         }
-        tags = self._tags(entry) + deck_tags
+        # A card's own tags first, then the deck's, each once.
+        tags = tuple(dict.fromkeys(self._tags(entry) + deck_tags))
         source = self._card_source(entry.get("source"))
         image = self._image(entry.get("image"))
         explanation = self._text(entry, "explanation")
-        note_id, id_node = self._card_id(entry, kind, fields)
+        extra_text = self._text(entry, "extra")
+        accept = self._text_list(entry, "accept")
         choices: tuple[str, ...] = ()
         if kind is CardKind.CHOICE:
             choices = self._choices(entry, fields.get("answer"))
+        note_id, id_node = self._card_id(entry, kind, [*fields.values(), *choices])
         if kind is CardKind.CLOZE and fields["text"] is not None:
             self._check_cloze(entry.get("text") or entry, fields["text"])
         if self.error_count > errors_before or note_id is None:
@@ -316,7 +322,6 @@ class _DeckChecker:
             cards.append(card(f"{note_id}:reverse", back, front))
         elif kind is CardKind.CLOZE:
             text = fields["text"] or ""
-            extra_text = self._text(entry, "extra")
             for ordinal in sorted({d.ordinal for d in find_deletions(text)}):
                 back = cloze_back(text, ordinal)
                 if extra_text:
@@ -342,7 +347,7 @@ class _DeckChecker:
                     fields["front"] or "",
                     answer,
                     answer=answer,
-                    accept=self._text_list(entry, "accept"),
+                    accept=accept,
                 )
             )
         return note_id, id_node, cards
@@ -383,11 +388,11 @@ class _DeckChecker:
         return CardKind.BASIC
 
     def _card_id(
-        self, entry: MapNode, kind: CardKind, fields: dict[str, str | None]
+        self, entry: MapNode, kind: CardKind, content_fields: list[str | None]
     ) -> tuple[str | None, Node]:
         node = entry.get("id")
         if node is None:
-            content = "\x1f".join([kind.value, *(value or "" for value in fields.values())])
+            content = "\x1f".join([kind.value, *(value or "" for value in content_fields)])
             derived = "auto-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
             self.warning(
                 entry,
@@ -410,7 +415,7 @@ class _DeckChecker:
     def _choices(self, entry: MapNode, answer: str | None) -> tuple[str, ...]:
         node = entry.get("choices")
         if node is None:
-            self.error(entry, "choice card has no 'choices'")
+            self._missing(entry, "choices", "choice card has no 'choices'")
             return ()
         if not isinstance(node, SeqNode):
             self.error(node, f"'choices' must be a list, not {describe(node)}")
@@ -489,6 +494,9 @@ class _DeckChecker:
                 self.error(node, f"image '{text}' is outside the deck's folder")
                 return None
             found = image.is_file()
+            if image.is_dir():
+                self.error(node, f"image '{text}' is a folder, not an image file")
+                return None
         except (OSError, ValueError) as error:
             # A name too long for the file system, or an escaped NUL character.
             self.error(node, f"image '{text}' cannot be a file name ({error})")
@@ -522,9 +530,16 @@ class _DeckChecker:
         node = mapping.get(key)
         if node is None:
             if required:
-                self.error(mapping, f"missing '{key}'")
+                self._missing(mapping, key, f"missing '{key}'")
             return None
         return self._scalar_text(node, key)
+
+    def _missing(self, mapping: MapNode, key: str, message: str) -> None:
+        """Report a missing key, unless a misspelling of it is there: its
+        unknown-key error (with a did-you-mean) already says what to fix."""
+        present = [k.text for k, _ in mapping.items if mapping.get(k.text) is not None]
+        if not difflib.get_close_matches(key, present, n=1, cutoff=0.75):
+            self.error(mapping, message)
 
     def _scalar_text(self, node: Node, name: str) -> str | None:
         label = f"'{name}'" if not name.startswith("a ") else name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,12 +36,30 @@ class Diagnostic:
     severity: Severity
     message: str
 
+    def __post_init__(self) -> None:
+        # Messages quote the deck's text; keep each diagnostic one printable line.
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def printable(text: str) -> str:
+    """`text` with control, format (e.g. right-to-left override) and line
+    separator characters escaped, so quoted deck text cannot break or disguise
+    a message."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
 
 
 class DeckError(Exception):

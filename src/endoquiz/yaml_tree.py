@@ -42,6 +42,7 @@ _ALIAS_ALLOWANCE = 100_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Bounded: int() refuses numbers of more than 4300 digits with a ValueError.
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]{0,99})\Z")
+_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?\Z")
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 # `!!name` expands to the standard prefix for any name, PyYAML's own
 # `!!python/object:...` included: only YAML's core types are accepted.
@@ -130,7 +131,7 @@ def describe(node: Node) -> str:
         return "a list"
     if node.is_null:
         return "nothing"
-    if node.as_int() is not None:
+    if node.as_int() is not None or (node.plain and _FLOAT.match(node.text)):
         return "a number"
     return "text"
 
@@ -204,7 +205,12 @@ def _syntax_message(error: yaml.MarkedYAMLError, data: bytes, mark: Any) -> str:
     problem = error.problem or "invalid YAML"
     message = f"invalid YAML: {problem}"
     if error.context:
-        message += f" ({error.context})"
+        start = error.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            where = f" that starts at line {start.line + 1}, column {start.column + 1}"
+        else:
+            where = ""
+        message += f" ({error.context}{where})"
     if mark is not None:
         lines = data.split(b"\n")
         if mark.line < len(lines):
@@ -245,7 +251,12 @@ def _build(data: bytes) -> Node | None:
             parent.items.append(node)
         elif frame.key is None:
             if not isinstance(node, ScalarNode):
-                raise YamlError(line, column, "mapping keys must be plain text")
+                raise YamlError(
+                    line,
+                    column,
+                    "mapping keys must be plain text (a value starting with '{' or '[', "
+                    "such as a cloze '{{c1::...}}', must be put in quotes)",
+                )
             previous = parent._index.get(node.text)
             if previous is not None:
                 first = previous[0]
