@@ -234,3 +234,23 @@ def test_each_diagnostic_is_one_line(capsys: pytest.CaptureFixture[str], tmp_pat
     code, out, _ = run(capsys, str(path))
     assert code == 1
     diagnostic_lines(out)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`endoquiz validate ... | head -1` must not print a traceback."""
+    path = tmp_path / "deck.yaml"
+    cards = "".join(f"  - {{id: c{i}, front: F, bakc: B}}\n" for i in range(3000))
+    path.write_text(f"endoquiz: 1\nid: t\ntitle: T\ncards:\n{cards}", encoding="utf-8")
+    validate = subprocess.Popen(
+        [sys.executable, "-m", "endoquiz", "validate", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert validate.stdout is not None and validate.stderr is not None
+    first = validate.stdout.readline()
+    validate.stdout.close()  # like `head -1` exiting
+    err = validate.stderr.read().decode()
+    validate.stderr.close()
+    assert validate.wait(timeout=60) == 1
+    assert b"error: unknown key 'bakc'" in first
+    assert "Traceback" not in err

@@ -105,7 +105,9 @@ CASES = [
     ),
     Case("deck_id_uppercase.yaml", 2, 5, "invalid deck id 'Test/Deck'"),
     Case("deck_id_space.yaml", 2, 5, "invalid deck id 'test deck'"),
-    Case("tags_is_a_string.yaml", 4, 7, "'tags' must be a list, e.g. [fundamentals, hormones]"),
+    Case(
+        "tags_is_a_string.yaml", 4, 7, "'tags' must be a list, not text; write [hormones, glucose]"
+    ),
     Case("tag_with_space.yaml", 4, 22, "tag 'two words' cannot contain spaces or commas"),
     Case("missing_cards.yaml", 1, 1, "the deck has no 'cards' list"),
     Case("cards_empty.yaml", 4, 8, "'cards' is empty; a deck needs at least one card"),

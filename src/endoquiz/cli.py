@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,9 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "validate":
-        return _validate(args.paths, quiet=args.quiet)
-    return _start_gui(resolve_data_dir(args.data_dir))
+    try:
+        if args.command == "validate":
+            return _validate(args.paths, quiet=args.quiet)
+        return _start_gui(resolve_data_dir(args.data_dir))
+    except BrokenPipeError:
+        # The reader went away (`endoquiz validate ... | head`): stop quietly,
+        # and keep Python's final flush of stdout from raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INVALID
 
 
 def _deck_files(paths: Sequence[str]) -> list[Path] | str:

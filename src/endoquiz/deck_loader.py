@@ -556,7 +556,9 @@ class _DeckChecker:
         if node is None:
             return ()
         if not isinstance(node, SeqNode):
-            self.error(node, f"'{key}' must be a list of text, not {describe(node)}")
+            self.error(
+                node, f"'{key}' must be a list of text, not {describe(node)}{_as_list(node)}"
+            )
             return ()
         texts = (self._scalar_text(item, f"an item of '{key}'") for item in node.items)
         return tuple(text for text in texts if text is not None)
@@ -566,9 +568,8 @@ class _DeckChecker:
         if node is None:
             return ()
         if not isinstance(node, SeqNode):
-            self.error(
-                node, f"'tags' must be a list, e.g. [fundamentals, hormones], not {describe(node)}"
-            )
+            example = _as_list(node) or "; e.g. [fundamentals, hormones]"
+            self.error(node, f"'tags' must be a list, not {describe(node)}{example}")
             return ()
         tags: list[str] = []
         for item in node.items:
@@ -580,6 +581,14 @@ class _DeckChecker:
             else:
                 self.error(item, f"tag '{tag}' cannot contain spaces or commas")
         return tuple(tags)
+
+
+def _as_list(node: Node) -> str:
+    """A hint that shows a scalar written as a list, e.g. `; write [a, b]`."""
+    if isinstance(node, ScalarNode) and not node.is_null:
+        items = ", ".join(part.strip() for part in node.text.split(",") if part.strip())
+        return f"; write [{items}]"
+    return ""
 
 
 def _did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
