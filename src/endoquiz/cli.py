@@ -45,6 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only, no summary"
     )
+    generate = commands.add_parser(
+        "generate",
+        help="turn source articles into YAML decks",
+        description="Generate decks from articles of the house template: one folder per "
+        "article under --out, with a deck per section and a glossary. Curation (title, "
+        "slug, terms to skip, table columns) is read from ARTICLE's .meta.yaml beside it.",
+    )
+    generate.add_argument("articles", nargs="+", metavar="ARTICLE", help="article text file")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder for the decks")
+    generate.add_argument(
+        "--report",
+        action="store_true",
+        help="print cards per deck by kind, glossary decisions and skipped noise",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the decks in --out differ from a fresh run",
+    )
     return parser
 
 
@@ -59,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths, quiet=args.quiet)
+        if args.command == "generate":
+            return _generate(args.articles, Path(args.out), report=args.report, check=args.check)
         return _start_gui(resolve_data_dir(args.data_dir))
     except BrokenPipeError:
         # The reader went away (`endoquiz validate ... | head`): stop quietly,
@@ -116,3 +137,36 @@ def _start_gui(data_dir: Path) -> int:
         print(f"endoquiz: the app cannot start: Qt is not available ({error})", file=sys.stderr)
         return EXIT_INVALID
     return run_app(data_dir)
+
+
+def _generate(articles: Sequence[str], out_dir: Path, *, report: bool, check: bool) -> int:
+    from endoquiz.generator.deck_generation import (
+        GenerationError,
+        check_generated,
+        format_report,
+        generate,
+    )
+
+    paths = [Path(name) for name in articles]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"endoquiz generate: error: no such article: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if check:
+            differences = check_generated(paths, out_dir)
+            for difference in differences:
+                print(difference)
+            if differences:
+                print("the decks are out of date: run endoquiz generate again", file=sys.stderr)
+            return EXIT_INVALID if differences else EXIT_OK
+        generated = generate(paths, out_dir)
+    except GenerationError as error:
+        print(f"endoquiz generate: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if report:
+        print(format_report(generated))
+    else:
+        files = sum(len(item.files) for item in generated)
+        print(f"{files} deck file(s) written under {out_dir}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Turns source articles of the house template into YAML decks."""

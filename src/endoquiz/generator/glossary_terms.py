@@ -1,0 +1,122 @@
+"""Glossary entries: real terms or sentence fragments, and the sentences that explain them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from endoquiz.generator.text_cleanup import starts_dangling, words
+
+__all__ = ["VERBS", "Sentence", "classify_term", "defining_sentences", "find_term"]
+
+# A glossary entry ending in one of these was cut mid-phrase.
+_FUNCTION_WORDS = frozenset(
+    """
+    a an the of to toward towards for and or but with by at from in on into your our their
+    its his her my this that these those is are was were be been
+    """.split()
+)
+_PRONOUNS = frozenset(
+    """
+    you your yours we our us they their it its i my me
+    """.split()
+)
+# Verbs that open or carry a clause in this kind of writing; a noun-phrase
+# term contains none of them.
+VERBS = frozenset(
+    """
+    improve improves induce induces reduce reduces enhance enhances increase increases
+    decrease decreases become becomes support supports restore restores stimulate
+    stimulates promote promotes cause causes lead leads affect affects impair impairs
+    create creates help helps allow allows make makes take takes remain remains seem seems
+    appear appears require requires contribute contributes influence influences disrupt
+    disrupts prevent prevents maintain maintains regulate regulates produce produces
+    trigger triggers suppress suppresses worsen worsens address addresses optimize
+    optimizes lower lowers raise raises can may might must should will would could is are
+    was were be been being has have had
+    """.split()
+)
+# Ways a sentence defines a term, strongest first, with their weight. "termed
+# X" must end at the term: "referred to as growth hormone secretagogues" does
+# not define growth hormone.
+_DEFINING = (
+    (r"(?:termed|called|known as|referred to as|defined as)\s+{t}(?!\s+[\w(])", 14),
+    (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s", 14),
+    (r"{t}\s+(?:refers to|describes|represents|signifies|means|denotes)\s", 14),
+    (r"{t}\s*,\s*(?:a|an)\s", 6),
+)
+# Sentences that only list a term among others say little about it.
+_LISTING = re.compile(r"\b(?:include|includes|including|such as)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A body sentence with where it stands, for quoting."""
+
+    text: str
+    section: str
+    heading: str | None
+    previous: str | None  # the sentence before it in the same paragraph
+
+
+def classify_term(term: str, body_text: str) -> str | None:
+    """None for a real term, or why the entry is a sentence fragment."""
+    tokens = words(term)
+    if not tokens:
+        return "empty"
+    if tokens[-1] in _FUNCTION_WORDS:
+        return f"ends with '{tokens[-1]}', so it was cut mid-phrase"
+    pronouns = [t for t in tokens if t in _PRONOUNS]
+    if pronouns:
+        return f"contains '{pronouns[0]}', so it is part of a sentence"
+    verbs = [t for t in tokens if t in VERBS]
+    if verbs:
+        return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
+    if find_term(term, body_text) is None:
+        return "does not occur in the article's text"
+    return None
+
+
+def find_term(term: str, text: str) -> re.Match[str] | None:
+    """Where a term occurs in a text, case-insensitively, also in the plural."""
+    return _term_pattern(term).search(text)
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    escaped = r"\s+".join(re.escape(part) for part in term.split())
+    return re.compile(rf"(?<![\w-]){escaped}(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def defining_sentences(term: str, sentences: list[Sentence]) -> list[tuple[int, Sentence]]:
+    """The sentences that mention a term, best explanation first, with scores.
+
+    A sentence scores for defining the term ("termed X", "X is a", "X, a"),
+    for naming it early (as its subject), for being short enough to study, and
+    loses for addressing the reader or leaning on the sentence before it.
+    """
+    pattern = _term_pattern(term)
+    defining = [
+        (re.compile(p.format(t=pattern.pattern), re.IGNORECASE), weight) for p, weight in _DEFINING
+    ]
+    scored = []
+    for order, sentence in enumerate(sentences):
+        match = pattern.search(sentence.text)
+        if match is None:
+            continue
+        score = max((weight for d, weight in defining if d.search(sentence.text)), default=0)
+        listed = _LISTING.search(sentence.text)
+        if listed is not None and listed.start() < match.start():
+            score -= 2
+        if match.start() < 0.3 * len(sentence.text):
+            score += 3
+        length = len(sentence.text.split())
+        if 8 <= length <= 40:
+            score += 2
+        tokens = set(words(sentence.text))
+        if tokens & {"you", "your"}:
+            score -= 6
+        if starts_dangling(sentence.text):
+            score -= 2
+        scored.append((score, -order, sentence))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [(score, sentence) for score, _, sentence in scored]

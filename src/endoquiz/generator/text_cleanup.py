@@ -1,0 +1,85 @@
+"""Text repairs for scraped articles: the `∞` stand-in, sentences, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_text", "slugify", "split_sentences", "starts_dangling", "words"]
+
+INFINITY = "∞"
+
+# `10 ∞ 20 units`, `0.1 ∞ 0.2ml`: a range, written with an en dash.
+_RANGE = re.compile(r"(\d(?:[\d.,]*\d)?)\s*∞\s*(\d)")
+# `Term ∞ definition` at the start, or `... protocols ∞` at the end of a line.
+_TRAILING = re.compile(r"\s*∞\s*$")
+_SPACED = re.compile(r"\s*∞\s*")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def clean_text(text: str) -> str:
+    """Text with `∞` turned back into what the page had, and spaces tidied.
+
+    A range becomes an en dash (`10–20`), a pair of `∞` around an aside
+    becomes a pair of em dashes, a trailing one becomes a colon and any other
+    a spaced em dash. No `∞` survives.
+    """
+    text = _SPACES.sub(" ", text).strip()
+    if INFINITY not in text:
+        return text
+    text = _RANGE.sub(r"\1–\2", text)
+    text = _TRAILING.sub(":", text)
+    text = _SPACED.sub(" — ", text)
+    return text
+
+
+# A sentence ends at . ! or ? followed by space and a capital, digit or quote;
+# not after common abbreviations or single initials.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘(])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "al.", "Dr.", "approx.", "No.", "Fig.")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, in order."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        last_word = candidate.rsplit(" ", 1)[-1]
+        if last_word in _ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", last_word):
+            continue
+        pieces.append(text[start : match.end()].strip())
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lowercased, without punctuation."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+# Words that make a sentence lean on the one before it: "This leads to ...".
+DANGLING_STARTS = frozenset(
+    {"this", "these", "it", "its", "they", "their", "that", "those", "such", "he", "she", "them"}
+)
+
+
+def starts_dangling(sentence: str) -> bool:
+    """Whether a sentence opens with a pronoun or demonstrative that refers back."""
+    first = words(sentence[:40])
+    return bool(first) and first[0] in DANGLING_STARTS
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """A lowercase id made of letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "x"
