@@ -171,6 +171,7 @@ CASES = [
     Case("cloze_unquoted.yaml", 7, 12, "such as a cloze '{{c1::...}}', must be put in quotes"),
     Case("image_is_a_folder.yaml", 8, 12, "image '.' is a folder, not an image file"),
     Case("endoquiz_float.yaml", 1, 11, "must be the format version number 1, not '1.0'"),
+    Case("order_not_a_number.yaml", 4, 8, "'order' must be a whole number from 0 to 1000000"),
     Case("image_missing.yaml", 8, 12, "image 'no-such-picture.png' not found (looked for "),
     Case("image_outside_folder.yaml", 8, 12, "image '../x.png' is outside the deck's folder"),
     Case("image_url.yaml", 8, 12, "images must be files in the deck's folder, not URLs"),

@@ -175,3 +175,30 @@ def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.delenv("ENDOQUIZ_DATA_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert resolve_data_dir(None) == tmp_path / "xdg" / "endoquiz"
+
+
+def test_sibling_decks_follow_their_order_then_their_id(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    def deck(deck_id: str, order: int | None) -> str:
+        text = basic_deck(deck_id, [deck_id.replace("/", "-")])
+        return text.replace("cards:", f"order: {order}\ncards:") if order is not None else text
+
+    library.add_deck(write_deck(deck("course/academic", 3), "a.yaml"))
+    library.add_deck(write_deck(deck("course/fundamentals", 1), "f.yaml"))
+    library.add_deck(write_deck(deck("course/intermediate", 2), "i.yaml"))
+    library.add_deck(write_deck(deck("course/extras", None), "e.yaml"))
+    library.add_deck(write_deck(deck("course/fundamentals/more", None), "m.yaml"))
+    expected = [
+        "course/fundamentals",
+        "course/fundamentals/more",
+        "course/intermediate",
+        "course/academic",
+        "course/extras",
+    ]
+    assert library.deck_tree("course") == expected
+    assert [entry.id for entry in library.decks()] == expected
+    # New cards of a whole course come in that order too.
+    session = library.review("course", now=T0)
+    first = session.next_card(T0)
+    assert first is not None and first.deck_id == "course/fundamentals"

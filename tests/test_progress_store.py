@@ -52,3 +52,37 @@ def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
         library.update_settings(new_per_day=7)
     with Library.open(tmp_path) as library:
         assert library.settings.new_per_day == 7
+
+
+def test_a_schema_1_database_is_migrated_forward_keeping_progress(tmp_path: Path) -> None:
+    """A database written before deck order existed (schema 1) opens with its
+    decks, cards and review log intact."""
+    from endoquiz.progress_store import MIGRATIONS
+
+    path = tmp_path / "progress.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at) "
+        "VALUES ('old', '/nowhere/old.yaml', 'abc', 'Old deck', 0, 0)"
+    )
+    db.execute(
+        "INSERT INTO card (deck_id, card_id, note_id, position, state, due, stability, "
+        "difficulty, last_review, reps) VALUES ('old', 'a', 'a', 0, 2, 86400000, 3.5, 5.0, 0, 4)"
+    )
+    db.execute(
+        "INSERT INTO review_log (deck_id, card_id, rating, reviewed_at, mode, state_before, "
+        "state_after, due_after) VALUES ('old', 'a', 3, 0, 'review', 1, 2, 86400000)"
+    )
+    db.execute("COMMIT")
+    db.close()
+
+    with Library.open(tmp_path) as library:
+        assert library._store.schema_version == SCHEMA_VERSION == 2
+        state = library.card_state("old", "a")
+        assert (state.reps, state.stability) == (4, 3.5)
+        assert [entry.card_id for entry in library.review_log()] == ["a"]
+        (deck,) = library.decks()
+        assert (deck.id, deck.title) == ("old", "Old deck")

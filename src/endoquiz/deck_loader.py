@@ -36,7 +36,18 @@ CARD_ID = re.compile(rf"{_SLUG}\Z")
 _TAG = re.compile(r"[^\s,]+\Z")
 MAX_ID_LENGTH = 120
 
-_DECK_KEYS = ("endoquiz", "id", "title", "description", "tags", "source", "disclaimer", "cards")
+_DECK_KEYS = (
+    "endoquiz",
+    "id",
+    "title",
+    "description",
+    "tags",
+    "source",
+    "disclaimer",
+    "order",
+    "cards",
+)
+MAX_ORDER = 1_000_000
 _DECK_SOURCE_KEYS = ("title", "author", "url", "published")
 _CARD_SOURCE_KEYS = ("article", "section", "quote")
 _COMMON_CARD_KEYS = ("id", "kind", "tags", "source", "image")
@@ -147,6 +158,7 @@ class _DeckChecker:
         disclaimer = self._text(root, "disclaimer")
         tags = self._tags(root)
         source = self._deck_source(root.get("source"))
+        order = self._order(root.get("order"))
         cards_node = root.get("cards")
         cards: list[Card] = []
         if cards_node is None:
@@ -169,7 +181,18 @@ class _DeckChecker:
             tags=tags,
             source=source,
             disclaimer=disclaimer,
+            order=order,
         )
+
+    def _order(self, node: Node | None) -> int | None:
+        if node is None:
+            return None
+        order = node.as_int() if isinstance(node, ScalarNode) else None
+        if order is None or not 0 <= order <= MAX_ORDER:
+            found = f"'{node.text}'" if isinstance(node, ScalarNode) else describe(node)
+            self.error(node, f"'order' must be a whole number from 0 to {MAX_ORDER}, not {found}")
+            return None
+        return order
 
     def _version(self, root: MapNode) -> bool:
         node = root.get("endoquiz")

@@ -90,6 +90,8 @@ class Deck:
         path: the deck file.
         content_hash: SHA-256 of the file's bytes, to notice edits.
         cards: every study card, in deck order.
+        order: place among sibling decks (lower first); None sorts after,
+            by id.
     """
 
     id: str
@@ -101,6 +103,7 @@ class Deck:
     tags: tuple[str, ...] = ()
     source: DeckSource | None = None
     disclaimer: str | None = None
+    order: int | None = None
 
     @property
     def parent_id(self) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 from endoquiz.deck_loader import check_deck
 from endoquiz.deck_model import Card, Deck
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.progress_store import DB_FILENAME, ProgressStore, ReviewEntry
+from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
 from endoquiz.review_session import ReviewSession
 from endoquiz.scheduling import CardState, StudySettings, as_utc, make_scheduler
 
@@ -181,6 +181,7 @@ class Library:
             deck.title,
             ((card.id, card.note_id) for card in deck.cards),
             as_utc(now) if now is not None else datetime.now(UTC),
+            deck.order,
         )
 
     def _remember(self, deck_id: str, path: Path, entry: InstalledDeck) -> None:
@@ -191,11 +192,34 @@ class Library:
         self._loaded[deck_id] = _Loaded((stat.st_mtime_ns, stat.st_size), entry)
 
     def decks(self) -> list[InstalledDeck]:
-        """Every installed deck, in id order, with edited files re-read."""
+        """Every installed deck in tree order (see `deck_tree`), with edited
+        files re-read."""
         return [
             self._refresh(row.id, row.path, row.content_hash, row.title)
-            for row in self._store.installed_decks()
+            for row in self._tree_ordered(self._store.installed_decks())
         ]
+
+    @staticmethod
+    def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
+        """Parents before children; siblings by their `order`, then by id.
+
+        A parent that is not a deck of its own (just a prefix of ids) sorts
+        by id among its siblings.
+        """
+        orders = {row.id: row.order for row in rows}
+
+        def key(row: InstalledDeckRow) -> list[tuple[int, int, str]]:
+            parts = row.id.split("/")
+            levels = []
+            for depth in range(1, len(parts) + 1):
+                order = orders.get("/".join(parts[:depth]))
+                # Decks with an order come first among their siblings.
+                levels.append(
+                    (0, order, parts[depth - 1]) if order is not None else (1, 0, parts[depth - 1])
+                )
+            return levels
+
+        return sorted(rows, key=key)
 
     def deck(self, deck_id: str) -> Deck:
         """An installed deck, loaded.
@@ -255,9 +279,10 @@ class Library:
         return entry
 
     def deck_tree(self, deck_id: str) -> list[str]:
-        """The deck and its descendants, in tree order (parents first)."""
-        ids = [row.id for row in self._store.installed_decks()]
-        tree = sorted(i for i in ids if i == deck_id or i.startswith(deck_id + "/"))
+        """The deck and its descendants in tree order: parents first, siblings
+        by their `order`, then by id. New cards come in this order."""
+        rows = self._tree_ordered(self._store.installed_decks())
+        tree = [r.id for r in rows if r.id == deck_id or r.id.startswith(deck_id + "/")]
         if not tree:
             raise KeyError(f"no deck '{deck_id}' is installed")
         return tree

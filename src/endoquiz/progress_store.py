@@ -65,6 +65,7 @@ class InstalledDeckRow:
     path: Path
     content_hash: str
     title: str
+    order: int | None = None
 
 
 def to_ms(moment: datetime) -> int:
@@ -145,8 +146,13 @@ def _migrate_to_1(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    # The deck's place among its siblings (format v1's optional `order:`).
+    db.execute("ALTER TABLE deck ADD COLUMN sort_order INTEGER")
+
+
 # Index i migrates from user_version i to i + 1.
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_to_1,)
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_to_1, _migrate_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _CARD_COLUMNS = (
@@ -250,8 +256,10 @@ class ProgressStore:
     # -- decks -------------------------------------------------------------
 
     def installed_decks(self) -> list[InstalledDeckRow]:
-        rows = self._db.execute("SELECT id, path, content_hash, title FROM deck ORDER BY id")
-        return [InstalledDeckRow(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+        rows = self._db.execute(
+            "SELECT id, path, content_hash, title, sort_order FROM deck ORDER BY id"
+        )
+        return [InstalledDeckRow(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def sync_deck(
         self,
@@ -261,6 +269,7 @@ class ProgressStore:
         title: str,
         cards: Iterable[tuple[str, str]],
         now: datetime,
+        order: int | None = None,
     ) -> None:
         """Record a deck's file and its cards (card id, note id) in deck order.
 
@@ -271,11 +280,12 @@ class ProgressStore:
         rows = [(deck_id, card_id, note_id, pos) for pos, (card_id, note_id) in enumerate(cards)]
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET path = excluded.path, "
-                "content_hash = excluded.content_hash, title = excluded.title, "
-                "updated_at = excluded.updated_at",
-                (deck_id, str(path), content_hash, title, ms, ms),
+                "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at, "
+                "sort_order) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "path = excluded.path, content_hash = excluded.content_hash, "
+                "title = excluded.title, updated_at = excluded.updated_at, "
+                "sort_order = excluded.sort_order",
+                (deck_id, str(path), content_hash, title, ms, ms, order),
             )
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
             db.executemany(

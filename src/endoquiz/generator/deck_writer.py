@@ -47,6 +47,8 @@ def render_deck(result: ArticleDecks, deck: DeckDraft) -> str:
         "tags": [article.slug, deck.name],
         "source": source,
         "disclaimer": DISCLAIMER.format(title=article.title),
+        # Study the article in its own order: the sections, then the glossary.
+        "order": result.decks.index(deck) + 1,
         "cards": [card.to_entry(article.title) for card in deck.cards],
     }
     header = (
