@@ -130,10 +130,10 @@ class _ArticleReader:
         return article
 
     def _inferred_title(self, stem: str) -> str:
-        if self.title_line:
-            return self.title_line
-        if self.headings:
-            return self.headings[0][1].rstrip("?")
+        # A title needs a letter or digit: a heading "?" would leave it blank.
+        for candidate in (self.title_line, *(h[1].rstrip("?") for h in self.headings[:1])):
+            if candidate and any(c.isalnum() for c in candidate):
+                return candidate
         return stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Article"
 
     def end_list(self) -> None:
@@ -334,9 +334,9 @@ def split_lost_row(
     The first cell is a name; every middle cell is a sentence ending in a
     full stop; the last cell is the rest. The name ends where the first
     description word starts: a capitalised ordinary word after a run of
-    name-like words. When several places qualify, the one whose name is
-    written elsewhere in the article wins; if none or several are, the row
-    is refused rather than split by guesswork.
+    name-like words. When several places qualify, the longest name wins if
+    it is written elsewhere in the article (and no shorter one is, more
+    often); otherwise the row is refused rather than split by guesswork.
     """
     name = _row_name(row, row_names, article_text)
     if name is None:
@@ -368,9 +368,9 @@ def _row_name(row: str, row_names: tuple[str, ...], article_text: str) -> str | 
             candidates.append(prefix)
     if len(candidates) == 1:
         return candidates[0]
-    # The row itself is in the text once; a name also written elsewhere is attested.
-    lowered = article_text.lower()
-    counts = {c: lowered.count(c.lower()) for c in candidates}
+    # The row itself is in the text once; a name also written elsewhere, as
+    # whole words ("thyroid" is not in "thyroiditis"), is attested.
+    counts = {c: len(_whole_words(c).findall(article_text)) for c in candidates}
     attested = [c for c in candidates if counts[c] > 1]
     # "Pentadeca" is attested only inside "Pentadeca Arginate": keep the longer.
     attested = [
@@ -378,4 +378,13 @@ def _row_name(row: str, row_names: tuple[str, ...], article_text: str) -> str | 
         for c in attested
         if not any(o != c and o.startswith(c) and counts[o] == counts[c] for o in attested)
     ]
-    return attested[0] if len(attested) == 1 else None
+    # "Thyroid" is written all over a thyroid article, which says nothing on
+    # whether the row names "Thyroid" or "Thyroid Peroxidase Antibodies": a
+    # name wins only when no longer candidate could be the name instead.
+    if len(attested) == 1 and attested[0] == candidates[-1]:
+        return attested[0]
+    return None
+
+
+def _whole_words(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)

@@ -40,11 +40,20 @@ _DOSE = re.compile(
 )
 _FREQUENCY = re.compile(
     r"\b(?:(?:once|twice|three times|two times)\s+(?:a\s+|per\s+)?(?:day|week|month|daily|weekly)"
-    r"|weekly|daily|monthly|every\s+\w+\s+(?:days|weeks|hours))\b",
+    r"|every\s+\w+\s+(?:days|weeks|hours))\b",
+    re.IGNORECASE,
+)
+# A bare "weekly" is a dosing frequency only near a word about dosing:
+# "weekly intramuscular injections", not "a daily rhythm".
+_BARE_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly)\b", re.IGNORECASE)
+_DOSING = re.compile(
+    r"\b(?:inject\w*|administ\w*|dos(?:e|es|ed|ing)|tablets?|taken|oral|orally|"
+    r"subcutaneous\w*|intramuscular\w*|pellets?|prescribed|applied)\b",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six)(?:\s+to\s+(?:\d+|two|three|four|five|six))?"
+    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six)"
+    r"(?:\s+to\s+(?:\d+|two|three|four|five|six))?"
     r"\s+(?:days|weeks|months|years)\b",
     re.IGNORECASE,
 )
@@ -268,7 +277,10 @@ class _Builder:
         for item in self.article.definitions:
             if item.section != section:
                 continue
-            siblings = [s for s in groups[item.list_index] if s is not item]
+            # A term listed twice is one choice: the deck format refuses repeats.
+            siblings = _distinct_terms(
+                [s for s in groups[item.list_index] if s.term.casefold() != item.term.casefold()]
+            )
             card_id = self._unique_id(f"which-{slugify(item.term)}")
             prompt = _mask(item.definition, [item.term, *_short_forms(item.term)])
             context = f" (in *{item.parent}*)" if item.parent else ""
@@ -343,7 +355,7 @@ class _Builder:
     ) -> tuple[str, dict[str, Any]] | None:
         """'Which peptide ...?' with the other rows as distractors, when the
         described cell is unique in its column and names no row."""
-        if len(keys) < 3:
+        if len(keys) < 3 or len(table.columns) < 2:
             return None
         column_cells = [r[1].casefold() for r in table.rows]
         cell = row[1]
@@ -352,11 +364,18 @@ class _Builder:
         if any(find_term(key, cell) for key in keys):
             return None
         card_id = self._unique_id(f"table-{table_slug}-{slugify(row[0], 30)}-which")
-        others = [k for k in keys if k != row[0]][: MAX_CHOICES - 1]
+        # A name in two rows is one choice: the deck format refuses repeats.
+        others: list[str] = []
+        for key in keys:
+            if key.casefold() not in {row[0].casefold(), *(o.casefold() for o in others)}:
+                others.append(key)
+        others = others[: MAX_CHOICES - 1]
         choices = sorted([row[0], *others], key=lambda c: _order(card_id, c))
         fields = {
-            "question": f"Which {_phrase(table.columns[0])} has this "
-            f"{_phrase(table.columns[1])}?\n\n> {cell}\n\n{where}",
+            # Column names are nouns of any shape ("What It Measures"): quote
+            # them rather than build a sentence around them.
+            "question": f"Which {_phrase(table.columns[0])} does the table describe this way?"
+            f"\n\n> *{table.columns[1]}*: {cell}\n\n{where}",
             "choices": choices,
             "answer": row[0],
         }
@@ -545,7 +564,9 @@ class _Builder:
         for table in self.article.tables:
             for offset, row in enumerate(table.rows):
                 if row[0].casefold() == term.casefold():
-                    return self._table_row_card(table, row, table.line + offset + 1)
+                    card = self._table_row_card(table, row, table.line + offset + 1)
+                    if card is not None:
+                        return card
         return None
 
     def _definition_item_card(self, item: DefinitionItem) -> CardDraft:
@@ -564,13 +585,16 @@ class _Builder:
         quote = f"{item.term} — {item.definition}"
         return CardDraft(card_id, "basic", fields, item.section, item.heading, quote, item.line)
 
-    def _table_row_card(self, table: Table, row: tuple[str, ...], line: int) -> CardDraft:
-        card_id = self._unique_id(f"term-{slugify(row[0])}")
+    def _table_row_card(self, table: Table, row: tuple[str, ...], line: int) -> CardDraft | None:
+        """None when the row says nothing beyond its name (every other cell empty)."""
         parts = [
             f"*{column}*: {cell}"
             for column, cell in zip(table.columns[1:], row[1:], strict=True)
             if cell.lower() not in _EMPTY_CELLS
         ]
+        if not parts:
+            return None
+        card_id = self._unique_id(f"term-{slugify(row[0])}")
         fields = {
             "front": f"What does the table *{table.caption}* say about **{row[0]}**?",
             "back": "\n\n".join(parts),
@@ -589,9 +613,12 @@ class _Builder:
                 cards.append(self._definition_item_card(item))
         for table in self.article.tables:
             for offset, row in enumerate(table.rows):
+                card = None
                 if row[0].casefold() not in done:
+                    card = self._table_row_card(table, row, table.line + offset + 1)
+                if card is not None:
                     done.add(row[0].casefold())
-                    cards.append(self._table_row_card(table, row, table.line + offset + 1))
+                    cards.append(card)
         return cards
 
     def _abbreviation_cards(self) -> list[CardDraft]:
@@ -658,6 +685,17 @@ def key_phrases_by_count(sentences: list[Sentence]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _distinct_terms(items: list[DefinitionItem]) -> list[DefinitionItem]:
+    """The items with the first of each term (ignoring case)."""
+    seen: set[str] = set()
+    distinct = []
+    for item in items:
+        if item.term.casefold() not in seen:
+            seen.add(item.term.casefold())
+            distinct.append(item)
+    return distinct
+
+
 def _stem(word: str) -> str:
     """A crude stem, so 'hormonal' and 'hormones' meet at 'hormon'."""
     for suffix in ("ation", "ance", "ity", "ing", "al", "es", "ed", "s"):
@@ -686,6 +724,10 @@ def _fact_spans(
     spans = [
         m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
     ]
+    for match in _BARE_FREQUENCY.finditer(sentence):
+        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
+        if _DOSING.search(nearby):
+            spans.append(match.span())
     for match in _ENZYME.finditer(sentence):
         if match.group(0).lower() not in _NOT_ENZYMES:
             spans.append(match.span())
@@ -736,9 +778,10 @@ def _head_noun_phrase(phrase: str) -> str | None:
     if located:
         phrase = located[1]
     tokens = phrase.split()
-    # Only the words after the last small word ('of', 'the') belong to the noun.
+    # Only the words after the last small word ('of', 'the') or verb ('causes')
+    # belong to the noun.
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].lower() in _STOPWORDS | {"in", "of"}:
+        if tokens[index].lower() in _STOPWORDS | {"in", "of"} | VERBS:
             tokens = tokens[index + 1 :]
             break
     return " ".join(tokens) or None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,16 +61,18 @@ def generate(articles: list[Path], out_dir: Path) -> list[GeneratedArticle]:
     """
     results = [read_article(path) for path in articles]
     _check_unique_slugs(results)
-    generated = []
-    for result in results:
-        files = write_article_decks(result, out_dir)
-        for path in files:
-            problems = check_deck(path).diagnostics
-            if problems:
-                listing = "\n".join(str(p) for p in problems)
-                raise GenerationError(f"generated deck does not validate cleanly:\n{listing}")
-        generated.append(GeneratedArticle(result, tuple(files)))
-    return generated
+    # Validate everything in a scratch folder first: a deck that fails (a
+    # generator bug) must not replace good decks in `out_dir`.
+    with tempfile.TemporaryDirectory(prefix="endoquiz-generate-") as scratch:
+        for result in results:
+            for path in write_article_decks(result, Path(scratch)):
+                problems = check_deck(path).diagnostics
+                if problems:
+                    listing = "\n".join(str(p) for p in problems)
+                    raise GenerationError(f"generated deck does not validate cleanly:\n{listing}")
+    return [
+        GeneratedArticle(result, tuple(write_article_decks(result, out_dir))) for result in results
+    ]
 
 
 def check_generated(articles: list[Path], out_dir: Path) -> list[str]:

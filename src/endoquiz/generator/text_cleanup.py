@@ -9,8 +9,9 @@ __all__ = ["clean_text", "slugify", "split_sentences", "starts_dangling", "words
 
 INFINITY = "∞"
 
-# `10 ∞ 20 units`, `0.1 ∞ 0.2ml`: a range, written with an en dash.
-_RANGE = re.compile(r"(\d(?:[\d.,]*\d)?)\s*∞\s*(\d)")
+# `10 ∞ 20 units`, `0.1 ∞ 0.2ml`: a range, written with an en dash. A number
+# glued to a name ends no range: `free T4 ∞ 0.8 ∞ 1.8 ng/dL` is a dash, then one.
+_RANGE = re.compile(r"(?<![\w.])(\d(?:[\d.,]*\d)?)\s*∞\s*(\d)")
 # `Term ∞ definition` at the start, or `... protocols ∞` at the end of a line.
 _TRAILING = re.compile(r"\s*∞\s*$")
 _SPACED = re.compile(r"\s*∞\s*")
@@ -30,7 +31,8 @@ def clean_text(text: str) -> str:
     text = _RANGE.sub(r"\1–\2", text)
     text = _TRAILING.sub(":", text)
     text = _SPACED.sub(" — ", text)
-    return text
+    # A leading `∞`, or two in a row, would leave a space at the edge or a double one.
+    return _SPACES.sub(" ", text).strip()
 
 
 # A sentence ends at . ! or ? followed by space and a capital, digit or quote;

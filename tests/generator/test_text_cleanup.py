@@ -1,0 +1,132 @@
+"""Text repairs: `∞` back to what the page had, sentences, slugs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from endoquiz.generator.text_cleanup import (
+    clean_text,
+    slugify,
+    split_sentences,
+    starts_dangling,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("scraped", "repaired"),
+    [
+        # A range: an en dash, with no spaces.
+        ("about 5 ∞ 10 mg of that", "about 5–10 mg of that"),
+        ("10 ∞ 20 units (0.1 ∞ 0.2ml) weekly", "10–20 units (0.1–0.2ml) weekly"),
+        ("1,000 ∞ 2,000 IU", "1,000–2,000 IU"),
+        ("every 6∞8 weeks", "every 6–8 weeks"),
+        # An aside between two: a pair of em dashes.
+        (
+            "and this dual effect ∞ A and B ∞ matters",
+            "and this dual effect — A and B — matters",
+        ),
+        # A trailing one, as in a table's introduction: a colon.
+        (
+            "The following table outlines the main thyroid disorders ∞",
+            "The following table outlines the main thyroid disorders:",
+        ),
+        ("ends with a spaced one ∞   ", "ends with a spaced one:"),
+        # Between a label and its text: a spaced em dash.
+        ("Fatigue ∞ A common symptom.", "Fatigue — A common symptom."),
+        ("Testosterone therapy in men ∞ a review", "Testosterone therapy in men — a review"),
+        # A number that ends a name starts no range.
+        (
+            "reference interval for free T4 ∞ 0.8 ∞ 1.8 ng/dL ∞ varies",
+            "reference interval for free T4 — 0.8–1.8 ng/dL — varies",
+        ),
+        ("Type 2 ∞ 3 deiodinase", "Type 2–3 deiodinase"),
+    ],
+)
+def test_clean_text_repairs_the_infinity_sign(scraped: str, repaired: str) -> None:
+    assert clean_text(scraped) == repaired
+
+
+def test_clean_text_tidies_spaces_and_leaves_other_text_alone() -> None:
+    assert clean_text("  a \t b\u00a0c  ") == "a b c"
+    assert clean_text("A sentence – with a dash — and 10–20 mg.") == (
+        "A sentence – with a dash — and 10–20 mg."
+    )
+    assert clean_text("") == ""
+    assert clean_text("∞") == ":"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 0.,∞-\t\u00a0|")), max_size=40))
+def test_no_infinity_sign_survives_clean_text(text: str) -> None:
+    cleaned = clean_text(text)
+    assert "∞" not in cleaned
+    assert cleaned == cleaned.strip()
+    assert clean_text(cleaned) == cleaned  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        ("One. Two is here. Three!", ["One.", "Two is here.", "Three!"]),
+        (
+            "Some hormones, e.g. Cortisol, rise at dawn. Others fall.",
+            ["Some hormones, e.g. Cortisol, rise at dawn.", "Others fall."],
+        ),
+        (
+            "Doses of 0.1 mg are small. Larger ones of 2.5 mg exist.",
+            ["Doses of 0.1 mg are small.", "Larger ones of 2.5 mg exist."],
+        ),
+        (
+            "Levels rose to 5.5. The next test was normal.",
+            ["Levels rose to 5.5.", "The next test was normal."],
+        ),
+        (
+            "As shown by Veldhuis, J. D. Bowers and others, it works. Then it stops.",
+            ["As shown by Veldhuis, J. D. Bowers and others, it works.", "Then it stops."],
+        ),
+        (
+            "Compare drug A vs. Placebo in trials. See Fig. 2 for details.",
+            ["Compare drug A vs. Placebo in trials.", "See Fig. 2 for details."],
+        ),
+        (
+            "Is it low? Then it is “deaf.” The cell starves.",
+            ["Is it low?", "Then it is “deaf.”", "The cell starves."],
+        ),
+        (
+            "lower case after a stop. stays one sentence",
+            ["lower case after a stop. stays one sentence"],
+        ),
+        ("", []),
+        ("No final stop", ["No final stop"]),
+    ],
+)
+def test_split_sentences(paragraph: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph) == sentences
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab1 .?!e.g”(")), max_size=60))
+def test_split_sentences_loses_no_text(text: str) -> None:
+    assert " ".join(split_sentences(text)).split() == text.split()
+
+
+def test_starts_dangling() -> None:
+    assert starts_dangling("This leads to more insulin.")
+    assert starts_dangling("Its main product is thyroxine.")
+    assert starts_dangling("“They” respond less.")
+    assert not starts_dangling("Thyroxine is the main product.")
+    assert not starts_dangling("Thiszone is not a word we know.")
+    assert not starts_dangling("")
+
+
+def test_words_and_slugify() -> None:
+    assert words("Insulin’s key-role, (GLUT4)!") == ["insulin’s", "key-role", "glut4"]
+    assert slugify("Sleep, Cortisol and the Daily Rhythm") == "sleep-cortisol-and-the-daily-rhythm"
+    assert slugify("Ipamorelin / CJC-1295") == "ipamorelin-cjc-1295"
+    assert slugify("Café µ-receptor") == "cafe-receptor"
+    assert slugify("???") == "x"
+    long = slugify("word " * 30, max_length=20)
+    assert len(long) <= 20 and not long.endswith("-")
