@@ -202,3 +202,53 @@ def test_sibling_decks_follow_their_order_then_their_id(
     session = library.review("course", now=T0)
     first = session.next_card(T0)
     assert first is not None and first.deck_id == "course/fundamentals"
+
+
+def test_unchanged_decks_are_not_parsed_again_on_reopen(
+    data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import endoquiz.library
+
+    path = write_deck(basic_deck("cached", ["a", "b"], title="Cached deck"))
+    with Library.open(data_dir) as library:
+        library.add_deck(path)
+    parsed: list[Path] = []
+    real_check = endoquiz.library.check_deck
+
+    def counting_check(deck_path: Path) -> object:
+        parsed.append(deck_path)
+        return real_check(deck_path)
+
+    monkeypatch.setattr(endoquiz.library, "check_deck", counting_check)
+    with Library.open(data_dir) as library:
+        (entry,) = library.decks()
+        assert (entry.title, entry.card_count, entry.status) == ("Cached deck", 2, DeckStatus.OK)
+        assert library.deck_counts(T0)["cached"].new == 2
+        assert parsed == []  # listing and counting read no deck file
+        assert entry.deck is not None and len(entry.deck.cards) == 2
+        assert len(parsed) == 1  # the cards are parsed when first needed
+        write_deck(basic_deck("cached", ["a", "b", "c"], title="Cached deck"))
+        os.utime(path, ns=(1, 1))
+        (entry,) = library.decks()
+        assert entry.card_count == 3 and len(parsed) == 2
+
+
+def test_deck_counts_add_up_the_tree_within_the_limits(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(
+        write_deck(basic_deck("course/part-one", [f"a{i}" for i in range(15)]), "1.yaml")
+    )
+    library.add_deck(
+        write_deck(basic_deck("course/part-two", [f"b{i}" for i in range(15)]), "2.yaml")
+    )
+    session = library.review("course/part-one", now=T0)
+    for _ in range(3):
+        card = session.next_card(T0)
+        assert card is not None
+        session.answer(card, Rating.AGAIN, T0)
+    counts = library.deck_counts(T0)
+    assert counts["course/part-one"] == (12, 3, 0)
+    assert counts["course/part-two"] == (15, 0, 0)
+    # The parent counts both children, within the new-card limit of 20 (3 used today).
+    assert counts["course"] == (17, 3, 0)

@@ -80,9 +80,13 @@ def test_a_schema_1_database_is_migrated_forward_keeping_progress(tmp_path: Path
     db.close()
 
     with Library.open(tmp_path) as library:
-        assert library._store.schema_version == SCHEMA_VERSION == 2
         state = library.card_state("old", "a")
         assert (state.reps, state.stability) == (4, 3.5)
         assert [entry.card_id for entry in library.review_log()] == ["a"]
         (deck,) = library.decks()
         assert (deck.id, deck.title) == ("old", "Old deck")
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        db.close()

@@ -7,7 +7,8 @@ scripts (see docs/api.md).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -18,8 +19,15 @@ from endoquiz.deck_loader import check_deck
 from endoquiz.deck_model import Card, Deck
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
-from endoquiz.review_session import ReviewSession
-from endoquiz.scheduling import CardState, StudySettings, as_utc, make_scheduler
+from endoquiz.review_session import ReviewSession, SessionCounts
+from endoquiz.scheduling import (
+    CardState,
+    StudySettings,
+    as_utc,
+    make_scheduler,
+    next_study_day_start,
+    study_day_start,
+)
 
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
@@ -37,26 +45,33 @@ class DeckStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class InstalledDeck:
-    """An installed deck as it stands now.
+    """An installed deck as it stands now, as the deck list shows it.
+
+    Listing decks does not parse files that are unchanged since they were last
+    read: the title, description and card count come from the progress store.
 
     Attributes:
-        deck: the loaded deck, None when its file is missing or invalid (its
-            progress is kept and comes back when the file does).
-        diagnostics: the file's errors and warnings.
+        status: OK, or MISSING / INVALID (its progress is kept, and comes back
+            when the file does).
+        card_count: the deck's active cards.
+        diagnostics: the file's errors and warnings, when it was read now.
     """
 
     id: str
     title: str
     path: Path
     status: DeckStatus
-    deck: Deck | None
+    description: str | None = None
+    disclaimer: str | None = None
+    order: int | None = None
+    card_count: int = 0
     diagnostics: tuple[Diagnostic, ...] = ()
+    _load: Callable[[], Deck | None] = field(default=lambda: None, repr=False, compare=False)
 
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    stamp: tuple[int, int]  # (mtime_ns, size) of the file when loaded
-    entry: InstalledDeck
+    @property
+    def deck(self) -> Deck | None:
+        """The loaded deck (parsed on first use), or None when it cannot be."""
+        return self._load() if self.status is DeckStatus.OK else None
 
 
 class Library:
@@ -67,7 +82,9 @@ class Library:
         self._store = store
         self._fuzz = fuzz
         self._zone = zone
-        self._loaded: dict[str, _Loaded] = {}
+        # Parsed decks and invalid files, by the file stamp they were read at.
+        self._parsed: dict[str, tuple[tuple[int, int], Deck]] = {}
+        self._problems: dict[str, tuple[tuple[int, int], InstalledDeck]] = {}
         stored = store.setting(_SETTINGS_KEY)
         self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
 
@@ -141,22 +158,11 @@ class Library:
             DeckError: when the file is invalid; nothing installed is changed.
         """
         deck_path = Path(path).resolve()
+        stamp = _stamp(deck_path)
         result = check_deck(deck_path)
         if result.deck is None:
             raise DeckError(result.diagnostics)
-        self._install(result.deck, now)
-        self._remember(
-            result.deck.id,
-            deck_path,
-            InstalledDeck(
-                result.deck.id,
-                result.deck.title,
-                deck_path,
-                DeckStatus.OK,
-                result.deck,
-                result.diagnostics,
-            ),
-        )
+        self._install(result.deck, stamp, now)
         return result.deck
 
     def add_decks_in(
@@ -173,31 +179,31 @@ class Library:
                     errors.append(error)
         return installed, errors
 
-    def _install(self, deck: Deck, now: datetime | None) -> None:
+    def _install(self, deck: Deck, stamp: tuple[int, int] | None, now: datetime | None) -> None:
+        record = InstalledDeckRow(
+            id=deck.id,
+            path=deck.path,
+            content_hash=deck.content_hash,
+            title=deck.title,
+            order=deck.order,
+            description=deck.description,
+            disclaimer=deck.disclaimer,
+            stamp=stamp,
+        )
         self._store.sync_deck(
-            deck.id,
-            deck.path,
-            deck.content_hash,
-            deck.title,
+            record,
             ((card.id, card.note_id) for card in deck.cards),
             as_utc(now) if now is not None else datetime.now(UTC),
-            deck.order,
         )
-
-    def _remember(self, deck_id: str, path: Path, entry: InstalledDeck) -> None:
-        try:
-            stat = path.stat()
-        except OSError:
-            return
-        self._loaded[deck_id] = _Loaded((stat.st_mtime_ns, stat.st_size), entry)
+        self._problems.pop(deck.id, None)
+        if stamp is not None:
+            self._parsed[deck.id] = (stamp, deck)
 
     def decks(self) -> list[InstalledDeck]:
-        """Every installed deck in tree order (see `deck_tree`), with edited
-        files re-read."""
-        return [
-            self._refresh(row.id, row.path, row.content_hash, row.title)
-            for row in self._tree_ordered(self._store.installed_decks())
-        ]
+        """Every installed deck in tree order (see `deck_tree`). A file whose
+        size or modification time changed is read again; others are not."""
+        rows = self._tree_ordered(self._store.installed_decks())
+        return [self._current(row) for row in rows]
 
     @staticmethod
     def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
@@ -229,54 +235,90 @@ class Library:
             DeckError: when its file is missing or invalid.
         """
         entry = self._entry(deck_id)
-        if entry.deck is None:
-            raise DeckError(entry.diagnostics)
-        return entry.deck
+        deck = entry.deck
+        if deck is None:
+            raise DeckError(entry.diagnostics or self._entry(deck_id, force=True).diagnostics)
+        return deck
 
-    def _entry(self, deck_id: str) -> InstalledDeck:
+    def _entry(self, deck_id: str, *, force: bool = False) -> InstalledDeck:
         for row in self._store.installed_decks():
             if row.id == deck_id:
-                return self._refresh(row.id, row.path, row.content_hash, row.title)
+                return self._current(row, force=force)
         raise KeyError(f"no deck '{deck_id}' is installed")
 
-    def _refresh(self, deck_id: str, path: Path, stored_hash: str, title: str) -> InstalledDeck:
-        """The deck as its file is now; a changed file is re-read and synced."""
-        try:
-            stat = path.stat()
-        except OSError:
+    def _current(self, row: InstalledDeckRow, *, force: bool = False) -> InstalledDeck:
+        """The deck as its file is now. An unchanged file (same stamp as when
+        it was last read) is trusted without parsing; a changed one is read
+        and, if its content changed, synced."""
+        path = row.path
+        stamp = _stamp(path)
+        if stamp is None:
             message = f"the deck file is missing: {path}"
-            return InstalledDeck(
-                deck_id,
-                title,
-                path,
-                DeckStatus.MISSING,
-                None,
-                (Diagnostic(path, 1, 1, Severity.ERROR, message),),
+            return self._listed(
+                row, DeckStatus.MISSING, (Diagnostic(path, 1, 1, Severity.ERROR, message),)
             )
-        cached = self._loaded.get(deck_id)
-        if cached is not None and cached.stamp == (stat.st_mtime_ns, stat.st_size):
-            return cached.entry
+        if stamp == row.stamp and not force:
+            return self._listed(row, DeckStatus.OK)
+        problem = self._problems.get(row.id)
+        if problem is not None and problem[0] == stamp and not force:
+            return problem[1]
         result = check_deck(path)
-        deck = result.deck
-        if deck is not None and deck.id != deck_id:
+        deck, diagnostics = result.deck, result.diagnostics
+        if deck is not None and deck.id != row.id:
             message = (
-                f"the file now declares deck id '{deck.id}' instead of '{deck_id}'; "
+                f"the file now declares deck id '{deck.id}' instead of '{row.id}'; "
                 "progress is kept by deck id, so change it back or install it as a new deck"
             )
-            diagnostics = (Diagnostic(path, 1, 1, Severity.ERROR, message),)
-            entry = InstalledDeck(deck_id, title, path, DeckStatus.INVALID, None, diagnostics)
-        elif deck is None:
-            entry = InstalledDeck(
-                deck_id, title, path, DeckStatus.INVALID, None, result.diagnostics
-            )
+            deck, diagnostics = None, (Diagnostic(path, 1, 1, Severity.ERROR, message),)
+        if deck is None:
+            entry = self._listed(row, DeckStatus.INVALID, diagnostics)
+            self._problems[row.id] = (stamp, entry)
+            return entry
+        listed = (deck.title, deck.description, deck.disclaimer, deck.order)
+        if deck.content_hash != row.content_hash or listed != (
+            row.title,
+            row.description,
+            row.disclaimer,
+            row.order,
+        ):
+            self._install(deck, stamp, None)
         else:
-            if deck.content_hash != stored_hash:
-                self._install(deck, None)
-            entry = InstalledDeck(
-                deck_id, deck.title, path, DeckStatus.OK, deck, result.diagnostics
-            )
-        self._loaded[deck_id] = _Loaded((stat.st_mtime_ns, stat.st_size), entry)
-        return entry
+            self._store.set_deck_stamp(row.id, stamp)
+            self._parsed[row.id] = (stamp, deck)
+            self._problems.pop(row.id, None)
+        fresh = next(r for r in self._store.installed_decks() if r.id == row.id)
+        return self._listed(fresh, DeckStatus.OK, diagnostics)
+
+    def _listed(
+        self,
+        row: InstalledDeckRow,
+        status: DeckStatus,
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> InstalledDeck:
+        return InstalledDeck(
+            row.id,
+            row.title,
+            row.path,
+            status,
+            row.description,
+            row.disclaimer,
+            row.order,
+            row.card_count,
+            diagnostics,
+            _load=lambda: self._parse(row.id, row.path),
+        )
+
+    def _parse(self, deck_id: str, path: Path) -> Deck | None:
+        """The deck in a file, parsed once per version of the file."""
+        stamp = _stamp(path)
+        cached = self._parsed.get(deck_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        deck = check_deck(path).deck
+        if deck is None or deck.id != deck_id or stamp is None:
+            return None
+        self._parsed[deck_id] = (stamp, deck)
+        return deck
 
     def deck_tree(self, deck_id: str) -> list[str]:
         """The deck and its descendants in tree order: parents first, siblings
@@ -286,6 +328,39 @@ class Library:
         if not tree:
             raise KeyError(f"no deck '{deck_id}' is installed")
         return tree
+
+    def deck_counts(self, now: datetime | None = None) -> dict[str, SessionCounts]:
+        """Today's (new, learning, review) counts of every installed deck and
+        of every parent in the tree (a parent counts its children), within the
+        daily limits, as the deck list shows them.
+
+        Computed from the store alone, without reading deck files; unlike a
+        session, it still counts siblings that a session would not show today.
+        """
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        day_start = study_day_start(moment, self._settings.day_starts_at, self._zone)
+        day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
+        ids = [row.id for row in self._store.installed_decks()]
+        raw = self._store.counts_by_deck(day_end)
+        done = self._store.answers_by_deck(day_start)
+        nodes = {
+            "/".join(i.split("/")[:depth]) for i in ids for depth in range(1, i.count("/") + 2)
+        }
+        counts = {}
+        for node in sorted(nodes):
+            members = [i for i in ids if i == node or i.startswith(node + "/")]
+            new, learning, review = (
+                sum(raw.get(m, (0, 0, 0))[k] for m in members) for k in range(3)
+            )
+            new_done, reviews_done = (
+                sum(done.get(m, (0, 0))[k] for m in members) for k in range(2)
+            )
+            counts[node] = SessionCounts(
+                new=max(0, min(new, self._settings.new_per_day - new_done)),
+                learning=learning,
+                review=max(0, min(review, self._settings.reviews_per_day - reviews_done)),
+            )
+        return counts
 
     # -- study -------------------------------------------------------------
 
@@ -297,13 +372,13 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        tree = self.deck_tree(deck_id)
+        tree = set(self.deck_tree(deck_id))
         cards: dict[tuple[str, str], Card] = {}
         studied: list[str] = []
-        for tree_id in tree:
-            entry = self._entry(tree_id)
-            if entry.deck is None:
+        for entry in self.decks():
+            if entry.id not in tree or entry.deck is None:
                 continue
+            tree_id = entry.id
             studied.append(tree_id)
             for card in entry.deck.cards:
                 cards[(tree_id, card.id)] = card
@@ -334,3 +409,12 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size) of a file, None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)

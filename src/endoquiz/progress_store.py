@@ -59,13 +59,22 @@ class ReviewEntry:
 
 @dataclass(frozen=True, slots=True)
 class InstalledDeckRow:
-    """What the store remembers of an installed deck file."""
+    """What the store remembers of an installed deck file: enough to list it
+    without parsing it again while the file is unchanged.
+
+    Attributes:
+        stamp: (mtime in ns, size) of the file when it was last read.
+    """
 
     id: str
     path: Path
     content_hash: str
     title: str
     order: int | None = None
+    description: str | None = None
+    disclaimer: str | None = None
+    stamp: tuple[int, int] | None = None
+    card_count: int = 0
 
 
 def to_ms(moment: datetime) -> int:
@@ -151,8 +160,24 @@ def _migrate_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE deck ADD COLUMN sort_order INTEGER")
 
 
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    # What the deck list shows, and the file's stamp: an unchanged file is not
+    # parsed again when the app starts.
+    for column in (
+        "description TEXT",
+        "disclaimer TEXT",
+        "file_mtime_ns INTEGER",
+        "file_size INTEGER",
+    ):
+        db.execute(f"ALTER TABLE deck ADD COLUMN {column}")
+
+
 # Index i migrates from user_version i to i + 1.
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_to_1, _migrate_to_2)
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _CARD_COLUMNS = (
@@ -257,35 +282,73 @@ class ProgressStore:
 
     def installed_decks(self) -> list[InstalledDeckRow]:
         rows = self._db.execute(
-            "SELECT id, path, content_hash, title, sort_order FROM deck ORDER BY id"
+            "SELECT d.id, d.path, d.content_hash, d.title, d.sort_order, d.description, "
+            "d.disclaimer, d.file_mtime_ns, d.file_size, "
+            "(SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active = 1) "
+            "FROM deck d ORDER BY d.id"
         )
-        return [InstalledDeckRow(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
+        return [
+            InstalledDeckRow(
+                r[0],
+                Path(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                (r[7], r[8]) if r[7] is not None and r[8] is not None else None,
+                r[9],
+            )
+            for r in rows
+        ]
+
+    def set_deck_stamp(self, deck_id: str, stamp: tuple[int, int]) -> None:
+        """Remember that the deck file, touched but unchanged, was read again."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE deck SET file_mtime_ns = ?, file_size = ? WHERE id = ?",
+                (*stamp, deck_id),
+            )
 
     def sync_deck(
         self,
-        deck_id: str,
-        path: Path,
-        content_hash: str,
-        title: str,
+        record: InstalledDeckRow,
         cards: Iterable[tuple[str, str]],
         now: datetime,
-        order: int | None = None,
     ) -> None:
-        """Record a deck's file and its cards (card id, note id) in deck order.
+        """Record a deck's file, what the deck list shows of it, and its cards
+        (card id, note id) in deck order.
 
         New cards start as new, cards still present keep their state (with an
         updated position), and cards no longer in the file are deactivated.
         """
         ms = to_ms(now)
+        deck_id = record.id
         rows = [(deck_id, card_id, note_id, pos) for pos, (card_id, note_id) in enumerate(cards)]
+        mtime, size = record.stamp or (None, None)
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at, "
-                "sort_order) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "sort_order, description, disclaimer, file_mtime_ns, file_size) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                 "path = excluded.path, content_hash = excluded.content_hash, "
                 "title = excluded.title, updated_at = excluded.updated_at, "
-                "sort_order = excluded.sort_order",
-                (deck_id, str(path), content_hash, title, ms, ms, order),
+                "sort_order = excluded.sort_order, description = excluded.description, "
+                "disclaimer = excluded.disclaimer, file_mtime_ns = excluded.file_mtime_ns, "
+                "file_size = excluded.file_size",
+                (
+                    deck_id,
+                    str(record.path),
+                    record.content_hash,
+                    record.title,
+                    ms,
+                    ms,
+                    record.order,
+                    record.description,
+                    record.disclaimer,
+                    mtime,
+                    size,
+                ),
             )
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
             db.executemany(
@@ -410,6 +473,40 @@ class ProgressStore:
         )
         rows = self._db.execute(query, (to_ms(since), mode, *deck_ids))
         return [(row[0], row[1], State(row[2])) for row in rows]
+
+    def counts_by_deck(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
+        """Per deck: (new, learning due before, review due before) among its
+        active, unsuspended cards."""
+        rows = self._db.execute(
+            "SELECT deck_id, "
+            "sum(state = 0), "
+            "sum(state IN (1, 3) AND due < :before), "
+            "sum(state = 2 AND due < :before) "
+            "FROM card WHERE active = 1 AND suspended = 0 GROUP BY deck_id",
+            {"before": to_ms(due_before)},
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def answers_by_deck(self, since: datetime) -> dict[str, tuple[int, int]]:
+        """Per deck: (new cards answered, review cards answered) since a moment,
+        in review mode."""
+        rows = self._db.execute(
+            "SELECT deck_id, sum(state_before = 0), sum(state_before = 2) FROM review_log "
+            "WHERE reviewed_at >= ? AND mode = 'review' GROUP BY deck_id",
+            (to_ms(since),),
+        )
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def due_count(self, deck_ids: Sequence[str], before: datetime) -> int:
+        """Active, unsuspended cards of these decks that are studied and due before a moment."""
+        if not deck_ids:
+            return 0
+        row = self._db.execute(
+            f"SELECT count(*) FROM card WHERE deck_id IN {_in_clause(deck_ids)} "
+            "AND active = 1 AND suspended = 0 AND state != 0 AND due < ?",
+            (*deck_ids, to_ms(before)),
+        ).fetchone()
+        return int(row[0])
 
     # -- settings ----------------------------------------------------------
 
