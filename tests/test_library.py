@@ -207,19 +207,18 @@ def test_sibling_decks_follow_their_order_then_their_id(
 def test_unchanged_decks_are_not_parsed_again_on_reopen(
     data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import endoquiz.library
+    from endoquiz.deck_loader import check_deck as real_check
 
     path = write_deck(basic_deck("cached", ["a", "b"], title="Cached deck"))
     with Library.open(data_dir) as library:
         library.add_deck(path)
     parsed: list[Path] = []
-    real_check = endoquiz.library.check_deck
 
     def counting_check(deck_path: Path) -> object:
         parsed.append(deck_path)
         return real_check(deck_path)
 
-    monkeypatch.setattr(endoquiz.library, "check_deck", counting_check)
+    monkeypatch.setattr("endoquiz.library.check_deck", counting_check)
     with Library.open(data_dir) as library:
         (entry,) = library.decks()
         assert (entry.title, entry.card_count, entry.status) == ("Cached deck", 2, DeckStatus.OK)
