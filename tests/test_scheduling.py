@@ -140,3 +140,32 @@ def test_settings_persist_and_shape_the_schedule(data_dir: Path, write_deck: Wri
         assert session.next_intervals(card, now)[Rating.AGAIN] == timedelta(minutes=5)
         state = session.answer(card, Rating.GOOD, now)
         assert state.due == now + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"desired_retention": 0.69}, {"desired_retention": 0.98}, {"quiz_schedule": "sometimes"}],
+)
+def test_retention_range_and_quiz_policy_are_checked(change: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        StudySettings(**change)  # type: ignore[arg-type]
+
+
+def test_workload_note_says_what_retention_costs() -> None:
+    from endoquiz.scheduling import interval_ratio, workload_note
+
+    assert workload_note(0.9).startswith("The default: about 10% of cards forgotten")
+    assert "Fewer reviews" in workload_note(0.8) and "20% of cards forgotten" in workload_note(0.8)
+    assert "More reviews" in workload_note(0.95)
+    ratios = [interval_ratio(r / 100) for r in range(70, 98)]
+    assert ratios == sorted(ratios, reverse=True)  # higher retention, shorter intervals
+
+
+def test_appearance_is_kept_in_the_progress_database(data_dir: Path) -> None:
+    with Library.open(data_dir) as library:
+        assert (library.appearance.theme, library.appearance.zoom) == ("system", 100)
+        library.update_appearance(theme="dark", zoom=125)
+        with pytest.raises(ValueError):
+            library.update_appearance(theme="purple")
+    with Library.open(data_dir) as library:
+        assert (library.appearance.theme, library.appearance.zoom) == ("dark", 125)

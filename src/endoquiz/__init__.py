@@ -6,13 +6,23 @@ this package outside `endoquiz.gui` imports Qt.
 
 from importlib.metadata import PackageNotFoundError, version
 
+from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
+from endoquiz.appearance import Appearance
 from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckStatus, InstalledDeck, Library
 from endoquiz.progress_store import ReviewEntry, StoreError
-from endoquiz.review_session import ReviewSession, SessionCounts
-from endoquiz.scheduling import CardState, Rating, State, StudySettings, format_interval
+from endoquiz.quiz_session import QuestionKind, QuizQuestion, QuizReport, QuizResult, QuizSession
+from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
+from endoquiz.scheduling import (
+    CardState,
+    Rating,
+    State,
+    StudySettings,
+    format_interval,
+    workload_note,
+)
 
 try:
     __version__ = version("endoquiz")
@@ -20,6 +30,8 @@ except PackageNotFoundError:  # pragma: no cover - running from an unpacked sour
     __version__ = "0+unknown"
 
 __all__ = [
+    "AnswerCheck",
+    "Appearance",
     "Card",
     "CardKind",
     "CardSource",
@@ -30,18 +42,28 @@ __all__ = [
     "DeckSource",
     "DeckStatus",
     "Diagnostic",
+    "DiffSegment",
     "InstalledDeck",
     "Library",
+    "QuestionKind",
+    "QuizQuestion",
+    "QuizReport",
+    "QuizResult",
+    "QuizSession",
     "Rating",
     "ReviewEntry",
     "ReviewSession",
     "SessionCounts",
+    "SessionSummary",
     "Severity",
     "State",
     "StoreError",
     "StudySettings",
     "__version__",
+    "check_choice",
     "check_deck",
+    "check_typed",
     "format_interval",
     "load_deck",
+    "workload_note",
 ]

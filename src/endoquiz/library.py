@@ -7,7 +7,7 @@ scripts (see docs/api.md).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -15,10 +15,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from endoquiz.appearance import Appearance
 from endoquiz.deck_loader import check_deck
 from endoquiz.deck_model import Card, Deck
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
+from endoquiz.quiz_session import QuizSession
 from endoquiz.review_session import ReviewSession, SessionCounts
 from endoquiz.scheduling import (
     CardState,
@@ -32,6 +34,7 @@ from endoquiz.scheduling import (
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
 _SETTINGS_KEY = "study_settings"
+_APPEARANCE_KEY = "appearance"
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -87,6 +90,8 @@ class Library:
         self._problems: dict[str, tuple[tuple[int, int], InstalledDeck]] = {}
         stored = store.setting(_SETTINGS_KEY)
         self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
+        looks = store.setting(_APPEARANCE_KEY)
+        self._appearance = Appearance.from_json_dict(looks) if looks else Appearance()
 
     @classmethod
     def open(
@@ -145,6 +150,22 @@ class Library:
         self._store.set_setting(_SETTINGS_KEY, settings.to_json_dict())
         self._settings = settings
         return settings
+
+    @property
+    def appearance(self) -> Appearance:
+        return self._appearance
+
+    def update_appearance(self, **changes: Any) -> Appearance:
+        """Change the theme or zoom; saved at once.
+
+        Raises:
+            ValueError: for a value out of range.
+            TypeError: for an unknown setting name.
+        """
+        appearance = replace(self._appearance, **changes)
+        self._store.set_setting(_APPEARANCE_KEY, appearance.to_json_dict())
+        self._appearance = appearance
+        return appearance
 
     # -- decks -------------------------------------------------------------
 
@@ -364,9 +385,20 @@ class Library:
 
     # -- study -------------------------------------------------------------
 
-    def review(self, deck_id: str, now: datetime | None = None) -> ReviewSession:
+    def review(
+        self,
+        deck_id: str,
+        now: datetime | None = None,
+        *,
+        focus: Iterable[Card] | None = None,
+    ) -> ReviewSession:
         """A study session over `deck_id` and its children (missing or invalid
         files are left out until they are fixed).
+
+        Args:
+            focus: study just these cards (say, those missed in a quiz), now,
+                whatever their due dates and the daily limits; answers
+                schedule them as usual.
 
         Raises:
             KeyError: when no such deck (or child deck) is installed.
@@ -390,6 +422,45 @@ class Library:
             zone=self._zone,
             deck_ids=studied or [deck_id],
             cards=cards,
+            now=moment,
+            focus=[(card.deck_id, card.id) for card in focus] if focus is not None else None,
+        )
+
+    def quiz(
+        self,
+        deck_id: str,
+        size: int = 20,
+        *,
+        timed: bool = False,
+        seed: int | None = None,
+        now: datetime | None = None,
+    ) -> QuizSession:
+        """A quiz of up to `size` questions drawn from `deck_id` and its children.
+
+        Args:
+            timed: give each question a time limit (`seconds_per_question`).
+            seed: make the choice and order of questions reproducible.
+
+        Raises:
+            KeyError: when no such deck is installed.
+            ValueError: when `size` is below 1.
+        """
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        tree = set(self.deck_tree(deck_id))
+        cards = [
+            card
+            for entry in self.decks()
+            if entry.id in tree and entry.deck is not None
+            for card in entry.deck.cards
+        ]
+        return QuizSession(
+            store=self._store,
+            scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
+            settings=self._settings,
+            cards=cards,
+            size=size,
+            timed=timed,
+            seed=seed,
             now=moment,
         )
 

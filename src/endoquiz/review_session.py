@@ -29,7 +29,7 @@ from endoquiz.scheduling import (
     study_day_start,
 )
 
-__all__ = ["ReviewSession", "SessionCounts"]
+__all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 
 # Like Anki: with nothing else left, a learning card due this soon is shown now.
 LEARN_AHEAD = timedelta(minutes=20)
@@ -47,10 +47,34 @@ class SessionCounts(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What a session did, for the learner at its end.
+
+    Attributes:
+        answers: answers given (a card answered twice counts twice).
+        cards: different cards answered.
+        time: time spent: the sum of the answers' durations where known,
+            else from the first answer to the last.
+        ratings: answers per rating.
+        due_tomorrow: studied cards of these decks due by the end of the next
+            study day.
+    """
+
+    answers: int
+    cards: int
+    time: timedelta
+    ratings: dict[Rating, int]
+    due_tomorrow: int
+
+
+@dataclass(frozen=True, slots=True)
 class _UndoStep:
     key: _Key
     previous: CardState
     log_id: int
+    rating: Rating
+    at: datetime
+    duration_ms: int | None
 
 
 class ReviewSession:
@@ -70,8 +94,12 @@ class ReviewSession:
         deck_ids: Sequence[str],
         cards: Mapping[_Key, Card],
         now: datetime,
+        focus: Sequence[_Key] | None = None,
     ) -> None:
         self.deck_id = deck_ids[0]
+        # With a focus (e.g. the cards missed in a quiz), the session shows
+        # those cards now, whatever their due date and the daily limits.
+        self._focus_keys = tuple(k for k in focus if k in cards) if focus is not None else None
         self._store = store
         self._scheduler = scheduler
         self._preview_scheduler = preview_scheduler
@@ -103,6 +131,7 @@ class ReviewSession:
         self._new_done = 0
         self._reviews_done = 0
         self._pending: _Key | None = None
+        self._focus: dict[_Key, None] = {}
 
         for deck_id, card_id, state_before in self._store.answers_since(
             self._deck_ids, self._day_start
@@ -137,6 +166,13 @@ class ReviewSession:
         self._learning.sort()
         self._review = dict.fromkeys(key for _, key in sorted(reviews))
         self._new = dict.fromkeys(key for _, key in sorted(new))
+        if self._focus_keys is not None:
+            # Each focused card comes up once now; after its answer in this
+            # session it follows its learning steps like any card.
+            answered = {step.key for step in self._undo}
+            self._focus = dict.fromkeys(k for k in self._focus_keys if k not in answered)
+            self._review, self._new = {}, {}
+            self._learning = [item for item in self._learning if item[1] in answered]
 
     def _is_buried(self, key: _Key) -> bool:
         return (key[0], self._cards[key].note_id) in self._buried_notes
@@ -173,6 +209,8 @@ class ReviewSession:
     def _pick(self, now: datetime) -> _Key | None:
         if self._learning and self._learning[0][0] <= now:
             return self._learning[0][1]
+        if self._focus:
+            return next(iter(self._focus))
         if self._review and self._reviews_done < self._settings.reviews_per_day:
             return next(iter(self._review))
         if self._new and self._new_done < self._settings.new_per_day:
@@ -219,7 +257,7 @@ class ReviewSession:
             mode=mode,
             state_before=previous.state,
         )
-        self._undo.append(_UndoStep(key, previous, log_id))
+        self._undo.append(_UndoStep(key, previous, log_id, rating, moment, duration_ms))
         self._after_answer(key, previous, updated)
         return updated
 
@@ -234,6 +272,7 @@ class ReviewSession:
         self._pending = None
         self._review.pop(key, None)
         self._new.pop(key, None)
+        self._focus.pop(key, None)
         self._learning = [entry for entry in self._learning if entry[1] != key]
         if previous.state is State.NEW:
             self._new_done += 1
@@ -267,10 +306,34 @@ class ReviewSession:
         self._roll_over_if_needed(self._now(now))
         new_left = max(0, self._settings.new_per_day - self._new_done)
         reviews_left = max(0, self._settings.reviews_per_day - self._reviews_done)
+        if self._focus_keys is not None:
+            # Focused cards count as due reviews: they are all to be seen now.
+            return SessionCounts(new=0, learning=len(self._learning), review=len(self._focus))
         return SessionCounts(
             new=min(len(self._new), new_left),
             learning=len(self._learning),
             review=min(len(self._review), reviews_left),
+        )
+
+    def summary(self) -> SessionSummary:
+        """Cards studied, time, answers per rating and what is due tomorrow."""
+        steps = self._undo  # every answer not undone, in order
+        timed = [s.duration_ms for s in steps if s.duration_ms is not None]
+        if steps and len(timed) == len(steps):
+            spent = timedelta(milliseconds=sum(timed))
+        elif steps:
+            spent = steps[-1].at - steps[0].at
+        else:
+            spent = timedelta(0)
+        tomorrow_end = next_study_day_start(
+            self._day_end + timedelta(hours=1), self._settings.day_starts_at, self._zone
+        )
+        return SessionSummary(
+            answers=len(steps),
+            cards=len({s.key for s in steps}),
+            time=spent,
+            ratings={rating: sum(1 for s in steps if s.rating is rating) for rating in Rating},
+            due_tomorrow=self._store.due_count(self._deck_ids, tomorrow_end),
         )
 
     def card_state(self, card: Card) -> CardState:

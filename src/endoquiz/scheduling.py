@@ -66,6 +66,11 @@ class CardState:
     active: bool
 
 
+MIN_RETENTION = 0.70
+MAX_RETENTION = 0.97
+QUIZ_SCHEDULES = ("wrong-resets", "always", "never")
+
+
 @dataclass(frozen=True, slots=True)
 class StudySettings:
     """What a learner can tune; defaults are those Anki learners expect.
@@ -77,6 +82,10 @@ class StudySettings:
         maximum_interval: longest interval in days.
         day_starts_at: hour (local time) at which a study day rolls over.
         new_per_day / reviews_per_day: limits per studied deck tree.
+        quiz_schedule: what quiz answers do to the schedule: "wrong-resets"
+            (a wrong answer makes the card due again, a right one changes
+            nothing), "always" (right counts as Good, wrong as Again) or
+            "never" (quiz answers are only logged).
     """
 
     desired_retention: float = 0.9
@@ -86,10 +95,15 @@ class StudySettings:
     day_starts_at: int = 4
     new_per_day: int = 20
     reviews_per_day: int = 200
+    quiz_schedule: str = "wrong-resets"
 
     def __post_init__(self) -> None:
-        if not 0.7 <= self.desired_retention <= 0.99:
-            raise ValueError("desired_retention must be between 0.70 and 0.99")
+        if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
+            raise ValueError(
+                f"desired_retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}"
+            )
+        if self.quiz_schedule not in QUIZ_SCHEDULES:
+            raise ValueError(f"quiz_schedule must be one of {', '.join(QUIZ_SCHEDULES)}")
         for steps in (self.learning_steps, self.relearning_steps):
             if any(not math.isfinite(step) or step <= 0 for step in steps):
                 raise ValueError("learning steps must be positive numbers of minutes")
@@ -191,6 +205,35 @@ def next_study_day_start(now: datetime, day_starts_at: int, zone: tzinfo | None 
     # Ask again a little more than a day later, so a DST change (a 23- or
     # 25-hour day) still lands in the next study day.
     return study_day_start(start + timedelta(hours=26), day_starts_at, zone)
+
+
+def interval_ratio(retention: float, reference: float = 0.9) -> float:
+    """How much longer intervals are at a desired retention than at `reference`.
+
+    With FSRS's forgetting curve R(t) = (1 + F t / S) ** D, the interval that
+    keeps recall at r is proportional to r ** (1 / D) - 1.
+    """
+    decay = -fsrs.scheduler.DEFAULT_PARAMETERS[20]
+
+    def interval_factor(r: float) -> float:
+        return float(r ** (1 / decay) - 1)
+
+    return interval_factor(retention) / interval_factor(reference)
+
+
+def workload_note(retention: float) -> str:
+    """One line on what a desired retention means for a learner's workload.
+
+    It states only what the model says: how intervals change, and the share of
+    cards forgotten by the time they come due (each of which costs relearning).
+    """
+    ratio = interval_ratio(retention)
+    forgotten = f"about {1 - retention:.0%} of cards forgotten by the time they are due"
+    if abs(ratio - 1) < 0.05:
+        return f"The default: {forgotten}."
+    if ratio > 1:
+        return f"Fewer reviews (intervals about {ratio:.1f}× as long as at 90%), but {forgotten}."
+    return f"More reviews (intervals about {ratio:.2f}× as long as at 90%), with {forgotten}."
 
 
 def format_interval(interval: timedelta) -> str:
