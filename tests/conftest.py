@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 # Headless unless told otherwise, also when pytest is run without `make test`:
@@ -51,7 +52,7 @@ def write_deck(tmp_path: Path) -> WriteDeck:
 
 def basic_deck(deck_id: str, card_ids: list[str], title: str = "Test deck") -> str:
     """YAML of a deck of basic cards with the given ids."""
-    lines = ["endoquiz: 1", f"id: {deck_id}", f"title: {title}", "cards:"]
+    lines = ["endoquiz: 1", f"id: {deck_id}", f"title: {json.dumps(title)}", "cards:"]
     for card_id in card_ids:
         lines += [
             f"  - id: {card_id}",

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from endoquiz.deck_model import Card
+from endoquiz.scheduling import Rating
 
 __all__ = [
     "MAX_DIFF_LENGTH",
@@ -22,6 +23,7 @@ __all__ = [
     "check_choice",
     "check_typed",
     "normalise_answer",
+    "suggested_rating",
 ]
 
 # SequenceMatcher is quadratic: the diff, and the search for the accepted form
@@ -253,3 +255,9 @@ def check_choice(card: Card, picked: str) -> bool:
     if choice not in {option.strip() for option in card.choices}:
         raise ValueError(f"{picked!r} is not one of the choices of card {card.id!r}")
     return choice == card.answer.strip()
+
+
+def suggested_rating(correct: bool) -> Rating:
+    """The rating an auto-graded answer suggests: right is Good, wrong is Again.
+    The learner may still choose another before moving on."""
+    return Rating.GOOD if correct else Rating.AGAIN

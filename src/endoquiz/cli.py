@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"endoquiz {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app, open the first due card, print timings and quit (exit 0 if ok)",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"folder for progress and settings (default: ${DATA_DIR_ENV}, "
@@ -45,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only, no summary"
     )
+    preview = commands.add_parser(
+        "preview",
+        help="show every card of a deck, front and back, re-rendered on each save",
+        description="Open a window with every card of one deck file, refreshed each time "
+        "the file is saved, with its errors when it has any: for writing decks.",
+    )
+    preview.add_argument("deck", metavar="DECK.yaml", help="the deck file to preview")
     generate = commands.add_parser(
         "generate",
         help="turn source articles into YAML decks",
@@ -80,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.paths, quiet=args.quiet)
         if args.command == "generate":
             return _generate(args.articles, Path(args.out), report=args.report, check=args.check)
-        return _start_gui(resolve_data_dir(args.data_dir))
+        if args.command == "preview":
+            return _start_gui(resolve_data_dir(args.data_dir), preview=Path(args.deck))
+        return _start_gui(resolve_data_dir(args.data_dir), self_test=args.self_test)
     except BrokenPipeError:
         # The reader went away (`endoquiz validate ... | head`): stop quietly,
         # and keep Python's final flush of stdout from raising again.
@@ -130,13 +144,20 @@ def _validate(paths: Sequence[str], *, quiet: bool) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _start_gui(data_dir: Path) -> int:
+def _start_gui(data_dir: Path, *, self_test: bool = False, preview: Path | None = None) -> int:
     try:
-        from endoquiz.gui.app import run_app
+        from endoquiz.gui import app
     except ImportError as error:
         print(f"endoquiz: the app cannot start: Qt is not available ({error})", file=sys.stderr)
         return EXIT_INVALID
-    return run_app(data_dir)
+    if preview is not None:
+        if not preview.is_file():
+            print(f"endoquiz preview: error: no such deck file: {preview}", file=sys.stderr)
+            return EXIT_USAGE
+        return app.run_preview(preview)
+    if self_test:
+        return app.run_self_test(data_dir)
+    return app.run_app(data_dir)
 
 
 def _generate(articles: Sequence[str], out_dir: Path, *, report: bool, check: bool) -> int:

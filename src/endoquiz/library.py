@@ -187,12 +187,25 @@ class Library:
         return result.deck
 
     def add_decks_in(
-        self, folder: str | os.PathLike[str], now: datetime | None = None
+        self,
+        folder: str | os.PathLike[str],
+        now: datetime | None = None,
+        *,
+        only_new: bool = False,
     ) -> tuple[list[Deck], list[DeckError]]:
-        """Install every deck file below a folder; the decks installed and the errors."""
+        """Install every deck file below a folder; the decks installed and the errors.
+
+        Args:
+            only_new: skip files already installed (without reading them): the
+                app installs its bundled decks this way at every start, and
+                `decks()` notices when one of them changed.
+        """
         installed: list[Deck] = []
         errors: list[DeckError] = []
-        for path in sorted(Path(folder).rglob("*")):
+        known = {row.path for row in self._store.installed_decks()} if only_new else set()
+        for path in sorted(Path(folder).resolve().rglob("*")):
+            if path in known:
+                continue
             if path.suffix in DECK_SUFFIXES and path.is_file():
                 try:
                     installed.append(self.add_deck(path, now))
@@ -349,6 +362,41 @@ class Library:
         if not tree:
             raise KeyError(f"no deck '{deck_id}' is installed")
         return tree
+
+    def deck_titles(self) -> dict[str, tuple[str, str]]:
+        """For every installed deck and every parent in the tree: (full title,
+        title as a child in the tree).
+
+        A parent that is only a prefix of ids takes the title its children
+        share before a colon ("Insulin Resistance and Hormonal Balance: Glossary"
+        and "...: Academic" give "Insulin Resistance and Hormonal Balance"), or
+        else its last id segment; a child whose title repeats its parent's
+        shows only the rest ("Glossary").
+        """
+        rows = self._store.installed_decks()
+        full = {row.id: row.title for row in rows}
+        nodes = {
+            "/".join(row.id.split("/")[:depth])
+            for row in rows
+            for depth in range(1, row.id.count("/") + 2)
+        }
+        for node in sorted(nodes, key=lambda n: -n.count("/")):
+            if node in full:
+                continue
+            children = [t for i, t in full.items() if i.startswith(node + "/")]
+            prefixes = {t.split(": ", 1)[0] for t in children if ": " in t}
+            if len(prefixes) == 1 and all(": " in t for t in children):
+                full[node] = prefixes.pop()
+            else:
+                full[node] = node.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        titles = {}
+        for node, title in full.items():
+            parent = node.rsplit("/", 1)[0] if "/" in node else None
+            short = title
+            if parent is not None and title.startswith(full[parent] + ": "):
+                short = title[len(full[parent]) + 2 :]
+            titles[node] = (title, short)
+        return titles
 
     def deck_counts(self, now: datetime | None = None) -> dict[str, SessionCounts]:
         """Today's (new, learning, review) counts of every installed deck and

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["DATA_DIR_ENV", "bundled_decks_dir", "resolve_data_dir"]
+__all__ = ["DATA_DIR_ENV", "bundled_decks_dir", "find_doc", "resolve_data_dir"]
 
 DATA_DIR_ENV = "ENDOQUIZ_DATA_DIR"
 
@@ -32,5 +32,15 @@ def bundled_decks_dir() -> Path | None:
     package_dir = Path(__file__).resolve().parent
     for candidate in (package_dir / "bundled_decks", package_dir.parents[1] / "decks"):
         if candidate.is_dir():
+            return candidate
+    return None
+
+
+def find_doc(name: str) -> Path | None:
+    """A document shipped with the app (e.g. 'deck-format.md'), if present:
+    in `endoquiz/docs` when installed or bundled, in `docs/` in a checkout."""
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / "docs" / name, package_dir.parents[1] / "docs" / name):
+        if candidate.is_file():
             return candidate
     return None

@@ -10,6 +10,7 @@ otherwise. Every answer goes into the review log with mode "quiz"; the
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,8 @@ __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSess
 
 # An answer this long or longer is not a good multiple-choice option.
 MAX_CHOICE_LENGTH = 120
+# Answers of this many words or fewer may stand in for each other as options.
+SHORT_ANSWER_WORDS = 3
 CHOICES = 4
 # Seconds per question when the quiz is timed.
 SECONDS_PER_QUESTION = 30
@@ -144,23 +147,35 @@ class QuizSession:
 
     @staticmethod
     def _distractors(card: Card, all_cards: list[Card]) -> list[str]:
-        """Answers of other basic and reverse cards of the same deck that could
-        pass for this card's answer: short, and different from it."""
+        """Answers of other cards of the same deck that could pass for this
+        card's answer: cards asking the same kind of question (the same prompt
+        once the terms it names are taken out: "What is **X**?", a table
+        column), and, for answers of a few words, other short answers. Never
+        answers to a different kind of question."""
         if len(card.back) > MAX_CHOICE_LENGTH:
             return []
+        shape = _question_shape(card.front)
+        short = len(card.back.split()) <= SHORT_ANSWER_WORDS
         seen = {card.back.casefold()}
-        options = []
+        same_shape, short_answers = [], []
         for other in all_cards:
             if (
-                other.deck_id == card.deck_id
-                and other.note_id != card.note_id
-                and other.kind in (CardKind.BASIC, CardKind.REVERSE)
-                and len(other.back) <= MAX_CHOICE_LENGTH
-                and other.back.casefold() not in seen
+                other.deck_id != card.deck_id
+                or other.note_id == card.note_id
+                or other.kind not in (CardKind.BASIC, CardKind.REVERSE)
+                or len(other.back) > MAX_CHOICE_LENGTH
+                or other.back.casefold() in seen
             ):
+                continue
+            if _question_shape(other.front) == shape:
                 seen.add(other.back.casefold())
-                options.append(other.back)
-        return options
+                same_shape.append(other.back)
+            elif short and len(other.back.split()) <= SHORT_ANSWER_WORDS:
+                short_answers.append(other.back)
+        if len(same_shape) >= CHOICES - 1:
+            return same_shape
+        extra = [a for a in dict.fromkeys(short_answers) if a.casefold() not in seen]
+        return same_shape + extra
 
     # -- answering ---------------------------------------------------------
 
@@ -270,3 +285,11 @@ def _as_choice_card(question: QuizQuestion) -> Card:
         choices=question.choices,
         answer=question.answer,
     )
+
+
+def _question_shape(front: str) -> str:
+    """A prompt without what it names: bold terms and quoted lines removed,
+    so "What is **insulin**?" and "What is **cortisol**?" share a shape."""
+    lines = [line for line in front.splitlines() if not line.lstrip().startswith(">")]
+    text = re.sub(r"\*\*[^*]+\*\*", "", " ".join(lines))
+    return " ".join(text.split()).casefold()

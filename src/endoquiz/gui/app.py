@@ -1,22 +1,15 @@
-"""Starting the app: the Qt application, the library, the bundled decks, the window."""
+"""Starting the app: checks for a display, the Qt application, the library, the window."""
 
 from __future__ import annotations
 
 import ctypes.util
 import os
 import sys
+import time
 from pathlib import Path
 
 from endoquiz import Library, StoreError
 from endoquiz.paths import bundled_decks_dir
-
-
-def _has_display() -> bool:
-    """On Linux without X11 or Wayland, Qt would abort with a cryptic message."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
 
 # Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
 # the Debian/Ubuntu package of each. Without them Qt aborts with a message
@@ -27,6 +20,13 @@ XCB_LIBRARIES = {
     "xcb-keysyms": "libxcb-keysyms1",
     "xkbcommon-x11": "libxkbcommon-x11-0",
 }
+
+
+def _has_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort with a cryptic message."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def missing_xcb_packages() -> list[str]:
@@ -41,40 +41,123 @@ def missing_xcb_packages() -> list[str]:
     return [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
 
 
-def run_app(data_dir: Path) -> int:
-    """Run the app until its window closes; the process exit status."""
+def display_problem() -> str | None:
+    """Why a window cannot open here, with how to fix it; None when it can."""
     if not _has_display():
-        print(
-            "endoquiz: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "start it from a desktop session",
-            file=sys.stderr,
+        return (
+            "no display found (DISPLAY and WAYLAND_DISPLAY are unset); start endoquiz from "
+            "a desktop session, or set QT_QPA_PLATFORM=offscreen to run without a screen"
         )
-        return 1
     missing = missing_xcb_packages()
     if missing:
-        print(
-            "endoquiz: Qt needs system libraries that are not installed; on Debian or "
-            f"Ubuntu: sudo apt install {' '.join(missing)}",
-            file=sys.stderr,
+        return (
+            "Qt needs system libraries that are not installed; on Debian or Ubuntu: "
+            f"sudo apt install {' '.join(missing)}"
         )
-        return 1
-    from PySide6.QtWidgets import QApplication
+    return None
 
-    from endoquiz.gui.main_window import MainWindow
 
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("endoquiz")
+def _open_library(data_dir: Path) -> Library | None:
     try:
         library = Library.open(data_dir)
     except StoreError as error:
         print(f"endoquiz: {error}", file=sys.stderr)
+        return None
+    bundled = bundled_decks_dir()
+    if bundled is not None:
+        # Only decks not installed yet are read: an unchanged start parses nothing.
+        _, errors = library.add_decks_in(bundled, only_new=True)
+        for deck_error in errors:
+            print(f"endoquiz: bundled deck skipped:\n{deck_error}", file=sys.stderr)
+    return library
+
+
+def _application() -> object:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("endoquiz")
+    app.setOrganizationName("endoquiz")
+    return app
+
+
+def run_app(data_dir: Path) -> int:
+    """Run the app until its window closes; the process exit status."""
+    problem = display_problem()
+    if problem is not None:
+        print(f"endoquiz: {problem}", file=sys.stderr)
+        return 1
+    app = _application()
+    from endoquiz.gui.main_window import MainWindow
+    from endoquiz.gui.theme import apply_appearance
+
+    library = _open_library(data_dir)
+    if library is None:
         return 1
     with library:
-        bundled = bundled_decks_dir()
-        if bundled is not None:
-            _, errors = library.add_decks_in(bundled)
-            for deck_error in errors:
-                print(f"endoquiz: bundled deck skipped:\n{deck_error}", file=sys.stderr)
+        apply_appearance(library.appearance)
         window = MainWindow(library)
         window.show()
-        return app.exec()
+        return int(app.exec())  # type: ignore[attr-defined]
+
+
+def run_self_test(data_dir: Path) -> int:
+    """Start the real GUI, study the first due card, report the timings, quit.
+
+    Prints `self-test ok: window <ms> ms, first card <ms> ms` and returns 0,
+    or prints what failed and returns 1. Without a display it runs offscreen.
+    """
+    started = time.perf_counter()
+    if display_problem() is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        app = _application()
+        from PySide6.QtCore import QSettings
+
+        from endoquiz.gui.main_window import MainWindow
+        from endoquiz.gui.theme import apply_appearance
+
+        library = _open_library(data_dir)
+        if library is None:
+            return 1
+        with library:
+            apply_appearance(library.appearance)
+            # The self-test must not change the learner's window settings.
+            settings = QSettings(str(data_dir / "self-test.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(library, settings)
+            window.show()
+            app.processEvents()  # type: ignore[attr-defined]
+            window_ms = (time.perf_counter() - started) * 1000
+            counts = library.deck_counts()
+            due = [deck for deck, c in counts.items() if sum(c) > 0]
+            if not due:
+                print("self-test failed: no deck has cards to study", file=sys.stderr)
+                return 1
+            window.study(due[0])
+            app.processEvents()  # type: ignore[attr-defined]
+            card = window.study_page.card
+            shown = window.study_page.view.toPlainText()
+            if card is None or not shown.strip():
+                print(f"self-test failed: no card shown for {due[0]}", file=sys.stderr)
+                return 1
+            first_card_ms = (time.perf_counter() - started) * 1000
+            window.close()
+    except Exception as error:  # the self-test reports every failure, as one line
+        print(f"self-test failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print(f"self-test ok: window {window_ms:.0f} ms, first card {first_card_ms:.0f} ms")
+    return 0
+
+
+def run_preview(path: Path) -> int:
+    """`endoquiz preview`: show one deck's cards until the window closes."""
+    problem = display_problem()
+    if problem is not None:
+        print(f"endoquiz: {problem}", file=sys.stderr)
+        return 1
+    app = _application()
+    from endoquiz.gui.preview_window import PreviewWindow
+
+    window = PreviewWindow(path)
+    window.show()
+    return int(app.exec())  # type: ignore[attr-defined]

@@ -1,54 +1,236 @@
-"""The main window: the installed decks as a tree with their counts for today."""
+"""The main window: deck list, study and quiz pages, menus, drag and drop, live reload."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
+    QFileDialog,
     QMainWindow,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
+    QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
-from endoquiz import DeckStatus, Library
+from endoquiz import Card, DeckError, DeckStatus, Library
+from endoquiz.gui.deck_list import DeckListPage
+from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
+from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
+from endoquiz.gui.settings_dialog import SettingsDialog
+from endoquiz.gui.study_page import StudyPage
+from endoquiz.gui.theme import apply_appearance
+from endoquiz.library import DECK_SUFFIXES
+from endoquiz.paths import find_doc
 
-COLUMNS = ("Deck", "New", "Learning", "Due")
+# Editors save in bursts (write, rename, touch): wait for the last event.
+RELOAD_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
-    """Lists the library's decks; study and quiz screens come with the GUI issue."""
+    """The app's one window: the deck list, and the study and quiz pages."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, settings: QSettings | None = None) -> None:
         super().__init__()
         self.library = library
+        self.qsettings = settings or QSettings()
         self.setWindowTitle("endoquiz")
-        self.deck_tree = QTreeWidget()
-        self.deck_tree.setAccessibleName("Decks")
-        self.deck_tree.setHeaderLabels(list(COLUMNS))
-        self.status_label = QLabel()
-        layout = QVBoxLayout()
-        layout.addWidget(self.deck_tree)
-        layout.addWidget(self.status_label)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
-        self.resize(720, 480)
-        self.refresh()
+        self.setAcceptDrops(True)
 
-    def refresh(self) -> None:
-        self.deck_tree.clear()
-        decks = self.library.decks()
-        for installed in decks:
-            item = QTreeWidgetItem([installed.title])
-            if installed.status is DeckStatus.OK:
-                counts = self.library.review(installed.id).counts()
-                for column, value in enumerate(counts, start=1):
-                    item.setText(column, str(value))
-            else:
-                item.setText(1, installed.status.value)
-            self.deck_tree.addTopLevelItem(item)
-        self.deck_tree.resizeColumnToContents(0)
-        self.status_label.setText(
-            f"{len(decks)} deck(s). Progress is kept in {self.library.data_dir}"
+        self.deck_list = DeckListPage(library)
+        self.study_page = StudyPage(library)
+        self.quiz_page = QuizPage(library)
+        self.pages = QStackedWidget()
+        for page in (self.deck_list, self.study_page, self.quiz_page):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        self.deck_list.study_requested.connect(self.study)
+        self.deck_list.quiz_requested.connect(self.start_quiz)
+        self.deck_list.deck_selected.connect(self._remember_deck)
+        self.study_page.closed.connect(self.show_decks)
+        self.quiz_page.closed.connect(self.show_decks)
+        self.quiz_page.study_missed.connect(self._study_missed)
+
+        self._build_menus()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload_decks)
+
+        geometry = self.qsettings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(980, 640)
+        last = self.qsettings.value("window/last_deck")
+        self.reload_decks(select=str(last) if last else None)
+
+    # -- menus -------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Import deck…", QKeySequence.StandardKey.Open, self.import_dialog)
+        self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            "&Settings…",
+            QKeySequence.StandardKey.Preferences,
+            self.open_settings,
+            fallback=QKeySequence("Ctrl+,"),
         )
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            "&Quit",
+            QKeySequence.StandardKey.Quit,
+            self.close,
+            fallback=QKeySequence("Ctrl+Q"),
+        )
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Deck format",
+            QKeySequence.StandardKey.HelpContents,
+            self.show_deck_format,
+            fallback=QKeySequence("F1"),
+        )
+        self._action(help_menu, "&About endoquiz", None, self.show_about)
+
+    def _action(
+        self,
+        menu: QWidget,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: object,
+        *,
+        fallback: QKeySequence | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        keys = (
+            QKeySequence.keyBindings(shortcut)
+            if isinstance(shortcut, QKeySequence.StandardKey)
+            else ([shortcut] if shortcut is not None else [])
+        )
+        if not keys and fallback is not None:
+            keys = [fallback]
+        action.setShortcuts(keys)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work on every page
+        return action
+
+    # -- pages -------------------------------------------------------------
+
+    def show_decks(self) -> None:
+        self.pages.setCurrentWidget(self.deck_list)
+        self.deck_list.refresh()
+        self.deck_list.tree.setFocus()
+
+    def study(self, deck_id: str) -> None:
+        self.pages.setCurrentWidget(self.study_page)
+        self.study_page.start(deck_id)
+
+    def start_quiz(self, deck_id: str) -> None:
+        title = self.deck_list.title_of(deck_id)
+        setup = QuizSetupDialog(title, self)
+        if not setup.exec():
+            return
+        self.pages.setCurrentWidget(self.quiz_page)
+        self.quiz_page.start(deck_id, setup.question_count.value(), setup.timed.isChecked())
+
+    def _study_missed(self, deck_id: str, cards: list[Card]) -> None:
+        self.pages.setCurrentWidget(self.study_page)
+        self.study_page.start(deck_id, focus=cards)
+
+    # -- decks -------------------------------------------------------------
+
+    def reload_decks(self, select: str | None = None) -> None:
+        """Re-read changed deck files, refresh the list, and watch every file."""
+        self.deck_list.refresh(select=select)
+        entries = self.library.decks()
+        paths = [str(entry.path) for entry in entries if entry.path.exists()]
+        watched = set(self.watcher.files())
+        missing = [p for p in paths if p not in watched]
+        if missing:
+            self.watcher.addPaths(missing)
+        problems = [e for e in entries if e.status is not DeckStatus.OK]
+        message = f"{len(entries)} decks · progress kept in {self.library.data_dir}"
+        if problems:
+            message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
+        self.statusBar().showMessage(message)
+
+    def _file_changed(self, path: str) -> None:
+        # An editor that saves by replacing the file ends the watch: renew it.
+        if Path(path).exists() and path not in self.watcher.files():
+            self.watcher.addPath(path)
+        self._reload_timer.start()
+
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import deck", str(Path.home()), "Decks (*.yaml *.yml);;All files (*)"
+        )
+        for path in paths:
+            self.import_deck(Path(path))
+
+    def import_deck(self, path: Path) -> bool:
+        """Install a deck file; on errors show them all, changing nothing."""
+        try:
+            deck = self.library.add_deck(path)
+        except DeckError as error:
+            DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
+            return False
+        self.reload_decks(select=deck.id)
+        self.statusBar().showMessage(f"Imported {deck.title} ({len(deck.cards)} cards)", 5000)
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if any(_deck_file(url) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        for url in event.mimeData().urls():
+            path = _deck_file(url)
+            if path is not None:
+                self.import_deck(path)
+        event.acceptProposedAction()
+
+    # -- dialogs -----------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.library, self)
+        dialog.applied.connect(self._settings_applied)
+        dialog.exec()
+
+    def _settings_applied(self) -> None:
+        apply_appearance(self.library.appearance)
+        self.deck_list.refresh()
+
+    def show_deck_format(self) -> None:
+        doc = find_doc("deck-format.md")
+        if doc is None:
+            QMessageBox.information(self, "Deck format", "The deck format document is missing.")
+            return
+        MarkdownDialog("Deck format", doc.read_text(encoding="utf-8"), doc.parent, self).exec()
+
+    def show_about(self) -> None:
+        MarkdownDialog("About endoquiz", about_markdown(self.library.data_dir), None, self).exec()
+
+    # -- state -------------------------------------------------------------
+
+    def _remember_deck(self, deck_id: str) -> None:
+        self.qsettings.setValue("window/last_deck", deck_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.sync()
+        super().closeEvent(event)
+
+
+def _deck_file(url: QUrl) -> Path | None:
+    if not url.isLocalFile():
+        return None
+    path = Path(url.toLocalFile())
+    return path if path.suffix in DECK_SUFFIXES and path.is_file() else None

@@ -1,0 +1,86 @@
+"""The Markdown a card shows on each side, for any front end to render."""
+
+from __future__ import annotations
+
+import re
+
+from endoquiz.deck_loader import DeckCheck
+from endoquiz.deck_model import Card, CardKind
+
+__all__ = ["back_markdown", "deck_preview_markdown", "front_markdown", "source_markdown"]
+
+
+def front_markdown(card: Card) -> str:
+    """The question side: the prompt (a cloze with its gap)."""
+    return card.front
+
+
+def back_markdown(card: Card, *, with_source: bool = True) -> str:
+    """The answer side: what the learner should have recalled, then the
+    explanation and where the card comes from.
+
+    For choice and typed cards the answer is shown after the question; for
+    basic, reverse and cloze cards the back stands on its own (a cloze's back
+    is the full text with the answer in bold).
+    """
+    parts: list[str] = []
+    if card.kind in (CardKind.CHOICE, CardKind.TYPED):
+        parts += [card.front, "---", f"**{card.answer}**"]
+    else:
+        parts.append(card.back)
+    if card.explanation:
+        parts.append(card.explanation)
+    source = source_markdown(card) if with_source else ""
+    if source:
+        parts += ["---", source]
+    return "\n\n".join(parts)
+
+
+def source_markdown(card: Card) -> str:
+    """Where the card comes from: the section and, quoted, the source text."""
+    source = card.source
+    if source is None:
+        return ""
+    lines = []
+    where = " · ".join(part for part in (source.article, source.section) if part)
+    if where:
+        lines.append(f"*Source: {where}*")
+    # A quote that only repeats the card (a cloze's sentence, say) is left out.
+    if source.quote and _plain(source.quote) not in _plain(card.back):
+        lines.append("> " + source.quote.replace("\n", "\n> "))
+    return "\n\n".join(lines)
+
+
+def _plain(markdown: str) -> str:
+    """Text without emphasis marks and spacing differences, for comparing."""
+    return " ".join(re.sub(r"[*_`]", "", markdown).split()).casefold()
+
+
+def deck_preview_markdown(check: DeckCheck) -> str:
+    """Every card of a checked deck file, front and back, for its author; the
+    file's errors and warnings first, each with its line and column."""
+    parts: list[str] = []
+    name = check.path.name
+    if check.diagnostics:
+        lines = "\n".join(
+            f"- line {d.line}, column {d.column}: **{d.severity.value}**: {d.message}"
+            for d in check.diagnostics
+        )
+        parts.append(f"## {name}: {len(check.errors)} error(s), {len(check.warnings)} warning(s)")
+        parts.append(lines)
+    deck = check.deck
+    if deck is None:
+        parts.append("The cards show again once the errors are fixed and the file saved.")
+        return "\n\n".join(parts)
+    parts.append(f"# {deck.title}")
+    parts.append(f"`{deck.id}` · {len(deck.cards)} cards · saved file shown as it is now")
+    for number, card in enumerate(deck.cards, start=1):
+        parts.append("---")
+        parts.append(f"### {number}. `{card.id}` ({card.kind.value}, line {card.line})")
+        parts.append("**Front**")
+        parts.append(front_markdown(card))
+        if card.choices:
+            parts.append("\n".join(f"{i}. {choice}" for i, choice in enumerate(card.choices, 1)))
+        parts.append("**Back**")
+        parts.append(back_markdown(card))
+    return "\n\n".join(parts)

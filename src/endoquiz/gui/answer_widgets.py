@@ -1,0 +1,135 @@
+"""Widgets for answering: multiple-choice buttons and the typed answer with its diff."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from endoquiz import AnswerCheck
+
+# Colour alone would fail colour-blind learners: wrong text is also struck
+# through, and what was missing underlined.
+_WRONG = "background:#f2b8b5; color:#3b0d0a; text-decoration:line-through;"
+_MISSING = "background:#b7e1c1; color:#102a14; text-decoration:underline;"
+
+
+def diff_html(check: AnswerCheck) -> str:
+    """Two lines, the learner's answer and the expected one, with the
+    differences marked; every piece of text is escaped."""
+
+    def line(side: str) -> str:
+        pieces = []
+        for segment in check.diff:
+            text = segment.given if side == "given" else segment.expected
+            if not text:
+                continue
+            escaped = html.escape(text)
+            if segment.kind == "same":
+                pieces.append(escaped)
+            else:
+                style = _WRONG if side == "given" else _MISSING
+                pieces.append(f'<span style="{style}">{escaped}</span>')
+        return "".join(pieces) or "<i>(nothing)</i>"
+
+    verdict = "Correct" if check.correct else "Not quite"
+    expected_line = line("expected")
+    if check.closest != check.expected:
+        expected_line += f" &nbsp;(answer: {html.escape(check.expected)})"
+    return (
+        f"<p><b>{verdict}.</b></p>"
+        f"<p>Your answer: <span style='font-family:monospace'>{line('given')}</span><br>"
+        f"Expected: <span style='font-family:monospace'>{expected_line}</span></p>"
+    )
+
+
+class ChoiceButtons(QWidget):
+    """The options of a multiple-choice question, numbered for keys 1-n.
+
+    Signals:
+        picked(str): an option was chosen.
+    """
+
+    picked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QPushButton] = []
+
+    def set_choices(self, choices: tuple[str, ...]) -> None:
+        for button in self.buttons:
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for number, choice in enumerate(choices, start=1):
+            button = QPushButton(f"{number}. {choice}")
+            button.setAccessibleName(f"Choice {number}: {choice}")
+            button.setProperty("choice", choice)
+            button.clicked.connect(lambda _=False, c=choice: self.picked.emit(c))
+            self._layout.addWidget(button, (number - 1) // 2, (number - 1) % 2)
+            self.buttons.append(button)
+
+    def pick_number(self, number: int) -> bool:
+        """Choose option `number` (as keys 1-n do); False if there is none."""
+        if 1 <= number <= len(self.buttons) and self.buttons[number - 1].isEnabled():
+            self.buttons[number - 1].click()
+            return True
+        return False
+
+    def mark(self, picked: str, answer: str) -> None:
+        """Show which option was right and, if another was picked, that it was wrong."""
+        for button in self.buttons:
+            choice = button.property("choice")
+            button.setEnabled(False)
+            if choice == answer:
+                button.setText(button.text() + "  ✓")
+                button.setStyleSheet("background:#b7e1c1; color:#102a14;")
+            elif choice == picked:
+                button.setText(button.text() + "  ✗")
+                button.setStyleSheet("background:#f2b8b5; color:#3b0d0a;")
+
+
+class TypedAnswer(QWidget):
+    """A field for a typed answer; Enter submits it.
+
+    Signals:
+        submitted(str): the learner submitted what they typed.
+    """
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit()
+        self.field.setAccessibleName("Your answer")
+        self.field.setPlaceholderText("Type your answer, then press Enter")
+        self.field.returnPressed.connect(lambda: self.submitted.emit(self.field.text()))
+        self.result = QLabel()
+        self.result.setAccessibleName("Answer check")
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.result)
+
+    def reset(self) -> None:
+        self.field.clear()
+        self.field.setEnabled(True)
+        self.result.clear()
+        self.field.setFocus()
+
+    def show_check(self, check: AnswerCheck) -> None:
+        self.field.setEnabled(False)
+        self.result.setText(diff_html(check))

@@ -1,0 +1,59 @@
+"""Shows a card's Markdown safely: no raw HTML, no links followed, images only from the deck."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+# GitHub-flavoured Markdown with raw HTML off: a deck cannot inject markup.
+MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+
+
+class CardView(QTextBrowser):
+    """A read-only Markdown view for card text.
+
+    Links are shown but never followed (a deck must not open `javascript:`,
+    `file:` or remote addresses), and images load only from files inside the
+    folder of the deck being shown: nothing is fetched from the network.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, text_scale: float = 1.0) -> None:
+        """`text_scale` enlarges the text relative to the app's font: cards
+        being studied read better larger than the rest of the interface."""
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self._deck_folder: Path | None = None
+        self._text_scale = text_scale
+
+    def show_markdown(self, markdown: str, deck_folder: Path | None = None) -> None:
+        """Render Markdown; relative images resolve inside `deck_folder`."""
+        self._deck_folder = deck_folder.resolve() if deck_folder is not None else None
+        document = self.document()
+        font = QFont(self.font())  # follows the app's zoom
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self._text_scale)
+        document.setDefaultFont(font)
+        document.setDocumentMargin(12 * self._text_scale)
+        document.setMarkdown(markdown, MARKDOWN_FEATURES)
+        self.verticalScrollBar().setValue(0)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 - Qt's name
+        """Only images inside the deck folder; everything else loads nothing."""
+        if self._deck_folder is None or kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        qurl = url if isinstance(url, QUrl) else QUrl(url)
+        if qurl.scheme() not in ("", "file") or qurl.host():
+            return None
+        candidate = (self._deck_folder / qurl.path()).resolve()
+        if not candidate.is_relative_to(self._deck_folder) or not candidate.is_file():
+            return None
+        return super().loadResource(kind, QUrl.fromLocalFile(str(candidate)))
