@@ -35,7 +35,7 @@ unit: $(TEST_STAMP)
 test: lint typecheck unit
 
 bench: $(APP_STAMP)
-	$(BIN)/python benchmarks/bench_foundation.py
+	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -4,8 +4,6 @@ The public API (documented in docs/api.md) is re-exported here; nothing in
 this package outside `endoquiz.gui` imports Qt.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
 from endoquiz.appearance import Appearance
 from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
@@ -24,10 +22,19 @@ from endoquiz.scheduling import (
     workload_note,
 )
 
-try:
-    __version__ = version("endoquiz")
-except PackageNotFoundError:  # pragma: no cover - running from an unpacked source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    """`endoquiz.__version__`, read from the package metadata on first use:
+    importing importlib.metadata costs tens of milliseconds at every start."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("endoquiz")
+        except PackageNotFoundError:  # pragma: no cover - an unpacked source tree
+            return "0+unknown"
+    raise AttributeError(f"module 'endoquiz' has no attribute {name!r}")
+
 
 __all__ = [
     "AnswerCheck",

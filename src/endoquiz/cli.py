@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from endoquiz import __version__
 from endoquiz.deck_loader import check_deck
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, resolve_data_dir
@@ -21,13 +20,26 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the version only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import endoquiz
+
+        print(f"endoquiz {endoquiz.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="endoquiz",
         description="Flashcards and quizzes with spaced repetition. "
         "Without a command, starts the app.",
     )
-    parser.add_argument("--version", action="version", version=f"endoquiz {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--self-test",
         action="store_true",

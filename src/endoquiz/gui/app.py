@@ -129,7 +129,10 @@ def run_self_test(data_dir: Path) -> int:
             app.processEvents()  # type: ignore[attr-defined]
             window_ms = (time.perf_counter() - started) * 1000
             counts = library.deck_counts()
-            due = [deck for deck, c in counts.items() if sum(c) > 0]
+            # A deck of its own, not a parent: opening a parent of many big
+            # decks would time their parsing, not the app.
+            installed = [entry.id for entry in library.decks()]
+            due = [deck for deck in installed if sum(counts.get(deck, (0, 0, 0))) > 0]
             if not due:
                 print("self-test failed: no deck has cards to study", file=sys.stderr)
                 return 1

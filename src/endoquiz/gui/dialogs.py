@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Diagnostic, __version__
+import endoquiz
+from endoquiz import Diagnostic
 from endoquiz.gui.card_view import CardView
 
 DISCLAIMER = (
@@ -82,7 +83,7 @@ class MarkdownDialog(QDialog):
 
 def about_markdown(data_dir: Path) -> str:
     return (
-        f"# endoquiz {__version__}\n\n"
+        f"# endoquiz {endoquiz.__version__}\n\n"
         "Flashcards and quizzes with spaced repetition (FSRS), on decks written in YAML.\n\n"
         f"**Your progress is kept in** `{data_dir}`.\n\n"
         f"> {DISCLAIMER}"
