@@ -251,3 +251,39 @@ def test_deck_counts_add_up_the_tree_within_the_limits(
     assert counts["course/part-two"] == (15, 0, 0)
     # The parent counts both children, within the new-card limit of 20 (3 used today).
     assert counts["course"] == (17, 3, 0)
+
+
+def test_studying_an_unchanged_deck_reads_no_file(
+    data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from endoquiz.deck_loader import check_deck as real_check
+
+    path = write_deck(basic_deck("stored", ["a", "b"]))
+    with Library.open(data_dir) as library:
+        installed = library.add_deck(path)
+    parsed: list[Path] = []
+
+    def counting_check(deck_path: Path) -> object:
+        parsed.append(deck_path)
+        return real_check(deck_path)
+
+    monkeypatch.setattr("endoquiz.library.check_deck", counting_check)
+    with Library.open(data_dir) as library:
+        session = library.review("stored", now=T0)
+        card = session.next_card(T0)
+        assert card == installed.cards[0]  # the same card, rebuilt from the store
+        quiz = library.quiz("stored", size=2, seed=1, now=T0)
+        assert {q.card for q in quiz.questions} == set(installed.cards)
+    assert parsed == []
+
+
+def test_card_content_round_trips_through_the_store() -> None:
+    from endoquiz import load_deck
+    from endoquiz.deck_model import card_from_json, card_to_json
+
+    deck = load_deck(Path(__file__).parent / "data" / "valid" / "all_kinds.yaml")
+    kinds = {card.kind for card in deck.cards}
+    assert len(kinds) == 5
+    for card in deck.cards:
+        text = card_to_json(card)
+        assert card_from_json(card.deck_id, card.id, card.note_id, card.position, text) == card

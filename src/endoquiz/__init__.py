@@ -4,9 +4,10 @@ The public API (documented in docs/api.md) is re-exported here; nothing in
 this package outside `endoquiz.gui` imports Qt.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
 from endoquiz.appearance import Appearance
-from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckStatus, InstalledDeck, Library
@@ -22,10 +23,20 @@ from endoquiz.scheduling import (
     workload_note,
 )
 
+if TYPE_CHECKING:
+    from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
 
-def __getattr__(name: str) -> str:
-    """`endoquiz.__version__`, read from the package metadata on first use:
-    importing importlib.metadata costs tens of milliseconds at every start."""
+_LAZY = {"DeckCheck", "check_deck", "load_deck"}
+
+
+def __getattr__(name: str) -> Any:
+    """Names whose import costs start-up time, loaded on first use: the deck
+    loader (with the YAML parser, not needed to start with unchanged decks)
+    and `__version__` (importlib.metadata)."""
+    if name in _LAZY:
+        from endoquiz import deck_loader
+
+        return getattr(deck_loader, name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

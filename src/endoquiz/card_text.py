@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from endoquiz.deck_loader import DeckCheck
 from endoquiz.deck_model import Card, CardKind
+
+if TYPE_CHECKING:
+    from endoquiz.deck_loader import DeckCheck
 
 __all__ = ["back_markdown", "deck_preview_markdown", "front_markdown", "source_markdown"]
 

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from endoquiz.deck_loader import check_deck
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, resolve_data_dir
 
@@ -133,6 +132,8 @@ def _deck_files(paths: Sequence[str]) -> list[Path] | str:
 
 
 def _validate(paths: Sequence[str], *, quiet: bool) -> int:
+    from endoquiz.deck_loader import check_deck
+
     files = _deck_files(paths)
     if isinstance(files, str):
         print(f"endoquiz validate: error: {files}", file=sys.stderr)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Card", "CardKind", "CardSource", "Deck", "DeckSource"]
+__all__ = ["Card", "CardKind", "CardSource", "Deck", "DeckSource", "card_from_json", "card_to_json"]
 
 
 class CardKind(StrEnum):
@@ -109,3 +111,47 @@ class Deck:
     def parent_id(self) -> str | None:
         head, _, _ = self.id.rpartition("/")
         return head or None
+
+
+def card_to_json(card: Card) -> str:
+    """A card's content as JSON, to keep in the progress store: sessions then
+    need not parse an unchanged deck file. Ids and position are stored apart."""
+    content: dict[str, Any] = {
+        "kind": card.kind.value,
+        "front": card.front,
+        "back": card.back,
+        "answer": card.answer,
+        "accept": list(card.accept),
+        "choices": list(card.choices),
+        "explanation": card.explanation,
+        "image": str(card.image) if card.image is not None else None,
+        "tags": list(card.tags),
+        "source": [card.source.article, card.source.section, card.source.quote]
+        if card.source is not None
+        else None,
+        "line": card.line,
+    }
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+
+
+def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text: str) -> Card:
+    """The card `card_to_json` stored."""
+    content = json.loads(text)
+    source = content["source"]
+    return Card(
+        deck_id=deck_id,
+        id=card_id,
+        note_id=note_id,
+        kind=CardKind(content["kind"]),
+        position=position,
+        front=content["front"],
+        back=content["back"],
+        answer=content["answer"],
+        accept=tuple(content["accept"]),
+        choices=tuple(content["choices"]),
+        explanation=content["explanation"],
+        image=Path(content["image"]) if content["image"] is not None else None,
+        tags=tuple(content["tags"]),
+        source=CardSource(*source) if source is not None else None,
+        line=content["line"],
+    )

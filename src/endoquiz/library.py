@@ -13,11 +13,13 @@ from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from endoquiz.appearance import Appearance
-from endoquiz.deck_loader import check_deck
-from endoquiz.deck_model import Card, Deck
+
+if TYPE_CHECKING:
+    from endoquiz.deck_loader import DeckCheck
+from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
 from endoquiz.quiz_session import QuizSession
@@ -226,7 +228,7 @@ class Library:
         )
         self._store.sync_deck(
             record,
-            ((card.id, card.note_id) for card in deck.cards),
+            ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
             as_utc(now) if now is not None else datetime.now(UTC),
         )
         self._problems.pop(deck.id, None)
@@ -236,7 +238,7 @@ class Library:
     def decks(self) -> list[InstalledDeck]:
         """Every installed deck in tree order (see `deck_tree`). A file whose
         size or modification time changed is read again; others are not."""
-        rows = self._tree_ordered(self._store.installed_decks())
+        rows = self._tree_ordered(self._store.installed_decks(with_counts=True))
         return [self._current(row) for row in rows]
 
     @staticmethod
@@ -320,7 +322,7 @@ class Library:
             self._store.set_deck_stamp(row.id, stamp)
             self._parsed[row.id] = (stamp, deck)
             self._problems.pop(row.id, None)
-        fresh = next(r for r in self._store.installed_decks() if r.id == row.id)
+        fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)
         return self._listed(fresh, DeckStatus.OK, diagnostics)
 
     def _listed(
@@ -353,6 +355,17 @@ class Library:
             return None
         self._parsed[deck_id] = (stamp, deck)
         return deck
+
+    def deck_path(self, deck_id: str) -> Path:
+        """Where an installed deck's file is (or was), without reading it.
+
+        Raises:
+            KeyError: when no such deck is installed.
+        """
+        for row in self._store.installed_decks():
+            if row.id == deck_id:
+                return row.path
+        raise KeyError(f"no deck '{deck_id}' is installed")
 
     def deck_tree(self, deck_id: str) -> list[str]:
         """The deck and its descendants in tree order: parents first, siblings
@@ -452,15 +465,11 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        tree = set(self.deck_tree(deck_id))
         cards: dict[tuple[str, str], Card] = {}
         studied: list[str] = []
-        for entry in self.decks():
-            if entry.id not in tree or entry.deck is None:
-                continue
-            tree_id = entry.id
+        for tree_id, deck_cards in self._tree_cards(deck_id):
             studied.append(tree_id)
-            for card in entry.deck.cards:
+            for card in deck_cards:
                 cards[(tree_id, card.id)] = card
         return ReviewSession(
             store=self._store,
@@ -494,13 +503,7 @@ class Library:
             ValueError: when `size` is below 1.
         """
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        tree = set(self.deck_tree(deck_id))
-        cards = [
-            card
-            for entry in self.decks()
-            if entry.id in tree and entry.deck is not None
-            for card in entry.deck.cards
-        ]
+        cards = [card for _, deck_cards in self._tree_cards(deck_id) for card in deck_cards]
         return QuizSession(
             store=self._store,
             scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
@@ -511,6 +514,29 @@ class Library:
             seed=seed,
             now=moment,
         )
+
+    def _tree_cards(self, deck_id: str) -> list[tuple[str, list[Card]]]:
+        """The cards of every usable deck in a tree, in tree order, from the
+        progress store: a deck file is read only if it changed (or its cards
+        were stored before content was kept)."""
+        tree = set(self.deck_tree(deck_id))
+        result = []
+        for entry in self.decks():  # re-reads and syncs changed files
+            if entry.id not in tree or entry.status is not DeckStatus.OK:
+                continue
+            rows = self._store.card_contents(entry.id)
+            if any(content is None for *_, content in rows):
+                deck = entry.deck  # parse once, and store the content
+                if deck is None:
+                    continue
+                self._install(deck, _stamp(deck.path), None)
+                rows = self._store.card_contents(entry.id)
+            cards = [
+                card_from_json(entry.id, card_id, note_id, position, content or "")
+                for card_id, note_id, position, content in rows
+            ]
+            result.append((entry.id, cards))
+        return result
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:
         """The scheduling state of one card.
@@ -528,6 +554,14 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def check_deck(path: Path) -> DeckCheck:
+    """Check a deck file (see `endoquiz.deck_loader.check_deck`). Imported on
+    first use: the YAML parser is not needed to start with unchanged decks."""
+    from endoquiz.deck_loader import check_deck as check
+
+    return check(path)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 __all__ = ["DATA_DIR_ENV", "bundled_decks_dir", "find_doc", "resolve_data_dir"]
 
 DATA_DIR_ENV = "ENDOQUIZ_DATA_DIR"
@@ -20,6 +18,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser()
+    import platformdirs  # only when no folder was given
+
     return platformdirs.user_data_path("endoquiz", appauthor=False)
 
 

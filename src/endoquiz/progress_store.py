@@ -172,11 +172,31 @@ def _migrate_to_3(db: sqlite3.Connection) -> None:
         db.execute(f"ALTER TABLE deck ADD COLUMN {column}")
 
 
+def _migrate_to_4(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        -- Each card's content as JSON, so studying an unchanged deck reads no
+        -- file. A table of its own keeps the card table lean for the scans that
+        -- count due cards. Filled when a deck file is next read.
+        CREATE TABLE card_content (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID;
+        -- Covers the deck list's counts: no table rows are read for them.
+        CREATE INDEX card_by_deck_state ON card (deck_id, active, suspended, state, due);
+        """,
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
+    _migrate_to_4,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -280,11 +300,17 @@ class ProgressStore:
 
     # -- decks -------------------------------------------------------------
 
-    def installed_decks(self) -> list[InstalledDeckRow]:
+    def installed_decks(self, *, with_counts: bool = False) -> list[InstalledDeckRow]:
+        """Every installed deck; `card_count` is filled only `with_counts`
+        (counting costs a scan of the cards, which most callers do not need)."""
+        count = (
+            "(SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active = 1)"
+            if with_counts
+            else "0"
+        )
         rows = self._db.execute(
             "SELECT d.id, d.path, d.content_hash, d.title, d.sort_order, d.description, "
-            "d.disclaimer, d.file_mtime_ns, d.file_size, "
-            "(SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active = 1) "
+            f"d.disclaimer, d.file_mtime_ns, d.file_size, {count} "
             "FROM deck d ORDER BY d.id"
         )
         return [
@@ -313,18 +339,21 @@ class ProgressStore:
     def sync_deck(
         self,
         record: InstalledDeckRow,
-        cards: Iterable[tuple[str, str]],
+        cards: Iterable[tuple[str, str, str]],
         now: datetime,
     ) -> None:
         """Record a deck's file, what the deck list shows of it, and its cards
-        (card id, note id) in deck order.
+        (card id, note id, content as JSON) in deck order.
 
         New cards start as new, cards still present keep their state (with an
         updated position), and cards no longer in the file are deactivated.
         """
         ms = to_ms(now)
         deck_id = record.id
-        rows = [(deck_id, card_id, note_id, pos) for pos, (card_id, note_id) in enumerate(cards)]
+        rows = [
+            (deck_id, card_id, note_id, pos, content)
+            for pos, (card_id, note_id, content) in enumerate(cards)
+        ]
         mtime, size = record.stamp or (None, None)
         with self._transaction() as db:
             db.execute(
@@ -355,10 +384,26 @@ class ProgressStore:
                 "INSERT INTO card (deck_id, card_id, note_id, position) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (deck_id, card_id) DO UPDATE SET note_id = excluded.note_id, "
                 "position = excluded.position, active = 1",
-                rows,
+                [row[:4] for row in rows],
+            )
+            db.executemany(
+                "INSERT INTO card_content (deck_id, card_id, content) VALUES (?, ?, ?) "
+                "ON CONFLICT (deck_id, card_id) DO UPDATE SET content = excluded.content",
+                [(row[0], row[1], row[4]) for row in rows],
             )
 
     # -- card states -------------------------------------------------------
+
+    def card_contents(self, deck_id: str) -> list[tuple[str, str, int, str | None]]:
+        """(card id, note id, position, content JSON or None) of a deck's
+        active cards, in deck order."""
+        rows = self._db.execute(
+            "SELECT c.card_id, c.note_id, c.position, t.content FROM card c "
+            "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
+            "WHERE c.deck_id = ? AND c.active = 1 ORDER BY c.position",
+            (deck_id,),
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardState | None:
         row = self._db.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 import time
@@ -38,6 +37,8 @@ def missing_xcb_packages() -> list[str]:
     )
     if not uses_xcb:
         return []
+    import ctypes.util  # only where X11 is used
+
     return [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
 
 
@@ -119,6 +120,7 @@ def run_self_test(data_dir: Path) -> int:
 
         library = _open_library(data_dir)
         if library is None:
+            print("self-test failed: the library cannot be opened", file=sys.stderr)
             return 1
         with library:
             apply_appearance(library.appearance)
