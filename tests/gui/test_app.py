@@ -1,12 +1,16 @@
-"""Starting the app where it cannot open a window gives a message, not a Qt abort."""
+"""Starting the app: a message, not a Qt abort, where no window can open; and
+the self-test, which opens the real window and studies one card."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from endoquiz.gui.app import run_app
+from endoquiz import Library
+from endoquiz.gui.app import run_app, run_self_test
+from endoquiz.progress_store import DB_FILENAME
 
 
 def test_missing_display_gives_a_message(
@@ -33,3 +37,46 @@ def test_missing_x11_libraries_are_named_with_their_packages(
     err = capsys.readouterr().err
     assert "sudo apt install libxcb-cursor0" in err
     assert "icccm" not in err
+
+
+SELF_TEST_OK = re.compile(r"self-test ok: window \d+ ms, first card \d+ ms")
+
+
+def test_self_test_studies_a_bundled_card_and_reports_timings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    assert run_self_test(data_dir) == 0
+    out, err = capsys.readouterr()
+    assert SELF_TEST_OK.fullmatch(out.strip())
+    assert "Traceback" not in err
+    # It worked on a library of its own: the bundled decks are installed there.
+    with Library.open(data_dir) as library:
+        assert library.decks()
+    assert (data_dir / "self-test.ini").exists()
+
+
+@pytest.mark.parametrize("problem", ["data dir is a file", "database is not a database"])
+def test_self_test_failure_is_reported_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, problem: str
+) -> None:
+    if problem == "data dir is a file":
+        data_dir = tmp_path / "progress"
+        data_dir.write_text("not a folder", encoding="utf-8")
+    else:
+        data_dir = tmp_path / "data"
+        data_dir.mkdir()
+        (data_dir / DB_FILENAME).write_bytes(b"not a database " * 100)
+    assert run_self_test(data_dir) == 1
+    out, err = capsys.readouterr()
+    assert "self-test ok" not in out
+    assert "self-test failed" in err
+    assert "Traceback" not in out + err
+
+
+def test_self_test_without_decks_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr("endoquiz.gui.app.bundled_decks_dir", lambda: None)
+    assert run_self_test(tmp_path / "data") == 1
+    assert "self-test failed: no deck has cards to study" in capsys.readouterr().err

@@ -1,15 +1,76 @@
-"""The main window lists installed decks as a tree with today's counts."""
+"""The main window: the deck tree, importing (menu and drag and drop), live
+reload, settings, reopening, and what keyboard and screen-reader users need."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
 
 from __future__ import annotations
 
+import re
+from datetime import UTC
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
-from endoquiz import Library
+from endoquiz import Library, Rating, State, check_deck
+from endoquiz.gui.dialogs import DeckErrorsDialog
 from endoquiz.gui.main_window import MainWindow
+from endoquiz.gui.settings_dialog import SettingsDialog
 from tests.conftest import WriteDeck, basic_deck
+from tests.gui.conftest import (
+    MIXED_DECK,
+    MakeWindow,
+    focused,
+    press,
+    ui_settings,
+    unnamed_controls,
+)
+
+# Three errors at once: an unknown key, a card without its back, a choice
+# whose answer is not among its choices. Same id as the installed deck "d".
+BROKEN_DECK = """\
+endoquiz: 1
+id: d
+title: Broken
+colour: red
+cards:
+  - id: a
+    front: Question a?
+  - id: c
+    kind: choice
+    question: Which one?
+    choices: [One, Two]
+    answer: Three
+"""
+
+
+def answer_first_card(library: Library, deck_id: str, rating: Rating) -> str:
+    """Give progress to the deck's first card, as a study session would."""
+    session = library.review(deck_id)
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, rating)
+    return card.id
+
+
+def tree_texts(window: MainWindow) -> list[str]:
+    model = window.deck_list.model
+    return [model.item(row, 0).text() for row in range(model.rowCount())]
+
+
+def record_errors_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[DeckErrorsDialog]:
+    """DeckErrorsDialog.exec returns at once, keeping each dialog to look at."""
+    shown: list[DeckErrorsDialog] = []
+
+    def exec_(dialog: DeckErrorsDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(DeckErrorsDialog, "exec", exec_)
+    return shown
 
 
 def test_deck_tree_nests_ids_and_shows_counts(
@@ -21,11 +82,278 @@ def test_deck_tree_nests_ids_and_shows_counts(
     library.add_deck(write_deck(basic_deck("course/two", ["d"], title="Course: Two"), "2.yaml"))
     window = MainWindow(library, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     model = window.deck_list.model
     parent = model.item(0, 0)
     assert parent.text() == "Course"
     assert [parent.child(r, 0).text() for r in range(parent.rowCount())] == ["One", "Two"]
     assert window.deck_list.counts_text("course") == ["4", "0", "0"]
     assert window.deck_list.counts_text("course/one") == ["3", "0", "0"]
+
+
+def test_importing_a_bad_deck_lists_every_error_and_changes_nothing(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    installed = write_deck(basic_deck("d", ["a", "b"]), "good.yaml")
+    library.add_deck(installed)
+    answer_first_card(library, "d", Rating.GOOD)
+    state_before = library.card_state("d", "a")
+    window = make_window(library)
+    counts_before = window.deck_list.counts_text("d")
+    shown = record_errors_dialogs(monkeypatch)
+    bad = write_deck(BROKEN_DECK, "bad.yaml")
+
+    assert window.import_deck(bad) is False
+
+    [dialog] = shown
+    assert dialog.windowTitle() == "Cannot import bad.yaml"
+    lines = dialog.text.toPlainText().splitlines()
+    expected = check_deck(bad).errors
+    assert len(expected) >= 3
+    assert lines == [str(error) for error in expected]
+    for line, error in zip(lines, expected, strict=True):
+        assert re.fullmatch(rf"{re.escape(str(bad))}:\d+:\d+: error: .+", line)
+        assert line.startswith(f"{bad}:{error.line}:{error.column}: ")
+    assert "colour" in dialog.text.toPlainText()
+    intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert f"{len(expected)} error(s) found. Nothing already installed was changed." in intro
+
+    [entry] = library.decks()
+    assert (entry.id, entry.title, entry.path, entry.card_count) == ("d", "Test deck", installed, 2)
+    assert library.card_state("d", "a") == state_before
+    assert len(library.review_log()) == 1
+    assert tree_texts(window) == ["Test deck"]
+    assert window.deck_list.counts_text("d") == counts_before
+
+
+def test_import_from_the_file_menu_shortcut(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_deck(basic_deck("new/deck", ["a", "b", "c"], title="Fresh"), "fresh.yaml")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(path)], ""))
+    window = make_window(library)
+    assert tree_texts(window) == []
+    assert window.deck_list.title.text() == "No decks yet"
+    assert not window.deck_list.study_button.isEnabled()
+    press(qtbot, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert [entry.id for entry in library.decks()] == ["new/deck"]
+    assert window.deck_list.current_deck_id() == "new/deck"
+    assert window.statusBar().currentMessage() == "Imported Fresh (3 cards)"
+    assert window.deck_list.study_button.isEnabled()
+
+
+def drag_and_drop(window: MainWindow, path: Path) -> tuple[bool, bool]:
+    """Drag a file onto the window and drop it: whether each event was accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    actions = Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(20, 20), actions, mime, buttons, modifiers)
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    if not enter.isAccepted():
+        return False, False
+    drop = QDropEvent(QPointF(20, 20), actions, mime, buttons, modifiers)
+    drop.ignore()
+    QApplication.sendEvent(window, drop)
+    return True, drop.isAccepted()
+
+
+def test_dropping_a_deck_file_installs_it(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(library)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a deck", encoding="utf-8")
+    assert drag_and_drop(window, notes) == (False, False)
+    assert drag_and_drop(window, tmp_path / "gone.yaml") == (False, False)
+
+    path = write_deck(basic_deck("dropped", ["a", "b"], title="Dropped"), "dropped.yml")
+    assert drag_and_drop(window, path) == (True, True)
+    assert [entry.id for entry in library.decks()] == ["dropped"]
+    assert tree_texts(window) == ["Dropped"]
+    assert window.deck_list.counts_text("dropped") == ["2", "0", "0"]
+
+    shown = record_errors_dialogs(monkeypatch)
+    assert drag_and_drop(window, write_deck(BROKEN_DECK, "broken.yaml")) == (True, True)
+    assert len(shown) == 1
+    assert [entry.id for entry in library.decks()] == ["dropped"]
+
+
+def save_in_place(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def save_by_replacing(path: Path, text: str) -> None:
+    """As many editors save: write a new file, then rename it over the old one."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def test_saved_deck_files_reload_live_and_keep_progress(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    path = write_deck(basic_deck("d", ["a", "b"]))
+    library.add_deck(path)
+    answer_first_card(library, "d", Rating.GOOD)
+    window = make_window(library)
+    deck_list = window.deck_list
+    assert deck_list.counts_text("d") == ["1", "1", "0"]
+    assert str(path) in window.watcher.files()
+
+    save_in_place(path, basic_deck("d", ["a", "b", "c"]))
+    qtbot.waitUntil(lambda: deck_list.counts_text("d") == ["2", "1", "0"], timeout=3000)
+    assert library.deck("d").cards[-1].id == "c"
+
+    save_by_replacing(path, "endoquiz: 1\nid: d\ntitle: Test deck\ncards: oops\n")
+    qtbot.waitUntil(lambda: tree_texts(window) == ["Test deck  (invalid)"], timeout=3000)
+    assert "d is invalid" in window.statusBar().currentMessage()
+    assert "This deck's file is invalid" in deck_list.details.toPlainText()
+    assert "'cards' must be a list" in deck_list.details.toPlainText()
+    # The editor replaced the file: the window watches the new one.
+    assert str(path) in window.watcher.files()
+
+    save_in_place(path, basic_deck("d", ["a", "b", "c", "e"]))
+    qtbot.waitUntil(lambda: deck_list.counts_text("d") == ["3", "1", "0"], timeout=3000)
+    assert tree_texts(window) == ["Test deck"]
+    assert "invalid" not in window.statusBar().currentMessage()
+    state = library.card_state("d", "a")
+    assert (state.state, state.reps) == (State.LEARNING, 1)
+
+
+def test_settings_from_the_menu_apply_to_the_deck_list_and_the_look(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b", "c", "e", "f"])))
+    window = make_window(library)
+    assert window.deck_list.counts_text("d") == ["5", "0", "0"]
+    base_size = QApplication.font().pointSizeF()
+    seen: list[SettingsDialog] = []
+
+    def change_settings() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SettingsDialog):
+            if dialog is not None:
+                dialog.close()
+            return
+        seen.append(dialog)
+        for spin, value in ((dialog.new_per_day, "2"), (dialog.zoom, "120")):
+            spin.setFocus()
+            qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClicks(spin, value)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, change_settings)
+    press(qtbot, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+
+    assert len(seen) == 1
+    assert library.settings.new_per_day == 2
+    assert (library.appearance.theme, library.appearance.zoom) == ("dark", 120)
+    assert window.deck_list.counts_text("d") == ["2", "0", "0"]
+    palette = QApplication.palette()
+    assert palette.color(QPalette.ColorRole.Window).name() == "#2b2b2b"
+    assert QApplication.font().pointSizeF() == pytest.approx(base_size * 1.2)
+
+
+def test_progress_and_last_deck_survive_closing_and_reopening(
+    qtbot: QtBot, write_deck: WriteDeck, data_dir: Path, ui_ini: Path
+) -> None:
+    one = write_deck(basic_deck("one", ["a", "b"], title="One"), "1.yaml")
+    two = write_deck(basic_deck("two", ["c", "d", "e"], title="Two"), "2.yaml")
+
+    def open_window(library: Library) -> MainWindow:
+        window = MainWindow(library, ui_settings(ui_ini))
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+
+    with Library.open(data_dir, fuzz=False, timezone=UTC) as first:
+        first.add_deck(one)
+        first.add_deck(two)
+        window = open_window(first)
+        window.deck_list.tree.setFocus()
+        assert window.deck_list.current_deck_id() == "one"
+        press(qtbot, Qt.Key.Key_Down)
+        assert window.deck_list.current_deck_id() == "two"
+        press(qtbot, Qt.Key.Key_Return)
+        for _ in range(2):
+            press(qtbot, Qt.Key.Key_Space)
+            press(qtbot, Qt.Key.Key_4)
+        press(qtbot, Qt.Key.Key_Escape)
+        assert window.deck_list.counts_text("two") == ["1", "0", "0"]
+        window.resize(720, 530)
+        window.close()
+
+    with Library.open(data_dir, fuzz=False, timezone=UTC) as second:
+        again = open_window(second)
+        assert again.deck_list.current_deck_id() == "two"
+        assert again.deck_list.counts_text("two") == ["1", "0", "0"]
+        assert again.deck_list.counts_text("one") == ["2", "0", "0"]
+        assert (again.width(), again.height()) == (720, 530)
+        assert [(e.card_id, e.rating) for e in second.review_log()] == [
+            ("c", Rating.EASY),
+            ("d", Rating.EASY),
+        ]
+        assert second.card_state("two", "c").state is State.REVIEW
+        again.close()
+
+
+def test_every_control_has_a_name_for_screen_readers(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(MIXED_DECK))
+    window = make_window(library)
+    window.study("mix")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)  # the choice card: its options exist now
+    assert window.study_page.choices.buttons
+    window.show_decks()
+    assert unnamed_controls(window) == []
+
+
+def test_tab_reaches_the_deck_tree_and_the_study_button(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a"])))
+    window = make_window(library)
+    tree, study = window.deck_list.tree, window.deck_list.study_button
+    for widget in (tree, study):
+        assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+    tree.setFocus()
+    visited = []
+    for _ in range(8):
+        press(qtbot, Qt.Key.Key_Tab)
+        visited.append(focused())
+        if focused() is study:
+            break
+    assert focused() is study, f"Tab went through {visited}"
+    for _ in range(8):
+        press(qtbot, Qt.Key.Key_Backtab)
+        if focused() is tree:
+            break
+    assert focused() is tree
+    for _ in visited:
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is study
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.pages.currentWidget() is window.study_page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -99,6 +100,17 @@ class ChoiceButtons(QWidget):
                 button.setStyleSheet("background:#f2b8b5; color:#3b0d0a;")
 
 
+class _AnswerField(QLineEdit):
+    """A line edit that keeps the Enter which submits it: QLineEdit passes
+    Enter on to its parents, and the page would take it as "rate" or "next"
+    before the learner saw the check."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class TypedAnswer(QWidget):
     """A field for a typed answer; Enter submits it.
 
@@ -110,7 +122,7 @@ class TypedAnswer(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.field = QLineEdit()
+        self.field = _AnswerField()
         self.field.setAccessibleName("Your answer")
         self.field.setPlaceholderText("Type your answer, then press Enter")
         self.field.returnPressed.connect(lambda: self.submitted.emit(self.field.text()))

@@ -55,6 +55,7 @@ class DeckListPage(QWidget):
 
         self.title = QLabel()
         self.title.setAccessibleName("Deck title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a deck's title is text, not markup
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)

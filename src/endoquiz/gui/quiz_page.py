@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Card, Library, QuestionKind, QuizQuestion, QuizResult, QuizSession
+from endoquiz import Card, DeckError, Library, QuestionKind, QuizQuestion, QuizResult, QuizSession
 from endoquiz.card_text import source_markdown
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
 from endoquiz.gui.card_view import CardView
@@ -158,7 +159,7 @@ class QuizPage(QWidget):
         self.view.show_markdown(
             f"**Question {self.question.number} of {len(self.quiz.questions)}**\n\n"
             + self.question.prompt,
-            self.library.deck(self.question.card.deck_id).path.parent,
+            self._deck_folder(self.question.card),
         )
         if self.question.kind is QuestionKind.CHOICE:
             self.choices.set_choices(self.question.choices)
@@ -174,6 +175,14 @@ class QuizPage(QWidget):
             self._ticker.start()
         else:
             self.timer_label.clear()
+
+    def _deck_folder(self, card: Card) -> Path | None:
+        """Where the card's images may come from: its deck's folder (none while
+        the deck's file is broken or gone, so the quiz goes on)."""
+        try:
+            return self.library.deck_path(card.deck_id).parent
+        except (KeyError, DeckError):
+            return None
 
     def submit(self, given: str) -> None:
         """Grade the learner's answer to the current question."""
@@ -202,6 +211,8 @@ class QuizPage(QWidget):
             self.choices.mark(self.result.given, self.question.answer)
         elif self.result.check is not None:
             self.typed.show_check(self.result.check)
+        else:  # time ran out on a typed question: nothing more can be typed
+            self.typed.field.setEnabled(False)
         if self.result.timed_out:
             text = f"<b>Time is up.</b> The answer: {answer}"
         elif self.result.correct:

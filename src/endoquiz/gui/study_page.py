@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from endoquiz import (
     Card,
     CardKind,
+    DeckError,
     Library,
     Rating,
     ReviewSession,
@@ -147,7 +148,7 @@ class StudyPage(QWidget):
         self.session = self.library.review(deck_id, focus=focus)
         self._studied = 0
         title = self.library.deck_titles().get(deck_id, (deck_id, ""))[0]
-        self.heading.setText(f"<b>{title}</b>" + (" · missed cards" if focus else ""))
+        self.heading.setText(f"<b>{html.escape(title)}</b>" + (" · missed cards" if focus else ""))
         self.show_next()
 
     def show_next(self) -> None:
@@ -174,9 +175,12 @@ class StudyPage(QWidget):
         self._clock.start()
 
     def _deck_folder(self, card: Card) -> Path | None:
-        """Where the card's images may come from: its deck's folder."""
-        deck = self.library.deck(card.deck_id)
-        return deck.path.parent
+        """Where the card's images may come from: its deck's folder (none while
+        the deck's file is broken or gone, so the session goes on)."""
+        try:
+            return self.library.deck_path(card.deck_id).parent
+        except (KeyError, DeckError):
+            return None
 
     def reveal(self, suggested: Rating = Rating.GOOD) -> None:
         """Show the back and the rating buttons, with the interval each gives."""

@@ -1,0 +1,154 @@
+"""GUI fixtures: a main window on a temp library and settings file, keys sent
+where the keyboard focus is, and the application's look restored after a test."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QTreeView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Library
+from endoquiz.gui.main_window import MainWindow
+
+MakeWindow = Callable[[Library], MainWindow]
+
+# A deck of every kind a learner answers differently: reveal, pick, type.
+MIXED_DECK = """\
+endoquiz: 1
+id: mix
+title: Mixed kinds
+cards:
+  - id: basic
+    front: Which hormone lowers blood glucose?
+    back: Insulin
+  - id: gland
+    kind: choice
+    question: Which gland secretes cortisol?
+    choices: [Adrenal cortex, Adrenal medulla, Thyroid]
+    answer: Adrenal cortex
+  - id: homa
+    kind: typed
+    front: Which index is computed from fasting insulin and glucose?
+    answer: HOMA-IR
+"""
+
+# Properties `theme.apply_appearance` keeps on the application.
+_APP_PROPERTIES = ("endoquiz_base_font", "endoquiz_theme")
+
+
+@pytest.fixture
+def ui_ini(tmp_path: Path) -> Path:
+    """The window settings file: never the learner's real configuration."""
+    return tmp_path / "ui.ini"
+
+
+def ui_settings(path: Path) -> QSettings:
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, ui_ini: Path) -> MakeWindow:
+    """Open the main window on a library, shown and active (so shortcuts work)."""
+
+    def make(library: Library) -> MainWindow:
+        window = MainWindow(library, ui_settings(ui_ini))
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def restore_app_look(qapp: QApplication) -> Iterator[None]:
+    """Settings and the self-test restyle the whole application: undo it."""
+    font, palette, style = QApplication.font(), QApplication.palette(), qapp.style().name()
+    names = qapp.applicationName(), qapp.organizationName()
+    properties = {name: qapp.property(name) for name in _APP_PROPERTIES}
+    yield
+    if qapp.style().name() != style:
+        qapp.setStyle(style)
+    QApplication.setPalette(palette)
+    QApplication.setFont(font)
+    qapp.setApplicationName(names[0])
+    qapp.setOrganizationName(names[1])
+    for name, value in properties.items():
+        qapp.setProperty(name, value)
+
+
+def focused() -> QWidget:
+    """The widget with the keyboard focus: where a user's key press goes."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(
+    qtbot: QtBot,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press a key as the user would: it goes to the focused widget."""
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def type_answer(qtbot: QtBot, field: QWidget, text: str) -> None:
+    """Type into a field that has the focus, then press Enter."""
+    assert field.hasFocus(), f"the answer field should have the focus, not {focused()}"
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def plain(rich_text: str) -> str:
+    """Rich text as the user reads it: tags gone, entities decoded, spaces joined."""
+    document = QTextDocument()
+    document.setHtml(rich_text)
+    return re.sub(r"\s+", " ", document.toPlainText()).strip()
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Controls under `root` a screen reader could not name: no accessible
+    name and no visible text. Qt's own parts (a spin box's line edit, the
+    menu bar's overflow button) are left out: they are named by their owner."""
+    kinds = (
+        QAbstractButton,
+        QLineEdit,
+        QAbstractSpinBox,
+        QComboBox,
+        QTreeView,
+        QTextEdit,
+        QPlainTextEdit,
+    )
+    missing = []
+    for kind in kinds:
+        for widget in root.findChildren(kind):
+            if widget.objectName().startswith("qt_"):
+                continue
+            if isinstance(widget, QLineEdit) and isinstance(
+                widget.parent(), QAbstractSpinBox | QComboBox
+            ):
+                continue
+            text = widget.text().replace("&", "") if isinstance(widget, QAbstractButton) else ""
+            if not (widget.accessibleName().strip() or text.strip()):
+                missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing

@@ -1,0 +1,287 @@
+"""Quizzes from the keyboard: picking, typing, moving on, the report, the clock."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Card, Library, QuestionKind, QuizResult, Rating, State
+from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
+from tests.conftest import WriteDeck
+from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
+
+HEADER = "endoquiz: 1\nid: quiz\ntitle: Quiz deck\ncards:\n"
+GLAND = """\
+  - id: gland
+    kind: choice
+    question: Which gland secretes cortisol?
+    choices: [Adrenal cortex, Adrenal medulla, Thyroid]
+    answer: Adrenal cortex
+"""
+ISLETS = """\
+  - id: islets
+    kind: choice
+    question: Which islet cells make insulin?
+    choices: [Alpha cells, Beta cells, Delta cells]
+    answer: Beta cells
+"""
+HOMA = """\
+  - id: homa
+    kind: typed
+    front: Which index is computed from fasting insulin and glucose?
+    answer: HOMA-IR
+"""
+RAISES = """\
+  - id: raises
+    kind: typed
+    front: Which pancreatic hormone raises blood glucose?
+    answer: Glucagon
+"""
+QUIZ_DECK = HEADER + GLAND + ISLETS + HOMA + RAISES
+ONE_CARD_DECKS = {"choice": HEADER + GLAND, "typed": HEADER + RAISES}
+
+NUMBER_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
+
+# What the learner answers to each card: two right, two wrong.
+PLAN = {
+    "gland": ("Adrenal cortex", True),
+    "islets": ("Alpha cells", False),
+    "homa": ("homa ir", True),
+    "raises": ("insulin", False),
+}
+
+
+def answer_current(qtbot: QtBot, page: QuizPage) -> str:
+    """Answer the question shown as PLAN says, by number key or typing; its card id."""
+    question = page.question
+    assert question is not None
+    given, _ = PLAN[question.card.id]
+    if question.kind is QuestionKind.CHOICE:
+        assert focused() is page
+        press(qtbot, NUMBER_KEYS[question.choices.index(given)])
+    else:
+        type_answer(qtbot, page.typed.field, given)
+    return question.card.id
+
+
+def result_of(page: QuizPage) -> QuizResult | None:
+    """The page's result, read afresh (for mypy, which thinks it still None)."""
+    return page.result
+
+
+def accept_setup(qtbot: QtBot, questions: str) -> list[QuizSetupDialog]:
+    """When the quiz setup dialog opens, type the number of questions and press Enter."""
+    seen: list[QuizSetupDialog] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QuizSetupDialog):
+            if dialog is not None:
+                dialog.close()
+            return
+        seen.append(dialog)
+        spin = dialog.question_count
+        spin.setFocus()
+        qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(spin, questions)
+        qtbot.keyClick(spin, Qt.Key.Key_Return)  # the dialog's default: Start quiz
+
+    QTimer.singleShot(0, fill_in)
+    return seen
+
+
+def test_quiz_by_keys_and_typing_ends_with_a_report_and_studies_the_missed(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(QUIZ_DECK))
+    window = make_window(library)
+    page = window.quiz_page
+    seen = accept_setup(qtbot, "4")
+    window.deck_list.quiz_button.click()
+    assert len(seen) == 1
+    assert seen[0].windowTitle() == "Quiz: Quiz deck"
+    # A window manager activates the window again when the dialog closes; the
+    # offscreen platform does not, so the test does.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    assert window.pages.currentWidget() is page
+    assert plain(page.heading.text()) == "Quiz: Quiz deck"
+    assert page.quiz is not None and len(page.quiz.questions) == 4
+    assert page.timer_label.text() == ""
+
+    asked = []
+    for number in range(1, 5):
+        assert page.view.toPlainText().startswith(f"Question {number} of 4")
+        assert not page.next_button.isEnabled()
+        card_id = answer_current(qtbot, page)
+        asked.append(card_id)
+        given, right = PLAN[card_id]
+        # The result shows on the same question until the learner moves on.
+        assert page.view.toPlainText().startswith(f"Question {number} of 4")
+        assert page.result is not None and page.result.correct is right
+        feedback = plain(page.feedback.text())
+        if right:
+            assert feedback == "✓ Right."
+        else:
+            answer = page.question.answer if page.question else ""
+            assert feedback == f"✗ Not right. The answer: {answer}"
+        if page.question is not None and page.question.kind is QuestionKind.CHOICE:
+            marks = {b.property("choice"): b.text() for b in page.choices.buttons}
+            assert marks[page.question.answer].endswith("✓")
+            assert all(not b.isEnabled() for b in page.choices.buttons)
+            if not right:
+                assert marks[given].endswith("✗")
+        else:
+            assert not page.typed.field.isEnabled()
+            assert "Expected:" in plain(page.typed.result.text())
+        assert page.next_button.hasFocus()
+        assert page.score_bar.value() == number
+        press(qtbot, Qt.Key.Key_Return)
+
+    assert page.pages.currentIndex() == 1
+    report = page.report_view.toPlainText()
+    assert "Score: 2 of 4 (50%)" in report
+    assert "Right answer: Beta cells (you answered Alpha cells)" in report
+    assert "Right answer: Glucagon (you answered insulin)" in report
+    assert "Right answer: Adrenal cortex" not in report
+    assert "Right answer: HOMA-IR" not in report
+    missed = [card_id for card_id in asked if not PLAN[card_id][1]]
+
+    log = {e.card_id: (e.rating, e.mode) for e in library.review_log("quiz")}
+    assert log == {
+        "gland": (Rating.GOOD, "quiz"),
+        "islets": (Rating.AGAIN, "quiz"),
+        "homa": (Rating.GOOD, "quiz"),
+        "raises": (Rating.AGAIN, "quiz"),
+    }
+    # The default policy: a wrong answer makes the card due again, a right one changes nothing.
+    assert library.card_state("quiz", "gland").state is State.NEW
+    assert library.card_state("quiz", "islets").state is State.LEARNING
+
+    assert page.study_missed_button.hasFocus()
+    with qtbot.waitSignal(page.study_missed, timeout=1000) as blocker:
+        press(qtbot, Qt.Key.Key_Space)
+    deck_id, cards = blocker.args
+    assert deck_id == "quiz"
+    assert [card.id for card in cards if isinstance(card, Card)] == missed
+
+    study = window.study_page
+    assert window.pages.currentWidget() is study
+    assert "missed cards" in plain(study.heading.text())
+    shown = []
+    while study.pages.currentIndex() == 0 and study.card is not None:
+        card = study.card
+        shown.append(card.id)
+        assert card.answer is not None
+        if card.choices:
+            press(qtbot, NUMBER_KEYS[card.choices.index(card.answer)])
+        else:
+            type_answer(qtbot, study.typed.field, card.answer)
+        press(qtbot, Qt.Key.Key_4)  # Easy: done with it
+        assert len(shown) <= len(missed), f"studied more than the missed cards: {shown}"
+    assert shown == missed
+    assert "2 cards studied" in plain(study.summary.text())
+
+
+@pytest.mark.parametrize("kind", ["choice", "typed"])
+def test_timed_question_counts_as_wrong_when_the_time_runs_out(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow, kind: str
+) -> None:
+    library.add_deck(write_deck(ONE_CARD_DECKS[kind]))
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 1, timed=True)
+    assert page.question is not None and page.question.kind.value == kind
+    assert page.timer_label.text() == "30 s left"
+    assert page._ticker.isActive()
+    assert page._ticker.interval() == 1000
+    page._ticker.stop()  # the test is the clock from here on
+    question = page.question
+    assert question is not None
+
+    for _ in range(29):
+        page._tick()
+    assert page.timer_label.text() == "1 s left"
+    assert page.result is None
+    assert library.review_log() == []
+
+    with qtbot.waitSignal(page.answered, timeout=1000):
+        page._tick()
+    result = result_of(page)
+    assert result is not None and result.timed_out and not result.correct
+    assert plain(page.feedback.text()) == f"Time is up. The answer: {question.answer}"
+    if question.kind is QuestionKind.CHOICE:
+        assert all(not b.isEnabled() for b in page.choices.buttons)
+    else:
+        assert not page.typed.field.isEnabled()
+    [entry] = library.review_log()
+    assert (entry.card_id, entry.rating, entry.mode) == (question.card.id, Rating.AGAIN, "quiz")
+
+    # A late key changes nothing: the question is over.
+    with qtbot.assertNotEmitted(page.answered):
+        qtbot.keyClick(page, Qt.Key.Key_1)
+    press(qtbot, Qt.Key.Key_Return)
+    report = page.report_view.toPlainText()
+    assert "Score: 0 of 1 (0%)" in report
+    assert f"Right answer: {question.answer} (time ran out)" in report
+    assert page.timer_label.text() == ""
+
+
+def test_escape_leaves_a_timed_quiz_and_stops_its_clock(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(QUIZ_DECK))
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 2, timed=True)
+    page.setFocus()
+    with qtbot.waitSignal(page.closed, timeout=1000):
+        press(qtbot, Qt.Key.Key_Escape)
+    assert not page._ticker.isActive()
+    assert window.pages.currentWidget() is window.deck_list
+    assert library.review_log() == []
+
+
+def test_all_right_report_offers_no_missed_cards(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(QUIZ_DECK))
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 4, timed=False)
+    while page.question is not None:
+        question = page.question
+        if question.kind is QuestionKind.CHOICE:
+            press(qtbot, NUMBER_KEYS[question.choices.index(question.answer)])
+        else:
+            type_answer(qtbot, page.typed.field, question.answer)
+        press(qtbot, Qt.Key.Key_Space)
+    report = page.report_view.toPlainText()
+    assert "Score: 4 of 4 (100%)" in report
+    assert "Every question right." in report
+    assert not page.study_missed_button.isEnabled()
+    assert page.back_button.hasFocus()
+    with qtbot.waitSignal(page.closed, timeout=1000):
+        press(qtbot, Qt.Key.Key_Space)
+
+
+def test_deck_saved_broken_during_a_quiz_does_not_stop_it(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    path = write_deck(QUIZ_DECK)
+    library.add_deck(path)
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 2, timed=False)
+    path.write_text("endoquiz: 1\nid: quiz\ncards: not a list\n", encoding="utf-8")
+    answer_current(qtbot, page)
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.view.toPlainText().startswith("Question 2 of 2")

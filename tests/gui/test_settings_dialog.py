@@ -1,0 +1,148 @@
+"""The settings dialog: shows the settings, saves valid changes, refuses bad ones."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Library, workload_note
+from endoquiz.gui.settings_dialog import SettingsDialog, parse_steps
+from tests.conftest import WriteDeck, basic_deck
+from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, library: Library) -> SettingsDialog:
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def replace_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Focus a field, select what is in it, and type over it."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(widget, text)
+    else:
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+
+
+def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
+    assert dialog.new_per_day.value() == 20
+    assert dialog.reviews_per_day.value() == 200
+    assert dialog.retention.value() == pytest.approx(0.9)
+    assert dialog.workload.text() == workload_note(0.9)
+    assert dialog.day_starts_at.text() == "4:00"
+    assert dialog.learning_steps.text() == "1 10"
+    assert dialog.relearning_steps.text() == "10"
+    assert dialog.quiz_policy.currentData() == "wrong-resets"
+    assert dialog.theme.currentData() == "system"
+    assert dialog.zoom.text() == "100 %"
+    assert dialog.error.text() == ""
+
+
+def test_typed_changes_are_saved_with_enter(
+    qtbot: QtBot, dialog: SettingsDialog, library: Library
+) -> None:
+    replace_text(qtbot, dialog.new_per_day, "5")
+    replace_text(qtbot, dialog.learning_steps, "2, 15 60")
+    dialog.retention.setValue(0.85)
+    assert dialog.workload.text() == workload_note(0.85)
+    dialog.quiz_policy.setCurrentIndex(dialog.quiz_policy.findData("never"))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
+    replace_text(qtbot, dialog.zoom, "150")
+
+    with qtbot.waitSignal(dialog.applied, timeout=1000):
+        press(qtbot, Qt.Key.Key_Return)  # OK is the dialog's default button
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    settings = library.settings
+    assert settings.new_per_day == 5
+    assert settings.learning_steps == (2.0, 15.0, 60.0)
+    assert settings.desired_retention == pytest.approx(0.85)
+    assert settings.quiz_schedule == "never"
+    assert (library.appearance.theme, library.appearance.zoom) == ("light", 150)
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ("1 ten", "Not saved: steps are minutes, e.g. '1 10', not '1 ten'"),
+        ("", "Not saved: give at least one step, in minutes"),
+        ("0", "Not saved: learning steps must be positive numbers of minutes"),
+    ],
+)
+def test_bad_learning_steps_say_why_and_save_nothing(
+    qtbot: QtBot, dialog: SettingsDialog, library: Library, steps: str, message: str
+) -> None:
+    before = (library.settings, library.appearance)
+    replace_text(qtbot, dialog.new_per_day, "3")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    replace_text(qtbot, dialog.learning_steps, steps)
+    with qtbot.assertNotEmitted(dialog.applied):
+        dialog.save()
+    assert dialog.error.text() == message
+    assert dialog.isVisible()
+    assert (library.settings, library.appearance) == before
+
+    replace_text(qtbot, dialog.learning_steps, "1 10")
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    with qtbot.waitSignal(dialog.applied, timeout=1000):
+        qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert library.settings.new_per_day == 3
+    assert library.appearance.theme == "dark"
+
+
+def test_escape_cancels_without_saving(
+    qtbot: QtBot, dialog: SettingsDialog, library: Library
+) -> None:
+    before = library.settings
+    replace_text(qtbot, dialog.new_per_day, "1")
+    with qtbot.assertNotEmitted(dialog.applied), qtbot.waitSignal(dialog.rejected, timeout=1000):
+        press(qtbot, Qt.Key.Key_Escape)
+    assert library.settings == before
+
+
+def test_new_card_limit_applies_to_the_deck_list(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b", "c", "e"])))
+    window = make_window(library)
+    assert window.deck_list.counts_text("d") == ["4", "0", "0"]
+    dialog = SettingsDialog(library, window)
+    dialog.applied.connect(window._settings_applied)
+    dialog.new_per_day.setValue(1)
+    dialog.save()
+    assert library.settings.new_per_day == 1
+    assert window.deck_list.counts_text("d") == ["1", "0", "0"]
+
+
+def test_every_field_is_named_and_reachable_by_its_mnemonic(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    assert unnamed_controls(dialog) == []
+    for key, field in (
+        (Qt.Key.Key_N, dialog.new_per_day),
+        (Qt.Key.Key_L, dialog.learning_steps),
+        (Qt.Key.Key_H, dialog.theme),
+        (Qt.Key.Key_Z, dialog.zoom),
+    ):
+        press(qtbot, key, Qt.KeyboardModifier.AltModifier)
+        assert focused() is field or focused().parent() is field
+
+
+def test_parse_steps_accepts_spaces_and_commas() -> None:
+    assert parse_steps(" 1, 10  30 ") == (1.0, 10.0, 30.0)
+    assert parse_steps("0.5") == (0.5,)
+    with pytest.raises(ValueError, match="at least one step"):
+        parse_steps(" , ")
+    with pytest.raises(ValueError, match="steps are minutes"):
+        parse_steps("1m 10m")
