@@ -184,13 +184,14 @@ def test_dropping_a_deck_file_installs_it(
 
     path = write_deck(basic_deck("dropped", ["a", "b"], title="Dropped"), "dropped.yml")
     assert drag_and_drop(window, path) == (True, True)
+    # The import runs once the drop is over, so the drag source is not kept waiting.
+    qtbot.waitUntil(lambda: tree_texts(window) == ["Dropped"], timeout=3000)
     assert [entry.id for entry in library.decks()] == ["dropped"]
-    assert tree_texts(window) == ["Dropped"]
     assert window.deck_list.counts_text("dropped") == ["2", "0", "0"]
 
     shown = record_errors_dialogs(monkeypatch)
     assert drag_and_drop(window, write_deck(BROKEN_DECK, "broken.yaml")) == (True, True)
-    assert len(shown) == 1
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=3000)
     assert [entry.id for entry in library.decks()] == ["dropped"]
 
 
@@ -357,3 +358,56 @@ def test_tab_reaches_the_deck_tree_and_the_study_button(
     assert focused() is study
     press(qtbot, Qt.Key.Key_Space)
     assert window.pages.currentWidget() is window.study_page
+
+
+def test_enter_presses_the_focused_button(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("enter", ["a"], title="Enter")))
+    window = make_window(library)
+    window.deck_list.quiz_button.setFocus()
+    window.deck_list.study_button.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.study_page
+    assert "Question a?" in window.study_page.view.toPlainText()
+
+
+def test_studying_a_deck_whose_file_is_broken_says_why(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_deck(basic_deck("d", ["a"], title="Will break"))
+    library.add_deck(path)
+    path.write_text(BROKEN_DECK, encoding="utf-8")
+    window = make_window(library)
+    shown = record_errors_dialogs(monkeypatch)
+    window.study("d")
+    assert len(shown) == 1
+    assert "cannot be studied" in shown[0].windowTitle()
+    assert f"{path}:" in shown[0].text.toPlainText()
+    assert window.pages.currentWidget() is window.deck_list
+
+
+def test_deck_format_contents_links_scroll_to_their_heading(
+    qtbot: QtBot, library: Library, make_window: MakeWindow
+) -> None:
+    from endoquiz.gui.dialogs import MarkdownDialog
+    from endoquiz.paths import find_doc
+
+    doc = find_doc("deck-format.md")
+    assert doc is not None
+    dialog = MarkdownDialog("Deck format", doc.read_text(encoding="utf-8"), doc.parent)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.view
+    assert view.verticalScrollBar().value() == 0
+    view.anchorClicked.emit(QUrl("#limits-and-yaml-rules"))
+    assert view.textCursor().block().text() == "Limits and YAML rules"
+    assert view.verticalScrollBar().value() > 0
+    # Any other link still goes nowhere.
+    view.anchorClicked.emit(QUrl("https://example.org/"))
+    assert view.source().isEmpty()

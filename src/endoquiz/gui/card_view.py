@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 # GitHub-flavoured Markdown with raw HTML off: a deck cannot inject markup.
@@ -44,7 +44,28 @@ class CardView(QTextBrowser):
         document.setDefaultFont(font)
         document.setDocumentMargin(12 * self._text_scale)
         document.setMarkdown(markdown, MARKDOWN_FEATURES)
+        # The cursor is left at the end, and showing the view scrolls to it.
+        self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
+
+    def follow_internal_links(self) -> None:
+        """Let `#heading` links (a document's table of contents) scroll to
+        their heading; every other link still goes nowhere."""
+        self.anchorClicked.connect(self._scroll_to_heading)
+
+    def _scroll_to_heading(self, url: QUrl) -> None:
+        if url.scheme() or url.path() or not url.fragment():
+            return
+        block = self.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() and _slug(block.text()) == url.fragment():
+                cursor = QTextCursor(block)
+                self.setTextCursor(cursor)
+                # Put the heading at the top, not just anywhere in view.
+                self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+                self.ensureCursorVisible()
+                return
+            block = block.next()
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 - Qt's name
         """Only images inside the deck folder; everything else loads nothing."""
@@ -57,3 +78,9 @@ class CardView(QTextBrowser):
         if not candidate.is_relative_to(self._deck_folder) or not candidate.is_file():
             return None
         return super().loadResource(kind, QUrl.fromLocalFile(str(candidate)))
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: 'Ids and progress' -> 'ids-and-progress'."""
+    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import DeckStatus, InstalledDeck, Library, SessionCounts
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.keys import activate_focused_button
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
 DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -214,6 +215,10 @@ class DeckListPage(QWidget):
         if entry.disclaimer:
             parts.append(f"> {entry.disclaimer}")
         self.details.show_markdown("\n\n".join(parts), entry.path.parent)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not activate_focused_button(event, self):
+            super().keyPressEvent(event)
 
     def _activated(self, _index: QModelIndex) -> None:
         self._request(self.study_requested)

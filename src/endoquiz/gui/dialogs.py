@@ -73,6 +73,7 @@ class MarkdownDialog(QDialog):
         self.view = CardView()
         self.view.setAccessibleName(title)
         self.view.show_markdown(markdown, folder)
+        self.view.follow_internal_links()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

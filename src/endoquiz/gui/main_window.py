@@ -130,16 +130,38 @@ class MainWindow(QMainWindow):
         self.deck_list.tree.setFocus()
 
     def study(self, deck_id: str) -> None:
+        if not self._usable(deck_id, "studied"):
+            return
         self.pages.setCurrentWidget(self.study_page)
         self.study_page.start(deck_id)
 
+    def _usable(self, deck_id: str, what: str) -> bool:
+        """Whether a deck (tree) has a usable file; if none has, say why."""
+        tree = set(self.library.deck_tree(deck_id))
+        entries = [e for e in self.library.decks() if e.id in tree]
+        broken = [e for e in entries if e.status is not DeckStatus.OK]
+        if broken and len(broken) == len(entries):
+            diagnostics = [d for e in broken for d in e.diagnostics]
+            title = f"{self.deck_list.title_of(deck_id)} cannot be {what}"
+            DeckErrorsDialog(title, diagnostics, self).exec()
+            return False
+        if broken:
+            names = ", ".join(e.id for e in broken)
+            self.statusBar().showMessage(f"Left out, until their files are fixed: {names}", 8000)
+        return True
+
     def start_quiz(self, deck_id: str) -> None:
+        if not self._usable(deck_id, "quizzed"):
+            return
         title = self.deck_list.title_of(deck_id)
         setup = QuizSetupDialog(title, self)
-        if not setup.exec():
+        accepted = setup.exec()
+        size, timed = setup.question_count.value(), setup.timed.isChecked()
+        setup.deleteLater()
+        if not accepted:
             return
         self.pages.setCurrentWidget(self.quiz_page)
-        self.quiz_page.start(deck_id, setup.question_count.value(), setup.timed.isChecked())
+        self.quiz_page.start(deck_id, size, timed)
 
     def _study_missed(self, deck_id: str, cards: list[Card]) -> None:
         self.pages.setCurrentWidget(self.study_page)
@@ -191,11 +213,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        for url in event.mimeData().urls():
-            path = _deck_file(url)
-            if path is not None:
-                self.import_deck(path)
+        paths = [p for p in map(_deck_file, event.mimeData().urls()) if p is not None]
         event.acceptProposedAction()
+        # Import after the drop has finished: an error dialog opened inside
+        # the drop event would keep the file manager's drag waiting.
+        QTimer.singleShot(0, lambda: [self.import_deck(path) for path in paths])
 
     # -- dialogs -----------------------------------------------------------
 

@@ -27,6 +27,7 @@ from endoquiz import Card, DeckError, Library, QuestionKind, QuizQuestion, QuizR
 from endoquiz.card_text import source_markdown
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.keys import activate_focused_button
 
 
 class QuizSetupDialog(QDialog):
@@ -248,7 +249,12 @@ class QuizPage(QWidget):
             parts.append("### Missed")
             for result in report.missed:
                 question = result.question
-                given = "time ran out" if result.timed_out else f"you answered *{result.given}*"
+                if result.timed_out:
+                    given = "time ran out"
+                elif result.given.strip():
+                    given = f"you answered *{result.given}*"
+                else:
+                    given = "no answer given"
                 parts.append(f"**{question.number}.** {question.prompt}")
                 parts.append(f"Right answer: **{question.answer}** ({given})")
                 source = source_markdown(question.card)
@@ -274,6 +280,8 @@ class QuizPage(QWidget):
         if key == Qt.Key.Key_Escape:
             self._ticker.stop()
             self.closed.emit()
+            return
+        if activate_focused_button(event, self):
             return
         if self.pages.currentIndex() == 0 and self.question is not None:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.result:

@@ -33,6 +33,7 @@ from endoquiz.answer_checking import suggested_rating
 from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.keys import activate_focused_button
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -265,7 +266,14 @@ class StudyPage(QWidget):
             f"in {minutes:.0f} min</p>"
             f"<p>{ratings}</p>"
             f"<p>Due tomorrow: {summary.due_tomorrow}</p>"
+            + (
+                f"<p>{learning} card(s) in learning come back later today.</p>"
+                if (learning := self.session.counts().learning)
+                else ""
+            )
         )
+        self.progress.setValue(self.progress.maximum())
+        self.progress.setFormat(f"{self._studied} studied")
         self.pages.setCurrentIndex(1)
         self.back_button.setFocus()
 
@@ -275,6 +283,8 @@ class StudyPage(QWidget):
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self.closed.emit()
+            return
+        if activate_focused_button(event, self):
             return
         if self.pages.currentIndex() == 1 or self.card is None:
             super().keyPressEvent(event)
