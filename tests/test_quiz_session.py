@@ -190,3 +190,24 @@ def test_session_summary(library: Library, write_deck: WriteDeck) -> None:
     assert summary.ratings == {Rating.AGAIN: 1, Rating.HARD: 0, Rating.GOOD: 1, Rating.EASY: 1}
     # Again and Good leave cards in learning, due again today, so due tomorrow too.
     assert summary.due_tomorrow == 2
+
+
+def test_long_answers_without_distractors_only_fill_a_quiz(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    long_answer = "A long answer of many words that nobody could type back exactly from memory"
+    library.add_deck(
+        write_deck(f"""
+        endoquiz: 1
+        id: long
+        title: Long
+        cards:
+          - {{id: essay, front: Explain it all, back: {long_answer}}}
+          - {{id: short, front: Which hormone lowers glucose?, back: Insulin}}
+          - {{id: typed, kind: typed, front: Index of insulin resistance?, answer: HOMA-IR}}
+        """)
+    )
+    quiz = library.quiz("long", size=2, seed=7, now=T0)
+    assert {q.card.id for q in quiz.questions} == {"short", "typed"}
+    # Asked for more questions than fair ones exist, the long card fills in.
+    assert len(library.quiz("long", size=3, seed=7, now=T0).questions) == 3

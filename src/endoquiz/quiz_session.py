@@ -29,6 +29,8 @@ __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSess
 MAX_CHOICE_LENGTH = 120
 # Answers of this many words or fewer may stand in for each other as options.
 SHORT_ANSWER_WORDS = 3
+# A basic card's answer is fair to type when it is this short.
+MAX_TYPED_ANSWER_WORDS = 8
 CHOICES = 4
 # Seconds per question when the quiz is timed.
 SECONDS_PER_QUESTION = 30
@@ -122,8 +124,23 @@ class QuizSession:
         by_note: dict[tuple[str, str], Card] = {}
         for card in cards:
             by_note.setdefault((card.deck_id, card.note_id), card)
-        picked = self._rng.sample(list(by_note.values()), min(size, len(by_note)))
+        # Prefer cards that make fair auto-graded questions; a basic card with a
+        # long answer and no distractors would have to be typed word for word,
+        # so such cards only fill a quiz that has nothing better.
+        fair, long_typed = [], []
+        for card in by_note.values():
+            (fair if self._gradeable(card, cards) else long_typed).append(card)
+        picked = self._rng.sample(fair, min(size, len(fair)))
+        if len(picked) < size:
+            picked += self._rng.sample(long_typed, min(size - len(picked), len(long_typed)))
         return [self._question(number, card, cards) for number, card in enumerate(picked, 1)]
+
+    def _gradeable(self, card: Card, all_cards: list[Card]) -> bool:
+        if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
+            return True
+        if len(card.back.split()) <= MAX_TYPED_ANSWER_WORDS and "\n" not in card.back:
+            return True
+        return len(self._distractors(card, all_cards)) >= CHOICES - 1
 
     def _question(self, number: int, card: Card, all_cards: list[Card]) -> QuizQuestion:
         if card.kind is CardKind.CHOICE and card.answer is not None:

@@ -256,7 +256,12 @@ class QuizPage(QWidget):
                 else:
                     given = "no answer given"
                 parts.append(f"**{question.number}.** {question.prompt}")
-                parts.append(f"Right answer: **{question.answer}** ({given})")
+                if "\n" in question.answer:
+                    # Emphasis cannot span paragraphs: quote a long answer instead.
+                    quoted = "> " + question.answer.replace("\n", "\n> ")
+                    parts += [f"Right answer ({given}):", quoted]
+                else:
+                    parts.append(f"Right answer: **{question.answer}** ({given})")
                 source = source_markdown(question.card)
                 if source:
                     parts.append(source)
