@@ -127,7 +127,8 @@ class QuizSession:
         # Prefer cards that make fair auto-graded questions; a basic card with a
         # long answer and no distractors would have to be typed word for word,
         # so such cards only fill a quiz that has nothing better.
-        fair, long_typed = [], []
+        fair: list[Card] = []
+        long_typed: list[Card] = []
         for card in by_note.values():
             (fair if self._gradeable(card, cards) else long_typed).append(card)
         picked = self._rng.sample(fair, min(size, len(fair)))
