@@ -6,13 +6,11 @@ this package outside `endoquiz.gui` imports Qt.
 
 from typing import TYPE_CHECKING, Any
 
-from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
 from endoquiz.appearance import Appearance
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckStatus, InstalledDeck, Library
 from endoquiz.progress_store import ReviewEntry, StoreError
-from endoquiz.quiz_session import QuestionKind, QuizQuestion, QuizReport, QuizResult, QuizSession
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
     CardState,
@@ -24,19 +22,35 @@ from endoquiz.scheduling import (
 )
 
 if TYPE_CHECKING:
+    from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
     from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
+    from endoquiz.quiz_session import (
+        QuestionKind,
+        QuizQuestion,
+        QuizReport,
+        QuizResult,
+        QuizSession,
+    )
 
-_LAZY = {"DeckCheck", "check_deck", "load_deck"}
+# Public names whose modules load on first use (module: names), keeping
+# start-up fast: the YAML parser, quizzes and answer checking are not needed
+# to show the deck list.
+_LAZY = {
+    "deck_loader": ("DeckCheck", "check_deck", "load_deck"),
+    "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
+    "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+}
 
 
 def __getattr__(name: str) -> Any:
     """Names whose import costs start-up time, loaded on first use: the deck
     loader (with the YAML parser, not needed to start with unchanged decks)
     and `__version__` (importlib.metadata)."""
-    if name in _LAZY:
-        from endoquiz import deck_loader
+    for module, names in _LAZY.items():
+        if name in names:
+            import importlib
 
-        return getattr(deck_loader, name)
+            return getattr(importlib.import_module(f"endoquiz.{module}"), name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

@@ -19,10 +19,10 @@ from endoquiz.appearance import Appearance
 
 if TYPE_CHECKING:
     from endoquiz.deck_loader import DeckCheck
+    from endoquiz.quiz_session import QuizSession
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
-from endoquiz.quiz_session import QuizSession
 from endoquiz.review_session import ReviewSession, SessionCounts
 from endoquiz.scheduling import (
     CardState,
@@ -502,6 +502,8 @@ class Library:
             KeyError: when no such deck is installed.
             ValueError: when `size` is below 1.
         """
+        from endoquiz.quiz_session import QuizSession  # only when quizzing
+
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         cards = [card for _, deck_cards in self._tree_cards(deck_id) for card in deck_cards]
         return QuizSession(

@@ -94,8 +94,9 @@ class DeckListPage(QWidget):
 
     # -- content -----------------------------------------------------------
 
-    def refresh(self, select: str | None = None) -> None:
-        """Rebuild the tree from the library, keeping (or setting) the selection."""
+    def refresh(self, select: str | None = None) -> list[InstalledDeck]:
+        """Rebuild the tree from the library, keeping (or setting) the
+        selection; the decks as listed."""
         keep = select or self.current_deck_id()
         entries = self.library.decks()
         counts = self.library.deck_counts()
@@ -120,6 +121,7 @@ class DeckListPage(QWidget):
             self.tree.setCurrentIndex(target.index())
         else:
             self._show_details(None)
+        return entries
 
     def _row(
         self, node: str, entry: InstalledDeck | None, counts: SessionCounts | None

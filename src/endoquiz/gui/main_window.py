@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -17,12 +18,13 @@ from PySide6.QtWidgets import (
 from endoquiz import Card, DeckError, DeckStatus, Library
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
-from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
-from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import find_doc
+
+if TYPE_CHECKING:
+    from endoquiz.gui.quiz_page import QuizPage
 
 # Editors save in bursts (write, rename, touch): wait for the last event.
 RELOAD_DELAY_MS = 250
@@ -40,9 +42,9 @@ class MainWindow(QMainWindow):
 
         self.deck_list = DeckListPage(library)
         self.study_page = StudyPage(library)
-        self.quiz_page = QuizPage(library)
+        self._quiz_page: QuizPage | None = None  # built when first needed
         self.pages = QStackedWidget()
-        for page in (self.deck_list, self.study_page, self.quiz_page):
+        for page in (self.deck_list, self.study_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
 
@@ -50,8 +52,6 @@ class MainWindow(QMainWindow):
         self.deck_list.quiz_requested.connect(self.start_quiz)
         self.deck_list.deck_selected.connect(self._remember_deck)
         self.study_page.closed.connect(self.show_decks)
-        self.quiz_page.closed.connect(self.show_decks)
-        self.quiz_page.study_missed.connect(self._study_missed)
 
         self._build_menus()
         self.watcher = QFileSystemWatcher(self)
@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
     def start_quiz(self, deck_id: str) -> None:
         if not self._usable(deck_id, "quizzed"):
             return
+        from endoquiz.gui.quiz_page import QuizSetupDialog
+
         title = self.deck_list.title_of(deck_id)
         setup = QuizSetupDialog(title, self)
         accepted = setup.exec()
@@ -163,6 +165,20 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.quiz_page)
         self.quiz_page.start(deck_id, size, timed)
 
+    @property
+    def quiz_page(self) -> QuizPage:
+        """The quiz page, built on first use: most starts never quiz, and
+        start-up time matters."""
+        if self._quiz_page is None:
+            from endoquiz.gui.quiz_page import QuizPage
+
+            page = QuizPage(self.library)
+            page.closed.connect(self.show_decks)
+            page.study_missed.connect(self._study_missed)
+            self.pages.addWidget(page)
+            self._quiz_page = page
+        return self._quiz_page
+
     def _study_missed(self, deck_id: str, cards: list[Card]) -> None:
         self.pages.setCurrentWidget(self.study_page)
         self.study_page.start(deck_id, focus=cards)
@@ -171,8 +187,7 @@ class MainWindow(QMainWindow):
 
     def reload_decks(self, select: str | None = None) -> None:
         """Re-read changed deck files, refresh the list, and watch every file."""
-        self.deck_list.refresh(select=select)
-        entries = self.library.decks()
+        entries = self.deck_list.refresh(select=select)
         paths = [str(entry.path) for entry in entries if entry.path.exists()]
         watched = set(self.watcher.files())
         missing = [p for p in paths if p not in watched]
@@ -222,6 +237,8 @@ class MainWindow(QMainWindow):
     # -- dialogs -----------------------------------------------------------
 
     def open_settings(self) -> None:
+        from endoquiz.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.library, self)
         dialog.applied.connect(self._settings_applied)
         dialog.exec()
