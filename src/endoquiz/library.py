@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
-from endoquiz.review_session import ReviewSession, SessionCounts
+from endoquiz.review_session import CardRef, ReviewSession, SessionCounts
 from endoquiz.scheduling import (
     CardState,
     StudySettings,
@@ -465,12 +466,13 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        cards: dict[tuple[str, str], Card] = {}
+        cards: dict[tuple[str, str], CardRef] = {}
         studied: list[str] = []
-        for tree_id, deck_cards in self._tree_cards(deck_id):
+        for tree_id, rows in self._tree_rows(deck_id):
             studied.append(tree_id)
-            for card in deck_cards:
-                cards[(tree_id, card.id)] = card
+            for card_id, note_id, position, content in rows:
+                load = partial(card_from_json, tree_id, card_id, note_id, position, content)
+                cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
             scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
@@ -505,7 +507,11 @@ class Library:
         from endoquiz.quiz_session import QuizSession  # only when quizzing
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        cards = [card for _, deck_cards in self._tree_cards(deck_id) for card in deck_cards]
+        cards = [
+            card_from_json(tree_id, card_id, note_id, position, content)
+            for tree_id, rows in self._tree_rows(deck_id)
+            for card_id, note_id, position, content in rows
+        ]
         return QuizSession(
             store=self._store,
             scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
@@ -517,27 +523,28 @@ class Library:
             now=moment,
         )
 
-    def _tree_cards(self, deck_id: str) -> list[tuple[str, list[Card]]]:
-        """The cards of every usable deck in a tree, in tree order, from the
-        progress store: a deck file is read only if it changed (or its cards
-        were stored before content was kept)."""
-        tree = set(self.deck_tree(deck_id))
+    def _tree_rows(self, deck_id: str) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
+        """(card id, note id, position, content JSON) of the cards of every
+        usable deck in a tree, in tree order, from the progress store: a deck
+        file is read only if it changed (or its cards were stored before their
+        content was kept)."""
+        tree = self.deck_tree(deck_id)
+        rows_by_id = {row.id: row for row in self._store.installed_decks()}
         result = []
-        for entry in self.decks():  # re-reads and syncs changed files
-            if entry.id not in tree or entry.status is not DeckStatus.OK:
+        for tree_id in tree:
+            entry = self._current(rows_by_id[tree_id])  # re-reads a changed file
+            if entry.status is not DeckStatus.OK:
                 continue
-            rows = self._store.card_contents(entry.id)
+            rows = self._store.card_contents(tree_id)
             if any(content is None for *_, content in rows):
                 deck = entry.deck  # parse once, and store the content
                 if deck is None:
                     continue
                 self._install(deck, _stamp(deck.path), None)
-                rows = self._store.card_contents(entry.id)
-            cards = [
-                card_from_json(entry.id, card_id, note_id, position, content or "")
-                for card_id, note_id, position, content in rows
-            ]
-            result.append((entry.id, cards))
+                rows = self._store.card_contents(tree_id)
+            result.append(
+                (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
+            )
         return result
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:

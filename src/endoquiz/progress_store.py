@@ -210,7 +210,12 @@ _LOG_COLUMNS = (
 )
 
 
-def _state_from_row(row: Sequence[Any]) -> CardState:
+# A row of _CARD_COLUMNS: deck id, card id, state, due (ms), stability,
+# difficulty, step, last review (ms), reps, lapses, suspended, active.
+StateRow = tuple[Any, ...]
+
+
+def state_from_row(row: Sequence[Any]) -> CardState:
     return CardState(
         deck_id=row[0],
         card_id=row[1],
@@ -410,22 +415,20 @@ class ProgressStore:
             f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
             (deck_id, card_id),
         ).fetchone()
-        return _state_from_row(row) if row else None
+        return state_from_row(row) if row else None
 
-    def schedulable_states(
-        self, deck_ids: Sequence[str], due_before: datetime
-    ) -> list[tuple[CardState, str, int]]:
-        """(state, note id, position) of the active, unsuspended cards of these
-        decks that are new, or due before `due_before`."""
+    def schedulable_rows(self, deck_ids: Sequence[str], due_before: datetime) -> list[StateRow]:
+        """Raw state rows of the active, unsuspended cards of these decks that
+        are new or due before `due_before`; `state_from_row` makes a CardState
+        of one. A session builds states only for the cards it shows."""
         if not deck_ids:
             return []
         query = (
-            f"SELECT {_CARD_COLUMNS}, note_id, position FROM card "
+            f"SELECT {_CARD_COLUMNS} FROM card "
             f"WHERE deck_id IN {_in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
             "AND (state = 0 OR due < ?)"
         )
-        rows = self._db.execute(query, (*deck_ids, to_ms(due_before)))
-        return [(_state_from_row(row), row[12], row[13]) for row in rows]
+        return list(self._db.execute(query, (*deck_ids, to_ms(due_before))))
 
     def record_answer(
         self,

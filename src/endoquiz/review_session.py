@@ -9,7 +9,7 @@ siblings (cards of one entry) are not shown on the same study day.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -17,7 +17,7 @@ from typing import NamedTuple
 import fsrs
 
 from endoquiz.deck_model import Card
-from endoquiz.progress_store import ProgressStore
+from endoquiz.progress_store import ProgressStore, StateRow, from_ms, state_from_row
 from endoquiz.scheduling import (
     CardState,
     Rating,
@@ -68,6 +68,16 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class CardRef:
+    """What a session needs of a card to queue it; the card itself (its text)
+    is built by `load` only when the card is shown or answered."""
+
+    note_id: str
+    position: int
+    load: Callable[[], Card]
+
+
+@dataclass(frozen=True, slots=True)
 class _UndoStep:
     key: _Key
     previous: CardState
@@ -92,7 +102,7 @@ class ReviewSession:
         settings: StudySettings,
         zone: tzinfo | None,
         deck_ids: Sequence[str],
-        cards: Mapping[_Key, Card],
+        cards: Mapping[_Key, CardRef],
         now: datetime,
         focus: Sequence[_Key] | None = None,
     ) -> None:
@@ -106,12 +116,13 @@ class ReviewSession:
         self._settings = settings
         self._zone = zone
         self._deck_ids = tuple(deck_ids)
-        self._cards = dict(cards)
+        self._refs = dict(cards)
+        self._built: dict[_Key, Card] = {}
         deck_order = {deck_id: index for index, deck_id in enumerate(deck_ids)}
-        self._order = {key: (deck_order[key[0]], card.position) for key, card in cards.items()}
+        self._order = {key: (deck_order[key[0]], ref.position) for key, ref in cards.items()}
         self._siblings: dict[_Key, list[_Key]] = {}
-        for key, card in self._cards.items():
-            self._siblings.setdefault((card.deck_id, card.note_id), []).append(key)
+        for key, ref in self._refs.items():
+            self._siblings.setdefault((key[0], ref.note_id), []).append(key)
         self._undo: list[_UndoStep] = []
         self._build(as_utc(now))
 
@@ -122,7 +133,9 @@ class ReviewSession:
         when a new study day begins."""
         self._day_start = study_day_start(now, self._settings.day_starts_at, self._zone)
         self._day_end = next_study_day_start(now, self._settings.day_starts_at, self._zone)
+        # States built so far, and the raw rows to build the others from.
         self._states: dict[_Key, CardState] = {}
+        self._rows: dict[_Key, StateRow] = {}
         self._learning: list[tuple[datetime, _Key]] = []
         # Insertion-ordered dicts as queues: O(1) removal when a sibling is buried.
         self._review: dict[_Key, None] = {}
@@ -136,33 +149,32 @@ class ReviewSession:
         for deck_id, card_id, state_before in self._store.answers_since(
             self._deck_ids, self._day_start
         ):
-            card = self._cards.get((deck_id, card_id))
-            if card is not None:
-                self._buried_notes.add((deck_id, card.note_id))
+            ref = self._refs.get((deck_id, card_id))
+            if ref is not None:
+                self._buried_notes.add((deck_id, ref.note_id))
             if state_before is State.NEW:
                 self._new_done += 1
             elif state_before is State.REVIEW:
                 self._reviews_done += 1
 
-        reviews: list[tuple[datetime, _Key]] = []
+        reviews: list[tuple[int, _Key]] = []
         new: list[tuple[tuple[int, int], _Key]] = []
-        for state, _note_id, _position in self._store.schedulable_states(
-            self._deck_ids, self._day_end
-        ):
-            key = (state.deck_id, state.card_id)
-            if key not in self._cards:
+        learning: list[tuple[int, _Key]] = []
+        for row in self._store.schedulable_rows(self._deck_ids, self._day_end):
+            key = (row[0], row[1])
+            if key not in self._refs:
                 continue  # in the store but not in the deck file as loaded now
-            self._states[key] = state
-            if state.state in (State.LEARNING, State.RELEARNING):
-                assert state.due is not None
-                self._learning.append((state.due, key))
+            self._rows[key] = row
+            state, due_ms = row[2], row[3]
+            if state in (State.LEARNING, State.RELEARNING):
+                learning.append((due_ms, key))
             elif self._is_buried(key):
                 continue
-            elif state.state is State.REVIEW:
-                assert state.due is not None
-                reviews.append((state.due, key))
+            elif state == State.REVIEW:
+                reviews.append((due_ms, key))
             else:
                 new.append((self._order[key], key))
+        self._learning = [(from_ms(due_ms), key) for due_ms, key in learning]
         self._learning.sort()
         self._review = dict.fromkeys(key for _, key in sorted(reviews))
         self._new = dict.fromkeys(key for _, key in sorted(new))
@@ -175,10 +187,10 @@ class ReviewSession:
             self._learning = [item for item in self._learning if item[1] in answered]
 
     def _is_buried(self, key: _Key) -> bool:
-        return (key[0], self._cards[key].note_id) in self._buried_notes
+        return (key[0], self._refs[key].note_id) in self._buried_notes
 
     def _bury_siblings(self, key: _Key) -> None:
-        note = (key[0], self._cards[key].note_id)
+        note = (key[0], self._refs[key].note_id)
         self._buried_notes.add(note)
         for sibling in self._siblings.get(note, ()):
             if sibling != key:
@@ -202,9 +214,15 @@ class ReviewSession:
         moment = self._now(now)
         self._roll_over_if_needed(moment)
         if self._pending is not None:
-            return self._cards[self._pending]
+            return self._card(self._pending)
         key = self._pick(moment)
-        return self._cards[key] if key is not None else None
+        return self._card(key) if key is not None else None
+
+    def _card(self, key: _Key) -> Card:
+        card = self._built.get(key)
+        if card is None:
+            card = self._built[key] = self._refs[key].load()
+        return card
 
     def _pick(self, now: datetime) -> _Key | None:
         if self._learning and self._learning[0][0] <= now:
@@ -243,7 +261,7 @@ class ReviewSession:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         key = (card.deck_id, card.id)
-        if key not in self._cards:
+        if key not in self._refs:
             raise ValueError(f"card {card.deck_id}:{card.id} is not in this session's decks")
         moment = self._now(now)
         self._roll_over_if_needed(moment)
@@ -262,7 +280,11 @@ class ReviewSession:
         return updated
 
     def _current_state(self, key: _Key) -> CardState:
-        state = self._states.get(key) or self._store.card_state(*key)
+        state = self._states.get(key)
+        if state is None and key in self._rows:
+            state = self._states[key] = state_from_row(self._rows[key])
+        if state is None:
+            state = self._store.card_state(*key)
         if state is None:  # pragma: no cover - the library syncs cards before sessions
             raise ValueError(f"card {key[0]}:{key[1]} is not installed")
         return state
@@ -295,7 +317,7 @@ class ReviewSession:
         self._store.undo_answer(step.log_id, step.previous)
         self._build(self._now(now))
         self._pending = step.key
-        return self._cards[step.key]
+        return self._card(step.key)
 
     @property
     def can_undo(self) -> bool:
