@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from endoquiz import Library, StoreError
 from endoquiz.paths import bundled_decks_dir
@@ -82,13 +83,21 @@ def _application() -> object:
     return app
 
 
-def run_app(data_dir: Path) -> int:
-    """Run the app until its window closes; the process exit status."""
+def _windowed_application() -> Any | None:
+    """The Qt application for a window on screen, or None (having said why)
+    when no window can open here."""
     problem = display_problem()
     if problem is not None:
         print(f"endoquiz: {problem}", file=sys.stderr)
+        return None
+    return _application()
+
+
+def run_app(data_dir: Path) -> int:
+    """Run the app until its window closes; the process exit status."""
+    app = _windowed_application()
+    if app is None:
         return 1
-    app = _application()
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
 
@@ -99,7 +108,7 @@ def run_app(data_dir: Path) -> int:
         apply_appearance(library.appearance)
         window = MainWindow(library)
         window.show()
-        return int(app.exec())  # type: ignore[attr-defined]
+        return int(app.exec())
 
 
 def run_self_test(data_dir: Path) -> int:
@@ -157,16 +166,14 @@ def run_self_test(data_dir: Path) -> int:
 
 def run_preview(path: Path) -> int:
     """`endoquiz preview`: show one deck's cards until the window closes."""
-    problem = display_problem()
-    if problem is not None:
-        print(f"endoquiz: {problem}", file=sys.stderr)
+    app = _windowed_application()
+    if app is None:
         return 1
-    app = _application()
     from endoquiz.gui.preview_window import PreviewWindow
 
     window = PreviewWindow(path)
     window.show()
-    return int(app.exec())  # type: ignore[attr-defined]
+    return int(app.exec())
 
 
 # What the offscreen platform says of every window it shows: not a problem,
