@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from endoquiz.library import DECK_SUFFIXES
-from endoquiz.paths import DATA_DIR_ENV, resolve_data_dir
+from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
 __all__ = ["main"]
 
@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test",
         action="store_true",
         help="start the app, open the first due card, print timings and quit (exit 0 if ok)",
+    )
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help="keep progress in data/ beside the program (as a portable.txt there does)",
     )
     parser.add_argument(
         "--data-dir",
@@ -104,8 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "generate":
             return _generate(args.articles, Path(args.out), report=args.report, check=args.check)
         if args.command == "preview":
-            return _start_gui(resolve_data_dir(args.data_dir), preview=Path(args.deck))
-        return _start_gui(resolve_data_dir(args.data_dir), self_test=args.self_test)
+            return _start_gui(
+                resolve_data_dir(args.data_dir, portable=args.portable), preview=Path(args.deck)
+            )
+        data_dir = resolve_data_dir(args.data_dir, portable=args.portable)
+        portable = not args.data_dir and data_dir == portable_data_dir(args.portable)
+        return _start_gui(data_dir, self_test=args.self_test, portable=portable)
     except BrokenPipeError:
         # The reader went away (`endoquiz validate ... | head`): stop quietly,
         # and keep Python's final flush of stdout from raising again.
@@ -157,7 +166,13 @@ def _validate(paths: Sequence[str], *, quiet: bool) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _start_gui(data_dir: Path, *, self_test: bool = False, preview: Path | None = None) -> int:
+def _start_gui(
+    data_dir: Path,
+    *,
+    self_test: bool = False,
+    preview: Path | None = None,
+    portable: bool = False,
+) -> int:
     try:
         from endoquiz.gui import app
     except ImportError as error:
@@ -170,7 +185,7 @@ def _start_gui(data_dir: Path, *, self_test: bool = False, preview: Path | None 
         return app.run_preview(preview)
     if self_test:
         return app.run_self_test(data_dir)
-    return app.run_app(data_dir)
+    return app.run_app(data_dir, portable=portable)
 
 
 def _generate(articles: Sequence[str], out_dir: Path, *, report: bool, check: bool) -> int:

@@ -7,6 +7,7 @@ scripts (see docs/api.md).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
@@ -188,6 +189,29 @@ class Library:
             raise DeckError(result.diagnostics)
         self._install(result.deck, stamp, now)
         return result.deck
+
+    def add_deck_copy(self, path: str | os.PathLike[str], now: datetime | None = None) -> Deck:
+        """Copy a deck file, with the images its cards use, into `decks/` of
+        the data folder and install the copy, so that the deck travels with
+        the data (portable mode). A file already there is installed as it is.
+
+        Raises:
+            DeckError: when the file is invalid; nothing is copied or changed.
+        """
+        source = Path(path).resolve()
+        deck = load_deck(source)
+        folder = self.data_dir.resolve() / "decks"
+        if source.is_relative_to(folder):
+            return self.add_deck(source, now)
+        target_dir = folder / deck.id.replace("/", "-")
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target_dir / source.name)
+        for card in deck.cards:
+            if card.image is not None:
+                relative = card.image.relative_to(source.parent)
+                (target_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(card.image, target_dir / relative)
+        return self.add_deck(target_dir / source.name, now)
 
     def add_decks_in(
         self,
@@ -563,6 +587,13 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def load_deck(path: Path) -> Deck:
+    """Load a deck file; imported on first use, like `check_deck`."""
+    from endoquiz.deck_loader import load_deck as load
+
+    return load(path)
 
 
 def check_deck(path: Path) -> DeckCheck:

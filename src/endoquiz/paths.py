@@ -3,18 +3,53 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-__all__ = ["DATA_DIR_ENV", "bundled_decks_dir", "find_doc", "resolve_data_dir"]
+__all__ = [
+    "DATA_DIR_ENV",
+    "PORTABLE_MARKER",
+    "bundled_decks_dir",
+    "executable_dir",
+    "find_doc",
+    "portable_data_dir",
+    "resolve_data_dir",
+]
 
 DATA_DIR_ENV = "ENDOQUIZ_DATA_DIR"
 
 
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: `--data-dir` if given, else $ENDOQUIZ_DATA_DIR, else the
+PORTABLE_MARKER = "portable.txt"
+
+
+def executable_dir() -> Path:
+    """The folder of the running program: the bundle's executable when frozen
+    (PyInstaller), else the folder of the `endoquiz` script."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(sys.argv[0]).resolve().parent
+
+
+def portable_data_dir(requested: bool = False) -> Path | None:
+    """`data/` beside the executable in portable mode (asked for, or marked by
+    a `portable.txt` beside the executable), so the app runs from a USB stick."""
+    folder = executable_dir()
+    if requested or (folder / PORTABLE_MARKER).is_file():
+        return folder / "data"
+    return None
+
+
+def resolve_data_dir(
+    explicit: str | os.PathLike[str] | None = None, *, portable: bool = False
+) -> Path:
+    """The data folder, in this order: `--data-dir`; portable mode (`--portable`
+    or a portable.txt beside the executable); $ENDOQUIZ_DATA_DIR; the
     platform's user data folder (e.g. ~/.local/share/endoquiz on Linux)."""
     if explicit:
         return Path(explicit).expanduser()
+    beside = portable_data_dir(portable)
+    if beside is not None:
+        return beside
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser()

@@ -321,7 +321,7 @@ class ProgressStore:
         return [
             InstalledDeckRow(
                 r[0],
-                Path(r[1]),
+                self._absolute(r[1]),
                 r[2],
                 r[3],
                 r[4],
@@ -332,6 +332,22 @@ class ProgressStore:
             )
             for r in rows
         ]
+
+    # Deck files inside the data folder are stored relative to it, so a data
+    # folder that moves (a portable copy on a USB stick) keeps its decks.
+
+    def _stored(self, path: Path) -> str:
+        folder = self.path.parent.resolve()
+        resolved = path.resolve()
+        return (
+            resolved.relative_to(folder).as_posix()
+            if resolved.is_relative_to(folder)
+            else str(path)
+        )
+
+    def _absolute(self, stored: str) -> Path:
+        path = Path(stored)
+        return path if path.is_absolute() else self.path.parent.resolve() / path
 
     def set_deck_stamp(self, deck_id: str, stamp: tuple[int, int]) -> None:
         """Remember that the deck file, touched but unchanged, was read again."""
@@ -372,7 +388,7 @@ class ProgressStore:
                 "file_size = excluded.file_size",
                 (
                     deck_id,
-                    str(record.path),
+                    self._stored(record.path),
                     record.content_hash,
                     record.title,
                     ms,

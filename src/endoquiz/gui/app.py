@@ -93,8 +93,10 @@ def _windowed_application() -> Any | None:
     return _application()
 
 
-def run_app(data_dir: Path) -> int:
-    """Run the app until its window closes; the process exit status."""
+def run_app(data_dir: Path, *, portable: bool = False) -> int:
+    """Run the app until its window closes; the process exit status.
+
+    In portable mode, imported decks are copied into the data folder."""
     app = _windowed_application()
     if app is None:
         return 1
@@ -106,7 +108,7 @@ def run_app(data_dir: Path) -> int:
         return 1
     with library:
         apply_appearance(library.appearance)
-        window = MainWindow(library)
+        window = MainWindow(library, copy_imports=portable)
         window.show()
         return int(app.exec())
 

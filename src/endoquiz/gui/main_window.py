@@ -33,9 +33,14 @@ RELOAD_DELAY_MS = 250
 class MainWindow(QMainWindow):
     """The app's one window: the deck list, and the study and quiz pages."""
 
-    def __init__(self, library: Library, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, library: Library, settings: QSettings | None = None, *, copy_imports: bool = False
+    ) -> None:
+        """`copy_imports`: imported decks are copied into the data folder (in
+        portable mode, so they travel with it) instead of used where they are."""
         super().__init__()
         self.library = library
+        self.copy_imports = copy_imports
         self.qsettings = settings or QSettings()
         self.setWindowTitle("endoquiz")
         self.setAcceptDrops(True)
@@ -215,7 +220,8 @@ class MainWindow(QMainWindow):
     def import_deck(self, path: Path) -> bool:
         """Install a deck file; on errors show them all, changing nothing."""
         try:
-            deck = self.library.add_deck(path)
+            add = self.library.add_deck_copy if self.copy_imports else self.library.add_deck
+            deck = add(path)
         except DeckError as error:
             DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
             return False
