@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Smoke test of the built installers (run by `make dist`, not by `make test`):
+# the bundle and the .deb's installed copy must start with a fresh HOME and
+# data folder, offscreen, without network, pass --self-test and validate a
+# bundled deck, and print no Python traceback. Usage: packaging/smoke.sh DIST
+set -euo pipefail
+DIST=$(realpath "${1:-dist}")
+BUNDLE="$DIST/endoquiz"
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+failures=0
+
+# Without network where the kernel lets us make a namespace, as on a plane.
+if unshare -rn true 2>/dev/null; then NO_NET=(unshare -rn); else NO_NET=(); echo "note: running with network (no unshare)"; fi
+
+run() {  # run NAME COMMAND...: fresh HOME, offscreen, no network; fail on error or traceback
+    local name=$1; shift
+    local home="$SCRATCH/home-$name"
+    mkdir -p "$home"
+    local out="$SCRATCH/$name.log"
+    if env -i HOME="$home" LANG=C.UTF-8 PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+        "${NO_NET[@]}" "$@" >"$out" 2>&1 && ! grep -q "Traceback" "$out"; then
+        echo "ok   $name: $(head -n 1 "$out")"
+    else
+        echo "FAIL $name:"; sed 's/^/     /' "$out"; failures=$((failures + 1))
+    fi
+}
+
+echo "-- bundle $BUNDLE"
+run bundle-version "$BUNDLE/endoquiz" --version
+run bundle-self-test "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-bundle" --self-test
+deck=$(find "$BUNDLE/_internal/endoquiz/bundled_decks" -name glossary.yaml | sort | head -n 1)
+run bundle-validate "$BUNDLE/endoquiz" validate "$deck"
+
+deb=$(ls "$DIST"/endoquiz_*_amd64.deb)
+echo "-- $deb into a scratch root"
+ROOT="$SCRATCH/root"
+dpkg-deb -x "$deb" "$ROOT"
+dpkg-deb --info "$deb" | grep -E "Package|Version|Depends" | sed 's/^ */     /'
+# The launcher points at /opt/endoquiz; run the scratch copy through it.
+sed "s|/opt/endoquiz|$ROOT/opt/endoquiz|" "$ROOT/usr/bin/endoquiz" > "$SCRATCH/launcher"
+chmod +x "$SCRATCH/launcher"
+grep -q '^exec /opt/endoquiz/endoquiz "\$@"$' "$ROOT/usr/bin/endoquiz" \
+    && echo "ok   launcher: /usr/bin/endoquiz runs /opt/endoquiz/endoquiz" \
+    || { echo "FAIL launcher"; failures=$((failures + 1)); }
+run deb-self-test "$SCRATCH/launcher" --data-dir "$SCRATCH/data-deb" --self-test
+if command -v desktop-file-validate >/dev/null; then
+    run desktop-file desktop-file-validate "$ROOT/usr/share/applications/endoquiz.desktop"
+else
+    echo "FAIL desktop-file: desktop-file-validate missing (apt install desktop-file-utils)"
+    failures=$((failures + 1))
+fi
+if command -v appstreamcli >/dev/null; then
+    run metainfo appstreamcli validate --no-net --pedantic \
+        "$ROOT/usr/share/metainfo/org.endoquiz.endoquiz.metainfo.xml"
+fi
+for size in 16 32 48 128 256 512; do
+    [ -f "$ROOT/usr/share/icons/hicolor/${size}x${size}/apps/endoquiz.png" ] \
+        || { echo "FAIL icon ${size}x${size} missing"; failures=$((failures + 1)); }
+done
+echo "ok   icons: scalable SVG and PNGs from 16 to 512"
+
+if [ "$failures" -gt 0 ]; then echo "smoke test: $failures failure(s)"; exit 1; fi
+echo "smoke test: all passed"
