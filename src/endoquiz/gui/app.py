@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -134,10 +135,11 @@ def run_self_test(data_dir: Path) -> int:
         if library is None:
             print("self-test failed: the library cannot be opened", file=sys.stderr)
             return 1
-        with library:
+        # The self-test must not change the learner's window settings, nor
+        # leave a file of its own behind.
+        with library, tempfile.TemporaryDirectory(prefix="endoquiz-self-test-") as scratch:
             apply_appearance(library.appearance)
-            # The self-test must not change the learner's window settings.
-            settings = QSettings(str(data_dir / "self-test.ini"), QSettings.Format.IniFormat)
+            settings = QSettings(f"{scratch}/ui.ini", QSettings.Format.IniFormat)
             window = MainWindow(library, settings)
             window.show()
             app.processEvents()  # type: ignore[attr-defined]
