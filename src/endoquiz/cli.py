@@ -66,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only, no summary"
     )
+    stats = commands.add_parser(
+        "stats",
+        help="print study statistics (the statistics page's figures)",
+        description="Today's study, streak, reviews per day, due forecast, true retention, "
+        "cards by state and retrievability, for every deck or one deck and its children.",
+    )
+    stats.add_argument("--deck", metavar="ID", help="only this deck and its children")
+    stats.add_argument("--json", action="store_true", help="print JSON, for scripts")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -108,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.paths, quiet=args.quiet)
         if args.command == "generate":
             return _generate(args.articles, Path(args.out), report=args.report, check=args.check)
+        if args.command == "stats":
+            return _stats(
+                resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
+            )
         if args.command == "preview":
             return _start_gui(
                 resolve_data_dir(args.data_dir, portable=args.portable), preview=Path(args.deck)
@@ -218,4 +230,51 @@ def _generate(articles: Sequence[str], out_dir: Path, *, report: bool, check: bo
     else:
         files = sum(len(item.files) for item in generated)
         print(f"{files} deck file(s) written under {out_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
+    import json
+
+    from endoquiz import Library, StoreError
+    from endoquiz.statistics import HEATMAP_DAYS
+
+    try:
+        with Library.open(data_dir) as library:
+            stats = library.statistics(deck_id)
+    except StoreError as error:
+        print(f"endoquiz stats: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyError:
+        print(f"endoquiz stats: error: no deck '{deck_id}' is installed", file=sys.stderr)
+        return EXIT_USAGE
+    if as_json:
+        print(json.dumps(stats.to_json_dict(), indent=2))
+        return EXIT_OK
+    today = stats.today
+    again = f"{today.again_rate:.0%}" if today.again_rate is not None else "-"
+    lines = [
+        f"Statistics for {deck_id or 'all decks'}",
+        f"Today: {today.answers} answers on {today.cards} cards in "
+        f"{round(today.time.total_seconds() / 60)} min; Again {again}; "
+        f"streak {today.streak_days} day(s)",
+        f"Reviews in the last {HEATMAP_DAYS} days: "
+        f"{sum(stats.heatmap.values())} on {len(stats.heatmap)} study days",
+        "Due in the next 30 days: " + " ".join(str(n) for n in stats.forecast),
+    ]
+    for period in stats.retention:
+        value = f"{period.retention:.1%}" if period.retention is not None else "-"
+        lines.append(
+            f"True retention, last {period.days} days: {value} of {period.reviews} reviews "
+            f"(desired {stats.desired_retention:.0%})"
+        )
+    total = stats.total
+    lines.append(
+        f"Cards: {total.new} new, {total.learning} learning, {total.young} young, "
+        f"{total.mature} mature, {total.suspended} suspended"
+    )
+    lines.append(
+        "Retrievability (0-10% ... 90-100%): " + " ".join(str(n) for n in stats.retrievability)
+    )
+    print("\n".join(lines))
     return EXIT_OK

@@ -22,6 +22,7 @@ from endoquiz.appearance import Appearance
 if TYPE_CHECKING:
     from endoquiz.deck_loader import DeckCheck
     from endoquiz.quiz_session import QuizSession
+    from endoquiz.statistics import Statistics
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
@@ -570,6 +571,21 @@ class Library:
                 (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
             )
         return result
+
+    def statistics(self, deck_id: str | None = None, now: datetime | None = None) -> Statistics:
+        """The figures of the statistics page, for a deck and its children or
+        (None) for every deck. See `endoquiz.statistics`.
+
+        Raises:
+            KeyError: when no such deck is installed.
+        """
+        from endoquiz.statistics import compute_statistics
+
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
+        return compute_statistics(
+            self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
+        )
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:
         """The scheduling state of one card.

@@ -572,6 +572,94 @@ class ProgressStore:
         ).fetchone()
         return int(row[0])
 
+    # -- statistics ----------------------------------------------------------
+    # Study days are computed in SQL: `day_shift` is an SQLite date modifier
+    # list turning UTC into the learner's study day ('localtime' or a fixed
+    # offset, then minus the rollover hour).
+
+    def _deck_filter(self, column: str, deck_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
+        if deck_ids is None:
+            return "1", []
+        return f"{column} IN {_in_clause(deck_ids)}", list(deck_ids)
+
+    def answers_by_day(
+        self, deck_ids: Sequence[str] | None, since: datetime, day_shift: Sequence[str]
+    ) -> dict[str, tuple[int, int, int, int]]:
+        """Per study day (YYYY-MM-DD) since a moment, review mode: (answers,
+        Again answers, milliseconds spent, different cards)."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        shift = ", ".join("?" * len(day_shift))
+        rows = self._db.execute(
+            f"SELECT date(reviewed_at / 1000, 'unixepoch', {shift}) AS day, count(*), "
+            "sum(rating = 1), coalesce(sum(duration_ms), 0), "
+            "count(DISTINCT deck_id || ':' || card_id) "
+            f"FROM review_log WHERE mode = 'review' AND reviewed_at >= ? AND {where} "
+            "GROUP BY day",
+            (*day_shift, to_ms(since), *params),
+        )
+        return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+    def review_outcomes(self, deck_ids: Sequence[str] | None, since: datetime) -> tuple[int, int]:
+        """(answers to review-state cards, of which recalled) since a moment."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        row = self._db.execute(
+            "SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log "
+            f"WHERE mode = 'review' AND state_before = 2 AND reviewed_at >= ? AND {where}",
+            (to_ms(since), *params),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def due_by_day(
+        self, deck_ids: Sequence[str] | None, until: datetime, day_shift: Sequence[str]
+    ) -> dict[str, int]:
+        """Studied cards due per study day (overdue ones on their due day) up to a moment."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        shift = ", ".join("?" * len(day_shift))
+        rows = self._db.execute(
+            f"SELECT date(due / 1000, 'unixepoch', {shift}) AS day, count(*) FROM card "
+            f"WHERE active = 1 AND suspended = 0 AND state != 0 AND due < ? AND {where} "
+            "GROUP BY day",
+            (*day_shift, to_ms(until), *params),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def state_counts(
+        self, deck_ids: Sequence[str] | None, mature_days: int
+    ) -> dict[str, tuple[int, int, int, int, int]]:
+        """Per deck, its active cards: (new, learning, young, mature,
+        suspended); a review card is mature from an interval of `mature_days`."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        rows = self._db.execute(
+            "SELECT deck_id, "
+            "sum(suspended = 0 AND state = 0), "
+            "sum(suspended = 0 AND state IN (1, 3)), "
+            "sum(suspended = 0 AND state = 2 AND due - last_review < ?), "
+            "sum(suspended = 0 AND state = 2 AND due - last_review >= ?), "
+            "sum(suspended = 1) "
+            f"FROM card WHERE active = 1 AND {where} GROUP BY deck_id",
+            (mature_days * 86_400_000, mature_days * 86_400_000, *params),
+        )
+        return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+    def retrievability_histogram(
+        self, deck_ids: Sequence[str] | None, now: datetime, factor: float, decay: float
+    ) -> list[int]:
+        """Studied, unsuspended cards in ten buckets of current retrievability
+        (0-10 %, ..., 90-100 %), from FSRS's forgetting curve
+        R = (1 + factor * elapsed_days / stability) ** decay."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        rows = self._db.execute(
+            "SELECT min(9, CAST(10 * pow(1 + ? * max(0, ? - last_review) / 86400000.0 "
+            "/ stability, ?) AS INTEGER)) AS bucket, count(*) FROM card "
+            "WHERE active = 1 AND suspended = 0 AND state != 0 AND stability > 0 "
+            f"AND last_review IS NOT NULL AND {where} GROUP BY bucket",
+            (factor, to_ms(now), decay, *params),
+        )
+        buckets = [0] * 10
+        for bucket, count in rows:
+            buckets[int(bucket)] += count
+        return buckets
+
     # -- settings ----------------------------------------------------------
 
     def setting(self, key: str) -> Any | None:

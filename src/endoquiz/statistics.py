@@ -1,0 +1,215 @@
+"""A learner's progress in numbers, for the statistics page and `endoquiz stats`.
+
+Everything is computed from the review log and the card states the review
+core writes, in a few grouped SQL queries, so the page opens quickly on a
+large collection. Answers given in quizzes are not study: only mode "review"
+counts here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, astuple, dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+import fsrs
+
+from endoquiz.progress_store import ProgressStore
+from endoquiz.scheduling import StudySettings, as_utc, study_day_start
+
+__all__ = [
+    "FORECAST_DAYS",
+    "HEATMAP_DAYS",
+    "MATURE_DAYS",
+    "RetentionStats",
+    "StateCounts",
+    "Statistics",
+    "TodayStats",
+    "compute_statistics",
+]
+
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+RETENTION_PERIODS = (7, 30, 365)
+# As in Anki: a review card with an interval of three weeks or more is mature.
+MATURE_DAYS = 21
+
+
+@dataclass(frozen=True, slots=True)
+class TodayStats:
+    """This study day: answers, different cards, time, share of Again, and the
+    streak of consecutive study days up to today (or yesterday, when today
+    has no answers yet)."""
+
+    answers: int
+    cards: int
+    time: timedelta
+    again_rate: float | None
+    streak_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionStats:
+    """True retention over the last `days`: the share of answers to
+    review-state cards that were recalled (not Again)."""
+
+    days: int
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True, slots=True)
+class StateCounts:
+    """Active cards by state; young and mature are review cards below and from
+    an interval of three weeks; suspended cards count only as suspended."""
+
+    new: int = 0
+    learning: int = 0
+    young: int = 0
+    mature: int = 0
+    suspended: int = 0
+
+    def __add__(self, other: StateCounts) -> StateCounts:
+        return StateCounts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """Every figure of the statistics page.
+
+    Attributes:
+        deck_id: the deck (with its children) the figures cover; None for all.
+        heatmap: answers per study day over the last year, days without
+            answers left out.
+        forecast: studied cards due on each of the next 30 study days; day 0
+            (today) includes every overdue card.
+        retention: true retention for the last 7, 30 and 365 days.
+        counts: cards by state per deck; `total` sums them.
+        retrievability: studied cards in ten buckets of current recall
+            probability, 0-10 % up to 90-100 %.
+    """
+
+    deck_id: str | None
+    today: TodayStats
+    heatmap: dict[date, int]
+    forecast: tuple[int, ...]
+    retention: tuple[RetentionStats, ...]
+    desired_retention: float
+    counts: dict[str, StateCounts]
+    retrievability: tuple[int, ...]
+
+    @property
+    def total(self) -> StateCounts:
+        result = StateCounts()
+        for counts in self.counts.values():
+            result = result + counts
+        return result
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The figures as plain JSON values, for `endoquiz stats --json`."""
+        return {
+            "deck": self.deck_id,
+            "today": {
+                "answers": self.today.answers,
+                "cards": self.today.cards,
+                "seconds": round(self.today.time.total_seconds()),
+                "again_rate": self.today.again_rate,
+                "streak_days": self.today.streak_days,
+            },
+            "heatmap": {day.isoformat(): count for day, count in sorted(self.heatmap.items())},
+            "forecast": list(self.forecast),
+            "retention": [
+                {
+                    "days": r.days,
+                    "reviews": r.reviews,
+                    "recalled": r.recalled,
+                    "retention": r.retention,
+                }
+                for r in self.retention
+            ],
+            "desired_retention": self.desired_retention,
+            "counts": {deck: asdict(c) for deck, c in sorted(self.counts.items())},
+            "total": asdict(self.total),
+            "retrievability": list(self.retrievability),
+        }
+
+
+def day_shift(now: datetime, settings: StudySettings, zone: tzinfo | None) -> list[str]:
+    """SQLite date modifiers turning a UTC time into its study day: the local
+    time (the system's, or a zone's offset now), less the rollover hour."""
+    if zone is None:
+        local = "localtime"
+    else:
+        offset = as_utc(now).astimezone(zone).utcoffset() or timedelta(0)
+        local = f"{int(offset.total_seconds())} seconds"
+    return [local, f"-{settings.day_starts_at} hours"]
+
+
+def compute_statistics(
+    store: ProgressStore,
+    settings: StudySettings,
+    zone: tzinfo | None,
+    deck_ids: Sequence[str] | None,
+    now: datetime,
+    *,
+    deck_id: str | None = None,
+) -> Statistics:
+    """The statistics of some decks (None: all) at `now`."""
+    now = as_utc(now)
+    shift = day_shift(now, settings, zone)
+    today_start = study_day_start(now, settings.day_starts_at, zone)
+    today = (
+        today_start.astimezone(zone).date() if zone is not None else today_start.astimezone().date()
+    )
+
+    year_start = today_start - timedelta(days=HEATMAP_DAYS)
+    by_day = store.answers_by_day(deck_ids, year_start, shift)
+    heatmap = {date.fromisoformat(day): values[0] for day, values in by_day.items()}
+    answers, again, millis, cards = by_day.get(today.isoformat(), (0, 0, 0, 0))
+    streak, day = 0, today if today in heatmap else today - timedelta(days=1)
+    while day in heatmap:
+        streak += 1
+        day -= timedelta(days=1)
+    today_stats = TodayStats(
+        answers=answers,
+        cards=cards,
+        time=timedelta(milliseconds=millis),
+        again_rate=again / answers if answers else None,
+        streak_days=streak,
+    )
+
+    due = store.due_by_day(deck_ids, today_start + timedelta(days=FORECAST_DAYS + 1), shift)
+    forecast = [0] * FORECAST_DAYS
+    for day_text, count in due.items():
+        offset = (date.fromisoformat(day_text) - today).days
+        if offset < FORECAST_DAYS:
+            forecast[max(0, offset)] += count
+
+    retention = tuple(
+        RetentionStats(
+            days, *store.review_outcomes(deck_ids, today_start - timedelta(days=days - 1))
+        )
+        for days in RETENTION_PERIODS
+    )
+    counts = {
+        deck: StateCounts(*values)
+        for deck, values in store.state_counts(deck_ids, MATURE_DAYS).items()
+    }
+    decay = -fsrs.scheduler.DEFAULT_PARAMETERS[20]
+    factor = 0.9 ** (1 / decay) - 1
+    histogram = store.retrievability_histogram(deck_ids, now, factor, decay)
+    return Statistics(
+        deck_id=deck_id,
+        today=today_stats,
+        heatmap=heatmap,
+        forecast=tuple(forecast),
+        retention=retention,
+        desired_retention=settings.desired_retention,
+        counts=counts,
+        retrievability=tuple(histogram),
+    )
