@@ -74,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--deck", metavar="ID", help="only this deck and its children")
     stats.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    cards = commands.add_parser(
+        "cards",
+        help="list the cards a search query matches (docs/search.md)",
+        description='List installed cards matching a query: free words, "phrases", '
+        "deck:ID, tag:T, kind:K, is:new|learning|review|due|suspended|leech, "
+        "prop:ivl>=10, prop:lapses>3, prop:r<0.8, rated:N, -term to negate.",
+    )
+    cards.add_argument("query", nargs="*", metavar="QUERY", help="the search (all cards if none)")
+    cards.add_argument("--json", action="store_true", help="print JSON, for scripts")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -116,6 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.paths, quiet=args.quiet)
         if args.command == "generate":
             return _generate(args.articles, Path(args.out), report=args.report, check=args.check)
+        if args.command == "cards":
+            return _cards(
+                resolve_data_dir(args.data_dir, portable=args.portable),
+                " ".join(args.query),
+                args.json,
+            )
         if args.command == "stats":
             return _stats(
                 resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
@@ -277,4 +292,53 @@ def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
         "Retrievability (0-10% ... 90-100%): " + " ".join(str(n) for n in stats.retrievability)
     )
     print("\n".join(lines))
+    return EXIT_OK
+
+
+STATE_NAMES = ("new", "learning", "review", "relearning")
+
+
+def _cards(data_dir: Path, query: str, as_json: bool) -> int:
+    import json
+
+    from endoquiz import Library, StoreError
+    from endoquiz.card_search import SearchError
+
+    try:
+        with Library.open(data_dir) as library:
+            matches = library.search_cards(query)
+    except SearchError as error:
+        print(f"endoquiz cards: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as error:
+        print(f"endoquiz cards: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if as_json:
+        rows = [
+            {
+                "deck": m.deck_id,
+                "card": m.card_id,
+                "kind": m.kind,
+                "state": STATE_NAMES[m.state],
+                "suspended": m.suspended,
+                "due": m.due.isoformat() if m.due else None,
+                "interval_days": m.interval_days,
+                "stability": m.stability,
+                "difficulty": m.difficulty,
+                "retrievability": m.retrievability,
+                "lapses": m.lapses,
+                "tags": list(m.tags),
+                "front": m.front,
+            }
+            for m in matches
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for m in matches:
+        due = m.due.date().isoformat() if m.due else "-"
+        front = " ".join(m.front.split())
+        front = front if len(front) <= 60 else front[:57] + "..."
+        state = STATE_NAMES[m.state] + (" (suspended)" if m.suspended else "")
+        print(f"{m.deck_id}\t{m.card_id}\t{m.kind}\t{state}\t{due}\t{front}")
+    print(f"{len(matches)} card(s)", file=sys.stderr)
     return EXIT_OK

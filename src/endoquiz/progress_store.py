@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from endoquiz.card_search import CardMatch, index_fields
 from endoquiz.scheduling import CardState, Rating, State
 
 __all__ = ["InstalledDeckRow", "ProgressStore", "ReviewEntry", "StoreError"]
@@ -191,12 +192,29 @@ def _migrate_to_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_5(db: sqlite3.Connection) -> None:
+    # What card searches filter on, in SQL: kind, tags and the text with case
+    # and accents folded. Filled from the stored content right away.
+    for column in ("kind TEXT", "tags TEXT", "search_text TEXT"):
+        db.execute(f"ALTER TABLE card_content ADD COLUMN {column}")
+    rows = db.execute("SELECT deck_id, card_id, content FROM card_content").fetchall()
+    db.executemany(
+        "UPDATE card_content SET kind = ?, tags = ?, search_text = ? "
+        "WHERE deck_id = ? AND card_id = ?",
+        [
+            (*index_fields(json.loads(content)), deck_id, card_id)
+            for deck_id, card_id, content in rows
+        ],
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
+    _migrate_to_5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -408,9 +426,11 @@ class ProgressStore:
                 [row[:4] for row in rows],
             )
             db.executemany(
-                "INSERT INTO card_content (deck_id, card_id, content) VALUES (?, ?, ?) "
-                "ON CONFLICT (deck_id, card_id) DO UPDATE SET content = excluded.content",
-                [(row[0], row[1], row[4]) for row in rows],
+                "INSERT INTO card_content (deck_id, card_id, content, kind, tags, search_text) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deck_id, card_id) DO UPDATE SET "
+                "content = excluded.content, kind = excluded.kind, tags = excluded.tags, "
+                "search_text = excluded.search_text",
+                [(row[0], row[1], row[4], *index_fields(json.loads(row[4]))) for row in rows],
             )
 
     # -- card states -------------------------------------------------------
@@ -571,6 +591,42 @@ class ProgressStore:
             (*deck_ids, to_ms(before)),
         ).fetchone()
         return int(row[0])
+
+    # -- search --------------------------------------------------------------
+
+    def search_cards(
+        self, where: str, params: Sequence[object], *, now_ms: int, factor: float, decay: float
+    ) -> list[CardMatch]:
+        """Active cards matching an SQL condition from `card_search.compile_query`,
+        in deck and card order."""
+        rows = self._db.execute(
+            "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, c.stability, "
+            "c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
+            "CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
+            "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END "
+            "FROM card c JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
+            f"WHERE c.active = 1 AND ({where}) ORDER BY c.deck_id, c.position",
+            (factor, now_ms, decay, *params),
+        )
+        return [
+            CardMatch(
+                deck_id=row[0],
+                card_id=row[1],
+                kind=row[2],
+                state=row[3],
+                due=from_ms(row[4]) if row[4] is not None and row[3] != 0 else None,
+                interval_days=(row[4] - row[5]) / 86_400_000 if row[5] is not None else None,
+                stability=row[6],
+                difficulty=row[7],
+                retrievability=row[13],
+                lapses=row[8],
+                reps=row[9],
+                suspended=bool(row[10]),
+                tags=tuple(row[11].split()),
+                content=row[12],
+            )
+            for row in rows
+        ]
 
     # -- statistics ----------------------------------------------------------
     # Study days are computed in SQL: `day_shift` is an SQLite date modifier

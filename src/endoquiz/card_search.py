@@ -1,0 +1,257 @@
+"""The card search language (docs/search.md), compiled to SQL over the progress store.
+
+A query is terms separated by spaces, all of which must hold:
+
+    insulin "blood sugar" deck:bio tag:hormones -kind:cloze is:due prop:ivl>=10 rated:7
+
+Free words and quoted phrases match any text of a card, ignoring case and
+accents; `field:value` terms filter by deck (with its children), tag, kind,
+state, a numeric property, or recent answers; a leading `-` negates a term.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+__all__ = ["CardMatch", "SearchError", "compile_query", "index_fields", "search_text"]
+
+KINDS = ("basic", "reverse", "cloze", "choice", "typed")
+STATES = ("new", "learning", "review", "due", "suspended", "leech")
+# A card forgotten this many times is a leech, as in Anki.
+LEECH_LAPSES = 8
+_DAY_MS = 86_400_000
+
+# token: optional '-', then field:"quoted value", field:value, "phrase" or word
+_TOKEN = re.compile(r'\s*(-?)(?:([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))')
+_PROP = re.compile(r"(ivl|lapses|reps|r|s|d|due)(<=|>=|!=|<|>|=)(-?\d+(?:\.\d+)?)\Z")
+
+
+class SearchError(ValueError):
+    """A query that cannot be understood; the message says what to write instead."""
+
+
+def search_text(text: str) -> str:
+    """Text as searched: case and accents ignored, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+def index_fields(content: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, tags as ' a b ', search text) of a card's stored content: what
+    queries filter on in SQL."""
+    # What the card says, and where in its source: not the article's title
+    # or the tags, which every card of a deck shares (tags have tag:).
+    _article, section, quote = content.get("source") or [None, None, None]
+    texts = [
+        content.get("front") or "",
+        content.get("back") or "",
+        content.get("answer") or "",
+        content.get("explanation") or "",
+        *content.get("choices", []),
+        *content.get("accept", []),
+        section or "",
+        quote or "",
+    ]
+    tags = content.get("tags", [])
+    tag_field = " " + " ".join(search_text(tag) for tag in tags) + " "
+    return content["kind"], tag_field, search_text(" ".join(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class CardMatch:
+    """A card a search found, with what a card browser shows of it.
+
+    Attributes:
+        interval_days: days from the last answer to the due date (review cards).
+        retrievability: probability of recall now, for studied cards.
+    """
+
+    deck_id: str
+    card_id: str
+    kind: str
+    state: int
+    due: datetime | None
+    interval_days: float | None
+    stability: float | None
+    difficulty: float | None
+    retrievability: float | None
+    lapses: int
+    reps: int
+    suspended: bool
+    tags: tuple[str, ...]
+    content: str
+
+    @property
+    def front(self) -> str:
+        """The card's question side (its content is parsed only when asked)."""
+        return str(json.loads(self.content)["front"])
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A query as an SQL condition over `card c` joined to `card_content t`."""
+
+    where: str
+    params: tuple[object, ...]
+
+
+def compile_query(
+    query: str,
+    *,
+    now: datetime,
+    day_end: datetime,
+    factor: float,
+    decay: float,
+) -> CompiledQuery:
+    """Translate a query into SQL.
+
+    Args:
+        now: the time retrievability (`prop:r`) and `rated:N` are measured at.
+        day_end: the end of the study day, for `is:due`.
+        factor, decay: FSRS's forgetting curve, for `prop:r`.
+
+    Raises:
+        SearchError: for a query that cannot be understood.
+    """
+    now_ms = round(now.timestamp() * 1000)
+    end_ms = round(day_end.timestamp() * 1000)
+    conditions: list[str] = []
+    params: list[object] = []
+    position = 0
+    text = query.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if (
+            match is None or match.end() == position
+        ):  # pragma: no cover - the pattern takes anything
+            raise SearchError(f"cannot read the query from: {text[position:]!r}")
+        position = match.end()
+        negate, field, quoted_value, value, phrase, word = match.groups()
+        if field is not None:
+            sql, values = _field_term(
+                field,
+                quoted_value if quoted_value is not None else value,
+                now_ms,
+                end_ms,
+                factor,
+                decay,
+            )
+        else:
+            term = phrase if phrase is not None else word
+            if not term or term == "-":
+                continue
+            sql, values = _text_term(term)
+        conditions.append(f"NOT ({sql})" if negate else f"({sql})")
+        params.extend(values)
+    return CompiledQuery(" AND ".join(conditions) or "1", tuple(params))
+
+
+def _text_term(term: str) -> tuple[str, list[object]]:
+    key = search_text(term)
+    if not key:
+        return "1", []
+    return "t.search_text LIKE ? ESCAPE '\\'", [f"%{_escape_like(key)}%"]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _field_term(
+    field: str, value: str, now_ms: int, end_ms: int, factor: float, decay: float
+) -> tuple[str, list[object]]:
+    if not value:
+        raise SearchError(f"'{field}:' needs a value, e.g. {_EXAMPLES.get(field, field + ':x')}")
+    if field == "deck":
+        deck = value.strip("/")
+        return "(c.deck_id = ? OR c.deck_id LIKE ? ESCAPE '\\')", [
+            deck,
+            f"{_escape_like(deck)}/%",
+        ]
+    if field == "tag":
+        # Tags are stored as ' a b c ', so a whole tag matches ' tag '; a
+        # trailing * matches tags that start with the text.
+        tag = search_text(value)
+        if tag.endswith("*"):
+            return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag[:-1])}%"]
+        return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag)} %"]
+    if field == "kind":
+        if value not in KINDS:
+            raise SearchError(f"unknown kind '{value}'; kinds are {', '.join(KINDS)}")
+        return "t.kind = ?", [value]
+    if field == "is":
+        return _state_term(value, end_ms)
+    if field == "prop":
+        return _prop_term(value, now_ms, factor, decay)
+    if field == "rated":
+        if not value.isdigit() or int(value) < 1:
+            raise SearchError(f"'rated:' takes a number of days, e.g. rated:7, not '{value}'")
+        since = now_ms - int(value) * _DAY_MS
+        return (
+            "EXISTS (SELECT 1 FROM review_log l WHERE l.deck_id = c.deck_id "
+            "AND l.card_id = c.card_id AND l.mode = 'review' AND l.reviewed_at >= ?)",
+            [since],
+        )
+    raise SearchError(
+        f"unknown search field '{field}:'; fields are deck:, tag:, kind:, is:, prop:, rated:"
+    )
+
+
+def _state_term(value: str, end_ms: int) -> tuple[str, list[object]]:
+    terms: dict[str, tuple[str, list[object]]] = {
+        "new": ("c.state = 0", []),
+        "learning": ("c.state IN (1, 3)", []),
+        "review": ("c.state = 2", []),
+        "due": ("c.state != 0 AND c.suspended = 0 AND c.due < ?", [end_ms]),
+        "suspended": ("c.suspended = 1", []),
+        "leech": ("c.lapses >= ?", [LEECH_LAPSES]),
+    }
+    if value not in terms:
+        raise SearchError(f"unknown state 'is:{value}'; use is:{', is:'.join(STATES)}")
+    return terms[value]
+
+
+# What each property is, in SQL. Intervals and due dates are in days.
+_PROPS = {
+    "ivl": "((c.due - c.last_review) / 86400000.0)",
+    "lapses": "c.lapses",
+    "reps": "c.reps",
+    "s": "c.stability",
+    "d": "c.difficulty",
+}
+
+
+def _prop_term(value: str, now_ms: int, factor: float, decay: float) -> tuple[str, list[object]]:
+    match = _PROP.match(value)
+    if match is None:
+        raise SearchError(
+            f"cannot read 'prop:{value}'; write a property, a comparison and a number, "
+            "e.g. prop:ivl>=10, prop:lapses>3, prop:r<0.8 (properties: ivl, due, lapses, "
+            "reps, r, s, d)"
+        )
+    name, operator, number = match.groups()
+    if name == "r":
+        expression = (
+            "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
+            "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END)"
+        )
+        return f"{expression} {operator} ?", [factor, now_ms, decay, float(number)]
+    if name == "due":
+        return f"c.state != 0 AND ((c.due - ?) / 86400000.0) {operator} ?", [now_ms, float(number)]
+    return f"{_PROPS[name]} {operator} ?", [float(number)]
+
+
+_EXAMPLES = {
+    "deck": "deck:biology",
+    "tag": "tag:hormones",
+    "kind": "kind:cloze",
+    "is": "is:due",
+    "prop": "prop:ivl>=10",
+    "rated": "rated:7",
+}

@@ -1,0 +1,169 @@
+"""The card search language: what each query finds, and clear errors for bad ones."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from endoquiz import Library, Rating
+from endoquiz.card_search import SearchError
+from endoquiz.cli import main
+from tests.conftest import T0, WriteDeck
+
+DECK = """
+endoquiz: 1
+id: bio
+title: Biology
+tags: [science]
+cards:
+  - {id: insulin, front: Which hormone lowers blood sugar?, back: Insulin, tags: [hormones]}
+  - {id: glucagon, front: Which hormone raises blood sugar?, back: Glucagon, tags: [hormones]}
+  - {id: cafe, front: "Café au lait spots are a sign of what?", back: Neurofibromatosis}
+  - id: glut4
+    kind: cloze
+    text: Signalling moves {{c1::GLUT4}} to the membrane.
+    tags: [transport]
+  - id: organ
+    kind: choice
+    question: Which organ makes insulin?
+    choices: [Pancreas, Liver]
+    answer: Pancreas
+"""
+CELLS = """
+endoquiz: 1
+id: bio/cells
+title: Cells
+cards:
+  - {id: mito, front: Powerhouse of the cell?, back: Mitochondrion, tags: [hormones-adjacent]}
+"""
+
+
+@pytest.fixture
+def studied(library: Library, write_deck: WriteDeck) -> Library:
+    library.add_deck(write_deck(DECK, "bio.yaml"))
+    library.add_deck(write_deck(CELLS, "cells.yaml"))
+    session = library.review("bio", now=T0)
+    # insulin: Easy (review); glucagon: Again (learning)
+    session.answer(library.deck("bio").cards[0], Rating.EASY, T0)
+    session.answer(library.deck("bio").cards[1], Rating.AGAIN, T0)
+    return library
+
+
+def ids(library: Library, query: str) -> list[str]:
+    return sorted(m.card_id for m in library.search_cards(query, now=T0 + timedelta(hours=1)))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["cafe", "glucagon", "glut4:c1", "insulin", "mito", "organ"]),
+        ("blood sugar", ["glucagon", "insulin"]),
+        ('"lowers blood"', ["insulin"]),
+        ("CAFE", ["cafe"]),  # accents and case ignored, both ways
+        ("café", ["cafe"]),
+        ("pancreas", ["organ"]),  # choices are searched
+        ("glut4", ["glut4:c1"]),
+        ("deck:bio/cells", ["mito"]),
+        ("deck:bio -deck:bio/cells", ["cafe", "glucagon", "glut4:c1", "insulin", "organ"]),
+        ("tag:hormones", ["glucagon", "insulin"]),  # whole tags only
+        ("tag:hormones*", ["glucagon", "insulin", "mito"]),
+        ("tag:science", ["cafe", "glucagon", "glut4:c1", "insulin", "organ"]),  # deck tags
+        ("kind:cloze", ["glut4:c1"]),
+        ("-kind:basic deck:bio", ["glut4:c1", "organ"]),
+        ("is:new deck:bio", ["cafe", "glut4:c1", "mito", "organ"]),  # with its child
+        ("is:learning", ["glucagon"]),
+        ("is:review", ["insulin"]),
+        ("is:due", ["glucagon"]),  # learning, due in a minute; insulin is due in days
+        ("is:suspended", []),
+        ("is:leech", []),
+        ("prop:ivl>=1", ["insulin"]),
+        ("prop:lapses>0", []),
+        ("prop:reps=1", ["glucagon", "insulin"]),
+        ("prop:r<0.99", ["glucagon"]),  # an hour after Again, recall is about 0.97
+        ("prop:r>0.9", ["glucagon", "insulin"]),
+        ("rated:1", ["glucagon", "insulin"]),
+        ("hormone -raises", ["insulin"]),
+    ],
+)
+def test_queries_find_the_right_cards(studied: Library, query: str, expected: list[str]) -> None:
+    assert ids(studied, query) == expected
+
+
+def test_match_shows_what_a_browser_needs(studied: Library) -> None:
+    (match,) = studied.search_cards("is:review", now=T0 + timedelta(hours=1))
+    assert (match.deck_id, match.card_id, match.kind) == ("bio", "insulin", "basic")
+    assert match.front == "Which hormone lowers blood sugar?"
+    assert match.due is not None and match.interval_days is not None and match.interval_days >= 1
+    assert match.retrievability is not None and 0.99 < match.retrievability <= 1
+    assert match.tags == ("hormones", "science")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind:essay", "unknown kind 'essay'; kinds are basic"),
+        ("is:done", "unknown state 'is:done'; use is:new"),
+        ("prop:ivl>", "cannot read 'prop:ivl>'"),
+        ("prop:color=3", "cannot read 'prop:color=3'"),
+        ("rated:soon", "'rated:' takes a number of days"),
+        ("rated:0", "'rated:' takes a number of days"),
+        ("colour:red", "unknown search field 'colour:'"),
+        ("deck:", "'deck:' needs a value, e.g. deck:biology"),
+    ],
+)
+def test_bad_queries_say_what_to_write(studied: Library, query: str, message: str) -> None:
+    with pytest.raises(SearchError, match="^" + message.replace("(", "\\(").replace("?", "\\?")):
+        studied.search_cards(query)
+
+
+def test_like_wildcards_are_literal(studied: Library) -> None:
+    assert ids(studied, "%") == [] and ids(studied, "_") == []
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab:-\" %_*<>=!1.9deckagisprtuvnwlqz\\'")), max_size=40)
+)
+def test_any_text_gives_results_or_a_search_error(studied: Library, query: str) -> None:
+    with contextlib.suppress(SearchError):
+        studied.search_cards(query)
+
+
+def test_cli_lists_matches_and_refuses_bad_queries(
+    studied: Library, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    studied.close()
+    assert main(["--data-dir", str(data_dir), "cards", "tag:hormones"]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split("\t")[1] for line in out.splitlines()] == ["insulin", "glucagon"]
+    assert "2 card(s)" in err
+    assert main(["--data-dir", str(data_dir), "cards", "kind:essay"]) == 2
+    assert "unknown kind 'essay'" in capsys.readouterr().err
+
+
+def test_cards_stored_before_search_fields_are_searchable(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    """Migrating to schema 5 fills the search fields from content already stored."""
+    import sqlite3
+
+    data = tmp_path / "data"
+    with Library.open(data) as library:
+        library.add_deck(write_deck(DECK, "bio.yaml"))
+    db = sqlite3.connect(data / "progress.sqlite3")
+    db.execute("UPDATE card_content SET kind = NULL, tags = NULL, search_text = NULL")
+    db.execute("PRAGMA user_version = 4")
+    db.execute("ALTER TABLE card_content DROP COLUMN search_text")
+    db.execute("ALTER TABLE card_content DROP COLUMN tags")
+    db.execute("ALTER TABLE card_content DROP COLUMN kind")
+    db.commit()
+    db.close()
+    with Library.open(data) as library:
+        assert ids(library, "café kind:basic") == ["cafe"]
