@@ -40,7 +40,7 @@ unit: $(TEST_STAMP)
 test: lint typecheck unit
 
 bench: $(APP_STAMP)
-	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py
+	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py
 
 # The offline installers: app bundle, .tar.gz and .deb in dist/, then their
 # smoke test (packaging/smoke.sh). Needs dpkg-deb and desktop-file-validate.

@@ -14,11 +14,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, overload
 
-__all__ = ["CardMatch", "SearchError", "compile_query", "index_fields", "search_text"]
+__all__ = [
+    "CardMatch",
+    "SearchError",
+    "SearchResult",
+    "compile_query",
+    "index_fields",
+    "search_text",
+]
 
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
 STATES = ("new", "learning", "review", "due", "suspended", "leech")
@@ -93,12 +101,84 @@ class CardMatch:
         return str(json.loads(self.content)["front"])
 
 
+class SearchResult(Sequence[CardMatch]):
+    """The cards a search found, in order: their keys come at once, and what
+    a browser shows of each card (text, state, retrievability) is read when
+    that card is read, so a search over thousands of matches stays quick and
+    a table model pays only for the rows it shows. It reads from the library,
+    which must stay open while it is used."""
+
+    def __init__(
+        self,
+        keys: list[tuple[str, str]],
+        load_row: Callable[[str, str], tuple[Any, ...]],
+        *,
+        now: datetime,
+        factor: float,
+        decay: float,
+    ) -> None:
+        self._keys = keys
+        self._load_row = load_row
+        self._now_ms = now.timestamp() * 1000
+        self._factor = factor
+        self._decay = decay
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> CardMatch: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CardMatch]: ...
+
+    def __getitem__(self, index: int | slice) -> CardMatch | list[CardMatch]:
+        if isinstance(index, slice):
+            return [self._match(key) for key in self._keys[index]]
+        return self._match(self._keys[index])
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(deck id, card id) of every match, without reading the cards."""
+        return list(self._keys)
+
+    def _match(self, key: tuple[str, str]) -> CardMatch:
+        row = self._load_row(*key)
+        deck_id, card_id, kind, state, due, last_review, stability = row[:7]
+        retrievability = None
+        if stability and last_review is not None:
+            elapsed = max(0.0, self._now_ms - last_review) / _DAY_MS
+            retrievability = (1 + self._factor * elapsed / stability) ** self._decay
+        return CardMatch(
+            deck_id=deck_id,
+            card_id=card_id,
+            kind=kind,
+            state=state,
+            due=datetime.fromtimestamp(due / 1000, UTC) if due is not None and state else None,
+            interval_days=(due - last_review) / _DAY_MS if last_review is not None else None,
+            stability=stability,
+            difficulty=row[7],
+            retrievability=retrievability,
+            lapses=row[8],
+            reps=row[9],
+            suspended=bool(row[10]),
+            tags=tuple(row[11].split()),
+            content=row[12],
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
-    """A query as an SQL condition over `card c` joined to `card_content t`."""
+    """A query as an SQL condition over `card c` joined to `card_content t`.
+
+    Attributes:
+        content_first: the query filters on card text, tags or kind, so the
+            search should scan the content table first (a text match rules out
+            most cards before any state is looked up).
+    """
 
     where: str
     params: tuple[object, ...]
+    content_first: bool = False
 
 
 def compile_query(
@@ -123,6 +203,7 @@ def compile_query(
     end_ms = round(day_end.timestamp() * 1000)
     conditions: list[str] = []
     params: list[object] = []
+    content_first = False
     position = 0
     text = query.strip()
     while position < len(text):
@@ -149,7 +230,8 @@ def compile_query(
             sql, values = _text_term(term)
         conditions.append(f"NOT ({sql})" if negate else f"({sql})")
         params.extend(values)
-    return CompiledQuery(" AND ".join(conditions) or "1", tuple(params))
+        content_first = content_first or (not negate and sql.startswith("t."))
+    return CompiledQuery(" AND ".join(conditions) or "1", tuple(params), content_first)
 
 
 def _text_term(term: str) -> tuple[str, list[object]]:
@@ -193,9 +275,10 @@ def _field_term(
         if not value.isdigit() or int(value) < 1:
             raise SearchError(f"'rated:' takes a number of days, e.g. rated:7, not '{value}'")
         since = now_ms - int(value) * _DAY_MS
+        # The cards answered since then, found once through the time index.
         return (
-            "EXISTS (SELECT 1 FROM review_log l WHERE l.deck_id = c.deck_id "
-            "AND l.card_id = c.card_id AND l.mode = 'review' AND l.reviewed_at >= ?)",
+            "(c.deck_id, c.card_id) IN (SELECT deck_id, card_id FROM review_log "
+            "WHERE reviewed_at >= ? AND mode = 'review')",
             [since],
         )
     raise SearchError(

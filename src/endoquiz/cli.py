@@ -8,9 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
+
+if TYPE_CHECKING:
+    from endoquiz.card_search import CardMatch
 
 __all__ = ["main"]
 
@@ -299,20 +303,27 @@ STATE_NAMES = ("new", "learning", "review", "relearning")
 
 
 def _cards(data_dir: Path, query: str, as_json: bool) -> int:
-    import json
-
     from endoquiz import Library, StoreError
     from endoquiz.card_search import SearchError
 
     try:
-        with Library.open(data_dir) as library:
-            matches = library.search_cards(query)
-    except SearchError as error:
-        print(f"endoquiz cards: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        library = Library.open(data_dir)
     except StoreError as error:
         print(f"endoquiz cards: error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    # The matches read the library as they are printed: keep it open till then.
+    with library:
+        try:
+            matches = library.search_cards(query)
+        except SearchError as error:
+            print(f"endoquiz cards: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        return _print_matches(matches, as_json)
+
+
+def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
+    import json
+
     if as_json:
         rows = [
             {

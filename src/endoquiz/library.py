@@ -22,7 +22,7 @@ import fsrs
 from endoquiz.appearance import Appearance
 
 if TYPE_CHECKING:
-    from endoquiz.card_search import CardMatch
+    from endoquiz.card_search import SearchResult
     from endoquiz.deck_loader import DeckCheck
     from endoquiz.quiz_session import QuizSession
     from endoquiz.statistics import Statistics
@@ -575,27 +575,24 @@ class Library:
             )
         return result
 
-    def search_cards(self, query: str, now: datetime | None = None) -> list[CardMatch]:
+    def search_cards(self, query: str, now: datetime | None = None) -> SearchResult:
         """Cards matching a search query (see docs/search.md), in deck order.
 
         Raises:
             SearchError: for a query that cannot be understood, with a message
                 that says what to write instead.
         """
-        from endoquiz.card_search import compile_query
+        from endoquiz.card_search import SearchResult, compile_query
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         decay = -fsrs.scheduler.DEFAULT_PARAMETERS[20]
         factor = 0.9 ** (1 / decay) - 1
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
-        return self._store.search_cards(
-            compiled.where,
-            compiled.params,
-            now_ms=round(moment.timestamp() * 1000),
-            factor=factor,
-            decay=decay,
+        keys = self._store.search_keys(
+            compiled.where, compiled.params, content_first=compiled.content_first
         )
+        return SearchResult(keys, self._store.search_row, now=moment, factor=factor, decay=decay)
 
     def statistics(self, deck_id: str | None = None, now: datetime | None = None) -> Statistics:
         """The figures of the statistics page, for a deck and its children or

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from endoquiz.card_search import CardMatch, index_fields
+from endoquiz.card_search import index_fields
 from endoquiz.scheduling import CardState, Rating, State
 
 __all__ = ["InstalledDeckRow", "ProgressStore", "ReviewEntry", "StoreError"]
@@ -208,6 +208,15 @@ def _migrate_to_5(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_6(db: sqlite3.Connection) -> None:
+    # The time index also holds mode, deck and card: "which cards were answered
+    # in the last N days" (search's rated:N, today's cards) reads only the index.
+    db.execute("DROP INDEX review_log_by_time")
+    db.execute(
+        "CREATE INDEX review_log_by_time ON review_log (reviewed_at, mode, deck_id, card_id)"
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -215,6 +224,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_3,
     _migrate_to_4,
     _migrate_to_5,
+    _migrate_to_6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -594,44 +604,46 @@ class ProgressStore:
 
     # -- search --------------------------------------------------------------
 
-    def search_cards(
-        self, where: str, params: Sequence[object], *, now_ms: int, factor: float, decay: float
-    ) -> list[CardMatch]:
-        """Active cards matching an SQL condition from `card_search.compile_query`,
-        in deck and card order."""
-        rows = self._db.execute(
-            "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, c.stability, "
-            "c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
-            "CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
-            "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END "
-            "FROM card c JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
-            f"WHERE c.active = 1 AND ({where}) ORDER BY c.deck_id, c.position",
-            (factor, now_ms, decay, *params),
+    def search_keys(
+        self, where: str, params: Sequence[object], *, content_first: bool = False
+    ) -> list[tuple[str, str]]:
+        """(deck id, card id) of the active cards matching an SQL condition
+        from `card_search.compile_query`, in deck and card order. What a card
+        browser shows of each is read by `search_row` for the rows shown.
+
+        With `content_first`, the content table is scanned first (CROSS JOIN
+        fixes SQLite's join order): SQLite cannot tell how few cards a LIKE
+        keeps, and would otherwise look each card's text up one by one."""
+        tables = (
+            "card_content t CROSS JOIN card c" if content_first else "card c JOIN card_content t"
         )
-        return [
-            CardMatch(
-                deck_id=row[0],
-                card_id=row[1],
-                kind=row[2],
-                state=row[3],
-                due=from_ms(row[4]) if row[4] is not None and row[3] != 0 else None,
-                interval_days=(row[4] - row[5]) / 86_400_000 if row[5] is not None else None,
-                stability=row[6],
-                difficulty=row[7],
-                retrievability=row[13],
-                lapses=row[8],
-                reps=row[9],
-                suspended=bool(row[10]),
-                tags=tuple(row[11].split()),
-                content=row[12],
+        return list(
+            self._db.execute(
+                f"SELECT c.deck_id, c.card_id FROM {tables} "
+                "ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
+                f"WHERE c.active = 1 AND ({where}) ORDER BY c.deck_id, c.position",
+                tuple(params),
             )
-            for row in rows
-        ]
+        )
+
+    def search_row(self, deck_id: str, card_id: str) -> tuple[Any, ...]:
+        """(deck id, card id, kind, state, due, last review, stability,
+        difficulty, lapses, reps, suspended, tags, content) of one card."""
+        row = self._db.execute(
+            "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
+            "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content "
+            "FROM card c JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
+            "WHERE c.deck_id = ? AND c.card_id = ?",
+            (deck_id, card_id),
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no card '{card_id}' in deck '{deck_id}'")
+        return tuple(row)
 
     # -- statistics ----------------------------------------------------------
-    # Study days are computed in SQL: `day_shift` is an SQLite date modifier
-    # list turning UTC into the learner's study day ('localtime' or a fixed
-    # offset, then minus the rollover hour).
+    # Study days are whole days counted from the epoch after shifting UTC by
+    # `shift_ms` (the learner's UTC offset less the rollover hour): integer
+    # arithmetic that scans half a million answers quickly.
 
     def _deck_filter(self, column: str, deck_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
         if deck_ids is None:
@@ -639,43 +651,44 @@ class ProgressStore:
         return f"{column} IN {_in_clause(deck_ids)}", list(deck_ids)
 
     def answers_by_day(
-        self, deck_ids: Sequence[str] | None, since: datetime, day_shift: Sequence[str]
-    ) -> dict[str, tuple[int, int, int, int]]:
-        """Per study day (YYYY-MM-DD) since a moment, review mode: (answers,
-        Again answers, milliseconds spent, different cards)."""
+        self, deck_ids: Sequence[str] | None, since: datetime, shift_ms: int
+    ) -> dict[int, tuple[int, int, int, int, int]]:
+        """Per study day number since a moment, review mode: (answers, Again
+        answers, milliseconds spent, answers to review-state cards, of which
+        recalled). A year of answers is most of the log, so it is read in one
+        sequential pass rather than row by row through the time index."""
         where, params = self._deck_filter("deck_id", deck_ids)
-        shift = ", ".join("?" * len(day_shift))
         rows = self._db.execute(
-            f"SELECT date(reviewed_at / 1000, 'unixepoch', {shift}) AS day, count(*), "
-            "sum(rating = 1), coalesce(sum(duration_ms), 0), "
-            "count(DISTINCT deck_id || ':' || card_id) "
-            f"FROM review_log WHERE mode = 'review' AND reviewed_at >= ? AND {where} "
-            "GROUP BY day",
-            (*day_shift, to_ms(since), *params),
+            "SELECT (reviewed_at + ?) / 86400000 AS day, count(*), sum(rating = 1), "
+            "coalesce(sum(duration_ms), 0), sum(state_before = 2), "
+            "sum(state_before = 2 AND rating > 1) FROM review_log NOT INDEXED "
+            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where} GROUP BY day",
+            (shift_ms, to_ms(since), *params),
         )
-        return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+        return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
-    def review_outcomes(self, deck_ids: Sequence[str] | None, since: datetime) -> tuple[int, int]:
-        """(answers to review-state cards, of which recalled) since a moment."""
+    def cards_answered(self, deck_ids: Sequence[str] | None, since: datetime) -> int:
+        """Different cards answered (review mode) since a recent moment."""
         where, params = self._deck_filter("deck_id", deck_ids)
         row = self._db.execute(
-            "SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log "
-            f"WHERE mode = 'review' AND state_before = 2 AND reviewed_at >= ? AND {where}",
+            "SELECT count(*) FROM (SELECT DISTINCT deck_id, card_id FROM review_log "
+            "INDEXED BY review_log_by_time "
+            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where})",
             (to_ms(since), *params),
         ).fetchone()
-        return int(row[0]), int(row[1])
+        return int(row[0])
 
     def due_by_day(
-        self, deck_ids: Sequence[str] | None, until: datetime, day_shift: Sequence[str]
-    ) -> dict[str, int]:
-        """Studied cards due per study day (overdue ones on their due day) up to a moment."""
+        self, deck_ids: Sequence[str] | None, until: datetime, shift_ms: int
+    ) -> dict[int, int]:
+        """Studied cards due per study day number (overdue ones on their due
+        day) up to a moment."""
         where, params = self._deck_filter("deck_id", deck_ids)
-        shift = ", ".join("?" * len(day_shift))
         rows = self._db.execute(
-            f"SELECT date(due / 1000, 'unixepoch', {shift}) AS day, count(*) FROM card "
+            "SELECT (due + ?) / 86400000 AS day, count(*) FROM card "
             f"WHERE active = 1 AND suspended = 0 AND state != 0 AND due < ? AND {where} "
             "GROUP BY day",
-            (*day_shift, to_ms(until), *params),
+            (shift_ms, to_ms(until), *params),
         )
         return {row[0]: row[1] for row in rows}
 

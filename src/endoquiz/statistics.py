@@ -139,15 +139,17 @@ class Statistics:
         }
 
 
-def day_shift(now: datetime, settings: StudySettings, zone: tzinfo | None) -> list[str]:
-    """SQLite date modifiers turning a UTC time into its study day: the local
-    time (the system's, or a zone's offset now), less the rollover hour."""
-    if zone is None:
-        local = "localtime"
-    else:
-        offset = as_utc(now).astimezone(zone).utcoffset() or timedelta(0)
-        local = f"{int(offset.total_seconds())} seconds"
-    return [local, f"-{settings.day_starts_at} hours"]
+def day_shift_ms(now: datetime, settings: StudySettings, zone: tzinfo | None) -> int:
+    """Milliseconds to add to a UTC time before cutting whole days, so that
+    days start at the rollover hour of local time. The zone's offset now is
+    used for every day: a day on the other side of a daylight-saving change
+    is off by an hour at most, which a heatmap can live with."""
+    local = as_utc(now).astimezone(zone) if zone is not None else as_utc(now).astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    return int((offset - timedelta(hours=settings.day_starts_at)).total_seconds() * 1000)
+
+
+_EPOCH = date(1970, 1, 1)
 
 
 def compute_statistics(
@@ -161,23 +163,21 @@ def compute_statistics(
 ) -> Statistics:
     """The statistics of some decks (None: all) at `now`."""
     now = as_utc(now)
-    shift = day_shift(now, settings, zone)
+    shift = day_shift_ms(now, settings, zone)
+    today_number = (round(now.timestamp() * 1000) + shift) // 86_400_000
+    today = _EPOCH + timedelta(days=today_number)
     today_start = study_day_start(now, settings.day_starts_at, zone)
-    today = (
-        today_start.astimezone(zone).date() if zone is not None else today_start.astimezone().date()
-    )
 
-    year_start = today_start - timedelta(days=HEATMAP_DAYS)
-    by_day = store.answers_by_day(deck_ids, year_start, shift)
-    heatmap = {date.fromisoformat(day): values[0] for day, values in by_day.items()}
-    answers, again, millis, cards = by_day.get(today.isoformat(), (0, 0, 0, 0))
+    by_day = store.answers_by_day(deck_ids, today_start - timedelta(days=HEATMAP_DAYS), shift)
+    heatmap = {_EPOCH + timedelta(days=day): values[0] for day, values in by_day.items()}
+    answers, again, millis, _, _ = by_day.get(today_number, (0, 0, 0, 0, 0))
     streak, day = 0, today if today in heatmap else today - timedelta(days=1)
     while day in heatmap:
         streak += 1
         day -= timedelta(days=1)
     today_stats = TodayStats(
         answers=answers,
-        cards=cards,
+        cards=store.cards_answered(deck_ids, today_start) if answers else 0,
         time=timedelta(milliseconds=millis),
         again_rate=again / answers if answers else None,
         streak_days=streak,
@@ -185,14 +185,17 @@ def compute_statistics(
 
     due = store.due_by_day(deck_ids, today_start + timedelta(days=FORECAST_DAYS + 1), shift)
     forecast = [0] * FORECAST_DAYS
-    for day_text, count in due.items():
-        offset = (date.fromisoformat(day_text) - today).days
+    for day_number, count in due.items():
+        offset = day_number - today_number
         if offset < FORECAST_DAYS:
             forecast[max(0, offset)] += count
 
+    # True retention from the same pass: the last N study days, today included.
     retention = tuple(
         RetentionStats(
-            days, *store.review_outcomes(deck_ids, today_start - timedelta(days=days - 1))
+            days,
+            sum(values[3] for day, values in by_day.items() if day > today_number - days),
+            sum(values[4] for day, values in by_day.items() if day > today_number - days),
         )
         for days in RETENTION_PERIODS
     )
