@@ -163,6 +163,10 @@ def test_cards_stored_before_search_fields_are_searchable(
     db.execute("ALTER TABLE card_content DROP COLUMN search_text")
     db.execute("ALTER TABLE card_content DROP COLUMN tags")
     db.execute("ALTER TABLE card_content DROP COLUMN kind")
+    # Undo schemas 6 and 7 as well, so that this really is a schema-4 database.
+    db.execute("DROP INDEX review_log_by_time")
+    db.execute("CREATE INDEX review_log_by_time ON review_log (reviewed_at)")
+    db.execute("ALTER TABLE card DROP COLUMN flag")
     db.commit()
     db.close()
     with Library.open(data) as library:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, overload
 
+from endoquiz.scheduling import LEECH_LAPSES
+
 __all__ = [
     "CardMatch",
     "SearchError",
@@ -30,8 +32,6 @@ __all__ = [
 
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
 STATES = ("new", "learning", "review", "due", "suspended", "leech")
-# A card forgotten this many times is a leech, as in Anki.
-LEECH_LAPSES = 8
 _DAY_MS = 86_400_000
 
 # token: optional '-', then field:"quoted value", field:value, "phrase" or word

@@ -6,6 +6,7 @@ scripts (see docs/api.md).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -42,6 +43,8 @@ from endoquiz.scheduling import (
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
 _SETTINGS_KEY = "study_settings"
+# Card flags: none, then four colours.
+FLAGS = (0, 1, 2, 3, 4)
 _APPEARANCE_KEY = "appearance"
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -608,6 +611,40 @@ class Library:
         return compute_statistics(
             self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
         )
+
+    # -- card browser actions ------------------------------------------------
+
+    def set_suspended(self, cards: Iterable[tuple[str, str]], suspended: bool = True) -> None:
+        """Suspend (or unsuspend) cards, given as (deck id, card id): suspended
+        cards are not scheduled, and keep their progress."""
+        self._store.set_suspended(list(cards), suspended)
+
+    def reset_progress(self, cards: Iterable[tuple[str, str]]) -> None:
+        """Make cards new again, forgetting their scheduling state; their review
+        log stays, for statistics and history."""
+        self._store.reset_progress(list(cards))
+
+    def set_flag(self, cards: Iterable[tuple[str, str]], flag: int) -> None:
+        """Flag cards with 1-4 (a colour each in the browser), or 0 for none.
+
+        Raises:
+            ValueError: for a flag outside 0-4.
+        """
+        if flag not in FLAGS:
+            raise ValueError(f"a flag is one of {', '.join(map(str, FLAGS))}, not {flag}")
+        self._store.set_flag(list(cards), flag)
+
+    def flag(self, deck_id: str, card_id: str) -> int:
+        return self._store.flag(deck_id, card_id)
+
+    def card_location(self, deck_id: str, card_id: str) -> tuple[Path, int]:
+        """The deck file and line where a card is written, to open it in an editor.
+
+        Raises:
+            KeyError: when the card is not installed.
+        """
+        content = json.loads(self._store.search_row(deck_id, card_id)[12])
+        return self.deck_path(deck_id), int(content.get("line") or 1)
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:
         """The scheduling state of one card.

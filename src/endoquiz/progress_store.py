@@ -217,6 +217,11 @@ def _migrate_to_6(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_7(db: sqlite3.Connection) -> None:
+    # A learner's flag on a card (0 none, 1-4 colours), set in the card browser.
+    db.execute("ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0")
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -225,6 +230,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_4,
     _migrate_to_5,
     _migrate_to_6,
+    _migrate_to_7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -536,6 +542,36 @@ class ProgressStore:
                 state.card_id,
             ),
         )
+
+    def set_suspended(self, keys: Sequence[tuple[str, str]], suspended: bool) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE card SET suspended = ? WHERE deck_id = ? AND card_id = ?",
+                [(int(suspended), deck_id, card_id) for deck_id, card_id in keys],
+            )
+
+    def set_flag(self, keys: Sequence[tuple[str, str]], flag: int) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE card SET flag = ? WHERE deck_id = ? AND card_id = ?",
+                [(flag, deck_id, card_id) for deck_id, card_id in keys],
+            )
+
+    def flag(self, deck_id: str, card_id: str) -> int:
+        row = self._db.execute(
+            "SELECT flag FROM card WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def reset_progress(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Make cards new again; their review log is kept."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE card SET state = 0, due = NULL, stability = NULL, difficulty = NULL, "
+                "step = NULL, last_review = NULL, reps = 0, lapses = 0 "
+                "WHERE deck_id = ? AND card_id = ?",
+                list(keys),
+            )
 
     # -- review log --------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
@@ -124,6 +124,8 @@ class ReviewSession:
         for key, ref in self._refs.items():
             self._siblings.setdefault((key[0], ref.note_id), []).append(key)
         self._undo: list[_UndoStep] = []
+        # Whether the last answer made its card a leech (a notice for the learner).
+        self.became_leech = False
         self._build(as_utc(now))
 
     # -- queues ------------------------------------------------------------
@@ -267,6 +269,10 @@ class ReviewSession:
         self._roll_over_if_needed(moment)
         previous = self._current_state(key)
         updated = review(self._scheduler, previous, rating, moment)
+        # The lapse that makes a leech: say so, and suspend it if asked to.
+        self.became_leech = updated.is_leech and not previous.is_leech
+        if self.became_leech and self._settings.suspend_leeches:
+            updated = replace(updated, suspended=True)
         log_id = self._store.record_answer(
             updated,
             rating=rating,
@@ -304,6 +310,7 @@ class ReviewSession:
             updated.state in (State.LEARNING, State.RELEARNING)
             and updated.due is not None
             and updated.due < self._day_end
+            and not updated.suspended
         ):
             bisect.insort(self._learning, (updated.due, key))
         self._bury_siblings(key)

@@ -65,7 +65,14 @@ class CardState:
     suspended: bool
     active: bool
 
+    @property
+    def is_leech(self) -> bool:
+        """Forgotten LEECH_LAPSES times or more: worth rewording or splitting."""
+        return self.lapses >= LEECH_LAPSES
 
+
+# A card forgotten this many times is a leech, as in Anki.
+LEECH_LAPSES = 8
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.97
 QUIZ_SCHEDULES = ("wrong-resets", "always", "never")
@@ -86,6 +93,8 @@ class StudySettings:
             (a wrong answer makes the card due again, a right one changes
             nothing), "always" (right counts as Good, wrong as Again) or
             "never" (quiz answers are only logged).
+        suspend_leeches: suspend a card when it becomes a leech (forgotten
+            LEECH_LAPSES times), so it stops taking study time until fixed.
     """
 
     desired_retention: float = 0.9
@@ -96,6 +105,7 @@ class StudySettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     quiz_schedule: str = "wrong-resets"
+    suspend_leeches: bool = False
 
     def __post_init__(self) -> None:
         if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:

@@ -314,3 +314,33 @@ def test_heading_shows_the_deck_title_as_text(
     assert window.deck_list.title.textFormat() is Qt.TextFormat.PlainText
     page = study_from_tree(qtbot, window, "d")
     assert plain(page.heading.text()) == "Insulin <i>vs</i> glucose"
+
+
+def test_the_lapse_that_makes_a_leech_shows_a_notice(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    library.add_deck(write_deck(basic_deck("leech", ["a"], title="Leech")))
+    library.update_settings(suspend_leeches=True)
+    # A review card forgotten seven times already, and due now.
+    long_ago = datetime.now(UTC) - timedelta(days=10)
+    db = sqlite3.connect(library.db_path)
+    db.execute(
+        "UPDATE card SET state = 2, lapses = 7, reps = 15, stability = 3.0, difficulty = 8.0, "
+        "due = ?, last_review = ? WHERE card_id = 'a'",
+        (int(long_ago.timestamp() * 1000), int((long_ago - timedelta(days=3)).timestamp() * 1000)),
+    )
+    db.commit()
+    db.close()
+    window = make_window(library)
+    window.study("leech")
+    page = window.study_page
+    assert not page.notice.isVisible()
+    press(qtbot, Qt.Key.Key_Space)  # reveal
+    press(qtbot, Qt.Key.Key_1)  # Again: the eighth lapse
+    assert page.notice.isVisible()
+    assert "leech" in plain(page.notice.text()) and "suspended" in plain(page.notice.text())
+    state = library.card_state("leech", "a")
+    assert state.is_leech and state.suspended

@@ -107,6 +107,13 @@ class StudyPage(QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.hide()
 
+        self.notice = QLabel()
+        self.notice.setAccessibleName("Notice")
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background:#fff3cd; color:#5c4400; padding:6px;")
+        self.notice.hide()
+
         self.summary = QLabel()
         self.summary.setAccessibleName("Session summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -136,6 +143,7 @@ class StudyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.progress)
+        layout.addWidget(self.notice)
         layout.addWidget(self.pages, 1)
 
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
@@ -203,10 +211,25 @@ class StudyPage(QWidget):
         """Answer the shown card; the answer is saved before the next card shows."""
         if self.card is None or self.session is None or not self.revealed:
             return
-        self.session.answer(self.card, rating, duration_ms=int(self._clock.elapsed()))
+        card = self.card
+        self.session.answer(card, rating, duration_ms=int(self._clock.elapsed()))
+        self._show_leech_notice(card)
         self._studied += 1
         self.answered.emit()
         self.show_next()
+
+    def _show_leech_notice(self, card: Card) -> None:
+        """After the lapse that makes a card a leech, say so above the next card."""
+        if self.session is None or not self.session.became_leech:
+            self.notice.hide()
+            return
+        suspended = self.library.settings.suspend_leeches
+        self.notice.setText(
+            "The last card has now been forgotten 8 times: it is a <b>leech</b>"
+            + (" and was suspended" if suspended else "")
+            + ". Rewording it, or splitting it into smaller cards, usually helps."
+        )
+        self.notice.show()
 
     def undo(self) -> None:
         if self.session is None or not self.session.can_undo:
