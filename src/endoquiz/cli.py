@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cards.add_argument("query", nargs="*", metavar="QUERY", help="the search (all cards if none)")
     cards.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    optimize = commands.add_parser(
+        "optimize",
+        help="fit FSRS parameters to your own review history (400 reviews or more)",
+        description="Fit FSRS-6 parameters to your review history and compare them with the "
+        "defaults on it (log loss, RMSE; lower is better). With --apply, use them from now on.",
+    )
+    optimize.add_argument("--apply", action="store_true", help="use the fitted parameters")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -135,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 " ".join(args.query),
                 args.json,
             )
+        if args.command == "optimize":
+            return _optimize(resolve_data_dir(args.data_dir, portable=args.portable), args.apply)
         if args.command == "stats":
             return _stats(
                 resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
@@ -352,4 +361,34 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
         state = STATE_NAMES[m.state] + (" (suspended)" if m.suspended else "")
         print(f"{m.deck_id}\t{m.card_id}\t{m.kind}\t{state}\t{due}\t{front}")
     print(f"{len(matches)} card(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _optimize(data_dir: Path, apply: bool) -> int:
+    from endoquiz import Library, StoreError
+    from endoquiz.optimizer import NotEnoughReviewsError
+
+    try:
+        with Library.open(data_dir) as library:
+            print("Fitting FSRS parameters to your review history...", file=sys.stderr)
+            try:
+                result = library.optimize()
+            except NotEnoughReviewsError as error:
+                print(f"endoquiz optimize: {error}", file=sys.stderr)
+                return EXIT_INVALID
+            print(f"Reviews used: {result.reviews}")
+            print(
+                f"Default parameters: log loss {result.default_log_loss:.4f}, "
+                f"RMSE {result.default_rmse:.4f}"
+            )
+            print(f"Your parameters:    log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}")
+            print("Parameters: " + ", ".join(f"{value:.4f}" for value in result.parameters))
+            if apply:
+                library.update_settings(parameters=result.parameters)
+                print("Applied: your reviews are scheduled with these parameters from now on.")
+            else:
+                print("Not applied (use --apply to use them).")
+    except StoreError as error:
+        print(f"endoquiz optimize: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK

@@ -11,7 +11,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -25,6 +25,7 @@ from endoquiz.appearance import Appearance
 if TYPE_CHECKING:
     from endoquiz.card_search import SearchResult
     from endoquiz.deck_loader import DeckCheck
+    from endoquiz.optimizer import Optimization
     from endoquiz.quiz_session import QuizSession
     from endoquiz.statistics import Statistics
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
@@ -596,6 +597,22 @@ class Library:
             compiled.where, compiled.params, content_first=compiled.content_first
         )
         return SearchResult(keys, self._store.search_row, now=moment, factor=factor, decay=decay)
+
+    def optimize(self, now: datetime | None = None) -> Optimization:
+        """Fit FSRS-6 parameters to this learner's review history, and compare
+        them with the defaults on it. Nothing changes until the learner accepts
+        them with `update_settings(parameters=result.parameters)`. Takes seconds
+        on a large history: run it off the GUI thread.
+
+        Raises:
+            NotEnoughReviewsError: with fewer than 400 study answers.
+        """
+        from endoquiz.optimizer import optimize
+
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        local = moment.astimezone(self._zone) if self._zone is not None else moment.astimezone()
+        shift = (local.utcoffset() or timedelta(0)) - timedelta(hours=self._settings.day_starts_at)
+        return optimize(self._store.review_log(), shift)
 
     def statistics(self, deck_id: str | None = None, now: datetime | None = None) -> Statistics:
         """The figures of the statistics page, for a deck and its children or

@@ -95,6 +95,8 @@ class StudySettings:
             "never" (quiz answers are only logged).
         suspend_leeches: suspend a card when it becomes a leech (forgotten
             LEECH_LAPSES times), so it stops taking study time until fixed.
+        parameters: personal FSRS-6 parameters fitted to the learner's history
+            (`Library.optimize`), or None for FSRS's defaults.
     """
 
     desired_retention: float = 0.9
@@ -106,6 +108,7 @@ class StudySettings:
     reviews_per_day: int = 200
     quiz_schedule: str = "wrong-resets"
     suspend_leeches: bool = False
+    parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
@@ -123,6 +126,9 @@ class StudySettings:
             raise ValueError("day_starts_at must be an hour from 0 to 23")
         if self.new_per_day < 0 or self.reviews_per_day < 0:
             raise ValueError("daily limits cannot be negative")
+        if self.parameters is not None:
+            # py-fsrs checks the count and the bounds of every parameter.
+            fsrs.Scheduler(parameters=self.parameters)
 
     def to_json_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,8 +138,8 @@ class StudySettings:
         """Settings from stored JSON; unknown keys (from a newer version) are ignored."""
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
-        for key in ("learning_steps", "relearning_steps"):
-            if key in values:
+        for key in ("learning_steps", "relearning_steps", "parameters"):
+            if values.get(key) is not None:
                 values[key] = tuple(values[key])
         return replace(cls(), **values)
 
@@ -141,6 +147,7 @@ class StudySettings:
 def make_scheduler(settings: StudySettings, *, fuzz: bool) -> fsrs.Scheduler:
     """A py-fsrs scheduler configured from the learner's settings."""
     return fsrs.Scheduler(
+        parameters=settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps),
         relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps),
