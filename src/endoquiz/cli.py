@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "defaults on it (log loss, RMSE; lower is better). With --apply, use them from now on.",
     )
     optimize.add_argument("--apply", action="store_true", help="use the fitted parameters")
+    optimize.add_argument("--json", action="store_true", help="print JSON, for scripts")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -143,7 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.json,
             )
         if args.command == "optimize":
-            return _optimize(resolve_data_dir(args.data_dir, portable=args.portable), args.apply)
+            return _optimize(
+                resolve_data_dir(args.data_dir, portable=args.portable), args.apply, args.json
+            )
         if args.command == "stats":
             return _stats(
                 resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
@@ -364,7 +367,9 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
     return EXIT_OK
 
 
-def _optimize(data_dir: Path, apply: bool) -> int:
+def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
+    import json
+
     from endoquiz import Library, StoreError
     from endoquiz.optimizer import NotEnoughReviewsError
 
@@ -376,6 +381,11 @@ def _optimize(data_dir: Path, apply: bool) -> int:
             except NotEnoughReviewsError as error:
                 print(f"endoquiz optimize: {error}", file=sys.stderr)
                 return EXIT_INVALID
+            if apply:
+                library.update_settings(parameters=result.parameters)
+            if as_json:
+                print(json.dumps({**result.to_json_dict(), "applied": apply}, indent=2))
+                return EXIT_OK
             print(f"Reviews used: {result.reviews}")
             print(
                 f"Default parameters: log loss {result.default_log_loss:.4f}, "
@@ -384,7 +394,6 @@ def _optimize(data_dir: Path, apply: bool) -> int:
             print(f"Your parameters:    log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}")
             print("Parameters: " + ", ".join(f"{value:.4f}" for value in result.parameters))
             if apply:
-                library.update_settings(parameters=result.parameters)
                 print("Applied: your reviews are scheduled with these parameters from now on.")
             else:
                 print("Not applied (use --apply to use them).")

@@ -614,6 +614,11 @@ class Library:
         shift = (local.utcoffset() or timedelta(0)) - timedelta(hours=self._settings.day_starts_at)
         return optimize(self._store.review_log(), shift)
 
+    def study_answer_count(self) -> int:
+        """How many study answers (not quiz answers) the log holds: what
+        `optimize` needs 400 of."""
+        return self._store.study_answer_count()
+
     def statistics(self, deck_id: str | None = None, now: datetime | None = None) -> Statistics:
         """The figures of the statistics page, for a deck and its children or
         (None) for every deck. See `endoquiz.statistics`.

@@ -10,6 +10,7 @@ learner to decide.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +21,14 @@ from endoquiz.progress_store import ReviewEntry
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
 
-__all__ = ["MIN_REVIEWS", "NotEnoughReviewsError", "Optimization", "optimize", "training_items"]
+__all__ = [
+    "MIN_REVIEWS",
+    "NotEnoughReviewsError",
+    "Optimization",
+    "optimize",
+    "optimize_command",
+    "training_items",
+]
 
 # Below this, the fit follows noise more than memory (Anki asks for 400 too).
 MIN_REVIEWS = 400
@@ -51,6 +59,44 @@ class Optimization:
     def better(self) -> bool:
         """Whether the fitted parameters predict the history better."""
         return self.log_loss < self.default_log_loss
+
+    def to_json_dict(self) -> dict[str, object]:
+        """Plain JSON (as `endoquiz optimize --json` prints it)."""
+        return {
+            "parameters": list(self.parameters),
+            "reviews": self.reviews,
+            "default_log_loss": self.default_log_loss,
+            "default_rmse": self.default_rmse,
+            "log_loss": self.log_loss,
+            "rmse": self.rmse,
+        }
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, object]) -> Optimization:
+        """Back from `to_json_dict`; KeyError, TypeError or ValueError if malformed."""
+        parameters = data["parameters"]
+        if not isinstance(parameters, list):
+            raise TypeError("parameters must be a list")
+        figures = {
+            key: float(data[key])  # type: ignore[arg-type]
+            for key in ("default_log_loss", "default_rmse", "log_loss", "rmse")
+        }
+        return cls(
+            parameters=tuple(float(value) for value in parameters),
+            reviews=int(data["reviews"]),  # type: ignore[call-overload]
+            **figures,
+        )
+
+
+def optimize_command(data_dir: str) -> list[str]:
+    """The command line that fits parameters in a separate process and prints
+    them as JSON. A process, not a thread: fsrs-rs holds Python's GIL while it
+    fits, which would freeze the window for seconds on a large history."""
+    if getattr(sys, "frozen", False):
+        program = [sys.executable]  # the bundle's executable is the CLI too
+    else:
+        program = [sys.executable, "-m", "endoquiz"]
+    return [*program, "--data-dir", data_dir, "optimize", "--json"]
 
 
 def training_items(entries: Iterable[ReviewEntry], day_shift: timedelta) -> list[FSRSItem]:

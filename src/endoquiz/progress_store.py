@@ -604,6 +604,11 @@ class ProgressStore:
         rows = self._db.execute(query, (to_ms(since), mode, *deck_ids))
         return [(row[0], row[1], State(row[2])) for row in rows]
 
+    def study_answer_count(self) -> int:
+        """How many answers were given in review mode (quizzes not counted)."""
+        row = self._db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()
+        return int(row[0])
+
     def counts_by_deck(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
         """Per deck: (new, learning due before, review due before) among its
         active, unsuspended cards."""

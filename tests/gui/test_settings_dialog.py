@@ -13,6 +13,7 @@ from endoquiz import Library, workload_note
 from endoquiz.gui.settings_dialog import SettingsDialog, parse_steps
 from tests.conftest import WriteDeck, basic_deck
 from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
+from tests.simulation import simulate
 
 
 @pytest.fixture
@@ -146,3 +147,73 @@ def test_parse_steps_accepts_spaces_and_commas() -> None:
         parse_steps(" , ")
     with pytest.raises(ValueError, match="steps are minutes"):
         parse_steps("1m 10m")
+
+
+def test_leech_suspension_is_a_setting(
+    qtbot: QtBot, dialog: SettingsDialog, library: Library
+) -> None:
+    assert not dialog.suspend_leeches.isChecked()
+    # Its mnemonic clicks it (Qt animates the click, so the tick comes a moment later).
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.suspend_leeches.isChecked)
+    dialog.save()
+    assert library.settings.suspend_leeches
+
+
+def test_optimize_needs_400_study_answers(dialog: SettingsDialog) -> None:
+    assert not dialog.optimize_button.isEnabled()
+    assert "needs 400 study answers; you have given 0" in dialog.parameters_status.text()
+    assert dialog.parameters_status.text().startswith("FSRS-6 defaults.")
+
+
+def test_optimize_runs_aside_then_the_learner_accepts(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
+    simulate(library, "memory", days=60, seed=3)
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.optimize_button.isEnabled()
+    assert not dialog.use_fitted_button.isVisible()
+
+    qtbot.mouseClick(dialog.optimize_button, Qt.MouseButton.LeftButton)
+    # The window stays responsive: the fit runs in another process.
+    assert dialog.progress.isVisible() and not dialog.optimize_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=60_000)
+
+    result = dialog.optimize_result.text()
+    reviews = library.study_answer_count()
+    assert f"On your {reviews} study answers" in result
+    assert "Defaults: log loss" in result and "Yours: log loss" in result
+    assert library.settings.parameters is None  # nothing changes before the learner says so
+    qtbot.mouseClick(dialog.use_fitted_button, Qt.MouseButton.LeftButton)
+    assert "used once you press OK" in dialog.optimize_result.text()
+    dialog.save()
+    fitted = library.settings.parameters
+    assert fitted is not None and len(fitted) == 21
+
+    # Back to the defaults, in a new dialog.
+    again = SettingsDialog(library)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.parameters_status.text().startswith("Personal parameters")
+    qtbot.mouseClick(again.use_defaults_button, Qt.MouseButton.LeftButton)
+    again.save()
+    assert library.settings.parameters is None
+
+
+def test_closing_the_dialog_stops_the_optimizer(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
+    simulate(library, "memory", days=60, seed=3)
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start_optimizing()
+    process = dialog._process
+    assert process is not None
+    dialog.reject()
+    assert process.state() == process.ProcessState.NotRunning
+    assert library.settings.parameters is None

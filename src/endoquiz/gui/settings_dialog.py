@@ -1,23 +1,31 @@
-"""The settings dialog: study limits, retention, day rollover, steps, quiz policy, theme, zoom."""
+"""The settings dialog: study limits, retention, day rollover, steps, quiz policy,
+leeches, personal FSRS parameters, theme, zoom."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import json
+
+from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
-from endoquiz.scheduling import MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
+from endoquiz.optimizer import MIN_REVIEWS, Optimization, optimize_command
+from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
 
 QUIZ_POLICY_LABELS = {
     "wrong-resets": "A wrong answer makes the card due again",
@@ -86,6 +94,11 @@ class SettingsDialog(QDialog):
             self.quiz_policy.addItem(QUIZ_POLICY_LABELS[policy], policy)
         self.quiz_policy.setCurrentIndex(QUIZ_SCHEDULES.index(settings.quiz_schedule))
         self.quiz_policy.setAccessibleName("What quiz answers do to the schedule")
+        self.suspend_leeches = QCheckBox(
+            f"&Suspend a card when it becomes a leech (forgotten {LEECH_LAPSES} times)"
+        )
+        self.suspend_leeches.setChecked(settings.suspend_leeches)
+        self._build_parameters_rows()
         self.theme = QComboBox()
         for theme in THEMES:
             self.theme.addItem(theme.capitalize(), theme)
@@ -116,10 +129,124 @@ class SettingsDialog(QDialog):
         form.addRow("&Learning steps (minutes):", self.learning_steps)
         form.addRow("Rel&earning steps (minutes):", self.relearning_steps)
         form.addRow("&Quiz answers:", self.quiz_policy)
+        form.addRow("Leeches:", self.suspend_leeches)
+        form.addRow("FSRS parameters:", self.parameters_status)
+        form.addRow("", self._parameters_buttons)
+        form.addRow("", self.progress)
+        form.addRow("", self.optimize_result)
         form.addRow("T&heme:", self.theme)
         form.addRow("&Zoom:", self.zoom)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def _build_parameters_rows(self) -> None:
+        self._parameters = self.library.settings.parameters
+        self._fitted: Optimization | None = None
+        self._process: QProcess | None = None
+        self.parameters_status = QLabel()
+        self.parameters_status.setWordWrap(True)
+        self.parameters_status.setAccessibleName("FSRS parameters in use")
+        self.optimize_button = QPushButton("O&ptimize…")
+        self.optimize_button.setToolTip("Fit the scheduler to your own answers")
+        self.optimize_button.clicked.connect(self.start_optimizing)
+        self.use_fitted_button = QPushButton("&Use these parameters")
+        self.use_fitted_button.clicked.connect(self._use_fitted)
+        self.use_defaults_button = QPushButton("Use de&faults")
+        self.use_defaults_button.clicked.connect(self._use_defaults)
+        self._parameters_buttons = QWidget()
+        row = QHBoxLayout(self._parameters_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.optimize_button, self.use_fitted_button, self.use_defaults_button):
+            row.addWidget(button)
+        row.addStretch()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: fsrs-rs reports no progress of its own
+        self.progress.setAccessibleName("Optimizing")
+        self.progress.setFormat("Fitting to your answers…")
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.optimize_result = QLabel()
+        self.optimize_result.setWordWrap(True)
+        self.optimize_result.setAccessibleName("Optimization result")
+        self._answers = self.library.study_answer_count()
+        self._show_parameters()
+
+    def _show_parameters(self) -> None:
+        running = self._process is not None
+        if self._parameters is None:
+            status = "FSRS-6 defaults."
+        else:
+            status = "Personal parameters, fitted to your answers."
+        if self._answers < MIN_REVIEWS:
+            status += (
+                f" Optimizing needs {MIN_REVIEWS} study answers; you have given {self._answers}."
+            )
+        self.parameters_status.setText(status)
+        self.optimize_button.setEnabled(self._answers >= MIN_REVIEWS and not running)
+        self.use_fitted_button.setVisible(
+            self._fitted is not None and self._fitted.parameters != self._parameters
+        )
+        self.use_defaults_button.setVisible(self._parameters is not None and not running)
+        self.progress.setVisible(running)
+
+    def start_optimizing(self) -> None:
+        """Fit parameters in a separate process; the result is shown when it ends."""
+        if self._process is not None:
+            return
+        program, *arguments = optimize_command(str(self.library.data_dir))
+        process = QProcess(self)
+        process.finished.connect(self._optimized)
+        process.errorOccurred.connect(self._optimize_failed)
+        self._process = process
+        self._fitted = None
+        self.optimize_result.setText("")
+        self._show_parameters()
+        process.start(program, arguments)
+
+    def _optimized(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        process = self._process
+        if process is None:
+            return
+        self._process = None
+        output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+        process.deleteLater()
+        try:
+            if exit_code != 0:
+                raise ValueError(errors.strip().splitlines()[-1] if errors.strip() else "")
+            self._fitted = Optimization.from_json_dict(json.loads(output))
+        except (ValueError, KeyError, TypeError) as error:
+            self.optimize_result.setText(f"Optimizing failed: {error}".rstrip(": "))
+        else:
+            self.optimize_result.setText(_describe(self._fitted))
+        self._show_parameters()
+
+    def _optimize_failed(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._process is not None:
+            self._process.deleteLater()
+            self._process = None
+            self.optimize_result.setText("Optimizing failed: the optimizer could not start.")
+            self._show_parameters()
+
+    def _use_fitted(self) -> None:
+        if self._fitted is not None:
+            self._parameters = self._fitted.parameters
+            self.optimize_result.setText(
+                self.optimize_result.text() + "\nThese parameters are used once you press OK."
+            )
+        self._show_parameters()
+
+    def _use_defaults(self) -> None:
+        self._parameters = None
+        self._show_parameters()
+
+    def done(self, result: int) -> None:
+        """Closing the dialog stops an optimization still running."""
+        if self._process is not None:
+            process, self._process = self._process, None
+            process.kill()
+            process.waitForFinished(2000)
+        super().done(result)
 
     def _show_workload(self, retention: float) -> None:
         self.workload.setText(workload_note(retention))
@@ -135,6 +262,8 @@ class SettingsDialog(QDialog):
                 learning_steps=parse_steps(self.learning_steps.text()),
                 relearning_steps=parse_steps(self.relearning_steps.text()),
                 quiz_schedule=self.quiz_policy.currentData(),
+                suspend_leeches=self.suspend_leeches.isChecked(),
+                parameters=self._parameters,
             )
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
         except ValueError as error:
@@ -142,3 +271,17 @@ class SettingsDialog(QDialog):
             return
         self.applied.emit()
         self.accept()
+
+
+def _describe(result: Optimization) -> str:
+    """The comparison the learner decides on (lower is better)."""
+    verdict = (
+        "Your parameters predict your answers better."
+        if result.better
+        else "The defaults predict your answers as well or better: keep them."
+    )
+    return (
+        f"On your {result.reviews} study answers (lower is better):\n"
+        f"Defaults: log loss {result.default_log_loss:.4f}, RMSE {result.default_rmse:.4f}\n"
+        f"Yours: log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}\n{verdict}"
+    )
