@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from endoquiz import Library
+from endoquiz import Library, Rating
 
 # A fixed moment, mid-morning so the 04:00 rollover is far away.
 T0 = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
@@ -66,3 +66,12 @@ def basic_deck(deck_id: str, card_ids: list[str], title: str = "Test deck") -> s
 def library(data_dir: Path) -> Iterator[Library]:
     with Library.open(data_dir, fuzz=False, timezone=UTC) as lib:
         yield lib
+
+
+def study(library: Library, deck_id: str, now: datetime, ratings: list[Rating]) -> None:
+    """Answer a deck's next cards with these ratings, five seconds each."""
+    session = library.review(deck_id, now=now)
+    for rating in ratings:
+        card = session.next_card(now)
+        assert card is not None
+        session.answer(card, rating, now, duration_ms=5000)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from endoquiz import Library, Rating
-from endoquiz.card_search import SearchError
+from endoquiz.card_search import SORT_COLUMNS, SearchError
 from endoquiz.cli import main
 from tests.conftest import T0, WriteDeck
 
@@ -171,3 +172,69 @@ def test_cards_stored_before_search_fields_are_searchable(
     db.close()
     with Library.open(data) as library:
         assert ids(library, "café kind:basic") == ["cafe"]
+
+
+def ordered(library: Library, query: str = "", **order: Any) -> list[str]:
+    """Card ids in the order a search gives them."""
+    found = library.search_cards(query, now=T0 + timedelta(hours=1), **order)
+    keys = found.keys()  # without reading the cards
+    return [card_id for _deck_id, card_id in keys]
+
+
+def test_default_order_is_deck_order(studied: Library) -> None:
+    in_deck_order = ["insulin", "glucagon", "cafe", "glut4:c1", "organ", "mito"]
+    assert ordered(studied) == in_deck_order
+    assert ordered(studied, order="deck") == in_deck_order
+    assert ordered(studied, order="deck", descending=True) == in_deck_order[::-1]
+
+
+def test_sort_by_due_puts_new_cards_last_either_way(studied: Library) -> None:
+    # glucagon (Again) is due in minutes, insulin (Easy) in days; new cards
+    # have no due date and stay last, in deck order.
+    new = ["cafe", "glut4:c1", "organ", "mito"]
+    assert ordered(studied, order="due") == ["glucagon", "insulin", *new]
+    assert ordered(studied, order="due", descending=True) == ["insulin", "glucagon", *new]
+    assert ordered(studied, order="interval", descending=True) == ["insulin", "glucagon", *new]
+    assert ordered(studied, order="retrievability") == ["glucagon", "insulin", *new]
+
+
+def test_sort_by_front_ignores_case_and_accents(studied: Library) -> None:
+    by_front = ["cafe", "mito", "glut4:c1", "insulin", "glucagon", "organ"]
+    assert ordered(studied, order="front") == by_front
+    assert ordered(studied, order="front", descending=True) == by_front[::-1]
+
+
+def test_sort_applies_to_the_matches_only(studied: Library) -> None:
+    assert ordered(studied, "hormone", order="front", descending=True) == ["glucagon", "insulin"]
+    assert ordered(studied, "is:new", order="kind") == ["cafe", "mito", "organ", "glut4:c1"]
+
+
+def test_sort_by_lapses_and_reps(studied: Library) -> None:
+    session = studied.review("bio", now=T0 + timedelta(days=30))
+    session.answer(studied.deck("bio").cards[0], Rating.AGAIN, T0 + timedelta(days=30))
+    later = T0 + timedelta(days=31)
+    found = studied.search_cards("", now=later, order="lapses", descending=True)
+    assert [m.card_id for m in found][:1] == ["insulin"]
+    assert [m.lapses for m in found] == sorted((m.lapses for m in found), reverse=True)
+    reps = [m.reps for m in studied.search_cards("", now=later, order="reps")]
+    assert reps == sorted(reps)
+
+
+@pytest.mark.parametrize("column", SORT_COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_column_sorts_the_same_cards(
+    studied: Library, column: str, descending: bool
+) -> None:
+    found = studied.search_cards("", now=T0, order=column, descending=descending)
+    assert sorted(found.keys()) == sorted(studied.search_cards("", now=T0).keys())
+    field = {"interval": "interval_days"}.get(column, column)
+    if field in ("due", "interval_days", "stability", "difficulty", "retrievability", "lapses"):
+        values = [getattr(match, field) for match in found]
+        known = [value for value in values if value is not None]
+        assert values == known + [None] * (len(values) - len(known)), "empty values last"
+        assert known == sorted(known, reverse=descending)
+
+
+def test_unknown_sort_column_says_which_exist(studied: Library) -> None:
+    with pytest.raises(SearchError, match="cannot sort by 'colour'; sort by deck, card, front"):
+        studied.search_cards("", order="colour")

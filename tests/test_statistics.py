@@ -11,18 +11,10 @@ import pytest
 from endoquiz import Library, Rating
 from endoquiz.cli import main
 from endoquiz.statistics import FORECAST_DAYS
-from tests.conftest import WriteDeck, basic_deck
+from tests.conftest import WriteDeck, basic_deck, study
 
 # Mid-morning UTC: far from the 04:00 rollover.
 DAY1 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
-
-
-def study(library: Library, deck_id: str, now: datetime, ratings: list[Rating]) -> None:
-    session = library.review(deck_id, now=now)
-    for rating in ratings:
-        card = session.next_card(now)
-        assert card is not None
-        session.answer(card, rating, now, duration_ms=5000)
 
 
 @pytest.fixture

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, overload
 
+from endoquiz.deck_model import Card, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES
 
 __all__ = [
+    "SORT_COLUMNS",
     "CardMatch",
     "SearchError",
     "SearchResult",
+    "compile_order",
     "compile_query",
     "index_fields",
     "search_text",
@@ -99,6 +102,10 @@ class CardMatch:
     def front(self) -> str:
         """The card's question side (its content is parsed only when asked)."""
         return str(json.loads(self.content)["front"])
+
+    def card(self) -> Card:
+        """The card itself, to render (its note and position are not kept)."""
+        return card_from_json(self.deck_id, self.card_id, "", 0, self.content)
 
 
 class SearchResult(Sequence[CardMatch]):
@@ -328,6 +335,62 @@ def _prop_term(value: str, now_ms: int, factor: float, decay: float) -> tuple[st
     if name == "due":
         return f"c.state != 0 AND ((c.due - ?) / 86400000.0) {operator} ?", [now_ms, float(number)]
     return f"{_PROPS[name]} {operator} ?", [float(number)]
+
+
+# What each sort column orders by, in SQL (retrievability takes its curve's
+# parameters). Cards without a value (new cards have no due date, interval,
+# stability...) come last in either direction; ties keep deck order.
+_ORDERS: dict[str, tuple[str, ...]] = {
+    "deck": ("c.deck_id", "c.position"),
+    "card": ("c.card_id",),
+    # The searched text starts with the front, case and accents folded; its
+    # first 80 characters order fronts, and keep the sorter's rows small.
+    "front": ("substr(t.search_text, 1, 80)",),
+    "kind": ("t.kind",),
+    "state": ("c.suspended", "c.state"),
+    "due": ("CASE WHEN c.state != 0 THEN c.due END",),
+    "interval": ("(c.due - c.last_review)",),
+    "stability": ("c.stability",),
+    "difficulty": ("c.difficulty",),
+    "retrievability": (
+        "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
+        "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END)",
+    ),
+    "lapses": ("c.lapses",),
+    "reps": ("c.reps",),
+    "tags": ("t.tags",),
+    "flag": ("c.flag",),
+}
+SORT_COLUMNS = tuple(_ORDERS)
+_DECK_ORDER = "c.deck_id, c.position"
+
+
+def compile_order(
+    order: str | None,
+    *,
+    descending: bool = False,
+    now: datetime,
+    factor: float,
+    decay: float,
+) -> tuple[str, tuple[object, ...]]:
+    """An SQL ORDER BY list (and its parameters) that sorts matches by a
+    column of `SORT_COLUMNS`; None keeps deck order (decks, then cards as
+    written).
+
+    Raises:
+        SearchError: for an unknown column.
+    """
+    if order is None:
+        return _DECK_ORDER, ()
+    if order not in _ORDERS:
+        raise SearchError(f"cannot sort by '{order}'; sort by {', '.join(SORT_COLUMNS)}")
+    direction = "DESC" if descending else "ASC"
+    terms = [part for e in _ORDERS[order] for part in (f"({e}) IS NULL", f"{e} {direction}")]
+    params: tuple[object, ...] = ()
+    if order == "retrievability":
+        # The expression appears twice: for its NULL test and its value.
+        params = (factor, round(now.timestamp() * 1000), decay) * 2
+    return ", ".join([*terms, _DECK_ORDER]), params
 
 
 _EXAMPLES = {

@@ -579,22 +579,44 @@ class Library:
             )
         return result
 
-    def search_cards(self, query: str, now: datetime | None = None) -> SearchResult:
-        """Cards matching a search query (see docs/search.md), in deck order.
+    def search_cards(
+        self,
+        query: str,
+        now: datetime | None = None,
+        *,
+        order: str | None = None,
+        descending: bool = False,
+    ) -> SearchResult:
+        """Cards matching a search query (see docs/search.md), in deck order
+        or sorted by a column.
+
+        Args:
+            order: a column of `card_search.SORT_COLUMNS` ("due", "interval",
+                "lapses", "retrievability", "deck", "front", ...) to sort by,
+                in SQL; cards without a value (a new card's due date) come
+                last, ties in deck order. None: deck order.
+            descending: sort from the largest value down.
 
         Raises:
-            SearchError: for a query that cannot be understood, with a message
-                that says what to write instead.
+            SearchError: for a query that cannot be understood, or an unknown
+                sort column, with a message that says what to write instead.
         """
-        from endoquiz.card_search import SearchResult, compile_query
+        from endoquiz.card_search import SearchResult, compile_order, compile_query
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        decay = -fsrs.scheduler.DEFAULT_PARAMETERS[20]
+        decay = -(self._settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
         factor = 0.9 ** (1 / decay) - 1
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
+        order_by, order_params = compile_order(
+            order, descending=descending, now=moment, factor=factor, decay=decay
+        )
         keys = self._store.search_keys(
-            compiled.where, compiled.params, content_first=compiled.content_first
+            compiled.where,
+            compiled.params,
+            content_first=compiled.content_first,
+            order_by=order_by,
+            order_params=order_params,
         )
         return SearchResult(keys, self._store.search_row, now=moment, factor=factor, decay=decay)
 

@@ -84,6 +84,9 @@ class Statistics:
 
     Attributes:
         deck_id: the deck (with its children) the figures cover; None for all.
+        day: the study day the figures are for (the date its rollover hour
+            starts, in the learner's zone): the heatmap's last day and the
+            forecast's day 0.
         heatmap: answers per study day over the last year, days without
             answers left out.
         forecast: studied cards due on each of the next 30 study days; day 0
@@ -95,6 +98,7 @@ class Statistics:
     """
 
     deck_id: str | None
+    day: date
     today: TodayStats
     heatmap: dict[date, int]
     forecast: tuple[int, ...]
@@ -114,6 +118,7 @@ class Statistics:
         """The figures as plain JSON values, for `endoquiz stats --json`."""
         return {
             "deck": self.deck_id,
+            "day": self.day.isoformat(),
             "today": {
                 "answers": self.today.answers,
                 "cards": self.today.cards,
@@ -203,11 +208,12 @@ def compute_statistics(
         deck: StateCounts(*values)
         for deck, values in store.state_counts(deck_ids, MATURE_DAYS).items()
     }
-    decay = -fsrs.scheduler.DEFAULT_PARAMETERS[20]
+    decay = -(settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
     factor = 0.9 ** (1 / decay) - 1
     histogram = store.retrievability_histogram(deck_ids, now, factor, decay)
     return Statistics(
         deck_id=deck_id,
+        day=today,
         today=today_stats,
         heatmap=heatmap,
         forecast=tuple(forecast),

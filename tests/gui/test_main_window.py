@@ -411,3 +411,42 @@ def test_deck_format_contents_links_scroll_to_their_heading(
     # Any other link still goes nowhere.
     view.anchorClicked.emit(QUrl("https://example.org/"))
     assert view.source().isEmpty()
+
+
+def test_ctrl_b_browses_and_suspending_there_updates_the_deck_list(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b", "c"])))
+    window = make_window(library)
+    assert window.deck_list.counts_text("d") == ["3", "0", "0"]
+
+    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    browser = window.browser
+    assert browser is not None and browser.isVisible()
+    assert browser.status_label.text() == "3 cards"
+    browser.table.setFocus()
+    browser.select_row(0)
+    qtbot.mouseClick(browser.suspend_button, Qt.MouseButton.LeftButton)
+
+    assert library.card_state("d", "a").suspended
+    assert window.deck_list.counts_text("d") == ["2", "0", "0"]
+    # Asked again, the same window comes back.
+    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.browser is browser
+
+
+def test_ctrl_t_shows_the_statistics_of_the_selected_deck(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b"]), "d.yaml"))
+    library.add_deck(write_deck(basic_deck("e", ["x"]), "e.yaml"))
+    window = make_window(library)
+    window.deck_list.tree.setFocus()
+    press(qtbot, Qt.Key.Key_End)  # the last deck
+    assert window.deck_list.current_deck_id() == "e"
+
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    stats = window.statistics_window
+    assert stats is not None and stats.isVisible()
+    assert stats.deck_id() == "e"
+    assert stats.statistics is not None and stats.statistics.total.new == 1

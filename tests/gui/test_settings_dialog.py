@@ -186,7 +186,8 @@ def test_optimize_runs_aside_then_the_learner_accepts(
     reviews = library.study_answer_count()
     assert f"On your {reviews} study answers" in result
     assert "Defaults: log loss" in result and "Yours: log loss" in result
-    assert library.settings.parameters is None  # nothing changes before the learner says so
+    unchanged = library.settings  # nothing changes before the learner says so
+    assert unchanged.parameters is None
     qtbot.mouseClick(dialog.use_fitted_button, Qt.MouseButton.LeftButton)
     assert "used once you press OK" in dialog.optimize_result.text()
     dialog.save()

@@ -24,7 +24,9 @@ from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:
+    from endoquiz.gui.browser import CardBrowser
     from endoquiz.gui.quiz_page import QuizPage
+    from endoquiz.gui.stats_page import StatisticsWindow
 
 # Editors save in bursts (write, rename, touch): wait for the last event.
 RELOAD_DELAY_MS = 250
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self.deck_list = DeckListPage(library)
         self.study_page = StudyPage(library)
         self._quiz_page: QuizPage | None = None  # built when first needed
+        self.browser: CardBrowser | None = None
+        self.statistics_window: StatisticsWindow | None = None
         self.pages = QStackedWidget()
         for page in (self.deck_list, self.study_page):
             self.pages.addWidget(page)
@@ -94,6 +98,9 @@ class MainWindow(QMainWindow):
             self.close,
             fallback=QKeySequence("Ctrl+Q"),
         )
+        tools_menu = self.menuBar().addMenu("&Tools")
+        self._action(tools_menu, "&Browse cards…", QKeySequence("Ctrl+B"), self.open_browser)
+        self._action(tools_menu, "S&tatistics…", QKeySequence("Ctrl+T"), self.open_statistics)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
             help_menu,
@@ -203,6 +210,11 @@ class MainWindow(QMainWindow):
         if problems:
             message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
         self.statusBar().showMessage(message)
+        # Edited decks change the cards the other windows show.
+        if self.browser is not None and self.browser.isVisible():
+            self.browser.model.refresh()
+        if self.statistics_window is not None and self.statistics_window.isVisible():
+            self.statistics_window.refresh()
 
     def _file_changed(self, path: str) -> None:
         # An editor that saves by replacing the file ends the watch: renew it.
@@ -248,6 +260,35 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.library, self)
         dialog.applied.connect(self._settings_applied)
         dialog.exec()
+
+    def open_browser(self) -> CardBrowser:
+        """Show the card browser (one window, kept while the app runs)."""
+        from endoquiz.gui.browser import CardBrowser
+
+        if self.browser is None:
+            self.browser = CardBrowser(self.library, parent=self)
+            self.browser.cards_changed.connect(self.deck_list.refresh)
+        else:
+            self.browser.model.refresh()
+        self.browser.show()
+        self.browser.raise_()
+        self.browser.activateWindow()
+        return self.browser
+
+    def open_statistics(self) -> StatisticsWindow:
+        """Show the statistics of the selected deck tree (or all decks), fresh."""
+        from endoquiz.gui.stats_page import StatisticsWindow
+
+        if self.statistics_window is None:
+            self.statistics_window = StatisticsWindow(
+                self.library, self.deck_list.current_deck_id(), self
+            )
+        else:
+            self.statistics_window.refresh()
+        self.statistics_window.show()
+        self.statistics_window.raise_()
+        self.statistics_window.activateWindow()
+        return self.statistics_window
 
     def _settings_applied(self) -> None:
         apply_appearance(self.library.appearance)

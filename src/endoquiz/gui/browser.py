@@ -1,0 +1,617 @@
+"""The card browser: search the cards, sort them, look at one, and act on a selection.
+
+The table is a model over a search (`Library.search_cards`): a search gives
+the matching keys at once, and a row is read from the store only when the
+view shows it, so tens of thousands of matches scroll without stalls.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shlex
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QProcess,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from endoquiz import DeckError, Library, Rating, State
+from endoquiz.card_search import CardMatch, SearchError, SearchResult
+from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.gui.card_view import CardView
+from endoquiz.scheduling import format_interval
+
+__all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
+
+# (header, sort column of `Library.search_cards`), in table order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Deck", "deck"),
+    ("Front", "front"),
+    ("Kind", "kind"),
+    ("State", "state"),
+    ("Due", "due"),
+    ("Interval", "interval"),
+    ("Stability", "stability"),
+    ("Difficulty", "difficulty"),
+    ("Recall", "retrievability"),
+    ("Lapses", "lapses"),
+    ("Tags", "tags"),
+)
+_NUMERIC = {"due", "interval", "stability", "difficulty", "retrievability", "lapses"}
+# How many rows the model keeps read; the view asks only for those it shows.
+ROW_CACHE = 400
+STATE_NAMES = {
+    State.NEW: "new",
+    State.LEARNING: "learning",
+    State.REVIEW: "review",
+    State.RELEARNING: "relearning",
+}
+# Flags 1-4, as in Anki; 0 is none.
+FLAG_NAMES = ("No flag", "Red", "Orange", "Green", "Blue")
+FLAG_COLOURS = (None, "#e5484d", "#f08c2e", "#30a46c", "#3e80d8")
+# A command that opens a file at a line, e.g. `code --goto {path}:{line}`.
+EDITOR_VARIABLE = "ENDOQUIZ_EDITOR"
+
+
+def one_line(markdown: str, limit: int = 160) -> str:
+    """Card text on one table line: emphasis marks and line breaks gone."""
+    text = " ".join(re.sub(r"[*_`#>]", "", markdown).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _state_name(match: CardMatch) -> str:
+    return STATE_NAMES.get(State(match.state), str(match.state))
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class CardTableModel(QAbstractTableModel):
+    """The cards of one search, sorted in SQL by the column clicked."""
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.query = ""
+        self.order: str | None = None
+        self.descending = False
+        self._result: SearchResult | None = None
+        self._keys: list[tuple[str, str]] = []
+        self._rows: OrderedDict[int, tuple[CardMatch, int]] = OrderedDict()
+        self._deck_titles: dict[str, tuple[str, str]] = {}
+
+    # -- searching -------------------------------------------------------
+
+    def search(self, query: str) -> None:
+        """Show the cards matching `query`, in the current sort order.
+
+        Raises:
+            SearchError: for a query that cannot be understood; the table
+                keeps the previous search.
+        """
+        result = self.library.search_cards(query, order=self.order, descending=self.descending)
+        self.beginResetModel()
+        self.query = query
+        self._result = result
+        self._keys = result.keys()
+        self._rows.clear()
+        self._deck_titles = self.library.deck_titles()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column: the search runs again with SQL's ORDER BY."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.order = COLUMNS[column][1]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        result = self.library.search_cards(self.query, order=self.order, descending=self.descending)
+        self._result = result
+        self._keys = result.keys()
+        self._rows.clear()
+        # The rows are the same cards in a new order: a new layout, and the
+        # view's persistent indexes (selection, current) are dropped.
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(index, QModelIndex())
+        self.layoutChanged.emit()
+
+    def refresh(self) -> None:
+        """Read the shown rows again (after an action changed cards); the
+        rows stay where they are, even those the query no longer matches."""
+        self._rows.clear()
+        if self._keys:
+            last = self.index(len(self._keys) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    # -- rows --------------------------------------------------------------
+
+    def key(self, row: int) -> tuple[str, str]:
+        """(deck id, card id) of a row."""
+        return self._keys[row]
+
+    def row_of(self, key: tuple[str, str]) -> int | None:
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return None
+
+    def card_at(self, row: int) -> CardMatch:
+        """What the table shows of a row's card, read once and kept while
+        the row is among the last few hundred shown."""
+        return self._row(row)[0]
+
+    def _row(self, row: int) -> tuple[CardMatch, int]:
+        cached = self._rows.get(row)
+        if cached is not None:
+            self._rows.move_to_end(row)
+            return cached
+        assert self._result is not None
+        match = self._result[row]
+        entry = (match, self.library.flag(match.deck_id, match.card_id))
+        self._rows[row] = entry
+        if len(self._rows) > ROW_CACHE:
+            self._rows.popitem(last=False)
+        return entry
+
+    # -- Qt's model interface ----------------------------------------------
+
+    def rowCount(  # noqa: N802 - Qt's name
+        self, parent: QModelIndex | QPersistentModelIndex | None = None
+    ) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._keys)
+
+    def columnCount(  # noqa: N802 - Qt's name
+        self, parent: QModelIndex | QPersistentModelIndex | None = None
+    ) -> int:
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+            return None
+        column = COLUMNS[index.column()][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            match, _flag = self._row(index.row())
+            return self._display(match, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            match, flag = self._row(index.row())
+            if column == "deck":
+                title = self._deck_titles.get(match.deck_id, (match.deck_id,))[0]
+                return f"{title}\n{match.deck_id}"
+            if column == "front":
+                return one_line(match.front, 1000)
+            if column == "state":
+                flagged = f", {FLAG_NAMES[flag].lower()} flag" if flag else ""
+                suspended = ", suspended" if match.suspended else ""
+                return f"{_state_name(match)}{suspended}{flagged}"
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            match, _flag = self._row(index.row())
+            return QColor("#8a8a8a") if match.suspended else None
+        if role == Qt.ItemDataRole.FontRole:
+            match, _flag = self._row(index.row())
+            if match.suspended:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == "front":
+            _match, flag = self._row(index.row())
+            colour = FLAG_COLOURS[flag] if 0 <= flag < len(FLAG_COLOURS) else None
+            return QColor(colour) if colour else None
+        return None
+
+    def _display(self, match: CardMatch, column: str) -> str:
+        if column == "deck":
+            # The deck's own title ("Glossary"); the tooltip has the full one.
+            return self._deck_titles.get(match.deck_id, (match.deck_id, match.deck_id))[1]
+        if column == "front":
+            return one_line(match.front)
+        if column == "kind":
+            return match.kind
+        if column == "state":
+            return "suspended" if match.suspended else _state_name(match)
+        if column == "due":
+            return match.due.astimezone().strftime("%Y-%m-%d") if match.due else ""
+        if column == "interval":
+            days = match.interval_days
+            return format_interval(timedelta(days=days)) if days else ""
+        if column == "stability":
+            return f"{match.stability:.1f} d" if match.stability is not None else ""
+        if column == "difficulty":
+            return f"{match.difficulty:.1f}" if match.difficulty is not None else ""
+        if column == "retrievability":
+            r = match.retrievability
+            return f"{r:.0%}" if r is not None else ""
+        if column == "lapses":
+            return str(match.lapses)
+        if column == "tags":
+            return " ".join(match.tags)
+        return ""
+
+
+class CardBrowser(QWidget):
+    """A window to find cards with the search language (docs/search.md), sort
+    them by any column, see one with its review history, and suspend, reset,
+    flag or edit the selected cards.
+
+    Signals:
+        cards_changed(): an action changed cards' schedule (deck counts may differ).
+    """
+
+    cards_changed = Signal()
+
+    def __init__(self, library: Library, query: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setWindowTitle("Card browser - endoquiz")
+        self.resize(1400, 800)
+
+        self.search_field = QLineEdit(query)
+        self.search_field.setPlaceholderText(
+            'Search: words, "a phrase", deck:ID, tag:T, kind:cloze, is:due, prop:ivl>=10, rated:7'
+        )
+        self.search_field.setAccessibleName("Search cards")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.returnPressed.connect(self.run_search)
+        self.search_button = QPushButton("Search")
+        self.search_button.clicked.connect(self.run_search)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("searchError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d13438;")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("cardCount")
+
+        self.model = CardTableModel(library, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Cards")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        # Rows of one height: the view need not measure each one.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        # Widths set once: measuring contents would read every row.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        widths = (105, 250, 55, 80, 85, 65, 72, 72, 58, 55, 100)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        # Deck order until a header is clicked.
+        header.setSortIndicatorShown(False)
+        header.sectionClicked.connect(self._header_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+
+        # The side panel: the card, where it is written, its history, actions.
+        self.card_title = QLabel()
+        self.card_title.setObjectName("cardTitle")
+        self.card_title.setWordWrap(True)
+        self.card_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card_view = CardView()
+        self.card_view.setAccessibleName("Card")
+        self.location_label = QLabel()
+        self.location_label.setObjectName("cardLocation")
+        self.location_label.setWordWrap(True)
+        self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QTableWidget(0, 4)
+        self.history.setAccessibleName("Review history")
+        self.history.setHorizontalHeaderLabels(["Date", "Rating", "Interval", "Mode"])
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.history.setWordWrap(False)
+        self.history.setAlternatingRowColors(True)
+        history_header = self.history.horizontalHeader()
+        history_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        history_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.history_label = QLabel("Review history")
+
+        self.suspend_button = QPushButton("&Suspend")
+        self.suspend_button.setToolTip("Suspend or unsuspend the selected cards (Ctrl+J)")
+        self.suspend_button.clicked.connect(self.toggle_suspended)
+        self.reset_button = QPushButton("&Reset progress…")
+        self.reset_button.setToolTip("Make the selected cards new again (Ctrl+Alt+N)")
+        self.reset_button.clicked.connect(self.reset_progress)
+        self.flag_button = QToolButton()
+        self.flag_button.setText("&Flag")
+        self.flag_button.setToolTip("Flag the selected cards (Ctrl+1 to Ctrl+4; Ctrl+0: none)")
+        self.flag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        flag_menu = QMenu(self.flag_button)
+        self.flag_actions: list[QAction] = []
+        for flag, name in enumerate(FLAG_NAMES):
+            action = flag_menu.addAction(name)
+            action.setShortcut(QKeySequence(f"Ctrl+{flag}"))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, f=flag: self.set_flag(f))
+            self.flag_actions.append(action)
+        # The window holds the flag actions too, so their keys work while the
+        # menu is closed (and the menu shows them).
+        self.addActions(self.flag_actions)
+        self.flag_button.setMenu(flag_menu)
+        self.edit_button = QPushButton("Open in &editor")
+        self.edit_button.setToolTip("Open the card's deck file at its line (Ctrl+E)")
+        self.edit_button.clicked.connect(self.open_in_editor)
+        QShortcut(QKeySequence("Ctrl+J"), self).activated.connect(self.toggle_suspended)
+        QShortcut(QKeySequence("Ctrl+Alt+N"), self).activated.connect(self.reset_progress)
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.open_in_editor)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self._focus_search)
+
+        actions = QHBoxLayout()
+        for button in (self.suspend_button, self.reset_button, self.flag_button):
+            actions.addWidget(button)
+        actions.addWidget(self.edit_button)
+        actions.addStretch()
+
+        panel = QWidget()
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.card_title)
+        side.addWidget(self.card_view, 3)
+        side.addLayout(actions)
+        side.addWidget(self.location_label)
+        side.addWidget(self.history_label)
+        side.addWidget(self.history, 2)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([920, 480])
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.search_button)
+        top.addWidget(self.status_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(splitter, 1)
+
+        self.run_search()
+        self.search_field.setFocus()
+
+    # -- searching -----------------------------------------------------------
+
+    def run_search(self) -> None:
+        """Search with the query typed; a query the language cannot read
+        shows what to write instead, and the table keeps its cards."""
+        try:
+            self.model.search(self.search_field.text())
+        except SearchError as error:
+            self.error_label.setText(str(error))
+            self.error_label.show()
+            return
+        self.error_label.hide()
+        self._searched()
+
+    def _header_clicked(self, column: int) -> None:
+        """A click sorts by the column, ascending first; again flips it."""
+        header = self.table.horizontalHeader()
+        if self.model.order == COLUMNS[column][1] and not self.model.descending:
+            order = Qt.SortOrder.DescendingOrder
+        else:
+            order = Qt.SortOrder.AscendingOrder
+        current = self._current_key()
+        self.model.sort(column, order)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, order)
+        self._searched(keep=current)
+
+    def _searched(self, keep: tuple[str, str] | None = None) -> None:
+        count = self.model.rowCount()
+        self.status_label.setText(f"{count} card{'' if count == 1 else 's'}")
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and count:
+            row = 0
+        if row is not None:
+            self.select_row(row)
+        else:
+            self._show_card(None)
+        self._update_actions()
+
+    def select_row(self, row: int) -> None:
+        """Make a row the current and only selected one, and show its card."""
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self._show_card(row)
+
+    def _focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    # -- the side panel ------------------------------------------------------
+
+    def _current_key(self) -> tuple[str, str] | None:
+        index = self.table.currentIndex()
+        return self.model.key(index.row()) if index.isValid() else None
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_card(current.row() if current.isValid() else None)
+
+    def _show_card(self, row: int | None) -> None:
+        if row is None:
+            self.card_title.setText("No card selected")
+            self.card_view.show_markdown("")
+            self.location_label.clear()
+            self.history.setRowCount(0)
+            self.history_label.setText("Review history")
+            return
+        match = self.model.card_at(row)
+        card = match.card()
+        try:
+            folder: Path | None = self.library.deck_path(match.deck_id).parent
+        except (KeyError, DeckError):
+            folder = None
+        self.card_view.show_markdown(
+            f"{front_markdown(card)}\n\n---\n\n{back_markdown(card)}", folder
+        )
+        # The state with "suspended" and the flag, as the state's tooltip.
+        state = self.model.data(self.model.index(row, 3), Qt.ItemDataRole.ToolTipRole)
+        self.card_title.setText(
+            f"<b>{html.escape(match.deck_id)}</b> · <code>{html.escape(match.card_id)}</code>"
+            f" · {match.kind} · {state} · {match.reps} answer{'s' * (match.reps != 1)}, "
+            f"{match.lapses} lapse{'s' * (match.lapses != 1)}"
+        )
+        try:
+            path, line = self.library.card_location(match.deck_id, match.card_id)
+            self.location_label.setText(f"{path}:{line}")
+        except KeyError:
+            self.location_label.clear()
+        entries = self.library.review_log(match.deck_id, match.card_id)
+        self.history_label.setText(f"Review history ({len(entries)} answers)")
+        self.history.setRowCount(len(entries))
+        for number, entry in enumerate(reversed(entries)):  # newest first
+            cells = (
+                _local(entry.reviewed_at),
+                Rating(entry.rating).name.capitalize(),
+                format_interval(entry.interval) if entry.interval > timedelta(0) else "now",
+                entry.mode,
+            )
+            for column, text in enumerate(cells):
+                self.history.setItem(number, column, QTableWidgetItem(text))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        keys = self.selected_keys()
+        for widget in (self.suspend_button, self.reset_button, self.flag_button):
+            widget.setEnabled(bool(keys))
+        self.edit_button.setEnabled(self._current_key() is not None)
+        rows = self._selected_rows()
+        all_suspended = bool(rows) and all(self.model.card_at(r).suspended for r in rows[:200])
+        self.suspend_button.setText("Un&suspend" if all_suspended else "&Suspend")
+
+    # -- actions on the selected cards ---------------------------------------
+
+    def _selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def selected_keys(self) -> list[tuple[str, str]]:
+        """(deck id, card id) of the selected cards, in table order."""
+        return [self.model.key(row) for row in self._selected_rows()]
+
+    def toggle_suspended(self) -> None:
+        """Suspend the selected cards, or unsuspend them when all are suspended."""
+        rows = self._selected_rows()
+        if not rows:
+            return
+        suspend = not all(self.model.card_at(row).suspended for row in rows)
+        self.library.set_suspended(self.selected_keys(), suspend)
+        self._changed()
+
+    def reset_progress(self) -> None:
+        """Make the selected cards new again, after the learner confirms."""
+        keys = self.selected_keys()
+        if not keys:
+            return
+        what = "this card" if len(keys) == 1 else f"these {len(keys)} cards"
+        answer = QMessageBox.question(
+            self,
+            "Reset progress",
+            f"Make {what} new again? Their scheduling is forgotten; the review history is kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.library.reset_progress(keys)
+        self._changed()
+
+    def set_flag(self, flag: int) -> None:
+        """Flag the selected cards (0 takes the flag off)."""
+        keys = self.selected_keys()
+        if keys:
+            self.library.set_flag(keys, flag)
+            self._changed()
+
+    def open_in_editor(self) -> None:
+        """Open the current card's deck file: with the command in
+        ENDOQUIZ_EDITOR (`{path}` and `{line}` filled in) at the card's line,
+        or else with the desktop's program for the file. Its path and line
+        are shown either way."""
+        key = self._current_key()
+        if key is None:
+            return
+        try:
+            path, line = self.library.card_location(*key)
+        except KeyError:
+            return
+        self.location_label.setText(f"{path}:{line}")
+        command = os.environ.get(EDITOR_VARIABLE, "").strip()
+        if command:
+            words = [w.format(path=path, line=line) for w in shlex.split(command)]
+            if "{path}" not in command:
+                words.append(str(path))
+            if QProcess.startDetached(words[0], words[1:])[0]:
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _changed(self) -> None:
+        """Show the cards as they are after an action."""
+        self.cards_changed.emit()
+        self.model.refresh()
+        key = self._current_key()
+        row = self.model.row_of(key) if key is not None else None
+        self._show_card(row)
