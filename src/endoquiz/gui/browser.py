@@ -67,6 +67,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Tags", "tags"),
 )
 _NUMERIC = {"due", "interval", "stability", "difficulty", "retrievability", "lapses"}
+_NUMERIC_COLUMN = tuple(column in _NUMERIC for _, column in COLUMNS)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES_USED = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _FONT, _DECORATION, _TOOLTIP})
 # How many rows the model keeps read; the view asks only for those it shows.
 ROW_CACHE = 400
 STATE_NAMES = {
@@ -107,7 +116,13 @@ class CardTableModel(QAbstractTableModel):
         self.descending = False
         self._result: SearchResult | None = None
         self._keys: list[tuple[str, str]] = []
-        self._rows: OrderedDict[int, tuple[CardMatch, int]] = OrderedDict()
+        # Row -> (card, flag, the text of each column): scrolling repaints a
+        # page of cells many times over, so each row is read and formatted once.
+        self._rows: OrderedDict[int, tuple[CardMatch, int, tuple[str, ...]]] = OrderedDict()
+        self._suspended_colour = QColor("#8a8a8a")
+        self._suspended_font = QFont()
+        self._suspended_font.setItalic(True)
+        self._flag_colours = [QColor(colour) if colour else None for colour in FLAG_COLOURS]
         self._deck_titles: dict[str, tuple[str, str]] = {}
 
     # -- searching -------------------------------------------------------
@@ -170,14 +185,14 @@ class CardTableModel(QAbstractTableModel):
         the row is among the last few hundred shown."""
         return self._row(row)[0]
 
-    def _row(self, row: int) -> tuple[CardMatch, int]:
+    def _row(self, row: int) -> tuple[CardMatch, int, tuple[str, ...]]:
         cached = self._rows.get(row)
         if cached is not None:
-            self._rows.move_to_end(row)
-            return cached
+            return cached  # oldest read goes first: the rows in view are the newest
         assert self._result is not None
         match = self._result[row]
-        entry = (match, self.library.flag(match.deck_id, match.card_id))
+        texts = tuple(self._display(match, column) for _, column in COLUMNS)
+        entry = (match, self.library.flag(match.deck_id, match.card_id), texts)
         self._rows[row] = entry
         if len(self._rows) > ROW_CACHE:
             self._rows.popitem(last=False)
@@ -210,40 +225,38 @@ class CardTableModel(QAbstractTableModel):
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+        # Painting a page asks for some 2,000 (cell, role) pairs: answer the
+        # roles not used at once, and the others from the row's cache.
+        role = int(role)
+        if role not in _ROLES_USED:
             return None
-        column = COLUMNS[index.column()][1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            match, _flag = self._row(index.row())
-            return self._display(match, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            match, flag = self._row(index.row())
-            if column == "deck":
-                title = self._deck_titles.get(match.deck_id, (match.deck_id,))[0]
-                return f"{title}\n{match.deck_id}"
-            if column == "front":
-                return one_line(match.front, 1000)
-            if column == "state":
-                flagged = f", {FLAG_NAMES[flag].lower()} flag" if flag else ""
-                suspended = ", suspended" if match.suspended else ""
-                return f"{_state_name(match)}{suspended}{flagged}"
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._keys):  # an invalid index has row -1
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            match, _flag = self._row(index.row())
-            return QColor("#8a8a8a") if match.suspended else None
-        if role == Qt.ItemDataRole.FontRole:
-            match, _flag = self._row(index.row())
-            if match.suspended:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            return None
-        if role == Qt.ItemDataRole.DecorationRole and column == "front":
-            _match, flag = self._row(index.row())
-            colour = FLAG_COLOURS[flag] if 0 <= flag < len(FLAG_COLOURS) else None
-            return QColor(colour) if colour else None
+        if role == _DISPLAY:
+            return self._row(row)[2][col]
+        if role == _ALIGNMENT:
+            return _RIGHT if _NUMERIC_COLUMN[col] else None
+        match, flag, _texts = self._row(row)
+        if role == _FOREGROUND:
+            return self._suspended_colour if match.suspended else None
+        if role == _FONT:
+            return self._suspended_font if match.suspended else None
+        column = COLUMNS[col][1]
+        if role == _DECORATION:
+            if column != "front" or not 0 < flag < len(FLAG_COLOURS):
+                return None
+            return self._flag_colours[flag]
+        # The tool tip.
+        if column == "deck":
+            title = self._deck_titles.get(match.deck_id, (match.deck_id,))[0]
+            return f"{title}\n{match.deck_id}"
+        if column == "front":
+            return one_line(match.front, 1000)
+        if column == "state":
+            flagged = f", {FLAG_NAMES[flag].lower()} flag" if flag else ""
+            suspended = ", suspended" if match.suspended else ""
+            return f"{_state_name(match)}{suspended}{flagged}"
         return None
 
     def _display(self, match: CardMatch, column: str) -> str:
