@@ -31,6 +31,16 @@ run bundle-version "$BUNDLE/endoquiz" --version
 run bundle-self-test "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-bundle" --self-test
 deck=$(find "$BUNDLE/_internal/endoquiz/bundled_decks" -name glossary.yaml | sort | head -n 1)
 run bundle-validate "$BUNDLE/endoquiz" validate "$deck"
+# The optimizer's Rust engine (fsrs_rs_python) is imported before the review
+# count is checked: a fresh data folder must get the "too few" message, exit 1.
+out="$SCRATCH/optimize.log"; status=0
+env -i HOME="$SCRATCH" LANG=C.UTF-8 PATH=/usr/bin:/bin "${NO_NET[@]}" \
+    "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-bundle" optimize >"$out" 2>&1 || status=$?
+if [ "$status" -eq 1 ] && grep -q "reviews so far" "$out" && ! grep -q "Traceback" "$out"; then
+    echo "ok   bundle-optimizer: $(tail -n 1 "$out")"
+else
+    echo "FAIL bundle-optimizer (exit $status):"; sed 's/^/     /' "$out"; failures=$((failures + 1))
+fi
 
 deb=$(ls "$DIST"/endoquiz_*_amd64.deb)
 echo "-- $deb into a scratch root"

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, State
 from endoquiz.gui.browser import COLUMNS, CardBrowser
+from endoquiz.scheduling import LEECH_LAPSES
 from tests.conftest import T0, WriteDeck
 
 DECK = """
@@ -273,3 +274,22 @@ def test_table_reads_rows_lazily(make_browser: MakeBrowser) -> None:
     assert model.rowCount() == 4
     # No widget per row: the table is one view over the model.
     assert browser.table.indexWidget(model.index(0, 0)) is None
+
+
+def test_a_leech_says_so_in_its_state(qtbot: QtBot, make_browser: MakeBrowser) -> None:
+    browser = make_browser()
+    library = browser.library
+    session = library.review("bio", now=T0)
+    card = next(c for c in library.deck("bio").cards if c.id == "glucagon")  # in review
+    for _ in range(LEECH_LAPSES):
+        state = library.card_state("bio", "glucagon")
+        assert state.due is not None
+        session.answer(card, Rating.AGAIN, state.due)  # a lapse
+        state = library.card_state("bio", "glucagon")
+        assert state.due is not None
+        session.answer(card, Rating.EASY, state.due)  # back to review
+    search(qtbot, browser, "is:leech")
+    model = browser.model
+    state_column = [name for name, _ in COLUMNS].index("State")
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, state_column)) == "review, leech"

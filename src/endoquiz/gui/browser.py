@@ -48,7 +48,7 @@ from endoquiz import DeckError, Library, Rating, State
 from endoquiz.card_search import CardMatch, SearchError, SearchResult
 from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.gui.card_view import CardView
-from endoquiz.scheduling import format_interval
+from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
 
@@ -98,7 +98,9 @@ def one_line(markdown: str, limit: int = 160) -> str:
 
 
 def _state_name(match: CardMatch) -> str:
-    return STATE_NAMES.get(State(match.state), str(match.state))
+    name = STATE_NAMES.get(State(match.state), str(match.state))
+    # Leeches stand out, as `is:leech` finds them.
+    return f"{name}, leech" if match.lapses >= LEECH_LAPSES else name
 
 
 def _local(moment: datetime) -> str:
