@@ -166,11 +166,16 @@ def test_optimize_needs_400_study_answers(dialog: SettingsDialog) -> None:
     assert dialog.parameters_status.text().startswith("FSRS-6 defaults.")
 
 
-def test_optimize_runs_aside_then_the_learner_accepts(
-    qtbot: QtBot, library: Library, write_deck: WriteDeck
-) -> None:
+@pytest.fixture
+def studied(library: Library, write_deck: WriteDeck) -> Library:
+    """488 study answers of a simulated learner: enough to optimize."""
     library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
     simulate(library, "memory", days=60, seed=3)
+    return library
+
+
+def test_optimize_runs_aside_then_the_learner_accepts(qtbot: QtBot, studied: Library) -> None:
+    library = studied
     dialog = SettingsDialog(library)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -183,8 +188,8 @@ def test_optimize_runs_aside_then_the_learner_accepts(
     qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=60_000)
 
     result = dialog.optimize_result.text()
-    reviews = library.study_answer_count()
-    assert f"On your {reviews} study answers" in result
+    assert library.study_answer_count() == 488
+    assert "On your 488 study answers" in result
     assert "Defaults: log loss" in result and "Yours: log loss" in result
     unchanged = library.settings  # nothing changes before the learner says so
     assert unchanged.parameters is None
@@ -204,11 +209,8 @@ def test_optimize_runs_aside_then_the_learner_accepts(
     assert library.settings.parameters is None
 
 
-def test_closing_the_dialog_stops_the_optimizer(
-    qtbot: QtBot, library: Library, write_deck: WriteDeck
-) -> None:
-    library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
-    simulate(library, "memory", days=60, seed=3)
+def test_closing_the_dialog_stops_the_optimizer(qtbot: QtBot, studied: Library) -> None:
+    library = studied
     dialog = SettingsDialog(library)
     qtbot.addWidget(dialog)
     dialog.show()
