@@ -18,8 +18,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import fsrs
-
 from endoquiz.appearance import Appearance
 
 if TYPE_CHECKING:
@@ -36,6 +34,7 @@ from endoquiz.scheduling import (
     CardState,
     StudySettings,
     as_utc,
+    forgetting_curve,
     make_scheduler,
     next_study_day_start,
     study_day_start,
@@ -604,8 +603,7 @@ class Library:
         from endoquiz.card_search import SearchResult, compile_order, compile_query
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        decay = -(self._settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
-        factor = 0.9 ** (1 / decay) - 1
+        factor, decay = forgetting_curve(self._settings)
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
         order_by, order_params = compile_order(
@@ -624,16 +622,17 @@ class Library:
         """Fit FSRS-6 parameters to this learner's review history, and compare
         them with the defaults on it. Nothing changes until the learner accepts
         them with `update_settings(parameters=result.parameters)`. Takes seconds
-        on a large history: run it off the GUI thread.
+        on a large history and holds the GIL: a GUI runs it in another process
+        (`optimizer.optimize_command`).
 
         Raises:
             NotEnoughReviewsError: with fewer than 400 study answers.
         """
         from endoquiz.optimizer import optimize
+        from endoquiz.statistics import day_shift_ms
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
-        local = moment.astimezone(self._zone) if self._zone is not None else moment.astimezone()
-        shift = (local.utcoffset() or timedelta(0)) - timedelta(hours=self._settings.day_starts_at)
+        shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
         return optimize(self._store.review_log(), shift)
 
     def study_answer_count(self) -> int:

@@ -156,6 +156,13 @@ def make_scheduler(settings: StudySettings, *, fuzz: bool) -> fsrs.Scheduler:
     )
 
 
+def forgetting_curve(settings: StudySettings) -> tuple[float, float]:
+    """(factor, decay) of the forgetting curve R(t) = (1 + factor * t / S) ** decay
+    of the parameters in use, for SQL that computes retrievability."""
+    decay = -(settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
+
 def to_fsrs_card(state: CardState, now: datetime) -> fsrs.Card:
     """The py-fsrs view of a card's state (a new card is py-fsrs's fresh Learning card)."""
     if state.state is State.NEW:

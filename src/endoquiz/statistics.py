@@ -13,10 +13,8 @@ from dataclasses import asdict, astuple, dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-import fsrs
-
 from endoquiz.progress_store import ProgressStore
-from endoquiz.scheduling import StudySettings, as_utc, study_day_start
+from endoquiz.scheduling import StudySettings, as_utc, forgetting_curve, study_day_start
 
 __all__ = [
     "FORECAST_DAYS",
@@ -208,8 +206,7 @@ def compute_statistics(
         deck: StateCounts(*values)
         for deck, values in store.state_counts(deck_ids, MATURE_DAYS).items()
     }
-    decay = -(settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
-    factor = 0.9 ** (1 / decay) - 1
+    factor, decay = forgetting_curve(settings)
     histogram = store.retrievability_histogram(deck_ids, now, factor, decay)
     return Statistics(
         deck_id=deck_id,

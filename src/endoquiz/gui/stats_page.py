@@ -198,16 +198,15 @@ class StatisticsWindow(QDialog):
     def _fill_decks(self, select: str | None) -> None:
         """All decks, then every deck and group in tree order, indented."""
         titles = self._titles = self.library.deck_titles()
-        roots = sorted({node.split("/", 1)[0] for node in titles})
         ordered: list[str] = []
-        for root in roots:
-            for deck in self.library.deck_tree(root):
-                # Groups that are only a prefix of ids come before their first deck.
-                parts = deck.split("/")
-                for depth in range(1, len(parts) + 1):
-                    node = "/".join(parts[:depth])
-                    if node not in ordered:
-                        ordered.append(node)
+        # The deck list's order; groups that are only a prefix of ids come
+        # before their first deck.
+        for entry in self.library.decks():
+            parts = entry.id.split("/")
+            for depth in range(1, len(parts) + 1):
+                node = "/".join(parts[:depth])
+                if node not in ordered:
+                    ordered.append(node)
         self.deck_chooser.blockSignals(True)
         self.deck_chooser.clear()
         self.deck_chooser.addItem(ALL_DECKS, None)
