@@ -104,6 +104,22 @@ def test_match_shows_what_a_browser_needs(studied: Library) -> None:
     assert match.tags == ("hormones", "science")
 
 
+def test_cards_read_together_are_those_read_one_by_one(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # More cards than one statement reads, sorted so that keys and storage
+    # order differ: every card comes back in the result's order, flag and all.
+    cards = "\n".join(f"  - {{id: c{n}, front: q{n:04}, back: a}}" for n in range(1200))
+    library.add_deck(write_deck(f"endoquiz: 1\nid: many\ntitle: Many\ncards:\n{cards}\n"))
+    library.set_flag([("many", "c7")], 2)
+    result = library.search_cards("", order="front", descending=True)
+    together = list(result)
+    assert [m.card_id for m in together] == [f"c{n}" for n in reversed(range(1200))]
+    assert together == [result[n] for n in range(len(result))]
+    assert result[700:705] == together[700:705]
+    assert {m.card_id: m.flag for m in together if m.flag} == {"c7": 2}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -161,6 +177,7 @@ def test_cards_stored_before_search_fields_are_searchable(
     db = sqlite3.connect(data / "progress.sqlite3")
     db.execute("UPDATE card_content SET kind = NULL, tags = NULL, search_text = NULL")
     db.execute("PRAGMA user_version = 4")
+    db.execute("DROP INDEX card_content_by_text")  # schema 8
     db.execute("ALTER TABLE card_content DROP COLUMN search_text")
     db.execute("ALTER TABLE card_content DROP COLUMN tags")
     db.execute("ALTER TABLE card_content DROP COLUMN kind")
@@ -172,6 +189,7 @@ def test_cards_stored_before_search_fields_are_searchable(
     db.close()
     with Library.open(data) as library:
         assert ids(library, "café kind:basic") == ["cafe"]
+        assert ordered(library, order="front")[:2] == ["cafe", "glut4:c1"]
 
 
 def ordered(library: Library, query: str = "", **order: Any) -> list[str]:

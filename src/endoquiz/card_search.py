@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, overload
@@ -25,6 +25,7 @@ from endoquiz.scheduling import LEECH_LAPSES
 __all__ = [
     "SORT_COLUMNS",
     "CardMatch",
+    "CompiledOrder",
     "SearchError",
     "SearchResult",
     "compile_order",
@@ -36,6 +37,8 @@ __all__ = [
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
 STATES = ("new", "learning", "review", "due", "suspended", "leech")
 _DAY_MS = 86_400_000
+# Cards a whole-result iteration (`endoquiz cards`) reads per statement.
+_READ_TOGETHER = 256
 
 # token: optional '-', then field:"quoted value", field:value, "phrase" or word
 _TOKEN = re.compile(r'\s*(-?)(?:([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))')
@@ -81,6 +84,7 @@ class CardMatch:
     Attributes:
         interval_days: days from the last answer to the due date (review cards).
         retrievability: probability of recall now, for studied cards.
+        flag: 0 for none, 1-4 for red, orange, green, blue.
     """
 
     deck_id: str
@@ -97,6 +101,7 @@ class CardMatch:
     suspended: bool
     tags: tuple[str, ...]
     content: str
+    flag: int
 
     @property
     def front(self) -> str:
@@ -118,14 +123,14 @@ class SearchResult(Sequence[CardMatch]):
     def __init__(
         self,
         keys: list[tuple[str, str]],
-        load_row: Callable[[str, str], tuple[Any, ...]],
+        load_rows: Callable[[Sequence[tuple[str, str]]], list[tuple[Any, ...]]],
         *,
         now: datetime,
         factor: float,
         decay: float,
     ) -> None:
         self._keys = keys
-        self._load_row = load_row
+        self._load_rows = load_rows
         self._now_ms = now.timestamp() * 1000
         self._factor = factor
         self._decay = decay
@@ -140,16 +145,20 @@ class SearchResult(Sequence[CardMatch]):
     def __getitem__(self, index: slice) -> list[CardMatch]: ...
 
     def __getitem__(self, index: int | slice) -> CardMatch | list[CardMatch]:
+        """A card, or a slice of them read together (a page of a table)."""
         if isinstance(index, slice):
-            return [self._match(key) for key in self._keys[index]]
-        return self._match(self._keys[index])
+            return [self._match(row) for row in self._load_rows(self._keys[index])]
+        return self._match(self._load_rows([self._keys[index]])[0])
+
+    def __iter__(self) -> Iterator[CardMatch]:
+        for start in range(0, len(self._keys), _READ_TOGETHER):
+            yield from self[start : start + _READ_TOGETHER]
 
     def keys(self) -> list[tuple[str, str]]:
         """(deck id, card id) of every match, without reading the cards."""
         return list(self._keys)
 
-    def _match(self, key: tuple[str, str]) -> CardMatch:
-        row = self._load_row(*key)
+    def _match(self, row: tuple[Any, ...]) -> CardMatch:
         deck_id, card_id, kind, state, due, last_review, stability = row[:7]
         retrievability = None
         if stability and last_review is not None:
@@ -170,6 +179,7 @@ class SearchResult(Sequence[CardMatch]):
             suspended=bool(row[10]),
             tags=tuple(row[11].split()),
             content=row[12],
+            flag=row[13],
         )
 
 
@@ -343,9 +353,9 @@ def _prop_term(value: str, now_ms: int, factor: float, decay: float) -> tuple[st
 _ORDERS: dict[str, tuple[str, ...]] = {
     "deck": ("c.deck_id", "c.position"),
     "card": ("c.card_id",),
-    # The searched text starts with the front, case and accents folded; its
-    # first 80 characters order fronts, and keep the sorter's rows small.
-    "front": ("substr(t.search_text, 1, 80)",),
+    # The searched text starts with the front, case and accents folded; an
+    # index on it gives the cards in this order without sorting them.
+    "front": ("t.search_text",),
     "kind": ("t.kind",),
     "state": ("c.suspended", "c.state"),
     "due": ("CASE WHEN c.state != 0 THEN c.due END",),
@@ -363,6 +373,23 @@ _ORDERS: dict[str, tuple[str, ...]] = {
 }
 SORT_COLUMNS = tuple(_ORDERS)
 _DECK_ORDER = "c.deck_id, c.position"
+# Columns every card has a value in: no NULL test before them, which would
+# keep SQLite from reading the order off an index.
+_NEVER_NULL = {"deck", "card", "front", "state", "lapses", "reps", "flag"}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledOrder:
+    """An SQL ORDER BY list and its parameters.
+
+    Attributes:
+        content_first: the order is read off the content table's text index,
+            so the search should scan the content table first.
+    """
+
+    order_by: str
+    params: tuple[object, ...] = ()
+    content_first: bool = False
 
 
 def compile_order(
@@ -372,25 +399,28 @@ def compile_order(
     now: datetime,
     factor: float,
     decay: float,
-) -> tuple[str, tuple[object, ...]]:
-    """An SQL ORDER BY list (and its parameters) that sorts matches by a
-    column of `SORT_COLUMNS`; None keeps deck order (decks, then cards as
-    written).
+) -> CompiledOrder:
+    """The SQL ORDER BY list that sorts matches by a column of
+    `SORT_COLUMNS`; None keeps deck order (decks, then cards as written).
 
     Raises:
         SearchError: for an unknown column.
     """
     if order is None:
-        return _DECK_ORDER, ()
+        return CompiledOrder(_DECK_ORDER)
     if order not in _ORDERS:
         raise SearchError(f"cannot sort by '{order}'; sort by {', '.join(SORT_COLUMNS)}")
     direction = "DESC" if descending else "ASC"
-    terms = [part for e in _ORDERS[order] for part in (f"({e}) IS NULL", f"{e} {direction}")]
+    terms = []
+    for expression in _ORDERS[order]:
+        if order not in _NEVER_NULL:
+            terms.append(f"({expression}) IS NULL")
+        terms.append(f"{expression} {direction}")
     params: tuple[object, ...] = ()
     if order == "retrievability":
         # The expression appears twice: for its NULL test and its value.
         params = (factor, round(now.timestamp() * 1000), decay) * 2
-    return ", ".join([*terms, _DECK_ORDER]), params
+    return CompiledOrder(", ".join([*terms, _DECK_ORDER]), params, order == "front")
 
 
 _EXAMPLES = {

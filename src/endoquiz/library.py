@@ -606,17 +606,15 @@ class Library:
         factor, decay = forgetting_curve(self._settings)
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
-        order_by, order_params = compile_order(
-            order, descending=descending, now=moment, factor=factor, decay=decay
-        )
+        sort = compile_order(order, descending=descending, now=moment, factor=factor, decay=decay)
         keys = self._store.search_keys(
             compiled.where,
             compiled.params,
-            content_first=compiled.content_first,
-            order_by=order_by,
-            order_params=order_params,
+            content_first=compiled.content_first or sort.content_first,
+            order_by=sort.order_by,
+            order_params=sort.params,
         )
-        return SearchResult(keys, self._store.search_row, now=moment, factor=factor, decay=decay)
+        return SearchResult(keys, self._store.search_rows, now=moment, factor=factor, decay=decay)
 
     def optimize(self, now: datetime | None = None) -> Optimization:
         """Fit FSRS-6 parameters to this learner's review history, and compare
@@ -686,7 +684,7 @@ class Library:
         Raises:
             KeyError: when the card is not installed.
         """
-        content = json.loads(self._store.search_row(deck_id, card_id)[12])
+        content = json.loads(self._store.search_rows([(deck_id, card_id)])[0][12])
         return self.deck_path(deck_id), int(content.get("line") or 1)
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:

@@ -230,6 +230,12 @@ def _migrate_to_7(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0")
 
 
+def _migrate_to_8(db: sqlite3.Connection) -> None:
+    # Sorting the card browser by front reads the cards in order off this
+    # index (60 ms on 50,000 cards, against 200 ms to sort them).
+    db.execute("CREATE INDEX card_content_by_text ON card_content (search_text)")
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -239,6 +245,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_5,
     _migrate_to_6,
     _migrate_to_7,
+    _migrate_to_8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -289,6 +296,10 @@ def _entry_from_row(row: Sequence[Any]) -> ReviewEntry:
         stability_after=row[10],
         difficulty_after=row[11],
     )
+
+
+# Keys per statement in `search_rows`, well under SQLite's bound on parameters.
+_ROWS_PER_QUERY = 500
 
 
 def _in_clause(values: Sequence[str]) -> str:
@@ -665,7 +676,7 @@ class ProgressStore:
         """(deck id, card id) of the active cards matching an SQL condition
         from `card_search.compile_query`, in deck and card order or by
         `order_by` (from `card_search.compile_order`). What a card browser
-        shows of each is read by `search_row` for the rows shown.
+        shows of each is read by `search_rows` for the rows shown.
 
         With `content_first`, the content table is scanned first (CROSS JOIN
         fixes SQLite's join order): SQLite cannot tell how few cards a LIKE
@@ -684,19 +695,36 @@ class ProgressStore:
             )
         )
 
-    def search_row(self, deck_id: str, card_id: str) -> tuple[Any, ...]:
+    def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
         """(deck id, card id, kind, state, due, last review, stability,
-        difficulty, lapses, reps, suspended, tags, content) of one card."""
-        row = self._db.execute(
-            "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
-            "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content "
-            "FROM card c JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
-            "WHERE c.deck_id = ? AND c.card_id = ?",
-            (deck_id, card_id),
-        ).fetchone()
-        if row is None:
-            raise KeyError(f"no card '{card_id}' in deck '{deck_id}'")
-        return tuple(row)
+        difficulty, lapses, reps, suspended, tags, content, flag) of cards,
+        in the order of `keys`, read in one query per few hundred cards (a
+        table reading a page of rows pays one statement, not one per row).
+
+        Raises:
+            KeyError: for a card that is not installed.
+        """
+        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for start in range(0, len(keys), _ROWS_PER_QUERY):
+            chunk = keys[start : start + _ROWS_PER_QUERY]
+            values = ",".join(["(?, ?)"] * len(chunk))
+            # The keys as a table joined by primary key: SQLite would scan
+            # for `(deck_id, card_id) IN (VALUES ...)` instead.
+            for row in self._db.execute(
+                f"WITH wanted(deck_id, card_id) AS (VALUES {values}) "
+                "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
+                "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
+                "c.flag FROM wanted w "
+                "CROSS JOIN card c ON c.deck_id = w.deck_id AND c.card_id = w.card_id "
+                "JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id",
+                [part for key in chunk for part in key],
+            ):
+                rows[row[0], row[1]] = tuple(row)
+        try:
+            return [rows[key] for key in keys]
+        except KeyError as missing:
+            deck_id, card_id = missing.args[0]
+            raise KeyError(f"no card '{card_id}' in deck '{deck_id}'") from None
 
     # -- statistics ----------------------------------------------------------
     # Study days are whole days counted from the epoch after shifting UTC by

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, State
-from endoquiz.gui.browser import COLUMNS, CardBrowser
+from endoquiz.gui.browser import COLUMNS, ROW_BLOCK, CardBrowser
 from endoquiz.scheduling import LEECH_LAPSES
 from tests.conftest import T0, WriteDeck
 
@@ -274,6 +274,52 @@ def test_table_reads_rows_lazily(make_browser: MakeBrowser) -> None:
     assert model.rowCount() == 4
     # No widget per row: the table is one view over the model.
     assert browser.table.indexWidget(model.index(0, 0)) is None
+
+
+def test_cells_paint_as_the_card_stands(make_browser: MakeBrowser, studied: Library) -> None:
+    # What the item delegate paints from (text, font, colour, flag mark,
+    # alignment), as it asks for it: all roles of a cell at once.
+    studied.set_suspended([("bio", "cafe")], suspended=True)
+    studied.set_flag([("bio", "glucagon")], 1)
+    browser = make_browser()
+    delegate, model = browser.table.itemDelegate(), browser.model
+
+    def painted(row: int, column: str) -> QStyleOptionViewItem:
+        option = QStyleOptionViewItem()
+        assert isinstance(delegate, QStyledItemDelegate)
+        delegate.initStyleOption(option, model.index(row, [c for _, c in COLUMNS].index(column)))
+        return option
+
+    insulin, glucagon, cafe = painted(0, "front"), painted(1, "front"), painted(2, "front")
+    assert insulin.text == "Which hormone lowers blood sugar?"
+    assert not insulin.font.italic() and not insulin.icon.availableSizes()
+    flag_mark = QStyleOptionViewItem.ViewItemFeature.HasDecoration
+    assert glucagon.features & flag_mark and not insulin.features & flag_mark
+    assert cafe.font.italic() and painted(2, "state").text == "suspended"
+    assert cafe.palette.text().color() != insulin.palette.text().color()
+    lapses = painted(0, "lapses")
+    assert lapses.text == "0" and lapses.displayAlignment & Qt.AlignmentFlag.AlignRight
+
+
+def test_scrolling_reads_the_next_rows_before_they_are_shown(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck
+) -> None:
+    cards = "\n".join(f"  - {{id: c{n}, front: question {n}, back: a}}" for n in range(600))
+    library.add_deck(write_deck(f"endoquiz: 1\nid: many\ntitle: Many\ncards:\n{cards}\n"))
+    browser = CardBrowser(library)
+    qtbot.addWidget(browser)
+    with qtbot.waitExposed(browser):
+        browser.show()
+    table, model = browser.table, browser.model
+    read = model._rows  # the rows the model has read (private: nothing on screen shows it)
+    table.setFocus()
+    for _ in range(6):
+        qtbot.keyClick(table, Qt.Key.Key_PageDown)
+    last_shown = table.rowAt(table.viewport().height() - 1)
+    assert last_shown > 100
+    # Once the event loop is idle, a block of rows past the page is read too.
+    qtbot.waitUntil(lambda: last_shown + ROW_BLOCK in read)
+    assert model.data(model.index(last_shown + 1, FRONT)) == f"question {last_shown + 1}"
 
 
 def test_a_leech_says_so_in_its_state(qtbot: QtBot, make_browser: MakeBrowser) -> None:

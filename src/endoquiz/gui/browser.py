@@ -14,14 +14,18 @@ import shlex
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     QProcess,
     Qt,
+    QTimer,
     QUrl,
     Signal,
 )
@@ -67,7 +71,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Tags", "tags"),
 )
 _NUMERIC = {"due", "interval", "stability", "difficulty", "retrievability", "lapses"}
-_NUMERIC_COLUMN = tuple(column in _NUMERIC for _, column in COLUMNS)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
@@ -75,9 +78,10 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_ROLES_USED = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _FONT, _DECORATION, _TOOLTIP})
-# How many rows the model keeps read; the view asks only for those it shows.
+# How many rows the model keeps read (the view asks only for those it
+# shows), and how many it reads at a time.
 ROW_CACHE = 400
+ROW_BLOCK = 64
 STATE_NAMES = {
     State.NEW: "new",
     State.LEARNING: "learning",
@@ -107,6 +111,13 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+class _Row(NamedTuple):
+    """A read row: its card, and each column's {role: value}."""
+
+    match: CardMatch
+    cells: tuple[dict[int, object], ...]
+
+
 class CardTableModel(QAbstractTableModel):
     """The cards of one search, sorted in SQL by the column clicked."""
 
@@ -118,9 +129,17 @@ class CardTableModel(QAbstractTableModel):
         self.descending = False
         self._result: SearchResult | None = None
         self._keys: list[tuple[str, str]] = []
-        # Row -> (card, flag, the text of each column): scrolling repaints a
-        # page of cells many times over, so each row is read and formatted once.
-        self._rows: OrderedDict[int, tuple[CardMatch, int, tuple[str, ...]]] = OrderedDict()
+        # Row -> (card, each column's {role: value}): scrolling repaints
+        # a page of cells many times over, so each row is read and formatted
+        # once, into what the item delegate asks for.
+        self._rows: OrderedDict[int, _Row] = OrderedDict()
+        # The blocks around the rows in view are read when the event loop is
+        # idle (between a user's scroll steps), not while a page is painted.
+        self._blocks_wanted: set[int] = set()
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.timeout.connect(self._prefetch)
         self._suspended_colour = QColor("#8a8a8a")
         self._suspended_font = QFont()
         self._suspended_font.setItalic(True)
@@ -187,18 +206,49 @@ class CardTableModel(QAbstractTableModel):
         the row is among the last few hundred shown."""
         return self._row(row)[0]
 
-    def _row(self, row: int) -> tuple[CardMatch, int, tuple[str, ...]]:
+    def _row(self, row: int) -> _Row:
         cached = self._rows.get(row)
         if cached is not None:
             return cached  # oldest read goes first: the rows in view are the newest
+        self._read_block(row - row % ROW_BLOCK)
+        return self._rows[row]
+
+    def read_ahead(self, first: int, last: int) -> None:
+        """Read the rows from a block above `first` to a block below `last`
+        (the rows in view) once the event loop is idle, so that the next
+        scroll step paints rows already read."""
+        start = max(0, first - ROW_BLOCK)
+        self._blocks_wanted = set(range(start - start % ROW_BLOCK, last + ROW_BLOCK, ROW_BLOCK))
+        self._prefetch_timer.start()
+
+    def _read_block(self, start: int) -> None:
+        """Read and prepare rows `start` to `start + ROW_BLOCK` in one query."""
         assert self._result is not None
-        match = self._result[row]
-        texts = tuple(self._display(match, column) for _, column in COLUMNS)
-        entry = (match, self.library.flag(match.deck_id, match.card_id), texts)
-        self._rows[row] = entry
-        if len(self._rows) > ROW_CACHE:
+        for offset, match in enumerate(self._result[start : start + ROW_BLOCK]):
+            self._rows[start + offset] = self._prepare(match)
+        while len(self._rows) > ROW_CACHE:
             self._rows.popitem(last=False)
-        return entry
+
+    def _prefetch(self) -> None:
+        wanted, self._blocks_wanted = self._blocks_wanted, set()
+        for start in sorted(wanted):
+            if start < len(self._keys) and start not in self._rows:
+                self._read_block(start)
+
+    def _prepare(self, match: CardMatch) -> _Row:
+        """A card's row as the item delegate asks for it, role by role."""
+        shared: dict[int, object] = {}
+        if match.suspended:
+            shared = {_FOREGROUND: self._suspended_colour, _FONT: self._suspended_font}
+        cells = []
+        for _, column in COLUMNS:
+            cell = {**shared, _DISPLAY: self._display(match, column)}
+            if column in _NUMERIC:
+                cell[_ALIGNMENT] = _RIGHT
+            if column == "front" and 0 < match.flag < len(FLAG_COLOURS):
+                cell[_DECORATION] = self._flag_colours[match.flag]
+            cells.append(cell)
+        return _Row(match, tuple(cells))
 
     # -- Qt's model interface ----------------------------------------------
 
@@ -227,29 +277,38 @@ class CardTableModel(QAbstractTableModel):
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> object:
-        # Painting a page asks for some 2,000 (cell, role) pairs: answer the
-        # roles not used at once, and the others from the row's cache.
-        role = int(role)
-        if role not in _ROLES_USED:
-            return None
         row, col = index.row(), index.column()
         if not 0 <= row < len(self._keys):  # an invalid index has row -1
             return None
-        if role == _DISPLAY:
-            return self._row(row)[2][col]
-        if role == _ALIGNMENT:
-            return _RIGHT if _NUMERIC_COLUMN[col] else None
-        match, flag, _texts = self._row(row)
-        if role == _FOREGROUND:
-            return self._suspended_colour if match.suspended else None
-        if role == _FONT:
-            return self._suspended_font if match.suspended else None
+        role = int(role)
+        if role == _TOOLTIP:
+            return self._tool_tip(row, col)
+        return self._row(row).cells[col].get(role)
+
+    def multiData(  # noqa: N802 - Qt's name
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role_data_span: QModelRoleDataSpan | QModelRoleData,
+    ) -> None:
+        # The item delegate asks for seven roles of every cell it paints: one
+        # call per cell, answered from the cell's prepared roles, rather than
+        # seven through `data()` keeps a page of the table quick to paint.
+        # Every role is set or cleared: the delegate reuses one span for all
+        # cells, so a role left alone would keep the previous cell's value.
+        row = index.row()
+        cell = self._row(row).cells[index.column()] if 0 <= row < len(self._keys) else {}
+        # Qt passes a span, which PySide6 iterates (its stubs do not say so).
+        for role_data in role_data_span:  # type: ignore[union-attr]
+            value = cell.get(role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _tool_tip(self, row: int, col: int) -> str | None:
+        match = self._row(row).match
+        flag = match.flag
         column = COLUMNS[col][1]
-        if role == _DECORATION:
-            if column != "front" or not 0 < flag < len(FLAG_COLOURS):
-                return None
-            return self._flag_colours[flag]
-        # The tool tip.
         if column == "deck":
             title = self._deck_titles.get(match.deck_id, (match.deck_id,))[0]
             return f"{title}\n{match.deck_id}"
@@ -336,6 +395,7 @@ class CardBrowser(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalScrollBar().valueChanged.connect(self._read_ahead)
         self.table.verticalHeader().hide()
         # Rows of one height: the view need not measure each one.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -481,6 +541,14 @@ class CardBrowser(QWidget):
         else:
             self._show_card(None)
         self._update_actions()
+        self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        first = self.table.rowAt(0)
+        if first < 0:
+            return
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        self.model.read_ahead(first, last if last >= 0 else self.model.rowCount() - 1)
 
     def select_row(self, row: int) -> None:
         """Make a row the current and only selected one, and show its card."""
