@@ -88,6 +88,8 @@ def ids(library: Library, query: str) -> list[str]:
         ("prop:r<0.99", ["glucagon"]),  # an hour after Again, recall is about 0.97
         ("prop:r>0.9", ["glucagon", "insulin"]),
         ("rated:1", ["glucagon", "insulin"]),
+        ("tag:hormones rated:1 lowers", ["insulin"]),  # content scanned first
+        ("kind:basic -rated:1", ["cafe", "mito"]),
         ("hormone -raises", ["insulin"]),
     ],
 )
@@ -177,7 +179,8 @@ def test_cards_stored_before_search_fields_are_searchable(
     db = sqlite3.connect(data / "progress.sqlite3")
     db.execute("UPDATE card_content SET kind = NULL, tags = NULL, search_text = NULL")
     db.execute("PRAGMA user_version = 4")
-    db.execute("DROP INDEX card_content_by_text")  # schema 8
+    for index in ("text", "tags", "kind"):  # schema 8
+        db.execute(f"DROP INDEX card_content_by_{index}")
     db.execute("ALTER TABLE card_content DROP COLUMN search_text")
     db.execute("ALTER TABLE card_content DROP COLUMN tags")
     db.execute("ALTER TABLE card_content DROP COLUMN kind")
@@ -250,6 +253,26 @@ def test_every_sort_column_sorts_the_same_cards(
         values = [getattr(match, field) for match in found]
         known = [value for value in values if value is not None]
         assert values == known + [None] * (len(values) - len(known)), "empty values last"
+        assert known == sorted(known, reverse=descending)
+
+
+def test_sort_by_recall_follows_each_cards_recall(library: Library, write_deck: WriteDeck) -> None:
+    cards = "\n".join(f"  - {{id: c{n}, front: q{n}, back: a}}" for n in range(8))
+    library.add_deck(write_deck(f"endoquiz: 1\nid: r\ntitle: R\ncards:\n{cards}\n"))
+    deck = library.deck("r").cards
+    ratings = [Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY]
+    for n, card in enumerate(deck[:6]):
+        moment = T0 + timedelta(days=n, hours=n)
+        library.review("r", now=moment).answer(card, ratings[n % 4], moment)
+    later = T0 + timedelta(days=12)
+    for descending in (False, True):
+        found = list(
+            library.search_cards("", now=later, order="retrievability", descending=descending)
+        )
+        recall = [m.retrievability for m in found]
+        assert recall[6:] == [None, None]  # the new cards, last either way
+        known = [r for r in recall[:6] if r is not None]
+        assert len(known) == 6 and len(set(known)) == 6
         assert known == sorted(known, reverse=descending)
 
 

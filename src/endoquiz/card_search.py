@@ -37,6 +37,7 @@ __all__ = [
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
 STATES = ("new", "learning", "review", "due", "suspended", "leech")
 _DAY_MS = 86_400_000
+_RATED = "(c.deck_id, c.card_id) IN"
 # Cards a whole-result iteration (`endoquiz cards`) reads per statement.
 _READ_TOGETHER = 256
 
@@ -248,7 +249,14 @@ def compile_query(
         conditions.append(f"NOT ({sql})" if negate else f"({sql})")
         params.extend(values)
         content_first = content_first or (not negate and sql.startswith("t."))
-    return CompiledQuery(" AND ".join(conditions) or "1", tuple(params), content_first)
+    where = " AND ".join(conditions) or "1"
+    if content_first:
+        # The content index is scanned first and each card tested against the
+        # answered cards: `+` keeps SQLite from driving the search from that
+        # list instead, which looks each card's content row up (on 50,000
+        # cards, `tag:T rated:30` 100 -> 60 ms).
+        where = where.replace(_RATED, "(+c.deck_id, +c.card_id) IN")
+    return CompiledQuery(where, tuple(params), content_first)
 
 
 def _text_term(term: str) -> tuple[str, list[object]]:
@@ -294,7 +302,7 @@ def _field_term(
         since = now_ms - int(value) * _DAY_MS
         # The cards answered since then, found once through the time index.
         return (
-            "(c.deck_id, c.card_id) IN (SELECT deck_id, card_id FROM review_log "
+            f"{_RATED} (SELECT deck_id, card_id FROM review_log "
             "WHERE reviewed_at >= ? AND mode = 'review')",
             [since],
         )
@@ -362,9 +370,12 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     "interval": ("(c.due - c.last_review)",),
     "stability": ("c.stability",),
     "difficulty": ("c.difficulty",),
+    # Recall falls as time since the last answer grows against stability,
+    # whatever the curve's parameters: the cards sort by that ratio, the
+    # other way round, with no power computed per card.
     "retrievability": (
         "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
-        "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END)",
+        "max(0, ? - c.last_review) / c.stability END)",
     ),
     "lapses": ("c.lapses",),
     "reps": ("c.reps",),
@@ -397,8 +408,6 @@ def compile_order(
     *,
     descending: bool = False,
     now: datetime,
-    factor: float,
-    decay: float,
 ) -> CompiledOrder:
     """The SQL ORDER BY list that sorts matches by a column of
     `SORT_COLUMNS`; None keeps deck order (decks, then cards as written).
@@ -410,7 +419,7 @@ def compile_order(
         return CompiledOrder(_DECK_ORDER)
     if order not in _ORDERS:
         raise SearchError(f"cannot sort by '{order}'; sort by {', '.join(SORT_COLUMNS)}")
-    direction = "DESC" if descending else "ASC"
+    direction = "DESC" if descending != (order == "retrievability") else "ASC"
     terms = []
     for expression in _ORDERS[order]:
         if order not in _NEVER_NULL:
@@ -419,7 +428,7 @@ def compile_order(
     params: tuple[object, ...] = ()
     if order == "retrievability":
         # The expression appears twice: for its NULL test and its value.
-        params = (factor, round(now.timestamp() * 1000), decay) * 2
+        params = (round(now.timestamp() * 1000),) * 2
     return CompiledOrder(", ".join([*terms, _DECK_ORDER]), params, order == "front")
 
 
