@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 from pathlib import Path
 
-from endoquiz import Library, State
-from tests.conftest import WriteDeck, basic_deck
+from endoquiz import Library, Rating, State
+from endoquiz.progress_store import DB_FILENAME
+from tests.conftest import T0, WriteDeck, basic_deck, study
 
 KILL_AFTER = 25
 
@@ -60,3 +63,103 @@ def test_sigkill_after_n_answers_loses_none_of_them(data_dir: Path, write_deck: 
             assert state.state is State.REVIEW and state.reps == 1
         untouched = library.card_state("crash", "c1999")
         assert untouched.state is State.NEW
+
+
+def _run_until(child_code: str, *args: str, marker: str) -> None:
+    """Run `child_code` in a new process until it prints `marker`, then SIGKILL it."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(child_code), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdin is not None
+    try:
+        line = child.stdout.readline()
+        assert line == f"{marker}\n", f"child said {line!r}"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stdin.close()
+    assert child.returncode == -signal.SIGKILL
+
+
+def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    deck = write_deck(basic_deck("crash", [f"c{i:04}" for i in range(50)]))
+    with Library.open(data_dir) as library:
+        library.add_deck(deck)
+        study(library, "crash", T0, [Rating.GOOD] * 5)
+        library.backup(T0)
+    # The child answers once more, then is killed with its backup copied but
+    # not yet checked and renamed into place.
+    _run_until(
+        """
+        import sys
+        from datetime import timedelta
+        import endoquiz.backups
+        from endoquiz import Library, Rating
+        from tests.conftest import T0, study
+
+        def stop(db):
+            print("copied", flush=True)
+            sys.stdin.read()  # until killed
+
+        library = Library.open(sys.argv[1])
+        study(library, "crash", T0 + timedelta(minutes=1), [Rating.EASY])
+        endoquiz.backups._check = stop
+        library.backup(T0 + timedelta(hours=1))
+        """,
+        str(data_dir),
+        marker="copied",
+    )
+    with Library.open(data_dir) as library:
+        assert library.recovery is None
+        assert len(library.review_log("crash")) == 6
+        (backup,) = library.backups()  # the earlier one; the half copy is not listed
+        assert backup.created == T0
+        library.backup(T0 + timedelta(hours=2))  # and it is cleared away
+    assert not list((data_dir / "backups").glob("*.partial"))
+
+
+def test_sigkill_during_a_migration_leaves_the_old_schema_to_migrate_again(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    deck = write_deck(basic_deck("crash", [f"c{i:04}" for i in range(50)]))
+    with Library.open(data_dir) as library:
+        library.add_deck(deck)
+        study(library, "crash", T0, [Rating.GOOD] * 5)
+    db = sqlite3.connect(data_dir / DB_FILENAME)
+    for index in ("text", "tags", "kind"):  # back to schema 7
+        db.execute(f"DROP INDEX card_content_by_{index}")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    # The child is killed inside the last migration's transaction.
+    _run_until(
+        """
+        import sys
+        from endoquiz import Library, progress_store
+
+        real = progress_store.MIGRATIONS[7]
+
+        def migrate_and_stop(db):
+            real(db)
+            print("migrating", flush=True)
+            sys.stdin.read()  # until killed
+
+        progress_store.MIGRATIONS = (*progress_store.MIGRATIONS[:7], migrate_and_stop)
+        Library.open(sys.argv[1])
+        """,
+        str(data_dir),
+        marker="migrating",
+    )
+    db = sqlite3.connect(data_dir / DB_FILENAME)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 7  # rolled back
+    db.close()
+    with Library.open(data_dir) as library:
+        assert library.recovery is None
+        assert len(library.review_log("crash")) == 5
+        assert library.search_cards("", order="front")  # schema 8's index is there
+        assert len(library.backups()) >= 1  # made before migrating

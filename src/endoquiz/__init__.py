@@ -7,6 +7,7 @@ this package outside `endoquiz.gui` imports Qt.
 from typing import TYPE_CHECKING, Any
 
 from endoquiz.appearance import Appearance
+from endoquiz.backups import Backup, BackupError, Recovery
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckStatus, InstalledDeck, Library
@@ -64,6 +65,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AnswerCheck",
     "Appearance",
+    "Backup",
+    "BackupError",
     "Card",
     "CardKind",
     "CardSource",
@@ -83,6 +86,7 @@ __all__ = [
     "QuizResult",
     "QuizSession",
     "Rating",
+    "Recovery",
     "ReviewEntry",
     "ReviewSession",
     "SessionCounts",

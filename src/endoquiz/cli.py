@@ -15,6 +15,7 @@ from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
     from endoquiz.card_search import CardMatch
+    from endoquiz.library import Library
 
 __all__ = ["main"]
 
@@ -95,6 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     optimize.add_argument("--apply", action="store_true", help="use the fitted parameters")
     optimize.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    commands.add_parser(
+        "backup",
+        help="back up your progress now (into backups/ of the data folder)",
+        description="Copy the progress database into backups/ of the data folder and thin "
+        "the older backups (every one of the last day, then 12 daily, 10 weekly, 9 monthly).",
+    )
+    commands.add_parser("backups", help="list the backups of your progress, newest first")
+    restore = commands.add_parser(
+        "restore",
+        help="replace your progress with a backup's (the present one is backed up first)",
+        description="Restore a backup made by endoquiz: the current progress is backed up "
+        "first, so a restore can be undone by restoring that backup. Close the app first.",
+    )
+    restore.add_argument("backup", metavar="FILE", help="a backup file (see `endoquiz backups`)")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -150,6 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             return _stats(
                 resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
+            )
+        if args.command in ("backup", "backups", "restore"):
+            return _backups(
+                resolve_data_dir(args.data_dir, portable=args.portable),
+                args.command,
+                Path(args.backup) if args.command == "restore" else None,
             )
         if args.command == "preview":
             return _start_gui(
@@ -272,6 +293,7 @@ def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
 
     try:
         with Library.open(data_dir) as library:
+            _report_recovery(library)
             stats = library.statistics(deck_id)
     except StoreError as error:
         print(f"endoquiz stats: error: {error}", file=sys.stderr)
@@ -320,6 +342,7 @@ def _cards(data_dir: Path, query: str, as_json: bool) -> int:
 
     try:
         library = Library.open(data_dir)
+        _report_recovery(library)
     except StoreError as error:
         print(f"endoquiz cards: error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -367,6 +390,35 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
     return EXIT_OK
 
 
+def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
+    from endoquiz import Library, StoreError
+
+    try:
+        with Library.open(data_dir) as library:
+            _report_recovery(library)
+            if command == "backup":
+                print(f"Backed up to {library.backup()}")
+            elif command == "restore":
+                assert backup is not None
+                safety = library.restore(backup)
+                print(f"Restored {backup.name}; the progress before it is in {safety}")
+            else:
+                for entry in library.backups():
+                    when = entry.created.astimezone().strftime("%Y-%m-%d %H:%M")
+                    print(f"{when}\t{entry.size / 1e6:6.1f} MB\t{entry.path}")
+                print(f"{len(library.backups())} backup(s)", file=sys.stderr)
+    except StoreError as error:
+        print(f"endoquiz {command}: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _report_recovery(library: Library) -> None:
+    """Say what was done at open with a damaged database, if anything."""
+    if library.recovery is not None:
+        print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
+
+
 def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
     import json
 
@@ -375,6 +427,7 @@ def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
 
     try:
         with Library.open(data_dir) as library:
+            _report_recovery(library)
             print("Fitting FSRS parameters to your review history...", file=sys.stderr)
             try:
                 result = library.optimize()

@@ -19,6 +19,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from endoquiz.appearance import Appearance
+from endoquiz.backups import (
+    BACKUP_FOLDER,
+    BACKUP_INTERVAL,
+    Backup,
+    Recovery,
+    backup_before_upgrade,
+    database_problem,
+    list_backups,
+    make_backup,
+    recover,
+    restore_backup,
+)
 
 if TYPE_CHECKING:
     from endoquiz.card_search import SearchResult
@@ -28,7 +40,13 @@ if TYPE_CHECKING:
     from endoquiz.statistics import Statistics
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.progress_store import DB_FILENAME, InstalledDeckRow, ProgressStore, ReviewEntry
+from endoquiz.progress_store import (
+    DB_FILENAME,
+    InstalledDeckRow,
+    ProgressStore,
+    ReviewEntry,
+    StoreError,
+)
 from endoquiz.review_session import CardRef, ReviewSession, SessionCounts
 from endoquiz.scheduling import (
     CardState,
@@ -91,14 +109,30 @@ class InstalledDeck:
 class Library:
     """A learner's decks and progress, kept in a data folder. Use `Library.open`."""
 
-    def __init__(self, data_dir: Path, store: ProgressStore, *, fuzz: bool, zone: tzinfo | None):
+    def __init__(
+        self,
+        data_dir: Path,
+        store: ProgressStore,
+        *,
+        fuzz: bool,
+        zone: tzinfo | None,
+        recovery: Recovery | None = None,
+    ):
         self.data_dir = data_dir
         self._store = store
         self._fuzz = fuzz
         self._zone = zone
+        # What was done at open with a damaged database, to tell the learner.
+        self.recovery = recovery
+        # The store's write count at the last backup: no change, no new backup.
+        self._changes_backed_up = store.changes
         # Parsed decks and invalid files, by the file stamp they were read at.
         self._parsed: dict[str, tuple[tuple[int, int], Deck]] = {}
         self._problems: dict[str, tuple[tuple[int, int], InstalledDeck]] = {}
+        self._load_settings()
+
+    def _load_settings(self) -> None:
+        store = self._store
         stored = store.setting(_SETTINGS_KEY)
         self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
         looks = store.setting(_APPEARANCE_KEY)
@@ -123,8 +157,22 @@ class Library:
             StoreError: when the progress database cannot be used.
         """
         folder = Path(data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder, ProgressStore(folder / DB_FILENAME), fuzz=fuzz, zone=timezone)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the data folder {folder}: {error}") from error
+        db_path = folder / DB_FILENAME
+        recovery = None
+        # Checked before use: a damaged database is moved aside and the newest
+        # sound backup takes its place, rather than failing at some later read.
+        if db_path.exists():
+            problem = database_problem(db_path)
+            if problem is not None:
+                recovery = recover(db_path, folder / BACKUP_FOLDER, problem, datetime.now(UTC))
+            else:
+                backup_before_upgrade(db_path, folder / BACKUP_FOLDER, datetime.now(UTC))
+        store = ProgressStore(db_path)
+        return cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
 
     @property
     def db_path(self) -> Path:
@@ -132,6 +180,64 @@ class Library:
 
     def close(self) -> None:
         self._store.close()
+
+    # -- backups -------------------------------------------------------------
+
+    @property
+    def backup_folder(self) -> Path:
+        return self.data_dir / BACKUP_FOLDER
+
+    def backups(self) -> list[Backup]:
+        """The backups of the progress database, newest first."""
+        return list_backups(self.backup_folder)
+
+    def backup(self, now: datetime | None = None) -> Path:
+        """Back up the progress database now, and thin the older backups
+        (12 daily, 10 weekly, 9 monthly). Returns the new backup's path.
+
+        Raises:
+            BackupError: when it cannot be written (a full disk, say).
+        """
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        changes = self._store.changes
+        path = make_backup(self._store.backup_into, self.backup_folder, moment, zone=self._zone)
+        self._changes_backed_up = changes
+        return path
+
+    def backup_if_due(self, now: datetime | None = None, *, quitting: bool = False) -> Path | None:
+        """A backup when progress changed since the last one and the newest
+        is `BACKUP_INTERVAL` old (at any age when `quitting`); else None."""
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        if self._changes_backed_up == self._store.changes:
+            return None
+        newest = self.backups()[:1]
+        if newest and not quitting and moment - newest[0].created < BACKUP_INTERVAL:
+            return None
+        return self.backup(moment)
+
+    def restore(self, backup: Path, now: datetime | None = None) -> Path:
+        """Put a backup's progress in place of the current one, after backing
+        the current one up (returned, so that the restore can be undone).
+        Sessions and search results of this library must not be used after.
+
+        Raises:
+            BackupError: when the backup is damaged or from a newer endoquiz;
+                nothing changes then.
+        """
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        safety = make_backup(
+            self._store.backup_into, self.backup_folder, moment, zone=self._zone, protect=backup
+        )
+        self._store.close()
+        try:
+            restore_backup(backup, self.db_path)
+        finally:
+            self._store = ProgressStore(self.db_path)
+            self._parsed.clear()
+            self._problems.clear()
+            self._load_settings()
+        self._changes_backed_up = self._store.changes
+        return safety
 
     def __enter__(self) -> Library:
         return self

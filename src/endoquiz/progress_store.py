@@ -333,6 +333,16 @@ class ProgressStore:
     def close(self) -> None:
         self._db.close()
 
+    def backup_into(self, target: sqlite3.Connection) -> None:
+        """Copy the whole database into another connection's (SQLite's online
+        backup: a consistent copy, even of a database in use)."""
+        self._db.backup(target)
+
+    @property
+    def changes(self) -> int:
+        """Rows written through this store since it was opened."""
+        return self._db.total_changes
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         self._db.execute("BEGIN IMMEDIATE")

@@ -4,6 +4,7 @@ the self-test, which opens the real window and studies one card."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_self_test_studies_a_bundled_card_and_reports_timings(
     ]
 
 
-@pytest.mark.parametrize("problem", ["data dir is a file", "database is not a database"])
+@pytest.mark.parametrize("problem", ["data dir is a file", "database from a newer endoquiz"])
 def test_self_test_failure_is_reported_not_a_traceback(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, problem: str
 ) -> None:
@@ -68,8 +69,10 @@ def test_self_test_failure_is_reported_not_a_traceback(
         data_dir.write_text("not a folder", encoding="utf-8")
     else:
         data_dir = tmp_path / "data"
-        data_dir.mkdir()
-        (data_dir / DB_FILENAME).write_bytes(b"not a database " * 100)
+        Library.open(data_dir).close()
+        db = sqlite3.connect(data_dir / DB_FILENAME)
+        db.execute("PRAGMA user_version = 999")
+        db.close()
     assert run_self_test(data_dir) == 1
     out, err = capsys.readouterr()
     assert "self-test ok" not in out

@@ -1,0 +1,306 @@
+"""Backups of the progress database: made with SQLite's online backup API,
+checked before they are kept, thinned to daily, weekly and monthly copies,
+and used to recover from a damaged database."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from endoquiz.progress_store import SCHEMA_VERSION, StoreError
+
+__all__ = [
+    "BACKUP_FOLDER",
+    "BACKUP_INTERVAL",
+    "Backup",
+    "BackupError",
+    "Recovery",
+    "backup_before_upgrade",
+    "backups_to_keep",
+    "database_problem",
+    "list_backups",
+    "make_backup",
+    "recover",
+    "restore_backup",
+]
+
+BACKUP_FOLDER = "backups"
+# While the learner studies, a backup at most this often (and one at quit).
+BACKUP_INTERVAL = timedelta(minutes=30)
+# Every backup of the last day, then as Anki keeps them: the newest backup
+# of each of the last 12 days with one, of the last 10 weeks and of the last
+# 9 months.
+KEEP_ALL_FOR = timedelta(days=1)
+KEEP_DAILY = 12
+KEEP_WEEKLY = 10
+KEEP_MONTHLY = 9
+
+_NAME = re.compile(r"progress-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3\Z")
+# A backup being written; a process killed mid-copy leaves one, never listed.
+_PARTIAL = ".partial"
+# SQLite's result codes for a damaged file and for one that is not a database.
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
+class BackupError(StoreError):
+    """A backup cannot be made, read or restored; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A backup file; `created` (UTC) is read from its name."""
+
+    path: Path
+    created: datetime
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What was done at start with a damaged progress database.
+
+    Attributes:
+        problem: what the check found.
+        damaged: where the damaged file was moved (it is never deleted).
+        restored: the backup now in use, or None when no backup was sound
+            (progress starts empty).
+    """
+
+    problem: str
+    damaged: Path
+    restored: Backup | None
+
+    def message(self) -> str:
+        """What to tell the learner, in a few sentences."""
+        found = f"The progress database was damaged ({self.problem})."
+        moved = f"It was moved aside to {self.damaged}; nothing was deleted."
+        if self.restored is None:
+            return (
+                f"{found} {moved} No backup could be read, so endoquiz starts with empty progress."
+            )
+        when = self.restored.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        return (
+            f"{found} {moved} Your progress was restored from the backup of {when}; "
+            "answers given after it are not in it."
+        )
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """The backups in a folder, newest first."""
+    backups = []
+    with contextlib.suppress(FileNotFoundError):
+        for path in folder.iterdir():
+            match = _NAME.match(path.name)
+            if match is None or not path.is_file():
+                continue
+            created = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+            backups.append(
+                (created, int(match[2] or 0), Backup(path, created, path.stat().st_size))
+            )
+    return [backup for *_, backup in sorted(backups, key=lambda b: b[:2], reverse=True)]
+
+
+def make_backup(
+    copy_into: Callable[[sqlite3.Connection], None],
+    folder: Path,
+    now: datetime,
+    *,
+    zone: tzinfo | None = None,
+    protect: Path | None = None,
+) -> Path:
+    """Copy a live database into `folder` (`copy_into` writes it into a new
+    connection, e.g. `ProgressStore.backup_into`) and thin the backups there
+    (never `protect`, a backup about to be restored).
+
+    The copy is written under a temporary name, checked, flushed to disk and
+    only then renamed: a backup that is listed is whole.
+
+    Raises:
+        BackupError: when the copy cannot be written or fails its check.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(f"*{_PARTIAL}"):
+            leftover.unlink()
+        final = _free_name(folder, now)
+        partial = final.with_name(final.name + _PARTIAL)
+        target = sqlite3.connect(partial)
+        try:
+            copy_into(target)
+            # One file, readable without the WAL's side files.
+            target.execute("PRAGMA journal_mode = DELETE")
+            problem = _check(target)
+        finally:
+            target.close()
+        if problem is not None:
+            partial.unlink()
+            raise BackupError(f"the progress database failed its check while copied: {problem}")
+        _sync(partial)
+        partial.replace(final)
+        _sync(folder)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"cannot write a backup in {folder}: {error}") from error
+    backups = list_backups(folder)
+    keep = backups_to_keep(backups, zone)
+    for backup in backups:
+        if backup.path not in keep and backup.path != protect:
+            backup.path.unlink(missing_ok=True)
+    return final
+
+
+def _free_name(folder: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"progress-{stamp}.sqlite3"
+    n = 0
+    while path.exists():
+        n += 1
+        path = folder / f"progress-{stamp}-{n}.sqlite3"
+    return path
+
+
+def _sync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk (where the system allows)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) if path.is_dir() else os.O_RDONLY
+    try:
+        fd = os.open(path, flags)
+    except OSError:  # folders cannot be opened on Windows
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backups_to_keep(backups: Iterable[Backup], zone: tzinfo | None = None) -> set[Path]:
+    """Every backup made within KEEP_ALL_FOR of the newest, and the newest of
+    each of the last KEEP_DAILY days, KEEP_WEEKLY weeks and KEEP_MONTHLY
+    months that have one (in `zone`, the learner's; None for the system's)."""
+    ordered = sorted(backups, key=lambda backup: backup.created, reverse=True)
+    if not ordered:
+        return set()
+    recent = ordered[0].created - KEEP_ALL_FOR
+    keep = {backup.path for backup in ordered if backup.created > recent}
+    for period, count in (
+        (lambda moment: moment.date(), KEEP_DAILY),
+        (lambda moment: moment.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda moment: (moment.year, moment.month), KEEP_MONTHLY),
+    ):
+        seen: set[object] = set()
+        for backup in ordered:
+            key = period(backup.created.astimezone(zone))
+            if key not in seen and len(seen) < count:
+                seen.add(key)
+                keep.add(backup.path)
+    return keep
+
+
+def _check(db: sqlite3.Connection) -> str | None:
+    """None for a sound database, else the first problem `quick_check` found."""
+    result = db.execute("PRAGMA quick_check").fetchone()[0]
+    return None if result == "ok" else str(result)
+
+
+def database_problem(path: Path) -> str | None:
+    """What is wrong with the database file at `path`, None when it is sound.
+
+    Raises:
+        StoreError: when the file cannot be read at all (permissions, locks),
+            which is not damage and must not be treated as such.
+    """
+    try:
+        db = sqlite3.connect(path)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open progress database {path}: {error}") from error
+    try:
+        return _check(db)
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", None) in _DAMAGED:
+            return str(error)
+        raise StoreError(f"cannot read progress database {path}: {error}") from error
+    finally:
+        db.close()
+
+
+def _backup_problem(path: Path) -> str | None:
+    """Why a backup cannot be restored (damaged, or from a newer endoquiz)."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        problem = _check(db)
+        if problem is None:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                problem = f"it was made by a newer endoquiz (schema {version})"
+        return problem
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        db.close()
+
+
+def restore_backup(backup: Path, target: Path) -> None:
+    """Copy a backup over the database at `target` (which must not be open
+    elsewhere); it is migrated forward when next opened.
+
+    Raises:
+        BackupError: when the backup is damaged, from a newer endoquiz, or
+            cannot be copied; `target` is then unchanged.
+    """
+    problem = _backup_problem(backup)
+    if problem is not None:
+        raise BackupError(f"cannot restore {backup.name}: {problem}")
+    try:
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+            source.close()
+    except sqlite3.Error as error:
+        raise BackupError(f"cannot restore {backup.name}: {error}") from error
+
+
+def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | None:
+    """Back up a database that this version will migrate, before it does;
+    None when it needs no migration.
+
+    Raises:
+        BackupError: when the backup cannot be written (then do not migrate).
+    """
+    db = sqlite3.connect(db_path)
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if not 0 < version < SCHEMA_VERSION:
+            return None
+        return make_backup(db.backup, folder, now)
+    finally:
+        db.close()
+
+
+def recover(db_path: Path, backup_folder: Path, problem: str, now: datetime) -> Recovery:
+    """Move a damaged database aside (with its WAL, which may hold the last
+    answers) and put the newest sound backup in its place."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    damaged = db_path.with_name(f"{db_path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        companion = Path(f"{db_path}{suffix}")
+        if companion.exists():
+            companion.replace(f"{damaged}{suffix}")
+    for backup in list_backups(backup_folder):
+        if _backup_problem(backup.path) is None:
+            try:
+                restore_backup(backup.path, db_path)
+            except BackupError:
+                db_path.unlink(missing_ok=True)
+                continue
+            return Recovery(problem, damaged, backup)
+    return Recovery(problem, damaged, None)

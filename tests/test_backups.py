@@ -1,0 +1,237 @@
+"""Backups: made, thinned, restored, and used when the database is found damaged."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from endoquiz import Backup, BackupError, Library, Rating, StoreError
+from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep
+from endoquiz.cli import main
+from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
+from tests.conftest import T0, WriteDeck, basic_deck, study
+
+
+@pytest.fixture
+def studied(library: Library, write_deck: WriteDeck) -> Library:
+    library.add_deck(write_deck(basic_deck("bk", [f"c{n}" for n in range(10)])))
+    study(library, "bk", T0, [Rating.GOOD] * 3)
+    return library
+
+
+def answers_in(path: Path) -> int:
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
+    finally:
+        db.close()
+
+
+def damage(path: Path) -> None:
+    """Overwrite the pages after the first with noise, as a failing disk might."""
+    with path.open("r+b") as file:
+        file.seek(4096)
+        file.write(b"\xde\xad\xbe\xef" * 4096)
+
+
+def test_a_backup_is_a_whole_checked_copy_in_the_backups_folder(studied: Library) -> None:
+    path = studied.backup(T0)
+    assert path.parent == studied.data_dir / "backups"
+    assert path.name == "progress-20240305-100000.sqlite3"
+    assert answers_in(path) == 3
+    assert [backup.path for backup in studied.backups()] == [path]
+    # Readable on its own, without the WAL's side files.
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_backups_are_made_while_studying_at_most_every_30_minutes(studied: Library) -> None:
+    assert studied.backup_if_due(T0) is not None  # answers since the library opened
+    assert studied.backup_if_due(T0 + timedelta(hours=5)) is None  # nothing new
+    study(studied, "bk", T0 + timedelta(minutes=10), [Rating.GOOD])
+    assert studied.backup_if_due(T0 + timedelta(minutes=10)) is None  # too soon
+    later = T0 + BACKUP_INTERVAL + timedelta(seconds=1)
+    assert studied.backup_if_due(later) is not None
+    study(studied, "bk", later, [Rating.GOOD])
+    # Quitting backs up whatever changed, however recent the last backup.
+    made = studied.backup_if_due(later + timedelta(minutes=1), quitting=True)
+    assert made is not None and answers_in(made) == 5
+    assert len(studied.backups()) == 3  # all kept for a day
+
+
+def test_thinning_keeps_12_daily_10_weekly_and_9_monthly_backups() -> None:
+    # Two backups a day for two years, newest first.
+    start = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    backups = [Backup(Path(f"b{n}"), start - timedelta(hours=12 * n), 0) for n in range(2 * 730)]
+    kept = [b for b in backups if b.path in backups_to_keep(backups, UTC)]
+    # Every backup of the last day...
+    assert kept[:2] == backups[:2]
+    days = [b.created.date() for b in kept[2:]]
+    assert len(set(days)) == len(days), "one per day after that"
+    # ...then the newest of each of the last 12 days...
+    assert days[:11] == [start.date() - timedelta(days=n) for n in range(1, 12)]
+    assert all(b.created.hour == 20 for b in kept[2:])
+    # ...then of 10 weeks, of 9 months: each period's newest, no more.
+    weeks = {b.created.isocalendar()[:2] for b in kept}
+    months = {(b.created.year, b.created.month) for b in kept}
+    assert len(weeks) >= 10 and len(months) == 9
+    assert len(kept) <= 2 + 12 + 10 + 9
+    assert min(b.created for b in kept) > start - timedelta(days=9 * 31)
+
+
+def test_old_backups_are_deleted_as_new_ones_are_made(studied: Library) -> None:
+    folder = studied.backup_folder
+    folder.mkdir()
+    for day in range(40):
+        stamp = (T0 - timedelta(days=day + 2)).strftime("%Y%m%d-%H%M%S")
+        (folder / f"progress-{stamp}.sqlite3").write_bytes(b"old")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    studied.backup(T0)
+    names = sorted(p.name for p in folder.iterdir())
+    assert "notes.txt" in names  # not a backup: left alone
+    assert len(names) - 1 == len(backups_to_keep(studied.backups())) < 41
+
+
+def test_restore_puts_a_backup_in_place_after_backing_up_the_present(
+    studied: Library,
+) -> None:
+    three = studied.backup(T0)
+    study(studied, "bk", T0 + timedelta(minutes=1), [Rating.EASY] * 2)
+    studied.update_settings(new_per_day=7)
+    safety = studied.restore(three, T0 + timedelta(minutes=2))
+    assert len(studied.review_log("bk")) == 3
+    assert studied.settings.new_per_day != 7  # settings come back too
+    assert answers_in(safety) == 5
+    # The library works on: studying, and undoing the restore.
+    study(studied, "bk", T0 + timedelta(minutes=3), [Rating.GOOD])
+    studied.restore(safety, T0 + timedelta(minutes=4))
+    assert len(studied.review_log("bk")) == 5 and studied.settings.new_per_day == 7
+
+
+@pytest.mark.parametrize("kind", ["damaged", "newer", "missing"])
+def test_a_bad_backup_is_refused_and_nothing_changes(studied: Library, kind: str) -> None:
+    backup = studied.backup(T0)
+    if kind == "damaged":
+        damage(backup)
+    elif kind == "newer":
+        db = sqlite3.connect(backup)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        db.close()
+    else:
+        backup.unlink()
+    message = {"damaged": "malformed|not a database", "newer": "newer endoquiz", "missing": ""}
+    with pytest.raises(
+        BackupError, match=f"cannot restore {re.escape(backup.name)}: .*{message[kind]}"
+    ):
+        studied.restore(backup, T0 + timedelta(minutes=1))
+    assert len(studied.review_log("bk")) == 3
+    study(studied, "bk", T0 + timedelta(minutes=2), [Rating.GOOD])
+
+
+def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    deck = write_deck(basic_deck("bk", [f"c{n}" for n in range(300)]))
+    with Library.open(data_dir, fuzz=False) as library:
+        library.add_deck(deck)
+        study(library, "bk", T0, [Rating.GOOD] * 4)
+        library.backup(T0)
+        study(library, "bk", T0 + timedelta(minutes=1), [Rating.GOOD] * 2)
+    db_path = data_dir / DB_FILENAME
+    damage(db_path)
+
+    with Library.open(data_dir, fuzz=False) as library:
+        recovery = library.recovery
+        assert recovery is not None and recovery.restored is not None
+        assert len(library.review_log("bk")) == 4
+        assert [d.id for d in library.decks()] == ["bk"]
+        study(library, "bk", T0 + timedelta(minutes=2), [Rating.GOOD])
+    # Never deleted: the damaged file is beside, under a name that says so.
+    assert recovery.damaged.parent == data_dir
+    assert recovery.damaged.name.startswith("progress.sqlite3.corrupt-")
+    assert recovery.damaged.read_bytes()[4096:4100] == b"\xde\xad\xbe\xef"
+    message = recovery.message()
+    assert "damaged" in message and str(recovery.damaged) in message
+    assert "restored from the backup of" in message
+    # The next start finds nothing wrong.
+    with Library.open(data_dir) as library:
+        assert library.recovery is None
+
+
+def test_without_a_sound_backup_progress_starts_empty_and_says_so(data_dir: Path) -> None:
+    data_dir.mkdir()
+    (data_dir / DB_FILENAME).write_bytes(b"not a database" * 500)
+    (data_dir / "backups").mkdir()
+    (data_dir / "backups" / "progress-20240101-000000.sqlite3").write_bytes(b"junk" * 500)
+    with Library.open(data_dir) as library:
+        assert library.recovery is not None and library.recovery.restored is None
+        assert "starts with empty progress" in library.recovery.message()
+        assert library.decks() == []
+    assert (data_dir / "backups" / "progress-20240101-000000.sqlite3").exists()
+
+
+def test_a_database_from_a_newer_endoquiz_is_refused_not_moved(data_dir: Path) -> None:
+    Library.open(data_dir).close()
+    db = sqlite3.connect(data_dir / DB_FILENAME)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match=r"written by a newer endoquiz.*update endoquiz"):
+        Library.open(data_dir)
+    assert sorted(p.name for p in data_dir.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        DB_FILENAME
+    ]
+
+
+def test_a_database_is_backed_up_before_it_is_migrated(data_dir: Path) -> None:
+    Library.open(data_dir).close()
+    db = sqlite3.connect(data_dir / DB_FILENAME)
+    for index in ("text", "tags", "kind"):  # back to schema 7
+        db.execute(f"DROP INDEX card_content_by_{index}")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    with Library.open(data_dir) as library:
+        (backup,) = library.backups()
+    db = sqlite3.connect(backup.path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 7
+    db.close()
+
+
+def test_cli_backs_up_lists_and_restores(
+    studied: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(studied.data_dir)
+    studied.close()
+    assert main(["--data-dir", folder, "backup"]) == 0
+    made = Path(capsys.readouterr().out.strip().removeprefix("Backed up to "))
+    assert answers_in(made) == 3
+    with Library.open(folder) as library:
+        study(library, "bk", T0 + timedelta(minutes=5), [Rating.GOOD])
+    assert main(["--data-dir", folder, "backups"]) == 0
+    out, err = capsys.readouterr()
+    assert str(made) in out and err.strip() == "1 backup(s)"
+    assert main(["--data-dir", folder, "restore", str(made)]) == 0
+    assert capsys.readouterr().out.startswith(f"Restored {made.name}; the progress before it")
+    with Library.open(folder) as library:
+        assert len(library.review_log("bk")) == 3
+    # A file that is no backup: a clear error, nothing changed.
+    junk = studied.data_dir / "junk.sqlite3"
+    junk.write_bytes(b"junk" * 100)
+    assert main(["--data-dir", folder, "restore", str(junk)]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith("endoquiz restore: error: cannot restore junk.sqlite3: ")
+    assert "Traceback" not in out + err
+
+
+def test_cli_says_when_a_damaged_database_was_recovered(
+    studied: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    studied.backup(T0)
+    studied.close()
+    damage(studied.db_path)
+    assert main(["--data-dir", str(studied.data_dir), "stats", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("endoquiz: The progress database was damaged (")
+    assert "restored from the backup of" in err
