@@ -11,12 +11,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from endoquiz import Library, Rating
+from endoquiz.instance_lock import InstanceLock
 
 # A fixed moment, mid-morning so the 04:00 rollover is far away.
 T0 = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
@@ -75,3 +77,12 @@ def study(library: Library, deck_id: str, now: datetime, ratings: list[Rating]) 
         card = session.next_card(now)
         assert card is not None
         session.answer(card, rating, now, duration_ms=5000)
+
+
+@contextmanager
+def app_running(data_dir: Path) -> Iterator[InstanceLock]:
+    """Hold the data folder's app lock for the block, as a running app does."""
+    lock = InstanceLock.acquire(data_dir)
+    assert lock is not None, "another app holds the lock"
+    with lock:
+        yield lock

@@ -13,7 +13,7 @@ from endoquiz import Backup, BackupError, Library, Rating, StoreError
 from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep
 from endoquiz.cli import main
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
-from tests.conftest import T0, WriteDeck, basic_deck, study
+from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
 
 
 @pytest.fixture
@@ -235,3 +235,14 @@ def test_cli_says_when_a_damaged_database_was_recovered(
     err = capsys.readouterr().err
     assert err.startswith("endoquiz: The progress database was damaged (")
     assert "restored from the backup of" in err
+
+
+def test_cli_restore_is_refused_while_the_app_runs(
+    studied: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = studied.backup(T0)
+    study(studied, "bk", T0 + timedelta(minutes=1), [Rating.GOOD])
+    with app_running(studied.data_dir):
+        assert main(["--data-dir", str(studied.data_dir), "restore", str(backup)]) == 1
+    assert "endoquiz is running with the data folder" in capsys.readouterr().err
+    assert len(studied.review_log("bk")) == 4

@@ -392,7 +392,17 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
 
 def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
     from endoquiz import Library, StoreError
+    from endoquiz.instance_lock import InstanceLock
 
+    # Restoring under a running app would pull its database from under it.
+    lock = InstanceLock.acquire(data_dir) if command == "restore" else None
+    if command == "restore" and lock is None:
+        print(
+            f"endoquiz restore: error: endoquiz is running with the data folder {data_dir}; "
+            "quit it first, or restore from its File > Backups",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     try:
         with Library.open(data_dir) as library:
             _report_recovery(library)
@@ -410,6 +420,9 @@ def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
     except StoreError as error:
         print(f"endoquiz {command}: error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    finally:
+        if lock is not None:
+            lock.release()
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from endoquiz import Library, StoreError
+from endoquiz.instance_lock import ActivationListener, InstanceLock, ask_to_activate
 from endoquiz.paths import bundled_decks_dir
 
 # Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
@@ -66,13 +67,19 @@ def _open_library(data_dir: Path) -> Library | None:
     except StoreError as error:
         print(f"endoquiz: {error}", file=sys.stderr)
         return None
+    if library.recovery is not None:
+        print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
+    _add_bundled_decks(library)
+    return library
+
+
+def _add_bundled_decks(library: Library) -> None:
     bundled = bundled_decks_dir()
     if bundled is not None:
         # Only decks not installed yet are read: an unchanged start parses nothing.
         _, errors = library.add_decks_in(bundled, only_new=True)
         for deck_error in errors:
             print(f"endoquiz: bundled deck skipped:\n{deck_error}", file=sys.stderr)
-    return library
 
 
 def _application() -> object:
@@ -97,21 +104,74 @@ def _windowed_application() -> Any | None:
 def run_app(data_dir: Path, *, portable: bool = False) -> int:
     """Run the app until its window closes; the process exit status.
 
-    In portable mode, imported decks are copied into the data folder."""
+    One app runs per data folder: a second start brings the first one's
+    window to the front and exits. In portable mode, imported decks are
+    copied into the data folder."""
     app = _windowed_application()
     if app is None:
         return 1
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
 
-    library = _open_library(data_dir)
-    if library is None:
-        return 1
-    with library:
-        apply_appearance(library.appearance)
-        window = MainWindow(library, copy_imports=portable)
-        window.show()
-        return int(app.exec())
+    try:
+        lock = InstanceLock.acquire(data_dir)
+    except OSError as error:
+        return _cannot_start(f"cannot use the data folder {data_dir}: {error}")
+    if lock is None:
+        # The running app has the database: this one must not open it.
+        if ask_to_activate(data_dir):
+            print(
+                "endoquiz is already running with this data folder; "
+                "its window was brought to the front.",
+                file=sys.stderr,
+            )
+            return 0
+        return _cannot_start(
+            f"endoquiz is already running with the data folder {data_dir}, and does not "
+            "answer. Quit it (or end its process) and start endoquiz again."
+        )
+    with lock:
+        try:
+            library = Library.open(data_dir)
+        except StoreError as error:
+            return _cannot_start(str(error))
+        with library:
+            _add_bundled_decks(library)
+            apply_appearance(library.appearance)
+            window = MainWindow(library, copy_imports=portable)
+            listener = listen_for_second_starts(window, data_dir)
+            window.show()
+            if library.recovery is not None:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(window, "Progress recovered", library.recovery.message())
+            try:
+                return int(app.exec())
+            finally:
+                listener.close()
+
+
+def _cannot_start(message: str) -> int:
+    """Say why the app cannot start, on the terminal and in a dialog (a
+    learner who started it from the desktop has no terminal)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"endoquiz: {message}", file=sys.stderr)
+    QMessageBox.critical(None, "endoquiz cannot start", message)
+    return 1
+
+
+def listen_for_second_starts(window: Any, data_dir: Path) -> ActivationListener:
+    """Bring `window` to the front whenever endoquiz is started again on the
+    same data folder (the request arrives on another thread)."""
+    from PySide6.QtCore import QObject, Qt, Signal
+
+    class Bridge(QObject):
+        requested = Signal()
+
+    bridge = Bridge(window)
+    bridge.requested.connect(window.bring_to_front, Qt.ConnectionType.QueuedConnection)
+    return ActivationListener(data_dir, bridge.requested.emit)
 
 
 def run_self_test(data_dir: Path) -> int:
@@ -140,7 +200,7 @@ def run_self_test(data_dir: Path) -> int:
         with library, tempfile.TemporaryDirectory(prefix="endoquiz-self-test-") as scratch:
             apply_appearance(library.appearance)
             settings = QSettings(f"{scratch}/ui.ini", QSettings.Format.IniFormat)
-            window = MainWindow(library, settings)
+            window = MainWindow(library, settings, auto_backup=False)
             window.show()
             app.processEvents()  # type: ignore[attr-defined]
             window_ms = (time.perf_counter() - started) * 1000

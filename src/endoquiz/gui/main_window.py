@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Card, DeckError, DeckStatus, Library
+from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
 from endoquiz.gui.study_page import StudyPage
@@ -30,16 +31,26 @@ if TYPE_CHECKING:
 
 # Editors save in bursts (write, rename, touch): wait for the last event.
 RELOAD_DELAY_MS = 250
+# How often to ask whether a backup is due (the core makes one at most every
+# 30 minutes, and only after progress changed).
+BACKUP_CHECK_MS = 60_000
 
 
 class MainWindow(QMainWindow):
     """The app's one window: the deck list, and the study and quiz pages."""
 
     def __init__(
-        self, library: Library, settings: QSettings | None = None, *, copy_imports: bool = False
+        self,
+        library: Library,
+        settings: QSettings | None = None,
+        *,
+        copy_imports: bool = False,
+        auto_backup: bool = True,
     ) -> None:
         """`copy_imports`: imported decks are copied into the data folder (in
-        portable mode, so they travel with it) instead of used where they are."""
+        portable mode, so they travel with it) instead of used where they are.
+        `auto_backup`: back progress up while studying and at quit (not in the
+        self-test, which leaves the learner's folder as it was)."""
         super().__init__()
         self.library = library
         self.copy_imports = copy_imports
@@ -69,6 +80,12 @@ class MainWindow(QMainWindow):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload_decks)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.back_up_if_due)
+        self.auto_backup = auto_backup
+        if auto_backup:
+            self.backup_timer.start()
 
         geometry = self.qsettings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -82,6 +99,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import deck…", QKeySequence.StandardKey.Open, self.import_dialog)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
+        self._action(file_menu, "&Backups…", None, self.open_backups)
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -290,6 +308,41 @@ class MainWindow(QMainWindow):
         self.statistics_window.activateWindow()
         return self.statistics_window
 
+    def bring_to_front(self) -> None:
+        """Show the window on top (endoquiz was started again)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_backups(self) -> None:
+        from endoquiz.gui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.library, self)
+        dialog.restored.connect(self._progress_replaced)
+        dialog.exec()
+
+    def _progress_replaced(self) -> None:
+        """After a restore: no page may go on with the replaced progress."""
+        self.show_decks()
+        self.reload_decks()
+        if self.browser is not None:
+            self.browser.run_search()  # its rows were read from the old database
+        apply_appearance(self.library.appearance)
+
+    def back_up_if_due(self, *, quitting: bool = False) -> None:
+        """A backup when one is due; a failure is said, never raised: the
+        answers themselves are already saved."""
+        try:
+            made = self.library.backup_if_due(quitting=quitting)
+        except StoreError as error:
+            self.statusBar().showMessage(f"Backup failed: {error}")
+            print(f"endoquiz: backup failed: {error}", file=sys.stderr)
+            return
+        if made is not None:
+            self.statusBar().showMessage(f"Progress backed up to {made.name}", 5000)
+
     def _settings_applied(self) -> None:
         apply_appearance(self.library.appearance)
         self.deck_list.refresh()
@@ -310,6 +363,9 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("window/last_deck", deck_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.backup_timer.stop()
+        if self.auto_backup:
+            self.back_up_if_due(quitting=True)
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.sync()
         super().closeEvent(event)

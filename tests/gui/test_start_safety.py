@@ -1,0 +1,172 @@
+"""Starting the app safely: one app per data folder, a clear dialog when it
+cannot start, a notice after a damaged database was recovered, and backups
+made while studying, at quit and from File → Backups…."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Library, Rating
+from endoquiz.gui.app import listen_for_second_starts, run_app
+from endoquiz.gui.backups_dialog import BackupsDialog
+from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
+from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
+from tests.gui.conftest import MakeWindow, press
+
+Dialogs = list[tuple[str, str, str]]
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
+    """The message boxes the app shows, recorded instead of waiting for a click."""
+    shown: Dialogs = []
+
+    def record(kind: str) -> object:
+        def box(_parent: object, title: str, text: str, *_args: object) -> object:
+            shown.append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+
+        return box
+
+    for kind in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+@pytest.fixture
+def no_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_app` returns once its window is up, instead of running until quit."""
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+
+
+def test_a_second_start_brings_the_running_window_to_the_front(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    with Library.open(data_dir) as library, app_running(data_dir):
+        window = make_window(library)
+        listener = listen_for_second_starts(window, data_dir)
+        try:
+            window.showMinimized()
+            qtbot.waitUntil(window.isMinimized)
+            second = subprocess.run(
+                [sys.executable, "-m", "endoquiz", "--data-dir", str(data_dir)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            )
+            assert second.returncode == 0, second.stderr
+            assert "already running with this data folder" in second.stderr
+            assert "its window was brought to the front" in second.stderr
+            qtbot.waitUntil(lambda: not window.isMinimized())
+        finally:
+            listener.close()
+    # It never opened the database: nothing new beside the first app's files.
+    assert not (data_dir / "backups").exists()
+
+
+def test_a_running_app_that_does_not_answer_is_said_so(data_dir: Path, dialogs: Dialogs) -> None:
+    with app_running(data_dir):  # held, but nobody listening
+        assert run_app(data_dir) == 1
+    ((kind, _title, text),) = dialogs
+    assert kind == "critical" and "already running" in text and "does not answer" in text
+    assert not (data_dir / DB_FILENAME).exists()
+
+
+def test_a_database_from_a_newer_endoquiz_is_refused_in_a_dialog(
+    data_dir: Path, dialogs: Dialogs
+) -> None:
+    Library.open(data_dir).close()
+    db = sqlite3.connect(data_dir / DB_FILENAME)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    assert run_app(data_dir) == 1
+    ((kind, title, text),) = dialogs
+    assert (kind, title) == ("critical", "endoquiz cannot start")
+    assert "newer endoquiz" in text and "update endoquiz" in text
+
+
+def test_after_a_recovery_the_learner_is_told_what_happened(
+    data_dir: Path, dialogs: Dialogs, no_event_loop: None, write_deck: WriteDeck
+) -> None:
+    with Library.open(data_dir) as library:
+        library.add_deck(write_deck(basic_deck("r", ["a", "b", "c"])))
+        study(library, "r", T0, [Rating.GOOD])
+        library.backup(T0)
+    with (data_dir / DB_FILENAME).open("r+b") as file:
+        file.seek(4096)
+        file.write(b"\x00\xff" * 8192)
+    assert run_app(data_dir) == 0
+    ((kind, title, text),) = dialogs
+    assert (kind, title) == ("warning", "Progress recovered")
+    assert "moved aside" in text and "restored from the backup of" in text
+    # And the app left its lock: it can start again.
+    with app_running(data_dir):
+        pass
+
+
+def test_quitting_backs_up_what_changed(
+    qtbot: QtBot, make_window: MakeWindow, library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(basic_deck("q", ["a", "b"])))
+    window = make_window(library)
+    window.back_up_if_due()  # the deck just added is a change
+    assert len(library.backups()) == 1
+    study(library, "q", T0 + timedelta(minutes=1), [Rating.GOOD])
+    window.back_up_if_due()  # too soon after the last one
+    assert len(library.backups()) == 1
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert len(library.backups()) == 2
+
+
+def test_backups_dialog_backs_up_and_restores_after_asking(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    library: Library,
+    write_deck: WriteDeck,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library.add_deck(write_deck(basic_deck("q", ["a", "b", "c"])))
+    study(library, "q", T0, [Rating.GOOD])
+    window = make_window(library)
+    dialog = BackupsDialog(library, window)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    # A mnemonic clicks its button as an animation: the click comes a moment later.
+    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Back up now
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    assert "Backed up to" in dialog.status.text()
+    study(library, "q", T0 + timedelta(minutes=1), [Rating.GOOD, Rating.GOOD])
+    assert len(library.review_log("q")) == 3
+
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    restored: list[bool] = []
+    dialog.restored.connect(lambda: restored.append(True))
+    press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Restore…
+    qtbot.waitUntil(lambda: restored == [True])
+    assert asked and "backed up first" in asked[0]
+    assert len(library.review_log("q")) == 1
+    assert dialog.table.rowCount() == 2  # the backup, and the progress before it
+    assert "Your progress before it is in" in dialog.status.text()
