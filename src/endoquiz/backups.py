@@ -130,6 +130,9 @@ def make_backup(
             leftover.unlink()
         final = _free_name(folder, now)
         partial = final.with_name(final.name + _PARTIAL)
+    except OSError as error:
+        raise BackupError(f"cannot write a backup in {folder}: {error}") from error
+    try:
         target = sqlite3.connect(partial)
         try:
             copy_into(target)
@@ -139,12 +142,16 @@ def make_backup(
         finally:
             target.close()
         if problem is not None:
-            partial.unlink()
             raise BackupError(f"the progress database failed its check while copied: {problem}")
         _sync(partial)
         partial.replace(final)
         _sync(folder)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite3.Error, BackupError) as error:
+        # A half copy (a full disk) is not left to fill the disk further.
+        for leftover in (partial, Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
+        if isinstance(error, BackupError):
+            raise
         raise BackupError(f"cannot write a backup in {folder}: {error}") from error
     backups = list_backups(folder)
     keep = backups_to_keep(backups, zone)

@@ -161,6 +161,12 @@ class Library:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create the data folder {folder}: {error}") from error
+        if not os.access(folder, os.W_OK):
+            raise StoreError(
+                f"the data folder {folder} is read-only: endoquiz cannot save progress there. "
+                "Make it writable, or start endoquiz with --data-dir and a writable folder; "
+                "the progress in it is unchanged."
+            )
         db_path = folder / DB_FILENAME
         recovery = None
         # Checked before use: a damaged database is moved aside and the newest

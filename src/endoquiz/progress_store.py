@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +34,26 @@ _CONTENT_FIRST = f"card_content t CROSS JOIN card c {_ON_CARD}"
 
 
 class StoreError(Exception):
-    """The progress database cannot be used (newer version, not a database, ...)."""
+    """The progress database cannot be used (newer version, not a database, a
+    full disk, a read-only folder...); the message says why, for a person."""
+
+
+# What a failed write means, by SQLite's result code, in the learner's words.
+_WRITE_PROBLEMS = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the data folder is read-only",
+    "SQLITE_CANTOPEN": "the data folder cannot be written to",
+    "SQLITE_IOERR": "the disk reported an error",
+    "SQLITE_BUSY": "another program holds the database",
+}
+
+
+def _write_error(path: Path, error: sqlite3.Error) -> StoreError:
+    code = getattr(error, "sqlite_errorname", "") or ""
+    problem = next((why for name, why in _WRITE_PROBLEMS.items() if code.startswith(name)), None)
+    if problem is None:
+        return StoreError(f"cannot save to {path}: {error}")
+    return StoreError(f"cannot save to {path}: {problem} ({error})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,9 +340,15 @@ class ProgressStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._migrate()
+        except StoreError:
+            self._close_quietly()
+            raise
         except sqlite3.DatabaseError as error:
             self._close_quietly()
-            raise StoreError(f"cannot open progress database {path}: {error}") from error
+            code = getattr(error, "sqlite_errorname", "") or ""
+            why = next((w for name, w in _WRITE_PROBLEMS.items() if code.startswith(name)), None)
+            detail = f"{why} ({error})" if why else str(error)
+            raise StoreError(f"cannot open progress database {path}: {detail}") from error
 
     def _close_quietly(self) -> None:
         db = getattr(self, "_db", None)
@@ -345,13 +370,22 @@ class ProgressStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """All or nothing: a write that fails (a full disk, a read-only
+        folder) leaves the database as it was and raises StoreError."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _write_error(self.path, error) from error
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            if self._db.in_transaction:  # SQLite may have rolled back already
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise _write_error(self.path, error) from error
             raise
-        self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]

@@ -24,6 +24,7 @@ from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
 from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
+from tests.gui.test_study_page import study_from_tree
 
 Dialogs = list[tuple[str, str, str]]
 
@@ -170,3 +171,33 @@ def test_backups_dialog_backs_up_and_restores_after_asking(
     assert len(library.review_log("q")) == 1
     assert dialog.table.rowCount() == 2  # the backup, and the progress before it
     assert "Your progress before it is in" in dialog.status.text()
+
+
+def test_an_answer_that_cannot_be_saved_is_said_and_the_card_stays(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    library: Library,
+    write_deck: WriteDeck,
+    dialogs: Dialogs,
+) -> None:
+    library.add_deck(write_deck(basic_deck("w", ["a", "b", "c"])))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "w")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_3)  # saved
+    assert page.view.toPlainText() == "Question b?"
+    # The database refuses writes from now on, as on a folder turned read-only
+    # (SQLite's own switch: the file system cannot be changed from a test).
+    library._store._db.execute("PRAGMA query_only = ON")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_3)
+    ((kind, title, text),) = dialogs
+    assert (kind, title) == ("warning", "Answer not saved")
+    assert "the data folder is read-only" in text and "stays on screen" in text
+    assert "Answer b" in page.view.toPlainText()  # still the same card, answer shown
+    assert [entry.card_id for entry in library.review_log("w")] == ["a"]
+    # Once writing works again, the same keys save it.
+    library._store._db.execute("PRAGMA query_only = OFF")
+    press(qtbot, Qt.Key.Key_3)
+    assert [entry.card_id for entry in library.review_log("w")] == ["a", "b"]
+    assert page.view.toPlainText() == "Question c?"

@@ -6,6 +6,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -146,9 +148,33 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
 
                 QMessageBox.warning(window, "Progress recovered", library.recovery.message())
             try:
-                return int(app.exec())
+                with _store_errors_said(window):
+                    return int(app.exec())
             finally:
                 listener.close()
+
+
+@contextmanager
+def _store_errors_said(window: Any) -> Iterator[None]:
+    """A write that fails in any action (a full disk while flagging a card,
+    saving settings...) is said in a dialog, not left as a traceback; the
+    action changed nothing (every write is one transaction)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        if isinstance(error, StoreError):
+            print(f"endoquiz: {error}", file=sys.stderr)
+            QMessageBox.warning(window, "Not saved", f"That change was not saved: {error}.")
+            return
+        previous(kind, error, trace)
+
+    sys.excepthook = hook
+    try:
+        yield
+    finally:
+        sys.excepthook = previous
 
 
 def _cannot_start(message: str) -> int:

@@ -23,10 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Card, DeckError, Library, QuestionKind, QuizQuestion, QuizResult, QuizSession
+from endoquiz import (
+    Card,
+    DeckError,
+    Library,
+    QuestionKind,
+    QuizQuestion,
+    QuizResult,
+    QuizSession,
+    StoreError,
+)
 from endoquiz.card_text import source_markdown
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
 
 
@@ -189,8 +199,17 @@ class QuizPage(QWidget):
         """Grade the learner's answer to the current question."""
         if self.quiz is None or self.question is None or self.result is not None:
             return
+        ticking = self._ticker.isActive()
         self._ticker.stop()
-        self.result = self.quiz.answer(self.question, given, duration_ms=int(self._clock.elapsed()))
+        try:
+            self.result = self.quiz.answer(
+                self.question, given, duration_ms=int(self._clock.elapsed())
+            )
+        except StoreError as error:
+            warn_answer_not_saved(self, error)
+            if ticking:
+                self._ticker.start()
+            return
         self._show_result()
 
     def _tick(self) -> None:

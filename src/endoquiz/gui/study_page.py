@@ -25,6 +25,7 @@ from endoquiz import (
     Library,
     Rating,
     ReviewSession,
+    StoreError,
     check_choice,
     check_typed,
     format_interval,
@@ -33,6 +34,7 @@ from endoquiz.answer_checking import suggested_rating
 from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
 
 RATING_LABELS = {
@@ -212,7 +214,11 @@ class StudyPage(QWidget):
         if self.card is None or self.session is None or not self.revealed:
             return
         card = self.card
-        self.session.answer(card, rating, duration_ms=int(self._clock.elapsed()))
+        try:
+            self.session.answer(card, rating, duration_ms=int(self._clock.elapsed()))
+        except StoreError as error:
+            warn_answer_not_saved(self, error)
+            return
         self._show_leech_notice(card)
         self._studied += 1
         self.answered.emit()
