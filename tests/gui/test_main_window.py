@@ -237,6 +237,35 @@ def test_saved_deck_files_reload_live_and_keep_progress(
     assert (state.state, state.reps) == (State.LEARNING, 1)
 
 
+@pytest.mark.parametrize("fault", ["deleted", "renamed", "garbage"])
+def test_a_deck_file_gone_or_garbled_while_running_keeps_its_progress(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow, fault: str
+) -> None:
+    path = write_deck(basic_deck("d", ["a", "b"]))
+    text = path.read_text(encoding="utf-8")
+    library.add_deck(path)
+    answer_first_card(library, "d", Rating.GOOD)
+    window = make_window(library)
+    if fault == "deleted":
+        path.unlink()
+    elif fault == "renamed":
+        path.rename(path.with_name("elsewhere.yaml"))
+    else:
+        path.write_bytes(bytes(range(256)) * 40)  # not text at all
+    status = "invalid" if fault == "garbage" else "missing"
+    qtbot.waitUntil(lambda: tree_texts(window) == [f"Test deck  ({status})"], timeout=3000)
+    assert f"d is {status}" in window.statusBar().currentMessage()
+    # Its progress is kept, and comes back with the file, noticed on its own.
+    if fault == "renamed":
+        path.with_name("elsewhere.yaml").rename(path)
+    else:
+        path.write_text(text, encoding="utf-8")
+    qtbot.waitUntil(lambda: tree_texts(window) == ["Test deck"], timeout=3000)
+    assert window.deck_list.counts_text("d") == ["1", "1", "0"]
+    state = library.card_state("d", "a")
+    assert (state.state, state.reps) == (State.LEARNING, 1)
+
+
 def test_settings_from_the_menu_apply_to_the_deck_list_and_the_look(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
+        self.watcher.directoryChanged.connect(self._folder_changed)
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
@@ -219,10 +220,13 @@ class MainWindow(QMainWindow):
         """Re-read changed deck files, refresh the list, and watch every file."""
         entries = self.deck_list.refresh(select=select)
         paths = [str(entry.path) for entry in entries if entry.path.exists()]
-        watched = set(self.watcher.files())
-        missing = [p for p in paths if p not in watched]
-        if missing:
-            self.watcher.addPaths(missing)
+        # Their folders too: a deck file deleted or renamed away is no longer
+        # watched, and the folder is what tells that it came back.
+        folders = {str(entry.path.parent) for entry in entries if entry.path.parent.is_dir()}
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        unwatched = [p for p in [*paths, *sorted(folders)] if p not in watched]
+        if unwatched:
+            self.watcher.addPaths(unwatched)
         problems = [e for e in entries if e.status is not DeckStatus.OK]
         message = f"{len(entries)} decks · progress kept in {self.library.data_dir}"
         if problems:
@@ -238,6 +242,9 @@ class MainWindow(QMainWindow):
         # An editor that saves by replacing the file ends the watch: renew it.
         if Path(path).exists() and path not in self.watcher.files():
             self.watcher.addPath(path)
+        self._reload_timer.start()
+
+    def _folder_changed(self, _folder: str) -> None:
         self._reload_timer.start()
 
     def import_dialog(self) -> None:
