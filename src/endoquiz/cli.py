@@ -15,6 +15,7 @@ from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
     from endoquiz.card_search import CardMatch
+    from endoquiz.instance_lock import InstanceLock
     from endoquiz.library import Library
 
 __all__ = ["main"]
@@ -110,6 +111,21 @@ def build_parser() -> argparse.ArgumentParser:
         "first, so a restore can be undone by restoring that backup. Close the app first.",
     )
     restore.add_argument("backup", metavar="FILE", help="a backup file (see `endoquiz backups`)")
+    export = commands.add_parser(
+        "export-progress",
+        help="write your progress (answers, card states, settings) to one portable file",
+        description="Write the review log, card states and settings to FILE, to import "
+        "on another machine with `endoquiz import-progress FILE`.",
+    )
+    export.add_argument("file", metavar="FILE", help="the file to write")
+    import_ = commands.add_parser(
+        "import-progress",
+        help="merge a progress file from another machine into this one",
+        description="Merge a file written by `endoquiz export-progress`: each card takes "
+        "the state answered last, answers not here yet are added, settings are taken. "
+        "Your progress is backed up first. Close the app first.",
+    )
+    import_.add_argument("file", metavar="FILE", help="the progress file to read")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",
@@ -165,6 +181,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             return _stats(
                 resolve_data_dir(args.data_dir, portable=args.portable), args.deck, args.json
+            )
+        if args.command in ("export-progress", "import-progress"):
+            return _move_progress(
+                resolve_data_dir(args.data_dir, portable=args.portable),
+                args.command,
+                Path(args.file),
             )
         if args.command in ("backup", "backups", "restore"):
             return _backups(
@@ -390,18 +412,27 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
     return EXIT_OK
 
 
-def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
-    from endoquiz import Library, StoreError
+def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
+    """The app's lock, for a command that replaces or merges progress: under a
+    running app it would change the database the app holds. None (having
+    said so) while the app runs."""
     from endoquiz.instance_lock import InstanceLock
 
-    # Restoring under a running app would pull its database from under it.
-    lock = InstanceLock.acquire(data_dir) if command == "restore" else None
-    if command == "restore" and lock is None:
+    lock = InstanceLock.acquire(data_dir)
+    if lock is None:
         print(
-            f"endoquiz restore: error: endoquiz is running with the data folder {data_dir}; "
-            "quit it first, or restore from its File > Backups",
+            f"endoquiz {command}: error: endoquiz is running with the data folder {data_dir}; "
+            "quit it first (or use its File menu)",
             file=sys.stderr,
         )
+    return lock
+
+
+def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
+    from endoquiz import Library, StoreError
+
+    lock = _app_lock(data_dir, command) if command == "restore" else None
+    if command == "restore" and lock is None:
         return EXIT_INVALID
     try:
         with Library.open(data_dir) as library:
@@ -417,6 +448,34 @@ def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
                     when = entry.created.astimezone().strftime("%Y-%m-%d %H:%M")
                     print(f"{when}\t{entry.size / 1e6:6.1f} MB\t{entry.path}")
                 print(f"{len(library.backups())} backup(s)", file=sys.stderr)
+    except StoreError as error:
+        print(f"endoquiz {command}: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        if lock is not None:
+            lock.release()
+    return EXIT_OK
+
+
+def _move_progress(data_dir: Path, command: str, path: Path) -> int:
+    from endoquiz import Library, StoreError
+
+    importing = command == "import-progress"
+    lock = _app_lock(data_dir, command) if importing else None
+    if importing and lock is None:
+        return EXIT_INVALID
+    try:
+        with Library.open(data_dir) as library:
+            _report_recovery(library)
+            if importing:
+                updated, added, safety = library.import_progress(path)
+                print(
+                    f"Imported {path.name}: {added} answer(s) added, {updated} card(s) updated. "
+                    f"Your progress before it is in {safety}"
+                )
+            else:
+                answers = library.export_progress(path)
+                print(f"Exported {answers} answer(s) to {path}")
     except StoreError as error:
         print(f"endoquiz {command}: error: {error}", file=sys.stderr)
         return EXIT_INVALID

@@ -256,6 +256,46 @@ class Library:
     ) -> None:
         self.close()
 
+    # -- moving progress -----------------------------------------------------
+
+    def export_progress(self, path: str | os.PathLike[str], now: datetime | None = None) -> int:
+        """Write the review log, card states and settings to one portable file
+        (gzip-compressed JSON), to import on another machine. Returns the
+        number of answers written.
+
+        Raises:
+            ProgressFileError: when the file cannot be written.
+        """
+        from endoquiz.progress_file import write_progress
+
+        cards, log, settings = self._store.progress_rows()
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        write_progress(Path(path), cards, log, settings, moment)
+        return len(log)
+
+    def import_progress(
+        self, path: str | os.PathLike[str], now: datetime | None = None
+    ) -> tuple[int, int, Path]:
+        """Merge a progress file into this library, after backing it up: each
+        card takes the state answered last (here or there), answers not here
+        yet are added, and the file's settings are taken. Cards of decks not
+        installed here keep their progress until the deck is. Returns (cards
+        updated, answers added, the backup made first).
+
+        Raises:
+            ProgressFileError: for a file that is not a sound progress file;
+                nothing changes then.
+        """
+        from endoquiz.progress_file import read_progress
+
+        progress = read_progress(Path(path))
+        safety = self.backup(now)
+        updated, added = self._store.merge_progress(
+            progress.cards, progress.review_log, progress.settings
+        )
+        self._load_settings()
+        return updated, added, safety
+
     # -- settings ----------------------------------------------------------
 
     @property

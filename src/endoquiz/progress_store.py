@@ -321,6 +321,16 @@ def _entry_from_row(row: Sequence[Any]) -> ReviewEntry:
     )
 
 
+# What an exported progress file holds of each card and answer, in order.
+PROGRESS_CARD_COLUMNS = (
+    "deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
+    "reps", "lapses", "suspended", "flag",
+)  # fmt: skip
+PROGRESS_LOG_COLUMNS = (
+    "deck_id", "card_id", "rating", "reviewed_at", "duration_ms", "mode", "state_before",
+    "state_after", "due_after", "stability_after", "difficulty_after",
+)  # fmt: skip
+
 # Keys per statement in `search_rows`, well under SQLite's bound on parameters.
 _ROWS_PER_QUERY = 500
 
@@ -876,3 +886,58 @@ class ProgressStore:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, sort_keys=True)),
             )
+
+    # -- moving progress to another machine ----------------------------------
+
+    def progress_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, Any]]:
+        """What moves with a learner: cards with progress (`PROGRESS_CARD_COLUMNS`),
+        the review log in order (`PROGRESS_LOG_COLUMNS`), and the settings."""
+        cards = self._db.execute(
+            f"SELECT {', '.join(PROGRESS_CARD_COLUMNS)} FROM card "
+            "WHERE reps > 0 OR suspended != 0 OR flag != 0 ORDER BY deck_id, card_id"
+        ).fetchall()
+        log = self._db.execute(
+            f"SELECT {', '.join(PROGRESS_LOG_COLUMNS)} FROM review_log ORDER BY id"
+        ).fetchall()
+        settings = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM setting")}
+        return cards, log, settings
+
+    def merge_progress(
+        self,
+        cards: Sequence[Sequence[Any]],
+        log: Sequence[Sequence[Any]],
+        settings: dict[str, Any],
+    ) -> tuple[int, int]:
+        """Merge progress from another machine, in one transaction: a card
+        takes the imported state when that was answered later than its own
+        (a card not installed here waits, inactive, for its deck); answers
+        not in the log yet are added; the settings are taken. Returns (cards
+        updated, answers added)."""
+        columns = ", ".join(PROGRESS_CARD_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in PROGRESS_CARD_COLUMNS[2:])
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                f"INSERT INTO card (note_id, position, active, {columns}) "
+                f"VALUES ('', 0, 0, {', '.join('?' * len(PROGRESS_CARD_COLUMNS))}) "
+                f"ON CONFLICT (deck_id, card_id) DO UPDATE SET {updates} "
+                "WHERE coalesce(excluded.last_review, -1) > coalesce(card.last_review, -1)",
+                cards,
+            )
+            updated = db.total_changes - before
+            before = db.total_changes
+            log_columns = ", ".join(PROGRESS_LOG_COLUMNS)
+            db.executemany(
+                f"INSERT INTO review_log ({log_columns}) "
+                f"SELECT {', '.join('?' * len(PROGRESS_LOG_COLUMNS))} WHERE NOT EXISTS ("
+                "SELECT 1 FROM review_log WHERE deck_id = ? AND card_id = ? "
+                "AND reviewed_at = ? AND mode = ?)",
+                [(*entry, entry[0], entry[1], entry[3], entry[5]) for entry in log],
+            )
+            added = db.total_changes - before
+            db.executemany(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
+            )
+        return updated, added

@@ -201,3 +201,29 @@ def test_an_answer_that_cannot_be_saved_is_said_and_the_card_stays(
     press(qtbot, Qt.Key.Key_3)
     assert [entry.card_id for entry in library.review_log("w")] == ["a", "b"]
     assert page.view.toPlainText() == "Question c?"
+
+
+def test_progress_exported_from_one_window_is_imported_in_another(
+    make_window: MakeWindow,
+    library: Library,
+    write_deck: WriteDeck,
+    tmp_path: Path,
+    dialogs: Dialogs,
+) -> None:
+    library.add_deck(write_deck(basic_deck("m", ["a", "b"])))
+    study(library, "m", T0, [Rating.GOOD, Rating.EASY])
+    path = tmp_path / "me.endoquiz-progress"
+    make_window(library).export_progress(path)
+    with Library.open(tmp_path / "other") as other:
+        other.add_deck(write_deck(basic_deck("m", ["a", "b"]), "other/m.yaml"))
+        window = make_window(other)
+        window.import_progress(path)
+        assert len(other.review_log("m")) == 2
+        # new, learning, due: b (Easy in 2024) is long due now
+        assert window.deck_list.counts_text("m") == ["0", "1", "1"]
+        window.close()
+    assert [(kind, title) for kind, title, _ in dialogs] == [
+        ("information", "Export progress"),
+        ("information", "Import progress"),
+    ]
+    assert "2 answers added" in dialogs[1][2]

@@ -23,6 +23,7 @@ from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import find_doc
+from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
 
 if TYPE_CHECKING:
     from endoquiz.gui.browser import CardBrowser
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Import deck…", QKeySequence.StandardKey.Open, self.import_dialog)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
         self._action(file_menu, "&Backups…", None, self.open_backups)
+        self._action(file_menu, "&Export progress…", None, self.export_progress)
+        self._action(file_menu, "I&mport progress…", None, self.import_progress)
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -337,6 +340,56 @@ class MainWindow(QMainWindow):
         if self.browser is not None:
             self.browser.run_search()  # its rows were read from the old database
         apply_appearance(self.library.appearance)
+
+    def export_progress(self, path: Path | None = None) -> None:
+        """Write the progress to one file, to take to another machine."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export progress",
+                str(Path.home() / f"endoquiz{PROGRESS_SUFFIX}"),
+                f"endoquiz progress (*{PROGRESS_SUFFIX})",
+            )
+            if not name:
+                return
+            path = Path(name)
+        try:
+            answers = self.library.export_progress(path)
+        except StoreError as error:
+            QMessageBox.warning(self, "Export progress", f"Nothing was exported: {error}")
+            return
+        QMessageBox.information(
+            self,
+            "Export progress",
+            f"{answers} answers, your cards' progress and your settings are in {path}.\n\n"
+            "On the other machine: File > Import progress….",
+        )
+
+    def import_progress(self, path: Path | None = None) -> None:
+        """Merge a progress file from another machine (backing up first)."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                "Import progress",
+                str(Path.home()),
+                f"endoquiz progress (*{PROGRESS_SUFFIX});;All files (*)",
+            )
+            if not name:
+                return
+            path = Path(name)
+        self.show_decks()  # no session goes on over the merged progress
+        try:
+            updated, added, safety = self.library.import_progress(path)
+        except StoreError as error:
+            QMessageBox.warning(self, "Import progress", f"Nothing was changed: {error}")
+            return
+        self._progress_replaced()
+        QMessageBox.information(
+            self,
+            "Import progress",
+            f"{added} answers added and {updated} cards updated from {path.name}.\n\n"
+            f"Your progress before the import is in the backup {safety.name}.",
+        )
 
     def back_up_if_due(self, *, quitting: bool = False) -> None:
         """A backup when one is due; a failure is said, never raised: the
