@@ -42,6 +42,23 @@ else
     echo "FAIL bundle-optimizer (exit $status):"; sed 's/^/     /' "$out"; failures=$((failures + 1))
 fi
 
+# One app per data folder: a second start reaches the first over its local
+# socket (both in one network namespace), which comes to the front, and exits
+# 0 without opening the database.
+out="$SCRATCH/second-start.log"; status=0
+env -i HOME="$SCRATCH" LANG=C.UTF-8 PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+    BUNDLE="$BUNDLE" DATA="$SCRATCH/data-single" "${NO_NET[@]}" bash -c '
+    "$BUNDLE/endoquiz" --data-dir "$DATA" >/dev/null 2>&1 & first=$!
+    until [ -s "$DATA/endoquiz.lock" ]; do kill -0 "$first" || exit 9; sleep 0.1; done
+    "$BUNDLE/endoquiz" --data-dir "$DATA"; status=$?
+    kill "$first"; exit "$status"' >"$out" 2>&1 || status=$?
+if [ "$status" -eq 0 ] && grep -q "its window was brought to the front" "$out"; then
+    echo "ok   bundle-second-start: $(tail -n 1 "$out")"
+else
+    echo "FAIL bundle-second-start (exit $status):"; sed 's/^/     /' "$out"
+    failures=$((failures + 1))
+fi
+
 deb=$(ls "$DIST"/endoquiz_*_amd64.deb)
 echo "-- $deb into a scratch root"
 ROOT="$SCRATCH/root"

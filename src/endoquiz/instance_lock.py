@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
@@ -81,6 +82,8 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+# Tries of a second start to reach the running app, 0.2 s apart.
+ACTIVATE_ATTEMPTS = 25
 # What a second start sends, and the running app answers.
 _ACTIVATE = "activate"
 _DONE = "done"
@@ -136,10 +139,15 @@ class ActivationListener:
 
 def ask_to_activate(data_dir: Path) -> bool:
     """Ask the app running on `data_dir` to come to the front; whether it said
-    it did."""
-    try:
-        with Client(_address(data_dir), authkey=_authkey(data_dir)) as connection:
-            connection.send(_ACTIVATE)
-            return bool(connection.poll(5) and connection.recv() == _DONE)
-    except (OSError, EOFError):
-        return False
+    it did. An app that holds the lock may still be starting (a double
+    click started two): its channel is tried a few times over five seconds."""
+    attempts = ACTIVATE_ATTEMPTS
+    for attempt in range(attempts):
+        try:
+            with Client(_address(data_dir), authkey=_authkey(data_dir)) as connection:
+                connection.send(_ACTIVATE)
+                return bool(connection.poll(5) and connection.recv() == _DONE)
+        except (OSError, EOFError):
+            if attempt + 1 < attempts:
+                time.sleep(0.2)
+    return False

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from endoquiz import Library, Rating
+from endoquiz import Library, Rating, instance_lock
 from endoquiz.gui.app import listen_for_second_starts, run_app
 from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
@@ -78,7 +78,10 @@ def test_a_second_start_brings_the_running_window_to_the_front(
     assert not (data_dir / "backups").exists()
 
 
-def test_a_running_app_that_does_not_answer_is_said_so(data_dir: Path, dialogs: Dialogs) -> None:
+def test_a_running_app_that_does_not_answer_is_said_so(
+    data_dir: Path, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(instance_lock, "ACTIVATE_ATTEMPTS", 2)  # not five seconds
     with app_running(data_dir):  # held, but nobody listening
         assert run_app(data_dir) == 1
     ((kind, _title, text),) = dialogs
