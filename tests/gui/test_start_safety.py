@@ -7,6 +7,7 @@ made while studying, at quit and from File → Backups…."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -230,3 +231,25 @@ def test_progress_exported_from_one_window_is_imported_in_another(
         ("information", "Import progress"),
     ]
     assert "2 answers added" in dialogs[1][2]
+
+
+def test_sigterm_closes_the_app_as_quit_does_backing_up(data_dir: Path) -> None:
+    app = subprocess.Popen(
+        [sys.executable, "-m", "endoquiz", "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        # Up once it answers a second start (which retries while it starts).
+        assert instance_lock.ask_to_activate(data_dir)
+        app.send_signal(signal.SIGTERM)
+        _out, err = app.communicate(timeout=60)
+    finally:
+        app.kill()
+    assert app.returncode == 0, err
+    assert "Traceback" not in err
+    # Installing the bundled decks was a change: quitting backed it up.
+    (backup,) = Library.open(data_dir).backups()
+    assert backup.size > 0

@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
 
                 QMessageBox.warning(window, "Progress recovered", library.recovery.message())
             try:
-                with _store_errors_said(window):
+                with _store_errors_said(window), _closing_on_terminate(window):
                     return int(app.exec())
             finally:
                 listener.close()
@@ -175,6 +175,42 @@ def _store_errors_said(window: Any) -> Iterator[None]:
         yield
     finally:
         sys.excepthook = previous
+
+
+@contextmanager
+def _closing_on_terminate(window: Any) -> Iterator[None]:
+    """SIGTERM (a logout, `kill`) closes the window as Quit does, so that
+    progress is backed up; Python sees the signal through a socket Qt
+    watches, as its handlers would not run while Qt's loop waits."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    if sys.platform == "win32":  # pragma: no cover - no SIGTERM from a logout there
+        yield
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def woken() -> None:
+        with suppress(OSError):
+            reader.recv(64)
+        window.close()
+
+    notifier.activated.connect(woken)
+    try:
+        yield
+    finally:
+        notifier.setEnabled(False)
+        signal.signal(signal.SIGTERM, previous_handler)
+        signal.set_wakeup_fd(previous_fd)
+        reader.close()
+        writer.close()
 
 
 def _cannot_start(message: str) -> int:
