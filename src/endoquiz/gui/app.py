@@ -152,6 +152,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
                     return int(app.exec())
             finally:
                 listener.close()
+                window.close()  # already closed, unless the loop ended otherwise
 
 
 @contextmanager
