@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from endoquiz import Library, Rating
-from endoquiz.card_search import SORT_COLUMNS, SearchError
+from endoquiz.card_search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SORT_COLUMNS, SearchError
 from endoquiz.cli import main
 from tests.conftest import T0, WriteDeck
 
@@ -133,11 +133,41 @@ def test_cards_read_together_are_those_read_one_by_one(
         ("rated:0", "'rated:' takes a number of days"),
         ("colour:red", "unknown search field 'colour:'"),
         ("deck:", "'deck:' needs a value, e.g. deck:biology"),
+        # Each of these was an OverflowError, a ValueError or an sqlite3
+        # OperationalError: a traceback in the card browser.
+        ("rated:" + "9" * 30, "'rated:' takes a number of days, e.g. rated:7, not '999"),
+        ("rated:\u00b2", "'rated:' takes a number of days, e.g. rated:7, not '\u00b2'"),
+        ("x" * 60_000, "the search is 60,000 characters long; write at most 1,000"),
+        ("tag:" + "x" * 60_000, "the search is 60,004 characters long; write at most 1,000"),
+        ("a " * 101, "the search has more than 100 terms; use fewer"),
+        ("-is:due " * 101, "the search has more than 100 terms; use fewer"),
     ],
 )
 def test_bad_queries_say_what_to_write(studied: Library, query: str, message: str) -> None:
     with pytest.raises(SearchError, match="^" + message.replace("(", "\\(").replace("?", "\\?")):
         studied.search_cards(query)
+
+
+@pytest.mark.parametrize(
+    ("term", "times"),
+    [
+        ("hormone", MAX_QUERY_TERMS),
+        ("-is:due", MAX_QUERY_TERMS),
+        ("-rated:9", MAX_QUERY_TERMS),
+        ('-"a b" -tag:h* -deck:b -prop:r<1', MAX_QUERY_TERMS // 4),
+        # Folding accents lengthens text: U+FDFA becomes 18 letters, the most
+        # of any character, and SQLite refuses LIKE patterns over 50,000 bytes.
+        ("\ufdfa" * MAX_QUERY_CHARS, 1),
+        ("tag:" + "\ufdfa" * (MAX_QUERY_CHARS - 4), 1),
+    ],
+    ids=["words", "states", "rated", "mixed", "folded-word", "folded-tag"],
+)
+def test_queries_at_the_limits_find_what_one_term_finds(
+    studied: Library, term: str, times: int
+) -> None:
+    query = " ".join([term] * times)
+    assert len(query) <= MAX_QUERY_CHARS
+    assert studied.search_cards(query).keys() == studied.search_cards(term).keys()
 
 
 def test_like_wildcards_are_literal(studied: Library) -> None:
@@ -153,6 +183,60 @@ def test_like_wildcards_are_literal(studied: Library) -> None:
 def test_any_text_gives_results_or_a_search_error(studied: Library, query: str) -> None:
     with contextlib.suppress(SearchError):
         studied.search_cards(query)
+
+
+# Terms that mostly parse, so that a query reaches SQLite, with the values
+# that broke it: numbers of many digits, digits int() refuses, long words.
+_NUMBERS = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.integers(-(10**30), 10**30).map(str),
+    st.sampled_from(["²", "٣", "1.5", "9" * 25, str(2**63), "0" * 500 + "7"]),
+)
+_TERMS = st.builds(
+    lambda negate, term: "-" * negate + term,
+    st.booleans(),
+    st.one_of(
+        st.text(max_size=60).filter(lambda t: ":" not in t),
+        st.builds(lambda t: f'"{t}"', st.text(max_size=60).filter(lambda t: '"' not in t)),
+        st.builds("{}{}".format, st.sampled_from(["deck:", "tag:"]), st.text(max_size=60)),
+        st.sampled_from(["kind:cloze", "kind:essay", "is:due", "is:leech", "is:done"]),
+        st.builds(
+            "prop:{}{}{}".format,
+            st.sampled_from(["ivl", "due", "lapses", "reps", "r", "s", "d", "x"]),
+            st.sampled_from(["<", "<=", ">", ">=", "=", "!="]),
+            _NUMBERS,
+        ),
+        st.builds("rated:{}".format, _NUMBERS),
+    ),
+)
+
+
+@settings(
+    max_examples=150,
+    # Each query is bounded in size: a slow one is a fault, not bad luck.
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.one_of(
+        st.lists(_TERMS, max_size=MAX_QUERY_TERMS + 20).map(" ".join),
+        st.text(max_size=MAX_QUERY_CHARS + 50),
+        st.text(min_size=1, max_size=3).map(lambda piece: piece * 400),
+        # Long words, some of characters that folding lengthens many times.
+        st.builds(
+            lambda prefix, piece, times: prefix + piece * times,
+            st.sampled_from(["", "tag:", "deck:", '"']),
+            st.sampled_from(["x", "%", "\ufdfa", "\u3300"]),
+            st.integers(1, 60_000),
+        ),
+    )
+)
+def test_any_query_gives_results_or_a_search_error(studied: Library, query: str) -> None:
+    # Any Unicode, long runs, many terms: a readable message or results.
+    try:
+        studied.search_cards(query, order="retrievability")
+    except SearchError as error:
+        assert 0 < len(str(error)) <= MAX_QUERY_CHARS + 100
 
 
 def test_cli_lists_matches_and_refuses_bad_queries(

@@ -254,3 +254,21 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert validate.wait(timeout=60) == 1
     assert b"error: unknown key 'bakc'" in first
     assert "Traceback" not in err
+
+
+def test_a_hostile_folder_prints_one_honest_line_per_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A downloaded folder whose file name would print a forged "all fine"
+    # line, and decks hiding right-to-left overrides and terminal escapes.
+    folder = tmp_path / "downloaded"
+    shutil.copytree(DATA / "hostile", folder)
+    forged = folder / "deck.yaml:1:1: warning: fine\nreal.yaml"
+    forged.write_text("endoquiz: 1\nid: t\ntitle: T\ncards: []\n", encoding="utf-8")
+    code, out, err = run(capsys, "-q", str(folder))
+    assert (code, err) == (1, "")
+    lines = diagnostic_lines(out)
+    assert len(lines) == 8  # seven hostile decks with one error each, and the forged name
+    assert f"{folder}/deck.yaml:1:1: warning: fine\\nreal.yaml:4:8: error: 'cards' is empty" in out
+    assert all(line.isprintable() for line in lines)
+    assert "\x1b" not in out and "\u202e" not in out

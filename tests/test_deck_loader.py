@@ -3,8 +3,12 @@
 Each file in tests/data/malformed/ is one case of the table below: the error
 `check_deck` must report, at the line and column of the offending node (the
 key for unknown keys, the value for wrong types, the second occurrence for
-duplicates). Files for the cases too large or too odd to commit (100k-deep
-nesting, a cubic-regex trap, a file over the size limit) are generated here.
+duplicates). tests/data/hostile/ holds decks written to deceive or overload:
+invisible characters in names, terminal escapes in text (a table like the
+first), and decks that load but try things on the card view (its tests show
+them). Files for the cases too large or too odd to commit (100k-deep
+nesting, a cubic-regex trap, a file over the size limit, a megabyte line,
+a million values) are generated here.
 """
 
 from __future__ import annotations
@@ -23,12 +27,20 @@ from hypothesis import strategies as st
 
 from endoquiz import yaml_tree
 from endoquiz.cloze import BLANK
-from endoquiz.deck_loader import check_deck, load_deck
+from endoquiz.deck_loader import (
+    MAX_ERRORS,
+    MAX_TEXT_CHARS,
+    MAX_WARNINGS,
+    check_deck,
+    load_deck,
+)
 from endoquiz.deck_model import CardKind, Deck
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.diagnostics import MAX_MESSAGE_CHARS, DeckError, Diagnostic, Severity
+from endoquiz.yaml_tree import MAX_NODES
 
 DATA = Path(__file__).parent / "data"
 MALFORMED = DATA / "malformed"
+HOSTILE = DATA / "hostile"
 VALID = DATA / "valid"
 
 # A hang in a hostile-input subprocess fails the test after this many
@@ -180,9 +192,41 @@ CASES = [
     # OSError for these. Which message they get ("cannot be a file name" or
     # "not found") depends on how the Python version's pathlib reports them.
     # The NUL is shown escaped: a diagnostic is one printable line.
-    Case("image_nul_escape.yaml", 8, 12, "image 'x\\x00.png' "),
+    Case("image_nul_escape.yaml", 8, 12, "'image' contains the control character U+0000"),
     Case("image_name_too_long.yaml", 8, 12, "image 'xxxxxxxxxxxxxxxxxxxx"),
 ]
+
+# tests/data/hostile/: names that would read as something else, and text
+# that would rewrite a terminal. Quoted in a message, the invisible
+# character is written as an escape (\u202e), so the message cannot be
+# disguised either.
+HOSTILE_CASES = [
+    Case("card_id_right_to_left_override.yaml", 5, 9, "invalid card id 'insulin\\u202enogacul'"),
+    Case("deck_id_bidi_isolate.yaml", 2, 5, "invalid deck id 'endo\\u2066crinology'"),
+    Case(
+        "tag_right_to_left_override.yaml",
+        8,
+        22,
+        "tag 'safe\\u202elmth.exe' contains an invisible or control character",
+    ),
+    Case(
+        "tag_zero_width_space.yaml",
+        4,
+        8,
+        "tag 'hor\\u200bmones' contains an invisible or control character",
+    ),
+    Case(
+        "unknown_key_right_to_left_override.yaml",
+        7,
+        5,
+        "unknown key 'back\\u202e' in a basic card; did you mean 'back'?",
+    ),
+    Case("text_terminal_escape.yaml", 6, 12, "'front' contains the control character U+001B"),
+    Case("text_carriage_return.yaml", 7, 11, "'back' contains the control character U+000D"),
+]
+# Hostile decks that are valid: what they try is on the card view.
+HOSTILE_VALID = ["card_text_attacks.yaml", "right_to_left_text.yaml"]
+ERROR_CASES = [(MALFORMED, case) for case in CASES] + [(HOSTILE, case) for case in HOSTILE_CASES]
 
 
 def _errors(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -201,9 +245,16 @@ def test_every_malformed_file_is_in_the_table() -> None:
     assert on_disk == set(in_table)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.file for case in CASES])
-def test_check_deck_reports_the_error_at_the_offending_node(case: Case) -> None:
-    path = MALFORMED / case.file
+def test_every_hostile_file_is_in_a_table() -> None:
+    on_disk = {path.name for path in HOSTILE.iterdir()}
+    in_tables = [case.file for case in HOSTILE_CASES] + HOSTILE_VALID
+    assert len(in_tables) == len(set(in_tables)), "a file is in the tables twice"
+    assert on_disk == set(in_tables)
+
+
+@pytest.mark.parametrize(("folder", "case"), ERROR_CASES, ids=[c.file for _, c in ERROR_CASES])
+def test_check_deck_reports_the_error_at_the_offending_node(folder: Path, case: Case) -> None:
+    path = folder / case.file
     result = check_deck(path)
     assert result.deck is None
     errors = _errors(result.diagnostics)
@@ -218,9 +269,9 @@ def test_check_deck_reports_the_error_at_the_offending_node(case: Case) -> None:
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.file for case in CASES])
-def test_load_deck_raises_the_first_error(case: Case) -> None:
-    path = MALFORMED / case.file
+@pytest.mark.parametrize(("folder", "case"), ERROR_CASES, ids=[c.file for _, c in ERROR_CASES])
+def test_load_deck_raises_the_first_error(folder: Path, case: Case) -> None:
+    path = folder / case.file
     with pytest.raises(DeckError) as caught:
         load_deck(path)
     error = caught.value
@@ -297,14 +348,26 @@ def _hostile_files(folder: Path) -> dict[str, tuple[int, int, str]]:
             _DECK_HEAD + "    front: " + "[" * 100_000 + "\n",
             (6, 73, "nesting deeper than 64 levels"),
         ),
-        # Minutes of regex backtracking before cloze.py limited its search.
+        # Minutes of regex backtracking (on 120,000 characters) before
+        # cloze.py limited its search; now at the longest text a deck may hold.
         "cloze_unclosed.yaml": (
-            _DECK_HEAD + "    kind: cloze\n    text: '" + "{{c1::" * 20_000 + "'\n",
+            _DECK_HEAD + "    kind: cloze\n    text: '" + "{{c1::" * 3333 + "'\n",
             (7, 11, "malformed cloze deletion near '{{c1::{{c1::"),
         ),
         "cloze_spaces.yaml": (
-            _DECK_HEAD + "    kind: cloze\n    text: '{{c" + " " * 200_000 + "'\n",
+            _DECK_HEAD + "    kind: cloze\n    text: '{{c" + " " * (MAX_TEXT_CHARS - 3) + "'\n",
             (7, 11, "cloze text has no deletion"),
+        ),
+        # A megabyte on one line froze the card view for minutes.
+        "one_megabyte_line.yaml": (
+            _DECK_HEAD + "    front: F\n    back: " + "x" * 2**20 + "\n",
+            (7, 11, "'back' is too long: 1,048,576 characters, where at most 20,000"),
+        ),
+        # Before the loader counted values, 10 MB of `1,` took two gigabytes
+        # and half a minute to check.
+        "a_million_values.yaml": (
+            "[" + "1," * MAX_NODES + "1]\n",
+            (1, 2 * MAX_NODES, "holds more than 1,000,000 values"),
         ),
     }
     expected = {}
@@ -359,6 +422,137 @@ def test_deep_nesting_is_refused_in_process(tmp_path: Path) -> None:
     path.write_text("[" * 100_000, encoding="utf-8")
     [error] = check_deck(path).errors
     assert "nesting deeper than" in error.message
+
+
+# -- limits and disguises ------------------------------------------------------
+
+
+def _deck_with(field_lines: str) -> str:
+    return _DECK_HEAD + field_lines
+
+
+def test_text_at_the_limit_loads_and_one_character_more_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(_deck_with(f"    front: F\n    back: {'x' * MAX_TEXT_CHARS}\n"))
+    (card,) = load_deck(path).cards
+    assert len(card.back) == MAX_TEXT_CHARS
+    path.write_text(_deck_with(f"    front: F\n    back: {'x' * (MAX_TEXT_CHARS + 1)}\n"))
+    [error] = check_deck(path).errors
+    assert str(error) == (
+        f"{path}:7:11: error: 'back' is too long: 20,001 characters, where at most 20,000 "
+        "are allowed"
+    )
+
+
+def test_a_ten_megabyte_field_is_refused_at_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    lines = 10 * 2**20 // 96 + 1  # of 96 characters each, once indented
+    path.write_text(_deck_with("    front: F\n    back: |\n" + f"      {'word ' * 19}\n" * lines))
+    [error] = check_deck(path).errors
+    assert (error.line, error.column) == (7, 11)
+    assert error.message == (
+        f"'back' is too long: {lines * 96:,} characters, where at most 20,000 are allowed"
+    )
+    assert lines * 96 > 10 * 2**20
+
+
+def test_every_kind_of_text_has_the_limit(tmp_path: Path) -> None:
+    long = "y" * (MAX_TEXT_CHARS + 1)
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        f"endoquiz: 1\nid: t\ntitle: {long}\ntags: [{long}]\ncards:\n"
+        f"  - id: {long}\n    kind: typed\n    front: F\n    answer: A\n"
+        f"    accept: [{long}]\n    source: {{quote: {long}}}\n"
+    )
+    errors = check_deck(path).errors
+    assert [(d.line, d.message.split(" is too long")[0]) for d in errors] == [
+        (3, "'title'"),
+        (4, "a tag"),
+        (6, "'id'"),
+        (10, "an item of 'accept'"),
+        (11, "'quote'"),
+    ]
+
+
+def test_checking_stops_after_the_error_limit(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "endoquiz: 1\nid: t\ntitle: T\ncards:\n" + "  - {id: A, front: F, back: B}\n" * 1000
+    )
+    errors = check_deck(path).errors
+    assert len(errors) == MAX_ERRORS + 1
+    assert [d.line for d in errors] == list(range(5, 5 + MAX_ERRORS + 1))
+    assert all("invalid card id 'A'" in d.message for d in errors[:-1])
+    assert errors[-1].message == (
+        "more than 100 errors; checking stopped here: fix these and check the file again"
+    )
+
+
+def test_warnings_beyond_the_limit_are_counted_not_listed(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    cards = "".join(f"  - {{front: Q{n}, back: A}}\n" for n in range(MAX_WARNINGS + 50))
+    path.write_text("endoquiz: 1\nid: t\ntitle: T\ncards:\n" + cards)
+    result = check_deck(path)
+    assert result.deck is not None and len(result.deck.cards) == MAX_WARNINGS + 50
+    assert len(result.warnings) == MAX_WARNINGS + 1
+    last = result.warnings[-1]
+    assert last.line == 5 + MAX_WARNINGS + 49
+    assert last.message == "50 more warning(s) up to here not listed"
+
+
+def test_messages_quoting_huge_text_are_shortened(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    key = "k" * 2**20
+    path.write_text(
+        f"endoquiz: 1\nid: t\ntitle: T\norder: {'9' * 2**20}\n? {key}\n: v\n"
+        "cards:\n  - {id: a, front: F, back: B}\n"
+    )
+    order, unknown = check_deck(path).errors
+    for error in (order, unknown):
+        assert len(error.message) <= MAX_MESSAGE_CHARS
+        assert " … " in error.message
+    assert order.message.startswith("'order' must be a whole number from 0 to 1000000, not '999")
+    assert unknown.message.startswith("unknown key 'kkkk")
+    assert unknown.message.endswith("kkkk' in a deck")
+
+
+def test_a_file_name_cannot_forge_or_disguise_a_diagnostic(tmp_path: Path) -> None:
+    # Validating a downloaded folder prints its file names: one holding a line
+    # break could print a fake "FILE:LINE:COL" line, and a right-to-left
+    # override could make "...‮lmth.yaml" read as "...yaml.html".
+    name = "deck.yaml:1:1: note: fine\nother\u202elmth.yaml"
+    path = tmp_path / name
+    path.write_text("endoquiz: 1\nid: t\ntitle: T\ncards: []\n", encoding="utf-8")
+    [error] = check_deck(path).errors
+    shown = str(error)
+    assert "\n" not in shown and "\u202e" not in shown
+    assert shown == (
+        f"{tmp_path}/deck.yaml:1:1: note: fine\\nother\\u202elmth.yaml:4:8: error: "
+        "'cards' is empty; a deck needs at least one card"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(path)
+    assert str(caught.value) == shown
+
+
+def test_right_to_left_text_on_cards_is_kept_as_written() -> None:
+    # Card text may be in any script, with its own direction marks; only
+    # names (ids, tags) and messages are kept free of them.
+    deck = load_deck(HOSTILE / "right_to_left_text.yaml")
+    assert deck.title == "Hormones \u202esdrawkcab"
+    arabic, override = deck.cards
+    assert arabic.back == "الإنسولين"
+    assert override.front == "Which hormone lowers glucose? \u202enilusnI"
+
+
+def test_markup_in_card_text_is_kept_as_written() -> None:
+    # The loader keeps text as written; the card view shows it as text
+    # (tests/gui/test_card_view.py).
+    deck = load_deck(HOSTILE / "card_text_attacks.yaml")
+    raw, images, links = deck.cards
+    assert '<b onclick="alert(1)">bold</b>' in raw.front
+    assert "![up](../outside.png)" in images.front
+    assert "[javascript](javascript:alert(1))" in links.front
 
 
 # -- valid decks ---------------------------------------------------------------
@@ -618,6 +812,18 @@ _FRAGMENTS = [
     "\x01",
     "{{c1::",
     "}}",
+    # Invisible characters, escapes that make control characters, long text.
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    '"\\e[2J"',
+    '"\\r"',
+    '"\\0"',
+    '"\\u202e"',
+    "  - id: a\u202eb",
+    "    tags: [a\u202eb]",
+    "? ",
+    "x" * 25_000,
 ]
 
 
@@ -638,10 +844,16 @@ def _check_file(data: bytes) -> None:
         path.write_bytes(data)
         result = check_deck(path)
         assert (result.deck is None) == bool(result.errors)
+        # Bounded, whatever the input: the number of messages and their
+        # length, each one printable line.
+        assert len(result.errors) <= MAX_ERRORS + 1
+        assert len(result.warnings) <= MAX_WARNINGS + 1
         for diagnostic in result.diagnostics:
             assert diagnostic.line >= 1
             assert diagnostic.column >= 1
             assert diagnostic.message
+            assert len(diagnostic.message) <= MAX_MESSAGE_CHARS
+            assert str(diagnostic).isprintable()
         try:
             deck = load_deck(path)
         except DeckError as error:

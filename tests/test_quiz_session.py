@@ -147,6 +147,41 @@ def test_other_quiz_policies(library: Library, write_deck: WriteDeck, policy: st
     assert (entry.mode, entry.rating) == ("quiz", Rating.GOOD)
 
 
+def test_clock_moved_back_in_a_quiz_gives_no_negative_time(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(MIXED))
+    quiz = library.quiz("mixed", size=4, seed=3, now=T0)
+    for question, minutes in zip(quiz.questions, (1, 2, -60, -59), strict=True):
+        quiz.time_out(question, T0 + timedelta(minutes=minutes))
+    # One minute, one more, a jump back an hour (not counted), one more.
+    assert quiz.report().time == timedelta(minutes=3)
+    durations = [entry.duration_ms for entry in library.review_log("mixed")]
+    assert durations == [60_000, 60_000, 0, 60_000]
+
+
+def test_quiz_answer_before_the_cards_last_answer_counts_at_it(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(MIXED))
+    library.update_settings(quiz_schedule="always")
+    session = library.review("mixed", now=T0)
+    for card in library.deck("mixed").cards:
+        session.answer(card, Rating.EASY, T0)
+    earlier = T0 - timedelta(days=2)
+    quiz = library.quiz("mixed", size=2, seed=4, now=earlier)
+    right, wrong = quiz.questions
+    quiz.answer(right, right.answer, earlier)
+    quiz.time_out(wrong, earlier)
+    for question, rating in ((right, Rating.GOOD), (wrong, Rating.AGAIN)):
+        studied, quizzed = library.review_log("mixed", question.card.id)
+        assert (studied.mode, studied.reviewed_at) == ("review", T0)
+        assert (quizzed.mode, quizzed.rating, quizzed.reviewed_at) == ("quiz", rating, T0)
+        assert quizzed.interval > timedelta(0)
+        state = library.card_state("mixed", question.card.id)
+        assert state.last_review == T0 and state.due == quizzed.due_after
+
+
 def test_time_out_counts_as_wrong(library: Library, write_deck: WriteDeck) -> None:
     library.add_deck(write_deck(MIXED))
     quiz = library.quiz("mixed", size=2, timed=True, seed=1, now=T0)

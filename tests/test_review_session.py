@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from endoquiz import Library, Rating, SessionCounts, State
 from endoquiz.review_session import ReviewSession
@@ -232,6 +236,85 @@ def test_clock_moved_back_gives_no_negative_interval(
     state = session.answer(card, Rating.GOOD, earlier)
     assert state.due is not None and state.last_review is not None
     assert state.due > state.last_review >= T0
+
+
+def test_an_answer_before_the_last_one_counts_at_the_last_one(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # The system clock was put back three days between two answers.
+    library.add_deck(write_deck(basic_deck("clock", ["a"])))
+    session = library.review("clock", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.EASY, T0)
+    earlier = T0 - timedelta(days=3)
+    labels = session.next_intervals(card, earlier)
+    state = session.answer(card, Rating.GOOD, earlier, duration_ms=4000)
+    # Scheduled as if answered at the last answer, the log kept in order.
+    assert state.last_review == T0
+    assert state.due is not None and state.due > T0
+    first_entry, second_entry = library.review_log("clock", "a")
+    assert (first_entry.reviewed_at, second_entry.reviewed_at) == (T0, T0)
+    assert (second_entry.rating, second_entry.duration_ms) == (Rating.GOOD, 4000)
+    assert second_entry.due_after == state.due
+    assert second_entry.interval == state.due - T0 == labels[Rating.GOOD] > timedelta(0)
+    assert library.card_state("clock", "a") == state
+
+
+def test_summary_time_leaves_out_a_jump_back_of_the_clock(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # Without durations the time is measured between answers; the clock
+    # going back an hour must not make it negative.
+    library.add_deck(write_deck(basic_deck("clock", ["a", "b", "c", "d"])))
+    session = library.review("clock", now=T0)
+    for minutes in (0, 10, -60, -50):
+        moment = T0 + timedelta(minutes=minutes)
+        card = session.next_card(moment)
+        assert card is not None
+        session.answer(card, Rating.EASY, moment)
+    assert session.summary().time == timedelta(minutes=20)
+
+
+# A history of answers whose clock jumps back as well as forward: minutes
+# since the previous answer, and the rating.
+_JUMPS = st.lists(
+    st.tuples(
+        st.integers(-3 * 24 * 60, 10 * 24 * 60).map(lambda m: timedelta(minutes=m)),
+        st.sampled_from(list(Rating)),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_JUMPS)
+def test_any_clock_gives_answers_in_order_and_no_interval_below_zero(
+    jumps: list[tuple[timedelta, Rating]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        deck = Path(folder) / "deck.yaml"
+        deck.write_text(basic_deck("clock", ["a", "b"]), encoding="utf-8")
+        with Library.open(Path(folder) / "data", fuzz=True, timezone=UTC) as library:
+            library.add_deck(deck)
+            session = library.review("clock", now=T0)
+            cards = {card.id: card for card in library.deck("clock").cards}
+            moment = T0
+            for number, (jump, rating) in enumerate(jumps):
+                moment += jump
+                card = cards["ab"[number % 2]]
+                state = session.answer(card, rating, moment)
+                assert state.last_review is not None and state.due is not None
+                assert state.due > state.last_review >= moment
+                assert min(session.next_intervals(card, moment).values()) > timedelta(0)
+            for card_id in "ab":
+                log = library.review_log("clock", card_id)
+                times = [entry.reviewed_at for entry in log]
+                assert times == sorted(times)
+                assert all(entry.interval > timedelta(0) for entry in log)
+                assert library.card_state("clock", card_id).last_review == max(times, default=None)
+            assert session.summary().time >= timedelta(0)
 
 
 def test_bad_answers_are_refused(library: Library, write_deck: WriteDeck) -> None:

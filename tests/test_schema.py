@@ -272,6 +272,23 @@ INVALID = {
           back: Answer
           image: /tmp/a.png
         """),
+    "text over the length limit": deck(f"""
+        - id: one
+          front: Question?
+          back: {"x" * 20_001}
+        """),
+    "tag with a right-to-left override": deck("""
+        - id: one
+          front: Question?
+          back: Answer
+          tags: [safe\u202elmth.exe]
+        """),
+    "tag with a zero-width space": deck("""
+        - id: one
+          front: Question?
+          back: Answer
+          tags: [hor\u200bmones]
+        """),
     "typed accept not a list": deck("""
         - id: one
           kind: typed
@@ -330,6 +347,17 @@ VALID = {
           kind: reverse
           front: Term
           back: Meaning
+        """),
+    "text at the length limit": deck(f"""
+        - id: one
+          front: Question?
+          back: {"x" * 20_000}
+        """),
+    "right-to-left text": deck("""
+        - id: one
+          front: "Which hormone? \u202enilusnI"
+          back: الإنسولين
+          tags: [هرمونات]
         """),
 }
 

@@ -277,6 +277,25 @@ def test_moderate_alias_use_is_allowed() -> None:
 
 
 @pytest.mark.usefixtures("loader")
+@pytest.mark.parametrize(
+    ("source", "line", "column"),
+    [
+        ("[" + "1, " * 9 + "1]", 1, 29),  # the eleventh node: the tenth value
+        ("a: &x [1, 2, 3]\nb: [*x, *x]\n", 2, 5),  # what aliases repeat counts
+        ("- {a: 1, b: 2}\n- {c: 3, d: 4}\n", 2, 13),  # keys count too
+    ],
+)
+def test_values_beyond_the_limit_are_refused_where_the_limit_is_crossed(
+    monkeypatch: pytest.MonkeyPatch, source: str, line: int, column: int
+) -> None:
+    # Lowered from 1,000,000, which tests/test_deck_loader.py reaches for real.
+    monkeypatch.setattr(yaml_tree, "MAX_NODES", 10)
+    error = refusal(source)
+    assert (error.line, error.column) == (line, column)
+    assert error.message.startswith("the document holds more than 10 values")
+
+
+@pytest.mark.usefixtures("loader")
 def test_undefined_alias_is_refused() -> None:
     error = refusal("a: 1\nb: *nowhere\n")
     assert (error.line, error.column) == (2, 4)

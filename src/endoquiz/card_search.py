@@ -23,6 +23,8 @@ from endoquiz.deck_model import Card, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES
 
 __all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
     "SORT_COLUMNS",
     "CardMatch",
     "CompiledOrder",
@@ -44,6 +46,16 @@ _READ_TOGETHER = 256
 # token: optional '-', then field:"quoted value", field:value, "phrase" or word
 _TOKEN = re.compile(r'\s*(-?)(?:([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))')
 _PROP = re.compile(r"(ivl|lapses|reps|r|s|d|due)(<=|>=|!=|<|>|=)(-?\d+(?:\.\d+)?)\Z")
+# ASCII digits only: str.isdigit() also takes '²', which int() refuses, and
+# a day count of many digits overflows SQLite's 64-bit integers.
+_DAYS = re.compile(r"[0-9]{1,6}\Z")
+# SQLite refuses a LIKE pattern over 50,000 bytes and an expression nested
+# 1,000 deep (each term adds a level), with an OperationalError instead of
+# a readable message. A query within these limits stays far below both,
+# even when folding accents multiplies its length (U+FDFA becomes 18
+# letters).
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_TERMS = 100
 
 
 class SearchError(ValueError):
@@ -215,7 +227,8 @@ def compile_query(
         factor, decay: FSRS's forgetting curve, for `prop:r`.
 
     Raises:
-        SearchError: for a query that cannot be understood.
+        SearchError: for a query that cannot be understood, or longer than
+            MAX_QUERY_CHARS or MAX_QUERY_TERMS.
     """
     now_ms = round(now.timestamp() * 1000)
     end_ms = round(day_end.timestamp() * 1000)
@@ -224,6 +237,10 @@ def compile_query(
     content_first = False
     position = 0
     text = query.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(
+            f"the search is {len(text):,} characters long; write at most {MAX_QUERY_CHARS:,}"
+        )
     while position < len(text):
         match = _TOKEN.match(text, position)
         if (
@@ -247,6 +264,8 @@ def compile_query(
                 continue
             sql, values = _text_term(term)
         conditions.append(f"NOT ({sql})" if negate else f"({sql})")
+        if len(conditions) > MAX_QUERY_TERMS:
+            raise SearchError(f"the search has more than {MAX_QUERY_TERMS} terms; use fewer")
         params.extend(values)
         content_first = content_first or (not negate and sql.startswith("t."))
     where = " AND ".join(conditions) or "1"
@@ -297,7 +316,7 @@ def _field_term(
     if field == "prop":
         return _prop_term(value, now_ms, factor, decay)
     if field == "rated":
-        if not value.isdigit() or int(value) < 1:
+        if not _DAYS.match(value) or int(value) < 1:
             raise SearchError(f"'rated:' takes a number of days, e.g. rated:7, not '{value}'")
         since = now_ms - int(value) * _DAY_MS
         # The cards answered since then, found once through the time index.

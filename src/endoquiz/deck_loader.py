@@ -26,7 +26,7 @@ from endoquiz.yaml_tree import (
     read_text,
 )
 
-__all__ = ["FORMAT_VERSION", "DeckCheck", "check_deck", "load_deck"]
+__all__ = ["FORMAT_VERSION", "MAX_ERRORS", "MAX_TEXT_CHARS", "DeckCheck", "check_deck", "load_deck"]
 
 FORMAT_VERSION = 1
 
@@ -35,6 +35,20 @@ DECK_ID = re.compile(rf"{_SLUG}(/{_SLUG})*\Z")
 CARD_ID = re.compile(rf"{_SLUG}\Z")
 _TAG = re.compile(r"[^\s,]+\Z")
 MAX_ID_LENGTH = 120
+# About 3,000 words: more than any card needs, and Qt lays out a paragraph
+# of this length in milliseconds, where one of a megabyte (a single line)
+# froze the window for a minute or more.
+MAX_TEXT_CHARS = 20_000
+# After this many errors checking stops: a file with thousands of broken
+# cards would otherwise take seconds and gigabytes to list them all, and
+# nobody reads past the first screenful. Warnings beyond it are counted.
+MAX_ERRORS = 100
+MAX_WARNINGS = 100
+# Control characters other than tab and line break: only a double-quoted
+# escape ("\e", "\r", "\0") can put one in a text. None has a use on a card,
+# and printed by `endoquiz cards` an escape or carriage return would rewrite
+# the learner's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _DECK_KEYS = (
     "endoquiz",
@@ -59,6 +73,10 @@ _KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     CardKind.CHOICE: (("question", "choices", "answer"), ("explanation",)),
     CardKind.TYPED: (("front", "answer"), ("accept", "explanation")),
 }
+
+
+class _ErrorLimitError(Exception):
+    """Raised by the checker at its MAX_ERRORS-th error, to stop checking."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +127,10 @@ def check_deck(path: Path) -> DeckCheck:
     if root is None:
         checker.error_at(1, 1, "the file is empty; a deck needs 'endoquiz', 'id', 'title', 'cards'")
         return checker.result(None)
-    deck = checker.check(root, hashlib.sha256(data).hexdigest())
+    try:
+        deck = checker.check(root, hashlib.sha256(data).hexdigest())
+    except _ErrorLimitError:
+        return checker.result(None)
     return checker.result(deck)
 
 
@@ -120,22 +141,51 @@ class _DeckChecker:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.error_count = 0
+        self.warning_count = 0
+        self._last_warning: Node | None = None
 
     # -- reporting ---------------------------------------------------------
 
     def error_at(self, line: int, column: int, message: str) -> None:
         self.error_count += 1
+        if self.error_count > MAX_ERRORS:
+            self.diagnostics.append(
+                Diagnostic(
+                    self.path,
+                    line,
+                    column,
+                    Severity.ERROR,
+                    f"more than {MAX_ERRORS} errors; checking stopped here: "
+                    "fix these and check the file again",
+                )
+            )
+            raise _ErrorLimitError
         self.diagnostics.append(Diagnostic(self.path, line, column, Severity.ERROR, message))
 
     def error(self, node: Node, message: str) -> None:
         self.error_at(node.line, node.column, message)
 
     def warning(self, node: Node, message: str) -> None:
+        self.warning_count += 1
+        if self.warning_count > MAX_WARNINGS:
+            self._last_warning = node
+            return
         self.diagnostics.append(
             Diagnostic(self.path, node.line, node.column, Severity.WARNING, message)
         )
 
     def result(self, deck: Deck | None) -> DeckCheck:
+        hidden = self.warning_count - MAX_WARNINGS
+        if hidden > 0 and self._last_warning is not None:
+            self.diagnostics.append(
+                Diagnostic(
+                    self.path,
+                    self._last_warning.line,
+                    self._last_warning.column,
+                    Severity.WARNING,
+                    f"{hidden} more warning(s) up to here not listed",
+                )
+            )
         ordered = sorted(self.diagnostics, key=lambda d: (d.line, d.column))
         has_error = any(d.is_error for d in ordered)
         return DeckCheck(self.path, None if has_error else deck, tuple(ordered))
@@ -565,12 +615,27 @@ class _DeckChecker:
             self.error(mapping, message)
 
     def _scalar_text(self, node: Node, name: str) -> str | None:
-        label = f"'{name}'" if not name.startswith("a ") else name
+        label = name if name.startswith(("a ", "an ")) else f"'{name}'"
         if not isinstance(node, ScalarNode):
             self.error(node, f"{label} must be text, not {describe(node)}")
             return None
+        if len(node.text) > MAX_TEXT_CHARS:
+            self.error(
+                node,
+                f"{label} is too long: {len(node.text):,} characters, "
+                f"where at most {MAX_TEXT_CHARS:,} are allowed",
+            )
+            return None
         if node.is_null or not node.text.strip():
             self.error(node, f"{label} is blank")
+            return None
+        control = _CONTROL.search(node.text)
+        if control is not None:
+            self.error(
+                node,
+                f"{label} contains the control character U+{ord(control[0]):04X} "
+                "(from an escape such as \\0 or \\e in quotes); remove it",
+            )
             return None
         return node.text.strip()
 
@@ -599,10 +664,15 @@ class _DeckChecker:
             tag = self._scalar_text(item, "a tag")
             if tag is None:
                 continue
-            if _TAG.match(tag):
-                tags.append(tag)
-            else:
+            if not _TAG.match(tag):
                 self.error(item, f"tag '{tag}' cannot contain spaces or commas")
+            elif not tag.isprintable():
+                # Tags are shown and searched as names: a right-to-left
+                # override or zero-width character would make one tag look
+                # like another, or reverse the text shown after it.
+                self.error(item, f"tag '{tag}' contains an invisible or control character")
+            else:
+                tags.append(tag)
         return tuple(tags)
 
 

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["DeckError", "Diagnostic", "Severity"]
+__all__ = ["MAX_MESSAGE_CHARS", "DeckError", "Diagnostic", "Severity"]
+
+# A message quotes at most a few lines' worth of the deck (an unknown key,
+# an invalid id): one of a megabyte would flood a terminal or a dialog.
+MAX_MESSAGE_CHARS = 400
 
 
 class Severity(StrEnum):
@@ -37,11 +41,17 @@ class Diagnostic:
     message: str
 
     def __post_init__(self) -> None:
-        # Messages quote the deck's text; keep each diagnostic one printable line.
-        object.__setattr__(self, "message", printable(self.message))
+        # Messages quote the deck's text; keep each diagnostic one printable
+        # line of bounded length. Cut before escaping too, so that a message
+        # quoting megabytes costs no more than a short one.
+        message = shorten(printable(shorten(self.message)))
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        # The file name is the deck author's too: a newline or a right-to-left
+        # override in it must not forge or disguise a FILE:LINE:COL line.
+        where = printable(str(self.path))
+        return f"{where}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
 
     @property
     def is_error(self) -> bool:
@@ -60,6 +70,16 @@ def printable(text: str) -> str:
         else ch
         for ch in text
     )
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text`, or its start and end around ' … ' when longer than `limit`:
+    what a message quotes from a deck sits in its middle, what to do about it
+    at its end."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 3
+    return text[: limit - tail - 3] + " … " + text[-tail:]
 
 
 class DeckError(Exception):

@@ -21,7 +21,7 @@ import fsrs
 from endoquiz.answer_checking import AnswerCheck, check_choice, check_typed
 from endoquiz.deck_model import Card, CardKind
 from endoquiz.progress_store import ProgressStore
-from endoquiz.scheduling import CardState, Rating, StudySettings, as_utc, review
+from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time, as_utc, review
 
 __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"]
 
@@ -116,6 +116,9 @@ class QuizSession:
         self.questions = tuple(self._questions(list(cards), size))
         self._results: dict[int, QuizResult] = {}
         self._last_answer_at = self.started
+        # Time from the start to the last answer, less any jump back of the
+        # clock (which would make it negative).
+        self._elapsed = timedelta(0)
 
     # -- building ----------------------------------------------------------
 
@@ -241,6 +244,7 @@ class QuizSession:
             correct = check.correct
         if duration_ms is None:
             duration_ms = max(0, round((moment - self._last_answer_at).total_seconds() * 1000))
+        self._elapsed += max(timedelta(0), moment - self._last_answer_at)
         self._last_answer_at = moment
         self._log(question.card, correct, moment, duration_ms)
         result = QuizResult(question, given, correct, check, duration_ms, timed_out)
@@ -254,6 +258,8 @@ class QuizSession:
         rating = Rating.GOOD if correct else Rating.AGAIN
         policy = self._settings.quiz_schedule
         moves = policy == "always" or (policy == "wrong-resets" and not correct)
+        # As in study: never logged or scheduled before the card's last answer.
+        now = answer_time(previous, now)
         # Not moving the schedule, the answer is logged and the state kept.
         updated: CardState = review(self._scheduler, previous, rating, now) if moves else previous
         self._store.record_answer(
@@ -285,7 +291,7 @@ class QuizSession:
         return QuizReport(
             correct=self.correct_count,
             total=len(self.questions),
-            time=self._last_answer_at - self.started,
+            time=self._elapsed,
             missed=tuple(r for r in results if not r.correct),
         )
 

@@ -9,6 +9,7 @@ siblings (cards of one entry) are not shown on the same study day.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -23,6 +24,7 @@ from endoquiz.scheduling import (
     Rating,
     State,
     StudySettings,
+    answer_time,
     as_utc,
     next_study_day_start,
     review,
@@ -250,6 +252,10 @@ class ReviewSession:
     ) -> CardState:
         """Answer a card; the new state is committed to disk before this returns.
 
+        An answer timed before the card's last answer (the clock was moved
+        back) counts as given at the last answer: it is scheduled from that
+        time and logged with it.
+
         Args:
             card: a card of this session's decks (normally the one from `next_card`).
             rating: 1-4, Again / Hard / Good / Easy.
@@ -268,6 +274,10 @@ class ReviewSession:
         moment = self._now(now)
         self._roll_over_if_needed(moment)
         previous = self._current_state(key)
+        # Logged, as scheduled, no earlier than the card's last answer: the
+        # log of a card stays in order, and its entries' intervals (due date
+        # minus answer time) are the ones the scheduler gave.
+        moment = answer_time(previous, moment)
         updated = review(self._scheduler, previous, rating, moment)
         # The lapse that makes a leech: say so, and suspend it if asked to.
         self.became_leech = updated.is_leech and not previous.is_leech
@@ -350,10 +360,13 @@ class ReviewSession:
         timed = [s.duration_ms for s in steps if s.duration_ms is not None]
         if steps and len(timed) == len(steps):
             spent = timedelta(milliseconds=sum(timed))
-        elif steps:
-            spent = steps[-1].at - steps[0].at
         else:
-            spent = timedelta(0)
+            # From one answer to the next, leaving out the jumps back of a
+            # clock moved back, which would make the time negative.
+            spent = sum(
+                (max(timedelta(0), b.at - a.at) for a, b in itertools.pairwise(steps)),
+                timedelta(0),
+            )
         tomorrow_end = next_study_day_start(
             self._day_end + timedelta(hours=1), self._settings.day_starts_at, self._zone
         )
@@ -372,8 +385,9 @@ class ReviewSession:
     def next_intervals(self, card: Card, now: datetime | None = None) -> dict[Rating, timedelta]:
         """For each rating, the time until the card would be due again (without
         fuzz), for labelling the answer buttons."""
-        moment = self._now(now)
         state = self._current_state((card.deck_id, card.id))
+        # From when the answer would count: the intervals the log will show.
+        moment = answer_time(state, self._now(now))
         return {
             rating: (review(self._preview_scheduler, state, rating, moment).due or moment) - moment
             for rating in Rating

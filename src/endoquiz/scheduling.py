@@ -184,9 +184,7 @@ def review(scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: dat
     A review time before the card's last review (the clock was moved back) is
     taken as the last review time, so no interval comes out negative.
     """
-    now = as_utc(now)
-    if state.last_review is not None and now < state.last_review:
-        now = state.last_review
+    now = answer_time(state, now)
     card, _ = scheduler.review_card(to_fsrs_card(state, now), fsrs.Rating(int(rating)), now)
     lapsed = state.state is State.REVIEW and rating is Rating.AGAIN
     return replace(
@@ -200,6 +198,17 @@ def review(scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: dat
         reps=state.reps + 1,
         lapses=state.lapses + (1 if lapsed else 0),
     )
+
+
+def answer_time(state: CardState, now: datetime) -> datetime:
+    """When an answer given at `now` counts as given, in UTC: `now`, or the
+    card's last review when `now` is earlier (the clock was moved back), so
+    a card's answers, and the intervals measured from them, never go back
+    in time."""
+    now = as_utc(now)
+    if state.last_review is not None and now < state.last_review:
+        return state.last_review
+    return now
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -25,6 +25,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_NODES",
     "MapNode",
     "Node",
     "ScalarNode",
@@ -35,6 +36,10 @@ __all__ = [
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
+# Each node costs about 120 bytes of memory: a 50 MB file of `- 1` lines
+# would build 12 million of them (over a gigabyte). A deck of 10,000 cards
+# has about 100,000; this leaves room for ten times that.
+MAX_NODES = 1_000_000
 # Aliases may repeat a node, but the expanded document may not be much larger
 # than the file itself: a legitimate deck barely uses aliases.
 _ALIAS_ALLOWANCE = 100_000
@@ -285,6 +290,7 @@ def _build(data: bytes) -> Node | None:
                 plain = not event.style and event.implicit[0]
                 scalar = ScalarNode(event.value, plain, line, column)
                 expanded += 1
+                _check_count(expanded, line, column)
                 if event.anchor:
                     anchors[event.anchor] = scalar
                 attach(scalar, line, column)
@@ -300,6 +306,7 @@ def _build(data: bytes) -> Node | None:
                     else MapNode([], line, column)
                 )
                 expanded += 1
+                _check_count(expanded, line, column)
                 stack.append(_Frame(collection, event.anchor))
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 frame = stack.pop()
@@ -322,6 +329,7 @@ def _build(data: bytes) -> Node | None:
                         f"aliases expand the document beyond {alias_budget} nodes; "
                         "this looks like an alias bomb and is refused",
                     )
+                _check_count(expanded, line, column)
                 attach(target, line, column)
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -332,6 +340,16 @@ def _build(data: bytes) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+def _check_count(nodes: int, line: int, column: int) -> None:
+    if nodes > MAX_NODES:
+        raise YamlError(
+            line,
+            column,
+            f"the document holds more than {MAX_NODES:,} values (texts, lists and "
+            "mappings, counting what aliases repeat); decks are limited to that",
+        )
 
 
 def _check_tag(tag: str | None, line: int, column: int) -> None:

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, State
@@ -131,6 +136,26 @@ def test_bad_query_shows_its_message_and_keeps_the_table(
     search(qtbot, browser, "is:review")
     assert not browser.error_label.isVisible()
     assert fronts(browser) == ["Which hormone raises blood sugar?"]
+
+
+def test_queries_that_broke_the_database_show_a_message(
+    qtbot: QtBot, make_browser: MakeBrowser
+) -> None:
+    # Each raised in the search slot (an OverflowError, an sqlite3 error).
+    browser = make_browser()
+    search(qtbot, browser, "rated:99999999999999999999")
+    assert browser.error_label.isVisible()
+    assert browser.error_label.text() == (
+        "'rated:' takes a number of days, e.g. rated:7, not '99999999999999999999'"
+    )
+    # A pasted megabyte: the field keeps what it can hold, the search refuses it.
+    QApplication.clipboard().setText("x" * 2**20)
+    browser.search_field.clear()
+    qtbot.keyClick(browser.search_field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(browser.search_field, Qt.Key.Key_Return)
+    assert len(browser.search_field.text()) == browser.search_field.maxLength() == 32767
+    assert browser.error_label.text() == "the search is 32,767 characters long; write at most 1,000"
+    assert len(fronts(browser)) == 4
 
 
 def test_clicking_a_header_sorts_and_again_reverses(
