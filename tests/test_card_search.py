@@ -363,3 +363,13 @@ def test_sort_by_recall_follows_each_cards_recall(library: Library, write_deck: 
 def test_unknown_sort_column_says_which_exist(studied: Library) -> None:
     with pytest.raises(SearchError, match="cannot sort by 'colour'; sort by deck, card, front"):
         studied.search_cards("", order="colour")
+
+
+def test_cli_escapes_direction_marks_in_card_text(
+    library: Library, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = 'endoquiz: 1\nid: rtl\ntitle: R\ncards:\n  - {id: a, front: "abc\u202edef", back: b}\n'
+    library.add_deck(write_deck(deck))
+    assert main(["--data-dir", str(library.data_dir), "cards", "deck:rtl"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith("abc\\u202edef") and "\u202e" not in line

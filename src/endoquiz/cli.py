@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from endoquiz.diagnostics import printable
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
@@ -404,7 +405,9 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
         return EXIT_OK
     for m in matches:
         due = m.due.date().isoformat() if m.due else "-"
-        front = " ".join(m.front.split())
+        # Card text may hold direction marks (right-to-left override): escaped,
+        # they cannot reorder the line a terminal shows.
+        front = printable(" ".join(m.front.split()))
         front = front if len(front) <= 60 else front[:57] + "..."
         state = STATE_NAMES[m.state] + (" (suspended)" if m.suspended else "")
         print(f"{m.deck_id}\t{m.card_id}\t{m.kind}\t{state}\t{due}\t{front}")

@@ -72,6 +72,20 @@ def printable(text: str) -> str:
     )
 
 
+# Bidirectional classes that can reorder the text around them.
+_BIDI_ACTIVE = {"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"}
+
+
+def isolated(text: str) -> str:
+    """`text` (a deck's title, say) to show beside other text: wrapped in
+    first-strong isolates (U+2068 ... U+2069) when it holds right-to-left
+    letters or direction marks, which could otherwise reorder the words
+    around it; left as it is otherwise."""
+    if any(unicodedata.bidirectional(ch) in _BIDI_ACTIVE for ch in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """`text`, or its start and end around ' … ' when longer than `limit`:
     what a message quotes from a deck sits in its middle, what to do about it

@@ -479,3 +479,15 @@ def test_ctrl_t_shows_the_statistics_of_the_selected_deck(
     assert stats is not None and stats.isVisible()
     assert stats.deck_id() == "e"
     assert stats.statistics is not None and stats.statistics.total.new == 1
+
+
+def test_a_title_with_direction_marks_cannot_reorder_what_surrounds_it(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    # U+202E would show "(invalid)" and the text after it backwards.
+    title = "Hormones\u202e evil"
+    library.add_deck(write_deck(basic_deck("d", ["a"], title=title)))
+    window = make_window(library)
+    assert tree_texts(window) == [f"\u2068{title}\u2069"]
+    window.study("d")
+    assert f"\u2068{title}\u2069" in window.study_page.heading.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import DeckStatus, InstalledDeck, Library, SessionCounts
+from endoquiz.diagnostics import isolated
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
 
@@ -126,7 +127,7 @@ class DeckListPage(QWidget):
     def _row(
         self, node: str, entry: InstalledDeck | None, counts: SessionCounts | None
     ) -> list[QStandardItem]:
-        name = self._titles.get(node, (node, node))[1]
+        name = isolated(self._titles.get(node, (node, node))[1])
         if entry is not None and entry.status is not DeckStatus.OK:
             name += f"  ({entry.status.value})"
         first = QStandardItem(name)

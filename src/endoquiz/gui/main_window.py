@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
+from endoquiz.diagnostics import isolated
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
 from endoquiz.gui.study_page import StudyPage
@@ -266,7 +267,8 @@ class MainWindow(QMainWindow):
             DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
             return False
         self.reload_decks(select=deck.id)
-        self.statusBar().showMessage(f"Imported {deck.title} ({len(deck.cards)} cards)", 5000)
+        title = isolated(deck.title)
+        self.statusBar().showMessage(f"Imported {title} ({len(deck.cards)} cards)", 5000)
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name

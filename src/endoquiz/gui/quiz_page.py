@@ -34,6 +34,7 @@ from endoquiz import (
     StoreError,
 )
 from endoquiz.card_text import source_markdown
+from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.dialogs import warn_answer_not_saved
@@ -45,7 +46,7 @@ class QuizSetupDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Quiz: {title}")
+        self.setWindowTitle(f"Quiz: {isolated(title)}")
         self.question_count = QSpinBox()
         self.question_count.setRange(1, 200)
         self.question_count.setValue(10)
@@ -151,7 +152,7 @@ class QuizPage(QWidget):
         self.deck_id = deck_id
         self.quiz = self.library.quiz(deck_id, size, timed=timed)
         title = self.library.deck_titles().get(deck_id, (deck_id, ""))[0]
-        self.heading.setText(f"<b>Quiz:</b> {html.escape(title)}")
+        self.heading.setText(f"<b>Quiz:</b> {html.escape(isolated(title))}")
         self.score_bar.setMaximum(max(1, len(self.quiz.questions)))
         self.next()
 

@@ -32,6 +32,7 @@ from endoquiz import (
 )
 from endoquiz.answer_checking import suggested_rating
 from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.dialogs import warn_answer_not_saved
@@ -159,7 +160,8 @@ class StudyPage(QWidget):
         self.session = self.library.review(deck_id, focus=focus)
         self._studied = 0
         title = self.library.deck_titles().get(deck_id, (deck_id, ""))[0]
-        self.heading.setText(f"<b>{html.escape(title)}</b>" + (" · missed cards" if focus else ""))
+        heading = f"<b>{html.escape(isolated(title))}</b>"
+        self.heading.setText(heading + (" · missed cards" if focus else ""))
         self.show_next()
 
     def show_next(self) -> None:
