@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from endoquiz import Library, Rating, State
@@ -95,10 +95,11 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
         library.backup(T0)
     # The child answers once more, then is killed with its backup copied but
     # not yet checked and renamed into place.
+    killed_after = datetime.now(UTC)
     _run_until(
         """
         import sys
-        from datetime import timedelta
+        from datetime import UTC, datetime, timedelta
         import endoquiz.backups
         from endoquiz import Library, Rating
         from tests.conftest import T0, study
@@ -116,6 +117,8 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
         marker="copied",
     )
     with Library.open(data_dir) as library:
+        # Not closed cleanly: read whole at this open, and found sound.
+        assert library.checked_at > killed_after
         assert library.recovery is None
         assert len(library.review_log("crash")) == 6
         (backup,) = library.backups()  # the earlier one; the half copy is not listed

@@ -126,5 +126,5 @@ def test_a_read_only_data_folder_is_said_and_its_progress_kept(
         deck,
     )
     assert "is read-only" in result["error"] and "--data-dir" in result["error"]
-    assert result["files"] == ["progress.sqlite3"]  # nothing moved aside
+    assert result["files"] == ["progress.sqlite3", "progress.sqlite3.clean"]  # none moved
     assert result["logged"] == 3

@@ -26,8 +26,10 @@ from endoquiz.backups import (
     Recovery,
     backup_before_upgrade,
     database_problem,
+    last_check_if_closed_cleanly,
     list_backups,
     make_backup,
+    mark_closed_cleanly,
     recover,
     restore_backup,
 )
@@ -124,6 +126,8 @@ class Library:
         self._zone = zone
         # What was done at open with a damaged database, to tell the learner.
         self.recovery = recovery
+        # When the database was last checked whole (quick_check).
+        self.checked_at = datetime.now(UTC)
         # The store's write count at the last backup: no change, no new backup.
         self._changes_backed_up = store.changes
         # Parsed decks and invalid files, by the file stamp they were read at.
@@ -169,16 +173,24 @@ class Library:
             )
         db_path = folder / DB_FILENAME
         recovery = None
+        now = datetime.now(UTC)
+        checked_at = now
         # Checked before use: a damaged database is moved aside and the newest
         # sound backup takes its place, rather than failing at some later read.
+        # One closed cleanly and unchanged since a recent check is not read
+        # whole again (see `backups.FULL_CHECK_EVERY`).
         if db_path.exists():
-            problem = database_problem(db_path)
+            earlier = last_check_if_closed_cleanly(db_path, now)
+            problem = database_problem(db_path) if earlier is None else None
+            checked_at = earlier or now
             if problem is not None:
-                recovery = recover(db_path, folder / BACKUP_FOLDER, problem, datetime.now(UTC))
+                recovery = recover(db_path, folder / BACKUP_FOLDER, problem, now)
             else:
-                backup_before_upgrade(db_path, folder / BACKUP_FOLDER, datetime.now(UTC))
+                backup_before_upgrade(db_path, folder / BACKUP_FOLDER, now)
         store = ProgressStore(db_path)
-        return cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
+        library = cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
+        library.checked_at = checked_at
+        return library
 
     @property
     def db_path(self) -> Path:
@@ -186,6 +198,7 @@ class Library:
 
     def close(self) -> None:
         self._store.close()
+        mark_closed_cleanly(self.db_path, self.checked_at)
 
     # -- backups -------------------------------------------------------------
 

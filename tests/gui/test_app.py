@@ -56,7 +56,8 @@ def test_self_test_studies_a_bundled_card_and_reports_timings(
         assert library.decks()
     # And it left nothing of its own there: its window settings were temporary.
     assert sorted(p.name for p in data_dir.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
-        "progress.sqlite3"
+        "progress.sqlite3",
+        "progress.sqlite3.clean",  # closed cleanly: the next start need not read it whole
     ]
 
 

@@ -9,11 +9,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from endoquiz import Library, StoreError
-from endoquiz.instance_lock import ActivationListener, InstanceLock, ask_to_activate
 from endoquiz.paths import bundled_decks_dir
+
+if TYPE_CHECKING:
+    from endoquiz.instance_lock import ActivationListener
 
 # Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
 # the Debian/Ubuntu package of each. Without them Qt aborts with a message
@@ -114,6 +116,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
         return 1
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
+    from endoquiz.instance_lock import InstanceLock, ask_to_activate
 
     try:
         lock = InstanceLock.acquire(data_dir)
@@ -231,6 +234,8 @@ def listen_for_second_starts(window: Any, data_dir: Path) -> ActivationListener:
 
     class Bridge(QObject):
         requested = Signal()
+
+    from endoquiz.instance_lock import ActivationListener
 
     bridge = Bridge(window)
     bridge.requested.connect(window.bring_to_front, Qt.ConnectionType.QueuedConnection)

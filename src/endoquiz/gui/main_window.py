@@ -24,7 +24,6 @@ from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
 from endoquiz.paths import find_doc
-from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
 
 if TYPE_CHECKING:
     from endoquiz.gui.browser import CardBrowser
@@ -345,6 +344,8 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
+        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self,
@@ -369,6 +370,8 @@ class MainWindow(QMainWindow):
 
     def import_progress(self, path: Path | None = None) -> None:
         """Merge a progress file from another machine (backing up first)."""
+        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self,
