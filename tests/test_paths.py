@@ -79,3 +79,27 @@ def test_decks_outside_the_data_folder_keep_their_absolute_path(
     with Library.open(tmp_path / "data") as library:
         (entry,) = library.decks()
         assert entry.path == path.resolve() and entry.status is DeckStatus.OK
+
+
+def test_portable_copy_takes_the_images_the_card_text_shows(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    source = write_deck(
+        """
+        endoquiz: 1
+        id: inline
+        title: Inline pictures
+        cards:
+          - id: a
+            front: "Which cell? ![cell](img/inline.png)"
+            back: "![again](img/inline.png) and ![away](../outside.png) ![web](http://x.test/y.png)"
+        """,
+        "pictures/inline.yaml",
+    )
+    (source.parent / "img").mkdir()
+    (source.parent / "img" / "inline.png").write_bytes(b"\x89PNG inline")
+    (source.parent.parent / "outside.png").write_bytes(b"\x89PNG outside")
+    with Library.open(tmp_path / "stick" / "data") as library:
+        deck = library.add_deck_copy(source)
+    copied = sorted(p.relative_to(deck.path.parent).as_posix() for p in deck.path.parent.rglob("*"))
+    assert copied == ["img", "img/inline.png", "inline.yaml"]  # nothing from outside the folder

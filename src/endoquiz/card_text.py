@@ -10,7 +10,16 @@ from endoquiz.deck_model import Card, CardKind
 if TYPE_CHECKING:
     from endoquiz.deck_loader import DeckCheck
 
-__all__ = ["back_markdown", "deck_preview_markdown", "front_markdown", "source_markdown"]
+__all__ = [
+    "back_markdown",
+    "deck_preview_markdown",
+    "front_markdown",
+    "markdown_images",
+    "source_markdown",
+]
+
+# A Markdown image, `![alt](path "title")`: its path as written.
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")
 
 
 def front_markdown(card: Card) -> str:
@@ -87,3 +96,11 @@ def deck_preview_markdown(check: DeckCheck) -> str:
         parts.append("**Back**")
         parts.append(back_markdown(card))
     return "\n\n".join(parts)
+
+
+def markdown_images(card: Card) -> list[str]:
+    """The image paths a card's Markdown names (`![alt](path)`), as written,
+    in order, each once: what must travel with a copy of its deck."""
+    texts = [card.front, card.back, card.explanation or "", *card.choices]
+    found = [match for text in texts for match in _MARKDOWN_IMAGE.findall(text)]
+    return list(dict.fromkeys(found))

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from endoquiz.optimizer import Optimization
     from endoquiz.quiz_session import QuizSession
     from endoquiz.statistics import Statistics
+from endoquiz.card_text import markdown_images
 from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import (
@@ -379,10 +380,17 @@ class Library:
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target_dir / source.name)
         for card in deck.cards:
-            if card.image is not None:
-                relative = card.image.relative_to(source.parent)
+            named = [card.image] if card.image is not None else []
+            # Images in the card text too; only those inside the deck's folder,
+            # the only ones a card shows.
+            named += [source.parent / name for name in markdown_images(card) if ":" not in name]
+            for image in named:
+                image = image.resolve()
+                if not image.is_file() or not image.is_relative_to(source.parent):
+                    continue
+                relative = image.relative_to(source.parent)
                 (target_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(card.image, target_dir / relative)
+                shutil.copy2(image, target_dir / relative)
         return self.add_deck(target_dir / source.name, now)
 
     def add_decks_in(

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import deck…", QKeySequence.StandardKey.Open, self.import_dialog)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
+        file_menu.addSeparator()
         self._action(file_menu, "&Backups…", None, self.open_backups)
         self._action(file_menu, "&Export progress…", None, self.export_progress)
         self._action(file_menu, "I&mport progress…", None, self.import_progress)
