@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Card, Library, QuestionKind, QuizResult, Rating, State
+from endoquiz.gui.answer_widgets import ChoiceButtons
 from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
 from tests.conftest import WriteDeck
 from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
@@ -285,3 +286,22 @@ def test_deck_saved_broken_during_a_quiz_does_not_stop_it(
     answer_current(qtbot, page)
     press(qtbot, Qt.Key.Key_Return)
     assert page.view.toPlainText().startswith("Question 2 of 2")
+
+
+def test_a_long_option_wraps_instead_of_widening_the_window(qtbot: QtBot) -> None:
+    choices = ChoiceButtons()
+    qtbot.addWidget(choices)
+    long = "A sentence of an option that goes on " * 12
+    choices.set_choices((long, "Short"))
+    choices.resize(600, 400)
+    with qtbot.waitExposed(choices):
+        choices.show()
+    first, _short = choices.buttons
+    assert first.text() == f"1. {long}"
+    assert choices.minimumSizeHint().width() < 400  # no wider than a narrow window
+    line = first.fontMetrics().height()
+    assert first.height() > 3 * line and first.width() < 320
+    picked: list[str] = []
+    choices.picked.connect(picked.append)
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert picked == [long]

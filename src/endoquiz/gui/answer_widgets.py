@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,49 @@ def diff_html(check: AnswerCheck) -> str:
     )
 
 
+class ChoiceButton(QPushButton):
+    """A push button whose text wraps onto more lines: an option is often a
+    sentence, and a button as wide as its sentence would widen the window."""
+
+    _MARGIN = 8
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._label = QLabel(text, self)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label.setWordWrap(True)
+        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Clicks and the disabled look belong to the button.
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(self._MARGIN, self._MARGIN // 2, self._MARGIN, self._MARGIN // 2)
+        layout.addWidget(self._label)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # the label's: QPushButton paints none of its own
+        return self._label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._label.setText(text)
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return self._label.heightForWidth(width - 2 * self._MARGIN) + self._MARGIN
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = self._label.sizeHint()
+        return QSize(min(hint.width(), 420) + 2 * self._MARGIN, hint.height() + self._MARGIN)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(80, self.fontMetrics().height() + self._MARGIN)
+
+
 class ChoiceButtons(QWidget):
     """The options of a multiple-choice question, numbered for keys 1-n.
 
@@ -65,15 +109,16 @@ class ChoiceButtons(QWidget):
         super().__init__(parent)
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.buttons: list[QPushButton] = []
+        self.buttons: list[ChoiceButton] = []
 
     def set_choices(self, choices: tuple[str, ...]) -> None:
         for button in self.buttons:
             self._layout.removeWidget(button)
+            button.hide()  # gone now, not when the event loop deletes it
             button.deleteLater()
         self.buttons = []
         for number, choice in enumerate(choices, start=1):
-            button = QPushButton(f"{number}. {choice}")
+            button = ChoiceButton(f"{number}. {choice}")
             button.setAccessibleName(f"Choice {number}: {choice}")
             button.setProperty("choice", choice)
             button.clicked.connect(lambda _=False, c=choice: self.picked.emit(c))
