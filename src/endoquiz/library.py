@@ -213,14 +213,21 @@ class Library:
 
     def backup(self, now: datetime | None = None) -> Path:
         """Back up the progress database now, and thin the older backups
-        (12 daily, 10 weekly, 9 monthly). Returns the new backup's path.
+        (every one of the last day, then 12 daily, 10 weekly, 9 monthly).
+        Returns the new backup's path.
 
         Raises:
             BackupError: when it cannot be written (a full disk, say).
         """
+        return self._backup(now)
+
+    def _backup(self, now: datetime | None, *, protect: Path | None = None) -> Path:
+        """A backup, thinning the others but never `protect`."""
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         changes = self._store.changes
-        path = make_backup(self._store.backup_into, self.backup_folder, moment, zone=self._zone)
+        path = make_backup(
+            self._store.backup_into, self.backup_folder, moment, zone=self._zone, protect=protect
+        )
         self._changes_backed_up = changes
         return path
 
@@ -244,10 +251,7 @@ class Library:
             BackupError: when the backup is damaged or from a newer endoquiz;
                 nothing changes then.
         """
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
-        safety = make_backup(
-            self._store.backup_into, self.backup_folder, moment, zone=self._zone, protect=backup
-        )
+        safety = self._backup(now, protect=backup)
         self._store.close()
         try:
             restore_backup(backup, self.db_path)

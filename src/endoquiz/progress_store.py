@@ -48,12 +48,15 @@ _WRITE_PROBLEMS = {
 }
 
 
-def _write_error(path: Path, error: sqlite3.Error) -> StoreError:
+def _described(error: sqlite3.Error) -> str:
+    """SQLite's message, after what it means for the learner when known."""
     code = getattr(error, "sqlite_errorname", "") or ""
     problem = next((why for name, why in _WRITE_PROBLEMS.items() if code.startswith(name)), None)
-    if problem is None:
-        return StoreError(f"cannot save to {path}: {error}")
-    return StoreError(f"cannot save to {path}: {problem} ({error})")
+    return f"{problem} ({error})" if problem else str(error)
+
+
+def _write_error(path: Path, error: sqlite3.Error) -> StoreError:
+    return StoreError(f"cannot save to {path}: {_described(error)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,10 +370,8 @@ class ProgressStore:
             raise
         except sqlite3.DatabaseError as error:
             self._close_quietly()
-            code = getattr(error, "sqlite_errorname", "") or ""
-            why = next((w for name, w in _WRITE_PROBLEMS.items() if code.startswith(name)), None)
-            detail = f"{why} ({error})" if why else str(error)
-            raise StoreError(f"cannot open progress database {path}: {detail}") from error
+            message = f"cannot open progress database {path}: {_described(error)}"
+            raise StoreError(message) from error
 
     def _close_quietly(self) -> None:
         db = getattr(self, "_db", None)
