@@ -16,9 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from endoquiz import Library, Rating
 from endoquiz.instance_lock import InstanceLock
+
+# Property tests draw the same examples on every run unless told otherwise, so
+# that `make test` passes or fails alike on every fresh clone with the locked
+# versions. `HYPOTHESIS_PROFILE=explore` draws new ones (and keeps failures in
+# .hypothesis/ to replay): run it to look for new bugs, as `make test-latest` does.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # A fixed moment, mid-morning so the 04:00 rollover is far away.
 T0 = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)

@@ -535,6 +535,21 @@ def test_a_file_name_cannot_forge_or_disguise_a_diagnostic(tmp_path: Path) -> No
     assert str(caught.value) == shown
 
 
+def test_characters_that_cannot_be_seen_are_shown_as_their_code(tmp_path: Path) -> None:
+    # Found by hypothesis: an unassigned code point in a key was quoted as it
+    # was, so the message was not one printable line. A no-break space or a
+    # private-use character cannot be told apart from a space or a box either.
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "endoquiz: 1\nid: t\ntitle: T\nback\u00a0\ue000\U0010ffff: x\n"
+        "cards:\n  - {id: a, front: F, back: B}\n",
+        encoding="utf-8",
+    )
+    [error] = check_deck(path).errors
+    assert error.message == "unknown key 'back\\xa0\\ue000\\U0010ffff' in a deck"
+    assert str(error).isprintable()
+
+
 def test_right_to_left_text_on_cards_is_kept_as_written() -> None:
     # Card text may be in any script, with its own direction marks; only
     # names (ids, tags) and messages are kept free of them.

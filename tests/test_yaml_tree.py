@@ -252,6 +252,37 @@ def test_deep_nesting_is_refused_at_the_first_level_too_deep(source: str, column
     assert f"nesting deeper than {MAX_DEPTH} levels" in error.message
 
 
+@pytest.mark.usefixtures("loader")
+@pytest.mark.parametrize(
+    ("source", "line", "column"),
+    [
+        ("[\n" * 3000, MAX_DEPTH + 1, 1),
+        ("".join(" " * level + "k:\n" for level in range(3000)), MAX_DEPTH + 1, MAX_DEPTH + 1),
+        ("[ " * 600 + "\n" + "[ " * 600, 1, 2 * MAX_DEPTH + 1),
+        ("cards:\n  - {id: a, front: " + "[" * 5000 + "}\n", 2, 19 + MAX_DEPTH - 2),
+    ],
+    ids=["flow-over-lines", "block-mappings", "flow-across-a-line", "inside-a-card"],
+)
+def test_nesting_beyond_libyaml_s_own_limit_is_reported_as_ours(
+    source: str, line: int, column: int
+) -> None:
+    # libyaml 0.2.6 and later stop at 1000 levels while reading ahead of the
+    # events we check; whichever libyaml is installed, the author is told
+    # where the first level too deep is.
+    error = refusal(source)
+    assert (error.line, error.column, error.message) == (
+        line,
+        column,
+        f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+    )
+
+
+def test_an_earlier_problem_still_comes_first_in_a_very_deep_document() -> None:
+    error = refusal("{a: 1, a: 2, b: " + "[" * 5000 + "}")
+    assert (error.line, error.column) == (1, 8)
+    assert error.message.startswith("duplicate key 'a'")
+
+
 def _alias_bomb(levels: int = 9, width: int = 9) -> str:
     lines = ['a0: &a0 "lol"']
     for level in range(1, levels + 1):

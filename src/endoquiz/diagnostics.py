@@ -59,16 +59,15 @@ class Diagnostic:
 
 
 def printable(text: str) -> str:
-    """`text` with control, format (e.g. right-to-left override) and line
-    separator characters escaped, so quoted deck text cannot break or disguise
-    a message."""
+    """`text` with every character Python does not call printable escaped:
+    controls, formats (e.g. right-to-left override), line separators, spaces
+    other than ' ', surrogates, private-use and unassigned code points. Quoted
+    deck text then cannot break or disguise a message, and what cannot be seen
+    or drawn is shown as its code."""
     if text.isprintable():
         return text
     return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
-        else ch
-        for ch in text
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
 
 

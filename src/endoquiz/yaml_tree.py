@@ -44,6 +44,10 @@ MAX_NODES = 1_000_000
 # than the file itself: a legitimate deck barely uses aliases.
 _ALIAS_ALLOWANCE = 100_000
 
+_DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
+# What libyaml 0.2.6 and later say when their own nesting limit is reached.
+_LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Bounded: int() refuses numbers of more than 4300 digits with a ValueError.
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]{0,99})\Z")
@@ -196,6 +200,8 @@ def parse_yaml_bytes(data: bytes) -> Node | None:
     try:
         return _build(data)
     except yaml.MarkedYAMLError as error:
+        if _LIBYAML_DEPTH_PROBLEM in (error.problem or ""):
+            raise _too_deep(data, error.problem_mark) from None
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(line, column, _syntax_message(error, data, mark)) from None
@@ -204,6 +210,32 @@ def parse_yaml_bytes(data: bytes) -> Node | None:
         raise YamlError(line, column, f"invalid character: {error.reason}") from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports all others with marks
         raise YamlError(1, 1, f"invalid YAML: {error}") from None
+
+
+def _too_deep(data: bytes, mark: Any) -> YamlError:
+    """Our depth error for a document that libyaml found too deep for itself.
+
+    libyaml 0.2.6 and later refuse nesting beyond their own limit (1000) in the
+    scanner, which reads up to a line ahead of the events we check: for
+    `[[[[...` it fails at level 1001 before we see level 65. Everything before
+    its mark nests less than its limit, so building that prefix meets our
+    check at the first level too deep (or an earlier problem of ours), as it
+    does with an older libyaml. The mark is at the start of a token, so the
+    cut shortens no text.
+    """
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    text = data.decode("utf-8", errors="replace")
+    line_start = 0
+    for _ in range(line - 1):
+        line_start = text.find("\n", line_start) + 1
+    prefix = text[: line_start + column - 1].encode("utf-8")
+    try:
+        _build(prefix)
+    except YamlError as error:
+        return error
+    except yaml.YAMLError:
+        pass  # the end of the cut, inside an open collection: libyaml's mark stands
+    return YamlError(line, column, _DEPTH_MESSAGE)
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, data: bytes, mark: Any) -> str:
@@ -297,9 +329,7 @@ def _build(data: bytes) -> Node | None:
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 _check_tag(event.tag, line, column)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(
-                        line, column, f"nesting deeper than {MAX_DEPTH} levels is not allowed"
-                    )
+                    raise YamlError(line, column, _DEPTH_MESSAGE)
                 collection: SeqNode | MapNode = (
                     SeqNode([], line, column)
                     if isinstance(event, yaml.SequenceStartEvent)
