@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
@@ -157,7 +158,14 @@ def drag_and_drop(window: MainWindow, path: Path) -> tuple[bool, bool]:
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPoint(20, 20), actions, mime, buttons, modifiers)
+    # PySide6 before 6.12 (Python 3.11's) takes only a QPoint here; 6.12
+    # (Python 3.12 and later) adds a QPointF form and deprecates the other.
+    # Typed Any since each version's stubs know only their own form.
+    drag_enter: Any = QDragEnterEvent
+    try:
+        enter = drag_enter(QPointF(20, 20), actions, mime, buttons, modifiers)
+    except TypeError:
+        enter = drag_enter(QPoint(20, 20), actions, mime, buttons, modifiers)
     enter.ignore()
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():

@@ -251,5 +251,6 @@ def test_sigterm_closes_the_app_as_quit_does_backing_up(data_dir: Path) -> None:
     assert app.returncode == 0, err
     assert "Traceback" not in err
     # Installing the bundled decks was a change: quitting backed it up.
-    (backup,) = Library.open(data_dir).backups()
+    with Library.open(data_dir) as library:
+        (backup,) = library.backups()
     assert backup.size > 0
