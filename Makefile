@@ -1,41 +1,85 @@
 # Two commands on a fresh machine with python3 and make: `make run` and `make test`.
+# Both install the exact versions of the lock (requirements/*.txt, every file
+# checked against its hash); `make lock` refreshes it from the ranges in
+# pyproject.toml. See docs/dependencies.md.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-# The app stamp installs the runtime; the test stamp adds the test extra.
+# The Python versions the lock is resolved for and the suite is run on.
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+# The app stamp installs the runtime; the test and dist stamps add their sets.
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 DIST_STAMP := $(VENV)/.installed-dist
+# The lock tool (uv) lives in a venv of its own, as does `make test-latest`.
+TOOLS := .venv-tools
+LATEST := .venv-latest
+LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
+# `make lock` takes the newest versions the ranges allow; `make lock UPGRADE=`
+# keeps the present pins where they still fit (after a range was changed).
+UPGRADE ?= --upgrade
 
-.PHONY: run test lint typecheck unit bench dist clean
+.PHONY: run test lint typecheck unit bench dist dist-tools lock test-latest clean
 
+# Stops with one line unless $(PYTHON) is a supported version. Written for any
+# Python, 2.7 included, so that an old one gets the message and not a traceback.
+PYTHON_RANGE := $(firstword $(SUPPORTED_PYTHONS)) to $(lastword $(SUPPORTED_PYTHONS))
+define check_python
+	@v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) \
+	  || { echo "make: '$(PYTHON)' does not run; endoquiz needs Python $(PYTHON_RANGE) (choose one with: make PYTHON=python3.12 ...)"; exit 1; }; \
+	case " $(SUPPORTED_PYTHONS) " in *" $$v "*) ;; \
+	  *) echo "make: $(PYTHON) is Python $$v; endoquiz supports Python $(PYTHON_RANGE) (choose one with: make PYTHON=python3.12 ...)"; exit 1;; \
+	esac
+endef
+
+# A venv whose pip failed to set up is removed, so the next run starts over.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(check_python)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "make: '$(PYTHON) -m venv' failed; on Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 
-$(APP_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# $(1): a lock file. Its exact versions, each file checked against its hash,
+# wheels only (nothing is built with tools the lock does not name); then
+# endoquiz itself, editable, built with the locked setuptools; then pip checks
+# that the lock satisfies pyproject.toml's ranges (a range changed without
+# `make lock` stops here).
+define install_locked
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    --require-hashes --only-binary :all: -r $(1)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check > /dev/null \
+	    || { $(BIN)/python -m pip check; exit 1; }
+endef
+
+$(APP_STAMP): requirements/app.txt pyproject.toml | $(BIN)/python
+	$(call install_locked,requirements/app.txt)
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
+	$(call install_locked,requirements/test.txt)
 	touch $@ $(APP_STAMP)
 
-$(DIST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dist]'
+$(DIST_STAMP): requirements/dist.txt pyproject.toml | $(BIN)/python
+	$(call install_locked,requirements/dist.txt)
 	touch $@ $(APP_STAMP)
 
 run: $(APP_STAMP)
 	$(BIN)/endoquiz
 
+# The suite, with the binaries of venv $(1).
+lint_with = $(1)/bin/ruff check src tests benchmarks packaging
+typecheck_with = $(1)/bin/mypy
+unit_with = QT_QPA_PLATFORM=offscreen $(1)/bin/python -m pytest
+
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks packaging
+	$(call lint_with,$(VENV))
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy
+	$(call typecheck_with,$(VENV))
 
 unit: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(call unit_with,$(VENV))
 
 test: lint typecheck unit
 
@@ -43,9 +87,51 @@ bench: $(APP_STAMP)
 	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py
 
 # The offline installers: app bundle, .tar.gz and .deb in dist/, then their
-# smoke test (packaging/smoke.sh). Needs dpkg-deb and desktop-file-validate.
-dist: $(DIST_STAMP)
+# smoke test (packaging/smoke.sh). The system tools they need are checked
+# first, and installed with apt-get when run as root (packaging/system_tools.sh).
+dist-tools:
+	packaging/system_tools.sh
+
+dist: dist-tools
+	@$(MAKE) --no-print-directory $(DIST_STAMP)
 	packaging/build_dist.sh
 
+# Refreshes the lock from pyproject.toml with uv (itself pinned in
+# requirements/tools.txt): one resolution for every platform and supported
+# Python, with the hashes of every file. The test and dist sets are resolved
+# within the app set's pins, dist within test's, so that one venv can hold all.
+UV_COMPILE = $(TOOLS)/bin/uv pip compile --quiet --universal --generate-hashes \
+    --custom-compile-command "make lock" $(UPGRADE)
+
+lock:
+	$(check_python)
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --require-hashes --only-binary :all: -r requirements/tools.txt
+	$(UV_COMPILE) requirements/tools.in -o requirements/tools.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/app.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test \
+	    -c requirements/app.txt -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dist \
+	    -c requirements/test.txt -o requirements/dist.txt
+	@git diff --stat -- requirements/ 2>/dev/null || true
+
+# What the newest versions the ranges allow would break: a fresh venv without
+# the lock, then lint, typecheck and the suite, each run whatever the others
+# gave. Not part of `make test` or CI. tests/test_lock.py lists what differs.
+test-latest:
+	$(check_python)
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --upgrade --upgrade-strategy eager -e '.[test]'
+	@failed=""; \
+	$(call lint_with,$(LATEST)) || failed="$$failed lint"; \
+	$(call typecheck_with,$(LATEST)) || failed="$$failed typecheck"; \
+	ENDOQUIZ_UNLOCKED=1 $(call unit_with,$(LATEST)) || failed="$$failed unit"; \
+	if [ -n "$$failed" ]; then echo "test-latest: the newest versions break:$$failed"; exit 1; fi; \
+	echo "test-latest: the newest versions pass lint, typecheck and the suite"
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) $(LATEST) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -24,7 +24,7 @@ from endoquiz.instance_lock import InstanceLock
 # Property tests draw the same examples on every run unless told otherwise, so
 # that `make test` passes or fails alike on every fresh clone with the locked
 # versions. `HYPOTHESIS_PROFILE=explore` draws new ones (and keeps failures in
-# .hypothesis/ to replay): run it to look for new bugs, as `make test-latest` does.
+# .hypothesis/ to replay): run it to look for new bugs (docs/dependencies.md).
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
