@@ -123,7 +123,7 @@ test-latest:
 	$(check_python)
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools
 	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check \
 	    --upgrade --upgrade-strategy eager -e '.[test]'
 	@failed=""; \
