@@ -9,6 +9,8 @@ import os
 # Qt aborts the whole process when it finds no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,8 +38,15 @@ WriteDeck = Callable[..., Path]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may touch the real user data folder."""
+def _isolated_dirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """No test may touch the real user data folder, nor the user's runtime
+    folder, where a running endoquiz listens for a second start."""
+    # Short, as a real runtime folder is: a socket's path has at most 107 bytes.
+    runtime = tempfile.mkdtemp(prefix="eq-run-")  # mode 0700
+    request.addfinalizer(lambda: shutil.rmtree(runtime, ignore_errors=True))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
     monkeypatch.setenv("ENDOQUIZ_DATA_DIR", str(tmp_path / "env-data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
