@@ -5,13 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from endoquiz import Library, Rating
+from endoquiz import Library, Rating, StudySettings
 from endoquiz.cli import main
 from endoquiz.progress_file import ProgressFileError
 from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
@@ -122,9 +124,203 @@ def test_an_edited_row_is_refused_before_anything_is_merged(home: Library, tmp_p
     document = json.loads(gzip.decompress(path.read_bytes()))
     document["review_log"][2][2] = "five"  # a rating
     path.write_bytes(gzip.compress(json.dumps(document).encode()))
-    with pytest.raises(ProgressFileError, match="review_log entry 3: 'rating' cannot be 'five'"):
+    with pytest.raises(
+        ProgressFileError,
+        match="review_log entry 3: 'rating' must be one of 1, 2, 3, 4, not 'five'",
+    ):
         home.import_progress(path)
     assert len(home.review_log()) == 4
+
+
+def _edit(document: dict[str, Any], where: str, value: Any) -> None:
+    """Set the value at `where`: "settings.appearance.zoom", or a row's
+    column, "cards.0.state" (the first card's state)."""
+    first, *middle, last = where.split(".")
+    if first in ("cards", "review_log"):
+        columns = document["card_columns" if first == "cards" else "log_columns"]
+        document[first][int(middle[0])][columns.index(last)] = value
+        return
+    target: dict[str, Any] = document[first]
+    for step in middle:
+        target = target.setdefault(step, {})
+    target[last] = value
+
+
+# Found by an adversarial test: each of these was merged, then crashed every
+# later start and command (or raised OverflowError on the way in).
+CRAFTED = {
+    "retention 5": (
+        "settings.study_settings.desired_retention",
+        5,
+        "desired_retention must be from 0.7 to 0.97, not 5",
+    ),
+    "settings a string": (
+        "settings.study_settings",
+        "fast",
+        "study settings must be an object, not 'fast'",
+    ),
+    "limit as text": (
+        "settings.study_settings.new_per_day",
+        "20",
+        "new_per_day must be a whole number, not '20'",
+    ),
+    "steps as text": (
+        "settings.study_settings.learning_steps",
+        "1m",
+        "learning_steps must be a list",
+    ),
+    "zoom 1e6": (
+        "settings.appearance.zoom",
+        1_000_000,
+        "zoom (percent) must be from 50 to 300",
+    ),
+    "zoom as a float": (
+        "settings.appearance.zoom",
+        1e6,
+        "zoom (percent) must be a whole number",
+    ),
+    "parameters 1e9": (
+        "settings.study_settings.parameters",
+        [1e9] * 21,
+        "out of bounds",
+    ),
+    "parameters as text": (
+        "settings.study_settings.parameters",
+        ["a"] * 21,
+        "parameters must be a number, not 'a'",
+    ),
+    "card state 99": (
+        "cards.0.state",
+        99,
+        "cards entry 1: 'state' must be one of 0, 1, 2, 3, not 99",
+    ),
+    "review card without due": (
+        "cards.0.due",
+        None,
+        "cards entry 1: an answered card needs 'due'",
+    ),
+    "negative time": (
+        "cards.0.last_review",
+        -5,
+        "'last_review' (a time in milliseconds) must be from",
+    ),
+    "year 9999": (
+        "cards.0.due",
+        253_402_300_799_000,
+        "'due' (a time in milliseconds) must be from",
+    ),
+    "time 1e20": (
+        "review_log.0.reviewed_at",
+        1e20,
+        "'reviewed_at' (a time in milliseconds) must be a whole number",
+    ),
+    "huge whole time": (
+        "review_log.0.reviewed_at",
+        10**20,
+        "'reviewed_at' (a time in milliseconds) must be from",
+    ),
+    "state_before 99": (
+        "review_log.1.state_before",
+        99,
+        "review_log entry 2: 'state_before' must be one of",
+    ),
+    "mode unknown": (
+        "review_log.0.mode",
+        "cram",
+        "'mode' must be one of review, quiz, not 'cram'",
+    ),
+    "deck id climbing out": (
+        "cards.0.deck_id",
+        "../etc",
+        "'deck_id' is not a deck id: '../etc'",
+    ),
+    "flag 9": (
+        "cards.0.flag",
+        9,
+        "'flag' must be one of 0, 1, 2, 3, 4, not 9",
+    ),
+    "suspended true": (
+        "cards.0.suspended",
+        True,
+        "'suspended' must be one of 0, 1, not True",
+    ),
+    "stability infinite": (
+        "cards.0.stability",
+        1e400,
+        "'stability' must be from",
+    ),
+    "difficulty 11": (
+        "review_log.0.difficulty_after",
+        11.0,
+        "'difficulty_after' must be from 1 to 10",
+    ),
+    "negative reps": (
+        "cards.0.reps",
+        -1,
+        "'reps' must be from 0 to",
+    ),
+}
+
+
+@pytest.mark.parametrize(("where", "value", "message"), CRAFTED.values(), ids=CRAFTED.keys())
+def test_a_crafted_file_is_refused_whole_before_anything_is_written(
+    home: Library, tmp_path: Path, where: str, value: Any, message: str
+) -> None:
+    path = tmp_path / "crafted.endoquiz-progress"
+    home.export_progress(path)
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    _edit(document, where, value)
+    path.write_bytes(gzip.compress(json.dumps(document).encode()))
+    settings, log = home.settings, len(home.review_log())
+    with pytest.raises(ProgressFileError, match=re.escape(message)):
+        home.import_progress(path)
+    # Nothing written: no backup, no answer, no setting; and the folder
+    # opens as before.
+    assert (home.backups(), len(home.review_log()), home.settings) == ([], log, settings)
+    home.close()
+    with Library.open(home.data_dir, fuzz=False) as again:
+        assert (again.settings, again.settings_problem) == (settings, None)
+        assert len(again.review_log()) == log
+
+
+def test_a_gzip_bomb_is_refused_without_unpacking_it_whole(home: Library, tmp_path: Path) -> None:
+    # 1 GB of spaces packs into about 1 MB; reading stops at the bound.
+    path = tmp_path / "bomb.endoquiz-progress"
+    with gzip.open(path, "wb", compresslevel=9) as file:
+        block = b" " * (64 * 1024 * 1024)
+        for _ in range(16):
+            file.write(block)
+    assert path.stat().st_size < 4 * 1024 * 1024
+    with pytest.raises(ProgressFileError, match="unpacks to more than 256 MB"):
+        home.import_progress(path)
+    assert home.backups() == []
+
+
+def test_settings_that_cannot_be_used_fall_back_to_the_defaults_and_say_so(
+    home: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Written by an older endoquiz that merged a crafted file, or by hand:
+    # every start and command died with a traceback.
+    home.close()
+    with sqlite3.connect(home.data_dir / "progress.sqlite3") as db:
+        db.execute(
+            "UPDATE setting SET value = '{\"desired_retention\": 5}' WHERE key = 'study_settings'"
+        )
+        db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('appearance', '\"big\"')")
+    db.close()
+    with Library.open(home.data_dir, fuzz=False) as again:
+        assert again.settings == StudySettings()
+        assert again.settings_problem == (
+            "the stored study settings (desired_retention must be from 0.7 to 0.97, not 5) and "
+            "appearance (appearance must be an object, not 'big') could not be used; the "
+            "defaults apply until you change them in Settings"
+        )
+        assert len(again.review_log()) == 4
+        again.update_settings(new_per_day=5)
+    with Library.open(home.data_dir, fuzz=False) as fixed:
+        assert fixed.settings.new_per_day == 5
+    assert main(["--data-dir", str(home.data_dir), "backups"]) == 0
+    assert "could not be used; the defaults apply" in capsys.readouterr().err
 
 
 def test_cli_exports_and_imports_and_waits_for_the_app_to_quit(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from endoquiz.value_checks import choice, shown, whole
+
 __all__ = ["THEMES", "Appearance"]
 
 THEMES = ("system", "light", "dark")
@@ -22,16 +24,20 @@ class Appearance:
     zoom: int = 100
 
     def __post_init__(self) -> None:
-        if self.theme not in THEMES:
-            raise ValueError(f"theme must be one of {', '.join(THEMES)}")
-        if not MIN_ZOOM <= self.zoom <= MAX_ZOOM:
-            raise ValueError(f"zoom must be between {MIN_ZOOM} and {MAX_ZOOM} percent")
+        choice("theme", self.theme, THEMES)
+        whole("zoom (percent)", self.zoom, MIN_ZOOM, MAX_ZOOM)
 
     def to_json_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json_dict(cls, data: dict[str, Any]) -> Appearance:
-        """Appearance from stored JSON; unknown keys (from a newer version) are ignored."""
+    def from_json_dict(cls, data: Any) -> Appearance:
+        """Appearance from stored JSON; unknown keys (from a newer version) are ignored.
+
+        Raises:
+            TypeError, ValueError: for a value of the wrong type or out of range.
+        """
+        if not isinstance(data, dict):
+            raise TypeError(f"appearance must be an object, not {shown(data)}")
         known = {f.name for f in fields(cls)}
         return replace(cls(), **{k: v for k, v in data.items() if k in known})

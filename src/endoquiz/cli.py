@@ -492,6 +492,8 @@ def _report_recovery(library: Library) -> None:
     """Say what was done at open with a damaged database, if anything."""
     if library.recovery is not None:
         print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
+    if library.settings_problem is not None:
+        print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
 
 
 def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:

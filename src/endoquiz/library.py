@@ -45,6 +45,7 @@ from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import (
     DB_FILENAME,
+    FLAGS,
     InstalledDeckRow,
     ProgressStore,
     ReviewEntry,
@@ -64,8 +65,6 @@ from endoquiz.scheduling import (
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
 _SETTINGS_KEY = "study_settings"
-# Card flags: none, then four colours.
-FLAGS = (0, 1, 2, 3, 4)
 _APPEARANCE_KEY = "appearance"
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -137,11 +136,49 @@ class Library:
         self._load_settings()
 
     def _load_settings(self) -> None:
+        """The stored settings; the defaults, and `settings_problem` saying
+        why, for any that cannot be used (written by a damaged or edited
+        file): the app must start whatever is stored."""
         store = self._store
-        stored = store.setting(_SETTINGS_KEY)
-        self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
-        looks = store.setting(_APPEARANCE_KEY)
-        self._appearance = Appearance.from_json_dict(looks) if looks else Appearance()
+        problems = []
+        try:
+            stored = store.setting(_SETTINGS_KEY)
+            self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
+        except (TypeError, ValueError) as error:
+            self._settings = StudySettings()
+            problems.append(f"study settings ({error})")
+        try:
+            looks = store.setting(_APPEARANCE_KEY)
+            self._appearance = Appearance.from_json_dict(looks) if looks else Appearance()
+        except (TypeError, ValueError) as error:
+            self._appearance = Appearance()
+            problems.append(f"appearance ({error})")
+        self.settings_problem = (
+            "the stored "
+            + " and ".join(problems)
+            + " could not be used; the defaults apply until you change them in Settings"
+            if problems
+            else None
+        )
+
+    def _checked_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """The settings of a progress file that this library would take: the
+        known entries, each checked as `_load_settings` reads it.
+
+        Raises:
+            ValueError: naming the setting that cannot be used.
+        """
+        readers: dict[str, Any] = {
+            _SETTINGS_KEY: StudySettings.from_json_dict,
+            _APPEARANCE_KEY: Appearance.from_json_dict,
+        }
+        for key, value in settings.items():
+            if key in readers:
+                try:
+                    readers[key](value)
+                except (TypeError, ValueError) as error:
+                    raise ValueError(f"'settings' entry '{key}': {error}") from None
+        return {key: value for key, value in settings.items() if key in readers}
 
     @classmethod
     def open(
@@ -304,13 +341,15 @@ class Library:
             ProgressFileError: for a file that is not a sound progress file;
                 nothing changes then.
         """
-        from endoquiz.progress_file import read_progress
+        from endoquiz.progress_file import ProgressFileError, read_progress
 
         progress = read_progress(Path(path))
+        try:
+            settings = self._checked_settings(progress.settings)
+        except ValueError as error:
+            raise ProgressFileError(f"{Path(path).name}: {error}") from None
         safety = self.backup(now)
-        updated, added = self._store.merge_progress(
-            progress.cards, progress.review_log, progress.settings
-        )
+        updated, added = self._store.merge_progress(progress.cards, progress.review_log, settings)
         self._load_settings()
         return updated, added, safety
 

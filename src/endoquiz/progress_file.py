@@ -6,12 +6,24 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from endoquiz.progress_store import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS, StoreError
+from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
+
+from endoquiz.deck_loader import CARD_ID, DECK_ID, MAX_ID_LENGTH
+from endoquiz.progress_store import (
+    FLAGS,
+    PROGRESS_CARD_COLUMNS,
+    PROGRESS_LOG_COLUMNS,
+    StoreError,
+)
+from endoquiz.review_session import MODES
+from endoquiz.scheduling import State
+from endoquiz.value_checks import choice, real, shown, whole
 
 __all__ = [
     "FORMAT",
@@ -25,14 +37,91 @@ __all__ = [
 FORMAT = "endoquiz-progress"
 VERSION = 1
 SUFFIX = ".endoquiz-progress"
-# Typed columns of each row, to refuse a file edited into nonsense before any
-# of it is merged: (name, allowed JSON types).
-_TEXT, _INT, _REAL = (str,), (int,), (int, float)
-_CARD_TYPES = (_TEXT, _TEXT, _INT, _INT, _REAL, _REAL, _INT, _INT, _INT, _INT, _INT, _INT)
-_LOG_TYPES = (_TEXT, _TEXT, _INT, _INT, _INT, _TEXT, _INT, _INT, _INT, _REAL, _REAL)
-# Columns that may be null (a new card's due date, an answer without a duration).
-_CARD_NULLABLE = {"step", "stability", "difficulty", "due", "last_review"}
-_LOG_NULLABLE = {"duration_ms", "stability_after", "difficulty_after"}
+# Uncompressed, a file may hold this much: about two million answers. A
+# gzip bomb (gigabytes of one byte, a few megabytes packed) stops here.
+MAX_BYTES = 256 * 1024 * 1024
+# Times are milliseconds since 1970: none before 2000, none a century ahead.
+_EARLIEST_MS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp() * 1000)
+_CENTURY_MS = 100 * 366 * 86_400_000
+# Counts no one reaches: a bound for every whole number.
+_MANY = 10_000_000
+
+
+def _deck_id(name: str, value: Any, _now_ms: int) -> None:
+    if not isinstance(value, str) or len(value) > MAX_ID_LENGTH or not DECK_ID.match(value):
+        raise ValueError(f"'{name}' is not a deck id: {shown(value)}")
+
+
+def _card_id(name: str, value: Any, _now_ms: int) -> None:
+    if not isinstance(value, str) or len(value) > MAX_ID_LENGTH or not CARD_ID.match(value):
+        raise ValueError(f"'{name}' is not a card id: {shown(value)}")
+
+
+def _time(name: str, value: Any, now_ms: int) -> None:
+    whole(f"'{name}' (a time in milliseconds)", value, _EARLIEST_MS, now_ms + _CENTURY_MS)
+
+
+def _state(name: str, value: Any, _now_ms: int) -> None:
+    choice(f"'{name}'", value, tuple(int(state) for state in State))
+
+
+def _count(name: str, value: Any, _now_ms: int) -> None:
+    whole(f"'{name}'", value, 0, _MANY)
+
+
+def _ranged(low: float, high: float, *, integer: bool = False) -> _Check:
+    def check(name: str, value: Any, _now_ms: int) -> None:
+        if integer:
+            whole(f"'{name}'", value, int(low), int(high))
+        else:
+            real(f"'{name}'", value, low, high)
+
+    return check
+
+
+def _one_of(allowed: tuple[Any, ...]) -> _Check:
+    def check(name: str, value: Any, _now_ms: int) -> None:
+        choice(f"'{name}'", value, allowed)
+
+    return check
+
+
+_Check = Callable[[str, Any, int], None]
+_STABILITY = _ranged(STABILITY_MIN, 1e9)
+_DIFFICULTY = _ranged(MIN_DIFFICULTY, MAX_DIFFICULTY)
+# Each column's check, and whether it may be null (a new card's due date, an
+# answer without a duration). Everything a file says is checked here, before
+# any of it is merged: a value that passed cannot crash a later command.
+_CARD_CHECKS: dict[str, tuple[_Check, bool]] = {
+    "deck_id": (_deck_id, False),
+    "card_id": (_card_id, False),
+    "state": (_state, False),
+    "step": (_ranged(0, 100, integer=True), True),
+    "stability": (_STABILITY, True),
+    "difficulty": (_DIFFICULTY, True),
+    "due": (_time, True),
+    "last_review": (_time, True),
+    "reps": (_count, False),
+    "lapses": (_count, False),
+    "suspended": (_one_of((0, 1)), False),
+    "flag": (_one_of(FLAGS), False),
+}
+_LOG_CHECKS: dict[str, tuple[_Check, bool]] = {
+    "deck_id": (_deck_id, False),
+    "card_id": (_card_id, False),
+    "rating": (_one_of((1, 2, 3, 4)), False),
+    "reviewed_at": (_time, False),
+    "duration_ms": (_ranged(0, 86_400_000, integer=True), True),
+    "mode": (_one_of(MODES), False),
+    "state_before": (_state, False),
+    "state_after": (_state, False),
+    "due_after": (_time, False),
+    "stability_after": (_STABILITY, True),
+    "difficulty_after": (_DIFFICULTY, True),
+}
+# A card that has been answered has all of these: without them it could be
+# neither scheduled nor shown.
+_SCHEDULED = ("stability", "difficulty", "due", "last_review")
 
 
 class ProgressFileError(StoreError):
@@ -77,19 +166,31 @@ def write_progress(
         raise ProgressFileError(f"cannot write {path}: {error}") from error
 
 
-def read_progress(path: Path) -> ProgressFile:
-    """Read and check a progress file.
+def read_progress(path: Path, now: datetime | None = None) -> ProgressFile:
+    """Read and check a progress file: every row, every value.
 
     Raises:
         ProgressFileError: for a file that is missing, not one of ours, from
-            a newer endoquiz, or damaged; nothing has been merged then.
+            a newer endoquiz, damaged, too large, or holding a value endoquiz
+            cannot use; nothing has been merged then.
     """
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as file:
-            document = json.load(file)
+        with gzip.open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
     except FileNotFoundError as error:
         raise ProgressFileError(f"no such file: {path}") from error
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, EOFError, zlib.error) as error:
+        raise ProgressFileError(
+            f"{path.name} is not an endoquiz progress file (or it is damaged): {error}"
+        ) from error
+    if len(data) > MAX_BYTES:
+        raise ProgressFileError(
+            f"{path.name} unpacks to more than {MAX_BYTES // (1024 * 1024)} MB; "
+            "progress files are limited to that"
+        )
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ProgressFileError(
             f"{path.name} is not an endoquiz progress file (or it is damaged): {error}"
         ) from error
@@ -100,20 +201,28 @@ def read_progress(path: Path) -> ProgressFile:
         raise ProgressFileError(
             f"{path.name} was written by a newer endoquiz (format {version}); update endoquiz"
         )
-    cards = _rows(document, "cards", PROGRESS_CARD_COLUMNS, _CARD_TYPES, _CARD_NULLABLE, path)
-    log = _rows(document, "review_log", PROGRESS_LOG_COLUMNS, _LOG_TYPES, _LOG_NULLABLE, path)
+    now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
+    cards = _rows(document, "cards", PROGRESS_CARD_COLUMNS, _CARD_CHECKS, now_ms, path)
+    for number, row in enumerate(cards, 1):
+        values = dict(zip(PROGRESS_CARD_COLUMNS, row, strict=True))
+        if values["state"] != State.NEW and any(values[name] is None for name in _SCHEDULED):
+            missing = ", ".join(f"'{name}'" for name in _SCHEDULED if values[name] is None)
+            raise ProgressFileError(
+                f"{path.name}: cards entry {number}: an answered card needs {missing}"
+            )
+    log = _rows(document, "review_log", PROGRESS_LOG_COLUMNS, _LOG_CHECKS, now_ms, path)
     settings = document.get("settings")
     if not isinstance(settings, dict):
         raise ProgressFileError(f"{path.name}: 'settings' must be an object")
-    return ProgressFile(str(document.get("exported_at", "")), cards, log, settings)
+    return ProgressFile(str(document.get("exported_at", ""))[:40], cards, log, settings)
 
 
 def _rows(
     document: dict[str, Any],
     key: str,
     columns: tuple[str, ...],
-    types: tuple[tuple[type, ...], ...],
-    nullable: set[str],
+    checks: dict[str, tuple[_Check, bool]],
+    now_ms: int,
     path: Path,
 ) -> list[list[Any]]:
     columns_key = "card_columns" if key == "cards" else "log_columns"
@@ -125,12 +234,14 @@ def _rows(
     for number, row in enumerate(rows, 1):
         if not isinstance(row, list) or len(row) != len(columns):
             raise ProgressFileError(f"{path.name}: {key} entry {number} is malformed")
-        for value, name, allowed in zip(row, columns, types, strict=True):
-            ok = (value is None and name in nullable) or (
-                isinstance(value, allowed) and not isinstance(value, bool)
-            )
-            if not ok:
-                raise ProgressFileError(
-                    f"{path.name}: {key} entry {number}: '{name}' cannot be {value!r}"
-                )
+        for value, name in zip(row, columns, strict=True):
+            check, nullable = checks[name]
+            if value is None and nullable:
+                continue
+            try:
+                if value is None:
+                    raise ValueError(f"'{name}' cannot be empty")
+                check(name, value, now_ms)
+            except (TypeError, ValueError) as error:
+                raise ProgressFileError(f"{path.name}: {key} entry {number}: {error}") from None
     return rows

@@ -336,6 +336,8 @@ def _entry_from_row(row: Sequence[Any]) -> ReviewEntry:
     )
 
 
+# Card flags: none, then four colours.
+FLAGS = (0, 1, 2, 3, 4)
 # What an exported progress file holds of each card and answer, in order.
 PROGRESS_CARD_COLUMNS = (
     "deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",

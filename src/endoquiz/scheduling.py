@@ -10,6 +10,8 @@ from typing import Any
 
 import fsrs
 
+from endoquiz.value_checks import choice, real, shown, whole
+
 __all__ = [
     "CardState",
     "Rating",
@@ -76,6 +78,12 @@ LEECH_LAPSES = 8
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.97
 QUIZ_SCHEDULES = ("wrong-resets", "always", "never")
+# Bounds of the other settings: a hundred years, as Anki's maximum interval;
+# limits no one studies past; steps of up to a year.
+MAX_INTERVAL_DAYS = 36500
+MAX_PER_DAY = 100_000
+MAX_STEPS = 20
+MAX_STEP_MINUTES = 525_600
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +119,28 @@ class StudySettings:
     parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
-        if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
-            raise ValueError(
-                f"desired_retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}"
-            )
-        if self.quiz_schedule not in QUIZ_SCHEDULES:
-            raise ValueError(f"quiz_schedule must be one of {', '.join(QUIZ_SCHEDULES)}")
-        for steps in (self.learning_steps, self.relearning_steps):
-            if any(not math.isfinite(step) or step <= 0 for step in steps):
-                raise ValueError("learning steps must be positive numbers of minutes")
-        if self.maximum_interval < 1:
-            raise ValueError("maximum_interval must be at least one day")
-        if not 0 <= self.day_starts_at <= 23:
-            raise ValueError("day_starts_at must be an hour from 0 to 23")
-        if self.new_per_day < 0 or self.reviews_per_day < 0:
-            raise ValueError("daily limits cannot be negative")
+        # Every field is checked for its type as well as its range: settings
+        # are read back from the database and from progress files, where a
+        # string or a huge number must be refused, not crash a later step.
+        real("desired_retention", self.desired_retention, MIN_RETENTION, MAX_RETENTION)
+        for name in ("learning_steps", "relearning_steps"):
+            steps = getattr(self, name)
+            if not isinstance(steps, tuple) or len(steps) > MAX_STEPS:
+                raise TypeError(f"{name} must be a list of at most {MAX_STEPS} numbers of minutes")
+            for step in steps:
+                if real(name, step, 0, MAX_STEP_MINUTES) <= 0:
+                    raise ValueError("learning steps must be positive numbers of minutes")
+        whole("maximum_interval", self.maximum_interval, 1, MAX_INTERVAL_DAYS)
+        whole("day_starts_at", self.day_starts_at, 0, 23)
+        whole("new_per_day", self.new_per_day, 0, MAX_PER_DAY)
+        whole("reviews_per_day", self.reviews_per_day, 0, MAX_PER_DAY)
+        choice("quiz_schedule", self.quiz_schedule, QUIZ_SCHEDULES)
+        choice("suspend_leeches", self.suspend_leeches, (False, True))
         if self.parameters is not None:
+            if not isinstance(self.parameters, tuple):
+                raise TypeError("parameters must be a list of numbers")
+            for parameter in self.parameters:
+                real("parameters", parameter, -math.inf, math.inf)
             # py-fsrs checks the count and the bounds of every parameter.
             fsrs.Scheduler(parameters=self.parameters)
 
@@ -134,12 +148,18 @@ class StudySettings:
         return asdict(self)
 
     @classmethod
-    def from_json_dict(cls, data: dict[str, Any]) -> StudySettings:
-        """Settings from stored JSON; unknown keys (from a newer version) are ignored."""
+    def from_json_dict(cls, data: Any) -> StudySettings:
+        """Settings from stored JSON; unknown keys (from a newer version) are ignored.
+
+        Raises:
+            TypeError, ValueError: for a value of the wrong type or out of range.
+        """
+        if not isinstance(data, dict):
+            raise TypeError(f"study settings must be an object, not {shown(data)}")
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         for key in ("learning_steps", "relearning_steps", "parameters"):
-            if values.get(key) is not None:
+            if isinstance(values.get(key), list):
                 values[key] = tuple(values[key])
         return replace(cls(), **values)
 

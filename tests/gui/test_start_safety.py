@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,6 +121,21 @@ def test_after_a_recovery_the_learner_is_told_what_happened(
     # And the app left its lock: it can start again.
     with app_running(data_dir):
         pass
+
+
+def test_settings_that_cannot_be_used_are_reset_and_the_learner_told(
+    data_dir: Path, dialogs: Dialogs, no_event_loop: None
+) -> None:
+    # Stored by an older endoquiz that merged a crafted progress file: the
+    # window never opened again.
+    with Library.open(data_dir) as library:
+        library.update_appearance(zoom=150)
+    with closing(sqlite3.connect(data_dir / DB_FILENAME)) as db, db:
+        db.execute("UPDATE setting SET value = '{\"zoom\": 1000000}' WHERE key = 'appearance'")
+    assert run_app(data_dir) == 0
+    ((kind, title, text),) = dialogs
+    assert (kind, title) == ("warning", "Settings reset")
+    assert text.startswith("The stored appearance (zoom (percent) must be from 50 to 300")
 
 
 def test_quitting_backs_up_what_changed(

@@ -73,6 +73,8 @@ def _open_library(data_dir: Path) -> Library | None:
         return None
     if library.recovery is not None:
         print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
+    if library.settings_problem is not None:
+        print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
     _add_bundled_decks(library)
     return library
 
@@ -150,6 +152,10 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
                 from PySide6.QtWidgets import QMessageBox
 
                 QMessageBox.warning(window, "Progress recovered", library.recovery.message())
+            if library.settings_problem is not None:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(window, "Settings reset", library.settings_problem.capitalize())
             try:
                 with _store_errors_said(window), _closing_on_terminate(window):
                     return int(app.exec())
