@@ -151,6 +151,7 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(
         assert [d.id for d in library.decks()] == ["bk"]
         study(library, "bk", T0 + timedelta(minutes=2), [Rating.GOOD])
     # Never deleted: the damaged file is beside, under a name that says so.
+    assert recovery.damaged is not None
     assert recovery.damaged.parent == data_dir
     assert recovery.damaged.name.startswith("progress.sqlite3.corrupt-")
     assert recovery.damaged.read_bytes()[4096:4100] == b"\xde\xad\xbe\xef"
@@ -160,6 +161,45 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(
     # The next start finds nothing wrong.
     with Library.open(data_dir) as library:
         assert library.recovery is None
+
+
+@pytest.mark.parametrize("how", ["emptied", "deleted"])
+def test_an_empty_or_missing_database_beside_backups_is_recovered(
+    data_dir: Path, write_deck: WriteDeck, how: str
+) -> None:
+    # SQLite opens a zero-length or missing file as a new, empty database:
+    # the learner's progress silently vanished while backups sat beside it.
+    with Library.open(data_dir, fuzz=False) as library:
+        library.add_deck(write_deck(basic_deck("bk", ["a", "b", "c"])))
+        study(library, "bk", T0, [Rating.GOOD] * 3)
+        library.backup(T0)
+    db_path = data_dir / DB_FILENAME
+    if how == "emptied":
+        db_path.write_bytes(b"")
+    else:
+        db_path.unlink()
+    with Library.open(data_dir, fuzz=False) as library:
+        recovery = library.recovery
+        assert recovery is not None and recovery.restored is not None
+        assert len(library.review_log("bk")) == 3
+        message = recovery.message()
+    assert "restored from the backup of" in message
+    if how == "emptied":
+        assert recovery.problem == "the file is empty"
+        # Set aside, not deleted, though it holds nothing.
+        assert recovery.damaged is not None and recovery.damaged.stat().st_size == 0
+        assert f"moved aside to {recovery.damaged}" in message
+    else:
+        assert (recovery.problem, recovery.damaged) == ("the file is missing", None)
+        assert "The progress database was damaged (the file is missing)" in message
+
+
+def test_an_empty_database_without_backups_is_a_first_start(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / DB_FILENAME).write_bytes(b"")
+    with Library.open(data_dir) as library:
+        assert library.recovery is None
+        assert library.review_log() == []
 
 
 def test_without_a_sound_backup_progress_starts_empty_and_says_so(data_dir: Path) -> None:

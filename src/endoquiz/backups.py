@@ -71,19 +71,22 @@ class Recovery:
 
     Attributes:
         problem: what the check found.
-        damaged: where the damaged file was moved (it is never deleted).
+        damaged: where the damaged file was moved (it is never deleted), or
+            None when there was no file to move (it was missing).
         restored: the backup now in use, or None when no backup was sound
             (progress starts empty).
     """
 
     problem: str
-    damaged: Path
+    damaged: Path | None
     restored: Backup | None
 
     def message(self) -> str:
         """What to tell the learner, in a few sentences."""
         found = f"The progress database was damaged ({self.problem})."
         moved = f"It was moved aside to {self.damaged}; nothing was deleted."
+        if self.damaged is None:
+            moved = "Its folder holds backups, so it did not start afresh."
         if self.restored is None:
             return (
                 f"{found} {moved} No backup could be read, so endoquiz starts with empty progress."
@@ -349,15 +352,28 @@ def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | 
         db.close()
 
 
+def lost_database_problem(db_path: Path, backup_folder: Path) -> str | None:
+    """Why a database that is missing or empty while backups of it exist is
+    damage, not a first start; None otherwise. SQLite would open either as a
+    new, empty database, and the learner's progress would silently vanish."""
+    if db_path.exists() and db_path.stat().st_size > 0:
+        return None
+    if not list_backups(backup_folder):
+        return None
+    return "the file is empty" if db_path.exists() else "the file is missing"
+
+
 def recover(db_path: Path, backup_folder: Path, problem: str, now: datetime) -> Recovery:
     """Move a damaged database aside (with its WAL, which may hold the last
-    answers) and put the newest sound backup in its place."""
+    answers) and put the newest sound backup in its place. A missing one has
+    nothing to move: the backup takes its place all the same."""
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    damaged = db_path.with_name(f"{db_path.name}.corrupt-{stamp}")
+    aside = db_path.with_name(f"{db_path.name}.corrupt-{stamp}")
+    damaged = aside if db_path.exists() else None
     for suffix in ("", "-wal", "-shm"):
         companion = Path(f"{db_path}{suffix}")
         if companion.exists():
-            companion.replace(f"{damaged}{suffix}")
+            companion.replace(f"{aside}{suffix}")
     for backup in list_backups(backup_folder):
         if _backup_problem(backup.path) is None:
             try:

@@ -28,6 +28,7 @@ from endoquiz.backups import (
     database_problem,
     last_check_if_closed_cleanly,
     list_backups,
+    lost_database_problem,
     make_backup,
     mark_closed_cleanly,
     recover,
@@ -217,7 +218,10 @@ class Library:
         # sound backup takes its place, rather than failing at some later read.
         # One closed cleanly and unchanged since a recent check is not read
         # whole again (see `backups.FULL_CHECK_EVERY`).
-        if db_path.exists():
+        lost = lost_database_problem(db_path, folder / BACKUP_FOLDER)
+        if lost is not None:
+            recovery = recover(db_path, folder / BACKUP_FOLDER, lost, now)
+        elif db_path.exists():
             earlier = last_check_if_closed_cleanly(db_path, now)
             problem = database_problem(db_path) if earlier is None else None
             checked_at = earlier or now
