@@ -314,3 +314,80 @@ def test_a_database_closed_cleanly_and_unchanged_is_not_read_whole_again(
         file.write(bytes(byte ^ 0xFF for byte in tail))
     with Library.open(data_dir) as library:
         assert library.checked_at > second_check
+
+
+# The clock set ahead once (a dead CMOS battery, a wrong time zone), a backup
+# made then, the clock set right again. The adversarial test found: backups
+# stopped for good, recovery restored that stale backup over ten newer ones,
+# and thinning deleted each new backup as soon as it was made.
+
+
+def _clock_ahead_once(library: Library, now: datetime, days: int = 365) -> Path:
+    """A real backup, made while the clock said `now + days`."""
+    return library.backup(now + timedelta(days=days))
+
+
+def _yesterday() -> datetime:
+    """A start for the study below: its backups, hours long, are all in the
+    past of the real clock, which `Library.backups()` reads."""
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+
+
+def test_a_backup_from_a_clock_set_ahead_does_not_stop_backups(studied: Library) -> None:
+    now = _yesterday()
+    _clock_ahead_once(studied, now)
+    made = []
+    for step in range(10):
+        moment = now + step * (BACKUP_INTERVAL + timedelta(minutes=1))
+        study(studied, "bk", moment, [Rating.GOOD])
+        made.append(studied.backup_if_due(moment))
+    assert all(path is not None and path.exists() for path in made)
+    # Listed newest first by when they were made; the one from the clock
+    # ahead comes after them.
+    assert [b.path for b in studied.backups()][:10] == list(reversed(made))
+
+
+def test_recovery_restores_the_newest_backup_not_one_from_a_clock_set_ahead(
+    studied: Library, data_dir: Path
+) -> None:
+    now = _yesterday()
+    stale = _clock_ahead_once(studied, now)
+    for step in range(10):
+        moment = now + timedelta(minutes=step)
+        study(studied, "bk", moment, [Rating.GOOD])
+        studied.backup(moment)
+    newest = answers_in(studied.backups()[0].path)
+    assert newest == answers_in(stale) + 10
+    studied.close()
+    damage(data_dir / DB_FILENAME)
+    with Library.open(data_dir, fuzz=False) as again:
+        assert again.recovery is not None and again.recovery.restored is not None
+        assert again.recovery.restored.path != stale
+        assert len(again.review_log()) == newest
+
+
+def test_thinning_never_deletes_the_backup_just_made(studied: Library) -> None:
+    now = _yesterday()
+    # Weekly backups for ten months from a clock a year ahead: every daily,
+    # weekly and monthly place would go to days that have not come.
+    for week in range(45):
+        studied.backup(now + timedelta(days=365 + 7 * week))
+    for step in range(3):
+        path = studied.backup(now + timedelta(minutes=step))
+        assert path.exists(), "reported as made, then thinned away"
+    assert len(studied.backups()) >= 3
+
+
+def test_a_clock_moved_forward_then_back_never_puts_a_backup_over_the_live_database(
+    studied: Library, data_dir: Path
+) -> None:
+    now = _yesterday()
+    _clock_ahead_once(studied, now, days=30)
+    study(studied, "bk", now, [Rating.GOOD] * 2)  # back to the right time
+    assert studied.backup_if_due(now) is not None
+    answers = len(studied.review_log())
+    studied.close()
+    for _ in range(2):
+        with Library.open(data_dir, fuzz=False) as again:
+            assert again.recovery is None
+            assert len(again.review_log()) == answers

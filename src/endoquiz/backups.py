@@ -98,8 +98,15 @@ class Recovery:
         )
 
 
-def list_backups(folder: Path) -> list[Backup]:
-    """The backups in a folder, newest first."""
+def list_backups(folder: Path, now: datetime | None = None) -> list[Backup]:
+    """The backups in a folder, newest first.
+
+    A backup whose name is later than `now` (default: the clock) was made
+    while the clock was ahead: its time says nothing of when it was made, so
+    it comes after every other, rather than passing for the newest forever
+    (which stopped backups and made recovery restore it over newer ones).
+    """
+    moment = now or datetime.now(UTC)
     backups = []
     with contextlib.suppress(FileNotFoundError):
         for path in folder.iterdir():
@@ -108,9 +115,14 @@ def list_backups(folder: Path) -> list[Backup]:
                 continue
             created = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
             backups.append(
-                (created, int(match[2] or 0), Backup(path, created, path.stat().st_size))
+                (
+                    created <= moment,
+                    created,
+                    int(match[2] or 0),
+                    Backup(path, created, path.stat().st_size),
+                )
             )
-    return [backup for *_, backup in sorted(backups, key=lambda b: b[:2], reverse=True)]
+    return [backup for *_, backup in sorted(backups, key=lambda b: b[:3], reverse=True)]
 
 
 def make_backup(
@@ -160,8 +172,9 @@ def make_backup(
         if isinstance(error, BackupError):
             raise
         raise BackupError(f"cannot write a backup in {folder}: {error}") from error
-    backups = list_backups(folder)
-    keep = backups_to_keep(backups, zone)
+    backups = list_backups(folder, now)
+    # The backup just made is kept whatever the others' names say.
+    keep = backups_to_keep(backups, zone, now) | {final}
     for backup in backups:
         if backup.path not in keep and backup.path != protect:
             backup.path.unlink(missing_ok=True)
@@ -191,15 +204,25 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def backups_to_keep(backups: Iterable[Backup], zone: tzinfo | None = None) -> set[Path]:
+def backups_to_keep(
+    backups: Iterable[Backup], zone: tzinfo | None = None, now: datetime | None = None
+) -> set[Path]:
     """Every backup made within KEEP_ALL_FOR of the newest, and the newest of
     each of the last KEEP_DAILY days, KEEP_WEEKLY weeks and KEEP_MONTHLY
-    months that have one (in `zone`, the learner's; None for the system's)."""
-    ordered = sorted(backups, key=lambda backup: backup.created, reverse=True)
+    months that have one (in `zone`, the learner's; None for the system's).
+
+    A backup named after `now` counts as made `now`: days, weeks and months
+    that have not come yet would otherwise take every place, and each new
+    backup would be thinned away as soon as it was made.
+    """
+    def made(backup: Backup) -> datetime:
+        return min(backup.created, now) if now is not None else backup.created
+
+    ordered = sorted(backups, key=made, reverse=True)
     if not ordered:
         return set()
-    recent = ordered[0].created - KEEP_ALL_FOR
-    keep = {backup.path for backup in ordered if backup.created > recent}
+    recent = made(ordered[0]) - KEEP_ALL_FOR
+    keep = {backup.path for backup in ordered if made(backup) > recent}
     for period, count in (
         (lambda moment: moment.date(), KEEP_DAILY),
         (lambda moment: moment.isocalendar()[:2], KEEP_WEEKLY),
@@ -207,7 +230,7 @@ def backups_to_keep(backups: Iterable[Backup], zone: tzinfo | None = None) -> se
     ):
         seen: set[object] = set()
         for backup in ordered:
-            key = period(backup.created.astimezone(zone))
+            key = period(made(backup).astimezone(zone))
             if key not in seen and len(seen) < count:
                 seen.add(key)
                 keep.add(backup.path)
@@ -374,7 +397,7 @@ def recover(db_path: Path, backup_folder: Path, problem: str, now: datetime) -> 
         companion = Path(f"{db_path}{suffix}")
         if companion.exists():
             companion.replace(f"{aside}{suffix}")
-    for backup in list_backups(backup_folder):
+    for backup in list_backups(backup_folder, now):
         if _backup_problem(backup.path) is None:
             try:
                 restore_backup(backup.path, db_path)

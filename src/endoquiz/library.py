@@ -278,7 +278,9 @@ class Library:
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         if self._changes_backed_up == self._store.changes:
             return None
-        newest = self.backups()[:1]
+        # Only a backup made before now says when the last one was: one
+        # named later was made while the clock was ahead.
+        newest = [b for b in list_backups(self.backup_folder, moment) if b.created <= moment][:1]
         if newest and not quitting and moment - newest[0].created < BACKUP_INTERVAL:
             return None
         return self.backup(moment)
