@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from endoquiz import Backup, BackupError, Library, Rating, StoreError
-from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep
+from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
 from endoquiz.cli import main
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
 from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
@@ -391,3 +393,46 @@ def test_a_clock_moved_forward_then_back_never_puts_a_backup_over_the_live_datab
         with Library.open(data_dir, fuzz=False) as again:
             assert again.recovery is None
             assert len(again.review_log()) == answers
+
+
+def test_what_killed_backups_left_is_cleaned_by_the_next(studied: Library) -> None:
+    # A backup killed mid-copy leaves its copy and SQLite's side files; they
+    # used to pile up in backups/.
+    folder = studied.backup_folder
+    folder.mkdir()
+    leftovers = [
+        folder / f"progress-20240101-000000.sqlite3.partial{suffix}"
+        for suffix in ("", "-journal", "-wal", "-shm")
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half")
+    made = studied.backup(T0)
+    assert sorted(p.name for p in folder.iterdir()) == [made.name]
+
+
+def test_two_processes_backing_up_at_once_both_succeed(studied: Library, data_dir: Path) -> None:
+    # Each deleted the other's half-made copy as a leftover, and both failed.
+    studied.close()
+    script = (
+        "import sys\n"
+        "from endoquiz import Library\n"
+        "with Library.open(sys.argv[1]) as library:\n"
+        "    for _ in range(15):\n"
+        "        library.backup()\n"
+        "print('ok')\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == ["ok", "ok"]
+    folder = data_dir / "backups"
+    assert not list(folder.glob("*.partial*"))
+    assert all(answers_in(backup.path) == 3 for backup in list_backups(folder))

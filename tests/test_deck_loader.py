@@ -14,10 +14,13 @@ a million values) are generated here.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from endoquiz.deck_loader import (
     MAX_ERRORS,
     MAX_TEXT_CHARS,
     MAX_WARNINGS,
+    DeckCheck,
     check_deck,
     load_deck,
 )
@@ -533,6 +537,34 @@ def test_a_file_name_cannot_forge_or_disguise_a_diagnostic(tmp_path: Path) -> No
     with pytest.raises(DeckError) as caught:
         load_deck(path)
     assert str(caught.value) == shown
+
+
+def _within_seconds(seconds: float, work: Callable[[], object]) -> object:
+    """What `work` returns, run in a thread; fails when it has not returned
+    by then (a reader blocked on a named pipe never would)."""
+    results: list[object] = []
+    thread = threading.Thread(target=lambda: results.append(work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert results, f"still blocked after {seconds} s"
+    return results[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("kind", ["named pipe", "device"])
+def test_a_pipe_or_device_named_yaml_is_refused_without_blocking(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "deck.yaml"
+    if kind == "named pipe":
+        os.mkfifo(path)  # no writer: opening it to read would wait for one
+    else:
+        path.symlink_to("/dev/zero")  # endless
+    result = _within_seconds(10, lambda: check_deck(path))
+    assert isinstance(result, DeckCheck) and result.deck is None
+    [error] = result.errors
+    assert (error.line, error.column) == (1, 1)
+    assert error.message == "not a regular file (a named pipe or a device); decks are files"
 
 
 def test_characters_that_cannot_be_seen_are_shown_as_their_code(tmp_path: Path) -> None:

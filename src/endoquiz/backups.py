@@ -10,7 +10,8 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -145,7 +146,23 @@ def make_backup(
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for leftover in folder.glob(f"*{_PARTIAL}"):
+    except OSError as error:
+        raise BackupError(f"cannot write a backup in {folder}: {error}") from error
+    with _lock_folder(folder):
+        return _make_backup(copy_into, folder, now, zone, protect)
+
+
+def _make_backup(
+    copy_into: Callable[[sqlite3.Connection], None],
+    folder: Path,
+    now: datetime,
+    zone: tzinfo | None,
+    protect: Path | None,
+) -> Path:
+    """`make_backup`, with the folder locked: no other backup is under way."""
+    try:
+        # What a killed backup left: its copy and SQLite's side files.
+        for leftover in folder.glob(f"*{_PARTIAL}*"):
             leftover.unlink()
         final = _free_name(folder, now)
         partial = final.with_name(final.name + _PARTIAL)
@@ -179,6 +196,28 @@ def make_backup(
         if backup.path not in keep and backup.path != protect:
             backup.path.unlink(missing_ok=True)
     return final
+
+
+@contextlib.contextmanager
+def _lock_folder(folder: Path) -> Iterator[None]:
+    """Hold the backups folder for one backup at a time, across processes (a
+    CLI backup beside the app's): each would otherwise delete the other's
+    half-made copy as a leftover. The lock is on the folder itself, so no
+    file is added to it; the system releases it if the process is killed."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as error:
+        raise BackupError(f"cannot write a backup in {folder}: {error}") from error
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _free_name(folder: Path, now: datetime) -> Path:

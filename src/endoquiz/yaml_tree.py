@@ -11,7 +11,10 @@ Python resolver runs on every scalar.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,10 +152,20 @@ def read_text(path: Path) -> bytes:
     """Read a file's bytes, refusing what cannot be a deck before parsing it.
 
     Raises:
-        YamlError: for files too large, empty, binary or not UTF-8.
+        YamlError: for files too large, empty, binary or not UTF-8, and for
+            what is not a regular file (a named pipe, a device).
         OSError: when the file cannot be read at all.
     """
-    with path.open("rb") as stream:
+    # Opened without blocking and checked before reading: a named pipe or a
+    # device called `*.yaml` would otherwise block the reader (a frozen
+    # window) or never end.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlError(1, 1, "not a regular file (a named pipe or a device); decks are files")
         data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise YamlError(
