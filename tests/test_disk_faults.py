@@ -128,3 +128,39 @@ def test_a_read_only_data_folder_is_said_and_its_progress_kept(
     assert "is read-only" in result["error"] and "--data-dir" in result["error"]
     assert result["files"] == ["progress.sqlite3", "progress.sqlite3.clean"]  # none moved
     assert result["logged"] == 3
+
+
+def test_restore_and_import_on_a_read_only_folder_say_so(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    # They printed a traceback: taking the app's lock creates endoquiz.lock.
+    deck = write_deck(basic_deck("ro", ["a", "b"]))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    result = run_in_namespace(
+        f"""
+        import contextlib, io
+        from endoquiz.cli import main
+        outside = Path({str(outside)!r})
+        with Library.open(data) as library:
+            library.add_deck(deck)
+            backup = library.backup()
+            library.export_progress(outside / "me.endoquiz-progress")
+        (data / "endoquiz.lock").unlink(missing_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        for argv in (["restore", str(backup)],
+                     ["import-progress", str(outside / "me.endoquiz-progress")]):
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                status = main(["--data-dir", str(data), *argv])
+            result[argv[0]] = [status, err.getvalue()]
+        """,
+        tmp_path / "mnt",
+        "4m",
+        deck,
+    )
+    for command in ("restore", "import-progress"):
+        status, err = result[command]
+        assert status == 1
+        assert err.startswith(f"endoquiz {command}: error: cannot use the data folder ")
+        assert "Read-only file system" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz import DeckError, DeckStatus, Library, Rating, State
+from endoquiz.cli import main
 from endoquiz.paths import resolve_data_dir
 from tests.conftest import T0, WriteDeck, basic_deck
 
@@ -287,3 +288,21 @@ def test_card_content_round_trips_through_the_store() -> None:
     for card in deck.cards:
         text = card_to_json(card)
         assert card_from_json(card.deck_id, card.id, card.note_id, card.position, text) == card
+
+
+def test_a_symlink_loop_is_a_deck_error_not_a_traceback(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    for add in (library.add_deck, library.add_deck_copy):
+        with pytest.raises(DeckError) as caught:
+            add(tmp_path / "a.yaml")
+        assert str(caught.value) == (
+            f"{tmp_path / 'a.yaml'}:1:1: error: cannot follow this file's links: a symlink loop"
+        )
+    assert library.decks() == []
+    # validate checks it like any file, rather than calling it missing.
+    assert main(["validate", str(tmp_path / "a.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'a.yaml'}:1:1: error: cannot read the file: " in out

@@ -404,12 +404,18 @@ def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | 
     Raises:
         BackupError: when the backup cannot be written (then do not migrate).
     """
-    db = sqlite3.connect(db_path)
+    try:
+        db = sqlite3.connect(db_path)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open progress database {db_path}: {error}") from error
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if not 0 < version < SCHEMA_VERSION:
             return None
         return make_backup(db.backup, folder, now)
+    except sqlite3.Error as error:
+        # A disk error while reading it: said, not a traceback.
+        raise StoreError(f"cannot read progress database {db_path}: {error}") from error
     finally:
         db.close()
 

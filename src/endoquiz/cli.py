@@ -220,7 +220,9 @@ def _deck_files(paths: Sequence[str]) -> list[Path] | str:
             if not found:
                 return f"no deck files (*.yaml, *.yml) in folder {name}"
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
+            # A broken link or a symlink loop is checked too: its error is
+            # a FILE:LINE:COL line like any other, not "no such file".
             files.append(path)
         else:
             return f"no such file or folder: {name}"
@@ -421,7 +423,16 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
     said so) while the app runs."""
     from endoquiz.instance_lock import InstanceLock
 
-    lock = InstanceLock.acquire(data_dir)
+    try:
+        lock = InstanceLock.acquire(data_dir)
+    except OSError as error:
+        # A read-only or full data folder: the lock file cannot be made.
+        print(
+            f"endoquiz {command}: error: cannot use the data folder {data_dir}: "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )
+        return None
     if lock is None:
         print(
             f"endoquiz {command}: error: endoquiz is running with the data folder {data_dir}; "

@@ -404,7 +404,7 @@ class Library:
         Raises:
             DeckError: when the file is invalid; nothing installed is changed.
         """
-        deck_path = Path(path).resolve()
+        deck_path = _resolved(Path(path))
         stamp = _stamp(deck_path)
         result = check_deck(deck_path)
         if result.deck is None:
@@ -420,7 +420,7 @@ class Library:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        source = Path(path).resolve()
+        source = _resolved(Path(path))
         deck = load_deck(source)
         folder = self.data_dir.resolve() / "decks"
         if source.is_relative_to(folder):
@@ -940,6 +940,23 @@ def check_deck(path: Path) -> DeckCheck:
     from endoquiz.deck_loader import check_deck as check
 
     return check(path)
+
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path of a deck file, its symlinks followed.
+
+    Raises:
+        DeckError: for a symlink loop (which `Path.resolve` raises as a
+            RuntimeError, a traceback for the learner otherwise).
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:
+        reason = "a symlink loop" if isinstance(error, RuntimeError) else str(error)
+        raise DeckError(
+            [Diagnostic(path, 1, 1, Severity.ERROR, f"cannot follow this file's links: {reason}")]
+        ) from None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -83,7 +83,12 @@ def _add_bundled_decks(library: Library) -> None:
     bundled = bundled_decks_dir()
     if bundled is not None:
         # Only decks not installed yet are read: an unchanged start parses nothing.
-        _, errors = library.add_decks_in(bundled, only_new=True)
+        try:
+            _, errors = library.add_decks_in(bundled, only_new=True)
+        except StoreError as error:
+            # A full disk: the app still starts on the decks already there.
+            print(f"endoquiz: the bundled decks could not be installed: {error}", file=sys.stderr)
+            return
         for deck_error in errors:
             print(f"endoquiz: bundled deck skipped:\n{deck_error}", file=sys.stderr)
 
