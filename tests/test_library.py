@@ -10,7 +10,7 @@ import pytest
 from endoquiz import DeckError, DeckStatus, Library, Rating, State
 from endoquiz.cli import main
 from endoquiz.paths import resolve_data_dir
-from tests.conftest import T0, WriteDeck, basic_deck
+from tests.conftest import T0, WriteDeck, basic_deck, study
 
 
 def study_all(library: Library, deck_id: str, rating: Rating = Rating.EASY) -> list[str]:
@@ -306,3 +306,40 @@ def test_a_symlink_loop_is_a_deck_error_not_a_traceback(
     assert main(["validate", str(tmp_path / "a.yaml")]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / 'a.yaml'}:1:1: error: cannot read the file: " in out
+
+
+def test_a_second_file_with_an_installed_deck_id_is_refused_naming_both(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # It used to take the deck over silently, the first file's cards
+    # deactivated with their progress.
+    first = write_deck(basic_deck("biology", ["a", "b"]), "first.yaml")
+    library.add_deck(first)
+    study(library, "biology", T0, [Rating.GOOD])
+    second = write_deck(basic_deck("biology", ["x", "y"], title="Other"), "second.yaml")
+    for add in (library.add_deck, library.add_deck_copy):
+        with pytest.raises(DeckError) as caught:
+            add(second)
+        assert str(caught.value) == (
+            f"{second}:2:5: error: deck id 'biology' is already the id of {first}; "
+            "each deck needs its own id: change one of them"
+        )
+    [deck] = library.decks()
+    assert (deck.path, [c.id for c in library.deck("biology").cards]) == (first, ["a", "b"])
+    assert library.card_state("biology", "a").reps == 1
+    # A deck moved to another file keeps its id and its progress.
+    first.unlink()
+    library.add_deck(second)
+    assert [c.id for c in library.deck("biology").cards] == ["x", "y"]
+
+
+def test_validate_refuses_two_files_of_one_deck_id(
+    write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write_deck(basic_deck("biology", ["a"]), "a.yaml")
+    second = write_deck(basic_deck("biology", ["b"]), "b.yaml")
+    assert main(["validate", str(first.parent)]) == 1
+    assert capsys.readouterr().out == (
+        f"{second}:2:5: error: deck id 'biology' is already the id of {first}; "
+        "each deck needs its own id: change one of them\n"
+    )

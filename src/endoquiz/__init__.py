@@ -24,7 +24,7 @@ from endoquiz.scheduling import (
 
 if TYPE_CHECKING:
     from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
-    from endoquiz.deck_loader import DeckCheck, check_deck, load_deck
+    from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
     from endoquiz.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # start-up fast: the YAML parser, quizzes and answer checking are not needed
 # to show the deck list.
 _LAZY = {
-    "deck_loader": ("DeckCheck", "check_deck", "load_deck"),
+    "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
 }
@@ -98,6 +98,7 @@ __all__ = [
     "__version__",
     "check_choice",
     "check_deck",
+    "check_decks",
     "check_typed",
     "format_interval",
     "load_deck",

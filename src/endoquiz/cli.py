@@ -230,15 +230,14 @@ def _deck_files(paths: Sequence[str]) -> list[Path] | str:
 
 
 def _validate(paths: Sequence[str], *, quiet: bool) -> int:
-    from endoquiz.deck_loader import check_deck
+    from endoquiz import check_decks
 
     files = _deck_files(paths)
     if isinstance(files, str):
         print(f"endoquiz validate: error: {files}", file=sys.stderr)
         return EXIT_USAGE
     errors = warnings = cards = 0
-    for path in files:
-        result = check_deck(path)
+    for result in check_decks(files):
         for diagnostic in result.diagnostics:
             print(diagnostic)
         errors += len(result.errors)

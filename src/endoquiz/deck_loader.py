@@ -9,12 +9,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from endoquiz.cloze import cloze_answer, cloze_back, cloze_front, find_deletions, malformed_cloze
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.diagnostics import DeckError, Diagnostic, Severity, printable
 from endoquiz.yaml_tree import (
     MapNode,
     Node,
@@ -23,10 +24,20 @@ from endoquiz.yaml_tree import (
     YamlError,
     describe,
     parse_yaml_bytes,
+    parse_yaml_file,
     read_text,
 )
 
-__all__ = ["FORMAT_VERSION", "MAX_ERRORS", "MAX_TEXT_CHARS", "DeckCheck", "check_deck", "load_deck"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_ERRORS",
+    "MAX_TEXT_CHARS",
+    "DeckCheck",
+    "check_deck",
+    "check_decks",
+    "id_taken",
+    "load_deck",
+]
 
 FORMAT_VERSION = 1
 
@@ -94,6 +105,46 @@ class DeckCheck:
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if not d.is_error)
+
+
+def id_taken(deck: Deck, other: Path) -> Diagnostic:
+    """The error for `deck`, whose id another deck file (`other`) already
+    has: at the `id:` value, naming both files. Installing it would silently
+    take the other deck's place and deactivate its cards."""
+    line, column = 1, 1
+    try:
+        root = parse_yaml_file(deck.path)
+    except (YamlError, OSError):
+        root = None
+    if isinstance(root, MapNode) and (node := root.get("id")) is not None:
+        line, column = node.line, node.column
+    return Diagnostic(
+        deck.path,
+        line,
+        column,
+        Severity.ERROR,
+        f"deck id '{deck.id}' is already the id of {printable(str(other))}; "
+        "each deck needs its own id: change one of them",
+    )
+
+
+def check_decks(paths: Iterable[Path]) -> list[DeckCheck]:
+    """Check several deck files, as `validate` does a folder: each as
+    `check_deck`, and a valid deck whose id an earlier file already has is
+    refused (`id_taken`), since installed together one would replace the
+    other."""
+    results = []
+    first_with_id: dict[str, Path] = {}
+    for path in paths:
+        result = check_deck(path)
+        deck = result.deck
+        if deck is not None and deck.id in first_with_id:
+            error = id_taken(deck, first_with_id[deck.id])
+            result = DeckCheck(result.path, None, (*result.diagnostics, error))
+        elif deck is not None:
+            first_with_id[deck.id] = path
+        results.append(result)
+    return results
 
 
 def load_deck(path: Path) -> Deck:

@@ -409,8 +409,24 @@ class Library:
         result = check_deck(deck_path)
         if result.deck is None:
             raise DeckError(result.diagnostics)
+        self._refuse_a_taken_id(result.deck, deck_path)
         self._install(result.deck, stamp, now)
         return result.deck
+
+    def _refuse_a_taken_id(self, deck: Deck, installed_at: Path) -> None:
+        """Raise DeckError when another installed file, still there and still
+        a deck of this id, has `deck`'s id: installing it at `installed_at`
+        would silently take that deck's place. A deck moved or renamed (its
+        old file gone, or declaring another id now) takes the place, keeping
+        its progress."""
+        for row in self._store.installed_decks():
+            if row.id != deck.id or row.path == installed_at or not row.path.is_file():
+                continue
+            other = check_deck(row.path).deck
+            if other is not None and other.id == deck.id:
+                from endoquiz.deck_loader import id_taken
+
+                raise DeckError([id_taken(deck, row.path)])
 
     def add_deck_copy(self, path: str | os.PathLike[str], now: datetime | None = None) -> Deck:
         """Copy a deck file, with the images its cards use, into `decks/` of
@@ -426,6 +442,7 @@ class Library:
         if source.is_relative_to(folder):
             return self.add_deck(source, now)
         target_dir = folder / deck.id.replace("/", "-")
+        self._refuse_a_taken_id(deck, target_dir / source.name)
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target_dir / source.name)
         for card in deck.cards:
@@ -940,7 +957,6 @@ def check_deck(path: Path) -> DeckCheck:
     from endoquiz.deck_loader import check_deck as check
 
     return check(path)
-
 
 
 def _resolved(path: Path) -> Path:
