@@ -302,6 +302,25 @@ def test_alias_bomb_is_refused() -> None:
 
 
 @pytest.mark.usefixtures("loader")
+def test_aliases_of_a_long_text_are_refused_where_the_text_grows_too_large() -> None:
+    # Few nodes, each a long text: a 200 KB deck whose 5,000 cards repeat one
+    # text of 19,000 characters passed every bound and installed as gigabytes.
+    text = "x" * 19_000
+    lines = [f'long: &t "{text}"', "cards:"]
+    lines += [f"  - {{id: c{n}, front: *t}}" for n in range(5000)]
+    source = "\n".join(lines) + "\n"
+    error = refusal(source)
+    budget = len(source.encode()) + 1_000_000
+    assert error.message == (
+        f"aliases expand the document's text beyond {budget:,} characters; "
+        "this looks like an alias bomb and is refused"
+    )
+    # The first alias past the budget, on the card after the last that fits.
+    fits = budget // len(text)
+    assert (error.line, error.column) == (3 + fits, len(f"  - {{id: c{fits}, front: ") + 1)
+
+
+@pytest.mark.usefixtures("loader")
 def test_moderate_alias_use_is_allowed() -> None:
     root = mapping(parse(_alias_bomb(levels=3)))
     assert len(root.items) == 4

@@ -46,6 +46,7 @@ MAX_NODES = 1_000_000
 # Aliases may repeat a node, but the expanded document may not be much larger
 # than the file itself: a legitimate deck barely uses aliases.
 _ALIAS_ALLOWANCE = 100_000
+_ALIAS_CHARS_ALLOWANCE = 1_000_000
 
 _DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
 # What libyaml 0.2.6 and later say when their own nesting limit is reached.
@@ -80,6 +81,8 @@ class ScalarNode:
     line: int
     column: int
     size: int = 1
+    # Characters of text in the node and below, what aliases repeat included.
+    chars: int = 0
 
     @property
     def is_null(self) -> bool:
@@ -111,6 +114,7 @@ class SeqNode:
     line: int
     column: int
     size: int = 1
+    chars: int = 0
 
 
 @dataclass(slots=True, eq=False)
@@ -121,6 +125,7 @@ class MapNode:
     line: int
     column: int
     size: int = 1
+    chars: int = 0
     _index: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)
 
     def get(self, key: str) -> Node | None:
@@ -283,6 +288,10 @@ class _Frame:
 
 def _build(data: bytes) -> Node | None:
     alias_budget = len(data) + _ALIAS_ALLOWANCE
+    # What aliases may add to the text: a deck of the file's size, and a
+    # million characters more.
+    chars_budget = len(data) + _ALIAS_CHARS_ALLOWANCE
+    expanded_chars = 0
     anchors: dict[str, Node] = {}
     stack: list[_Frame] = []
     root: Node | None = None
@@ -297,6 +306,7 @@ def _build(data: bytes) -> Node | None:
         frame = stack[-1]
         parent = frame.node
         parent.size += node.size
+        parent.chars += node.chars
         if isinstance(parent, SeqNode):
             parent.items.append(node)
         elif frame.key is None:
@@ -333,7 +343,7 @@ def _build(data: bytes) -> Node | None:
                 _check_tag(event.tag, line, column)
                 # The C parser reports plain style as '', the Python one as None.
                 plain = not event.style and event.implicit[0]
-                scalar = ScalarNode(event.value, plain, line, column)
+                scalar = ScalarNode(event.value, plain, line, column, chars=len(event.value))
                 expanded += 1
                 _check_count(expanded, line, column)
                 if event.anchor:
@@ -365,12 +375,21 @@ def _build(data: bytes) -> Node | None:
                         line, column, f"alias *{event.anchor} refers to no anchor before it"
                     )
                 expanded += target.size
+                expanded_chars += target.chars
                 if expanded > alias_budget:
                     raise YamlError(
                         line,
                         column,
                         f"aliases expand the document beyond {alias_budget} nodes; "
                         "this looks like an alias bomb and is refused",
+                    )
+                if expanded_chars > chars_budget:
+                    # Few nodes, each a long text: as costly to install.
+                    raise YamlError(
+                        line,
+                        column,
+                        f"aliases expand the document's text beyond {chars_budget:,} "
+                        "characters; this looks like an alias bomb and is refused",
                     )
                 _check_count(expanded, line, column)
                 attach(target, line, column)
