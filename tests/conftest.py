@@ -10,6 +10,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -104,3 +107,23 @@ def app_running(data_dir: Path) -> Iterator[InstanceLock]:
     assert lock is not None, "another app holds the lock"
     with lock:
         yield lock
+
+
+def run_until_killed(child_code: str, *args: str, marker: str) -> None:
+    """Run `child_code` in a new process until it prints `marker`, then SIGKILL it."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(child_code), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdin is not None
+    try:
+        line = child.stdout.readline()
+        assert line == f"{marker}\n", f"child said {line!r}"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stdin.close()
+    assert child.returncode == -signal.SIGKILL

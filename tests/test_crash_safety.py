@@ -12,7 +12,7 @@ from pathlib import Path
 
 from endoquiz import Library, Rating, State
 from endoquiz.progress_store import DB_FILENAME
-from tests.conftest import T0, WriteDeck, basic_deck, study
+from tests.conftest import T0, WriteDeck, basic_deck, run_until_killed, study
 
 KILL_AFTER = 25
 
@@ -65,26 +65,6 @@ def test_sigkill_after_n_answers_loses_none_of_them(data_dir: Path, write_deck: 
         assert untouched.state is State.NEW
 
 
-def _run_until(child_code: str, *args: str, marker: str) -> None:
-    """Run `child_code` in a new process until it prints `marker`, then SIGKILL it."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(child_code), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdin is not None
-    try:
-        line = child.stdout.readline()
-        assert line == f"{marker}\n", f"child said {line!r}"
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
-        child.stdout.close()
-        child.stdin.close()
-    assert child.returncode == -signal.SIGKILL
-
-
 def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
     data_dir: Path, write_deck: WriteDeck
 ) -> None:
@@ -96,7 +76,7 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
     # The child answers once more, then is killed with its backup copied but
     # not yet checked and renamed into place.
     killed_after = datetime.now(UTC)
-    _run_until(
+    run_until_killed(
         """
         import sys
         from datetime import UTC, datetime, timedelta
@@ -140,7 +120,7 @@ def test_sigkill_during_a_migration_leaves_the_old_schema_to_migrate_again(
     db.execute("PRAGMA user_version = 7")
     db.close()
     # The child is killed inside the last migration's transaction.
-    _run_until(
+    run_until_killed(
         """
         import sys
         from endoquiz import Library, progress_store

@@ -448,7 +448,7 @@ def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
     if command == "restore" and lock is None:
         return EXIT_INVALID
     try:
-        with Library.open(data_dir) as library:
+        with Library.open(data_dir, exclusive=lock is not None) as library:
             _report_recovery(library)
             if command == "backup":
                 print(f"Backed up to {library.backup()}")
@@ -478,7 +478,7 @@ def _move_progress(data_dir: Path, command: str, path: Path) -> int:
     if importing and lock is None:
         return EXIT_INVALID
     try:
-        with Library.open(data_dir) as library:
+        with Library.open(data_dir, exclusive=lock is not None) as library:
             _report_recovery(library)
             if importing:
                 updated, added, safety = library.import_progress(path)
@@ -504,6 +504,8 @@ def _report_recovery(library: Library) -> None:
         print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
     if library.settings_problem is not None:
         print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
+    if library.journal_problem is not None:
+        print(f"endoquiz: {library.journal_problem}", file=sys.stderr)
 
 
 def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:

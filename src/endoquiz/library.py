@@ -62,6 +62,7 @@ from endoquiz.scheduling import (
     next_study_day_start,
     study_day_start,
 )
+from endoquiz.wal_check import keep_a_damaged_journal
 
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
@@ -127,6 +128,8 @@ class Library:
         self._zone = zone
         # What was done at open with a damaged database, to tell the learner.
         self.recovery = recovery
+        # Set by `open` when the journal (WAL) held changes SQLite dropped.
+        self.journal_problem: str | None = None
         # When the database was last checked whole (quick_check).
         self.checked_at = datetime.now(UTC)
         # The store's write count at the last backup: no change, no new backup.
@@ -188,6 +191,7 @@ class Library:
         *,
         fuzz: bool = True,
         timezone: tzinfo | None = None,
+        exclusive: bool = False,
     ) -> Library:
         """Open (creating if needed) the library in `data_dir`.
 
@@ -195,6 +199,8 @@ class Library:
             fuzz: spread intervals a little, as Anki does, so cards learned
                 together do not stay together; off for reproducible tests.
             timezone: zone in which study days roll over; None for the system's.
+            exclusive: the caller holds the data folder's lock (the app does),
+                so no other process can be writing the database's journal.
 
         Raises:
             StoreError: when the progress database cannot be used.
@@ -214,6 +220,13 @@ class Library:
         recovery = None
         now = datetime.now(UTC)
         checked_at = now
+        # Read before SQLite does, which drops what follows a damaged frame
+        # without a word; only when no app has the folder (it may be writing).
+        journal_problem = (
+            keep_a_damaged_journal(db_path, now)
+            if _has_journal(db_path) and (exclusive or _idle(folder))
+            else None
+        )
         # Checked before use: a damaged database is moved aside and the newest
         # sound backup takes its place, rather than failing at some later read.
         # One closed cleanly and unchanged since a recent check is not read
@@ -232,6 +245,7 @@ class Library:
         store = ProgressStore(db_path)
         library = cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
         library.checked_at = checked_at
+        library.journal_problem = journal_problem
         return library
 
     @property
@@ -957,6 +971,29 @@ def check_deck(path: Path) -> DeckCheck:
     from endoquiz.deck_loader import check_deck as check
 
     return check(path)
+
+
+
+def _has_journal(db_path: Path) -> bool:
+    """Whether the database has a journal (WAL) with anything in it."""
+    try:
+        return Path(f"{db_path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _idle(folder: Path) -> bool:
+    """Whether no app holds the data folder now (its lock is free)."""
+    from endoquiz.instance_lock import InstanceLock
+
+    try:
+        lock = InstanceLock.acquire(folder)
+    except OSError:  # a read-only folder: cannot tell
+        return False
+    if lock is None:
+        return False
+    lock.release()
+    return True
 
 
 def _resolved(path: Path) -> Path:

@@ -75,6 +75,8 @@ def _open_library(data_dir: Path) -> Library | None:
         print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
     if library.settings_problem is not None:
         print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
+    if library.journal_problem is not None:
+        print(f"endoquiz: {library.journal_problem}", file=sys.stderr)
     _add_bundled_decks(library)
     return library
 
@@ -144,7 +146,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
         )
     with lock:
         try:
-            library = Library.open(data_dir)
+            library = Library.open(data_dir, exclusive=True)
         except StoreError as error:
             return _cannot_start(str(error))
         with library:
@@ -157,6 +159,10 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
                 from PySide6.QtWidgets import QMessageBox
 
                 QMessageBox.warning(window, "Progress recovered", library.recovery.message())
+            if library.journal_problem is not None:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(window, "Latest answers damaged", library.journal_problem)
             if library.settings_problem is not None:
                 from PySide6.QtWidgets import QMessageBox
 
