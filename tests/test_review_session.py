@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from endoquiz import Library, Rating, SessionCounts, State
+from endoquiz.progress_store import CardChangedError
 from endoquiz.review_session import ReviewSession
 from tests.conftest import T0, WriteDeck, basic_deck
 
@@ -338,3 +339,26 @@ def test_quiz_answers_are_logged_with_their_mode(library: Library, write_deck: W
     (entry,) = library.review_log()
     assert (entry.mode, entry.duration_ms, entry.reviewed_at) == ("quiz", 4200, T0)
     assert entry.interval == timedelta(minutes=10)
+
+
+def test_two_processes_answering_one_card_lose_no_update(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    # Two Library objects on one folder (two processes) both showed the new
+    # card; both answers were logged from NEW and the first one's update lost.
+    deck = write_deck(basic_deck("two", ["a"]))
+    with Library.open(data_dir, fuzz=False) as first, Library.open(data_dir, fuzz=False) as other:
+        first.add_deck(deck)
+        mine, theirs = first.review("two", now=T0), other.review("two", now=T0)
+        card = mine.next_card(T0)
+        assert card is not None and theirs.next_card(T0) == card
+        mine.answer(card, Rating.GOOD, T0)
+        later = T0 + timedelta(minutes=15)
+        with pytest.raises(CardChangedError, match="answered in another window or process"):
+            theirs.answer(card, Rating.GOOD, later)
+        assert len(other.review_log("two")) == 1  # nothing written
+        # Answered again, it starts from the state the first one stored.
+        updated = theirs.answer(card, Rating.GOOD, later)
+        assert updated.reps == 2
+        log = other.review_log("two")
+        assert [entry.state_before for entry in log] == [State.NEW, State.LEARNING]

@@ -11,7 +11,7 @@ from endoquiz.backups import Backup, BackupError, Recovery
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckStatus, InstalledDeck, Library
-from endoquiz.progress_store import ReviewEntry, StoreError
+from endoquiz.progress_store import CardChangedError, ReviewEntry, StoreError
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
     CardState,
@@ -68,6 +68,7 @@ __all__ = [
     "Backup",
     "BackupError",
     "Card",
+    "CardChangedError",
     "CardKind",
     "CardSource",
     "CardState",

@@ -21,7 +21,13 @@ from typing import Any
 from endoquiz.card_search import index_fields
 from endoquiz.scheduling import CardState, Rating, State
 
-__all__ = ["InstalledDeckRow", "ProgressStore", "ReviewEntry", "StoreError"]
+__all__ = [
+    "CardChangedError",
+    "InstalledDeckRow",
+    "ProgressStore",
+    "ReviewEntry",
+    "StoreError",
+]
 
 DB_FILENAME = "progress.sqlite3"
 
@@ -36,6 +42,12 @@ _CONTENT_FIRST = f"card_content t CROSS JOIN card c {_ON_CARD}"
 class StoreError(Exception):
     """The progress database cannot be used (newer version, not a database, a
     full disk, a read-only folder...); the message says why, for a person."""
+
+
+class CardChangedError(StoreError):
+    """An answer computed from a state of the card that is no longer the
+    stored one: another window or process answered it meanwhile. Nothing was
+    written; answering again starts from the stored state."""
 
 
 # What a failed write means, by SQLite's result code, in the learner's words.
@@ -583,10 +595,33 @@ class ProgressStore:
         duration_ms: int | None,
         mode: str,
         state_before: State,
+        previous: CardState | None = None,
     ) -> int:
-        """Store a card's new state and its log entry in one transaction; the entry's id."""
+        """Store a card's new state and its log entry in one transaction; the entry's id.
+
+        Raises:
+            CardChangedError: when `previous`, the state the answer was
+                computed from, is no longer the stored one (compare and set:
+                two processes answering one card would otherwise both start
+                from it, and one answer's update would be lost).
+        """
         due_ms = to_ms(new_state.due) if new_state.due else to_ms(reviewed_at)
         with self._transaction() as db:
+            if previous is not None:
+                stored = db.execute(
+                    "SELECT state, reps, last_review FROM card WHERE deck_id = ? AND card_id = ?",
+                    (previous.deck_id, previous.card_id),
+                ).fetchone()
+                expected = (
+                    int(previous.state),
+                    previous.reps,
+                    to_ms(previous.last_review) if previous.last_review else None,
+                )
+                if stored is not None and tuple(stored) != expected:
+                    raise CardChangedError(
+                        "this card was answered in another window or process since it was "
+                        "shown; nothing was saved, answer it again"
+                    )
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
                 "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -267,6 +267,7 @@ class QuizSession:
             rating=rating,
             reviewed_at=now,
             duration_ms=duration_ms,
+            previous=previous,
             mode="quiz",
             state_before=previous.state,
         )

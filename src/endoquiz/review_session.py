@@ -18,7 +18,13 @@ from typing import NamedTuple
 import fsrs
 
 from endoquiz.deck_model import Card
-from endoquiz.progress_store import ProgressStore, StateRow, from_ms, state_from_row
+from endoquiz.progress_store import (
+    CardChangedError,
+    ProgressStore,
+    StateRow,
+    from_ms,
+    state_from_row,
+)
 from endoquiz.scheduling import (
     CardState,
     Rating,
@@ -283,14 +289,22 @@ class ReviewSession:
         self.became_leech = updated.is_leech and not previous.is_leech
         if self.became_leech and self._settings.suspend_leeches:
             updated = replace(updated, suspended=True)
-        log_id = self._store.record_answer(
-            updated,
-            rating=rating,
-            reviewed_at=moment,
-            duration_ms=duration_ms,
-            mode=mode,
-            state_before=previous.state,
-        )
+        try:
+            log_id = self._store.record_answer(
+                updated,
+                rating=rating,
+                reviewed_at=moment,
+                duration_ms=duration_ms,
+                mode=mode,
+                state_before=previous.state,
+                previous=previous,
+            )
+        except CardChangedError:
+            # Answered elsewhere: the next try starts from the stored state.
+            stored = self._store.card_state(*key)
+            if stored is not None:
+                self._states[key] = stored
+            raise
         self._undo.append(_UndoStep(key, previous, log_id, rating, moment, duration_ms))
         self._after_answer(key, previous, updated)
         return updated
