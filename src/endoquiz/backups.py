@@ -317,6 +317,13 @@ def mark_closed_cleanly(db_path: Path, checked_at: datetime) -> None:
         Path(f"{db_path}{_CLEAN_SUFFIX}").write_text(json.dumps(note), encoding="utf-8")
 
 
+def forget_clean_close(db_path: Path) -> None:
+    """Drop the note of a clean close: the next open checks the whole file
+    (a read has found damage the note would let through)."""
+    with contextlib.suppress(OSError):
+        Path(f"{db_path}{_CLEAN_SUFFIX}").unlink(missing_ok=True)
+
+
 def last_check_if_closed_cleanly(db_path: Path, now: datetime) -> datetime | None:
     """When the database was last checked whole, if it was closed cleanly
     since, is unchanged, and that check is less than FULL_CHECK_EVERY old;

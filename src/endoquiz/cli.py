@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -202,6 +203,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = resolve_data_dir(args.data_dir, portable=args.portable)
         portable = not args.data_dir and data_dir == portable_data_dir(args.portable)
         return _start_gui(data_dir, self_test=args.self_test, portable=portable)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # Damage that the open's quick path did not read (a database closed
+        # cleanly is not checked whole): the next open checks it all and
+        # restores the newest sound backup if it is damaged.
+        from endoquiz import Library
+
+        Library.check_whole_at_next_open(resolve_data_dir(args.data_dir, portable=args.portable))
+        print(
+            f"endoquiz: the progress database is damaged ({error}). Run the command again, "
+            "or start endoquiz: the whole file will be checked, and a damaged one set aside "
+            "and restored from the newest sound backup.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except BrokenPipeError:
         # The reader went away (`endoquiz validate ... | head`): stop quietly,
         # and keep Python's final flush of stdout from raising again.

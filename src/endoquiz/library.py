@@ -26,6 +26,7 @@ from endoquiz.backups import (
     Recovery,
     backup_before_upgrade,
     database_problem,
+    forget_clean_close,
     last_check_if_closed_cleanly,
     list_backups,
     lost_database_problem,
@@ -192,6 +193,7 @@ class Library:
         fuzz: bool = True,
         timezone: tzinfo | None = None,
         exclusive: bool = False,
+        full_check: bool = False,
     ) -> Library:
         """Open (creating if needed) the library in `data_dir`.
 
@@ -201,6 +203,8 @@ class Library:
             timezone: zone in which study days roll over; None for the system's.
             exclusive: the caller holds the data folder's lock (the app does),
                 so no other process can be writing the database's journal.
+            full_check: check the whole file even when it was closed cleanly
+                and looks unchanged (a read has just found it damaged).
 
         Raises:
             StoreError: when the progress database cannot be used.
@@ -235,7 +239,7 @@ class Library:
         if lost is not None:
             recovery = recover(db_path, folder / BACKUP_FOLDER, lost, now)
         elif db_path.exists():
-            earlier = last_check_if_closed_cleanly(db_path, now)
+            earlier = None if full_check else last_check_if_closed_cleanly(db_path, now)
             problem = database_problem(db_path) if earlier is None else None
             checked_at = earlier or now
             if problem is not None:
@@ -247,6 +251,13 @@ class Library:
         library.checked_at = checked_at
         library.journal_problem = journal_problem
         return library
+
+    @staticmethod
+    def check_whole_at_next_open(data_dir: str | os.PathLike[str]) -> None:
+        """Make the next `open` of `data_dir` check the whole database (and
+        recover it from a backup if damaged), even if it was closed cleanly:
+        for a read that found damage."""
+        forget_clean_close(Path(data_dir) / DB_FILENAME)
 
     @property
     def db_path(self) -> Path:

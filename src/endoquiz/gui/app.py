@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -123,8 +124,6 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
     app = _windowed_application()
     if app is None:
         return 1
-    from endoquiz.gui.main_window import MainWindow
-    from endoquiz.gui.theme import apply_appearance
     from endoquiz.instance_lock import InstanceLock, ask_to_activate
 
     try:
@@ -145,14 +144,11 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             "answer. Quit it (or end its process) and start endoquiz again."
         )
     with lock:
-        try:
-            library = Library.open(data_dir, exclusive=True)
-        except StoreError as error:
-            return _cannot_start(str(error))
+        opened = _open_for_the_window(data_dir, portable)
+        if isinstance(opened, str):
+            return _cannot_start(opened)
+        library, window = opened
         with library:
-            _add_bundled_decks(library)
-            apply_appearance(library.appearance)
-            window = MainWindow(library, copy_imports=portable)
             listener = listen_for_second_starts(window, data_dir)
             window.show()
             if library.recovery is not None:
@@ -173,6 +169,35 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             finally:
                 listener.close()
                 window.close()  # already closed, unless the loop ended otherwise
+
+
+def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] | str:
+    """The library and the main window on it; or why they cannot be had.
+
+    A database closed cleanly and unchanged is not read whole at open (the
+    check takes time); damage that this lets through shows at the first
+    reads, here. Then it is opened again with the whole file checked, which
+    moves a damaged file aside and restores the newest sound backup."""
+    from endoquiz.gui.main_window import MainWindow
+    from endoquiz.gui.theme import apply_appearance
+
+    for full_check in (False, True):
+        try:
+            library = Library.open(data_dir, exclusive=True, full_check=full_check)
+        except StoreError as error:
+            return str(error)
+        try:
+            _add_bundled_decks(library)
+            apply_appearance(library.appearance)
+            return library, MainWindow(library, copy_imports=portable)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            library.close()
+            problem = error
+    return (
+        f"the progress database in {data_dir} is damaged ({problem}), and checking it "
+        "found nothing to repair. Restore a backup (endoquiz backups, endoquiz restore FILE) "
+        "or move progress.sqlite3 aside to start afresh."
+    )
 
 
 @contextmanager
