@@ -148,27 +148,29 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
         if isinstance(opened, str):
             return _cannot_start(opened)
         library, window = opened
-        with library:
+        # SIGTERM is handled before a second start is answered: a process
+        # that has been seen running must close as Quit does when told to.
+        with library, _store_errors_said(window), _closing_on_terminate(window):
             listener = listen_for_second_starts(window, data_dir)
-            window.show()
-            if library.recovery is not None:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.warning(window, "Progress recovered", library.recovery.message())
-            if library.journal_problem is not None:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.warning(window, "Latest answers damaged", library.journal_problem)
-            if library.settings_problem is not None:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.warning(window, "Settings reset", library.settings_problem.capitalize())
             try:
-                with _store_errors_said(window), _closing_on_terminate(window):
-                    return int(app.exec())
+                window.show()
+                _say_what_happened_at_open(library, window)
+                return int(app.exec())
             finally:
                 listener.close()
                 window.close()  # already closed, unless the loop ended otherwise
+
+
+def _say_what_happened_at_open(library: Library, window: Any) -> None:
+    """A dialog for each thing done or found at open that the learner must know."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if library.recovery is not None:
+        QMessageBox.warning(window, "Progress recovered", library.recovery.message())
+    if library.journal_problem is not None:
+        QMessageBox.warning(window, "Latest answers damaged", library.journal_problem)
+    if library.settings_problem is not None:
+        QMessageBox.warning(window, "Settings reset", library.settings_problem.capitalize())
 
 
 def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] | str:
