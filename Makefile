@@ -19,7 +19,7 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 # keeps the present pins where they still fit (after a range was changed).
 UPGRADE ?= --upgrade
 
-.PHONY: run test lint typecheck unit bench dist dist-tools lock test-latest clean
+.PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -82,6 +82,11 @@ unit: $(TEST_STAMP)
 	$(call unit_with,$(VENV))
 
 test: lint typecheck unit
+
+# The long fault series (tests/faults/): 100 SIGKILLs, 100 damaged databases
+# and backups, 80 crafted progress files; `make test` runs a few of each.
+faults: $(TEST_STAMP)
+	ENDOQUIZ_FAULTS=1 $(call unit_with,$(VENV)) tests/faults -q
 
 bench: $(APP_STAMP)
 	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -343,3 +346,30 @@ def test_validate_refuses_two_files_of_one_deck_id(
         f"{second}:2:5: error: deck id 'biology' is already the id of {first}; "
         "each deck needs its own id: change one of them\n"
     )
+
+
+def test_card_content_damaged_on_disk_is_read_again_from_the_deck_file(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # A bit flipped in a stored card's text (no longer UTF-8): studying died
+    # with "Could not decode to UTF-8", and quick_check does not see it.
+    library.add_deck(write_deck(basic_deck("rot", ["a", "b", "c"])))
+    library.close()
+    with closing(sqlite3.connect(library.db_path)) as db, db:
+        db.execute(
+            "UPDATE card_content SET content = CAST(X'7B226B696E64FF' AS TEXT) "
+            "WHERE deck_id = 'rot' AND card_id = 'b'"
+        )
+    with Library.open(library.data_dir, fuzz=False) as again:
+        session = again.review("rot", now=T0)
+        fronts = []
+        while (card := session.next_card(T0)) is not None:
+            fronts.append(card.front)
+            session.answer(card, Rating.EASY, T0)
+        assert sorted(fronts) == ["Question a?", "Question b?", "Question c?"]
+    with closing(sqlite3.connect(library.db_path)) as db:
+        # Stored again, whole.
+        (content,) = db.execute(
+            "SELECT content FROM card_content WHERE deck_id = 'rot' AND card_id = 'b'"
+        ).fetchone()
+        assert json.loads(content)["front"] == "Question b?"

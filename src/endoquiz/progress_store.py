@@ -557,13 +557,24 @@ class ProgressStore:
 
     def card_contents(self, deck_id: str) -> list[tuple[str, str, int, str | None]]:
         """(card id, note id, position, content JSON or None) of a deck's
-        active cards, in deck order."""
-        rows = self._db.execute(
+        active cards, in deck order. Content is a copy of the deck file's, so
+        a row damaged on disk (not UTF-8 any more) reads as None: the caller
+        reads the file again, as for content not stored yet."""
+        query = (
             "SELECT c.card_id, c.note_id, c.position, t.content FROM card c "
             "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
-            "WHERE c.deck_id = ? AND c.active = 1 ORDER BY c.position",
-            (deck_id,),
+            "WHERE c.deck_id = ? AND c.active = 1 ORDER BY c.position"
         )
+        try:
+            rows = self._db.execute(query, (deck_id,)).fetchall()
+        except sqlite3.OperationalError as error:
+            if "decode" not in str(error):
+                raise
+            # The slow way, only when damage was met: bytes, decoded one by one.
+            raw = self._db.execute(
+                query.replace("t.content FROM", "CAST(t.content AS BLOB) FROM"), (deck_id,)
+            ).fetchall()
+            rows = [(r[0], r[1], r[2], _utf8_or_none(r[3])) for r in raw]
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardState | None:
@@ -991,3 +1002,13 @@ class ProgressStore:
                 [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
             )
         return updated, added
+
+
+def _utf8_or_none(data: bytes | None) -> str | None:
+    """Stored text, or None where it is no longer UTF-8 (damaged on disk)."""
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
