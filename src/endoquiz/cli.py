@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the older backups (every one of the last day, then 12 daily, 10 weekly, 9 monthly).",
     )
     commands.add_parser("backups", help="list the backups of your progress, newest first")
+    commands.add_parser(
+        "check",
+        help="check the whole progress database and report (as Anki's Check Database)",
+        description="Check the whole progress database: SQLite's integrity check, then "
+        "every stored value. Card text that cannot be read is read again from the deck "
+        "files. Exit status: 0 sound, 1 problems found (or the app is running).",
+    )
     restore = commands.add_parser(
         "restore",
         help="replace your progress with a backup's (the present one is backed up first)",
@@ -190,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.command,
                 Path(args.file),
             )
+        if args.command == "check":
+            return _check(resolve_data_dir(args.data_dir, portable=args.portable))
         if args.command in ("backup", "backups", "restore"):
             return _backups(
                 resolve_data_dir(args.data_dir, portable=args.portable),
@@ -483,6 +492,26 @@ def _backups(data_dir: Path, command: str, backup: Path | None) -> int:
         if lock is not None:
             lock.release()
     return EXIT_OK
+
+
+def _check(data_dir: Path) -> int:
+    from endoquiz import Library, StoreError
+
+    lock = _app_lock(data_dir, "check")  # it may repair: not under the app
+    if lock is None:
+        return EXIT_INVALID
+    try:
+        with Library.open(data_dir, exclusive=True, full_check=True) as library:
+            _report_recovery(library)
+            found = library.check_database()
+    except StoreError as error:
+        print(f"endoquiz check: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        lock.release()
+    for line in found.report():
+        print(printable(line))
+    return EXIT_INVALID if found.integrity or found.problems else EXIT_OK
 
 
 def _move_progress(data_dir: Path, command: str, path: Path) -> int:

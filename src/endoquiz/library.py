@@ -38,6 +38,7 @@ from endoquiz.backups import (
 
 if TYPE_CHECKING:
     from endoquiz.card_search import SearchResult
+    from endoquiz.database_check import DatabaseCheck
     from endoquiz.deck_loader import DeckCheck
     from endoquiz.optimizer import Optimization
     from endoquiz.quiz_session import QuizSession
@@ -961,6 +962,22 @@ class Library:
         if state is None:
             raise KeyError(f"no card '{card_id}' in deck '{deck_id}'")
         return state
+
+    def check_database(self, now: datetime | None = None) -> DatabaseCheck:
+        """Check the whole progress database, as Anki's Check Database does:
+        SQLite's integrity check, then every stored value read back and
+        checked. Stored card text that cannot be read (a copy of the deck
+        file's) is dropped, to be read from the deck file again; the rest is
+        reported. See `endoquiz.database_check`."""
+        from endoquiz.database_check import check_database
+
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        with self._store.reading_raw_text() as db:
+            found = check_database(db, moment)
+        if found.damaged_content:
+            self._store.forget_card_contents(found.damaged_content)
+            self._parsed.clear()
+        return found
 
     def review_log(
         self, deck_id: str | None = None, card_id: str | None = None

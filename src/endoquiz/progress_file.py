@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,8 @@ __all__ = [
     "VERSION",
     "ProgressFile",
     "ProgressFileError",
+    "card_row_problem",
+    "log_row_problem",
     "read_progress",
     "write_progress",
 ]
@@ -215,6 +217,49 @@ def read_progress(path: Path, now: datetime | None = None) -> ProgressFile:
     if not isinstance(settings, dict):
         raise ProgressFileError(f"{path.name}: 'settings' must be an object")
     return ProgressFile(str(document.get("exported_at", ""))[:40], cards, log, settings)
+
+
+def card_row_problem(row: Sequence[Any], now: datetime) -> str | None:
+    """What is wrong with a card row (`PROGRESS_CARD_COLUMNS`), None if nothing:
+    the checks a progress file's rows pass, for `endoquiz check` too."""
+    return _row_problem(row, PROGRESS_CARD_COLUMNS, _CARD_CHECKS, _ms(now), cards=True)
+
+
+def log_row_problem(row: Sequence[Any], now: datetime) -> str | None:
+    """What is wrong with a review log row (`PROGRESS_LOG_COLUMNS`), None if nothing."""
+    return _row_problem(row, PROGRESS_LOG_COLUMNS, _LOG_CHECKS, _ms(now), cards=False)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _row_problem(
+    row: Sequence[Any],
+    columns: tuple[str, ...],
+    checks: dict[str, tuple[_Check, bool]],
+    now_ms: int,
+    *,
+    cards: bool,
+) -> str | None:
+    if len(row) != len(columns):
+        return "malformed"
+    for value, name in zip(row, columns, strict=True):
+        check, nullable = checks[name]
+        if value is None and nullable:
+            continue
+        try:
+            if value is None:
+                raise ValueError(f"'{name}' cannot be empty")
+            check(name, value, now_ms)
+        except (TypeError, ValueError) as error:
+            return str(error)
+    if cards:
+        values = dict(zip(columns, row, strict=True))
+        if values["state"] != State.NEW and any(values[name] is None for name in _SCHEDULED):
+            missing = ", ".join(f"'{name}'" for name in _SCHEDULED if values[name] is None)
+            return f"an answered card needs {missing}"
+    return None
 
 
 def _rows(

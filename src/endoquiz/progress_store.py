@@ -555,6 +555,22 @@ class ProgressStore:
 
     # -- card states -------------------------------------------------------
 
+    @contextmanager
+    def reading_raw_text(self) -> Iterator[sqlite3.Connection]:
+        """The connection, with text read as bytes (for `endoquiz check`,
+        which must meet text that is no longer UTF-8 without raising)."""
+        self._db.text_factory = bytes
+        try:
+            yield self._db
+        finally:
+            self._db.text_factory = str
+
+    def forget_card_contents(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Drop stored card text (a copy of the deck file's): it is read from
+        the deck file again when the cards are next needed."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM card_content WHERE deck_id = ? AND card_id = ?", keys)
+
     def card_contents(self, deck_id: str) -> list[tuple[str, str, int, str | None]]:
         """(card id, note id, position, content JSON or None) of a deck's
         active cards, in deck order. Content is a copy of the deck file's, so

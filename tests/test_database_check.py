@@ -1,0 +1,85 @@
+"""`endoquiz check`: the whole database checked, damaged card text read again
+from the deck files, every other problem reported."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from endoquiz import Library, Rating
+from endoquiz.cli import main
+from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
+
+
+@pytest.fixture
+def studied(data_dir: Path, write_deck: WriteDeck) -> Path:
+    with Library.open(data_dir, fuzz=False) as library:
+        library.add_deck(write_deck(basic_deck("chk", ["a", "b", "c", "d"])))
+        study(library, "chk", T0, [Rating.GOOD] * 2)
+    return data_dir
+
+
+def sql(data_dir: Path, statement: str) -> None:
+    with closing(sqlite3.connect(data_dir / "progress.sqlite3")) as db, db:
+        db.execute(statement)
+
+
+def test_a_sound_database_is_said_sound(
+    studied: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(studied), "check"]) == 0
+    assert capsys.readouterr().out == "The progress database is sound: every check passed.\n"
+
+
+def test_damaged_card_text_is_read_again_from_the_deck_file(
+    studied: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not UTF-8 any more, and UTF-8 but not JSON: quick_check sees neither.
+    sql(studied, "UPDATE card_content SET content = CAST(X'7BFF22' AS TEXT) WHERE card_id = 'a'")
+    sql(studied, "UPDATE card_content SET content = '{\"kind\": 1' WHERE card_id = 'b'")
+    assert main(["--data-dir", str(studied), "check"]) == 0
+    assert capsys.readouterr().out == (
+        "Card text of 2 card(s) could not be read; it is read again from the deck files.\n"
+    )
+    with Library.open(studied) as library:
+        fronts = [card.front for card in library.deck("chk").cards]
+        assert fronts == ["Question a?", "Question b?", "Question c?", "Question d?"]
+        session = library.review("chk", now=T0)
+        assert session.next_card(T0) is not None
+    with closing(sqlite3.connect(studied / "progress.sqlite3")) as db:
+        stored = dict(db.execute("SELECT card_id, content FROM card_content"))
+    assert json.loads(stored["a"])["front"] == "Question a?"
+    assert main(["--data-dir", str(studied), "check"]) == 0
+
+
+def test_values_that_cannot_be_used_are_reported(
+    studied: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sql(studied, "UPDATE card SET state = 99 WHERE card_id = 'c'")
+    sql(studied, "UPDATE review_log SET mode = 'cram' WHERE id = 1")
+    sql(studied, "INSERT OR REPLACE INTO setting VALUES ('appearance', '{\"zoom\": 9}')")
+    assert main(["--data-dir", str(studied), "check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "Stored values that cannot be used: 3 problem(s)",
+        "  card chk/c: 'state' must be one of 0, 1, 2, 3, not 99",
+        f"  answer 1 (chk/{first_answered(studied)}): 'mode' must be one of review, quiz, "
+        "not 'cram'",
+        "  setting 'appearance': zoom (percent) must be from 50 to 300, not 9",
+    ]
+
+
+def first_answered(data_dir: Path) -> str:
+    with closing(sqlite3.connect(data_dir / "progress.sqlite3")) as db:
+        return str(db.execute("SELECT card_id FROM review_log WHERE id = 1").fetchone()[0])
+
+
+def test_check_waits_for_the_app_to_quit(
+    studied: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with app_running(studied):
+        assert main(["--data-dir", str(studied), "check"]) == 1
+    assert "is running with the data folder" in capsys.readouterr().err
