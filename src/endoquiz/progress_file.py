@@ -205,13 +205,6 @@ def read_progress(path: Path, now: datetime | None = None) -> ProgressFile:
         )
     now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
     cards = _rows(document, "cards", PROGRESS_CARD_COLUMNS, _CARD_CHECKS, now_ms, path)
-    for number, row in enumerate(cards, 1):
-        values = dict(zip(PROGRESS_CARD_COLUMNS, row, strict=True))
-        if values["state"] != State.NEW and any(values[name] is None for name in _SCHEDULED):
-            missing = ", ".join(f"'{name}'" for name in _SCHEDULED if values[name] is None)
-            raise ProgressFileError(
-                f"{path.name}: cards entry {number}: an answered card needs {missing}"
-            )
     log = _rows(document, "review_log", PROGRESS_LOG_COLUMNS, _LOG_CHECKS, now_ms, path)
     settings = document.get("settings")
     if not isinstance(settings, dict):
@@ -279,14 +272,7 @@ def _rows(
     for number, row in enumerate(rows, 1):
         if not isinstance(row, list) or len(row) != len(columns):
             raise ProgressFileError(f"{path.name}: {key} entry {number} is malformed")
-        for value, name in zip(row, columns, strict=True):
-            check, nullable = checks[name]
-            if value is None and nullable:
-                continue
-            try:
-                if value is None:
-                    raise ValueError(f"'{name}' cannot be empty")
-                check(name, value, now_ms)
-            except (TypeError, ValueError) as error:
-                raise ProgressFileError(f"{path.name}: {key} entry {number}: {error}") from None
+        problem = _row_problem(row, columns, checks, now_ms, cards=key == "cards")
+        if problem is not None:
+            raise ProgressFileError(f"{path.name}: {key} entry {number}: {problem}")
     return rows
