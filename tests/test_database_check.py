@@ -69,6 +69,8 @@ def test_values_that_cannot_be_used_are_reported(
         f"  answer 1 (chk/{first_answered(studied)}): 'mode' must be one of review, quiz, "
         "not 'cram'",
         "  setting 'appearance': zoom (percent) must be from 50 to 300, not 9",
+        "A backup made before the damage can be restored: File > Backups… in the app, "
+        "or endoquiz backups and endoquiz restore FILE.",
     ]
 
 

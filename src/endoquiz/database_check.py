@@ -64,6 +64,11 @@ class DatabaseCheck:
                 f"Card text of {len(self.damaged_content)} card(s) could not be read; "
                 "it is read again from the deck files."
             )
+        if self.integrity or self.problems:
+            lines.append(
+                "A backup made before the damage can be restored: File > Backups… in the "
+                "app, or endoquiz backups and endoquiz restore FILE."
+            )
         return lines
 
 

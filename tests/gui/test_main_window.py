@@ -6,6 +6,8 @@ reload, settings, reopening, and what keyboard and screen-reader users need."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+)
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, State, check_deck
@@ -499,3 +508,36 @@ def test_a_title_with_direction_marks_cannot_reorder_what_surrounds_it(
     assert tree_texts(window) == [f"\u2068{title}\u2069"]
     window.study("d")
     assert f"\u2068{title}\u2069" in window.study_page.heading.text()
+
+
+# The headless platform says so of every menu that opens; a desktop's does not.
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_tools_check_database_reports_and_repairs_card_text(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library.add_deck(write_deck(basic_deck("chk", ["a", "b"])))
+    with closing(sqlite3.connect(library.db_path)) as db, db:
+        db.execute("UPDATE card_content SET content = CAST(X'7BFF' AS TEXT) WHERE card_id = 'a'")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, title, text: shown.append((title, text))
+    )
+    window = make_window(library)
+    window.show()
+    qtbot.waitExposed(window)
+    # Alt+T opens the Tools menu; D is the mnemonic of Check database.
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [
+        (
+            "Check database",
+            "Card text of 1 card(s) could not be read; it is read again from the deck files.",
+        )
+    ]
+    assert [card.front for card in library.deck("chk").cards] == ["Question a?", "Question b?"]

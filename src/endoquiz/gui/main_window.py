@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         tools_menu = self.menuBar().addMenu("&Tools")
         self._action(tools_menu, "&Browse cards…", QKeySequence("Ctrl+B"), self.open_browser)
         self._action(tools_menu, "S&tatistics…", QKeySequence("Ctrl+T"), self.open_statistics)
+        self._action(tools_menu, "Check &database", None, self.check_database)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
             help_menu,
@@ -327,6 +328,22 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def check_database(self) -> None:
+        """Tools → Check database, as in Anki: the whole database checked,
+        damaged card text read again from the deck files, and the report."""
+        try:
+            found = self.library.check_database()
+        except StoreError as error:
+            QMessageBox.warning(self, "Check database", f"The check could not run: {error}.")
+            return
+        report = "\n".join(found.report())
+        if found.integrity or found.problems:
+            QMessageBox.warning(self, "Check database", report)
+        else:
+            QMessageBox.information(self, "Check database", report)
+        if found.damaged_content:
+            self.reload_decks()
 
     def open_backups(self) -> None:
         from endoquiz.gui.backups_dialog import BackupsDialog
