@@ -127,3 +127,21 @@ def run_until_killed(child_code: str, *args: str, marker: str) -> None:
         child.stdout.close()
         child.stdin.close()
     assert child.returncode == -signal.SIGKILL
+
+
+def rotted_after_a_clean_close(data_dir: Path, write_deck: WriteDeck) -> None:
+    """A library of 3,000 cards, 3 answers and a backup, closed cleanly, then
+    rotted in the middle of its database (not its first or last 64 KB, which
+    the clean-close note hashes) with the file's time kept, as bit rot keeps
+    it: the next open takes the quick path and meets the damage on reading."""
+    with Library.open(data_dir) as library:
+        library.add_deck(write_deck(basic_deck("rot", [f"c{n:04}" for n in range(3000)])))
+        study(library, "rot", T0, [Rating.GOOD] * 3)
+        library.backup(T0)
+    db_path = data_dir / "progress.sqlite3"
+    times = db_path.stat()
+    assert times.st_size > 4 * 64 * 1024
+    with db_path.open("r+b") as file:
+        file.seek(64 * 1024 + 4096)
+        file.write(b"\xde\xad\xbe\xef" * ((times.st_size - 3 * 64 * 1024) // 4))
+    os.utime(db_path, ns=(times.st_atime_ns, times.st_mtime_ns))

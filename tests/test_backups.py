@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -17,7 +16,14 @@ from endoquiz import Backup, BackupError, Library, Rating, StoreError
 from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
 from endoquiz.cli import main
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
-from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
+from tests.conftest import (
+    T0,
+    WriteDeck,
+    app_running,
+    basic_deck,
+    rotted_after_a_clean_close,
+    study,
+)
 
 
 @pytest.fixture
@@ -442,18 +448,8 @@ def test_two_processes_backing_up_at_once_both_succeed(studied: Library, data_di
 def test_damage_a_clean_close_let_through_is_said_then_recovered_by_the_cli(
     data_dir: Path, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Bit rot in the middle of a database closed cleanly (its time kept): the
-    # open skips the whole-file check, and `cards` died with a traceback.
-    with Library.open(data_dir) as library:
-        library.add_deck(write_deck(basic_deck("rot", [f"c{n:04}" for n in range(3000)])))
-        study(library, "rot", T0, [Rating.GOOD] * 3)
-        library.backup(T0)
-    db_path = data_dir / DB_FILENAME
-    times = db_path.stat()
-    with db_path.open("r+b") as file:  # not the first or last 64 KB
-        file.seek(64 * 1024 + 4096)
-        file.write(b"\xde\xad\xbe\xef" * ((times.st_size - 3 * 64 * 1024) // 4))
-    os.utime(db_path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    # Bit rot after a clean close: `cards` died with a traceback.
+    rotted_after_a_clean_close(data_dir, write_deck)
     assert main(["--data-dir", str(data_dir), "cards", "deck:rot"]) == 1
     err = capsys.readouterr().err
     assert "the progress database is damaged (database disk image is malformed)" in err

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from endoquiz.appearance import Appearance
 from endoquiz.progress_file import card_row_problem, log_row_problem
 from endoquiz.progress_store import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
-from endoquiz.scheduling import StudySettings
 
 __all__ = ["DatabaseCheck", "check_database"]
 
 # Problems listed one by one before the rest is counted.
 MAX_LISTED = 20
-_SETTINGS_READERS: dict[str, Callable[[Any], object]] = {
-    "study_settings": StudySettings.from_json_dict,
-    "appearance": Appearance.from_json_dict,
-}
 
 
 @dataclass(slots=True)
@@ -72,9 +66,13 @@ class DatabaseCheck:
         return lines
 
 
-def check_database(db: sqlite3.Connection, now: datetime) -> DatabaseCheck:
+def check_database(
+    db: sqlite3.Connection, now: datetime, settings: Mapping[str, Callable[[Any], object]]
+) -> DatabaseCheck:
     """Check the database behind `db`, whose `text_factory` must be `bytes`
-    (text that is no longer UTF-8 is then found, rather than raising)."""
+    (text that is no longer UTF-8 is then found, rather than raising);
+    `settings` reads each known setting back, raising for one that cannot be
+    used."""
     found = DatabaseCheck()
     for (result,) in db.execute("PRAGMA integrity_check(100)"):
         text = _text(result) or "unreadable"
@@ -97,7 +95,7 @@ def check_database(db: sqlite3.Connection, now: datetime) -> DatabaseCheck:
             found.damaged_content.append((_text(deck_id) or "?", _text(card_id) or "?"))
     for key, value in db.execute("SELECT key, value FROM setting"):
         name = _text(key)
-        reader = _SETTINGS_READERS.get(name or "")
+        reader = settings.get(name or "")
         try:
             data = json.loads(_text(value) or "")
             if reader is not None:

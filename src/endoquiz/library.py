@@ -70,6 +70,12 @@ __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
 _SETTINGS_KEY = "study_settings"
 _APPEARANCE_KEY = "appearance"
+# How each stored setting is read back (raising TypeError or ValueError for a
+# value that cannot be used): at open, from a progress file, by a check.
+_SETTING_READERS: dict[str, Callable[[Any], object]] = {
+    _SETTINGS_KEY: StudySettings.from_json_dict,
+    _APPEARANCE_KEY: Appearance.from_json_dict,
+}
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -145,20 +151,18 @@ class Library:
         """The stored settings; the defaults, and `settings_problem` saying
         why, for any that cannot be used (written by a damaged or edited
         file): the app must start whatever is stored."""
-        store = self._store
         problems = []
-        try:
-            stored = store.setting(_SETTINGS_KEY)
-            self._settings = StudySettings.from_json_dict(stored) if stored else StudySettings()
-        except (TypeError, ValueError) as error:
-            self._settings = StudySettings()
-            problems.append(f"study settings ({error})")
-        try:
-            looks = store.setting(_APPEARANCE_KEY)
-            self._appearance = Appearance.from_json_dict(looks) if looks else Appearance()
-        except (TypeError, ValueError) as error:
-            self._appearance = Appearance()
-            problems.append(f"appearance ({error})")
+        read: dict[str, object] = {}
+        for key, reader in _SETTING_READERS.items():
+            try:
+                stored = self._store.setting(key)
+                read[key] = reader(stored) if stored else None
+            except (TypeError, ValueError) as error:
+                read[key] = None
+                problems.append(f"{key.replace('_', ' ')} ({error})")
+        settings, looks = read[_SETTINGS_KEY], read[_APPEARANCE_KEY]
+        self._settings = settings if isinstance(settings, StudySettings) else StudySettings()
+        self._appearance = looks if isinstance(looks, Appearance) else Appearance()
         self.settings_problem = (
             "the stored "
             + " and ".join(problems)
@@ -174,17 +178,13 @@ class Library:
         Raises:
             ValueError: naming the setting that cannot be used.
         """
-        readers: dict[str, Any] = {
-            _SETTINGS_KEY: StudySettings.from_json_dict,
-            _APPEARANCE_KEY: Appearance.from_json_dict,
-        }
         for key, value in settings.items():
-            if key in readers:
+            if key in _SETTING_READERS:
                 try:
-                    readers[key](value)
+                    _SETTING_READERS[key](value)
                 except (TypeError, ValueError) as error:
                     raise ValueError(f"'settings' entry '{key}': {error}") from None
-        return {key: value for key, value in settings.items() if key in readers}
+        return {key: value for key, value in settings.items() if key in _SETTING_READERS}
 
     @classmethod
     def open(
@@ -973,7 +973,7 @@ class Library:
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         with self._store.reading_raw_text() as db:
-            found = check_database(db, moment)
+            found = check_database(db, moment, _SETTING_READERS)
         if found.damaged_content:
             self._store.forget_card_contents(found.damaged_content)
             self._parsed.clear()

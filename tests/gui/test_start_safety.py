@@ -24,7 +24,14 @@ from endoquiz import Library, Rating, instance_lock
 from endoquiz.gui.app import listen_for_second_starts, run_app
 from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
-from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
+from tests.conftest import (
+    T0,
+    WriteDeck,
+    app_running,
+    basic_deck,
+    rotted_after_a_clean_close,
+    study,
+)
 from tests.gui.conftest import MakeWindow, press
 from tests.gui.test_study_page import study_from_tree
 
@@ -126,21 +133,9 @@ def test_after_a_recovery_the_learner_is_told_what_happened(
 def test_damage_the_clean_close_shortcut_let_through_is_recovered_at_start(
     data_dir: Path, dialogs: Dialogs, no_event_loop: None, write_deck: WriteDeck
 ) -> None:
-    # Closed cleanly, then damaged in the middle with its time kept (bit rot
-    # does not touch the time): the open skips the whole-file check, and the
-    # window died at every start on its first reads.
-    with Library.open(data_dir) as library:
-        library.add_deck(write_deck(basic_deck("rot", [f"c{n:04}" for n in range(3000)])))
-        study(library, "rot", T0, [Rating.GOOD] * 3)
-        library.backup(T0)
-    db_path = data_dir / DB_FILENAME
-    times = db_path.stat()
-    size = times.st_size
-    assert size > 4 * 64 * 1024
-    with db_path.open("r+b") as file:  # not the first or last 64 KB
-        file.seek(64 * 1024 + 4096)
-        file.write(b"\xde\xad\xbe\xef" * ((size - 3 * 64 * 1024) // 4))
-    os.utime(db_path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    # Bit rot after a clean close: the window died at every start on its
+    # first reads.
+    rotted_after_a_clean_close(data_dir, write_deck)
     assert run_app(data_dir) == 0
     ((kind, title, text),) = dialogs
     assert (kind, title) == ("warning", "Progress recovered")
