@@ -157,6 +157,7 @@ def test_settings_that_cannot_be_used_are_reset_and_the_learner_told(
     ((kind, title, text),) = dialogs
     assert (kind, title) == ("warning", "Settings reset")
     assert text.startswith("The stored appearance (zoom (percent) must be from 50 to 300")
+    assert text.endswith("the defaults apply until you change them in Settings")
 
 
 def test_quitting_backs_up_what_changed(

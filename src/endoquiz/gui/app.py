@@ -170,7 +170,9 @@ def _say_what_happened_at_open(library: Library, window: Any) -> None:
     if library.journal_problem is not None:
         QMessageBox.warning(window, "Latest answers damaged", library.journal_problem)
     if library.settings_problem is not None:
-        QMessageBox.warning(window, "Settings reset", library.settings_problem.capitalize())
+        problem = library.settings_problem
+        # A sentence now: its first letter up, the rest ("Settings") as it is.
+        QMessageBox.warning(window, "Settings reset", problem[:1].upper() + problem[1:])
 
 
 def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] | str:
