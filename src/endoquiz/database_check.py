@@ -1,6 +1,7 @@
 """`endoquiz check`: the whole progress database checked, as Anki's Check
-Database does: SQLite's integrity check, then every stored value read back
-and checked as a progress file's are, and a report in the learner's words."""
+Database does: SQLite's integrity check, every stored value read back and
+checked as a progress file's are, every card's state derived again from its
+review log, and a report in the learner's words."""
 
 from __future__ import annotations
 
@@ -13,11 +14,32 @@ from typing import Any
 
 from endoquiz.progress_file import card_row_problem, log_row_problem
 from endoquiz.progress_store import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
+from endoquiz.scheduling import State
 
-__all__ = ["DatabaseCheck", "check_database"]
+__all__ = ["DatabaseCheck", "DerivedState", "check_database"]
 
 # Problems listed one by one before the rest is counted.
 MAX_LISTED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedState:
+    """A card's schedule as its review log says it is, where the stored one
+    disagrees: the after-values of its latest answer. Times in ms.
+
+    Attributes:
+        step: the learning step, which the log does not hold: the stored one
+            when the state agrees, else the first step.
+    """
+
+    deck_id: str
+    card_id: str
+    state: State
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: int
+    last_review: int
 
 
 @dataclass(slots=True)
@@ -29,15 +51,19 @@ class DatabaseCheck:
         problems: stored values that cannot be used, one sentence each.
         damaged_content: (deck id, card id) of stored card text that cannot
             be read; it is a copy of the deck file's, which can be read again.
+        derived: cards whose stored schedule disagrees with their review
+            log, with the schedule the log gives (the log is the record of
+            what the learner did; the card row only its latest result).
     """
 
     integrity: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     damaged_content: list[tuple[str, str]] = field(default_factory=list)
+    derived: list[DerivedState] = field(default_factory=list)
 
     @property
     def sound(self) -> bool:
-        return not (self.integrity or self.problems or self.damaged_content)
+        return not (self.integrity or self.problems or self.damaged_content or self.derived)
 
     def report(self) -> list[str]:
         """The report, a line each, the first few problems of each kind listed."""
@@ -57,6 +83,14 @@ class DatabaseCheck:
             lines.append(
                 f"Card text of {len(self.damaged_content)} card(s) could not be read; "
                 "it is read again from the deck files."
+            )
+        if self.derived:
+            names = ", ".join(f"{d.deck_id}/{d.card_id}" for d in self.derived[:MAX_LISTED])
+            extra = len(self.derived) - MAX_LISTED
+            more = f" and {extra} more" if extra > 0 else ""
+            lines.append(
+                f"The schedule of {len(self.derived)} card(s) disagreed with their review log "
+                f"and was set from it: {names}{more}."
             )
         if self.integrity or self.problems:
             lines.append(
@@ -78,16 +112,39 @@ def check_database(
         text = _text(result) or "unreadable"
         if text != "ok":
             found.integrity.append(text)
+    # Each card's latest answer that moved its schedule, and every schedule
+    # its answers left. An answer that does not move the schedule (a quiz
+    # answer, as the learner chose in Settings) logs the one it found, which
+    # an earlier answer gave; an answer that moves it always gives a new one.
+    moved: dict[tuple[Any, Any], list[Any]] = {}
+    seen: dict[tuple[Any, Any], set[tuple[Any, ...]]] = {}
+    log_problems = []  # reported after the cards'
+    for row in db.execute(
+        f"SELECT id, {', '.join(PROGRESS_LOG_COLUMNS)} FROM review_log ORDER BY reviewed_at, id"
+    ):
+        values = [_text(value) if isinstance(value, bytes) else value for value in row[1:]]
+        problem = log_row_problem(values, now)
+        if problem is not None:
+            log_problems.append(f"answer {row[0]} ({values[0]}/{values[1]}): {problem}")
+            continue
+        key = (values[0], values[1])
+        schedule = _schedule_logged(values)
+        schedules = seen.setdefault(key, set())
+        if schedule[0] != State.NEW and schedule not in schedules:
+            moved[key] = values
+        schedules.add(schedule)
     for row in db.execute(f"SELECT {', '.join(PROGRESS_CARD_COLUMNS)} FROM card"):
         values = [_text(value) if isinstance(value, bytes) else value for value in row]
         problem = card_row_problem(values, now)
         if problem is not None:
             found.problems.append(f"card {values[0]}/{values[1]}: {problem}")
-    for row in db.execute(f"SELECT id, {', '.join(PROGRESS_LOG_COLUMNS)} FROM review_log"):
-        values = [_text(value) if isinstance(value, bytes) else value for value in row[1:]]
-        problem = log_row_problem(values, now)
-        if problem is not None:
-            found.problems.append(f"answer {row[0]} ({values[0]}/{values[1]}): {problem}")
+            continue
+        latest = moved.get((values[0], values[1]))
+        if latest is not None:
+            derived = _derived_state(values, latest)
+            if derived is not None:
+                found.derived.append(derived)
+    found.problems += log_problems
     for deck_id, card_id, content in db.execute(
         "SELECT deck_id, card_id, content FROM card_content"
     ):
@@ -103,6 +160,44 @@ def check_database(
         except (ValueError, TypeError) as error:
             found.problems.append(f"setting '{name}': {error}")
     return found
+
+
+def _schedule_logged(log_row: list[Any]) -> tuple[Any, ...]:
+    """State, due, stability and difficulty after a logged answer."""
+    return tuple(log_row[7:11])
+
+
+def _derived_state(card: list[Any], latest: list[Any]) -> DerivedState | None:
+    """The schedule `card` (`PROGRESS_CARD_COLUMNS`) should have after the
+    `latest` answer that moved it (`PROGRESS_LOG_COLUMNS`), or None when it
+    has it.
+
+    A new card is left alone: resetting a card's progress keeps its log
+    (as it keeps its history in the statistics), so a new card with answers
+    is what a reset leaves.
+    """
+    state, step, stability, difficulty, due, last_review = card[2:8]
+    if state == State.NEW:
+        return None
+    stored = (state, due, stability, difficulty, last_review)
+    logged_state, logged_due, logged_stability, logged_difficulty = _schedule_logged(latest)
+    moved_at = latest[3]
+    if stored == (logged_state, logged_due, logged_stability, logged_difficulty, moved_at):
+        return None
+    if logged_state == State.REVIEW:
+        logged_step = None
+    else:
+        logged_step = step if state == logged_state and isinstance(step, int) else 0
+    return DerivedState(
+        deck_id=card[0],
+        card_id=card[1],
+        state=State(logged_state),
+        step=logged_step,
+        stability=logged_stability,
+        difficulty=logged_difficulty,
+        due=logged_due,
+        last_review=moved_at,
+    )
 
 
 def _text(value: object) -> str | None:

@@ -965,17 +965,35 @@ class Library:
 
     def check_database(self, now: datetime | None = None) -> DatabaseCheck:
         """Check the whole progress database, as Anki's Check Database does:
-        SQLite's integrity check, then every stored value read back and
-        checked. Stored card text that cannot be read (a copy of the deck
-        file's) is dropped, to be read from the deck file again; the rest is
-        reported. See `endoquiz.database_check`."""
+        SQLite's integrity check, every stored value read back and checked,
+        every card's schedule derived again from its review log. Stored card
+        text that cannot be read (a copy of the deck file's) is dropped, to
+        be read from the deck file again; a schedule that disagrees with the
+        log is set from the log, after a backup; the rest is reported. See
+        `endoquiz.database_check`.
+
+        Raises:
+            StoreError: when a repair cannot be saved (BackupError when its
+                backup cannot be made); nothing is repaired then.
+        """
         from endoquiz.database_check import check_database
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         with self._store.reading_raw_text() as db:
             found = check_database(db, moment, _SETTING_READERS)
+        if found.derived:
+            # The stored schedules are the learner's: the backup keeps them.
+            self._backup(moment)
+            self._store.set_schedules(
+                [
+                    (d.deck_id, d.card_id, int(d.state), d.step, d.stability, d.difficulty,
+                     d.due, d.last_review)
+                    for d in found.derived
+                ]
+            )  # fmt: skip
         if found.damaged_content:
             self._store.forget_card_contents(found.damaged_content)
+        if found.derived or found.damaged_content:
             self._parsed.clear()
         return found
 

@@ -571,6 +571,20 @@ class ProgressStore:
         with self._transaction() as db:
             db.executemany("DELETE FROM card_content WHERE deck_id = ? AND card_id = ?", keys)
 
+    def set_schedules(
+        self,
+        rows: Sequence[tuple[str, str, int, int | None, float | None, float | None, int, int]],
+    ) -> None:
+        """Set cards' schedules, in one transaction: (deck id, card id, state,
+        step, stability, difficulty, due ms, last review ms) each. For
+        `endoquiz check`, which derives them from the review log."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                "last_review = ? WHERE deck_id = ? AND card_id = ?",
+                [(*row[2:], row[0], row[1]) for row in rows],
+            )
+
     def card_contents(self, deck_id: str) -> list[tuple[str, str, int, str | None]]:
         """(card id, note id, position, content JSON or None) of a deck's
         active cards, in deck order. Content is a copy of the deck file's, so

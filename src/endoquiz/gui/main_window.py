@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> None:
         """Tools → Check database, as in Anki: the whole database checked,
-        damaged card text read again from the deck files, and the report."""
+        damaged card text read again from the deck files, schedules set from
+        the review log where they disagree, and the report."""
         try:
             found = self.library.check_database()
         except StoreError as error:
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Check database", report)
         else:
             QMessageBox.information(self, "Check database", report)
-        if found.damaged_content:
+        if found.damaged_content or found.derived:
             self.reload_decks()
 
     def open_backups(self) -> None:
