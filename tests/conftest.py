@@ -11,12 +11,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,6 +128,24 @@ def run_until_killed(child_code: str, *args: str, marker: str) -> None:
         child.stdout.close()
         child.stdin.close()
     assert child.returncode == -signal.SIGKILL
+
+
+def text_rotted(data_dir: Path, write_deck: WriteDeck, table: str, column: str, where: str) -> None:
+    """A library of deck "txt" (3 cards, 2 answers, a backup, then a third
+    answer), `table.column` of the rows `where` then no longer UTF-8: a
+    flipped high bit, which SQLite's checks do not see (it stores text as
+    given)."""
+    with Library.open(data_dir) as library:
+        library.add_deck(write_deck(basic_deck("txt", ["a", "b", "c"])))
+        study(library, "txt", T0, [Rating.GOOD] * 2)
+        library.backup(T0)
+        study(library, "txt", T0, [Rating.GOOD])
+    with closing(sqlite3.connect(data_dir / "progress.sqlite3")) as db, db:
+        changed = db.execute(
+            f"UPDATE {table} SET {column} = CAST(CAST({column} AS BLOB) || X'FF' AS TEXT) "
+            f"WHERE {where}"
+        ).rowcount
+    assert changed >= 1
 
 
 def rotted_after_a_clean_close(data_dir: Path, write_deck: WriteDeck) -> None:

@@ -23,6 +23,7 @@ from tests.conftest import (
     basic_deck,
     rotted_after_a_clean_close,
     study,
+    text_rotted,
 )
 
 
@@ -459,3 +460,37 @@ def test_damage_a_clean_close_let_through_is_said_then_recovered_by_the_cli(
     out, err = capsys.readouterr()
     assert "restored from the backup of" in err
     assert out.count("rot\t") == 3000
+
+
+def test_text_no_longer_utf8_is_said_then_recovered_by_the_cli(
+    data_dir: Path, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A flipped high bit in a deck's title: SQLite's checks pass, so the
+    # next run's whole-file check passed too, and `stats` failed at every run.
+    text_rotted(data_dir, write_deck, "deck", "title", "id = 'txt'")
+    assert main(["--data-dir", str(data_dir), "stats", "--deck", "txt"]) == 1
+    err = capsys.readouterr().err
+    assert "the progress database is damaged (Could not decode to UTF-8" in err
+    assert "Traceback" not in err
+    assert main(["--data-dir", str(data_dir), "stats", "--deck", "txt"]) == 0
+    err = capsys.readouterr().err
+    assert "(text in the deck table is no longer readable" in err
+    assert "restored from the backup of" in err
+    with Library.open(data_dir) as library:
+        assert len(library.review_log("txt")) == 2  # the backup's
+        assert library.deck("txt").title == "Test deck"
+    assert [p.name for p in data_dir.iterdir() if ".corrupt-" in p.name]
+
+
+def test_a_backup_with_text_no_longer_utf8_is_not_restored(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    text_rotted(data_dir, write_deck, "review_log", "card_id", "id = 1")
+    with Library.open(data_dir) as library:
+        library.backup(T0 + timedelta(hours=1))  # the damage, backed up
+    Library.check_whole_at_next_open(data_dir)
+    with Library.open(data_dir) as library:
+        assert library.recovery is not None
+        assert library.recovery.restored is not None
+        assert library.recovery.restored.created == T0
+        assert len(library.review_log("txt")) == 2

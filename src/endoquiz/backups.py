@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from endoquiz.progress_store import SCHEMA_VERSION, StoreError
+from endoquiz.progress_store import SCHEMA_VERSION, StoreError, is_decode_error
 
 __all__ = [
     "BACKUP_FOLDER",
@@ -26,6 +26,7 @@ __all__ = [
     "Recovery",
     "backup_before_upgrade",
     "backups_to_keep",
+    "check_whole_requested",
     "database_problem",
     "last_check_if_closed_cleanly",
     "list_backups",
@@ -276,10 +277,45 @@ def backups_to_keep(
     return keep
 
 
-def _check(db: sqlite3.Connection) -> str | None:
-    """None for a sound database, else the first problem `quick_check` found."""
+def _check(db: sqlite3.Connection, *, thorough: bool = False) -> str | None:
+    """None for a sound database, else the first problem `quick_check` found;
+    `thorough` also reads back every text that must be UTF-8 (see `_text_problem`)."""
     result = db.execute("PRAGMA quick_check").fetchone()[0]
-    return None if result == "ok" else str(result)
+    if result != "ok":
+        return str(result)
+    return _text_problem(db) if thorough else None
+
+
+# Stored card text is a copy of the deck files', read again when damaged
+# (see `Library._card`); every other text must read back as UTF-8.
+_REREAD_TABLES = ("card_content",)
+
+
+def _text_problem(db: sqlite3.Connection) -> str | None:
+    """The first text of the database that is no longer UTF-8, which SQLite's
+    checks do not look at (it stores text as given): a flipped high bit in an
+    id or a setting. 0.3 s on 100,000 cards and 500,000 answers."""
+    tables = [
+        name
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if name not in _REREAD_TABLES and not name.startswith("sqlite_")
+    ]
+    for table in tables:
+        columns = [
+            f'"{name}"'
+            for _, name, kind, *_ in db.execute(f'PRAGMA table_info("{table}")')
+            if str(kind).upper() == "TEXT"
+        ]
+        if not columns:
+            continue
+        try:
+            for _ in db.execute(f'SELECT {", ".join(columns)} FROM "{table}"'):
+                pass
+        except sqlite3.OperationalError as error:
+            if not is_decode_error(error):
+                raise
+            return f"text in the {table} table is no longer readable ({error})"
+    return None
 
 
 # A database closed cleanly, and unchanged since, was sound when it was last
@@ -318,10 +354,27 @@ def mark_closed_cleanly(db_path: Path, checked_at: datetime) -> None:
 
 
 def forget_clean_close(db_path: Path) -> None:
-    """Drop the note of a clean close: the next open checks the whole file
-    (a read has found damage the note would let through)."""
+    """Drop the note of a clean close, and ask the next open to check the
+    whole file thoroughly (`check_whole_requested`): a read has found damage
+    that the note, or the quick check, would let through."""
     with contextlib.suppress(OSError):
         Path(f"{db_path}{_CLEAN_SUFFIX}").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        Path(f"{db_path}{_CHECK_SUFFIX}").touch()
+
+
+_CHECK_SUFFIX = ".check-whole"
+
+
+def check_whole_requested(db_path: Path, *, done: bool = False) -> bool:
+    """Whether a read asked for a thorough check at the next open; with
+    `done`, the check has run (passed, or recovered the file): forget it."""
+    request = Path(f"{db_path}{_CHECK_SUFFIX}")
+    if done:
+        with contextlib.suppress(OSError):
+            request.unlink(missing_ok=True)
+        return False
+    return request.exists()
 
 
 def last_check_if_closed_cleanly(db_path: Path, now: datetime) -> datetime | None:
@@ -341,8 +394,9 @@ def last_check_if_closed_cleanly(db_path: Path, now: datetime) -> datetime | Non
     return checked_at
 
 
-def database_problem(path: Path) -> str | None:
-    """What is wrong with the database file at `path`, None when it is sound.
+def database_problem(path: Path, *, thorough: bool = False) -> str | None:
+    """What is wrong with the database file at `path`, None when it is sound;
+    `thorough` also reads back its text (for a database a read found damaged).
 
     Raises:
         StoreError: when the file cannot be read at all (permissions, locks),
@@ -353,7 +407,7 @@ def database_problem(path: Path) -> str | None:
     except sqlite3.Error as error:
         raise StoreError(f"cannot open progress database {path}: {error}") from error
     try:
-        return _check(db)
+        return _check(db, thorough=thorough)
     except sqlite3.DatabaseError as error:
         if getattr(error, "sqlite_errorname", None) in _DAMAGED:
             return str(error)
@@ -369,7 +423,9 @@ def _backup_problem(path: Path) -> str | None:
     except sqlite3.Error as error:
         return str(error)
     try:
-        problem = _check(db)
+        # Thorough: a backup taken after damage the quick check does not
+        # see must not be restored in place of that damage.
+        problem = _check(db, thorough=True)
         if problem is None:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from endoquiz.deck_model import stored_card_usable
 from endoquiz.progress_file import card_row_problem, log_row_problem
 from endoquiz.progress_store import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
 from endoquiz.scheduling import State
 
-__all__ = ["DatabaseCheck", "DerivedState", "check_database"]
+__all__ = ["DatabaseCheck", "DerivedState", "check_database", "damaged_card_contents"]
 
 # Problems listed one by one before the rest is counted.
 MAX_LISTED = 20
@@ -50,7 +51,10 @@ class DatabaseCheck:
         integrity: what SQLite's integrity check reported (empty when sound).
         problems: stored values that cannot be used, one sentence each.
         damaged_content: (deck id, card id) of stored card text that cannot
-            be read; it is a copy of the deck file's, which can be read again.
+            be read ("?" for an id that cannot); it is a copy of the deck
+            file's, which can be read again.
+        damaged_content_keys: the same cards' keys as stored (bytes), to
+            drop their rows even where the ids themselves are damaged.
         derived: cards whose stored schedule disagrees with their review
             log, with the schedule the log gives (the log is the record of
             what the learner did; the card row only its latest result).
@@ -59,6 +63,7 @@ class DatabaseCheck:
     integrity: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     damaged_content: list[tuple[str, str]] = field(default_factory=list)
+    damaged_content_keys: list[tuple[bytes, bytes]] = field(default_factory=list)
     derived: list[DerivedState] = field(default_factory=list)
 
     @property
@@ -145,11 +150,11 @@ def check_database(
             if derived is not None:
                 found.derived.append(derived)
     found.problems += log_problems
-    for deck_id, card_id, content in db.execute(
-        "SELECT deck_id, card_id, content FROM card_content"
-    ):
-        if not _card_content_readable(content):
-            found.damaged_content.append((_text(deck_id) or "?", _text(card_id) or "?"))
+    found.damaged_content_keys = damaged_card_contents(db)
+    found.damaged_content = [
+        (_text(deck_id) or "?", _text(card_id) or "?")
+        for deck_id, card_id in found.damaged_content_keys
+    ]
     for key, value in db.execute("SELECT key, value FROM setting"):
         name = _text(key)
         reader = settings.get(name or "")
@@ -210,12 +215,21 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _card_content_readable(content: object) -> bool:
-    text = _text(content)
-    if text is None:
-        return False
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and isinstance(data.get("kind"), str)
+def damaged_card_contents(db: sqlite3.Connection) -> list[tuple[bytes, bytes]]:
+    """(deck id, card id) as stored, in bytes, of every card whose stored
+    text cannot be used: content that is not UTF-8 or not a card, or search
+    fields that are not UTF-8. `db`'s `text_factory` must be `bytes`."""
+    damaged = []
+    for deck_id, card_id, content, kind, tags, words in db.execute(
+        "SELECT CAST(deck_id AS BLOB), CAST(card_id AS BLOB), content, kind, tags, "
+        "search_text FROM card_content"
+    ):
+        usable = (
+            _text(deck_id) is not None
+            and _text(card_id) is not None
+            and all(value is None or _text(value) is not None for value in (kind, tags, words))
+            and stored_card_usable(_text(content))
+        )
+        if not usable:
+            damaged.append((deck_id, card_id))
+    return damaged

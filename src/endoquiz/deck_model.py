@@ -8,7 +8,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Card", "CardKind", "CardSource", "Deck", "DeckSource", "card_from_json", "card_to_json"]
+__all__ = [
+    "Card",
+    "CardKind",
+    "CardSource",
+    "Deck",
+    "DeckSource",
+    "card_from_json",
+    "card_to_json",
+    "read_stored_card",
+    "stored_card_usable",
+]
 
 
 class CardKind(StrEnum):
@@ -135,7 +145,12 @@ def card_to_json(card: Card) -> str:
 
 
 def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text: str) -> Card:
-    """The card `card_to_json` stored."""
+    """The card `card_to_json` stored.
+
+    Raises:
+        ValueError, KeyError, TypeError: for text that is not such a card
+            (see `stored_card_usable`).
+    """
     content = json.loads(text)
     source = content["source"]
     return Card(
@@ -155,3 +170,31 @@ def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text
         source=CardSource(*source) if source is not None else None,
         line=content["line"],
     )
+
+
+
+def read_stored_card(
+    deck_id: str, card_id: str, note_id: str, position: int, text: object
+) -> Card | None:
+    """The card `card_to_json` stored, or None for text that is not one:
+    stored text that damage on disk changed (a flipped quote, brace or
+    letter), which the caller reads again from the deck file."""
+    if not isinstance(text, str):
+        return None
+    try:
+        card = card_from_json(deck_id, card_id, note_id, position, text)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    texts = (card.front, card.back, *card.accept, *card.choices, *card.tags)
+    optional = (card.answer, card.explanation)
+    usable = (
+        all(isinstance(value, str) for value in texts)
+        and all(value is None or isinstance(value, str) for value in optional)
+        and isinstance(card.line, int)
+    )
+    return card if usable else None
+
+
+def stored_card_usable(text: object) -> bool:
+    """Whether `text` is a card `card_to_json` stored (see `read_stored_card`)."""
+    return read_stored_card("", "", "", 0, text) is not None

@@ -6,10 +6,10 @@ scripts (see docs/api.md).
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -25,6 +25,7 @@ from endoquiz.backups import (
     Backup,
     Recovery,
     backup_before_upgrade,
+    check_whole_requested,
     database_problem,
     forget_clean_close,
     last_check_if_closed_cleanly,
@@ -44,7 +45,14 @@ if TYPE_CHECKING:
     from endoquiz.quiz_session import QuizSession
     from endoquiz.statistics import Statistics
 from endoquiz.card_text import markdown_images
-from endoquiz.deck_model import Card, Deck, card_from_json, card_to_json
+from endoquiz.deck_model import (
+    Card,
+    CardKind,
+    Deck,
+    card_to_json,
+    read_stored_card,
+    stored_card_usable,
+)
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import (
     DB_FILENAME,
@@ -145,6 +153,8 @@ class Library:
         # Parsed decks and invalid files, by the file stamp they were read at.
         self._parsed: dict[str, tuple[tuple[int, int], Deck]] = {}
         self._problems: dict[str, tuple[tuple[int, int], InstalledDeck]] = {}
+        # Damaged stored card text is looked for once per open (see `_card`).
+        self._content_repaired = False
         self._load_settings()
 
     def _load_settings(self) -> None:
@@ -204,8 +214,10 @@ class Library:
             timezone: zone in which study days roll over; None for the system's.
             exclusive: the caller holds the data folder's lock (the app does),
                 so no other process can be writing the database's journal.
-            full_check: check the whole file even when it was closed cleanly
-                and looks unchanged (a read has just found it damaged).
+            full_check: check the whole file, its text read back too, even
+                when it was closed cleanly and looks unchanged (a read has
+                just found it damaged); `check_whole_at_next_open` asks the
+                next open for the same.
 
         Raises:
             StoreError: when the progress database cannot be used.
@@ -236,17 +248,21 @@ class Library:
         # sound backup takes its place, rather than failing at some later read.
         # One closed cleanly and unchanged since a recent check is not read
         # whole again (see `backups.FULL_CHECK_EVERY`).
+        # A read that found damage asks for the text to be read back too.
+        thorough = full_check or check_whole_requested(db_path)
         lost = lost_database_problem(db_path, folder / BACKUP_FOLDER)
         if lost is not None:
             recovery = recover(db_path, folder / BACKUP_FOLDER, lost, now)
         elif db_path.exists():
-            earlier = None if full_check else last_check_if_closed_cleanly(db_path, now)
-            problem = database_problem(db_path) if earlier is None else None
+            earlier = None if thorough else last_check_if_closed_cleanly(db_path, now)
+            problem = database_problem(db_path, thorough=thorough) if earlier is None else None
             checked_at = earlier or now
             if problem is not None:
                 recovery = recover(db_path, folder / BACKUP_FOLDER, problem, now)
             else:
                 backup_before_upgrade(db_path, folder / BACKUP_FOLDER, now)
+        if thorough:
+            check_whole_requested(db_path, done=True)
         store = ProgressStore(db_path)
         library = cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
         library.checked_at = checked_at
@@ -767,7 +783,7 @@ class Library:
         for tree_id, rows in self._tree_rows(deck_id):
             studied.append(tree_id)
             for card_id, note_id, position, content in rows:
-                load = partial(card_from_json, tree_id, card_id, note_id, position, content)
+                load = partial(self._card, tree_id, card_id, note_id, position, content)
                 cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
@@ -804,7 +820,7 @@ class Library:
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         cards = [
-            card_from_json(tree_id, card_id, note_id, position, content)
+            self._card(tree_id, card_id, note_id, position, content)
             for tree_id, rows in self._tree_rows(deck_id)
             for card_id, note_id, position, content in rows
         ]
@@ -835,13 +851,88 @@ class Library:
             if any(content is None for *_, content in rows):
                 deck = entry.deck  # parse once, and store the content
                 if deck is None:
-                    continue
+                    raise StoreError(
+                        f"stored card text of deck {tree_id} is missing or was damaged on disk, "
+                        "and the deck file to read it again from cannot be read: "
+                        f"{entry.path}. Restore or fix the file"
+                    )
                 self._install(deck, _stamp(deck.path), None)
                 rows = self._store.card_contents(tree_id)
             result.append(
                 (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
             )
         return result
+
+    # -- stored card text, damaged on disk ------------------------------------
+    # Card text in the database is a copy of the deck files', kept so that an
+    # unchanged deck is not parsed again. Text that damage on disk changed is
+    # found where it is read (no longer UTF-8, or no longer a card) and read
+    # again from the deck files, rather than failing the session or search.
+
+    def _card(self, deck_id: str, card_id: str, note_id: str, position: int, text: str) -> Card:
+        """A card from its stored text, read again from the deck file if damaged.
+
+        Raises:
+            StoreError: when it is damaged and the deck file cannot be read.
+        """
+        card = read_stored_card(deck_id, card_id, note_id, position, text)
+        if card is None:
+            self._repair_card_contents()
+            text = self._store.search_rows([(deck_id, card_id)])[0][12]
+            card = read_stored_card(deck_id, card_id, note_id, position, text)
+        if card is None:
+            raise StoreError(
+                f"the stored text of card {deck_id}/{card_id} was damaged on disk, and its "
+                "deck file cannot be read to replace it. Restore or fix the file"
+            )
+        return card
+
+    def _search_rows(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
+        """The store's `search_rows`, with damaged card text read again; a
+        card whose deck file cannot be read then says so in its text (the
+        deck list says why), so that a search still shows every other card."""
+        rows = self._store.search_rows(keys)
+        if all(_usable_row(row) for row in rows):
+            return rows
+        if not self._content_repaired:
+            with contextlib.suppress(StoreError):
+                self._repair_card_contents()
+            rows = self._store.search_rows(keys)
+        return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
+
+    def _repair_card_contents(self) -> None:
+        """Drop every damaged stored card text and read those decks again.
+
+        Raises:
+            StoreError: when a deck with damaged text cannot be read (its file
+                missing or invalid): its cards cannot be shown until it can.
+        """
+        from endoquiz.database_check import damaged_card_contents
+
+        self._content_repaired = True
+        with self._store.reading_raw_text() as db:
+            damaged = damaged_card_contents(db)
+        if damaged:
+            self._store.forget_card_contents(damaged)
+        self._reread_card_contents()
+
+    def _reread_card_contents(self) -> None:
+        """Read again, from their files, the decks whose card text is not stored."""
+        missing = set(self._store.decks_missing_content())
+        unreadable = []
+        for row in self._store.installed_decks():
+            if row.id not in missing:
+                continue
+            deck = check_deck(row.path).deck if row.path.is_file() else None
+            if deck is None or deck.id != row.id:
+                unreadable.append(f"{row.id} ({row.path})")
+                continue
+            self._install(deck, _stamp(row.path), None)
+        if unreadable:
+            raise StoreError(
+                "stored card text was damaged on disk, and the deck file to read it again "
+                f"from cannot be read: {', '.join(unreadable)}. Restore or fix the file"
+            )
 
     def search_cards(
         self,
@@ -879,7 +970,7 @@ class Library:
             order_by=sort.order_by,
             order_params=sort.params,
         )
-        return SearchResult(keys, self._store.search_rows, now=moment, factor=factor, decay=decay)
+        return SearchResult(keys, self._search_rows, now=moment, factor=factor, decay=decay)
 
     def optimize(self, now: datetime | None = None) -> Optimization:
         """Fit FSRS-6 parameters to this learner's review history, and compare
@@ -949,8 +1040,9 @@ class Library:
         Raises:
             KeyError: when the card is not installed.
         """
-        content = json.loads(self._store.search_rows([(deck_id, card_id)])[0][12])
-        return self.deck_path(deck_id), int(content.get("line") or 1)
+        content = self._search_rows([(deck_id, card_id)])[0][12]
+        card = read_stored_card(deck_id, card_id, "", 0, content)
+        return self.deck_path(deck_id), (card.line if card is not None else 0) or 1
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:
         """The scheduling state of one card.
@@ -991,10 +1083,12 @@ class Library:
                     for d in found.derived
                 ]
             )  # fmt: skip
-        if found.damaged_content:
-            self._store.forget_card_contents(found.damaged_content)
-        if found.derived or found.damaged_content:
-            self._parsed.clear()
+        if found.damaged_content_keys:
+            self._store.forget_card_contents(found.damaged_content_keys)
+            try:
+                self._reread_card_contents()
+            except StoreError as error:
+                found.problems.append(str(error))
         return found
 
     def review_log(
@@ -1002,6 +1096,30 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def _usable_row(row: tuple[Any, ...]) -> bool:
+    """Whether a `search_rows` row's stored text can be shown."""
+    return row[2] is not None and row[11] is not None and stored_card_usable(row[12])
+
+
+# What a search shows of a card whose stored text was damaged and whose deck
+# file cannot be read to replace it.
+_UNREADABLE_CARD = card_to_json(
+    Card(
+        deck_id="",
+        id="",
+        note_id="",
+        kind=CardKind.BASIC,
+        position=0,
+        front="(The text of this card cannot be read: its deck file is missing or invalid.)",
+        back="",
+    )
+)
+
+
+def _unreadable_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (*row[:2], "basic", *row[3:11], " ", _UNREADABLE_CARD, row[13])
 
 
 def load_deck(path: Path) -> Deck:

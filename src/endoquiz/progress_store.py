@@ -565,11 +565,28 @@ class ProgressStore:
         finally:
             self._db.text_factory = str
 
-    def forget_card_contents(self, keys: Sequence[tuple[str, str]]) -> None:
-        """Drop stored card text (a copy of the deck file's): it is read from
-        the deck file again when the cards are next needed."""
+    def forget_card_contents(self, keys: Sequence[tuple[bytes, bytes]]) -> None:
+        """Drop stored card text (a copy of the deck file's) of these cards,
+        keys as stored in bytes (damaged ids too): it is read from the deck
+        file again (see `decks_missing_content`)."""
         with self._transaction() as db:
-            db.executemany("DELETE FROM card_content WHERE deck_id = ? AND card_id = ?", keys)
+            # As TEXT, the bytes compare equal to the stored key, by its index.
+            db.executemany(
+                "DELETE FROM card_content "
+                "WHERE deck_id = CAST(? AS TEXT) AND card_id = CAST(? AS TEXT)",
+                keys,
+            )
+
+    def decks_missing_content(self) -> list[str]:
+        """Decks with active cards whose text is not stored."""
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT DISTINCT c.deck_id FROM card c LEFT JOIN card_content t "
+                "ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
+                "WHERE c.active = 1 AND t.card_id IS NULL"
+            )
+        ]
 
     def set_schedules(
         self,
@@ -598,7 +615,7 @@ class ProgressStore:
         try:
             rows = self._db.execute(query, (deck_id,)).fetchall()
         except sqlite3.OperationalError as error:
-            if "decode" not in str(error):
+            if not is_decode_error(error):
                 raise
             # The slow way, only when damage was met: bytes, decoded one by one.
             raw = self._db.execute(
@@ -849,6 +866,8 @@ class ProgressStore:
         difficulty, lapses, reps, suspended, tags, content, flag) of cards,
         in the order of `keys`, read in one query per few hundred cards (a
         table reading a page of rows pays one statement, not one per row).
+        Kind, tags and content are None where they are not stored, or no
+        longer UTF-8 (damaged on disk): a copy of the deck file's, read again.
 
         Raises:
             KeyError: for a card that is not installed.
@@ -859,15 +878,29 @@ class ProgressStore:
             values = ",".join(["(?, ?)"] * len(chunk))
             # The keys as a table joined by primary key: SQLite would scan
             # for `(deck_id, card_id) IN (VALUES ...)` instead.
-            for row in self._db.execute(
+            query = (
                 f"WITH wanted(deck_id, card_id) AS (VALUES {values}) "
                 "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
                 "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
                 "c.flag FROM wanted w "
                 "CROSS JOIN card c ON c.deck_id = w.deck_id AND c.card_id = w.card_id "
-                "JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id",
-                [part for key in chunk for part in key],
-            ):
+                "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id"
+            )
+            params = [part for key in chunk for part in key]
+            try:
+                found = self._db.execute(query, params).fetchall()
+            except sqlite3.OperationalError as error:
+                if not is_decode_error(error):
+                    raise
+                # The slow way, only when damage was met.
+                for text in ("t.kind", "t.tags", "t.content"):
+                    query = query.replace(f" {text},", f" CAST({text} AS BLOB),")
+                found = [
+                    (*row[:2], _utf8_or_none(row[2]), *row[3:11], _utf8_or_none(row[11]),
+                     _utf8_or_none(row[12]), row[13])
+                    for row in self._db.execute(query, params)
+                ]  # fmt: skip
+            for row in found:
                 rows[row[0], row[1]] = tuple(row)
         try:
             return [rows[key] for key in keys]
@@ -1032,6 +1065,11 @@ class ProgressStore:
                 [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
             )
         return updated, added
+
+
+def is_decode_error(error: sqlite3.Error) -> bool:
+    """Whether SQLite's error is stored text that is no longer UTF-8."""
+    return isinstance(error, sqlite3.OperationalError) and "decode to UTF-8" in str(error)
 
 
 def _utf8_or_none(data: bytes | None) -> str | None:

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, instance_lock
+from endoquiz.backups import database_problem
 from endoquiz.gui.app import listen_for_second_starts, run_app
 from endoquiz.gui.backups_dialog import BackupsDialog
+from endoquiz.gui.main_window import MainWindow
 from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
 from tests.conftest import (
     T0,
@@ -31,6 +33,7 @@ from tests.conftest import (
     basic_deck,
     rotted_after_a_clean_close,
     study,
+    text_rotted,
 )
 from tests.gui.conftest import MakeWindow, press
 from tests.gui.test_study_page import study_from_tree
@@ -142,6 +145,59 @@ def test_damage_the_clean_close_shortcut_let_through_is_recovered_at_start(
     assert "restored from the backup of" in text
     with Library.open(data_dir) as recovered:
         assert len(recovered.review_log("rot")) == 3
+
+
+def test_text_no_longer_utf8_at_start_is_recovered(
+    data_dir: Path, dialogs: Dialogs, no_event_loop: None, write_deck: WriteDeck
+) -> None:
+    # A deck title that is no longer UTF-8 failed the window's first reads,
+    # and the whole-file check then found nothing (SQLite does not look at
+    # text): "cannot start" at every start.
+    text_rotted(data_dir, write_deck, "deck", "title", "id = 'txt'")
+    assert run_app(data_dir) == 0
+    ((kind, title, text),) = dialogs
+    assert (kind, title) == ("warning", "Progress recovered")
+    assert "text in the deck table is no longer readable" in text
+    with Library.open(data_dir) as recovered:
+        assert len(recovered.review_log("txt")) == 2
+
+
+def test_damage_met_while_the_window_is_open_is_recovered_in_place(
+    data_dir: Path, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch, write_deck: WriteDeck
+) -> None:
+    # A card's note id no longer UTF-8: nothing reads it until the deck is
+    # studied, which died with a traceback in the running window.
+    text_rotted(data_dir, write_deck, "card", "note_id", "card_id = 'b'")
+    windows: list[MainWindow] = []
+
+    def run_event_loop(*_args: object) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        windows.append(window)
+        if len(windows) == 1:
+            try:
+                window.study("txt")  # what a click on Study runs
+            except sqlite3.DatabaseError:
+                sys.excepthook(*sys.exc_info())  # as Qt hands on an error in a slot
+            else:
+                raise AssertionError("the damage was not met")
+            assert not window.isVisible()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_event_loop)
+    assert run_app(data_dir) == 0
+    assert [(kind, title) for kind, title, _ in dialogs] == [
+        ("warning", "Progress database damaged"),
+        ("warning", "Progress recovered"),
+    ]
+    assert "will now check the whole file" in dialogs[0][2]
+    assert "text in the card table is no longer readable" in dialogs[1][2]
+    assert len(windows) == 2  # the window opened again, on the recovered database
+    with Library.open(data_dir) as recovered:
+        assert len(recovered.review_log("txt")) == 2
+        # The window that met the damage did not back it up over good backups.
+        backups = recovered.backups()
+        assert backups[-1].created == T0
+        assert all(database_problem(b.path, thorough=True) is None for b in backups)
 
 
 def test_settings_that_cannot_be_used_are_reset_and_the_learner_told(

@@ -144,21 +144,32 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             "answer. Quit it (or end its process) and start endoquiz again."
         )
     with lock:
-        opened = _open_for_the_window(data_dir, portable)
-        if isinstance(opened, str):
-            return _cannot_start(opened)
-        library, window = opened
-        # SIGTERM is handled before a second start is answered: a process
-        # that has been seen running must close as Quit does when told to.
-        with library, _store_errors_said(window), _closing_on_terminate(window):
-            listener = listen_for_second_starts(window, data_dir)
-            try:
-                window.show()
-                _say_what_happened_at_open(library, window)
-                return int(app.exec())
-            finally:
-                listener.close()
-                window.close()  # already closed, unless the loop ended otherwise
+        # A read that finds the database damaged closes the window; it opens
+        # again on the database checked whole (recovered from a backup if
+        # need be), once: damage that the check cannot see ends the run.
+        for full_check in (False, True):
+            opened = _open_for_the_window(data_dir, portable, full_check=full_check)
+            if isinstance(opened, str):
+                return _cannot_start(opened)
+            library, window = opened
+            # SIGTERM is handled before a second start is answered: a process
+            # that has been seen running must close as Quit does when told to.
+            with (
+                library,
+                _store_errors_said(window, data_dir, checked=full_check) as damage,
+                _closing_on_terminate(window),
+            ):
+                listener = listen_for_second_starts(window, data_dir)
+                try:
+                    window.show()
+                    _say_what_happened_at_open(library, window)
+                    status = int(app.exec())
+                finally:
+                    listener.close()
+                    window.close()  # already closed, unless the loop ended otherwise
+            if damage.found is None:
+                break
+        return status
 
 
 def _say_what_happened_at_open(library: Library, window: Any) -> None:
@@ -175,7 +186,9 @@ def _say_what_happened_at_open(library: Library, window: Any) -> None:
         QMessageBox.warning(window, "Settings reset", problem[:1].upper() + problem[1:])
 
 
-def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] | str:
+def _open_for_the_window(
+    data_dir: Path, portable: bool, *, full_check: bool = False
+) -> tuple[Library, Any] | str:
     """The library and the main window on it; or why they cannot be had.
 
     A database closed cleanly and unchanged is not read whole at open (the
@@ -185,9 +198,9 @@ def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] 
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
 
-    for full_check in (False, True):
+    for whole in (True,) if full_check else (False, True):
         try:
-            library = Library.open(data_dir, exclusive=True, full_check=full_check)
+            library = Library.open(data_dir, exclusive=True, full_check=whole)
         except StoreError as error:
             return str(error)
         try:
@@ -204,27 +217,68 @@ def _open_for_the_window(data_dir: Path, portable: bool) -> tuple[Library, Any] 
     )
 
 
+class _Damage:
+    """A read of the database that found it damaged while the window was open."""
+
+    found: BaseException | None = None
+
+
 @contextmanager
-def _store_errors_said(window: Any) -> Iterator[None]:
+def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterator[_Damage]:
     """A write that fails in any action (a full disk while flagging a card,
     saving settings...) is said in a dialog, not left as a traceback; the
-    action changed nothing (every write is one transaction)."""
+    action changed nothing (every write is one transaction).
+
+    A read that finds the database damaged (damage the quick check at open
+    does not see) is said too, and closes the window without a backup (one
+    of the damaged file would be the newest): `run_app` opens it again with
+    the whole file checked, unless it was `checked` so already."""
     from PySide6.QtWidgets import QMessageBox
 
     previous = sys.excepthook
+    damage = _Damage()
 
     def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         if isinstance(error, StoreError):
             print(f"endoquiz: {error}", file=sys.stderr)
-            QMessageBox.warning(window, "Not saved", f"That change was not saved: {error}.")
+            if str(error).startswith("cannot save"):
+                QMessageBox.warning(window, "Not saved", f"That change was not saved: {error}.")
+            else:  # a read: card text damaged and its deck file gone, say
+                text = str(error)
+                QMessageBox.warning(window, "endoquiz", f"{text[:1].upper()}{text[1:]}.")
+            return
+        if isinstance(error, sqlite3.DatabaseError | UnicodeDecodeError):
+            if damage.found is not None:
+                return  # said once; the window is closing
+            damage.found = error
+            print(f"endoquiz: the progress database is damaged ({error})", file=sys.stderr)
+            Library.check_whole_at_next_open(data_dir)
+            window.auto_backup = False
+            title = "Progress database damaged"
+            QMessageBox.warning(window, title, _damage_message(error, checked))
+            window.close()
             return
         previous(kind, error, trace)
 
     sys.excepthook = hook
     try:
-        yield
+        yield damage
     finally:
         sys.excepthook = previous
+
+
+def _damage_message(error: BaseException, checked: bool) -> str:
+    found = f"Reading the progress database failed: it is damaged ({error})."
+    if checked:
+        return (
+            f"{found} Checking the whole file did not find the damage, so endoquiz closes. "
+            "Restore a backup (endoquiz backups, endoquiz restore FILE) or run endoquiz check; "
+            "every answer saved so far is in the file."
+        )
+    return (
+        f"{found} endoquiz will now check the whole file: a damaged file is set aside (never "
+        "deleted) and the newest sound backup restored, and you will be told."
+    )
 
 
 @contextmanager
