@@ -10,7 +10,7 @@ from endoquiz.appearance import Appearance
 from endoquiz.backups import Backup, BackupError, Recovery
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.library import DeckStatus, InstalledDeck, Library
+from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
 from endoquiz.progress_store import CardChangedError, ReviewEntry, StoreError
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
@@ -75,6 +75,7 @@ __all__ = [
     "Deck",
     "DeckCheck",
     "DeckError",
+    "DeckImport",
     "DeckSource",
     "DeckStatus",
     "Diagnostic",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -124,6 +125,23 @@ class InstalledDeck:
     def deck(self) -> Deck | None:
         """The loaded deck (parsed on first use), or None when it cannot be."""
         return self._load() if self.status is DeckStatus.OK else None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckImport:
+    """What `Library.install_decks` did.
+
+    Attributes:
+        installed: the decks installed, in the order given.
+        failed: each file that could not be installed, and why (a DeckError
+            with its diagnostics, or a StoreError: a full disk, say).
+        cancelled: the file being installed when the import was cancelled
+            (nothing of it saved; the files after it not read), or None.
+    """
+
+    installed: list[Deck]
+    failed: list[tuple[Path, DeckError | StoreError]]
+    cancelled: Path | None = None
 
 
 class Library:
@@ -446,22 +464,94 @@ class Library:
         Raises:
             DeckError: when the file is invalid; nothing installed is changed.
         """
-        deck_path = _resolved(Path(path))
-        stamp = _stamp(deck_path)
-        result = check_deck(deck_path)
+        deck, stamp = self._read_to_install(_resolved(Path(path)), self._store)
+        self._install(deck, stamp, now)
+        return deck
+
+    def _read_to_install(
+        self, path: Path, store: ProgressStore
+    ) -> tuple[Deck, tuple[int, int] | None]:
+        """The deck in a file, checked for installing, and the file's stamp.
+
+        Raises:
+            DeckError: when the file is invalid, or its id is another file's.
+        """
+        stamp = _stamp(path)
+        result = check_deck(path)
         if result.deck is None:
             raise DeckError(result.diagnostics)
-        self._refuse_a_taken_id(result.deck, deck_path)
-        self._install(result.deck, stamp, now)
-        return result.deck
+        self._refuse_a_taken_id(result.deck, path, store)
+        return result.deck, stamp
 
-    def _refuse_a_taken_id(self, deck: Deck, installed_at: Path) -> None:
+    def install_decks(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        copy: bool = False,
+        now: datetime | None = None,
+        cancel: threading.Event | None = None,
+        on_step: Callable[[str, Path], None] | None = None,
+    ) -> DeckImport:
+        """Install deck files as `add_deck` does (`add_deck_copy` with
+        `copy`), each in one transaction, through a database connection of
+        its own: a window runs it in a worker thread and stays responsive
+        through a long import (a 100,000-card deck takes seconds to read and
+        seconds to save).
+
+        Args:
+            cancel: set from any thread to stop: the deck being saved is
+                rolled back whole (a copy made for it removed), and no
+                further file is read.
+            on_step: called with "reading" or "saving" and the file, in the
+                calling thread, before each step.
+        """
+        stop = cancel.is_set if cancel is not None else (lambda: False)
+        installed: list[Deck] = []
+        failed: list[tuple[Path, DeckError | StoreError]] = []
+        store = ProgressStore(self.db_path)
+        try:
+            for path in map(Path, paths):
+                if stop():
+                    return DeckImport(installed, failed, cancelled=path)
+                copied: Path | None = None
+                saved = False
+                try:
+                    if on_step is not None:
+                        on_step("reading", path)
+                    source = _resolved(path)
+                    if copy:
+                        source, created = self._copy_into_data(source, store)
+                        copied = source if created else None
+                    deck, stamp = self._read_to_install(source, store)
+                    if not stop():
+                        if on_step is not None:
+                            on_step("saving", path)
+                        with store.stopping_when(stop):
+                            self._install(deck, stamp, now, store)
+                        saved = True
+                except (DeckError, StoreError) as error:
+                    if not stop():  # a stopped save fails as "interrupted"
+                        failed.append((path, error))
+                if saved:
+                    installed.append(deck)
+                    continue
+                if copied is not None:
+                    copied.unlink(missing_ok=True)
+                if stop():
+                    return DeckImport(installed, failed, cancelled=path)
+        finally:
+            store.close()
+        return DeckImport(installed, failed)
+
+    def _refuse_a_taken_id(
+        self, deck: Deck, installed_at: Path, store: ProgressStore | None = None
+    ) -> None:
         """Raise DeckError when another installed file, still there and still
         a deck of this id, has `deck`'s id: installing it at `installed_at`
         would silently take that deck's place. A deck moved or renamed (its
         old file gone, or declaring another id now) takes the place, keeping
         its progress."""
-        for row in self._store.installed_decks():
+        for row in (store or self._store).installed_decks():
             if row.id != deck.id or row.path == installed_at or not row.path.is_file():
                 continue
             other = check_deck(row.path).deck
@@ -478,15 +568,27 @@ class Library:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        source = _resolved(Path(path))
+        copied, _created = self._copy_into_data(_resolved(Path(path)), self._store)
+        return self.add_deck(copied, now)
+
+    def _copy_into_data(self, source: Path, store: ProgressStore) -> tuple[Path, bool]:
+        """Copy a deck file and its images into `decks/` of the data folder
+        (a file already there stays as it is); the file to install, and
+        whether this call created it (to remove if the install fails).
+
+        Raises:
+            DeckError: when the file is invalid or its id another file's.
+        """
         deck = load_deck(source)
         folder = self.data_dir.resolve() / "decks"
         if source.is_relative_to(folder):
-            return self.add_deck(source, now)
+            return source, False
         target_dir = folder / deck.id.replace("/", "-")
-        self._refuse_a_taken_id(deck, target_dir / source.name)
+        target = target_dir / source.name
+        self._refuse_a_taken_id(deck, target, store)
+        existed = target.exists()
         target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target_dir / source.name)
+        shutil.copy2(source, target)
         for card in deck.cards:
             named = [card.image] if card.image is not None else []
             # Images in the card text too; only those inside the deck's folder,
@@ -499,7 +601,7 @@ class Library:
                 relative = image.relative_to(source.parent)
                 (target_dir / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(image, target_dir / relative)
-        return self.add_deck(target_dir / source.name, now)
+        return target, not existed
 
     def add_decks_in(
         self,
@@ -528,7 +630,13 @@ class Library:
                     errors.append(error)
         return installed, errors
 
-    def _install(self, deck: Deck, stamp: tuple[int, int] | None, now: datetime | None) -> None:
+    def _install(
+        self,
+        deck: Deck,
+        stamp: tuple[int, int] | None,
+        now: datetime | None,
+        store: ProgressStore | None = None,
+    ) -> None:
         record = InstalledDeckRow(
             id=deck.id,
             path=deck.path,
@@ -539,7 +647,7 @@ class Library:
             disclaimer=deck.disclaimer,
             stamp=stamp,
         )
-        self._store.sync_deck(
+        (store or self._store).sync_deck(
             record,
             ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
             as_utc(now) if now is not None else datetime.now(UTC),

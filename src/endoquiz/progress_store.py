@@ -424,6 +424,18 @@ class ProgressStore:
                 raise _write_error(self.path, error) from error
             raise
 
+    @contextmanager
+    def stopping_when(self, stop: Callable[[], bool]) -> Iterator[None]:
+        """Stop the statements run in the block as soon as `stop()` is true
+        (checked every few thousand SQLite instructions): a long write that
+        can be cancelled. A stopped write is rolled back whole and raises
+        StoreError, as any failed write does."""
+        self._db.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
+        try:
+            yield
+        finally:
+            self._db.set_progress_handler(None, 0)
+
     def _migrate(self) -> None:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl
+from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,6 +27,7 @@ from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:
     from endoquiz.gui.browser import CardBrowser
+    from endoquiz.gui.deck_import import ImportWorker
     from endoquiz.gui.quiz_page import QuizPage
     from endoquiz.gui.stats_page import StatisticsWindow
 
@@ -38,7 +39,13 @@ BACKUP_CHECK_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    """The app's one window: the deck list, and the study and quiz pages."""
+    """The app's one window: the deck list, and the study and quiz pages.
+
+    Signals:
+        import_started: an import's `ImportWorker`, before it starts.
+    """
+
+    import_started = Signal(object)
 
     def __init__(
         self,
@@ -63,6 +70,7 @@ class MainWindow(QMainWindow):
         self.study_page = StudyPage(library)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
+        self.importing: ImportWorker | None = None
         self.statistics_window: StatisticsWindow | None = None
         self.pages = QStackedWidget()
         for page in (self.deck_list, self.study_page):
@@ -256,21 +264,48 @@ class MainWindow(QMainWindow):
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import deck", str(Path.home()), "Decks (*.yaml *.yml);;All files (*)"
         )
-        for path in paths:
-            self.import_deck(Path(path))
+        if paths:
+            self.import_decks([Path(path) for path in paths])
 
     def import_deck(self, path: Path) -> bool:
-        """Install a deck file; on errors show them all, changing nothing."""
-        try:
-            add = self.library.add_deck_copy if self.copy_imports else self.library.add_deck
-            deck = add(path)
-        except DeckError as error:
-            DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
+        """Install a deck file (see `import_decks`); whether it was installed."""
+        return self.import_decks([path])
+
+    def import_decks(self, paths: list[Path]) -> bool:
+        """Install deck files in a worker thread, behind a progress dialog
+        that can cancel; then show each file's errors (nothing of a file with
+        errors is installed) and say what was imported. Whether all were."""
+        from endoquiz.gui.deck_import import ImportWorker, run_import
+
+        if self.importing is not None:
+            self.statusBar().showMessage("An import is running: wait for it to end", 5000)
             return False
-        self.reload_decks(select=deck.id)
-        title = isolated(deck.title)
-        self.statusBar().showMessage(f"Imported {title} ({len(deck.cards)} cards)", 5000)
-        return True
+        self.importing = ImportWorker(self.library, paths, copy=self.copy_imports)
+        # The watched files may change under the import: read them after it.
+        self._reload_timer.blockSignals(True)
+        try:
+            result = run_import(self.importing, self, self.import_started.emit)
+        finally:
+            self.importing = None
+            self._reload_timer.blockSignals(False)
+        for path, error in result.failed:
+            if isinstance(error, DeckError):
+                DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
+            else:
+                QMessageBox.warning(
+                    self, "Not imported", f"{isolated(path.name)} was not imported: {error}."
+                )
+        last = result.installed[-1].id if result.installed else None
+        self.reload_decks(select=last)
+        said = [
+            f"Imported {isolated(deck.title)} ({len(deck.cards)} cards)"
+            for deck in result.installed
+        ]
+        if result.cancelled is not None:
+            said.append(f"Import cancelled: nothing of {isolated(result.cancelled.name)} was saved")
+        if said:
+            self.statusBar().showMessage("; ".join(said), 8000)
+        return not result.failed and result.cancelled is None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
         if any(_deck_file(url) for url in event.mimeData().urls()):
@@ -281,7 +316,7 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         # Import after the drop has finished: an error dialog opened inside
         # the drop event would keep the file manager's drag waiting.
-        QTimer.singleShot(0, lambda: [self.import_deck(path) for path in paths])
+        QTimer.singleShot(0, lambda: self.import_decks(paths))
 
     # -- dialogs -----------------------------------------------------------
 
