@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from endoquiz.progress_store import SCHEMA_VERSION
 from tests.conftest import WriteDeck, basic_deck
 
 
@@ -164,3 +165,75 @@ def test_restore_and_import_on_a_read_only_folder_say_so(
         assert status == 1
         assert err.startswith(f"endoquiz {command}: error: cannot use the data folder ")
         assert "Read-only file system" in err and "Traceback" not in err
+
+
+GUI_START = """
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication, QMessageBox
+from endoquiz.gui.app import run_app
+from endoquiz.instance_lock import InstanceLock
+
+shown = []
+for kind in ("critical", "warning", "information"):
+    setattr(QMessageBox, kind, lambda _parent, title, text, *_a, kind=kind: shown.append(
+        [kind, title, text]) or QMessageBox.StandardButton.Ok)
+QApplication.exec = lambda *_args: 0  # the window is up: return
+
+def fill_the_disk():
+    with open(mount / "filler", "wb") as filler:
+        try:
+            while True:
+                filler.write(b"x" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+"""
+
+
+@pytest.mark.parametrize("lock_made", [True, False], ids=["started-before", "first-start"])
+@pytest.mark.parametrize("schema", ["older", "current"])
+def test_the_window_starts_or_says_why_on_a_full_disk(
+    tmp_path: Path, write_deck: WriteDeck, schema: str, lock_made: bool
+) -> None:
+    # A database to migrate on a full disk: the backup made before migrating
+    # failed with "disk I/O error", a traceback at every start.
+    deck = write_deck(basic_deck("full", [f"c{n}" for n in range(30)]))
+    result = run_in_namespace(
+        GUI_START
+        + textwrap.dedent(f"""
+        with Library.open(data) as library:
+            library.add_deck(deck)
+            session = library.review("full", now=T0)
+            for n in range(3):
+                session.answer(session.next_card(T0), Rating.GOOD, T0)
+        import sqlite3
+        if {schema!r} == "older":
+            db = sqlite3.connect(data / "progress.sqlite3")
+            for index in ("text", "tags", "kind"):  # back to schema 7
+                db.execute(f"DROP INDEX card_content_by_{{index}}")
+            db.execute("PRAGMA user_version = 7")
+            db.close()
+        if {lock_made!r}:  # as an earlier start of the app left it
+            InstanceLock.acquire(data).release()
+        fill_the_disk()
+        result["status"] = run_app(data)
+        result["shown"] = shown
+        (mount / "filler").unlink()
+        db = sqlite3.connect(data / "progress.sqlite3")
+        result["logged"] = db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+        result["version"] = db.execute("PRAGMA user_version").fetchone()[0]
+        db.close()
+        """),
+        tmp_path / "mnt",
+        "4m",
+        deck,
+    )
+    # Never migrated without its backup, nothing lost, and said in words.
+    assert result["logged"] == 3
+    assert result["version"] == (7 if schema == "older" else SCHEMA_VERSION)
+    assert result["status"] == 1
+    ((kind, title, text),) = result["shown"]
+    assert (kind, title) == ("critical", "endoquiz cannot start")
+    assert "the disk is full" in text
+    assert text.endswith("start endoquiz again: your progress is unchanged")

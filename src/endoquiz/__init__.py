@@ -11,7 +11,7 @@ from endoquiz.backups import Backup, BackupError, Recovery
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
-from endoquiz.progress_store import CardChangedError, ReviewEntry, StoreError
+from endoquiz.progress_store import CardChangedError, ReviewEntry, StoreError, describe_error
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
     CardState,
@@ -102,6 +102,7 @@ __all__ = [
     "check_deck",
     "check_decks",
     "check_typed",
+    "describe_error",
     "format_interval",
     "load_deck",
     "workload_note",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from endoquiz.progress_store import SCHEMA_VERSION, StoreError, is_decode_error
+from endoquiz.progress_store import SCHEMA_VERSION, StoreError, describe_error, is_decode_error
 
 __all__ = [
     "BACKUP_FOLDER",
@@ -405,13 +405,17 @@ def database_problem(path: Path, *, thorough: bool = False) -> str | None:
     try:
         db = sqlite3.connect(path)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open progress database {path}: {error}") from error
+        raise StoreError(
+            f"cannot open progress database {path}: {describe_error(error, path)}"
+        ) from error
     try:
         return _check(db, thorough=thorough)
     except sqlite3.DatabaseError as error:
         if getattr(error, "sqlite_errorname", None) in _DAMAGED:
             return str(error)
-        raise StoreError(f"cannot read progress database {path}: {error}") from error
+        raise StoreError(
+            f"cannot read progress database {path}: {describe_error(error, path)}"
+        ) from error
     finally:
         db.close()
 
@@ -470,7 +474,9 @@ def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | 
     try:
         db = sqlite3.connect(db_path)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open progress database {db_path}: {error}") from error
+        raise StoreError(
+            f"cannot open progress database {db_path}: {describe_error(error, db_path)}"
+        ) from error
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if not 0 < version < SCHEMA_VERSION:
@@ -478,7 +484,9 @@ def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | 
         return make_backup(db.backup, folder, now)
     except sqlite3.Error as error:
         # A disk error while reading it: said, not a traceback.
-        raise StoreError(f"cannot read progress database {db_path}: {error}") from error
+        raise StoreError(
+            f"cannot read progress database {db_path}: {describe_error(error, db_path)}"
+        ) from error
     finally:
         db.close()
 

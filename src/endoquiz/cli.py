@@ -444,6 +444,7 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
     """The app's lock, for a command that replaces or merges progress: under a
     running app it would change the database the app holds. None (having
     said so) while the app runs."""
+    from endoquiz import describe_error
     from endoquiz.instance_lock import InstanceLock
 
     try:
@@ -452,7 +453,7 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
         # A read-only or full data folder: the lock file cannot be made.
         print(
             f"endoquiz {command}: error: cannot use the data folder {data_dir}: "
-            f"{error.strerror or error}",
+            f"{describe_error(error, data_dir)}",
             file=sys.stderr,
         )
         return None

@@ -8,8 +8,10 @@ migrations below only ever move it forward.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -60,15 +62,41 @@ _WRITE_PROBLEMS = {
 }
 
 
-def _described(error: sqlite3.Error) -> str:
-    """SQLite's message, after what it means for the learner when known."""
-    code = getattr(error, "sqlite_errorname", "") or ""
-    problem = next((why for name, why in _WRITE_PROBLEMS.items() if code.startswith(name)), None)
-    return f"{problem} ({error})" if problem else str(error)
+# The same, by the system's error number, for files endoquiz writes itself.
+_OS_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the data folder is read-only",
+    errno.EACCES: "the data folder cannot be written to",
+    errno.EPERM: "the data folder cannot be written to",
+}
+# Free space below which a failure to create or grow a file is a full disk:
+# SQLite reports one as "disk I/O error" when it cannot make its journal.
+_NEARLY_FULL = 1024 * 1024
+
+
+def describe_error(error: sqlite3.Error | OSError, path: Path) -> str:
+    """The error's message, after what it means for the learner when known;
+    `path` is the file or folder it concerns, whose disk is looked at when
+    the error alone does not say that it is full."""
+    if isinstance(error, OSError):
+        problem = _OS_PROBLEMS.get(error.errno or 0)
+        text = error.strerror or str(error)
+    else:
+        code = getattr(error, "sqlite_errorname", "") or ""
+        known = (why for name, why in _WRITE_PROBLEMS.items() if code.startswith(name))
+        problem = next(known, None)
+        text = str(error)
+    if problem is None or problem == _WRITE_PROBLEMS["SQLITE_IOERR"]:
+        folder = path if path.is_dir() else path.parent
+        with suppress(OSError):
+            if shutil.disk_usage(folder).free < _NEARLY_FULL:
+                problem = _WRITE_PROBLEMS["SQLITE_FULL"]
+    return f"{problem} ({text})" if problem else text
 
 
 def _write_error(path: Path, error: sqlite3.Error) -> StoreError:
-    return StoreError(f"cannot save to {path}: {_described(error)}")
+    return StoreError(f"cannot save to {path}: {describe_error(error, path)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +412,7 @@ class ProgressStore:
             raise
         except sqlite3.DatabaseError as error:
             self._close_quietly()
-            message = f"cannot open progress database {path}: {_described(error)}"
+            message = f"cannot open progress database {path}: {describe_error(error, path)}"
             raise StoreError(message) from error
 
     def _close_quietly(self) -> None:

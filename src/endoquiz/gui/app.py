@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from endoquiz import Library, StoreError
+from endoquiz import Library, StoreError, describe_error
 from endoquiz.paths import bundled_decks_dir
 
 if TYPE_CHECKING:
@@ -129,7 +129,9 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
     try:
         lock = InstanceLock.acquire(data_dir)
     except OSError as error:
-        return _cannot_start(f"cannot use the data folder {data_dir}: {error}")
+        return _cannot_start(
+            f"cannot use the data folder {data_dir}: {describe_error(error, data_dir)}"
+        )
     if lock is None:
         # The running app has the database: this one must not open it.
         if ask_to_activate(data_dir):
@@ -322,6 +324,10 @@ def _cannot_start(message: str) -> int:
     learner who started it from the desktop has no terminal)."""
     from PySide6.QtWidgets import QMessageBox
 
+    if "the disk is full" in message:
+        message += (
+            ". Free some space on that disk and start endoquiz again: your progress is unchanged"
+        )
     print(f"endoquiz: {message}", file=sys.stderr)
     QMessageBox.critical(None, "endoquiz cannot start", message)
     return 1
