@@ -1,7 +1,12 @@
 """Foundation speed targets, each measured against a baseline in the same run.
 
-1. Validating and installing a generated 10,000-card deck, against a bare
-   `yaml.load(CSafeLoader)` of the same file (target: validation <= 1.5x).
+1. Validating and installing a generated 10,000-card deck of every kind and
+   a 100,000-card deck of basic cards (as a large deck from Anki is; one of
+   every kind with tags and sources has 20 values a card, over the limit of
+   1,000,000), against a bare `yaml.load(CSafeLoader)` of the same file
+   (target: validation <= 1.5x); and refusing a 49 MB deck over the limit of
+   values and a file over the 50 MB limit, against a bare parse of the first
+   (target: refused well before a bare parse ends).
 2. The median time of `ReviewSession.answer()` on a library of 50,000 cards
    and 200,000 log entries (target: <= 5 ms), against the floor of the same
    work done bare: one py-fsrs review plus one committed SQLite insert.
@@ -26,7 +31,12 @@ import yaml
 from endoquiz import Library, Rating, check_deck
 from endoquiz.progress_store import to_ms
 
-DECK_CARDS = 10_000
+DECK_SIZES = (10_000, 100_000)
+# Above this many cards, a deck of basic cards (every kind would be too many values).
+MIXED_UP_TO = 10_000
+# Cards of `write_generated_deck` that make a file of about 49 MB: well over
+# the limit of 1,000,000 values, just under that of 50 MB.
+OVER_THE_LIMIT_CARDS = 190_000
 LIBRARY_CARDS = 50_000
 LOG_ENTRIES = 200_000
 ANSWERS = 300
@@ -93,9 +103,22 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def bench_deck(folder: Path) -> None:
-    deck = folder / "big.yaml"
-    write_generated_deck(deck, "bench/big", DECK_CARDS)
+def write_basic_deck(path: Path, deck_id: str, count: int) -> None:
+    """A deck of `count` basic cards: an id, a question and an answer each."""
+    lines = ["endoquiz: 1", f"id: {deck_id}", f"title: Basic deck {deck_id}", "cards:"]
+    for i in range(count):
+        lines += [
+            f"  - id: card-{i}",
+            f"    front: What does term {i} mean in this article?",
+            f"    back: Term {i} names a process described in section {i % 7}.",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bench_deck(folder: Path, cards: int) -> None:
+    deck = folder / f"big-{cards}.yaml"
+    mixed = cards <= MIXED_UP_TO
+    (write_generated_deck if mixed else write_basic_deck)(deck, "bench/big", cards)
     size_mb = deck.stat().st_size / 1e6
 
     def bare() -> object:
@@ -104,13 +127,14 @@ def bench_deck(folder: Path) -> None:
     counter = iter(range(1000))
 
     def install() -> object:
-        with Library.open(folder / f"lib-{next(counter)}") as library:
+        with Library.open(folder / f"lib-{cards}-{next(counter)}") as library:
             return library.add_deck(deck)
 
-    bare_s = median_time(bare, 5)
-    validate_s = median_time(lambda: check_deck(deck), 5)
-    install_s = median_time(install, 3)
-    print(f"deck: {DECK_CARDS} entries, {size_mb:.1f} MB")
+    runs = 5 if cards <= 10_000 else 3
+    bare_s = median_time(bare, runs)
+    validate_s = median_time(lambda: check_deck(deck), runs)
+    install_s = median_time(install, 3 if cards <= 10_000 else 1)
+    print(f"deck: {cards} entries ({'every kind' if mixed else 'basic'}), {size_mb:.1f} MB")
     print(f"  bare yaml.load(CSafeLoader)  {bare_s * 1000:8.1f} ms  (baseline)")
     print(
         f"  endoquiz validate            {validate_s * 1000:8.1f} ms  "
@@ -120,6 +144,31 @@ def bench_deck(folder: Path) -> None:
         f"  validate + install (SQLite)  {install_s * 1000:8.1f} ms  "
         f"ratio {install_s / bare_s:.2f}x"
     )
+
+
+def bench_refusals(folder: Path) -> None:
+    """Decks refused for their size: as soon as the limit is met, never
+    after reading the whole file as a bare parse would."""
+    over = folder / "over-the-limit.yaml"
+    write_generated_deck(over, "bench/over", OVER_THE_LIMIT_CARDS)
+    huge = folder / "huge.yaml"
+    huge.write_bytes(over.read_bytes() + b"#" * (51 * 1024 * 1024 - over.stat().st_size) + b"\n")
+
+    def bare() -> object:
+        return yaml.load(over.read_bytes(), Loader=yaml.CSafeLoader)
+
+    bare_s = median_time(bare, 1)
+    for name, path, expected in (
+        ("over 1,000,000 values", over, "more than 1,000,000 values"),
+        ("over 50 MB", huge, "larger than 50 MB"),
+    ):
+        refused_s = median_time(lambda path=path: check_deck(path), 3)
+        (error,) = check_deck(path).errors
+        assert expected in error.message, error
+        print(
+            f"  refused, {name} ({path.stat().st_size / 1e6:.1f} MB)  {refused_s * 1000:8.1f} ms  "
+            f"ratio {refused_s / bare_s:.2f}x of a bare parse ({bare_s * 1000:.0f} ms)"
+        )
 
 
 def fill_history(db_path: Path, deck_ids: list[str]) -> None:
@@ -229,7 +278,9 @@ def bare_answer_floor(db_path: Path) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="endoquiz-bench-") as tmp:
         folder = Path(tmp)
-        bench_deck(folder)
+        for cards in DECK_SIZES:
+            bench_deck(folder, cards)
+        bench_refusals(folder)
         bench_answer(folder)
 
 

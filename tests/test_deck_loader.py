@@ -957,3 +957,21 @@ def test_choice_cards_differing_only_in_choices_get_different_auto_ids(tmp_path:
     assert result.deck is not None and len(result.warnings) == 2
     first, second = result.deck.cards
     assert first.id.startswith("auto-") and first.id != second.id
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="reads counted by Linux's /proc")
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    # It was read, 50 MB of it, before the size was looked at.
+    path = tmp_path / "deck.yaml"
+    with path.open("wb") as file:
+        file.truncate(60 * 1024 * 1024)  # sparse: no disk used
+
+    def bytes_read() -> int:
+        io = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+        return int(io["rchar"])
+
+    before = bytes_read()
+    [error] = check_deck(path).errors
+    assert bytes_read() - before < 1024 * 1024
+    assert (error.line, error.column) == (1, 1)
+    assert error.message == "file is larger than 50 MB; decks are limited"

@@ -171,8 +171,10 @@ def read_text(path: Path) -> bytes:
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         if not stat.S_ISREG(info.st_mode):
             raise YamlError(1, 1, "not a regular file (a named pipe or a device); decks are files")
-        data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+        # Refused by its size before a byte is read; the read is bounded
+        # too, for a file that grows meanwhile.
+        data = b"" if info.st_size > MAX_FILE_BYTES else stream.read(MAX_FILE_BYTES + 1)
+    if info.st_size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
         raise YamlError(
             1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; decks are limited"
         )
