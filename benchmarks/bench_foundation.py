@@ -22,6 +22,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -162,7 +163,7 @@ def bench_refusals(folder: Path) -> None:
         ("over 1,000,000 values", over, "more than 1,000,000 values"),
         ("over 50 MB", huge, "larger than 50 MB"),
     ):
-        refused_s = median_time(lambda path=path: check_deck(path), 3)
+        refused_s = median_time(partial(check_deck, path), 3)
         (error,) = check_deck(path).errors
         assert expected in error.message, error
         print(
