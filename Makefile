@@ -83,7 +83,7 @@ unit: $(TEST_STAMP)
 
 test: lint typecheck unit
 
-# The long fault series (tests/faults/): 100 SIGKILLs, 100 damaged databases
+# The long fault series (tests/faults/): 300 SIGKILLs, 200 damaged databases
 # and backups, 80 crafted progress files; `make test` runs a few of each.
 faults: $(TEST_STAMP)
 	ENDOQUIZ_FAULTS=1 $(call unit_with,$(VENV)) tests/faults -q

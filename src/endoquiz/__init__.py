@@ -11,7 +11,13 @@ from endoquiz.backups import Backup, BackupError, Recovery
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
-from endoquiz.progress_store import CardChangedError, ReviewEntry, StoreError, describe_error
+from endoquiz.progress_store import (
+    CardChangedError,
+    DatabaseDamageError,
+    ReviewEntry,
+    StoreError,
+    describe_error,
+)
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
     CardState,
@@ -72,6 +78,7 @@ __all__ = [
     "CardKind",
     "CardSource",
     "CardState",
+    "DatabaseDamageError",
     "Deck",
     "DeckCheck",
     "DeckError",

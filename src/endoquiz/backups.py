@@ -32,6 +32,7 @@ __all__ = [
     "list_backups",
     "make_backup",
     "mark_closed_cleanly",
+    "rebuild_damaged_indexes",
     "recover",
     "restore_backup",
 ]
@@ -77,15 +78,23 @@ class Recovery:
             None when there was no file to move (it was missing).
         restored: the backup now in use, or None when no backup was sound
             (progress starts empty).
+        rebuilt: only indexes were damaged, and were built again from the
+            data in place: nothing was lost; `damaged` is a copy.
     """
 
     problem: str
     damaged: Path | None
     restored: Backup | None
+    rebuilt: bool = False
 
     def message(self) -> str:
         """What to tell the learner, in a few sentences."""
         found = f"The progress database was damaged ({self.problem})."
+        if self.rebuilt:
+            return (
+                f"{found} Only its indexes were damaged, and they were built again from its "
+                f"data: nothing was lost. A copy of the damaged file is at {self.damaged}."
+            )
         moved = f"It was moved aside to {self.damaged}; nothing was deleted."
         if self.damaged is None:
             moved = "Its folder holds backups, so it did not start afresh."
@@ -278,11 +287,16 @@ def backups_to_keep(
 
 
 def _check(db: sqlite3.Connection, *, thorough: bool = False) -> str | None:
-    """None for a sound database, else the first problem `quick_check` found;
-    `thorough` also reads back every text that must be UTF-8 (see `_text_problem`)."""
-    result = db.execute("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        return str(result)
+    """None for a sound database, else the first problem SQLite's check found:
+    `quick_check`, and with `thorough` `integrity_check`, which also compares
+    every index with its table (0.8 s more on 100,000 cards and 500,000
+    answers; a flipped bit in an index passes the quick one), then every
+    text that must be UTF-8 read back (`_text_problem`)."""
+    for pragma in ("quick_check", "integrity_check(1)") if thorough else ("quick_check",):
+        # The quick check first: its words for a damaged page are plainer.
+        result = str(db.execute(f"PRAGMA {pragma}").fetchone()[0])
+        if result != "ok":
+            return result.removeprefix("*** in database main ***\n").replace("\n", "; ")
     return _text_problem(db) if thorough else None
 
 
@@ -301,15 +315,16 @@ def _text_problem(db: sqlite3.Connection) -> str | None:
         if name not in _REREAD_TABLES and not name.startswith("sqlite_")
     ]
     for table in tables:
+        # Names come from the file: quoted as identifiers, never run as SQL.
         columns = [
-            f'"{name}"'
-            for _, name, kind, *_ in db.execute(f'PRAGMA table_info("{table}")')
+            _identifier(name)
+            for _, name, kind, *_ in db.execute(f"PRAGMA table_info({_identifier(table)})")
             if str(kind).upper() == "TEXT"
         ]
         if not columns:
             continue
         try:
-            for _ in db.execute(f'SELECT {", ".join(columns)} FROM "{table}"'):
+            for _ in db.execute(f"SELECT {', '.join(columns)} FROM {_identifier(table)}"):
                 pass
         except sqlite3.OperationalError as error:
             if not is_decode_error(error):
@@ -392,6 +407,11 @@ def last_check_if_closed_cleanly(db_path: Path, now: datetime) -> datetime | Non
     if not unchanged or not timedelta(0) <= now - checked_at < FULL_CHECK_EVERY:
         return None
     return checked_at
+
+
+def _identifier(name: str) -> str:
+    """An SQL identifier, quoted: a name read from a file stays a name."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def database_problem(path: Path, *, thorough: bool = False) -> str | None:
@@ -500,6 +520,46 @@ def lost_database_problem(db_path: Path, backup_folder: Path) -> str | None:
     if not list_backups(backup_folder):
         return None
     return "the file is empty" if db_path.exists() else "the file is missing"
+
+
+# integrity_check's words for an index that disagrees with its table: it can
+# be built again from the table, with nothing lost.
+_INDEX_PROBLEM = re.compile(
+    r"(row \d+ missing from index|wrong # of entries in index|non-unique entry in index) "
+)
+# More problems than this and the file is not merely an index astray.
+_INDEX_PROBLEMS_AT_MOST = 99
+
+
+def rebuild_damaged_indexes(db_path: Path, problem: str, now: datetime) -> Recovery | None:
+    """When the only damage is to indexes, keep a copy of the file aside and
+    build them again from the tables (as Anki's Check Database does); the
+    Recovery, or None when the damage is more than that (then `recover`)."""
+    try:
+        db = sqlite3.connect(db_path)
+    except sqlite3.Error:
+        return None
+    try:
+        found = [str(row[0]) for row in db.execute("PRAGMA integrity_check(100)")]
+        if not found or len(found) > _INDEX_PROBLEMS_AT_MOST:
+            return None
+        if not all(_INDEX_PROBLEM.match(text) for text in found):
+            return None
+        stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+        aside = db_path.with_name(f"{db_path.name}.corrupt-{stamp}")
+        copy = sqlite3.connect(aside)
+        try:
+            db.backup(copy)
+        finally:
+            copy.close()
+        db.execute("REINDEX")
+        if _check(db, thorough=True) is not None:
+            return None
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
+    return Recovery(problem, aside, None, rebuilt=True)
 
 
 def recover(db_path: Path, backup_folder: Path, problem: str, now: datetime) -> Recovery:

@@ -34,6 +34,7 @@ from endoquiz.backups import (
     lost_database_problem,
     make_backup,
     mark_closed_cleanly,
+    rebuild_damaged_indexes,
     recover,
     restore_backup,
 )
@@ -58,6 +59,7 @@ from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress_store import (
     DB_FILENAME,
     FLAGS,
+    DatabaseDamageError,
     InstalledDeckRow,
     ProgressStore,
     ReviewEntry,
@@ -276,7 +278,9 @@ class Library:
             problem = database_problem(db_path, thorough=thorough) if earlier is None else None
             checked_at = earlier or now
             if problem is not None:
-                recovery = recover(db_path, folder / BACKUP_FOLDER, problem, now)
+                recovery = rebuild_damaged_indexes(db_path, problem, now) or recover(
+                    db_path, folder / BACKUP_FOLDER, problem, now
+                )
             else:
                 backup_before_upgrade(db_path, folder / BACKUP_FOLDER, now)
         if thorough:
@@ -1008,6 +1012,16 @@ class Library:
             rows = self._store.search_rows(keys)
         return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
 
+    def _rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
+        """`_search_rows` of cards a search just found: one that is not there
+        is damage (an index that disagrees with its table), not a wrong key."""
+        try:
+            return self._search_rows(keys)
+        except KeyError as missing:
+            raise DatabaseDamageError(
+                f"a card the search found cannot be read ({missing.args[0]})"
+            ) from None
+
     def _repair_card_contents(self) -> None:
         """Drop every damaged stored card text and read those decks again.
 
@@ -1078,7 +1092,9 @@ class Library:
             order_by=sort.order_by,
             order_params=sort.params,
         )
-        return SearchResult(keys, self._search_rows, now=moment, factor=factor, decay=decay)
+        return SearchResult(
+            keys, self._rows_of_found_cards, now=moment, factor=factor, decay=decay
+        )
 
     def optimize(self, now: datetime | None = None) -> Optimization:
         """Fit FSRS-6 parameters to this learner's review history, and compare

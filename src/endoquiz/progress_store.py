@@ -46,6 +46,13 @@ class StoreError(Exception):
     full disk, a read-only folder...); the message says why, for a person."""
 
 
+class DatabaseDamageError(sqlite3.DatabaseError):
+    """A read found the stored data inconsistent where SQLite raised nothing
+    (a card an index lists that its table does not hold). A DatabaseError,
+    so that the app and the commands take it for the damage it is: the
+    whole file is checked, and recovered from a backup if damaged."""
+
+
 class CardChangedError(StoreError):
     """An answer computed from a state of the card that is no longer the
     stored one: another window or process answered it meanwhile. Nothing was

@@ -8,6 +8,8 @@ import os
 FULL = os.environ.get("ENDOQUIZ_FAULTS") == "1"
 
 
-def cases(quick: int, full: int) -> range:
-    """The case numbers of a series: `full` of them under `make faults`."""
-    return range(full if FULL else quick)
+def cases(quick: int, full: int, found: tuple[int, ...] = ()) -> list[int]:
+    """The case numbers of a series: `full` of them under `make faults`;
+    `found` are cases that found a defect once, run every time after."""
+    numbers = range(full if FULL else quick)
+    return [*numbers, *(case for case in found if case not in numbers)]
