@@ -1097,7 +1097,8 @@ class Library:
         )
 
     def optimize(self, now: datetime | None = None) -> Optimization:
-        """Fit FSRS-6 parameters to this learner's review history, and compare
+        """Fit FSRS-6 parameters to this learner's review history, as Anki does
+        (a fit no better than the parameters in use keeps those), and compare
         them with the defaults on it. Nothing changes until the learner accepts
         them with `update_settings(parameters=result.parameters)`. Takes seconds
         on a large history and holds the GIL: a GUI runs it in another process
@@ -1111,7 +1112,12 @@ class Library:
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
-        return optimize(self._store.review_log(), shift)
+        return optimize(
+            self._store.review_log(),
+            shift,
+            current=self._settings.parameters,
+            relearning_steps=len(self._settings.relearning_steps),
+        )
 
     def study_answer_count(self) -> int:
         """How many study answers (not quiz answers) the log holds: what

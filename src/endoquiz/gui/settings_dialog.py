@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
-from endoquiz.optimizer import MIN_REVIEWS, Optimization, optimize_command
+from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
 
 QUIZ_POLICY_LABELS = {
@@ -280,6 +280,8 @@ def _describe(result: Optimization) -> str:
         if result.better
         else "The defaults predict your answers as well or better: keep them."
     )
+    if result.kept_current:
+        verdict += f"\n{KEPT_CURRENT}"
     return (
         f"On your {result.reviews} study answers (lower is better):\n"
         f"Defaults: log loss {result.default_log_loss:.4f}, RMSE {result.default_rmse:.4f}\n"
