@@ -1,11 +1,16 @@
 """Fuzz as Anki applies it: Anki's own cases for its ranges (from
-rslib/src/scheduler/states/fuzz.rs), the learning-step fuzz, and factors
-that are the same for a card at the same review count."""
+rslib/src/scheduler/states/fuzz.rs), and through the library, fuzz that stays
+in them and comes out the same for a card at the same review count (an undo
+and redo)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 import pytest
 
+from endoquiz import Library, Rating
 from endoquiz.fuzz import (
     card_seed,
     constrained_fuzz_bounds,
@@ -15,6 +20,10 @@ from endoquiz.fuzz import (
     minimum_review_fuzz_interval,
     with_review_fuzz,
 )
+from endoquiz.scheduling import study_date
+from tests.conftest import WriteDeck, basic_deck
+
+T0 = datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +103,49 @@ def test_a_card_and_review_count_always_give_the_same_factor() -> None:
     assert seed + 1 == card_seed("deck", "card", 4)
     factors = {fuzz_factor(card_seed("deck", f"c{i}", 0)) for i in range(100)}
     assert len(factors) == 100 and all(0 <= f < 1 for f in factors)
+
+
+def graduate_then_good(library: Library, deck_id: str) -> list[int]:
+    """Every card learned on T0 (2 days, too short to fuzz), then answered
+    Good on its due day: the days each is given (11 unfuzzed)."""
+    session = library.review(deck_id, now=T0)
+    cards = library.deck(deck_id).cards
+    for card in cards:
+        session.answer(card, Rating.GOOD, T0)
+        session.answer(card, Rating.GOOD, T0 + timedelta(minutes=10))
+    later = T0 + timedelta(days=2)
+    session = library.review(deck_id, now=later)
+    days = []
+    for card in cards:
+        state = session.answer(card, Rating.GOOD, later)
+        assert state.due is not None
+        days.append((study_date(state.due, 4, UTC) - study_date(later, 4, UTC)).days)
+    return days
+
+
+def test_fuzzed_intervals_stay_in_anki_range(tmp_path: Path, write_deck: WriteDeck) -> None:
+    deck = write_deck(basic_deck("fuzz", [f"c{i:03}" for i in range(150)]))
+    with Library.open(tmp_path / "plain", fuzz=False, timezone=UTC) as library:
+        library.add_deck(deck)
+        library.update_settings(new_per_day=1000)
+        assert set(graduate_then_good(library, "fuzz")) == {11}
+    with Library.open(tmp_path / "fuzzed", fuzz=True, timezone=UTC) as library:
+        library.add_deck(deck)
+        library.update_settings(new_per_day=1000)
+        assert set(graduate_then_good(library, "fuzz")) == set(range(9, 14))
+
+
+def test_undo_and_redo_give_the_same_fuzzed_interval(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    with Library.open(data_dir, fuzz=True, timezone=UTC) as library:
+        library.add_deck(write_deck(basic_deck("redo", [f"c{i}" for i in range(10)])))
+        session = library.review("redo", now=T0)
+        for card in library.deck("redo").cards:
+            first = session.answer(card, Rating.EASY, T0)
+            session.undo(T0)
+            # Redone a minute later, from another session: the same interval.
+            again = library.review("redo", now=T0 + timedelta(minutes=1))
+            redone = again.answer(card, Rating.EASY, T0 + timedelta(minutes=1))
+            assert first.due is not None and redone.due is not None
+            assert redone.due - first.due == timedelta(minutes=1)

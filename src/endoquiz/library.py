@@ -66,12 +66,12 @@ from endoquiz.progress_store import (
     StoreError,
 )
 from endoquiz.review_session import CardRef, ReviewSession, SessionCounts
+from endoquiz.scheduler import make_scheduler
 from endoquiz.scheduling import (
     CardState,
     StudySettings,
     as_utc,
     forgetting_curve,
-    make_scheduler,
     next_study_day_start,
     study_day_start,
 )
@@ -899,8 +899,8 @@ class Library:
                 cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
-            preview_scheduler=make_scheduler(self._settings, fuzz=False),
+            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
+            preview_scheduler=make_scheduler(self._settings, fuzz=False, zone=self._zone),
             settings=self._settings,
             zone=self._zone,
             deck_ids=studied or [deck_id],
@@ -938,7 +938,7 @@ class Library:
         ]
         return QuizSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
+            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
             settings=self._settings,
             cards=cards,
             size=size,

@@ -168,7 +168,7 @@ def test_optimize_needs_400_study_answers(dialog: SettingsDialog) -> None:
 
 @pytest.fixture
 def studied(library: Library, write_deck: WriteDeck) -> Library:
-    """488 study answers of a simulated learner: enough to optimize."""
+    """407 study answers of a simulated learner: enough to optimize."""
     library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
     simulate(library, "memory", days=60, seed=3)
     return library
@@ -188,8 +188,8 @@ def test_optimize_runs_aside_then_the_learner_accepts(qtbot: QtBot, studied: Lib
     qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=60_000)
 
     result = dialog.optimize_result.text()
-    assert library.study_answer_count() == 488
-    assert "On your 488 study answers" in result
+    assert library.study_answer_count() == 407
+    assert "On your 407 study answers" in result
     assert "Defaults: log loss" in result and "Yours: log loss" in result
     unchanged = library.settings  # nothing changes before the learner says so
     assert unchanged.parameters is None
