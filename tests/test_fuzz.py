@@ -1,7 +1,7 @@
 """Fuzz as Anki applies it: Anki's own cases for its ranges (from
 rslib/src/scheduler/states/fuzz.rs), and through the library, fuzz that stays
-in them and comes out the same for a card at the same review count (an undo
-and redo)."""
+in them, comes out the same for a card at the same review count (an undo and
+redo), and that a learner can turn off."""
 
 from __future__ import annotations
 
@@ -149,3 +149,13 @@ def test_undo_and_redo_give_the_same_fuzzed_interval(
             redone = again.answer(card, Rating.EASY, T0 + timedelta(minutes=1))
             assert first.due is not None and redone.due is not None
             assert redone.due - first.due == timedelta(minutes=1)
+
+
+def test_the_learner_can_turn_fuzz_off(data_dir: Path, write_deck: WriteDeck) -> None:
+    deck = write_deck(basic_deck("off", [f"c{i:03}" for i in range(30)]))
+    with Library.open(data_dir, timezone=UTC) as library:  # fuzz on, as in the app
+        library.add_deck(deck)
+        library.update_settings(new_per_day=1000, fuzz=False)
+    with Library.open(data_dir, timezone=UTC) as library:
+        assert library.settings.fuzz is False
+        assert set(graduate_then_good(library, "off")) == {11}

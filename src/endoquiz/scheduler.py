@@ -345,5 +345,6 @@ def _whole_days(interval: float) -> int:
 
 
 def make_scheduler(settings: StudySettings, *, fuzz: bool, zone: tzinfo | None) -> Scheduler:
-    """The scheduler of the learner's settings."""
-    return Scheduler(settings, fuzz=fuzz, zone=zone)
+    """The scheduler of the learner's settings; `fuzz` is on only when the
+    settings allow it too."""
+    return Scheduler(settings, fuzz=fuzz and settings.fuzz, zone=zone)

@@ -107,6 +107,8 @@ class StudySettings:
             "never" (quiz answers are only logged).
         suspend_leeches: suspend a card when it becomes a leech (forgotten
             LEECH_LAPSES times), so it stops taking study time until fixed.
+        fuzz: spread review intervals a little, as Anki does, so that cards
+            learned together do not stay due together.
         parameters: personal FSRS-6 parameters fitted to the learner's history
             (`Library.optimize`), or None for FSRS's defaults.
     """
@@ -121,6 +123,7 @@ class StudySettings:
     quiz_schedule: str = "wrong-resets"
     suspend_leeches: bool = False
     parameters: tuple[float, ...] | None = None
+    fuzz: bool = True
 
     def __post_init__(self) -> None:
         # Every field is checked for its type as well as its range: settings
@@ -140,6 +143,7 @@ class StudySettings:
         whole("reviews_per_day", self.reviews_per_day, 0, MAX_PER_DAY)
         choice("quiz_schedule", self.quiz_schedule, QUIZ_SCHEDULES)
         choice("suspend_leeches", self.suspend_leeches, (False, True))
+        choice("fuzz", self.fuzz, (False, True))
         if self.parameters is not None:
             if not isinstance(self.parameters, tuple):
                 raise TypeError("parameters must be a list of numbers")

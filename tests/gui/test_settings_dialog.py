@@ -45,6 +45,7 @@ def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
     assert dialog.learning_steps.text() == "1 10"
     assert dialog.relearning_steps.text() == "10"
     assert dialog.quiz_policy.currentData() == "wrong-resets"
+    assert dialog.fuzz.isChecked()
     assert dialog.theme.currentData() == "system"
     assert dialog.zoom.text() == "100 %"
     assert dialog.error.text() == ""
@@ -220,3 +221,14 @@ def test_closing_the_dialog_stops_the_optimizer(qtbot: QtBot, studied: Library) 
     dialog.reject()
     assert process.state() == process.ProcessState.NotRunning
     assert library.settings.parameters is None
+
+
+def test_fuzz_can_be_turned_off(qtbot: QtBot, dialog: SettingsDialog, library: Library) -> None:
+    assert dialog.fuzz.isChecked()
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.fuzz.isChecked())
+    dialog.save()
+    assert library.settings.fuzz is False
+    reopened = SettingsDialog(library)
+    qtbot.addWidget(reopened)
+    assert not reopened.fuzz.isChecked()

@@ -1,5 +1,5 @@
 """The settings dialog: study limits, retention, day rollover, steps, quiz policy,
-leeches, personal FSRS parameters, theme, zoom."""
+leeches, fuzz, personal FSRS parameters, theme, zoom."""
 
 from __future__ import annotations
 
@@ -98,6 +98,9 @@ class SettingsDialog(QDialog):
             f"&Suspend a card when it becomes a leech (forgotten {LEECH_LAPSES} times)"
         )
         self.suspend_leeches.setChecked(settings.suspend_leeches)
+        self.fuzz = QCheckBox("Spread review &intervals a little, as Anki does")
+        self.fuzz.setToolTip("So that cards learned together do not all come due together")
+        self.fuzz.setChecked(settings.fuzz)
         self._build_parameters_rows()
         self.theme = QComboBox()
         for theme in THEMES:
@@ -130,6 +133,7 @@ class SettingsDialog(QDialog):
         form.addRow("Rel&earning steps (minutes):", self.relearning_steps)
         form.addRow("&Quiz answers:", self.quiz_policy)
         form.addRow("Leeches:", self.suspend_leeches)
+        form.addRow("Fuzz:", self.fuzz)
         form.addRow("FSRS parameters:", self.parameters_status)
         form.addRow("", self._parameters_buttons)
         form.addRow("", self.progress)
@@ -263,6 +267,7 @@ class SettingsDialog(QDialog):
                 relearning_steps=parse_steps(self.relearning_steps.text()),
                 quiz_schedule=self.quiz_policy.currentData(),
                 suspend_leeches=self.suspend_leeches.isChecked(),
+                fuzz=self.fuzz.isChecked(),
                 parameters=self._parameters,
             )
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
