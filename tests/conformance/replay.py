@@ -54,6 +54,11 @@ class Replayed:
         return bool(self.state == self.anki["state"])
 
     @property
+    def button_pairs(self) -> list[tuple[str, str]]:
+        """(endoquiz's, Anki's) interval of each of the four buttons."""
+        return list(zip(self.buttons, self.anki["buttons"], strict=True))
+
+    @property
     def memory_equal(self) -> bool:
         return (self.stability, self.difficulty) == (
             self.anki["stability"],
@@ -160,8 +165,8 @@ def figures(replayed: Sequence[Sequence[Replayed]]) -> list[str]:
         share(sum(a.interval_equal for a in answers), len(answers), "intervals equal"),
         share(sum(a.state_equal for a in answers), len(answers), "states equal"),
         share(
-            sum(a.buttons == a.anki["buttons"] for a in answers) * 4,
-            len(answers) * 4,
+            sum(ours == anki for a in answers for ours, anki in a.button_pairs),
+            sum(len(a.anki["buttons"]) for a in answers),
             "button intervals equal",
         ),
         share(sum(a.memory_equal for a in answers), len(answers), "memory states equal"),
