@@ -44,8 +44,10 @@ TEST_MODE_SHIFTED_HOURS = (2, 3)
 # Sequences stop at answers this far ahead (intervals of decades add up).
 LAST_YEAR = 2200
 
-# endoquiz's defaults, which are Anki's too (desired retention, steps,
-# maximum interval); only the rollover hour differs: Anki's is 4, as is ours.
+# The settings of both sides unless a sequence says otherwise: endoquiz's
+# defaults, which are Anki's (retention 0.9, steps of 1 and 10 minutes, a
+# relearning step of 10, a maximum of 36500 days, the day starting at 04:00),
+# in UTC.
 DEFAULTS: dict[str, Any] = {
     "zone": "UTC",
     "day_starts_at": 4,
