@@ -299,7 +299,7 @@ class StudyPage(QWidget):
             f"<p>Due tomorrow: {summary.due_tomorrow}</p>"
             + (
                 f"<p>{learning} card(s) in learning come back later today.</p>"
-                if (learning := self.session.counts().learning)
+                if (learning := self.session.learning_later())
                 else ""
             )
         )
