@@ -11,7 +11,7 @@ from endoquiz import Library, Rating, State
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.study_page import StudyPage
 from tests.conftest import WriteDeck, basic_deck
-from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
+from tests.gui.conftest import MIXED_DECK, MakeWindow, focused, plain, press, type_answer
 
 CHOICE_DECK = """\
 endoquiz: 1
@@ -88,7 +88,8 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
     assert not page.revealed
 
     press(qtbot, Qt.Key.Key_Space)
-    assert "Answer a" in page.view.toPlainText()
+    # The question stays, above the answer.
+    assert page.view.toPlainText().split("\n") == ["Question a?", "", "Answer a"]
     labels = [button.text() for button in page.rating_buttons.values()]
     assert labels[0] == "Again\n1m"
     assert labels[1].startswith("Hard\n") and labels[1].endswith("m")
@@ -346,3 +347,31 @@ def test_the_lapse_that_makes_a_leech_shows_a_notice(
     assert "leech" in plain(page.notice.text()) and "suspended" in plain(page.notice.text())
     state = library.card_state("leech", "a")
     assert state.is_leech and state.suspended
+
+
+def test_every_kind_keeps_its_question_above_its_answer(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(MIXED_DECK))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "mix")
+    press(qtbot, Qt.Key.Key_Space)  # basic: the answer shows below the question
+    assert page.view.toPlainText().split("\n") == [
+        "Which hormone lowers blood glucose?",
+        "",
+        "Insulin",
+    ]
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_1)  # choice: picked
+    assert page.view.toPlainText().split("\n") == [
+        "Which gland secretes cortisol?",
+        "",
+        "Adrenal cortex",
+    ]
+    press(qtbot, Qt.Key.Key_Space)
+    type_answer(qtbot, page.typed.field, "HOMA IR")
+    assert page.view.toPlainText().split("\n") == [
+        "Which index is computed from fasting insulin and glucose?",
+        "",
+        "HOMA-IR",
+    ]

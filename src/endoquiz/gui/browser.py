@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import DeckError, Library, Rating, State
 from endoquiz.card_search import CardMatch, SearchError, SearchResult
-from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
@@ -588,9 +588,7 @@ class CardBrowser(QWidget):
             folder: Path | None = self.library.deck_path(match.deck_id).parent
         except (KeyError, DeckError):
             folder = None
-        self.card_view.show_markdown(
-            f"{front_markdown(card)}\n\n---\n\n{back_markdown(card)}", folder
-        )
+        self.card_view.show_markdown(revealed_markdown(card), folder)
         # The state with "suspended" and the flag, as the state's tooltip.
         state = self.model.data(self.model.index(row, 3), Qt.ItemDataRole.ToolTipRole)
         self.card_title.setText(

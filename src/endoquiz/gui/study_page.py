@@ -31,7 +31,7 @@ from endoquiz import (
     format_interval,
 )
 from endoquiz.answer_checking import suggested_rating
-from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.card_text import front_markdown, revealed_markdown
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
 from endoquiz.gui.card_view import CardView
@@ -196,12 +196,14 @@ class StudyPage(QWidget):
             return None
 
     def reveal(self, suggested: Rating = Rating.GOOD) -> None:
-        """Show the back and the rating buttons, with the interval each gives."""
+        """Show the answer below the question, and the rating buttons with the
+        interval each gives."""
         if self.card is None or self.session is None or self.revealed:
             return
         self.revealed = True
         self._suggested = suggested
-        self.view.show_markdown(back_markdown(self.card), self._deck_folder(self.card))
+        # The question stays, above the answer, for every kind.
+        self.view.show_markdown(revealed_markdown(self.card), self._deck_folder(self.card))
         intervals = self.session.next_intervals(self.card)
         for rating, button in self.rating_buttons.items():
             label = RATING_LABELS[rating]
