@@ -302,6 +302,13 @@ class Library:
     def db_path(self) -> Path:
         return self._store.path
 
+    @property
+    def changes(self) -> int:
+        """How many rows this library has written to its database since it
+        was opened (or restored): compared before and after an action, it
+        tells whether the action changed anything."""
+        return self._store.changes
+
     def close(self) -> None:
         self._store.close()
         mark_closed_cleanly(self.db_path, self.checked_at)

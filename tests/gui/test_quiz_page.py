@@ -211,7 +211,7 @@ def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     assert page.result is None
     assert library.review_log() == []
 
-    with qtbot.waitSignal(page.answered, timeout=1000):
+    with qtbot.waitSignal(window.changes.changed, timeout=1000):
         page._tick()
     result = result_of(page)
     assert result is not None and result.timed_out and not result.correct
@@ -224,7 +224,7 @@ def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     assert (entry.card_id, entry.rating, entry.mode) == (question.card.id, Rating.AGAIN, "quiz")
 
     # A late key changes nothing: the question is over.
-    with qtbot.assertNotEmitted(page.answered):
+    with qtbot.assertNotEmitted(window.changes.changed):
         qtbot.keyClick(page, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return)
     report = page.report_view.toPlainText()

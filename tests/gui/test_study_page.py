@@ -135,7 +135,7 @@ def test_ctrl_z_undoes_the_last_answer(
     assert page.view.toPlainText() == "Question b?"
     assert library.card_state("d", "a").state is State.LEARNING
 
-    with qtbot.waitSignal(page.answered, timeout=1000):
+    with qtbot.waitSignal(window.changes.changed, timeout=1000):
         qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.view.toPlainText() == "Question a?"
     assert not page.revealed
@@ -146,7 +146,7 @@ def test_ctrl_z_undoes_the_last_answer(
     assert page.progress.text() == "0 of 2"
 
     # Nothing left to undo: the shortcut changes nothing.
-    with qtbot.assertNotEmitted(page.answered):
+    with qtbot.assertNotEmitted(window.changes.changed):
         qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.view.toPlainText() == "Question a?"
 
@@ -375,3 +375,53 @@ def test_every_kind_keeps_its_question_above_its_answer(
         "",
         "HOMA-IR",
     ]
+
+
+def test_the_browser_and_the_statistics_follow_the_answers(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b"])))
+    window = make_window(library)
+    browser = window.open_browser()
+    statistics = window.open_statistics()
+    assert browser.model.data(browser.model.index(0, 3)) == "new"
+    assert browser.card_title.text().endswith("0 answers, 0 lapses")
+    assert statistics.today_text("answers") == "0"
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    page = study_from_tree(qtbot, window, "d")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)
+    # Answered with both windows open: they show it (they stayed as they were).
+    assert browser.model.data(browser.model.index(0, 3)) == "learning"
+    assert browser.card_title.text().endswith("1 answer, 0 lapses")
+    assert browser.history.rowCount() == 1
+    assert statistics.today_text("answers") == "1"
+    qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert browser.model.data(browser.model.index(0, 3)) == "new"
+    assert statistics.today_text("answers") == "0"
+
+
+def test_the_deck_list_counts_cards_in_learning_as_they_come_due(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    library.update_settings(learning_steps=(1.0, 60.0))
+    library.add_deck(write_deck(basic_deck("d", ["a"])))
+    window = make_window(library)
+    study_from_tree(qtbot, window, "d")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)  # Good: due again in an hour
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.deck_list.counts_text("d") == ["0", "0", "0"]
+    # An hour later, as far as the card is concerned; the list looks again
+    # once a minute.
+    with sqlite3.connect(library.db_path) as db:
+        db.execute("UPDATE card SET due = ?", (int(datetime.now(UTC).timestamp() * 1000),))
+    db.close()
+    timer = window.deck_list.counts_timer
+    assert timer.isActive() and timer.interval() == 60_000
+    timer.timeout.emit()
+    assert window.deck_list.counts_text("d") == ["0", "1", "0"]

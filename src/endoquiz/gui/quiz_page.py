@@ -31,14 +31,13 @@ from endoquiz import (
     QuizQuestion,
     QuizResult,
     QuizSession,
-    StoreError,
 )
 from endoquiz.card_text import source_markdown
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.library_changes import LibraryChanges
 
 
 class QuizSetupDialog(QDialog):
@@ -66,21 +65,23 @@ class QuizSetupDialog(QDialog):
 
 
 class QuizPage(QWidget):
-    """One question at a time; Enter moves on; a report at the end.
+    """One question at a time; Enter moves on; a report at the end. Answers
+    are logged through `changes`, which the other windows follow.
 
     Signals:
         closed(): back to the deck list.
         study_missed(str, list): study the missed cards of a deck.
-        answered(): an answer went into the log.
     """
 
     closed = Signal()
     study_missed = Signal(str, list)
-    answered = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, changes: LibraryChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes
         self.quiz: QuizSession | None = None
         self.deck_id = ""
         self.question: QuizQuestion | None = None
@@ -202,12 +203,11 @@ class QuizPage(QWidget):
             return
         ticking = self._ticker.isActive()
         self._ticker.stop()
-        try:
-            self.result = self.quiz.answer(
-                self.question, given, duration_ms=int(self._clock.elapsed())
-            )
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
+        quiz, question, took_ms = self.quiz, self.question, int(self._clock.elapsed())
+        self.result = self.changes.apply(
+            self, lambda: quiz.answer(question, given, duration_ms=took_ms), what="Your answer"
+        )
+        if self.result is None:
             if ticking:
                 self._ticker.start()
             return
@@ -218,15 +218,18 @@ class QuizPage(QWidget):
         self._show_time()
         if self._seconds_left <= 0 and self.quiz is not None and self.question is not None:
             self._ticker.stop()
-            self.result = self.quiz.time_out(self.question)
-            self._show_result()
+            quiz, question = self.quiz, self.question
+            self.result = self.changes.apply(
+                self, lambda: quiz.time_out(question), what="Your answer"
+            )
+            if self.result is not None:
+                self._show_result()
 
     def _show_time(self) -> None:
         self.timer_label.setText(f"{self._seconds_left} s left")
 
     def _show_result(self) -> None:
         assert self.result is not None and self.question is not None
-        self.answered.emit()
         answer = html.escape(self.question.answer)
         if self.question.kind is QuestionKind.CHOICE:
             self.choices.mark(self.result.given, self.question.answer)

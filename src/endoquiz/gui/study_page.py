@@ -25,7 +25,6 @@ from endoquiz import (
     Library,
     Rating,
     ReviewSession,
-    StoreError,
     check_choice,
     check_typed,
     format_interval,
@@ -35,8 +34,8 @@ from endoquiz.card_text import front_markdown, revealed_markdown
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.library_changes import LibraryChanges
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -49,18 +48,21 @@ RATING_LABELS = {
 class StudyPage(QWidget):
     """A study session, driven from the keyboard: Space or Enter shows the
     answer (then means Good), 1-4 rate, Ctrl+Z undoes, Esc goes back.
+    Answers and undo are saved through `changes`, which the other windows
+    follow.
 
     Signals:
         closed(): the learner left the session (Esc, or Back at the end).
-        answered(): an answer was committed, so the deck list's counts changed.
     """
 
     closed = Signal()
-    answered = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, changes: LibraryChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes
         self.session: ReviewSession | None = None
         self.card: Card | None = None
         self.revealed = False
@@ -217,15 +219,14 @@ class StudyPage(QWidget):
         """Answer the shown card; the answer is saved before the next card shows."""
         if self.card is None or self.session is None or not self.revealed:
             return
-        card = self.card
-        try:
-            self.session.answer(card, rating, duration_ms=int(self._clock.elapsed()))
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
-            return
+        card, session, took_ms = self.card, self.session, int(self._clock.elapsed())
+        saved = self.changes.apply(
+            self, lambda: session.answer(card, rating, duration_ms=took_ms), what="Your answer"
+        )
+        if saved is None:
+            return  # said; the card stays, to answer again
         self._show_leech_notice(card)
         self._studied += 1
-        self.answered.emit()
         self.show_next()
 
     def _show_leech_notice(self, card: Card) -> None:
@@ -244,9 +245,9 @@ class StudyPage(QWidget):
     def undo(self) -> None:
         if self.session is None or not self.session.can_undo:
             return
-        self.session.undo()
+        if self.changes.apply(self, self.session.undo, what="Undoing your answer") is None:
+            return
         self._studied = max(0, self._studied - 1)
-        self.answered.emit()
         self.show_next()
 
     def _choice_picked(self, picked: str) -> None:
