@@ -38,14 +38,16 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
-# start-up fast: the YAML parser, quizzes and answer checking are not needed
-# to show the deck list.
+# start-up fast: the YAML parser, quizzes and answer checking (which the study
+# controller uses) are not needed to show the deck list.
 _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+    "study_controller": ("StudyController", "Verdict"),
 }
 
 
@@ -103,7 +105,9 @@ __all__ = [
     "Severity",
     "State",
     "StoreError",
+    "StudyController",
     "StudySettings",
+    "Verdict",
     "__version__",
     "check_choice",
     "check_deck",

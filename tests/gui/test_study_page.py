@@ -82,7 +82,7 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
 
     assert page.view.toPlainText() == "Question a?"
     assert plain(page.counts.text()) == "New 4 · Learning 0 · Due 0"
-    assert page.progress.text() == "0 of 4"
+    assert (page.progress.value(), page.progress.text()) == (0, "0 answers")
     press(qtbot, Qt.Key.Key_3)  # a rating key before the answer shows does nothing
     assert library.review_log() == []
     assert not page.revealed
@@ -100,7 +100,8 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
     press(qtbot, Qt.Key.Key_Space)  # Space again: Good
     assert page.view.toPlainText() == "Question b?"
     assert plain(page.counts.text()) == "New 3 · Learning 1 · Due 0"
-    assert (page.progress.value(), page.progress.maximum()) == (1, 5)
+    # One answer of five left to give: a fifth of the way.
+    assert (page.progress.value(), page.progress.text()) == (200, "1 answer")
 
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_4):
         press(qtbot, Qt.Key.Key_Space)
@@ -115,7 +116,7 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
     # Only learning cards are left: the one due first (Again, 1 minute) comes back.
     assert page.view.toPlainText() == "Question b?"
     assert plain(page.counts.text()) == "New 0 · Learning 3 · Due 0"
-    assert page.progress.text() == "4 of 7"
+    assert (page.progress.value(), page.progress.text()) == (571, "4 answers")  # 4 of 4 + 3
 
     with qtbot.waitSignal(page.closed, timeout=1000):
         press(qtbot, Qt.Key.Key_Escape)
@@ -143,7 +144,7 @@ def test_ctrl_z_undoes_the_last_answer(
     state = library.card_state("d", "a")
     assert (state.state, state.reps, state.due) == (State.NEW, 0, None)
     assert plain(page.counts.text()) == "New 2 · Learning 0 · Due 0"
-    assert page.progress.text() == "0 of 2"
+    assert (page.progress.value(), page.progress.text()) == (0, "0 answers")
 
     # Nothing left to undo: the shortcut changes nothing.
     with qtbot.assertNotEmitted(window.changes.changed):
@@ -375,6 +376,63 @@ def test_every_kind_keeps_its_question_above_its_answer(
         "",
         "HOMA-IR",
     ]
+
+
+def test_the_rating_space_gives_is_highlighted_and_said(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(CHOICE_DECK))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "choices")
+
+    def highlighted() -> list[Rating]:
+        return [rating for rating, b in page.rating_buttons.items() if b.font().bold()]
+
+    press(qtbot, Qt.Key.Key_1)  # right
+    assert highlighted() == [Rating.GOOD]
+    assert page.space_hint.text() == "Space or Enter: Good · 1-4: any rating"
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_1)  # wrong
+    assert highlighted() == [Rating.AGAIN]
+    good = page.rating_buttons[Rating.GOOD]
+    again = page.rating_buttons[Rating.AGAIN]
+    assert again.palette().button().color() != good.palette().button().color()
+    assert page.space_hint.text() == (
+        "Space or Enter: Again, as your answer was not right · 1-4: any rating"
+    )
+    press(qtbot, Qt.Key.Key_Space)  # what the screen said
+    assert log_of(library, "choices")[-1] == ("islets", Rating.AGAIN, "review")
+
+
+def test_a_finished_deck_of_siblings_counts_nothing_left(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(
+        write_deck(
+            """
+            endoquiz: 1
+            id: sib
+            title: Siblings
+            cards:
+              - {id: term, kind: reverse, front: Hyperinsulinemia, back: Raised insulin}
+              - id: glut4
+                kind: cloze
+                text: Signalling moves {{c1::GLUT4}} to the {{c2::cell membrane}}.
+            """
+        )
+    )
+    window = make_window(library)
+    # The list, the session's header and the session agree: two cards today.
+    assert window.deck_list.counts_text("sib") == ["2", "0", "0"]
+    page = study_from_tree(qtbot, window, "sib")
+    assert plain(page.counts.text()) == "New 2 · Learning 0 · Due 0"
+    for _ in range(2):
+        press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_4)
+    assert "2 cards studied (2 answers)" in plain(page.summary.text())
+    press(qtbot, Qt.Key.Key_Escape)
+    # It said New 2 here: the siblings held back for tomorrow.
+    assert window.deck_list.counts_text("sib") == ["0", "0", "0"]
 
 
 def test_the_browser_and_the_statistics_follow_the_answers(
