@@ -429,27 +429,19 @@ def test_learning_due_later_today_counts_once_within_the_learn_ahead_window(
     assert answer_next(session, Rating.GOOD, soon) == "a"
 
 
-TREE_DECKS = {
-    "tree/a": """
+# Two decks of a tree, each with entries of one, two and three cards.
+TREE_DECK = """
 endoquiz: 1
-id: tree/a
-title: A
+id: DECK
+title: DECK
 cards:
-  - {id: r1, kind: reverse, front: F1, back: B1}
-  - {id: b1, front: Q1, back: A1}
+  - {id: r, kind: reverse, front: F, back: B}
+  - {id: b, front: Q, back: A}
   - id: z
     kind: cloze
     text: "{{c1::One}}, {{c2::two}} and {{c3::three}}."
-""",
-    "tree/b": """
-endoquiz: 1
-id: tree/b
-title: B
-cards:
-  - {id: r2, kind: reverse, front: F2, back: B2}
-  - {id: b2, front: Q2, back: A2}
-""",
-}
+"""
+TREE = ("tree/a", "tree/b")
 _STEPS = st.lists(
     st.tuples(
         st.sampled_from([0, 1, 5, 15, 45, 180, 60 * 24, 60 * 24 * 4]),  # minutes
@@ -471,15 +463,15 @@ def test_deck_list_counts_are_the_cards_a_session_shows(
         Library.open(Path(folder) / "data", fuzz=False, timezone=UTC) as library,
     ):
         library.update_settings(new_per_day=new_per_day)
-        for deck_id, text in TREE_DECKS.items():
+        for deck_id in TREE:
             path = Path(folder) / f"{deck_id.replace('/', '-')}.yaml"
-            path.write_text(text.lstrip(), encoding="utf-8")
+            path.write_text(TREE_DECK.replace("DECK", deck_id).lstrip(), encoding="utf-8")
             library.add_deck(path)
         moment = T0
         for minutes, deck_id, rating in steps:
             moment += timedelta(minutes=minutes)
             listed = library.deck_counts(moment)
-            for node in TREE_DECKS.keys() | {"tree"}:
+            for node in (*TREE, "tree"):
                 assert listed[node] == library.review(node, now=moment).counts(moment)
             session = library.review(deck_id, now=moment)
             card = session.next_card(moment)
