@@ -31,6 +31,7 @@ from endoquiz.scheduling import (
 if TYPE_CHECKING:
     from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
     from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.progress_file import progress_file_path
     from endoquiz.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -46,6 +47,7 @@ _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+    "progress_file": ("progress_file_path",),
 }
 
 
@@ -112,5 +114,6 @@ __all__ = [
     "describe_error",
     "format_interval",
     "load_deck",
+    "progress_file_path",
     "workload_note",
 ]

@@ -126,11 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export-progress",
         parents=[data_options],
-        help="write your progress (answers, card states, settings) to one portable file",
-        description="Write the review log, card states and settings to FILE, to import "
-        "on another machine with `endoquiz import-progress FILE`.",
+        help="write your progress (answers, card states, settings) to one "
+        "FILE.endoquiz-progress",
+        description="Write the review log, card states and settings to one file, to "
+        "import on another machine with `endoquiz import-progress FILE`. The file is "
+        "gzip-compressed JSON of endoquiz's own format, named with the suffix "
+        ".endoquiz-progress: it is added to FILE when missing, and replaces a .json or "
+        ".gz suffix that would promise another format.",
     )
-    export.add_argument("file", metavar="FILE", help="the file to write")
+    export.add_argument(
+        "file", metavar="FILE", help="the file to write (.endoquiz-progress is added if missing)"
+    )
     import_ = commands.add_parser(
         "import-progress",
         parents=[data_options],
@@ -536,7 +542,7 @@ def _check(data_dir: Path) -> int:
 
 
 def _move_progress(data_dir: Path, command: str, path: Path) -> int:
-    from endoquiz import Library, StoreError
+    from endoquiz import Library, StoreError, progress_file_path
 
     importing = command == "import-progress"
     lock = _app_lock(data_dir, command) if importing else None
@@ -552,6 +558,7 @@ def _move_progress(data_dir: Path, command: str, path: Path) -> int:
                     f"Your progress before it is in {safety}"
                 )
             else:
+                path = progress_file_path(path)
                 answers = library.export_progress(path)
                 print(f"Exported {answers} answer(s) to {path}")
     except StoreError as error:

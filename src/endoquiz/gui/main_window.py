@@ -398,6 +398,7 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
+        from endoquiz import progress_file_path
         from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
 
         if path is None:
@@ -410,6 +411,7 @@ class MainWindow(QMainWindow):
             if not name:
                 return
             path = Path(name)
+        path = progress_file_path(path)  # the format's own suffix, whatever was typed
         try:
             answers = self.library.export_progress(path)
         except StoreError as error:
