@@ -55,6 +55,7 @@ from endoquiz.card_search import CardMatch, SearchError, SearchResult
 from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.theme import text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
@@ -146,7 +147,7 @@ class CardTableModel(QAbstractTableModel):
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(0)
         self._prefetch_timer.timeout.connect(self._prefetch)
-        self._suspended_colour = QColor("#8a8a8a")
+        self._suspended_colour = QColor(text_colours().muted)
         self._suspended_font = QFont()
         self._suspended_font.setItalic(True)
         self._flag_colours = [QColor(colour) if colour else None for colour in FLAG_COLOURS]
@@ -168,6 +169,7 @@ class CardTableModel(QAbstractTableModel):
         self._keys = result.keys()
         self._rows.clear()
         self._deck_titles = self.library.deck_titles()
+        self._suspended_colour = QColor(text_colours().muted)  # the theme may have changed
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -399,7 +401,6 @@ class CardBrowser(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("searchError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d13438;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.status_label = QLabel()
@@ -541,6 +542,7 @@ class CardBrowser(QWidget):
         try:
             self.model.search(self.search_field.text())
         except SearchError as error:
+            self.error_label.setStyleSheet(f"color: {text_colours().error};")
             self.error_label.setText(str(error))
             self.error_label.show()
             return
