@@ -77,7 +77,7 @@ class StudyPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Session progress")
         self.progress.setTextVisible(True)
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Card")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

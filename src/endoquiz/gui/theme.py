@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication
 
 from endoquiz import Appearance
@@ -157,6 +157,25 @@ def apply_appearance(appearance: Appearance) -> None:
     size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
     font.setPointSizeF(size * appearance.zoom / 100)
     app.setFont(font)
+
+
+def zoom_factor() -> float:
+    """The learner's zoom, 1.0 for 100 %: how much `apply_appearance` has
+    scaled the system font."""
+    base = _system_font().pointSizeF()
+    return QApplication.font().pointSizeF() / base if base > 0 else 1.0
+
+
+def system_font_pixels() -> int:
+    """The system font's size in pixels, before the zoom."""
+    return QFontInfo(_system_font()).pixelSize()
+
+
+def _system_font() -> QFont:
+    """The app's font before `apply_appearance` zoomed it."""
+    app = QApplication.instance()
+    base = app.property(_BASE_FONT_PROPERTY) if isinstance(app, QApplication) else None
+    return base if isinstance(base, QFont) else QApplication.font()
 
 
 def _reapply(app: QApplication) -> None:
