@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.statistics import DeckOverview
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking are not needed
@@ -48,6 +49,7 @@ _LAZY = {
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
     "progress_file": ("progress_file_path",),
+    "statistics": ("DeckOverview",),
 }
 
 
@@ -85,6 +87,7 @@ __all__ = [
     "DeckCheck",
     "DeckError",
     "DeckImport",
+    "DeckOverview",
     "DeckSource",
     "DeckStatus",
     "Diagnostic",
