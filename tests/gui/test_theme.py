@@ -16,6 +16,7 @@ from endoquiz.gui.answer_widgets import TypedAnswer
 from endoquiz.gui.theme import DARK_COLOURS, LIGHT_COLOURS, apply_appearance, text_colours
 from tests.conftest import WriteDeck
 from tests.gui.conftest import MIXED_DECK, MakeWindow
+from tests.gui.test_study_page import study_from_tree
 
 AA = 4.5
 Role = QPalette.ColorRole
@@ -137,12 +138,11 @@ def test_typed_answer_diff_is_readable(theme: str, qtbot: QtBot) -> None:
 
 
 def test_study_counts_are_readable(
-    theme: str, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+    theme: str, qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:
     library.add_deck(write_deck(MIXED_DECK))
-    window = make_window(library)
-    window.study("mix")
-    pieces = drawn(window.study_page.counts)
+    window = make_window(library)  # kept: the page lives as long as its window
+    pieces = drawn(study_from_tree(qtbot, window, "mix").counts)
     assert "New 3" in "".join(piece.text for piece in pieces)
     assert len({piece.colour.name() for piece in pieces}) >= 3  # New, Learning, Due
     assert [(p.text, round(p.contrast, 2)) for p in pieces if p.contrast < AA] == []
