@@ -31,6 +31,7 @@ from endoquiz.scheduling import (
 if TYPE_CHECKING:
     from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
     from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.progress_file import progress_file_path
     from endoquiz.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.statistics import DeckOverview
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking are not needed
@@ -46,6 +48,8 @@ _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+    "progress_file": ("progress_file_path",),
+    "statistics": ("DeckOverview",),
 }
 
 
@@ -83,6 +87,7 @@ __all__ = [
     "DeckCheck",
     "DeckError",
     "DeckImport",
+    "DeckOverview",
     "DeckSource",
     "DeckStatus",
     "Diagnostic",
@@ -112,5 +117,6 @@ __all__ = [
     "describe_error",
     "format_interval",
     "load_deck",
+    "progress_file_path",
     "workload_note",
 ]

@@ -982,6 +982,31 @@ class ProgressStore:
         )
         return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
+    def last_study_answer(self, deck_ids: Sequence[str], recent: datetime) -> datetime | None:
+        """When one of these decks' cards was last answered in study (review
+        mode), or None. Looked for among the answers since `recent` first,
+        newest first by the time index, then among the decks' own answers by
+        the card index: neither reads the whole log (each alone would, for
+        a deck never studied or one studied long ago)."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        for query, args in (
+            (
+                "SELECT reviewed_at FROM review_log INDEXED BY review_log_by_time "
+                f"WHERE reviewed_at >= ? AND mode = 'review' AND {where} "
+                "ORDER BY reviewed_at DESC LIMIT 1",
+                [to_ms(recent), *params],
+            ),
+            (
+                "SELECT max(reviewed_at) FROM review_log INDEXED BY review_log_by_card "
+                f"WHERE mode = 'review' AND {where}",
+                params,
+            ),
+        ):
+            row = self._db.execute(query, args).fetchone()
+            if row is not None and row[0] is not None:
+                return from_ms(row[0])
+        return None
+
     def cards_answered(self, deck_ids: Sequence[str] | None, since: datetime) -> int:
         """Different cards answered (review mode) since a recent moment."""
         where, params = self._deck_filter("deck_id", deck_ids)

@@ -17,16 +17,24 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import AnswerCheck
+from endoquiz.gui.theme import text_colours
 
-# Colour alone would fail colour-blind learners: wrong text is also struck
-# through, and what was missing underlined.
-_WRONG = "background:#f2b8b5; color:#3b0d0a; text-decoration:line-through;"
-_MISSING = "background:#b7e1c1; color:#102a14; text-decoration:underline;"
+
+def colour_style(colours: tuple[str, str]) -> str:
+    """A style sheet's (or a rich text span's) `color` and `background`, from
+    a theme's (text, background) pair."""
+    text, background = colours
+    return f"background:{background}; color:{text};"
 
 
 def diff_html(check: AnswerCheck) -> str:
     """Two lines, the learner's answer and the expected one, with the
-    differences marked; every piece of text is escaped."""
+    differences marked in the theme's colours; every piece of text is escaped."""
+    colours = text_colours()
+    # Colour alone would fail colour-blind learners: wrong text is also struck
+    # through, and what was missing underlined.
+    wrong = colour_style(colours.wrong) + " text-decoration:line-through;"
+    missing = colour_style(colours.missing) + " text-decoration:underline;"
 
     def line(side: str) -> str:
         pieces = []
@@ -38,7 +46,7 @@ def diff_html(check: AnswerCheck) -> str:
             if segment.kind == "same":
                 pieces.append(escaped)
             else:
-                style = _WRONG if side == "given" else _MISSING
+                style = wrong if side == "given" else missing
                 pieces.append(f'<span style="{style}">{escaped}</span>')
         return "".join(pieces) or "<i>(nothing)</i>"
 
@@ -134,15 +142,16 @@ class ChoiceButtons(QWidget):
 
     def mark(self, picked: str, answer: str) -> None:
         """Show which option was right and, if another was picked, that it was wrong."""
+        colours = text_colours()
         for button in self.buttons:
             choice = button.property("choice")
             button.setEnabled(False)
             if choice == answer:
                 button.setText(button.text() + "  ✓")
-                button.setStyleSheet("background:#b7e1c1; color:#102a14;")
+                button.setStyleSheet(colour_style(colours.missing))
             elif choice == picked:
                 button.setText(button.text() + "  ✗")
-                button.setStyleSheet("background:#f2b8b5; color:#3b0d0a;")
+                button.setStyleSheet(colour_style(colours.wrong))
 
 
 class _AnswerField(QLineEdit):

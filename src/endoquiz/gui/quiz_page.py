@@ -96,7 +96,7 @@ class QuizPage(QWidget):
         self.timer_label.setAccessibleName("Time left")
         self.score_bar = QProgressBar()
         self.score_bar.setAccessibleName("Score")
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Question")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.choices = ChoiceButtons()

@@ -33,10 +33,11 @@ from endoquiz import (
 from endoquiz.answer_checking import suggested_rating
 from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.diagnostics import isolated
-from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
+from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.theme import text_colours
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -76,7 +77,7 @@ class StudyPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Session progress")
         self.progress.setTextVisible(True)
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Card")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -114,7 +115,6 @@ class StudyPage(QWidget):
         self.notice.setAccessibleName("Notice")
         self.notice.setTextFormat(Qt.TextFormat.RichText)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background:#fff3cd; color:#5c4400; padding:6px;")
         self.notice.hide()
 
         self.summary = QLabel()
@@ -232,6 +232,7 @@ class StudyPage(QWidget):
             self.notice.hide()
             return
         suspended = self.library.settings.suspend_leeches
+        self.notice.setStyleSheet(colour_style(text_colours().notice) + " padding:6px;")
         self.notice.setText(
             "The last card has now been forgotten 8 times: it is a <b>leech</b>"
             + (" and was suspended" if suspended else "")
@@ -275,10 +276,11 @@ class StudyPage(QWidget):
     def _update_counts(self) -> None:
         assert self.session is not None
         new, learning, review = self.session.counts()
+        colours = text_colours()
         self.counts.setText(
-            f"<span style='color:#1565c0'>New {new}</span> · "
-            f"<span style='color:#c62828'>Learning {learning}</span> · "
-            f"<span style='color:#2e7d32'>Due {review}</span>"
+            f"<span style='color:{colours.new}'>New {new}</span> · "
+            f"<span style='color:{colours.learning}'>Learning {learning}</span> · "
+            f"<span style='color:{colours.due}'>Due {review}</span>"
         )
         remaining = new + learning + review
         total = self._studied + remaining
