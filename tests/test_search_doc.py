@@ -17,7 +17,7 @@ from endoquiz.paths import bundled_decks_dir
 ROOT = Path(__file__).resolve().parents[1]
 # The documents whose examples are run. README.md's are not yet: its example
 # is changed by the integrator (see this branch's notes), then it joins here.
-EXAMPLE_DOCUMENTS = ("docs/search.md",)
+EXAMPLE_DOCUMENTS = ("docs/search.md", "README.md")
 _FENCED = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # A command line as the documents write it: a prompt and the venv's path optional.
 _COMMAND = re.compile(r"^(?:\$ )?(?:\.venv/bin/)?endoquiz cards(?:\s+(.*))?$")
