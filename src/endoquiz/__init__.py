@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.short_answers import short_answer_forms
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking are not needed
@@ -46,6 +47,7 @@ _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+    "short_answers": ("short_answer_forms",),
 }
 
 
@@ -112,5 +114,6 @@ __all__ = [
     "describe_error",
     "format_interval",
     "load_deck",
+    "short_answer_forms",
     "workload_note",
 ]
