@@ -65,6 +65,7 @@ def test_forms_of_a_short_answer(back: str, question: str, forms: tuple[str, ...
         "10 mg",
         "*Primary Agent*: Testosterone Cypionate",
         "Insulin\n\nand more",
+        "What is insulin?",  # a reverse card's back
         "A (B) C",
         "Growth hormone (somatotropin) receptors",
         "",

@@ -44,10 +44,11 @@ def short_answer_forms(back: str, question: str = "") -> tuple[str, ...] | None:
     """The forms a typed answer to this back may take, or None when the back
     is not a short answer that typing could be graded against fairly.
 
-    A short answer is one line of plain text (no Markdown) whose core has
-    at most MAX_SHORT_ANSWER_WORDS words, none of them a number (quantities
-    are written too many ways: "10 mg", "10mg", "ten milligrams"), and no list
-    or choice in it (commas, slashes, "and", "or"). Its forms are:
+    A short answer is one line of plain text (no Markdown, not a question)
+    whose core has at most MAX_SHORT_ANSWER_WORDS words, none of them a
+    number (quantities are written too many ways: "10 mg", "10mg", "ten
+    milligrams"), and no list or choice in it (commas, slashes, "and",
+    "or"). Its forms are:
 
     - the core: the back without a leading article ("the", "a", "an"), final
       punctuation, or a trailing parenthesis, with and without its article;
@@ -70,7 +71,9 @@ def short_answer_forms(back: str, question: str = "") -> tuple[str, ...] | None:
     left to a choice or to the learner's own grading.
     """
     text = back.strip()
-    if not text or "\n" in text or _MARKUP.search(text):
+    # A question is no answer: the back of a reverse card's second card is
+    # the entry's front.
+    if not text or "\n" in text or text.endswith("?") or _MARKUP.search(text):
         return None
     text = text.rstrip(_FINAL_PUNCTUATION).rstrip()
     alternatives: list[str] = []
