@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.short_answers import short_answer_forms
     from endoquiz.statistics import DeckOverview
 
 # Public names whose modules load on first use (module: names), keeping
@@ -50,6 +51,7 @@ _LAZY = {
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
     "progress_file": ("progress_file_path",),
     "statistics": ("DeckOverview",),
+    "short_answers": ("short_answer_forms",),
 }
 
 
@@ -118,5 +120,6 @@ __all__ = [
     "format_interval",
     "load_deck",
     "progress_file_path",
+    "short_answer_forms",
     "workload_note",
 ]

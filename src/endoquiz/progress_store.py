@@ -701,8 +701,13 @@ class ProgressStore:
         mode: str,
         state_before: State,
         previous: CardState | None = None,
+        replacing: int | None = None,
     ) -> int:
         """Store a card's new state and its log entry in one transaction; the entry's id.
+
+        With `replacing`, the id of an entry of the same card, the new entry
+        takes its place and its id (the log keeps its order): a quiz answer
+        the learner said was right after all.
 
         Raises:
             CardChangedError: when `previous`, the state the answer was
@@ -727,10 +732,16 @@ class ProgressStore:
                         "this card was answered in another window or process since it was "
                         "shown; nothing was saved, answer it again"
                     )
+            if replacing is not None:
+                db.execute(
+                    "DELETE FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
+                    (replacing, new_state.deck_id, new_state.card_id),
+                )
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
-                "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    replacing,
                     new_state.deck_id,
                     new_state.card_id,
                     int(rating),
