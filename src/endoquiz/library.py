@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from endoquiz.deck_loader import DeckCheck
     from endoquiz.optimizer import Optimization
     from endoquiz.quiz_session import QuizSession
-    from endoquiz.statistics import Statistics
+    from endoquiz.statistics import DeckOverview, Statistics
 from endoquiz.card_text import markdown_images
 from endoquiz.deck_model import (
     Card,
@@ -1139,6 +1139,24 @@ class Library:
         deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
         return compute_statistics(
             self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
+        )
+
+    def deck_overview(self, deck_id: str, now: datetime | None = None) -> DeckOverview:
+        """What a learner wants to know of a deck (and its children) before
+        studying it: today's counts (as `deck_counts`), when it was last
+        studied, and its true retention over the last 30 study days. See
+        `endoquiz.statistics.DeckOverview`.
+
+        Raises:
+            KeyError: when no such deck, nor any deck below it, is installed.
+        """
+        from endoquiz.statistics import compute_deck_overview
+
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        deck_ids = self.deck_tree(deck_id)
+        counts = self.deck_counts(moment)[deck_id]
+        return compute_deck_overview(
+            self._store, self._settings, self._zone, deck_id, deck_ids, counts, moment
         )
 
     # -- card browser actions ------------------------------------------------

@@ -701,8 +701,13 @@ class ProgressStore:
         mode: str,
         state_before: State,
         previous: CardState | None = None,
+        replacing: int | None = None,
     ) -> int:
         """Store a card's new state and its log entry in one transaction; the entry's id.
+
+        With `replacing`, the id of an entry of the same card, the new entry
+        takes its place and its id (the log keeps its order): a quiz answer
+        the learner said was right after all.
 
         Raises:
             CardChangedError: when `previous`, the state the answer was
@@ -727,10 +732,16 @@ class ProgressStore:
                         "this card was answered in another window or process since it was "
                         "shown; nothing was saved, answer it again"
                     )
+            if replacing is not None:
+                db.execute(
+                    "DELETE FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
+                    (replacing, new_state.deck_id, new_state.card_id),
+                )
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
-                "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    replacing,
                     new_state.deck_id,
                     new_state.card_id,
                     int(rating),
@@ -1015,6 +1026,31 @@ class ProgressStore:
             (shift_ms, to_ms(since), *params),
         )
         return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+    def last_study_answer(self, deck_ids: Sequence[str], recent: datetime) -> datetime | None:
+        """When one of these decks' cards was last answered in study (review
+        mode), or None. Looked for among the answers since `recent` first,
+        newest first by the time index, then among the decks' own answers by
+        the card index: neither reads the whole log (each alone would, for
+        a deck never studied or one studied long ago)."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        for query, args in (
+            (
+                "SELECT reviewed_at FROM review_log INDEXED BY review_log_by_time "
+                f"WHERE reviewed_at >= ? AND mode = 'review' AND {where} "
+                "ORDER BY reviewed_at DESC LIMIT 1",
+                [to_ms(recent), *params],
+            ),
+            (
+                "SELECT max(reviewed_at) FROM review_log INDEXED BY review_log_by_card "
+                f"WHERE mode = 'review' AND {where}",
+                params,
+            ),
+        ):
+            row = self._db.execute(query, args).fetchone()
+            if row is not None and row[0] is not None:
+                return from_ms(row[0])
+        return None
 
     def cards_answered(self, deck_ids: Sequence[str] | None, since: datetime) -> int:
         """Different cards answered (review mode) since a recent moment."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, instance_lock
@@ -326,6 +326,26 @@ def test_progress_exported_from_one_window_is_imported_in_another(
         ("information", "Import progress"),
     ]
     assert "2 answers added" in dialogs[1][2]
+
+
+def test_progress_exported_as_json_is_named_for_its_format(
+    make_window: MakeWindow,
+    library: Library,
+    write_deck: WriteDeck,
+    tmp_path: Path,
+    dialogs: Dialogs,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library.add_deck(write_deck(basic_deck("m", ["a"])))
+    study(library, "m", T0, [Rating.GOOD])
+    typed = tmp_path / "out" / "me.json"  # what the learner types in the save dialog
+    typed.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(typed), ""))
+    make_window(library).export_progress()
+    written = tmp_path / "out" / "me.endoquiz-progress"
+    assert list(typed.parent.iterdir()) == [written]
+    assert dialogs[0][:2] == ("information", "Export progress")
+    assert f"are in {written}." in dialogs[0][2]
 
 
 def test_sigterm_closes_the_app_as_quit_does_backing_up(data_dir: Path) -> None:

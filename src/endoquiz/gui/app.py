@@ -145,7 +145,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             f"endoquiz is already running with the data folder {data_dir}, and does not "
             "answer. Quit it (or end its process) and start endoquiz again."
         )
-    with lock:
+    with lock, _qt_settings_kept_in(data_dir):
         # A read that finds the database damaged closes the window; it opens
         # again on the database checked whole (recovered from a backup if
         # need be), once: damage that the check cannot see ends the run.
@@ -172,6 +172,26 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             if damage.found is None:
                 break
         return status
+
+
+@contextmanager
+def _qt_settings_kept_in(data_dir: Path) -> Iterator[None]:
+    """Qt's own settings (the file dialog's recent folders and view, as
+    QtProject.conf) are written to the data folder while the app runs, as
+    the window's are (main_window.WINDOW_SETTINGS_FILE): a portable copy
+    leaves nothing in the host's ~/.config."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    formats = (QSettings.Format.NativeFormat, QSettings.Format.IniFormat)
+    for kind in formats:
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(data_dir))
+    try:
+        yield
+    finally:
+        config = QStandardPaths.StandardLocation.GenericConfigLocation
+        host = QStandardPaths.writableLocation(config)  # Qt's default
+        for kind in formats:
+            QSettings.setPath(kind, QSettings.Scope.UserScope, host)
 
 
 def _say_what_happened_at_open(library: Library, window: Any) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import (
+    QFontDatabase,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +48,26 @@ class DeckErrorsDialog(QDialog):
             "Fix the file and import it again (or save it, if it is installed)."
         )
         intro.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join(str(d) for d in diagnostics))
+        self.text = QTextEdit()
+        self.text.setAcceptRichText(False)
+        self.text.setPlainText("\n".join(str(d) for d in diagnostics))
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Errors")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Wrapped, at a space or else anywhere (a long path has none): an
+        # error's end says how to fix it ("did you mean ..."), and a line cut
+        # at the edge lost it. A hanging indent and a gap tell one error's
+        # continued lines from the next error; copied, each is one line.
+        self.text.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        indent = 4 * self.text.fontMetrics().horizontalAdvance("x")
+        hanging = QTextBlockFormat()
+        hanging.setLeftMargin(indent)
+        hanging.setTextIndent(-indent)
+        hanging.setBottomMargin(self.text.fontMetrics().height() / 3)
+        cursor = QTextCursor(self.text.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(hanging)
         copy = QPushButton("&Copy all")
         copy.clicked.connect(self.copy_all)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

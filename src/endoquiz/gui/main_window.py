@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 # Editors save in bursts (write, rename, touch): wait for the last event.
 RELOAD_DELAY_MS = 250
+# The window's own settings (its size and place, the last deck selected),
+# in the data folder: a portable copy or a --data-dir keeps them with the
+# progress, and leaves nothing in the host's ~/.config.
+WINDOW_SETTINGS_FILE = "window.ini"
 # How often to ask whether a backup is due (the core makes one at most every
 # 30 minutes, and only after progress changed).
 BACKUP_CHECK_MS = 60_000
@@ -56,14 +60,18 @@ class MainWindow(QMainWindow):
         copy_imports: bool = False,
         auto_backup: bool = True,
     ) -> None:
-        """`copy_imports`: imported decks are copied into the data folder (in
+        """`settings`: where the window keeps its size and the last deck (default:
+        WINDOW_SETTINGS_FILE in the library's data folder).
+        `copy_imports`: imported decks are copied into the data folder (in
         portable mode, so they travel with it) instead of used where they are.
         `auto_backup`: back progress up while studying and at quit (not in the
         self-test, which leaves the learner's folder as it was)."""
         super().__init__()
         self.library = library
         self.copy_imports = copy_imports
-        self.qsettings = settings or QSettings()
+        self.qsettings = settings or QSettings(
+            str(library.data_dir / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat
+        )
         self.setWindowTitle("endoquiz")
         self.setAcceptDrops(True)
 
@@ -408,6 +416,7 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
+        from endoquiz import progress_file_path
         from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
 
         if path is None:
@@ -420,6 +429,7 @@ class MainWindow(QMainWindow):
             if not name:
                 return
             path = Path(name)
+        path = progress_file_path(path)  # the format's own suffix, whatever was typed
         try:
             answers = self.library.export_progress(path)
         except StoreError as error:

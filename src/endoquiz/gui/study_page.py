@@ -32,10 +32,11 @@ from endoquiz import (
     format_interval,
 )
 from endoquiz.diagnostics import isolated
-from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
+from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.theme import text_colours
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -81,7 +82,7 @@ class StudyPage(QWidget):
         self.progress.setAccessibleName("Session progress")
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(True)
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Card")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -125,7 +126,6 @@ class StudyPage(QWidget):
         self.notice.setAccessibleName("Notice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background:#fff3cd; color:#5c4400; padding:6px;")
         self.notice.hide()
 
         self.summary = QLabel()
@@ -298,16 +298,19 @@ class StudyPage(QWidget):
         self.feedback.show()
 
     def _show_notice(self, notice: str | None) -> None:
+        if notice is not None:
+            self.notice.setStyleSheet(colour_style(text_colours().notice) + " padding:6px;")
         self.notice.setText(notice or "")
         self.notice.setVisible(notice is not None)
 
     def _show_counts(self, controller: StudyController) -> None:
         """The three counts, as Anki shows them, and a bar that only grows."""
         new, learning, review = controller.counts()
+        colours = text_colours()
         self.counts.setText(
-            f"<span style='color:#1565c0'>New {new}</span> · "
-            f"<span style='color:#c62828'>Learning {learning}</span> · "
-            f"<span style='color:#2e7d32'>Due {review}</span>"
+            f"<span style='color:{colours.new}'>New {new}</span> · "
+            f"<span style='color:{colours.learning}'>Learning {learning}</span> · "
+            f"<span style='color:{colours.due}'>Due {review}</span>"
         )
         self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
         answers = controller.answers
