@@ -171,6 +171,7 @@ class StudyPage(QWidget):
 
     @property
     def revealed(self) -> bool:
+        """Whether the shown card's answer shows."""
         return self.controller is not None and self.controller.revealed
 
     # -- session -----------------------------------------------------------
