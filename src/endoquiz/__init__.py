@@ -41,10 +41,11 @@ if TYPE_CHECKING:
     )
     from endoquiz.short_answers import short_answer_forms
     from endoquiz.statistics import DeckOverview
+    from endoquiz.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
-# start-up fast: the YAML parser, quizzes and answer checking are not needed
-# to show the deck list.
+# start-up fast: the YAML parser, quizzes and answer checking (which the study
+# controller uses) are not needed to show the deck list.
 _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
@@ -52,6 +53,7 @@ _LAZY = {
     "progress_file": ("progress_file_path",),
     "statistics": ("DeckOverview",),
     "short_answers": ("short_answer_forms",),
+    "study_controller": ("StudyController", "Verdict"),
 }
 
 
@@ -110,7 +112,9 @@ __all__ = [
     "Severity",
     "State",
     "StoreError",
+    "StudyController",
     "StudySettings",
+    "Verdict",
     "__version__",
     "check_choice",
     "check_deck",

@@ -852,16 +852,50 @@ class ProgressStore:
         row = self._db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()
         return int(row[0])
 
-    def counts_by_deck(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
-        """Per deck: (new, learning due before, review due before) among its
-        active, unsuspended cards."""
+    def counts_by_deck(
+        self, day_start: datetime, day_end: datetime, learn_cutoff: datetime
+    ) -> dict[str, tuple[int, int, int]]:
+        """Per deck: (new, learning, review) cards a study session of today
+        would queue, before the daily limits (`review_session` gives the
+        rules). Among active, unsuspended cards: learning ones due by
+        `learn_cutoff`, and one new or review card per deck entry, none for
+        an entry answered in review mode since `day_start` or with a card in
+        learning due before `day_end`; reviews due before `day_end` come
+        before new cards."""
         rows = self._db.execute(
-            "SELECT deck_id, "
-            "sum(state = 0), "
-            "sum(state IN (1, 3) AND due < :before), "
-            "sum(state = 2 AND due < :before) "
-            "FROM card WHERE active = 1 AND suspended = 0 GROUP BY deck_id",
-            {"before": to_ms(due_before)},
+            # The few cards in learning or due are found through the index
+            # (deck_id IN decks lets it be used); every card is then read
+            # once in table order (`+` keeps SQLite off the index, whose
+            # rows lack note_id), counting entries rather than cards.
+            """
+            WITH open_card AS MATERIALIZED (
+                SELECT deck_id, note_id, state FROM card INDEXED BY card_by_deck_state
+                WHERE deck_id IN (SELECT id FROM deck) AND active = 1 AND suspended = 0
+                AND state IN (1, 2, 3) AND due < :end
+            ),
+            taken(deck_id, note_id) AS MATERIALIZED (
+                SELECT c.deck_id, c.note_id FROM review_log r
+                JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
+                WHERE r.reviewed_at >= :start AND r.mode = 'review' AND c.active = 1
+                UNION SELECT deck_id, note_id FROM open_card WHERE state IN (1, 3)
+            ),
+            taken_or_due(deck_id, note_id) AS MATERIALIZED (
+                SELECT deck_id, note_id FROM taken
+                UNION SELECT deck_id, note_id FROM open_card WHERE state = 2
+            )
+            SELECT deck_id,
+                count(DISTINCT CASE WHEN state = 0 AND NOT EXISTS (
+                    SELECT 1 FROM taken_or_due t
+                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
+                ) THEN note_id END),
+                sum(state IN (1, 3) AND due < :end AND due <= :cutoff),
+                count(DISTINCT CASE WHEN state = 2 AND due < :end AND NOT EXISTS (
+                    SELECT 1 FROM taken t
+                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
+                ) THEN note_id END)
+            FROM card WHERE +active = 1 AND +suspended = 0 GROUP BY deck_id
+            """,
+            {"start": to_ms(day_start), "end": to_ms(day_end), "cutoff": to_ms(learn_cutoff)},
         )
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 

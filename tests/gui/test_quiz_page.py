@@ -223,7 +223,7 @@ def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     assert page.result is None
     assert library.review_log() == []
 
-    with qtbot.waitSignal(page.answered, timeout=1000):
+    with qtbot.waitSignal(window.changes.changed, timeout=1000):
         page._tick()
     result = result_of(page)
     assert result is not None and result.timed_out and not result.correct
@@ -243,7 +243,7 @@ def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     assert (entry.card_id, entry.rating, entry.mode) == (question.card.id, Rating.AGAIN, "quiz")
 
     # A late key changes nothing: the question is over.
-    with qtbot.assertNotEmitted(page.answered):
+    with qtbot.assertNotEmitted(window.changes.changed):
         qtbot.keyClick(page, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return)
     report = page.report_view.toPlainText()
@@ -392,12 +392,12 @@ def test_typed_short_answers_are_graded_by_their_core_and_r_overrides_a_wrong_ve
             screen = texts_on_screen(page)
             assert screen.count("Not right") == 1 and "Not quite" not in screen
             assert page.override_button.isVisible() and page.next_button.hasFocus()
-            with qtbot.waitSignal(page.answered, timeout=1000):
+            with qtbot.waitSignal(window.changes.changed, timeout=1000):
                 press(qtbot, Qt.Key.Key_R)
             assert plain(page.feedback.text()).startswith("✓ Counted right")
             assert "Your answer: tetraiodothyronine" in plain(page.feedback.text())
             assert not page.override_button.isVisible()
-            with qtbot.assertNotEmitted(page.answered):
+            with qtbot.assertNotEmitted(window.changes.changed):
                 press(qtbot, Qt.Key.Key_R)  # once is enough
         press(qtbot, Qt.Key.Key_Return)
 
@@ -425,16 +425,16 @@ def test_a_self_graded_question_reveals_then_takes_the_learners_verdict_by_key(
         assert question.answer not in page.view.toPlainText()
         assert focused() is page
         # Grading before seeing the answer does nothing.
-        with qtbot.assertNotEmitted(page.answered):
+        with qtbot.assertNotEmitted(window.changes.changed):
             qtbot.keyClick(page, key)
         press(qtbot, Qt.Key.Key_Space)
         assert question.answer in page.view.toPlainText()
         assert page.view.toPlainText().startswith(f"Question {question.number} of 2")
         assert page.self_grade.knew_button.isVisible()
         # Enter again must not grade: the learner says which it was.
-        with qtbot.assertNotEmitted(page.answered):
+        with qtbot.assertNotEmitted(window.changes.changed):
             press(qtbot, Qt.Key.Key_Return)
-        with qtbot.waitSignal(page.answered, timeout=1000):
+        with qtbot.waitSignal(window.changes.changed, timeout=1000):
             press(qtbot, key)
         verdicts[question.card.id] = plain(page.feedback.text())
         assert not page.self_grade.knew_button.isEnabled()

@@ -290,8 +290,9 @@ def test_an_answer_that_cannot_be_saved_is_said_and_the_card_stays(
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_3)
     ((kind, title, text),) = dialogs
-    assert (kind, title) == ("warning", "Answer not saved")
-    assert "the data folder is read-only" in text and "stays on screen" in text
+    assert (kind, title) == ("warning", "Not saved")
+    assert text.startswith("Your answer was not saved: cannot save to ")
+    assert "the data folder is read-only" in text and "Nothing of it was written" in text
     assert "Answer b" in page.view.toPlainText()  # still the same card, answer shown
     assert [entry.card_id for entry in library.review_log("w")] == ["a"]
     # Once writing works again, the same keys save it.

@@ -247,9 +247,10 @@ class _Damage:
 
 @contextmanager
 def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterator[_Damage]:
-    """A write that fails in any action (a full disk while flagging a card,
-    saving settings...) is said in a dialog, not left as a traceback; the
-    action changed nothing (every write is one transaction).
+    """A StoreError that an action lets through (a full disk while saving
+    settings; changes made through `LibraryChanges` say their own) is said
+    in its dialog, not left as a traceback; a failed write changed nothing
+    (every write is one transaction).
 
     A read that finds the database damaged (damage the quick check at open
     does not see) is said too, and closes the window without a backup (one
@@ -257,17 +258,15 @@ def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterato
     the whole file checked, unless it was `checked` so already."""
     from PySide6.QtWidgets import QMessageBox
 
+    from endoquiz.gui.library_changes import say_store_error
+
     previous = sys.excepthook
     damage = _Damage()
 
     def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         if isinstance(error, StoreError):
             print(f"endoquiz: {error}", file=sys.stderr)
-            if str(error).startswith("cannot save"):
-                QMessageBox.warning(window, "Not saved", f"That change was not saved: {error}.")
-            else:  # a read: card text damaged and its deck file gone, say
-                text = str(error)
-                QMessageBox.warning(window, "endoquiz", f"{text[:1].upper()}{text[1:]}.")
+            say_store_error(window, error)
             return
         if isinstance(error, sqlite3.DatabaseError | UnicodeDecodeError):
             if damage.found is not None:

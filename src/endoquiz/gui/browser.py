@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     QUrl,
-    Signal,
 )
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -52,9 +51,10 @@ from PySide6.QtWidgets import (
 
 from endoquiz import DeckError, Library, Rating, State
 from endoquiz.card_search import CardMatch, SearchError, SearchResult
-from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.theme import text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
@@ -374,17 +374,20 @@ class _MiddleElided(QStyledItemDelegate):
 class CardBrowser(QWidget):
     """A window to find cards with the search language (docs/search.md), sort
     them by any column, see one with its review history, and suspend, reset,
-    flag or edit the selected cards.
+    flag or edit the selected cards. Its actions go through `changes`, and
+    it shows what any change saved there (an answer given while it is open)."""
 
-    Signals:
-        cards_changed(): an action changed cards' schedule (deck counts may differ).
-    """
-
-    cards_changed = Signal()
-
-    def __init__(self, library: Library, query: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        changes: LibraryChanges | None = None,
+        query: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes or LibraryChanges(library, self)
+        self.changes.changed.connect(self.show_changes)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Card browser - endoquiz")
         self.resize(1400, 800)
@@ -620,9 +623,7 @@ class CardBrowser(QWidget):
             folder: Path | None = self.library.deck_path(match.deck_id).parent
         except (KeyError, DeckError):
             folder = None
-        self.card_view.show_markdown(
-            f"{front_markdown(card)}\n\n---\n\n{back_markdown(card)}", folder
-        )
+        self.card_view.show_markdown(revealed_markdown(card), folder)
         # The state with "suspended" and the flag, as the state's tooltip.
         state = self.model.data(self.model.index(row, 3), Qt.ItemDataRole.ToolTipRole)
         self.card_title.setText(
@@ -673,8 +674,9 @@ class CardBrowser(QWidget):
         if not rows:
             return
         suspend = not all(self.model.card_at(row).suspended for row in rows)
-        self.library.set_suspended(self.selected_keys(), suspend)
-        self._changed()
+        keys = self.selected_keys()
+        what = "Suspending" if suspend else "Unsuspending"
+        self.changes.apply(self, lambda: self.library.set_suspended(keys, suspend), what=what)
 
     def reset_progress(self) -> None:
         """Make the selected cards new again, after the learner confirms."""
@@ -691,15 +693,15 @@ class CardBrowser(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.library.reset_progress(keys)
-        self._changed()
+        self.changes.apply(
+            self, lambda: self.library.reset_progress(keys), what="Resetting the progress"
+        )
 
     def set_flag(self, flag: int) -> None:
         """Flag the selected cards (0 takes the flag off)."""
         keys = self.selected_keys()
         if keys:
-            self.library.set_flag(keys, flag)
-            self._changed()
+            self.changes.apply(self, lambda: self.library.set_flag(keys, flag), what="The flag")
 
     def open_in_editor(self) -> None:
         """Open the current card's deck file: with the command in
@@ -723,9 +725,13 @@ class CardBrowser(QWidget):
                 return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def _changed(self) -> None:
-        """Show the cards as they are after an action."""
-        self.cards_changed.emit()
+    def show_changes(self) -> None:
+        """Show the cards as they are now, after a change saved (an action
+        here, an answer given while the browser is open): the rows read
+        again where they are, the current card with its history. A closed
+        browser does it when shown again."""
+        if not self.isVisible():
+            return
         self.model.refresh()
         key = self._current_key()
         row = self.model.row_of(key) if key is not None else None

@@ -28,7 +28,11 @@ from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.theme import text_colours
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
+COUNT_LABELS = ("new", "learning", "due")
 DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Cards in learning count once due within 20 minutes: the counts shown are
+# read again this often, so that one coming due shows without a click.
+COUNTS_EVERY_MS = 60_000
 # The overview's figures: (key, caption), as the tree's columns name them.
 OVERVIEW_COUNTS = (("new", "New"), ("learning", "Learning"), ("due", "Due"))
 
@@ -172,6 +176,10 @@ class DeckListPage(QWidget):
         layout.addWidget(splitter)
         self._entries: dict[str, InstalledDeck] = {}
         self._titles: dict[str, tuple[str, str]] = {}
+        self.counts_timer = QTimer(self)
+        self.counts_timer.setInterval(COUNTS_EVERY_MS)
+        self.counts_timer.timeout.connect(self.follow_changes)
+        self.counts_timer.start()
 
     # -- content -----------------------------------------------------------
 
@@ -213,15 +221,35 @@ class DeckListPage(QWidget):
         first = QStandardItem(name)
         first.setData(node, DECK_ID_ROLE)
         first.setToolTip(node)
-        values = counts or SessionCounts(0, 0, 0)
         row = [first]
-        for value, label in zip(values, ("new", "learning", "due"), strict=True):
-            item = QStandardItem(str(value))
+        for _ in COUNT_LABELS:
+            item = QStandardItem()
             item.setData(node, DECK_ID_ROLE)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setAccessibleText(f"{value} {label}")
             row.append(item)
+        _show_counts(row[1:], counts)
         return row
+
+    def follow_changes(self) -> None:
+        """Read today's counts again into the rows, when the list shows
+        (hidden, it is refreshed when shown again): the library saved a
+        change, or time brought cards in learning due."""
+        if self.isVisible():
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Read today's counts again into the rows as they are, and the
+        selected deck's overview."""
+        self._overview_timer.start()
+        counts = self.library.deck_counts()
+        root = self.model.invisibleRootItem()
+        rows = [root.child(row, 0) for row in range(root.rowCount())]
+        while rows:
+            item = rows.pop()
+            parent = item.parent() or root
+            cells = [parent.child(item.row(), column) for column in range(1, len(COLUMNS))]
+            _show_counts(cells, counts.get(item.data(DECK_ID_ROLE)))
+            rows += [item.child(row, 0) for row in range(item.rowCount())]
 
     def title_of(self, deck_id: str) -> str:
         """A deck's (or a group's) full title."""
@@ -330,3 +358,11 @@ class DeckListPage(QWidget):
         deck_id = self.current_deck_id()
         if deck_id is not None:
             signal.emit(deck_id)
+
+
+def _show_counts(cells: list[QStandardItem], counts: SessionCounts | None) -> None:
+    """A row's New, Learning and Due cells, spoken with their names."""
+    values = counts or SessionCounts(0, 0, 0)
+    for cell, value, label in zip(cells, values, COUNT_LABELS, strict=True):
+        cell.setText(str(value))
+        cell.setAccessibleText(f"{value} {label}")

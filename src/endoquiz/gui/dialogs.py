@@ -1,5 +1,4 @@
-"""Small dialogs: deck errors to copy, About, the deck format document, and
-an answer that could not be saved."""
+"""Small dialogs: deck errors to copy, About, and the deck format document."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTextEdit,
     QVBoxLayout,
@@ -111,16 +109,4 @@ def about_markdown(data_dir: Path) -> str:
         "Flashcards and quizzes with spaced repetition (FSRS), on decks written in YAML.\n\n"
         f"**Your progress is kept in** `{data_dir}`.\n\n"
         f"> {DISCLAIMER}"
-    )
-
-
-def warn_answer_not_saved(parent: QWidget, error: Exception) -> None:
-    """The answer just given could not be written (a full disk, a read-only
-    folder): say so; the caller keeps the card on screen to answer again."""
-    QMessageBox.warning(
-        parent,
-        "Answer not saved",
-        f"Your answer was not saved: {error}.\n\nThe card stays on screen: answer it again "
-        "once the problem is fixed (for a full disk, free some space). Every answer given "
-        "before this one is saved.",
     )

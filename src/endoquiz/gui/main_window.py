@@ -20,6 +20,7 @@ from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
+from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
@@ -74,8 +75,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("endoquiz")
         self.setAcceptDrops(True)
 
+        # Every change the window makes to the library goes through here.
+        self.changes = LibraryChanges(library, self)
         self.deck_list = DeckListPage(library)
-        self.study_page = StudyPage(library)
+        self.study_page = StudyPage(library, self.changes)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
         self.importing: ImportWorker | None = None
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.deck_list.quiz_requested.connect(self.start_quiz)
         self.deck_list.deck_selected.connect(self._remember_deck)
         self.study_page.closed.connect(self.show_decks)
+        self.changes.changed.connect(self._follow_changes)
 
         self._build_menus()
         self.watcher = QFileSystemWatcher(self)
@@ -187,6 +191,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.study_page)
         self.study_page.start(deck_id)
 
+    def _follow_changes(self) -> None:
+        """After the library saved a change: the deck list's counts and the
+        statistics are read again where they show (the card browser follows
+        on its own)."""
+        self.deck_list.follow_changes()
+        if self.statistics_window is not None and self.statistics_window.isVisible():
+            self.statistics_window.refresh()
+
     def _usable(self, deck_id: str, what: str) -> bool:
         """Whether a deck (tree) has a usable file; if none has, say why."""
         tree = set(self.library.deck_tree(deck_id))
@@ -224,7 +236,7 @@ class MainWindow(QMainWindow):
         if self._quiz_page is None:
             from endoquiz.gui.quiz_page import QuizPage
 
-            page = QuizPage(self.library)
+            page = QuizPage(self.library, self.changes)
             page.closed.connect(self.show_decks)
             page.study_missed.connect(self._study_missed)
             self.pages.addWidget(page)
@@ -340,11 +352,9 @@ class MainWindow(QMainWindow):
         from endoquiz.gui.browser import CardBrowser
 
         if self.browser is None:
-            self.browser = CardBrowser(self.library, parent=self)
-            self.browser.cards_changed.connect(self.deck_list.refresh)
-        else:
-            self.browser.model.refresh()
+            self.browser = CardBrowser(self.library, self.changes, parent=self)
         self.browser.show()
+        self.browser.show_changes()  # what changed while it was closed
         self.browser.raise_()
         self.browser.activateWindow()
         return self.browser

@@ -32,14 +32,13 @@ from endoquiz import (
     QuizQuestion,
     QuizResult,
     QuizSession,
-    StoreError,
 )
 from endoquiz.card_text import back_markdown, source_markdown
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer, diff_lines_html
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.library_changes import LibraryChanges
 
 
 class QuizSetupDialog(QDialog):
@@ -67,7 +66,8 @@ class QuizSetupDialog(QDialog):
 
 
 class QuizPage(QWidget):
-    """One question at a time; Enter moves on; a report at the end.
+    """One question at a time; Enter moves on; a report at the end. Answers
+    are logged through `changes`, which the other windows follow.
 
     Keys: 1-n pick an option; Enter submits a typed answer; Space (or Enter)
     shows the answer of a self-graded question, then 1 is "Didn't know" and
@@ -77,16 +77,17 @@ class QuizPage(QWidget):
     Signals:
         closed(): back to the deck list.
         study_missed(str, list): study the missed cards of a deck.
-        answered(): an answer went into the log.
     """
 
     closed = Signal()
     study_missed = Signal(str, list)
-    answered = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, changes: LibraryChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes
         self.quiz: QuizSession | None = None
         self.deck_id = ""
         self.question: QuizQuestion | None = None
@@ -277,13 +278,13 @@ class QuizPage(QWidget):
         (the question stays open, and so does its clock)."""
         ticking = self._ticker.isActive()
         self._ticker.stop()
-        try:
-            self.result = record(int(self._clock.elapsed()))
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
+        took_ms = int(self._clock.elapsed())
+        result = self.changes.apply(self, lambda: record(took_ms), what="Your answer")
+        if result is None:
             if ticking:
                 self._ticker.start()
             return
+        self.result = result
         self._show_result()
 
     def override(self) -> None:
@@ -291,11 +292,13 @@ class QuizPage(QWidget):
         says it means the same as the card's."""
         if self.quiz is None or self.result is None or not self.result.can_override:
             return
-        try:
-            self.result = self.quiz.override(self.result.question)
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
+        quiz, question = self.quiz, self.result.question
+        result = self.changes.apply(
+            self, lambda: quiz.override(question), what="Counting your answer right"
+        )
+        if result is None:
             return
+        self.result = result
         self._show_result()
 
     def _tick(self) -> None:
@@ -303,8 +306,12 @@ class QuizPage(QWidget):
         self._show_time()
         if self._seconds_left <= 0 and self.quiz is not None and self.question is not None:
             self._ticker.stop()
-            self.result = self.quiz.time_out(self.question)
-            self._show_result()
+            quiz, question = self.quiz, self.question
+            self.result = self.changes.apply(
+                self, lambda: quiz.time_out(question), what="Your answer"
+            )
+            if self.result is not None:
+                self._show_result()
 
     def _show_time(self) -> None:
         self.timer_label.setText(f"{self._seconds_left} s left")
@@ -313,7 +320,6 @@ class QuizPage(QWidget):
         """The verdict, once, in words (not colour alone), with what to do next."""
         result, question = self.result, self.question
         assert result is not None and question is not None
-        self.answered.emit()
         if question.kind is QuestionKind.CHOICE:
             self.choices.mark(result.given, question.answer)
         elif question.kind is QuestionKind.SELF_GRADED:
