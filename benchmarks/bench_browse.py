@@ -2,7 +2,10 @@
 
 With 50,000 cards and 500,000 log entries:
 1. `Library.statistics()` (the statistics page's figures), target < 300 ms,
-   against one bare pass over the review log (SELECT count, sum).
+   against one bare pass over the review log (SELECT count, sum); and
+   `Library.deck_overview()` (the deck list's side pane, read when the
+   selection rests), target < 300 ms, against `Library.deck_counts()`,
+   which it includes.
 2. `Library.search_cards()` for typical queries, and sorted by a column as
    the card browser's headers do, target < 100 ms, against a bare LIKE scan
    of the card texts.
@@ -95,6 +98,16 @@ def main() -> None:
                 f"  statistics (every figure)         {stats:7.1f} ms  "
                 f"ratio {stats / scan_log:.1f}x  (target < 300 ms)"
             )
+            # The deck list's side pane, on each selection: today's counts of
+            # every deck (the tree's own figures, its baseline) and the rest.
+            counts = median_ms(lambda: library.deck_counts(NOW))
+            print(f"  {'deck counts (the tree)':33} {counts:7.1f} ms  (baseline)")
+            for deck in ("bench", deck_ids[0]):
+                overview = median_ms(partial(library.deck_overview, deck, NOW))
+                print(
+                    f"  {'deck overview ' + deck:33} {overview:7.1f} ms  "
+                    f"{overview - counts:+.1f} ms over its counts  (target < 300 ms)"
+                )
             scan_text = median_ms(
                 lambda: db.execute(
                     "SELECT count(*) FROM card_content WHERE search_text LIKE '%term%'"

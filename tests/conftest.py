@@ -40,6 +40,26 @@ T0 = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
 
 WriteDeck = Callable[..., Path]
 
+# A deck of every kind a learner answers differently: reveal, pick, type.
+MIXED_DECK = """\
+endoquiz: 1
+id: mix
+title: Mixed kinds
+cards:
+  - id: basic
+    front: Which hormone lowers blood glucose?
+    back: Insulin
+  - id: gland
+    kind: choice
+    question: Which gland secretes cortisol?
+    choices: [Adrenal cortex, Adrenal medulla, Thyroid]
+    answer: Adrenal cortex
+  - id: homa
+    kind: typed
+    front: Which index is computed from fasting insulin and glucose?
+    answer: HOMA-IR
+"""
+
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(

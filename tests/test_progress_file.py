@@ -338,3 +338,42 @@ def test_cli_exports_and_imports_and_waits_for_the_app_to_quit(
     assert "4 answer(s) added" in capsys.readouterr().out
     assert main(["--data-dir", away, "import-progress", str(tmp_path / "none")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("me.json", "me.endoquiz-progress"),
+        ("me.JSON.gz", "me.endoquiz-progress"),
+        ("me", "me.endoquiz-progress"),
+        ("me.endoquiz-progress", "me.endoquiz-progress"),
+        ("me.2024-05", "me.2024-05.endoquiz-progress"),
+    ],
+)
+def test_cli_export_names_the_file_by_its_format(
+    home: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str], asked: str, written: str
+) -> None:
+    # A learner who asked for me.json got gzip data under that name, which no
+    # JSON reader opens: the file is named for what it is.
+    home.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export-progress", str(out / asked), "--data-dir", str(home.data_dir)]) == 0
+    assert [p.name for p in out.iterdir()] == [written]
+    assert capsys.readouterr().out == f"Exported 4 answer(s) to {out / written}\n"
+    with Library.open(tmp_path / "away") as away:
+        assert away.import_progress(out / written)[1] == 4
+
+
+def test_cli_help_says_what_an_exported_file_is(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # no line wrapped at a hyphen
+    with pytest.raises(SystemExit):
+        main(["export-progress", "--help"])
+    described = " ".join(capsys.readouterr().out.split())
+    assert "gzip-compressed JSON" in described
+    assert "named with the suffix .endoquiz-progress" in described
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "FILE.endoquiz-progress" in " ".join(capsys.readouterr().out.split())

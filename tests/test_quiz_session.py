@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 
-from endoquiz import Library, Rating, State
+from endoquiz import (
+    CardState,
+    Library,
+    QuizQuestion,
+    QuizSession,
+    Rating,
+    ReviewEntry,
+    State,
+)
 from endoquiz.quiz_session import QuestionKind
 from tests.conftest import T0, WriteDeck
 
@@ -35,12 +44,19 @@ cards:
 """
 
 
+def mixed_quiz(
+    library: Library, write_deck: WriteDeck, size: int, seed: int
+) -> tuple[QuizSession, dict[str, QuizQuestion]]:
+    """A quiz of the MIXED deck, and its questions by card id."""
+    library.add_deck(write_deck(MIXED))
+    quiz = library.quiz("mixed", size=size, seed=seed, now=T0)
+    return quiz, {q.card.id: q for q in quiz.questions}
+
+
 def test_questions_mix_kinds_and_turn_basic_cards_into_choices(
     library: Library, write_deck: WriteDeck
 ) -> None:
-    library.add_deck(write_deck(MIXED))
-    quiz = library.quiz("mixed", size=50, seed=1, now=T0)
-    by_card = {q.card.id: q for q in quiz.questions}
+    _, by_card = mixed_quiz(library, write_deck, size=50, seed=1)
     assert set(by_card) == {
         "insulin",
         "glucagon",
@@ -244,5 +260,195 @@ def test_long_answers_without_distractors_only_fill_a_quiz(
     )
     quiz = library.quiz("long", size=2, seed=7, now=T0)
     assert {q.card.id for q in quiz.questions} == {"short", "typed"}
-    # Asked for more questions than fair ones exist, the long card fills in.
-    assert len(library.quiz("long", size=3, seed=7, now=T0).questions) == 3
+    # Asked for more questions than the quiz can grade, the long card fills
+    # in, for the learner to grade: never typed word for word.
+    by_card = {q.card.id: q for q in library.quiz("long", size=3, seed=7, now=T0).questions}
+    assert by_card["essay"].kind is QuestionKind.SELF_GRADED
+    assert by_card["essay"].answer == long_answer
+
+
+# Cards like the issue's: a sentence for a back, another name in parentheses,
+# and the bundled deck's "Which term ..." cards (which have one sibling answer:
+# too few to choose from).
+THYROID = """
+endoquiz: 1
+id: thyroid
+title: Thyroid
+cards:
+  - {id: tsh, front: Which gland secretes TSH?, back: The anterior pituitary (adenohypophysis).}
+  - {id: t4, front: Which hormone does the thyroid secrete most of?, back: T4 (thyroxine)}
+  - id: trt-men
+    front: |-
+      Which term does the article describe this way?
+
+      > For men experiencing symptoms of low testosterone alongside insulin resistance,
+      > a protocol often involves weekly intramuscular injections of Testosterone Cypionate.
+    back: Testosterone Replacement Therapy (TRT) for Men
+  - id: trt-women
+    front: |-
+      Which term does the article describe this way?
+
+      > Women with symptoms related to hormonal changes, including those linked to
+      > insulin resistance, may benefit from low-dose testosterone.
+    back: Testosterone Replacement Therapy for Women
+"""
+
+
+# A day after the thyroid deck was studied.
+LATER = T0 + timedelta(days=1)
+
+
+@dataclass
+class ThyroidQuiz:
+    """A quiz of the whole thyroid deck, a day after every card was studied
+    once (Easy: in review): `before` holds the card states then."""
+
+    quiz: QuizSession
+    questions: dict[str, QuizQuestion]
+    before: dict[str, CardState]
+
+
+def thyroid_quiz(library: Library, write_deck: WriteDeck, now: datetime = LATER) -> ThyroidQuiz:
+    library.add_deck(write_deck(THYROID))
+    session = library.review("thyroid", now=T0)
+    for card in library.deck("thyroid").cards:
+        session.answer(card, Rating.EASY, T0)
+    before = {c.id: library.card_state("thyroid", c.id) for c in library.deck("thyroid").cards}
+    quiz = library.quiz("thyroid", size=4, seed=1, now=now)
+    return ThyroidQuiz(quiz, {q.card.id: q for q in quiz.questions}, before)
+
+
+def quiz_entries(library: Library, card_id: str) -> list[ReviewEntry]:
+    """The card's quiz answers in the log, oldest first."""
+    return [e for e in library.review_log("thyroid", card_id) if e.mode == "quiz"]
+
+
+@pytest.mark.parametrize(
+    ("card_id", "given"),
+    [
+        ("tsh", "anterior pituitary"),
+        ("tsh", "The anterior pituitary"),
+        ("tsh", "adenohypophysis"),
+        ("tsh", "The anterior pituitary (adenohypophysis)."),
+        ("t4", "Thyroxine"),
+        ("t4", "t4"),
+    ],
+)
+def test_a_short_answer_is_typed_against_its_core_and_other_name(
+    library: Library, write_deck: WriteDeck, card_id: str, given: str
+) -> None:
+    thyroid = thyroid_quiz(library, write_deck)
+    question = thyroid.questions[card_id]
+    assert question.kind is QuestionKind.TYPED
+    assert thyroid.quiz.answer(question, given, LATER).correct
+    # Right: the default policy leaves the card where it was.
+    assert library.card_state("thyroid", card_id) == thyroid.before[card_id]
+    (entry,) = quiz_entries(library, card_id)
+    assert entry.rating is Rating.GOOD
+
+
+def test_a_term_with_too_few_sibling_answers_is_self_graded(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    thyroid = thyroid_quiz(library, write_deck)
+    quiz, by_card, later = thyroid.quiz, thyroid.questions, LATER
+    assert {by_card[c].kind for c in ("trt-men", "trt-women")} == {QuestionKind.SELF_GRADED}
+    men, women = by_card["trt-men"], by_card["trt-women"]
+    assert men.answer == "Testosterone Replacement Therapy (TRT) for Men"
+    with pytest.raises(ValueError, match="self-graded"):
+        quiz.answer(men, "TRT", later)
+    knew = quiz.self_grade(men, knew=True, now=later)
+    assert (knew.correct, knew.given, knew.check) == (True, "", None)
+    assert library.card_state("thyroid", "trt-men") == thyroid.before["trt-men"]
+    # "Didn't know" is a wrong answer: the default policy makes the card due again.
+    assert not quiz.self_grade(women, knew=False, now=later).correct
+    state = library.card_state("thyroid", "trt-women")
+    assert state.state is State.RELEARNING and state.due == later + timedelta(minutes=10)
+    log = {e.card_id: e.rating for e in library.review_log("thyroid") if e.mode == "quiz"}
+    assert log == {"trt-men": Rating.GOOD, "trt-women": Rating.AGAIN}
+    with pytest.raises(ValueError, match="already answered"):
+        quiz.self_grade(men, knew=False, now=later)
+    tsh = by_card["tsh"]
+    with pytest.raises(ValueError, match="graded by the quiz"):
+        quiz.self_grade(tsh, knew=True, now=later)
+
+
+def test_overriding_a_wrong_typed_answer_counts_it_right_and_undoes_the_reset(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    thyroid = thyroid_quiz(library, write_deck)
+    quiz, question, later = thyroid.quiz, thyroid.questions["tsh"], LATER
+    wrong = quiz.answer(question, "the pituitary", later, duration_ms=4000)
+    assert not wrong.correct and wrong.can_override
+    assert library.card_state("thyroid", "tsh").state is State.RELEARNING
+    (wrong_entry,) = quiz_entries(library, "tsh")
+
+    right = quiz.override(question)
+    assert (right.correct, right.overridden, right.given) == (True, True, "the pituitary")
+    assert not right.can_override
+    # As if graded right from the start: the schedule as it was, one entry, Good.
+    assert library.card_state("thyroid", "tsh") == thyroid.before["tsh"]
+    (entry,) = quiz_entries(library, "tsh")
+    assert (entry.id, entry.rating, entry.reviewed_at) == (wrong_entry.id, Rating.GOOD, later)
+    assert (entry.duration_ms, entry.state_before) == (4000, State.REVIEW)
+    assert entry.state_after is State.REVIEW
+    with pytest.raises(ValueError, match="no wrong typed answer"):
+        quiz.override(question)
+    report = quiz.report()
+    assert (report.correct, report.overridden, report.missed) == (1, 1, ())
+    assert quiz.missed_cards() == []
+    # The log and the card's schedule still tell one story.
+    assert library.check_database(later).sound
+
+
+def test_an_overridden_answer_under_always_schedules_as_a_right_one(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.update_settings(quiz_schedule="always")
+    later = T0 + timedelta(days=3)
+    thyroid = thyroid_quiz(library, write_deck, later)
+    quiz, tsh, t4 = thyroid.quiz, thyroid.questions["tsh"], thyroid.questions["t4"]
+    quiz.answer(tsh, "adenohypophysis", later)
+    quiz.answer(t4, "tetraiodothyronine", later)
+    quiz.override(t4)
+    # Both right at the same moment from the same state: the same schedule.
+    tsh_state, t4_state = (library.card_state("thyroid", c) for c in ("tsh", "t4"))
+    assert t4_state.state is State.REVIEW and t4_state.due == tsh_state.due
+    assert t4_state.due is not None and t4_state.due > later + timedelta(days=1)
+    assert [e.rating for e in library.review_log("thyroid", "t4")] == [Rating.EASY, Rating.GOOD]
+    assert library.check_database(later).sound
+
+
+def test_only_a_typed_answer_judged_wrong_can_be_overridden(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    quiz, by_card = mixed_quiz(library, write_deck, size=7, seed=2)
+    choice, typed, cloze = by_card["organ"], by_card["homa"], by_card["glut4:c1"]
+    with pytest.raises(ValueError, match="no wrong typed answer"):
+        quiz.override(typed)  # not answered yet
+    quiz.answer(choice, "Liver", T0)
+    quiz.answer(typed, "HOMA IR", T0)
+    quiz.time_out(cloze, T0)
+    for question in (choice, typed, cloze):
+        with pytest.raises(ValueError, match="no wrong typed answer"):
+            quiz.override(question)
+    assert [e.rating for e in library.review_log("mixed")] == [
+        Rating.AGAIN,
+        Rating.GOOD,
+        Rating.AGAIN,
+    ]
+
+
+def test_the_report_counts_self_graded_and_overridden_answers(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    thyroid = thyroid_quiz(library, write_deck)
+    quiz, by_card = thyroid.quiz, thyroid.questions
+    quiz.answer(by_card["tsh"], "hypothalamus", LATER)
+    quiz.answer(by_card["t4"], "tetraiodothyronine", LATER)
+    quiz.override(by_card["t4"])
+    quiz.self_grade(by_card["trt-men"], knew=True, now=LATER)
+    quiz.self_grade(by_card["trt-women"], knew=False, now=LATER)
+    report = quiz.report()
+    assert (report.correct, report.total, report.self_graded, report.overridden) == (2, 4, 2, 1)
+    assert {r.question.card.id for r in report.missed} == {"tsh", "trt-women"}

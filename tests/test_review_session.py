@@ -128,11 +128,15 @@ def test_siblings_are_not_shown_on_the_same_day(library: Library, write_deck: Wr
     )
     library.add_deck(deck)
     session = library.review("siblings", now=T0)
-    assert session.counts(T0).new == 5
+    # One card per entry today: the count is what the session shows.
+    assert session.counts(T0).new == 3
+    assert library.deck_counts(T0)["siblings"].new == 3
     shown = [answer_next(session, Rating.EASY, T0) for _ in range(3)]
     assert shown == ["term", "glut4:c1", "plain"]
     assert session.next_card(T0) is None
     assert session.counts(T0).new == 0
+    # The deck list said New 2 here, and Study showed nothing.
+    assert library.deck_counts(T0)["siblings"].new == 0
     # The buried siblings come the next day, also in a fresh session.
     tomorrow = T0 + timedelta(days=1)
     session = library.review("siblings", now=tomorrow)
@@ -175,10 +179,12 @@ def test_undo_unburies_siblings(library: Library, write_deck: WriteDeck) -> None
         )
     )
     session = library.review("undo-siblings", now=T0)
+    assert session.counts(T0).new == 1
     answer_next(session, Rating.EASY, T0)
     assert session.counts(T0).new == 0
     session.undo(T0)
-    assert session.counts(T0).new == 2
+    assert session.counts(T0).new == 1
+    assert answer_next(session, Rating.EASY, T0) == "t"
 
 
 def test_session_over_a_deck_tree(library: Library, write_deck: WriteDeck) -> None:
@@ -362,3 +368,121 @@ def test_two_processes_answering_one_card_lose_no_update(
         assert updated.reps == 2
         log = other.review_log("two")
         assert [entry.state_before for entry in log] == [State.NEW, State.LEARNING]
+
+
+REVERSE_DECK = """
+endoquiz: 1
+id: rev
+title: Reverse
+cards:
+  - {id: t, kind: reverse, front: Hyperinsulinemia, back: A raised blood insulin level}
+  - {id: u, front: Q, back: A}
+"""
+
+
+def test_a_card_in_learning_holds_its_new_sibling_back(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.add_deck(write_deck(REVERSE_DECK))
+    session = library.review("rev", now=T0)
+    assert answer_next(session, Rating.AGAIN, T0) == "t"  # learning
+    assert answer_next(session, Rating.EASY, T0) == "u"  # a review in days
+    tomorrow = T0 + timedelta(days=1)
+    session = library.review("rev", now=tomorrow)
+    # t is still in learning, overdue; t:reverse waits for another day.
+    assert session.counts(tomorrow) == SessionCounts(new=0, learning=1, review=0)
+    assert library.deck_counts(tomorrow)["rev"] == (0, 1, 0)
+    assert answer_next(session, Rating.EASY, tomorrow) == "t"
+    assert session.next_card(tomorrow) is None
+
+
+def test_a_due_review_holds_its_new_sibling_back(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(REVERSE_DECK))
+    session = library.review("rev", now=T0)
+    assert answer_next(session, Rating.EASY, T0) == "t"
+    due = library.card_state("rev", "t").due
+    assert due is not None
+    assert library.card_state("rev", "u").state is State.NEW
+    session = library.review("rev", now=due)
+    assert session.counts(due) == SessionCounts(new=1, learning=0, review=1)
+    assert library.deck_counts(due)["rev"] == (1, 0, 1)
+    assert [answer_next(session, Rating.EASY, due) for _ in range(2)] == ["t", "u"]
+    assert session.next_card(due) is None
+
+
+def test_learning_due_later_today_counts_once_within_the_learn_ahead_window(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.update_settings(learning_steps=(1.0, 60.0))
+    library.add_deck(write_deck(basic_deck("later", ["a"])))
+    session = library.review("later", now=T0)
+    answer_next(session, Rating.GOOD, T0)  # due again in an hour
+    # Study shows nothing now: the counts say nothing is left, and when it comes back.
+    assert session.next_card(T0) is None
+    assert session.counts(T0) == SessionCounts(new=0, learning=0, review=0)
+    assert session.learning_later(T0) == 1
+    assert library.deck_counts(T0)["later"] == (0, 0, 0)
+    soon = T0 + timedelta(minutes=41)  # due within 20 minutes: shown ahead
+    assert session.counts(soon) == SessionCounts(new=0, learning=1, review=0)
+    assert session.learning_later(soon) == 0
+    assert library.deck_counts(soon)["later"] == (0, 1, 0)
+    assert answer_next(session, Rating.GOOD, soon) == "a"
+
+
+# Two decks of a tree, each with entries of one, two and three cards.
+TREE_DECK = """
+endoquiz: 1
+id: DECK
+title: DECK
+cards:
+  - {id: r, kind: reverse, front: F, back: B}
+  - {id: b, front: Q, back: A}
+  - id: z
+    kind: cloze
+    text: "{{c1::One}}, {{c2::two}} and {{c3::three}}."
+"""
+TREE = ("tree/a", "tree/b")
+_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from([0, 1, 5, 15, 45, 180, 60 * 24, 60 * 24 * 4]),  # minutes
+        st.sampled_from(["tree", "tree/a", "tree/b"]),
+        st.sampled_from(list(Rating)),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_STEPS, st.integers(min_value=1, max_value=6))
+def test_deck_list_counts_are_the_cards_a_session_shows(
+    steps: list[tuple[int, str, Rating]], new_per_day: int
+) -> None:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Library.open(Path(folder) / "data", fuzz=False, timezone=UTC) as library,
+    ):
+        library.update_settings(new_per_day=new_per_day)
+        for deck_id in TREE:
+            path = Path(folder) / f"{deck_id.replace('/', '-')}.yaml"
+            path.write_text(TREE_DECK.replace("DECK", deck_id).lstrip(), encoding="utf-8")
+            library.add_deck(path)
+        moment = T0
+        for minutes, deck_id, rating in steps:
+            moment += timedelta(minutes=minutes)
+            listed = library.deck_counts(moment)
+            for node in (*TREE, "tree"):
+                assert listed[node] == library.review(node, now=moment).counts(moment)
+            session = library.review(deck_id, now=moment)
+            card = session.next_card(moment)
+            if card is not None:
+                session.answer(card, rating, moment)
+        # Every card counted is shown, and no other: answered Easy, each
+        # leaves today's queues.
+        counts = library.deck_counts(moment)["tree"]
+        session = library.review("tree", now=moment)
+        shown = 0
+        while (card := session.next_card(moment)) is not None:
+            session.answer(card, Rating.EASY, moment)
+            shown += 1
+        assert shown == sum(counts)

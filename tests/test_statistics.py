@@ -84,6 +84,45 @@ def test_retrievability_histogram_has_every_studied_card(history: Library) -> No
     assert stats.retrievability[9] >= 1
 
 
+def test_deck_overview_before_studying(history: Library) -> None:
+    # The genes deck was last studied on the 4th, its parent's other deck on the 2nd.
+    fourth = DAY1 + timedelta(days=3)
+    assert history.deck_overview("bio/genes", fourth + timedelta(days=1)).last_studied == fourth
+    cells = history.deck_overview("bio/cells", fourth + timedelta(days=1))
+    assert cells.last_studied == DAY1 + timedelta(days=1)
+    # As the true retention test: on the 21st, five review cards answered,
+    # three recalled; then a quiz, which is not study.
+    later = DAY1 + timedelta(days=20)
+    ratings = [Rating.EASY, Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.AGAIN, Rating.GOOD]
+    study(history, "bio", later, ratings)
+    quiz = history.quiz("bio/genes", size=2, seed=1, now=later + timedelta(hours=1))
+    for question in quiz.questions:
+        quiz.time_out(question, later + timedelta(hours=1))
+    now = later + timedelta(hours=2)
+    whole = history.deck_overview("bio", now)  # a parent that is only a prefix of ids
+    assert whole.deck_id == "bio"
+    assert whole.counts == history.deck_counts(now)["bio"]
+    assert whole.last_studied == later  # the quiz an hour later does not count
+    month = whole.retention
+    assert (month.days, month.reviews, month.recalled, month.retention) == (30, 5, 3, 0.6)
+    assert month == history.statistics("bio", now).retention[1]
+    genes = history.deck_overview("bio/genes", now)
+    assert genes.counts == history.deck_counts(now)["bio/genes"]
+    assert genes.last_studied == later
+    # A month on, the 21st's reviews have left the 30 days.
+    assert history.deck_overview("bio", later + timedelta(days=30)).retention.reviews == 0
+
+
+def test_deck_overview_of_a_deck_never_studied(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(basic_deck("fresh", ["a", "b", "c"])))
+    overview = library.deck_overview("fresh", DAY1)
+    assert (overview.counts.new, overview.counts.learning, overview.counts.review) == (3, 0, 0)
+    assert overview.last_studied is None
+    assert (overview.retention.reviews, overview.retention.retention) == (0, None)
+    with pytest.raises(KeyError):
+        library.deck_overview("fre", DAY1)  # not a deck, nor a prefix of one's id
+
+
 def test_cli_prints_the_same_figures(
     history: Library, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:

@@ -31,6 +31,7 @@ from endoquiz.scheduling import (
 if TYPE_CHECKING:
     from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
     from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.progress_file import progress_file_path
     from endoquiz.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -38,14 +39,21 @@ if TYPE_CHECKING:
         QuizResult,
         QuizSession,
     )
+    from endoquiz.short_answers import short_answer_forms
+    from endoquiz.statistics import DeckOverview
+    from endoquiz.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
-# start-up fast: the YAML parser, quizzes and answer checking are not needed
-# to show the deck list.
+# start-up fast: the YAML parser, quizzes and answer checking (which the study
+# controller uses) are not needed to show the deck list.
 _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
+    "progress_file": ("progress_file_path",),
+    "statistics": ("DeckOverview",),
+    "short_answers": ("short_answer_forms",),
+    "study_controller": ("StudyController", "Verdict"),
 }
 
 
@@ -83,6 +91,7 @@ __all__ = [
     "DeckCheck",
     "DeckError",
     "DeckImport",
+    "DeckOverview",
     "DeckSource",
     "DeckStatus",
     "Diagnostic",
@@ -103,7 +112,9 @@ __all__ = [
     "Severity",
     "State",
     "StoreError",
+    "StudyController",
     "StudySettings",
+    "Verdict",
     "__version__",
     "check_choice",
     "check_deck",
@@ -112,5 +123,7 @@ __all__ = [
     "describe_error",
     "format_interval",
     "load_deck",
+    "progress_file_path",
+    "short_answer_forms",
     "workload_note",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "deck_preview_markdown",
     "front_markdown",
     "markdown_images",
+    "revealed_markdown",
     "source_markdown",
 ]
 
@@ -28,16 +29,12 @@ def front_markdown(card: Card) -> str:
 
 
 def back_markdown(card: Card, *, with_source: bool = True) -> str:
-    """The answer side: what the learner should have recalled, then the
-    explanation and where the card comes from.
-
-    For choice and typed cards the answer is shown after the question; for
-    basic, reverse and cloze cards the back stands on its own (a cloze's back
-    is the full text with the answer in bold).
-    """
+    """The answer side, below the question: what the learner should have
+    recalled (a cloze's full text with the answer in bold, a choice or typed
+    card's answer), then the explanation and where the card comes from."""
     parts: list[str] = []
     if card.kind in (CardKind.CHOICE, CardKind.TYPED):
-        parts += [card.front, "---", f"**{card.answer}**"]
+        parts.append(f"**{card.answer}**")
     else:
         parts.append(card.back)
     if card.explanation:
@@ -46,6 +43,12 @@ def back_markdown(card: Card, *, with_source: bool = True) -> str:
     if source:
         parts += ["---", source]
     return "\n\n".join(parts)
+
+
+def revealed_markdown(card: Card) -> str:
+    """A card with its answer shown, of any kind: the question, a rule, then
+    the answer side, as Anki shows a card's back."""
+    return f"{front_markdown(card)}\n\n---\n\n{back_markdown(card)}"
 
 
 def source_markdown(card: Card) -> str:

@@ -52,17 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the app, open the first due card, print timings and quit (exit 0 if ok)",
     )
-    parser.add_argument(
-        "--portable",
-        action="store_true",
-        help="keep progress in data/ beside the program (as a portable.txt there does)",
-    )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"folder for progress and settings (default: ${DATA_DIR_ENV}, "
-        "else the user data folder)",
-    )
+    _add_data_options(parser)
+    # The commands that use the data folder take its options after their
+    # name too (`endoquiz stats --json --data-dir D`): without a default of
+    # their own, so that one given before the command is kept.
+    data_options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _add_data_options(data_options)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
@@ -76,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats = commands.add_parser(
         "stats",
+        parents=[data_options],
         help="print study statistics (the statistics page's figures)",
         description="Today's study, streak, reviews per day, due forecast, true retention, "
         "cards by state and retrievability, for every deck or one deck and its children.",
@@ -84,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print JSON, for scripts")
     cards = commands.add_parser(
         "cards",
+        parents=[data_options],
         help="list the cards a search query matches (docs/search.md)",
         description='List installed cards matching a query: free words, "phrases", '
         "deck:ID, tag:T, kind:K, is:new|learning|review|due|suspended|leech, "
@@ -93,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--json", action="store_true", help="print JSON, for scripts")
     optimize = commands.add_parser(
         "optimize",
+        parents=[data_options],
         help="fit FSRS parameters to your own review history (400 reviews or more)",
         description="Fit FSRS-6 parameters to your review history and compare them with the "
         "defaults on it (log loss, RMSE; lower is better). With --apply, use them from now on.",
@@ -101,13 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     optimize.add_argument("--json", action="store_true", help="print JSON, for scripts")
     commands.add_parser(
         "backup",
+        parents=[data_options],
         help="back up your progress now (into backups/ of the data folder)",
         description="Copy the progress database into backups/ of the data folder and thin "
         "the older backups (every one of the last day, then 12 daily, 10 weekly, 9 monthly).",
     )
-    commands.add_parser("backups", help="list the backups of your progress, newest first")
+    commands.add_parser(
+        "backups", parents=[data_options], help="list the backups of your progress, newest first"
+    )
     commands.add_parser(
         "check",
+        parents=[data_options],
         help="check the whole progress database and report (as Anki's Check Database)",
         description="Check the whole progress database: SQLite's integrity check, then "
         "every stored value. Card text that cannot be read is read again from the deck "
@@ -115,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore = commands.add_parser(
         "restore",
+        parents=[data_options],
         help="replace your progress with a backup's (the present one is backed up first)",
         description="Restore a backup made by endoquiz: the current progress is backed up "
         "first, so a restore can be undone by restoring that backup. Close the app first.",
@@ -122,13 +125,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", metavar="FILE", help="a backup file (see `endoquiz backups`)")
     export = commands.add_parser(
         "export-progress",
-        help="write your progress (answers, card states, settings) to one portable file",
-        description="Write the review log, card states and settings to FILE, to import "
-        "on another machine with `endoquiz import-progress FILE`.",
+        parents=[data_options],
+        help="write your progress (answers, card states, settings) to one "
+        "FILE.endoquiz-progress",
+        description="Write the review log, card states and settings to one file, to "
+        "import on another machine with `endoquiz import-progress FILE`. The file is "
+        "gzip-compressed JSON of endoquiz's own format, named with the suffix "
+        ".endoquiz-progress: it is added to FILE when missing, and replaces a .json or "
+        ".gz suffix that would promise another format.",
     )
-    export.add_argument("file", metavar="FILE", help="the file to write")
+    export.add_argument(
+        "file", metavar="FILE", help="the file to write (.endoquiz-progress is added if missing)"
+    )
     import_ = commands.add_parser(
         "import-progress",
+        parents=[data_options],
         help="merge a progress file from another machine into this one",
         description="Merge a file written by `endoquiz export-progress`: each card takes "
         "the state answered last, answers not here yet are added, settings are taken. "
@@ -162,6 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if the decks in --out differ from a fresh run",
     )
     return parser
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    """--portable and --data-dir, which say where the progress is."""
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help="keep progress in data/ beside the program (as a portable.txt there does)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder for progress and settings (default: ${DATA_DIR_ENV}, "
+        "else the user data folder)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -516,7 +542,7 @@ def _check(data_dir: Path) -> int:
 
 
 def _move_progress(data_dir: Path, command: str, path: Path) -> int:
-    from endoquiz import Library, StoreError
+    from endoquiz import Library, StoreError, progress_file_path
 
     importing = command == "import-progress"
     lock = _app_lock(data_dir, command) if importing else None
@@ -532,6 +558,7 @@ def _move_progress(data_dir: Path, command: str, path: Path) -> int:
                     f"Your progress before it is in {safety}"
                 )
             else:
+                path = progress_file_path(path)
                 answers = library.export_progress(path)
                 print(f"Exported {answers} answer(s) to {path}")
     except StoreError as error:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from endoquiz.deck_loader import DeckCheck
     from endoquiz.optimizer import Optimization
     from endoquiz.quiz_session import QuizSession
-    from endoquiz.statistics import Statistics
+    from endoquiz.statistics import DeckOverview, Statistics
 from endoquiz.card_text import markdown_images
 from endoquiz.deck_model import (
     Card,
@@ -65,7 +65,7 @@ from endoquiz.progress_store import (
     ReviewEntry,
     StoreError,
 )
-from endoquiz.review_session import CardRef, ReviewSession, SessionCounts
+from endoquiz.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
 from endoquiz.scheduler import make_scheduler
 from endoquiz.scheduling import (
     CardState,
@@ -301,6 +301,13 @@ class Library:
     @property
     def db_path(self) -> Path:
         return self._store.path
+
+    @property
+    def changes(self) -> int:
+        """How many rows this library has written to its database since it
+        was opened (or restored): compared before and after an action, it
+        tells whether the action changed anything."""
+        return self._store.changes
 
     def close(self) -> None:
         self._store.close()
@@ -839,16 +846,17 @@ class Library:
     def deck_counts(self, now: datetime | None = None) -> dict[str, SessionCounts]:
         """Today's (new, learning, review) counts of every installed deck and
         of every parent in the tree (a parent counts its children), within the
-        daily limits, as the deck list shows them.
+        daily limits, as the deck list shows them: the cards a study session
+        opened now would show (see `ReviewSession.counts`), siblings held
+        back for the day left out.
 
-        Computed from the store alone, without reading deck files; unlike a
-        session, it still counts siblings that a session would not show today.
+        Computed from the store alone, without reading deck files.
         """
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         day_start = study_day_start(moment, self._settings.day_starts_at, self._zone)
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         ids = [row.id for row in self._store.installed_decks()]
-        raw = self._store.counts_by_deck(day_end)
+        raw = self._store.counts_by_deck(day_start, day_end, moment + LEARN_AHEAD)
         done = self._store.answers_by_deck(day_start)
         nodes = {
             "/".join(i.split("/")[:depth]) for i in ids for depth in range(1, i.count("/") + 2)
@@ -1137,6 +1145,24 @@ class Library:
         deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
         return compute_statistics(
             self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
+        )
+
+    def deck_overview(self, deck_id: str, now: datetime | None = None) -> DeckOverview:
+        """What a learner wants to know of a deck (and its children) before
+        studying it: today's counts (as `deck_counts`), when it was last
+        studied, and its true retention over the last 30 study days. See
+        `endoquiz.statistics.DeckOverview`.
+
+        Raises:
+            KeyError: when no such deck, nor any deck below it, is installed.
+        """
+        from endoquiz.statistics import compute_deck_overview
+
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        deck_ids = self.deck_tree(deck_id)
+        counts = self.deck_counts(moment)[deck_id]
+        return compute_deck_overview(
+            self._store, self._settings, self._zone, deck_id, deck_ids, counts, moment
         )
 
     # -- card browser actions ------------------------------------------------

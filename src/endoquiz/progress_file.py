@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ __all__ = [
     "ProgressFileError",
     "card_row_problem",
     "log_row_problem",
+    "progress_file_path",
     "read_progress",
     "write_progress",
 ]
@@ -39,6 +41,10 @@ __all__ = [
 FORMAT = "endoquiz-progress"
 VERSION = 1
 SUFFIX = ".endoquiz-progress"
+# Suffixes that promise a format the file is not: it is gzip-compressed JSON
+# of endoquiz's own shape, which neither a JSON reader nor gunzip alone makes
+# sense of.
+_MISLEADING_SUFFIXES = (".json", ".gz", ".gzip")
 # Uncompressed, a file may hold this much: about two million answers. A
 # gzip bomb (gigabytes of one byte, a few megabytes packed) stops here.
 MAX_BYTES = 256 * 1024 * 1024
@@ -138,6 +144,19 @@ class ProgressFile:
     cards: list[list[Any]]
     review_log: list[list[Any]]
     settings: dict[str, Any]
+
+
+def progress_file_path(path: str | os.PathLike[str]) -> Path:
+    """The name to export progress under, for `path` as the learner gave it:
+    with the suffix .endoquiz-progress, which names the format honestly.
+    `.json`, `.gz` (and `.json.gz`) are replaced; any other suffix is kept
+    and .endoquiz-progress added ("me.2024" gives "me.2024.endoquiz-progress")."""
+    path = Path(path)
+    if path.name.endswith(SUFFIX):
+        return path
+    while path.suffix.lower() in _MISLEADING_SUFFIXES and path.stem:
+        path = path.with_suffix("")
+    return path.with_name(path.name + SUFFIX)
 
 
 def write_progress(

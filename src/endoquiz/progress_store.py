@@ -701,8 +701,13 @@ class ProgressStore:
         mode: str,
         state_before: State,
         previous: CardState | None = None,
+        replacing: int | None = None,
     ) -> int:
         """Store a card's new state and its log entry in one transaction; the entry's id.
+
+        With `replacing`, the id of an entry of the same card, the new entry
+        takes its place and its id (the log keeps its order): a quiz answer
+        the learner said was right after all.
 
         Raises:
             CardChangedError: when `previous`, the state the answer was
@@ -727,10 +732,16 @@ class ProgressStore:
                         "this card was answered in another window or process since it was "
                         "shown; nothing was saved, answer it again"
                     )
+            if replacing is not None:
+                db.execute(
+                    "DELETE FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
+                    (replacing, new_state.deck_id, new_state.card_id),
+                )
             cursor = db.execute(
                 f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
-                "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    replacing,
                     new_state.deck_id,
                     new_state.card_id,
                     int(rating),
@@ -841,16 +852,50 @@ class ProgressStore:
         row = self._db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()
         return int(row[0])
 
-    def counts_by_deck(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
-        """Per deck: (new, learning due before, review due before) among its
-        active, unsuspended cards."""
+    def counts_by_deck(
+        self, day_start: datetime, day_end: datetime, learn_cutoff: datetime
+    ) -> dict[str, tuple[int, int, int]]:
+        """Per deck: (new, learning, review) cards a study session of today
+        would queue, before the daily limits (`review_session` gives the
+        rules). Among active, unsuspended cards: learning ones due by
+        `learn_cutoff`, and one new or review card per deck entry, none for
+        an entry answered in review mode since `day_start` or with a card in
+        learning due before `day_end`; reviews due before `day_end` come
+        before new cards."""
         rows = self._db.execute(
-            "SELECT deck_id, "
-            "sum(state = 0), "
-            "sum(state IN (1, 3) AND due < :before), "
-            "sum(state = 2 AND due < :before) "
-            "FROM card WHERE active = 1 AND suspended = 0 GROUP BY deck_id",
-            {"before": to_ms(due_before)},
+            # The few cards in learning or due are found through the index
+            # (deck_id IN decks lets it be used); every card is then read
+            # once in table order (`+` keeps SQLite off the index, whose
+            # rows lack note_id), counting entries rather than cards.
+            """
+            WITH open_card AS MATERIALIZED (
+                SELECT deck_id, note_id, state FROM card INDEXED BY card_by_deck_state
+                WHERE deck_id IN (SELECT id FROM deck) AND active = 1 AND suspended = 0
+                AND state IN (1, 2, 3) AND due < :end
+            ),
+            taken(deck_id, note_id) AS MATERIALIZED (
+                SELECT c.deck_id, c.note_id FROM review_log r
+                JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
+                WHERE r.reviewed_at >= :start AND r.mode = 'review' AND c.active = 1
+                UNION SELECT deck_id, note_id FROM open_card WHERE state IN (1, 3)
+            ),
+            taken_or_due(deck_id, note_id) AS MATERIALIZED (
+                SELECT deck_id, note_id FROM taken
+                UNION SELECT deck_id, note_id FROM open_card WHERE state = 2
+            )
+            SELECT deck_id,
+                count(DISTINCT CASE WHEN state = 0 AND NOT EXISTS (
+                    SELECT 1 FROM taken_or_due t
+                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
+                ) THEN note_id END),
+                sum(state IN (1, 3) AND due < :end AND due <= :cutoff),
+                count(DISTINCT CASE WHEN state = 2 AND due < :end AND NOT EXISTS (
+                    SELECT 1 FROM taken t
+                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
+                ) THEN note_id END)
+            FROM card WHERE +active = 1 AND +suspended = 0 GROUP BY deck_id
+            """,
+            {"start": to_ms(day_start), "end": to_ms(day_end), "cutoff": to_ms(learn_cutoff)},
         )
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
@@ -981,6 +1026,31 @@ class ProgressStore:
             (shift_ms, to_ms(since), *params),
         )
         return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+    def last_study_answer(self, deck_ids: Sequence[str], recent: datetime) -> datetime | None:
+        """When one of these decks' cards was last answered in study (review
+        mode), or None. Looked for among the answers since `recent` first,
+        newest first by the time index, then among the decks' own answers by
+        the card index: neither reads the whole log (each alone would, for
+        a deck never studied or one studied long ago)."""
+        where, params = self._deck_filter("deck_id", deck_ids)
+        for query, args in (
+            (
+                "SELECT reviewed_at FROM review_log INDEXED BY review_log_by_time "
+                f"WHERE reviewed_at >= ? AND mode = 'review' AND {where} "
+                "ORDER BY reviewed_at DESC LIMIT 1",
+                [to_ms(recent), *params],
+            ),
+            (
+                "SELECT max(reviewed_at) FROM review_log INDEXED BY review_log_by_card "
+                f"WHERE mode = 'review' AND {where}",
+                params,
+            ),
+        ):
+            row = self._db.execute(query, args).fetchone()
+            if row is not None and row[0] is not None:
+                return from_ms(row[0])
+        return None
 
     def cards_answered(self, deck_ids: Sequence[str] | None, since: datetime) -> int:
         """Different cards answered (review mode) since a recent moment."""

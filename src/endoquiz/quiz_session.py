@@ -1,10 +1,13 @@
-"""Quizzes: auto-graded questions drawn from a deck tree, with a report at the end.
+"""Quizzes: questions drawn from a deck tree, each graded fairly, with a report at the end.
 
-Choice, typed and cloze cards are asked as they are; a basic or reverse card
+Choice, typed and cloze cards are asked as they are. A basic or reverse card
 becomes multiple choice, with the answers of other cards of its deck as
-distractors, when its deck has enough short distinct answers, and is typed
-otherwise. Every answer goes into the review log with mode "quiz"; the
-`quiz_schedule` setting decides whether it also moves the card's schedule.
+distractors, when its deck has enough of them; else it is typed when its back
+is a short answer (see `short_answers`), and else the learner reveals the
+answer and says whether they knew it. A typed answer judged wrong may be
+counted right by the learner. Every answer goes into the review log with mode
+"quiz"; the `quiz_schedule` setting decides whether it also moves the card's
+schedule.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from endoquiz.deck_model import Card, CardKind
 from endoquiz.progress_store import ProgressStore
 from endoquiz.scheduler import Scheduler
 from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time, as_utc
+from endoquiz.short_answers import short_answer_forms
 
 __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"]
 
@@ -28,18 +32,21 @@ __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSess
 MAX_CHOICE_LENGTH = 120
 # Answers of this many words or fewer may stand in for each other as options.
 SHORT_ANSWER_WORDS = 3
-# A basic card's answer is fair to type when it is this short.
-MAX_TYPED_ANSWER_WORDS = 8
 CHOICES = 4
 # Seconds per question when the quiz is timed.
 SECONDS_PER_QUESTION = 30
 
 
 class QuestionKind(StrEnum):
-    """How a question is answered."""
+    """How a question is answered, and so who grades it.
+
+    CHOICE and TYPED are graded by the quiz; SELF_GRADED ones by the learner,
+    who reveals the answer and says whether they knew it.
+    """
 
     CHOICE = "choice"
     TYPED = "typed"
+    SELF_GRADED = "self-graded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,10 @@ class QuizQuestion:
         number: 1-based position in the quiz.
         prompt: Markdown to show (a cloze card's text with its gap).
         choices: the options, for a choice question.
-        answer: the right answer; `accept` lists other forms a typed answer may take.
+        answer: the right answer, as the card gives it (Markdown for a
+            self-graded question); `accept` lists the other forms a typed
+            answer may take (a basic card's: the core of its back, another
+            name, an abbreviation; see `short_answer_forms`).
     """
 
     number: int
@@ -64,7 +74,17 @@ class QuizQuestion:
 
 @dataclass(frozen=True, slots=True)
 class QuizResult:
-    """How one question was answered; `given` is empty when time ran out."""
+    """How one question was answered.
+
+    Attributes:
+        given: the choice picked or the text typed; empty for a self-graded
+            question, and when time ran out.
+        correct: the verdict: the quiz's, the learner's own for a self-graded
+            question, or True once the learner overrode a wrong verdict.
+        check: the `AnswerCheck` of a typed answer.
+        overridden: the quiz judged a typed answer wrong, and the learner said
+            it was right (`QuizSession.override`).
+    """
 
     question: QuizQuestion
     given: str
@@ -72,16 +92,31 @@ class QuizResult:
     check: AnswerCheck | None
     duration_ms: int | None
     timed_out: bool = False
+    overridden: bool = False
+
+    @property
+    def can_override(self) -> bool:
+        """Whether the learner may still say this answer was right: a typed
+        answer the quiz judged wrong (not one time ran out on)."""
+        return self.question.kind is QuestionKind.TYPED and not self.correct and not self.timed_out
 
 
 @dataclass(frozen=True, slots=True)
 class QuizReport:
-    """The end of a quiz: score, time, and every question missed."""
+    """The end of a quiz: score, time, and every question missed.
+
+    Attributes:
+        correct: right answers, self-graded and overridden ones included.
+        self_graded: questions the learner graded (knew it or not).
+        overridden: typed answers judged wrong that the learner counted right.
+    """
 
     correct: int
     total: int
     time: timedelta
     missed: tuple[QuizResult, ...]
+    self_graded: int = 0
+    overridden: int = 0
 
     @property
     def score(self) -> float:
@@ -114,6 +149,7 @@ class QuizSession:
         self._rng = random.Random(seed)
         self.questions = tuple(self._questions(list(cards), size))
         self._results: dict[int, QuizResult] = {}
+        self._logged: dict[int, _LoggedAnswer] = {}
         self._last_answer_at = self.started
         # Time from the start to the last answer, less any jump back of the
         # clock (which would make it negative).
@@ -126,22 +162,23 @@ class QuizSession:
         by_note: dict[tuple[str, str], Card] = {}
         for card in cards:
             by_note.setdefault((card.deck_id, card.note_id), card)
-        # Prefer cards that make fair auto-graded questions; a basic card with a
-        # long answer and no distractors would have to be typed word for word,
-        # so such cards only fill a quiz that has nothing better.
-        fair: list[Card] = []
-        long_typed: list[Card] = []
+        # Prefer cards the quiz can grade itself; the rest, which the learner
+        # grades, fill a quiz that has too few of them.
+        graded: list[Card] = []
+        self_graded: list[Card] = []
         for card in by_note.values():
-            (fair if self._gradeable(card, cards) else long_typed).append(card)
-        picked = self._rng.sample(fair, min(size, len(fair)))
+            (graded if self._gradeable(card, cards) else self_graded).append(card)
+        picked = self._rng.sample(graded, min(size, len(graded)))
         if len(picked) < size:
-            picked += self._rng.sample(long_typed, min(size - len(picked), len(long_typed)))
+            picked += self._rng.sample(self_graded, min(size - len(picked), len(self_graded)))
         return [self._question(number, card, cards) for number, card in enumerate(picked, 1)]
 
     def _gradeable(self, card: Card, all_cards: list[Card]) -> bool:
+        """Whether the quiz can grade the card fairly: a card with its own
+        answer, a short answer to type, or enough distractors to choose from."""
         if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
             return True
-        if len(card.back.split()) <= MAX_TYPED_ANSWER_WORDS and "\n" not in card.back:
+        if short_answer_forms(card.back, card.front) is not None:
             return True
         return len(self._distractors(card, all_cards)) >= CHOICES - 1
 
@@ -163,7 +200,14 @@ class QuizSession:
             return QuizQuestion(
                 number, card, QuestionKind.CHOICE, card.front, card.back, tuple(choices)
             )
-        return QuizQuestion(number, card, QuestionKind.TYPED, card.front, card.back)
+        # Typed against the short answer's forms, never the whole back: "The
+        # anterior pituitary (adenohypophysis)." takes "anterior pituitary".
+        forms = short_answer_forms(card.back, card.front)
+        if forms is not None:
+            return QuizQuestion(
+                number, card, QuestionKind.TYPED, card.front, card.back, accept=forms
+            )
+        return QuizQuestion(number, card, QuestionKind.SELF_GRADED, card.front, card.back)
 
     @staticmethod
     def _distractors(card: Card, all_cards: list[Card]) -> list[str]:
@@ -207,53 +251,119 @@ class QuizSession:
         *,
         duration_ms: int | None = None,
     ) -> QuizResult:
-        """Grade an answer, log it (mode "quiz"), and apply the quiz_schedule setting.
+        """Grade a choice or typed answer, log it (mode "quiz"), and apply
+        the quiz_schedule setting.
 
         Raises:
-            ValueError: for a question already answered, or a choice that is
-                not one of the question's.
+            ValueError: for a question already answered, a self-graded one
+                (see `self_grade`), or a choice that is not one of the
+                question's.
+            StoreError: when the answer cannot be saved; the question stays
+                unanswered.
         """
-        return self._record(question, given, now, duration_ms, timed_out=False)
-
-    def time_out(self, question: QuizQuestion, now: datetime | None = None) -> QuizResult:
-        """Time ran out on a question: it counts as wrong."""
-        return self._record(question, "", now, None, timed_out=True)
-
-    def _record(
-        self,
-        question: QuizQuestion,
-        given: str,
-        now: datetime | None,
-        duration_ms: int | None,
-        *,
-        timed_out: bool,
-    ) -> QuizResult:
-        if question.number in self._results:
-            raise ValueError(f"question {question.number} is already answered")
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        if question.kind is QuestionKind.SELF_GRADED:
+            raise ValueError(f"question {question.number} is self-graded: use self_grade")
+        self._check_unanswered(question)
         check: AnswerCheck | None = None
-        if timed_out:
-            correct = False
-        elif question.kind is QuestionKind.CHOICE:
+        if question.kind is QuestionKind.CHOICE:
             if given not in question.choices:
                 raise ValueError(f"{given!r} is not one of the choices")
             correct = check_choice(_as_choice_card(question), given)
         else:
             check = check_typed(question.answer, question.accept, given)
             correct = check.correct
+        return self._record(QuizResult(question, given, correct, check, duration_ms), now)
+
+    def self_grade(
+        self,
+        question: QuizQuestion,
+        knew: bool,
+        now: datetime | None = None,
+        *,
+        duration_ms: int | None = None,
+    ) -> QuizResult:
+        """The learner saw the answer to a self-graded question and says
+        whether they knew it; logged as `answer` logs a right or wrong answer.
+
+        Raises:
+            ValueError: for a question already answered, or one the quiz grades.
+            StoreError: when the answer cannot be saved.
+        """
+        if question.kind is not QuestionKind.SELF_GRADED:
+            raise ValueError(f"question {question.number} is graded by the quiz: use answer")
+        self._check_unanswered(question)
+        return self._record(QuizResult(question, "", knew, None, duration_ms), now)
+
+    def time_out(self, question: QuizQuestion, now: datetime | None = None) -> QuizResult:
+        """Time ran out on a question: it counts as wrong."""
+        self._check_unanswered(question)
+        return self._record(QuizResult(question, "", False, None, None, timed_out=True), now)
+
+    def override(self, question: QuizQuestion) -> QuizResult:
+        """The learner says a typed answer the quiz judged wrong was right:
+        it counts as right, and its log entry becomes a right answer's (at
+        the time it was given), as if graded so from the start: the card's
+        schedule is put back, then the quiz_schedule setting applied to a
+        right answer.
+
+        Raises:
+            ValueError: unless the question's answer was typed and judged
+                wrong (not overridden already, and not out of time).
+            StoreError: when the change cannot be saved; nothing changes.
+        """
+        result = self._results.get(question.number)
+        if result is None or not result.can_override:
+            raise ValueError(f"question {question.number} has no wrong typed answer to override")
+        logged = self._logged[question.number]
+        overridden = replace(result, correct=True, overridden=True)
+        self._logged[question.number] = self._log(
+            question.card,
+            True,
+            logged.reviewed_at,
+            result.duration_ms,
+            previous=logged.previous,
+            replacing=logged,
+        )
+        self._results[question.number] = overridden
+        return overridden
+
+    def _check_unanswered(self, question: QuizQuestion) -> None:
+        if question.number in self._results:
+            raise ValueError(f"question {question.number} is already answered")
+
+    def _record(self, result: QuizResult, now: datetime | None) -> QuizResult:
+        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        duration_ms = result.duration_ms
         if duration_ms is None:
             duration_ms = max(0, round((moment - self._last_answer_at).total_seconds() * 1000))
-        self._elapsed += max(timedelta(0), moment - self._last_answer_at)
-        self._last_answer_at = moment
-        self._log(question.card, correct, moment, duration_ms)
-        result = QuizResult(question, given, correct, check, duration_ms, timed_out)
-        self._results[question.number] = result
-        return result
-
-    def _log(self, card: Card, correct: bool, now: datetime, duration_ms: int) -> None:
+        card = result.question.card
         previous = self._store.card_state(card.deck_id, card.id)
         if previous is None:  # pragma: no cover - the library syncs cards before quizzes
             raise ValueError(f"card {card.deck_id}:{card.id} is not installed")
+        # Saved first: an answer that cannot be saved leaves the question open.
+        logged = self._log(card, result.correct, moment, duration_ms, previous=previous)
+        self._elapsed += max(timedelta(0), moment - self._last_answer_at)
+        self._last_answer_at = moment
+        result = replace(result, duration_ms=duration_ms)
+        self._results[result.question.number] = result
+        self._logged[result.question.number] = logged
+        return result
+
+    def _log(
+        self,
+        card: Card,
+        correct: bool,
+        now: datetime,
+        duration_ms: int | None,
+        *,
+        previous: CardState,
+        replacing: _LoggedAnswer | None = None,
+    ) -> _LoggedAnswer:
+        """Log an answer and apply the quiz_schedule setting to the card.
+
+        `previous` is the card's state before the answer; `replacing`, an
+        answer of this quiz this one takes the place of.
+        """
         rating = Rating.GOOD if correct else Rating.AGAIN
         policy = self._settings.quiz_schedule
         moves = policy == "always" or (policy == "wrong-resets" and not correct)
@@ -261,15 +371,19 @@ class QuizSession:
         now = answer_time(previous, now)
         # Not moving the schedule, the answer is logged and the state kept.
         updated: CardState = self._scheduler.answer(previous, rating, now) if moves else previous
-        self._store.record_answer(
+        log_id = self._store.record_answer(
             updated,
             rating=rating,
             reviewed_at=now,
             duration_ms=duration_ms,
-            previous=previous,
+            # Compare and set against what is stored: the replaced answer's
+            # state when there is one.
+            previous=replacing.after if replacing is not None else previous,
             mode="quiz",
             state_before=previous.state,
+            replacing=replacing.log_id if replacing is not None else None,
         )
+        return _LoggedAnswer(log_id, now, previous, updated)
 
     # -- progress ----------------------------------------------------------
 
@@ -293,11 +407,33 @@ class QuizSession:
             total=len(self.questions),
             time=self._elapsed,
             missed=tuple(r for r in results if not r.correct),
+            self_graded=sum(
+                1
+                for r in results
+                if r.question.kind is QuestionKind.SELF_GRADED and not r.timed_out
+            ),
+            overridden=sum(1 for r in results if r.overridden),
         )
 
     def missed_cards(self) -> list[Card]:
         """The cards of the questions missed, to study them again."""
         return [r.question.card for r in self.results if not r.correct]
+
+
+@dataclass(frozen=True, slots=True)
+class _LoggedAnswer:
+    """An answer of the quiz as the log holds it: what an override replaces.
+
+    Attributes:
+        log_id: its review log entry.
+        reviewed_at: when it counts as given.
+        previous / after: the card's state before and after it.
+    """
+
+    log_id: int
+    reviewed_at: datetime
+    previous: CardState
+    after: CardState
 
 
 def _as_choice_card(question: QuizQuestion) -> Card:

@@ -2,15 +2,21 @@
 
 Order, as in Anki: learning cards due now, then reviews due today, then new
 cards in deck order; then learning cards due within the learn-ahead window.
-Daily limits count the whole tree's answers since the study day began, and
-siblings (cards of one entry) are not shown on the same study day.
+Daily limits count the whole tree's answers since the study day began.
+
+Siblings (cards of one entry) are not shown on the same study day: as Anki's
+queues are built, an entry gives today's queues one card, and none once one
+of its cards was answered today. A card in learning holds its new and review
+siblings back, a review its new siblings, and of several the first due (or
+the first in deck order) is queued. So the counts are the cards the session
+will show, and `Library.deck_counts` counts the same cards.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -126,9 +132,6 @@ class ReviewSession:
         self._built: dict[_Key, Card] = {}
         deck_order = {deck_id: index for index, deck_id in enumerate(deck_ids)}
         self._order = {key: (deck_order[key[0]], ref.position) for key, ref in cards.items()}
-        self._siblings: dict[_Key, list[_Key]] = {}
-        for key, ref in self._refs.items():
-            self._siblings.setdefault((key[0], ref.note_id), []).append(key)
         self._undo: list[_UndoStep] = []
         # Whether the last answer made its card a leech (a notice for the learner).
         self.became_leech = False
@@ -145,21 +148,22 @@ class ReviewSession:
         self._states: dict[_Key, CardState] = {}
         self._rows: dict[_Key, StateRow] = {}
         self._learning: list[tuple[datetime, _Key]] = []
-        # Insertion-ordered dicts as queues: O(1) removal when a sibling is buried.
+        # Insertion-ordered dicts as queues: O(1) removal of an answered card.
         self._review: dict[_Key, None] = {}
         self._new: dict[_Key, None] = {}
-        self._buried_notes: set[_Key] = set()
         self._new_done = 0
         self._reviews_done = 0
         self._pending: _Key | None = None
         self._focus: dict[_Key, None] = {}
 
+        # Entries that have given today's queues their card: those answered
+        # today, then (below) those with a card in learning, then a review.
+        taken: set[_Key] = set()
         for deck_id, card_id, state_before in self._store.answers_since(
             self._deck_ids, self._day_start
         ):
-            ref = self._refs.get((deck_id, card_id))
-            if ref is not None:
-                self._buried_notes.add((deck_id, ref.note_id))
+            if (deck_id, card_id) in self._refs:
+                taken.add(self._entry((deck_id, card_id)))
             if state_before is State.NEW:
                 self._new_done += 1
             elif state_before is State.REVIEW:
@@ -176,16 +180,16 @@ class ReviewSession:
             state, due_ms = row[2], row[3]
             if state in (State.LEARNING, State.RELEARNING):
                 learning.append((due_ms, key))
-            elif self._is_buried(key):
-                continue
             elif state == State.REVIEW:
                 reviews.append((due_ms, key))
             else:
                 new.append((self._order[key], key))
         self._learning = [(from_ms(due_ms), key) for due_ms, key in learning]
         self._learning.sort()
-        self._review = dict.fromkeys(key for _, key in sorted(reviews))
-        self._new = dict.fromkeys(key for _, key in sorted(new))
+        # Learning cards are never held back, but hold their siblings back.
+        taken.update(self._entry(key) for _, key in learning)
+        self._review = dict.fromkeys(self._one_per_entry(sorted(reviews), taken))
+        self._new = dict.fromkeys(self._one_per_entry(sorted(new), taken))
         if self._focus_keys is not None:
             # Each focused card comes up once now; after its answer in this
             # session it follows its learning steps like any card.
@@ -194,16 +198,19 @@ class ReviewSession:
             self._review, self._new = {}, {}
             self._learning = [item for item in self._learning if item[1] in answered]
 
-    def _is_buried(self, key: _Key) -> bool:
-        return (key[0], self._refs[key].note_id) in self._buried_notes
+    def _entry(self, key: _Key) -> _Key:
+        """(deck id, note id): the deck entry a card comes from."""
+        return (key[0], self._refs[key].note_id)
 
-    def _bury_siblings(self, key: _Key) -> None:
-        note = (key[0], self._refs[key].note_id)
-        self._buried_notes.add(note)
-        for sibling in self._siblings.get(note, ()):
-            if sibling != key:
-                self._review.pop(sibling, None)
-                self._new.pop(sibling, None)
+    def _one_per_entry(
+        self, queued: Sequence[tuple[object, _Key]], taken: set[_Key]
+    ) -> Iterator[_Key]:
+        """The first card of each entry not `taken` yet, in order; taking it."""
+        for _, key in queued:
+            entry = self._entry(key)
+            if entry not in taken:
+                taken.add(entry)
+                yield key
 
     def _roll_over_if_needed(self, now: datetime) -> None:
         if now >= self._day_end or now < self._day_start:
@@ -335,7 +342,6 @@ class ReviewSession:
             and not updated.suspended
         ):
             bisect.insort(self._learning, (updated.due, key))
-        self._bury_siblings(key)
 
     def undo(self, now: datetime | None = None) -> Card | None:
         """Revert the last answer of this session: its log entry and the card's
@@ -353,18 +359,30 @@ class ReviewSession:
         return bool(self._undo)
 
     def counts(self, now: datetime | None = None) -> SessionCounts:
-        """Cards left today: new (within the daily limit), learning, review (within the limit)."""
-        self._roll_over_if_needed(self._now(now))
-        new_left = max(0, self._settings.new_per_day - self._new_done)
-        reviews_left = max(0, self._settings.reviews_per_day - self._reviews_done)
+        """The cards left to show now: new (within the daily limit), learning
+        (due within the learn-ahead window, as in Anki: those due later today
+        are `learning_later`), review (within the limit)."""
+        moment = self._now(now)
+        self._roll_over_if_needed(moment)
+        learning = len(self._learning) - self.learning_later(moment)
         if self._focus_keys is not None:
             # Focused cards count as due reviews: they are all to be seen now.
-            return SessionCounts(new=0, learning=len(self._learning), review=len(self._focus))
+            return SessionCounts(new=0, learning=learning, review=len(self._focus))
+        new_left = max(0, self._settings.new_per_day - self._new_done)
+        reviews_left = max(0, self._settings.reviews_per_day - self._reviews_done)
         return SessionCounts(
             new=min(len(self._new), new_left),
-            learning=len(self._learning),
+            learning=learning,
             review=min(len(self._review), reviews_left),
         )
+
+    def learning_later(self, now: datetime | None = None) -> int:
+        """Learning cards due later today, beyond the learn-ahead window: the
+        session shows each when it is due."""
+        moment = self._now(now)
+        self._roll_over_if_needed(moment)
+        shown = bisect.bisect_right(self._learning, moment + LEARN_AHEAD, key=lambda item: item[0])
+        return len(self._learning) - shown
 
     def summary(self) -> SessionSummary:
         """Cards studied, time, answers per rating and what is due tomorrow."""

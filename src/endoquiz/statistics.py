@@ -14,22 +14,28 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from endoquiz.progress_store import ProgressStore
+from endoquiz.review_session import SessionCounts
 from endoquiz.scheduling import StudySettings, as_utc, forgetting_curve, study_day_start
 
 __all__ = [
     "FORECAST_DAYS",
     "HEATMAP_DAYS",
     "MATURE_DAYS",
+    "OVERVIEW_RETENTION_DAYS",
+    "DeckOverview",
     "RetentionStats",
     "StateCounts",
     "Statistics",
     "TodayStats",
+    "compute_deck_overview",
     "compute_statistics",
 ]
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_PERIODS = (7, 30, 365)
+# The period of a deck's true retention in its overview, before studying.
+OVERVIEW_RETENTION_DAYS = 30
 # As in Anki: a review card with an interval of three weeks or more is mature.
 MATURE_DAYS = 21
 
@@ -142,6 +148,26 @@ class Statistics:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DeckOverview:
+    """What a learner wants to know of a deck (and its children) before
+    studying it: the deck list shows it beside the tree.
+
+    Attributes:
+        deck_id: the deck; its children are counted with it.
+        counts: today's new, learning and review cards within the daily
+            limits, as the deck list's columns count them.
+        last_studied: when a card of it was last answered in study (not in
+            a quiz), or None if never.
+        retention: true retention over the last 30 study days.
+    """
+
+    deck_id: str
+    counts: SessionCounts
+    last_studied: datetime | None
+    retention: RetentionStats
+
+
 def day_shift_ms(now: datetime, settings: StudySettings, zone: tzinfo | None) -> int:
     """Milliseconds to add to a UTC time before cutting whole days, so that
     days start at the rollover hour of local time. The zone's offset now is
@@ -166,10 +192,8 @@ def compute_statistics(
 ) -> Statistics:
     """The statistics of some decks (None: all) at `now`."""
     now = as_utc(now)
-    shift = day_shift_ms(now, settings, zone)
-    today_number = (round(now.timestamp() * 1000) + shift) // 86_400_000
+    shift, today_number, today_start = _study_day(now, settings, zone)
     today = _EPOCH + timedelta(days=today_number)
-    today_start = study_day_start(now, settings.day_starts_at, zone)
 
     by_day = store.answers_by_day(deck_ids, today_start - timedelta(days=HEATMAP_DAYS), shift)
     heatmap = {_EPOCH + timedelta(days=day): values[0] for day, values in by_day.items()}
@@ -193,15 +217,8 @@ def compute_statistics(
         if offset < FORECAST_DAYS:
             forecast[max(0, offset)] += count
 
-    # True retention from the same pass: the last N study days, today included.
-    retention = tuple(
-        RetentionStats(
-            days,
-            sum(values[3] for day, values in by_day.items() if day > today_number - days),
-            sum(values[4] for day, values in by_day.items() if day > today_number - days),
-        )
-        for days in RETENTION_PERIODS
-    )
+    # True retention from the same pass.
+    retention = tuple(_retention(by_day, today_number, days) for days in RETENTION_PERIODS)
     counts = {
         deck: StateCounts(*values)
         for deck, values in store.state_counts(deck_ids, MATURE_DAYS).items()
@@ -219,3 +236,44 @@ def compute_statistics(
         counts=counts,
         retrievability=tuple(histogram),
     )
+
+
+def compute_deck_overview(
+    store: ProgressStore,
+    settings: StudySettings,
+    zone: tzinfo | None,
+    deck_id: str,
+    deck_ids: Sequence[str],
+    counts: SessionCounts,
+    now: datetime,
+) -> DeckOverview:
+    """The overview of a deck tree (`deck_ids`: the deck and its children) at
+    `now`, with its `counts` for today."""
+    shift, today_number, today_start = _study_day(as_utc(now), settings, zone)
+    since = today_start - timedelta(days=OVERVIEW_RETENTION_DAYS)
+    by_day = store.answers_by_day(deck_ids, since, shift)
+    return DeckOverview(
+        deck_id=deck_id,
+        counts=counts,
+        last_studied=store.last_study_answer(deck_ids, recent=since),
+        retention=_retention(by_day, today_number, OVERVIEW_RETENTION_DAYS),
+    )
+
+
+def _study_day(
+    now: datetime, settings: StudySettings, zone: tzinfo | None
+) -> tuple[int, int, datetime]:
+    """The study day `now` (UTC) falls in: the shift that cuts days at the
+    rollover (see `day_shift_ms`), the day's number, and when it started."""
+    shift = day_shift_ms(now, settings, zone)
+    today_number = (round(now.timestamp() * 1000) + shift) // 86_400_000
+    return shift, today_number, study_day_start(now, settings.day_starts_at, zone)
+
+
+def _retention(
+    by_day: dict[int, tuple[int, int, int, int, int]], today_number: int, days: int
+) -> RetentionStats:
+    """True retention over the last `days` study days, today included, from
+    `ProgressStore.answers_by_day`'s figures."""
+    recent = [values for day, values in by_day.items() if day > today_number - days]
+    return RetentionStats(days, sum(v[3] for v in recent), sum(v[4] for v in recent))

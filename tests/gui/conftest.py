@@ -27,28 +27,9 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
 from endoquiz.gui.main_window import MainWindow
+from tests.conftest import MIXED_DECK as MIXED_DECK  # the GUI tests take it from here
 
 MakeWindow = Callable[[Library], MainWindow]
-
-# A deck of every kind a learner answers differently: reveal, pick, type.
-MIXED_DECK = """\
-endoquiz: 1
-id: mix
-title: Mixed kinds
-cards:
-  - id: basic
-    front: Which hormone lowers blood glucose?
-    back: Insulin
-  - id: gland
-    kind: choice
-    question: Which gland secretes cortisol?
-    choices: [Adrenal cortex, Adrenal medulla, Thyroid]
-    answer: Adrenal cortex
-  - id: homa
-    kind: typed
-    front: Which index is computed from fasting insulin and glucose?
-    answer: HOMA-IR
-"""
 
 # Properties `theme.apply_appearance` keeps on the application.
 _APP_PROPERTIES = ("endoquiz_base_font", "endoquiz_theme")

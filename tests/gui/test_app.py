@@ -8,10 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
-from endoquiz import Library
+from endoquiz import Library, Rating
 from endoquiz.gui.app import run_app, run_self_test
+from endoquiz.gui.main_window import MainWindow
 from endoquiz.progress_store import DB_FILENAME
+from tests.conftest import basic_deck
 
 
 def test_missing_display_gives_a_message(
@@ -87,3 +91,65 @@ def test_self_test_without_decks_fails(
     monkeypatch.setattr("endoquiz.gui.app.bundled_decks_dir", lambda: None)
     assert run_self_test(tmp_path / "data") == 1
     assert "self-test failed: no deck has cards to study" in capsys.readouterr().err
+
+
+def test_self_test_passes_over_a_deck_whose_siblings_wait_for_tomorrow(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "a" is done for today: its one entry's first card was answered, and the
+    # second waits for tomorrow. Counted as New 1, it was the deck the
+    # self-test opened, and Study showed no card.
+    monkeypatch.setattr("endoquiz.gui.app.bundled_decks_dir", lambda: None)
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(
+        "endoquiz: 1\nid: a\ntitle: A\ncards:\n"
+        "  - {id: t, kind: reverse, front: Hyperinsulinemia, back: Raised insulin}\n",
+        encoding="utf-8",
+    )
+    (decks / "b.yaml").write_text(basic_deck("b", ["x"]), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    with Library.open(data_dir) as library:
+        library.add_decks_in(decks)
+        session = library.review("a")
+        card = session.next_card()
+        assert card is not None
+        session.answer(card, Rating.EASY)
+    assert run_self_test(data_dir) == 0
+    assert SELF_TEST_OK.fullmatch(capsys.readouterr().out.strip())
+
+
+def test_window_and_qt_settings_stay_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A portable copy (or --data-dir) kept the window's settings, and Qt its
+    # file dialog's, in the host's ~/.config: run it twice, open File >
+    # Import once, and nothing may be written anywhere but its data folder.
+    data_dir = tmp_path / "stick" / "data"
+    host_config = tmp_path / "xdg-config"  # $XDG_CONFIG_HOME, set for every test
+    deck = "insulin-resistance-hormonal-balance/glossary"
+    seen: list[tuple[int, int, str | None]] = []
+
+    def cancel_file_dialogs() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                widget.reject()
+
+    def run_event_loop(*_args: object) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        seen.append((window.width(), window.height(), window.deck_list.current_deck_id()))
+        if len(seen) == 1:
+            window.resize(777, 555)
+            window.deck_list.refresh(select=deck)
+            QTimer.singleShot(0, cancel_file_dialogs)
+            window.import_dialog()  # File > Import deck..., then Cancel
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_event_loop)
+    for _run in range(2):
+        assert run_app(data_dir, portable=True) == 0
+    assert seen[1] == (777, 555, deck)  # the second start found them
+    assert not host_config.exists() or list(host_config.rglob("*")) == []
+    assert {"window.ini", "QtProject.conf"} <= {p.name for p in data_dir.iterdir()}
+    # And once the app is done, Qt's settings go where they went before.
+    assert Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName()).parent == host_config

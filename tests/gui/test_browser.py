@@ -364,3 +364,44 @@ def test_a_leech_says_so_in_its_state(qtbot: QtBot, make_browser: MakeBrowser) -
     state_column = [name for name, _ in COLUMNS].index("State")
     assert model.rowCount() == 1
     assert model.data(model.index(0, state_column)) == "review, leech"
+
+
+def test_deck_column_tells_apart_same_named_decks_of_two_articles(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck
+) -> None:
+    # Both bundled articles have an "Academic" deck: the column showed that
+    # twice, for cards of different articles.
+    titles = {
+        "hormonal/academic": "Insulin Resistance and Hormonal Balance: Academic",
+        "receptors/academic": "Insulin Resistance and Hormone Receptor Sensitivity: Academic",
+    }
+    for number, (deck_id, title) in enumerate(titles.items()):
+        deck = f"endoquiz: 1\nid: {deck_id}\ntitle: '{title}'\ncards:\n"
+        deck += f"  - {{id: c, front: Question {number}?, back: Answer}}\n"
+        library.add_deck(write_deck(deck, f"{number}.yaml"))
+    browser = CardBrowser(library)
+    qtbot.addWidget(browser)
+    with qtbot.waitExposed(browser):
+        browser.show()
+    delegate = browser.table.itemDelegateForIndex(browser.model.index(0, 0))
+    assert isinstance(delegate, QStyledItemDelegate)
+    options = []
+    for row in range(2):
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, browser.model.index(row, 0))
+        options.append(option)
+    assert [option.text for option in options] == list(titles.values())
+    default_width = browser.table.columnWidth(0)
+
+    def painted(width: int) -> list[str]:
+        """The cells' text as painted in a column this wide: cut if need be."""
+        browser.table.setColumnWidth(0, width)
+        room = width - 12  # the cell's margins
+        return [o.fontMetrics.elidedText(o.text, o.textElideMode, room) for o in options]
+
+    assert painted(1000) == list(titles.values())
+    # Narrower, the middle goes, and what tells them apart stays.
+    cut = painted(default_width)
+    assert all(c.startswith("Insulin") and c.endswith(": Academic") for c in cut)
+    assert cut[0] != cut[1]
+    assert painted(180)[0] != painted(180)[1]

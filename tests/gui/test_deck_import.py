@@ -45,6 +45,11 @@ def test_escape_cancels_an_import_and_nothing_of_it_is_kept(
         qtbot.waitUntil(lambda: dialog.isVisible() and dialog.labelText() == "Saving big.yaml…")
         assert window.isEnabled()  # the window is served, not frozen
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        # The dialog's cancel may reach the worker's flag after the key: the
+        # worker goes on only once it is set, or the save could win the race.
+        worker = window.importing
+        assert worker is not None
+        qtbot.waitUntil(worker.cancel.is_set)
         go_on.set()
 
     def watch(worker: ImportWorker) -> None:

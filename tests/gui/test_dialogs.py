@@ -71,6 +71,30 @@ def test_deck_errors_are_listed_one_per_line_and_copied(
     assert not dialog.isVisible()
 
 
+def test_a_long_error_line_wraps_so_its_end_is_read(qtbot: QtBot, write_deck: WriteDeck) -> None:
+    # An error's end says how to fix it ("did you mean ..."): cut at the
+    # dialog's edge, it was lost.
+    answer = "the hormone that the pancreas secretes when glucose rises after a meal"
+    deck = TWO_ERRORS.replace("[One, Two]", f"[{answer.capitalize()}, Two]")
+    path = write_deck(deck.replace("answer: Three", f"answer: {answer}"), "a" * 60 + ".yaml")
+    errors = check_deck(path).errors
+    assert errors[1].message.endswith(f"did you mean '{answer.capitalize()}'?")
+    dialog = DeckErrorsDialog("Cannot import", errors)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    text = dialog.text
+    assert text.horizontalScrollBar().maximum() == 0  # nothing beyond the right edge
+    block = text.document().findBlockByNumber(1)
+    assert block.text().endswith("did you mean '" + answer.capitalize() + "'?")
+    assert block.layout().lineCount() > 1
+    for number in range(block.layout().lineCount()):
+        line = block.layout().lineAt(number)
+        assert line.naturalTextWidth() <= text.viewport().width()
+    # Wrapped on screen only: each error is still one line to copy.
+    assert dialog.text.toPlainText().splitlines()[1] == str(errors[1])
+
+
 def test_about_names_the_data_folder_and_the_disclaimer(
     qtbot: QtBot,
     library: Library,

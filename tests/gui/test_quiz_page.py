@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Card, Library, QuestionKind, QuizResult, Rating, State
 from endoquiz.gui.answer_widgets import ChoiceButtons
+from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
-from tests.conftest import WriteDeck
+from tests.conftest import T0, WriteDeck, study
 from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
 
 HEADER = "endoquiz: 1\nid: quiz\ntitle: Quiz deck\ncards:\n"
@@ -42,8 +43,17 @@ RAISES = """\
     front: Which pancreatic hormone raises blood glucose?
     answer: Glucagon
 """
+ESSAY = """\
+  - id: essay
+    front: What is **insulin resistance**?
+    back: Cells become less responsive to insulin's signal, so glucose stays in the blood.
+"""
 QUIZ_DECK = HEADER + GLAND + ISLETS + HOMA + RAISES
-ONE_CARD_DECKS = {"choice": HEADER + GLAND, "typed": HEADER + RAISES}
+ONE_CARD_DECKS = {
+    "choice": HEADER + GLAND,
+    "typed": HEADER + RAISES,
+    "self-graded": HEADER + ESSAY,
+}
 
 NUMBER_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
 
@@ -125,20 +135,22 @@ def test_quiz_by_keys_and_typing_ends_with_a_report_and_studies_the_missed(
         assert page.view.toPlainText().startswith(f"Question {number} of 4")
         assert page.result is not None and page.result.correct is right
         feedback = plain(page.feedback.text())
-        if right:
-            assert feedback == "✓ Right."
-        else:
-            answer = page.question.answer if page.question else ""
-            assert feedback == f"✗ Not right. The answer: {answer}"
+        answer = page.question.answer if page.question else ""
         if page.question is not None and page.question.kind is QuestionKind.CHOICE:
+            assert feedback == ("✓ Right." if right else f"✗ Not right. The answer: {answer}")
             marks = {b.property("choice"): b.text() for b in page.choices.buttons}
             assert marks[page.question.answer].endswith("✓")
             assert all(not b.isEnabled() for b in page.choices.buttons)
             if not right:
                 assert marks[given].endswith("✗")
         else:
+            # One verdict, with the diff: the page's, none from the answer widget.
+            verdict = "✓ Right." if right else "✗ Not right. If your answer means the same"
+            assert feedback.startswith(verdict)
+            assert f"Your answer: {given} Expected: {answer}" in feedback
+            assert page.typed.result.text() == ""
             assert not page.typed.field.isEnabled()
-            assert "Expected:" in plain(page.typed.result.text())
+            assert page.override_button.isVisible() is not right
         assert page.next_button.hasFocus()
         assert page.score_bar.value() == number
         press(qtbot, Qt.Key.Key_Return)
@@ -188,7 +200,7 @@ def test_quiz_by_keys_and_typing_ends_with_a_report_and_studies_the_missed(
     assert "2 cards studied" in plain(study.summary.text())
 
 
-@pytest.mark.parametrize("kind", ["choice", "typed"])
+@pytest.mark.parametrize("kind", list(ONE_CARD_DECKS))
 def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow, kind: str
 ) -> None:
@@ -211,20 +223,27 @@ def test_timed_question_counts_as_wrong_when_the_time_runs_out(
     assert page.result is None
     assert library.review_log() == []
 
-    with qtbot.waitSignal(page.answered, timeout=1000):
+    with qtbot.waitSignal(window.changes.changed, timeout=1000):
         page._tick()
     result = result_of(page)
     assert result is not None and result.timed_out and not result.correct
-    assert plain(page.feedback.text()) == f"Time is up. The answer: {question.answer}"
+    if question.kind is QuestionKind.SELF_GRADED:
+        # Its answer is shown in full under the question, not repeated.
+        assert plain(page.feedback.text()) == "Time is up."
+        assert question.answer in page.view.toPlainText()
+        assert not page.self_grade.knew_button.isEnabled()
+    else:
+        assert plain(page.feedback.text()) == f"Time is up. The answer: {question.answer}"
     if question.kind is QuestionKind.CHOICE:
         assert all(not b.isEnabled() for b in page.choices.buttons)
-    else:
+    elif question.kind is QuestionKind.TYPED:
         assert not page.typed.field.isEnabled()
+    assert not page.override_button.isVisible()
     [entry] = library.review_log()
     assert (entry.card_id, entry.rating, entry.mode) == (question.card.id, Rating.AGAIN, "quiz")
 
     # A late key changes nothing: the question is over.
-    with qtbot.assertNotEmitted(page.answered):
+    with qtbot.assertNotEmitted(window.changes.changed):
         qtbot.keyClick(page, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return)
     report = page.report_view.toPlainText()
@@ -305,3 +324,150 @@ def test_a_long_option_wraps_instead_of_widening_the_window(qtbot: QtBot) -> Non
     choices.picked.connect(picked.append)
     qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
     assert picked == [long]
+
+
+# Cards like the issue's: a sentence for a back with another name in
+# parentheses, and two bundled "Which term ..." cards, too few to choose from.
+ANOTHER_NAME = """\
+  - {id: tsh, front: Which gland secretes TSH?, back: The anterior pituitary (adenohypophysis).}
+  - {id: t4, front: Which hormone does the thyroid secrete most of?, back: T4 (thyroxine)}
+"""
+TERMS = """\
+  - id: trt-men
+    front: |-
+      Which term does the article describe this way?
+
+      > For men experiencing symptoms of low testosterone alongside insulin resistance.
+    back: Testosterone Replacement Therapy (TRT) for Men
+  - id: trt-women
+    front: |-
+      Which term does the article describe this way?
+
+      > Women with symptoms related to hormonal changes may benefit from low-dose testosterone.
+    back: Testosterone Replacement Therapy for Women
+"""
+
+
+def start_quiz(library: Library, make_window: MakeWindow, size: int) -> MainWindow:
+    """A new window on its quiz page, quizzing deck "quiz" (keep it: the
+    window goes when the last reference to it does)."""
+    window = make_window(library)
+    window.pages.setCurrentWidget(window.quiz_page)
+    window.quiz_page.start("quiz", size, timed=False)
+    return window
+
+
+def texts_on_screen(page: QuizPage) -> str:
+    """Every label's text on the page, as the learner reads it."""
+    return " | ".join(
+        plain(label.text()) for label in page.findChildren(QLabel) if label.isVisible()
+    )
+
+
+def test_typed_short_answers_are_graded_by_their_core_and_r_overrides_a_wrong_verdict(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(HEADER + ANOTHER_NAME + TERMS))
+    study(library, "quiz", T0, [Rating.EASY] * 4)
+    before = library.card_state("quiz", "tsh"), library.card_state("quiz", "t4")
+    window = start_quiz(library, make_window, 4)
+    page = window.quiz_page
+    typed = {"tsh": "anterior pituitary", "t4": "tetraiodothyronine"}
+    while page.question is not None:
+        question = page.question
+        if question.kind is QuestionKind.SELF_GRADED:
+            press(qtbot, Qt.Key.Key_Space)
+            press(qtbot, Qt.Key.Key_2)
+        else:
+            type_answer(qtbot, page.typed.field, typed[question.card.id])
+        if question.card.id == "tsh":
+            # The issue's answer: right, and said once.
+            assert plain(page.feedback.text()).startswith(
+                "✓ Right. Your answer: anterior pituitary Expected: anterior pituitary"
+            )
+            assert "The anterior pituitary (adenohypophysis)." in plain(page.feedback.text())
+            assert not page.override_button.isVisible()
+        if question.card.id == "t4":
+            assert plain(page.feedback.text()).startswith("✗ Not right.")
+            screen = texts_on_screen(page)
+            assert screen.count("Not right") == 1 and "Not quite" not in screen
+            assert page.override_button.isVisible() and page.next_button.hasFocus()
+            with qtbot.waitSignal(window.changes.changed, timeout=1000):
+                press(qtbot, Qt.Key.Key_R)
+            assert plain(page.feedback.text()).startswith("✓ Counted right")
+            assert "Your answer: tetraiodothyronine" in plain(page.feedback.text())
+            assert not page.override_button.isVisible()
+            with qtbot.assertNotEmitted(window.changes.changed):
+                press(qtbot, Qt.Key.Key_R)  # once is enough
+        press(qtbot, Qt.Key.Key_Return)
+
+    report = page.report_view.toPlainText()
+    assert "Score: 4 of 4 (100%)" in report
+    assert "2 graded by you, 1 counted right on your word" in report
+    quiz_log = {e.card_id: e.rating for e in library.review_log("quiz") if e.mode == "quiz"}
+    assert quiz_log == dict.fromkeys(["tsh", "t4", "trt-men", "trt-women"], Rating.GOOD)
+    # Nothing was pushed back: the wrong verdict the learner overrode left no trace.
+    after = library.card_state("quiz", "tsh"), library.card_state("quiz", "t4")
+    assert after == before
+
+
+def test_a_self_graded_question_reveals_then_takes_the_learners_verdict_by_key(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(HEADER + TERMS))
+    window = start_quiz(library, make_window, 2)
+    page = window.quiz_page
+    verdicts = {}
+    for key in (Qt.Key.Key_2, Qt.Key.Key_1):
+        question = page.question
+        assert question is not None and question.kind is QuestionKind.SELF_GRADED
+        assert page.answer_area.currentWidget() is page.self_grade
+        assert question.answer not in page.view.toPlainText()
+        assert focused() is page
+        # Grading before seeing the answer does nothing.
+        with qtbot.assertNotEmitted(window.changes.changed):
+            qtbot.keyClick(page, key)
+        press(qtbot, Qt.Key.Key_Space)
+        assert question.answer in page.view.toPlainText()
+        assert page.view.toPlainText().startswith(f"Question {question.number} of 2")
+        assert page.self_grade.knew_button.isVisible()
+        # Enter again must not grade: the learner says which it was.
+        with qtbot.assertNotEmitted(window.changes.changed):
+            press(qtbot, Qt.Key.Key_Return)
+        with qtbot.waitSignal(window.changes.changed, timeout=1000):
+            press(qtbot, key)
+        verdicts[question.card.id] = plain(page.feedback.text())
+        assert not page.self_grade.knew_button.isEnabled()
+        assert not page.override_button.isVisible()
+        assert page.next_button.hasFocus()
+        press(qtbot, Qt.Key.Key_Return)
+
+    first, second = verdicts
+    assert verdicts == {first: "✓ You knew it.", second: "✗ You did not know it."}
+    log = {e.card_id: e.rating for e in library.review_log("quiz")}
+    assert log == {first: Rating.GOOD, second: Rating.AGAIN}
+    # The default policy: "didn't know" makes the card due again, "knew it" changes nothing.
+    assert library.card_state("quiz", first).state is State.NEW
+    assert library.card_state("quiz", second).state is State.LEARNING
+    report = page.report_view.toPlainText()
+    assert "Score: 1 of 2 (50%)" in report
+    assert "2 graded by you" in report
+    assert "(you did not know it)" in report
+
+
+def test_showing_a_self_graded_answer_stops_the_clock_of_a_timed_quiz(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(ONE_CARD_DECKS["self-graded"]))
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 1, timed=True)
+    assert page._ticker.isActive()
+    press(qtbot, Qt.Key.Key_Space)
+    # The time was for recalling the answer; grading oneself is not timed.
+    assert not page._ticker.isActive()
+    assert page.timer_label.text() == "30 s left"
+    press(qtbot, Qt.Key.Key_2)
+    result = result_of(page)
+    assert result is not None and result.correct and not result.timed_out

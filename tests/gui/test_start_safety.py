@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, instance_lock
@@ -290,8 +290,9 @@ def test_an_answer_that_cannot_be_saved_is_said_and_the_card_stays(
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_3)
     ((kind, title, text),) = dialogs
-    assert (kind, title) == ("warning", "Answer not saved")
-    assert "the data folder is read-only" in text and "stays on screen" in text
+    assert (kind, title) == ("warning", "Not saved")
+    assert text.startswith("Your answer was not saved: cannot save to ")
+    assert "the data folder is read-only" in text and "Nothing of it was written" in text
     assert "Answer b" in page.view.toPlainText()  # still the same card, answer shown
     assert [entry.card_id for entry in library.review_log("w")] == ["a"]
     # Once writing works again, the same keys save it.
@@ -325,6 +326,26 @@ def test_progress_exported_from_one_window_is_imported_in_another(
         ("information", "Import progress"),
     ]
     assert "2 answers added" in dialogs[1][2]
+
+
+def test_progress_exported_as_json_is_named_for_its_format(
+    make_window: MakeWindow,
+    library: Library,
+    write_deck: WriteDeck,
+    tmp_path: Path,
+    dialogs: Dialogs,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library.add_deck(write_deck(basic_deck("m", ["a"])))
+    study(library, "m", T0, [Rating.GOOD])
+    typed = tmp_path / "out" / "me.json"  # what the learner types in the save dialog
+    typed.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(typed), ""))
+    make_window(library).export_progress()
+    written = tmp_path / "out" / "me.endoquiz-progress"
+    assert list(typed.parent.iterdir()) == [written]
+    assert dialogs[0][:2] == ("information", "Export progress")
+    assert f"are in {written}." in dialogs[0][2]
 
 
 def test_sigterm_closes_the_app_as_quit_does_backing_up(data_dir: Path) -> None:

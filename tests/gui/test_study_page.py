@@ -11,7 +11,7 @@ from endoquiz import Library, Rating, State
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.study_page import StudyPage
 from tests.conftest import WriteDeck, basic_deck
-from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
+from tests.gui.conftest import MIXED_DECK, MakeWindow, focused, plain, press, type_answer
 
 CHOICE_DECK = """\
 endoquiz: 1
@@ -82,13 +82,14 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
 
     assert page.view.toPlainText() == "Question a?"
     assert plain(page.counts.text()) == "New 4 · Learning 0 · Due 0"
-    assert page.progress.text() == "0 of 4"
+    assert (page.progress.value(), page.progress.text()) == (0, "0 answers")
     press(qtbot, Qt.Key.Key_3)  # a rating key before the answer shows does nothing
     assert library.review_log() == []
     assert not page.revealed
 
     press(qtbot, Qt.Key.Key_Space)
-    assert "Answer a" in page.view.toPlainText()
+    # The question stays, above the answer.
+    assert page.view.toPlainText().split("\n") == ["Question a?", "", "Answer a"]
     labels = [button.text() for button in page.rating_buttons.values()]
     assert labels[0] == "Again\n1m"
     assert labels[1].startswith("Hard\n") and labels[1].endswith("m")
@@ -99,7 +100,8 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
     press(qtbot, Qt.Key.Key_Space)  # Space again: Good
     assert page.view.toPlainText() == "Question b?"
     assert plain(page.counts.text()) == "New 3 · Learning 1 · Due 0"
-    assert (page.progress.value(), page.progress.maximum()) == (1, 5)
+    # One answer of five left to give: a fifth of the way.
+    assert (page.progress.value(), page.progress.text()) == (200, "1 answer")
 
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_4):
         press(qtbot, Qt.Key.Key_Space)
@@ -114,7 +116,7 @@ def test_keyboard_session_reveals_rates_and_logs_every_answer(
     # Only learning cards are left: the one due first (Again, 1 minute) comes back.
     assert page.view.toPlainText() == "Question b?"
     assert plain(page.counts.text()) == "New 0 · Learning 3 · Due 0"
-    assert page.progress.text() == "4 of 7"
+    assert (page.progress.value(), page.progress.text()) == (571, "4 answers")  # 4 of 4 + 3
 
     with qtbot.waitSignal(page.closed, timeout=1000):
         press(qtbot, Qt.Key.Key_Escape)
@@ -134,7 +136,7 @@ def test_ctrl_z_undoes_the_last_answer(
     assert page.view.toPlainText() == "Question b?"
     assert library.card_state("d", "a").state is State.LEARNING
 
-    with qtbot.waitSignal(page.answered, timeout=1000):
+    with qtbot.waitSignal(window.changes.changed, timeout=1000):
         qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.view.toPlainText() == "Question a?"
     assert not page.revealed
@@ -142,10 +144,10 @@ def test_ctrl_z_undoes_the_last_answer(
     state = library.card_state("d", "a")
     assert (state.state, state.reps, state.due) == (State.NEW, 0, None)
     assert plain(page.counts.text()) == "New 2 · Learning 0 · Due 0"
-    assert page.progress.text() == "0 of 2"
+    assert (page.progress.value(), page.progress.text()) == (0, "0 answers")
 
     # Nothing left to undo: the shortcut changes nothing.
-    with qtbot.assertNotEmitted(page.answered):
+    with qtbot.assertNotEmitted(window.changes.changed):
         qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.view.toPlainText() == "Question a?"
 
@@ -259,8 +261,10 @@ def test_session_ends_with_a_summary_that_undo_can_leave(
     assert "2 cards studied (2 answers)" in summary
     assert "Again 0, Hard 0, Good 1, Easy 1" in summary
     assert "Due tomorrow: 1" in summary
-    # The card rated Good is still to come today, later: the counts say so.
-    assert plain(page.counts.text()) == "New 0 · Learning 1 · Due 0"
+    # The card rated Good comes back later today: the summary says so, and
+    # the counts leave it out until it is due within 20 minutes.
+    assert "1 card(s) in learning come back later today" in summary
+    assert plain(page.counts.text()) == "New 0 · Learning 0 · Due 0"
     assert page.back_button.hasFocus()
 
     # Undo works from the summary too: the last card comes back.
@@ -344,3 +348,138 @@ def test_the_lapse_that_makes_a_leech_shows_a_notice(
     assert "leech" in plain(page.notice.text()) and "suspended" in plain(page.notice.text())
     state = library.card_state("leech", "a")
     assert state.is_leech and state.suspended
+
+
+def test_every_kind_keeps_its_question_above_its_answer(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(MIXED_DECK))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "mix")
+    press(qtbot, Qt.Key.Key_Space)  # basic: the answer shows below the question
+    assert page.view.toPlainText().split("\n") == [
+        "Which hormone lowers blood glucose?",
+        "",
+        "Insulin",
+    ]
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_1)  # choice: picked
+    assert page.view.toPlainText().split("\n") == [
+        "Which gland secretes cortisol?",
+        "",
+        "Adrenal cortex",
+    ]
+    press(qtbot, Qt.Key.Key_Space)
+    type_answer(qtbot, page.typed.field, "HOMA IR")
+    assert page.view.toPlainText().split("\n") == [
+        "Which index is computed from fasting insulin and glucose?",
+        "",
+        "HOMA-IR",
+    ]
+
+
+def test_the_rating_space_gives_is_highlighted_and_said(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(CHOICE_DECK))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "choices")
+
+    def highlighted() -> list[Rating]:
+        return [rating for rating, b in page.rating_buttons.items() if b.font().bold()]
+
+    press(qtbot, Qt.Key.Key_1)  # right
+    assert highlighted() == [Rating.GOOD]
+    assert page.space_hint.text() == "Space or Enter: Good · 1-4: any rating"
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_1)  # wrong
+    assert highlighted() == [Rating.AGAIN]
+    good = page.rating_buttons[Rating.GOOD]
+    again = page.rating_buttons[Rating.AGAIN]
+    assert again.palette().button().color() != good.palette().button().color()
+    assert page.space_hint.text() == (
+        "Space or Enter: Again, as your answer was not right · 1-4: any rating"
+    )
+    press(qtbot, Qt.Key.Key_Space)  # what the screen said
+    assert log_of(library, "choices")[-1] == ("islets", Rating.AGAIN, "review")
+
+
+def test_a_finished_deck_of_siblings_counts_nothing_left(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(
+        write_deck(
+            """
+            endoquiz: 1
+            id: sib
+            title: Siblings
+            cards:
+              - {id: term, kind: reverse, front: Hyperinsulinemia, back: Raised insulin}
+              - id: glut4
+                kind: cloze
+                text: Signalling moves {{c1::GLUT4}} to the {{c2::cell membrane}}.
+            """
+        )
+    )
+    window = make_window(library)
+    # The list, the session's header and the session agree: two cards today.
+    assert window.deck_list.counts_text("sib") == ["2", "0", "0"]
+    page = study_from_tree(qtbot, window, "sib")
+    assert plain(page.counts.text()) == "New 2 · Learning 0 · Due 0"
+    for _ in range(2):
+        press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_4)
+    assert "2 cards studied (2 answers)" in plain(page.summary.text())
+    press(qtbot, Qt.Key.Key_Escape)
+    # It said New 2 here: the siblings held back for tomorrow.
+    assert window.deck_list.counts_text("sib") == ["0", "0", "0"]
+
+
+def test_the_browser_and_the_statistics_follow_the_answers(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a", "b"])))
+    window = make_window(library)
+    browser = window.open_browser()
+    statistics = window.open_statistics()
+    assert browser.model.data(browser.model.index(0, 3)) == "new"
+    assert browser.card_title.text().endswith("0 answers, 0 lapses")
+    assert statistics.today_text("answers") == "0"
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    page = study_from_tree(qtbot, window, "d")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)
+    # Answered with both windows open: they show it (they stayed as they were).
+    assert browser.model.data(browser.model.index(0, 3)) == "learning"
+    assert browser.card_title.text().endswith("1 answer, 0 lapses")
+    assert browser.history.rowCount() == 1
+    assert statistics.today_text("answers") == "1"
+    qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert browser.model.data(browser.model.index(0, 3)) == "new"
+    assert statistics.today_text("answers") == "0"
+
+
+def test_the_deck_list_counts_cards_in_learning_as_they_come_due(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    library.update_settings(learning_steps=(1.0, 60.0))
+    library.add_deck(write_deck(basic_deck("d", ["a"])))
+    window = make_window(library)
+    study_from_tree(qtbot, window, "d")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)  # Good: due again in an hour
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.deck_list.counts_text("d") == ["0", "0", "0"]
+    # An hour later, as far as the card is concerned; the list looks again
+    # once a minute.
+    with sqlite3.connect(library.db_path) as db:
+        db.execute("UPDATE card SET due = ?", (int(datetime.now(UTC).timestamp() * 1000),))
+    db.close()
+    timer = window.deck_list.counts_timer
+    assert timer.isActive() and timer.interval() == 60_000
+    timer.timeout.emit()
+    assert window.deck_list.counts_text("d") == ["0", "1", "0"]

@@ -1,4 +1,5 @@
-"""Widgets for answering: multiple-choice buttons and the typed answer with its diff."""
+"""Widgets for answering: multiple-choice buttons, the typed answer with its diff, and
+revealing an answer to grade oneself."""
 
 from __future__ import annotations
 
@@ -8,25 +9,42 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from endoquiz import AnswerCheck
+from endoquiz.gui.theme import text_colours
 
-# Colour alone would fail colour-blind learners: wrong text is also struck
-# through, and what was missing underlined.
-_WRONG = "background:#f2b8b5; color:#3b0d0a; text-decoration:line-through;"
-_MISSING = "background:#b7e1c1; color:#102a14; text-decoration:underline;"
+
+def colour_style(colours: tuple[str, str]) -> str:
+    """A style sheet's (or a rich text span's) `color` and `background`, from
+    a theme's (text, background) pair."""
+    text, background = colours
+    return f"background:{background}; color:{text};"
 
 
 def diff_html(check: AnswerCheck) -> str:
+    """The verdict ("Correct" or "Not quite"), then `diff_lines_html`."""
+    verdict = "Correct" if check.correct else "Not quite"
+    return f"<p><b>{verdict}.</b></p>" + diff_lines_html(check)
+
+
+def diff_lines_html(check: AnswerCheck) -> str:
     """Two lines, the learner's answer and the expected one, with the
-    differences marked; every piece of text is escaped."""
+    differences marked in the theme's colours; every piece of text is escaped.
+    No verdict: the page that shows them says it once."""
+    colours = text_colours()
+    # Colour alone would fail colour-blind learners: wrong text is also struck
+    # through, and what was missing underlined.
+    wrong = colour_style(colours.wrong) + " text-decoration:line-through;"
+    missing = colour_style(colours.missing) + " text-decoration:underline;"
 
     def line(side: str) -> str:
         pieces = []
@@ -38,16 +56,14 @@ def diff_html(check: AnswerCheck) -> str:
             if segment.kind == "same":
                 pieces.append(escaped)
             else:
-                style = _WRONG if side == "given" else _MISSING
+                style = wrong if side == "given" else missing
                 pieces.append(f'<span style="{style}">{escaped}</span>')
         return "".join(pieces) or "<i>(nothing)</i>"
 
-    verdict = "Correct" if check.correct else "Not quite"
     expected_line = line("expected")
     if check.closest != check.expected:
         expected_line += f" &nbsp;(answer: {html.escape(check.expected)})"
     return (
-        f"<p><b>{verdict}.</b></p>"
         f"<p>Your answer: <span style='font-family:monospace'>{line('given')}</span><br>"
         f"Expected: <span style='font-family:monospace'>{expected_line}</span></p>"
     )
@@ -134,15 +150,16 @@ class ChoiceButtons(QWidget):
 
     def mark(self, picked: str, answer: str) -> None:
         """Show which option was right and, if another was picked, that it was wrong."""
+        colours = text_colours()
         for button in self.buttons:
             choice = button.property("choice")
             button.setEnabled(False)
             if choice == answer:
                 button.setText(button.text() + "  ✓")
-                button.setStyleSheet("background:#b7e1c1; color:#102a14;")
+                button.setStyleSheet(colour_style(colours.missing))
             elif choice == picked:
                 button.setText(button.text() + "  ✗")
-                button.setStyleSheet("background:#f2b8b5; color:#3b0d0a;")
+                button.setStyleSheet(colour_style(colours.wrong))
 
 
 class _AnswerField(QLineEdit):
@@ -190,3 +207,70 @@ class TypedAnswer(QWidget):
     def show_check(self, check: AnswerCheck) -> None:
         self.field.setEnabled(False)
         self.result.setText(diff_html(check))
+
+
+class SelfGrade(QWidget):
+    """For an answer no comparison of text could grade: show it, then the
+    learner says whether they knew it (keys: Space shows it, then 1 or 2, as
+    the page forwards them).
+
+    Signals:
+        reveal_requested(): the learner asked to see the answer.
+        graded(bool): the learner knew the answer (True) or did not.
+    """
+
+    reveal_requested = Signal()
+    graded = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reveal_button = QPushButton("Show answer (Space)")
+        self.reveal_button.setAccessibleName("Show answer")
+        self.reveal_button.clicked.connect(self.reveal_requested.emit)
+        self.didnt_know_button = QPushButton("1. Didn't know")
+        self.didnt_know_button.setAccessibleName("Didn't know (1)")
+        self.didnt_know_button.clicked.connect(lambda: self.graded.emit(False))
+        self.knew_button = QPushButton("2. Knew it")
+        self.knew_button.setAccessibleName("Knew it (2)")
+        self.knew_button.clicked.connect(lambda: self.graded.emit(True))
+        grades = QWidget()
+        row = QHBoxLayout(grades)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.didnt_know_button)
+        row.addWidget(self.knew_button)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.reveal_button)
+        self._stack.addWidget(grades)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    @property
+    def revealed(self) -> bool:
+        return self._stack.currentIndex() == 1
+
+    def reset(self) -> None:
+        """Back to "Show answer", for a new question."""
+        self._stack.setCurrentIndex(0)
+        for button in (self.didnt_know_button, self.knew_button):
+            button.setEnabled(True)
+
+    def show_grades(self) -> None:
+        """The answer is shown: offer the two grades."""
+        self._stack.setCurrentIndex(1)
+
+    def grade_number(self, number: int) -> bool:
+        """Grade as keys 1 (didn't know) and 2 (knew it) do; False for any
+        other number, or before the answer is shown or after grading."""
+        buttons = {1: self.didnt_know_button, 2: self.knew_button}
+        button = buttons.get(number)
+        if button is None or not self.revealed or not button.isEnabled():
+            return False
+        button.click()
+        return True
+
+    def finish(self) -> None:
+        """Graded (or out of time): nothing more to press."""
+        self._stack.setCurrentIndex(1)
+        for button in (self.didnt_know_button, self.knew_button):
+            button.setEnabled(False)

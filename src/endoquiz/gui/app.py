@@ -145,7 +145,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             f"endoquiz is already running with the data folder {data_dir}, and does not "
             "answer. Quit it (or end its process) and start endoquiz again."
         )
-    with lock:
+    with lock, _qt_settings_kept_in(data_dir):
         # A read that finds the database damaged closes the window; it opens
         # again on the database checked whole (recovered from a backup if
         # need be), once: damage that the check cannot see ends the run.
@@ -172,6 +172,26 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
             if damage.found is None:
                 break
         return status
+
+
+@contextmanager
+def _qt_settings_kept_in(data_dir: Path) -> Iterator[None]:
+    """Qt's own settings (the file dialog's recent folders and view, as
+    QtProject.conf) are written to the data folder while the app runs, as
+    the window's are (main_window.WINDOW_SETTINGS_FILE): a portable copy
+    leaves nothing in the host's ~/.config."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    formats = (QSettings.Format.NativeFormat, QSettings.Format.IniFormat)
+    for kind in formats:
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(data_dir))
+    try:
+        yield
+    finally:
+        config = QStandardPaths.StandardLocation.GenericConfigLocation
+        host = QStandardPaths.writableLocation(config)  # Qt's default
+        for kind in formats:
+            QSettings.setPath(kind, QSettings.Scope.UserScope, host)
 
 
 def _say_what_happened_at_open(library: Library, window: Any) -> None:
@@ -227,9 +247,10 @@ class _Damage:
 
 @contextmanager
 def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterator[_Damage]:
-    """A write that fails in any action (a full disk while flagging a card,
-    saving settings...) is said in a dialog, not left as a traceback; the
-    action changed nothing (every write is one transaction).
+    """A StoreError that an action lets through (a full disk while saving
+    settings; changes made through `LibraryChanges` say their own) is said
+    in its dialog, not left as a traceback; a failed write changed nothing
+    (every write is one transaction).
 
     A read that finds the database damaged (damage the quick check at open
     does not see) is said too, and closes the window without a backup (one
@@ -237,17 +258,15 @@ def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterato
     the whole file checked, unless it was `checked` so already."""
     from PySide6.QtWidgets import QMessageBox
 
+    from endoquiz.gui.library_changes import say_store_error
+
     previous = sys.excepthook
     damage = _Damage()
 
     def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         if isinstance(error, StoreError):
             print(f"endoquiz: {error}", file=sys.stderr)
-            if str(error).startswith("cannot save"):
-                QMessageBox.warning(window, "Not saved", f"That change was not saved: {error}.")
-            else:  # a read: card text damaged and its deck file gone, say
-                text = str(error)
-                QMessageBox.warning(window, "endoquiz", f"{text[:1].upper()}{text[1:]}.")
+            say_store_error(window, error)
             return
         if isinstance(error, sqlite3.DatabaseError | UnicodeDecodeError):
             if damage.found is not None:

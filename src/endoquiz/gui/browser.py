@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     QUrl,
-    Signal,
 )
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -40,6 +39,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -50,8 +51,11 @@ from PySide6.QtWidgets import (
 
 from endoquiz import DeckError, Library, Rating, State
 from endoquiz.card_search import CardMatch, SearchError, SearchResult
-from endoquiz.card_text import back_markdown, front_markdown
+from endoquiz.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.theme import text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
@@ -91,6 +95,9 @@ STATE_NAMES = {
 # Flags 1-4, as in Anki; 0 is none.
 FLAG_NAMES = ("No flag", "Red", "Orange", "Green", "Blue")
 FLAG_COLOURS = (None, "#e5484d", "#f08c2e", "#30a46c", "#3e80d8")
+# The Deck column's widest default, in pixels: a full title in it leaves the
+# Front column room, cut in the middle when longer (its tooltip has it whole).
+DECK_COLUMN_MAX = 280
 # A command that opens a file at a line, e.g. `code --goto {path}:{line}`.
 EDITOR_VARIABLE = "ENDOQUIZ_EDITOR"
 
@@ -140,7 +147,7 @@ class CardTableModel(QAbstractTableModel):
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(0)
         self._prefetch_timer.timeout.connect(self._prefetch)
-        self._suspended_colour = QColor("#8a8a8a")
+        self._suspended_colour = QColor(text_colours().muted)
         self._suspended_font = QFont()
         self._suspended_font.setItalic(True)
         self._flag_colours = [QColor(colour) if colour else None for colour in FLAG_COLOURS]
@@ -162,6 +169,7 @@ class CardTableModel(QAbstractTableModel):
         self._keys = result.keys()
         self._rows.clear()
         self._deck_titles = self.library.deck_titles()
+        self._suspended_colour = QColor(text_colours().muted)  # the theme may have changed
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -305,13 +313,16 @@ class CardTableModel(QAbstractTableModel):
             else:
                 role_data.setData(value)
 
+    def deck_title(self, deck_id: str) -> str:
+        """A deck's full title, as the Deck column shows it."""
+        return self._deck_titles.get(deck_id, (deck_id,))[0]
+
     def _tool_tip(self, row: int, col: int) -> str | None:
         match = self._row(row).match
         flag = match.flag
         column = COLUMNS[col][1]
         if column == "deck":
-            title = self._deck_titles.get(match.deck_id, (match.deck_id,))[0]
-            return f"{title}\n{match.deck_id}"
+            return f"{self.deck_title(match.deck_id)}\n{match.deck_id}"
         if column == "front":
             return one_line(match.front, 1000)
         if column == "state":
@@ -322,8 +333,9 @@ class CardTableModel(QAbstractTableModel):
 
     def _display(self, match: CardMatch, column: str) -> str:
         if column == "deck":
-            # The deck's own title ("Glossary"); the tooltip has the full one.
-            return self._deck_titles.get(match.deck_id, (match.deck_id, match.deck_id))[1]
+            # The full title: the title as a child ("Academic") is the same in
+            # every article's tree.
+            return self.deck_title(match.deck_id)
         if column == "front":
             return one_line(match.front)
         if column == "kind":
@@ -349,20 +361,33 @@ class CardTableModel(QAbstractTableModel):
         return ""
 
 
+class _MiddleElided(QStyledItemDelegate):
+    """Draws a cell's text cut in the middle when it does not fit."""
+
+    def initStyleOption(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class CardBrowser(QWidget):
     """A window to find cards with the search language (docs/search.md), sort
     them by any column, see one with its review history, and suspend, reset,
-    flag or edit the selected cards.
+    flag or edit the selected cards. Its actions go through `changes`, and
+    it shows what any change saved there (an answer given while it is open)."""
 
-    Signals:
-        cards_changed(): an action changed cards' schedule (deck counts may differ).
-    """
-
-    cards_changed = Signal()
-
-    def __init__(self, library: Library, query: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        changes: LibraryChanges | None = None,
+        query: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes or LibraryChanges(library, self)
+        self.changes.changed.connect(self.show_changes)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Card browser - endoquiz")
         self.resize(1400, 800)
@@ -379,7 +404,6 @@ class CardBrowser(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("searchError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d13438;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.status_label = QLabel()
@@ -408,6 +432,15 @@ class CardBrowser(QWidget):
         widths = (105, 250, 55, 80, 85, 65, 72, 72, 58, 55, 100)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
+        # Deck titles are few, and what tells decks apart is at both ends of
+        # one ("Insulin Resistance and ...: Academic"): the column is as wide
+        # as the longest (within DECK_COLUMN_MAX), and cuts the middle out of
+        # one that does not fit.
+        titles = [title for title, _ in library.deck_titles().values()]
+        if titles:
+            longest = max(self.fontMetrics().horizontalAdvance(t) for t in titles)
+            header.resizeSection(0, min(longest + 24, DECK_COLUMN_MAX))
+        self.table.setItemDelegateForColumn(0, _MiddleElided(self.table))
         # Deck order until a header is clicked.
         header.setSortIndicatorShown(False)
         header.sectionClicked.connect(self._header_clicked)
@@ -467,6 +500,7 @@ class CardBrowser(QWidget):
         QShortcut(QKeySequence("Ctrl+Alt+N"), self).activated.connect(self.reset_progress)
         QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.open_in_editor)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self._focus_search)
+        close_with_keys(self)
 
         actions = QHBoxLayout()
         for button in (self.suspend_button, self.reset_button, self.flag_button):
@@ -511,6 +545,7 @@ class CardBrowser(QWidget):
         try:
             self.model.search(self.search_field.text())
         except SearchError as error:
+            self.error_label.setStyleSheet(f"color: {text_colours().error};")
             self.error_label.setText(str(error))
             self.error_label.show()
             return
@@ -588,9 +623,7 @@ class CardBrowser(QWidget):
             folder: Path | None = self.library.deck_path(match.deck_id).parent
         except (KeyError, DeckError):
             folder = None
-        self.card_view.show_markdown(
-            f"{front_markdown(card)}\n\n---\n\n{back_markdown(card)}", folder
-        )
+        self.card_view.show_markdown(revealed_markdown(card), folder)
         # The state with "suspended" and the flag, as the state's tooltip.
         state = self.model.data(self.model.index(row, 3), Qt.ItemDataRole.ToolTipRole)
         self.card_title.setText(
@@ -641,8 +674,9 @@ class CardBrowser(QWidget):
         if not rows:
             return
         suspend = not all(self.model.card_at(row).suspended for row in rows)
-        self.library.set_suspended(self.selected_keys(), suspend)
-        self._changed()
+        keys = self.selected_keys()
+        what = "Suspending" if suspend else "Unsuspending"
+        self.changes.apply(self, lambda: self.library.set_suspended(keys, suspend), what=what)
 
     def reset_progress(self) -> None:
         """Make the selected cards new again, after the learner confirms."""
@@ -659,15 +693,15 @@ class CardBrowser(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.library.reset_progress(keys)
-        self._changed()
+        self.changes.apply(
+            self, lambda: self.library.reset_progress(keys), what="Resetting the progress"
+        )
 
     def set_flag(self, flag: int) -> None:
         """Flag the selected cards (0 takes the flag off)."""
         keys = self.selected_keys()
         if keys:
-            self.library.set_flag(keys, flag)
-            self._changed()
+            self.changes.apply(self, lambda: self.library.set_flag(keys, flag), what="The flag")
 
     def open_in_editor(self) -> None:
         """Open the current card's deck file: with the command in
@@ -691,9 +725,13 @@ class CardBrowser(QWidget):
                 return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def _changed(self) -> None:
-        """Show the cards as they are after an action."""
-        self.cards_changed.emit()
+    def show_changes(self) -> None:
+        """Show the cards as they are now, after a change saved (an action
+        here, an answer given while the browser is open): the rows read
+        again where they are, the current card with its history. A closed
+        browser does it when shown again."""
+        if not self.isVisible():
+            return
         self.model.refresh()
         key = self._current_key()
         row = self.model.row_of(key) if key is not None else None

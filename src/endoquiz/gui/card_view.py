@@ -6,8 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
-from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QImageReader,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from endoquiz.gui.theme import system_font_pixels, zoom_factor
 
 # GitHub-flavoured Markdown with raw HTML off: a deck cannot inject markup.
 MARKDOWN_FEATURES = (
@@ -31,6 +44,22 @@ MAX_IMAGE_PIXELS = 25_000_000
 # path), and the rarer formats are not worth their parsers' risks.
 IMAGE_FORMATS = frozenset({"png", "jpeg", "gif", "bmp", "webp"})
 _IMAGE = QTextDocument.ResourceType.ImageResource.value
+# The card being studied is set for reading, as Anki's reviewer and the
+# advice for body text on screen have it: 20 px at 100 % zoom (or a quarter
+# above the system font, when that is larger), lines 1.45 times the font
+# size apart, and a column of about 70 characters centred in the view, its
+# text aligned left. A narrow window (or a big zoom) narrows the column down
+# to READING_MARGIN each side.
+READING_PIXELS = 20
+READING_LINE_HEIGHT = 1.45
+READING_MEASURE = 70
+READING_MARGIN = 24
+# Ordinary English (of the kind cards hold): its average character width
+# times READING_MEASURE is the column's width.
+_MEASURE_SAMPLE = (
+    "Insulin resistance signifies a cellular communication breakdown, where cells "
+    "become less responsive to the hormone's glucose-delivery signal."
+)
 
 
 def bounded(markdown: str) -> str:
@@ -69,29 +98,77 @@ class CardView(QTextBrowser):
     shown.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, text_scale: float = 1.0) -> None:
-        """`text_scale` enlarges the text relative to the app's font: cards
-        being studied read better larger than the rest of the interface."""
+    def __init__(self, parent: QWidget | None = None, *, reading: bool = False) -> None:
+        """`reading`: set the text for reading, as the card being studied
+        (READING_PIXELS and the rest); else in the app's font, to the edges."""
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self._deck_folder: Path | None = None
-        self._text_scale = text_scale
+        self.reading = reading
 
     def show_markdown(self, markdown: str, deck_folder: Path | None = None) -> None:
         """Render Markdown; relative images resolve inside `deck_folder`."""
         self._deck_folder = deck_folder.resolve() if deck_folder is not None else None
         document = self.document()
         font = QFont(self.font())  # follows the app's zoom
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * self._text_scale)
+        if self.reading:
+            font.setPixelSize(reading_pixels())
         document.setDefaultFont(font)
-        document.setDocumentMargin(12 * self._text_scale)
+        document.setDocumentMargin(READING_MARGIN * zoom_factor() if self.reading else 12)
         document.setMarkdown(bounded(markdown), MARKDOWN_FEATURES)
+        if self.reading:
+            self._space_lines(font)
+            self._centre_column()
         # The cursor is left at the end, and showing the view scrolls to it.
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
+
+    def column_width(self) -> float:
+        """The width of the reading column's text, in pixels: READING_MEASURE
+        characters of the card's font, or less in a narrow view."""
+        metrics = QFontMetricsF(self.document().defaultFont())
+        measure = READING_MEASURE * metrics.horizontalAdvance(_MEASURE_SAMPLE) / len(
+            _MEASURE_SAMPLE
+        )
+        margin = READING_MARGIN * zoom_factor()
+        return min(measure, self.contentsRect().width() - 2 * margin)
+
+    def _space_lines(self, font: QFont) -> None:
+        """Lines READING_LINE_HEIGHT times the font size apart. Qt's
+        proportional height is a share of the font's own line height, as its
+        layout rounds it: measured on a line laid out in that font."""
+        sample = QTextLayout("Hg", font)
+        sample.beginLayout()
+        line = sample.createLine()
+        sample.endLayout()  # lays the line out
+        natural = line.height()
+        spaced = QTextBlockFormat()
+        spaced.setLineHeight(
+            100 * READING_LINE_HEIGHT * font.pixelSize() / natural,
+            QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
+        )
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(spaced)
+
+    def _centre_column(self) -> None:
+        """Side margins that centre the column: measured on the whole view,
+        not the viewport, so that a scroll bar coming or going cannot move
+        the column and lay the text out again (and again)."""
+        side = (self.contentsRect().width() - self.column_width()) / 2
+        root = self.document().rootFrame()
+        frame = root.frameFormat()
+        if abs(frame.leftMargin() - side) >= 0.5:
+            frame.setLeftMargin(side)
+            frame.setRightMargin(side)
+            root.setFrameFormat(frame)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.reading:
+            self._centre_column()
 
     def follow_internal_links(self) -> None:
         """Let `#heading` links (a document's table of contents) scroll to
@@ -159,6 +236,12 @@ class CardView(QTextBrowser):
             return None
         image = reader.read()
         return None if image.isNull() else image
+
+
+def reading_pixels() -> int:
+    """The size of a studied card's text: READING_PIXELS, or a quarter above
+    the system font when that is larger, times the learner's zoom."""
+    return round(max(READING_PIXELS, 1.25 * system_font_pixels()) * zoom_factor())
 
 
 def _slug(heading: str) -> str:

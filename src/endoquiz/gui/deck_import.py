@@ -94,6 +94,7 @@ def run_import(
     progress = _Progress(worker, dialog)
     worker.step.connect(progress.stepped)
     dialog.canceled.connect(progress.cancelled)
+    dialog.rejected.connect(progress.cancelled)  # Esc, even where Qt emits no `canceled`
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
     started(worker)
@@ -103,6 +104,7 @@ def run_import(
     loop.exec()
     worker.wait()
     dialog.canceled.disconnect(progress.cancelled)
+    dialog.rejected.disconnect(progress.cancelled)
     dialog.close()
     dialog.deleteLater()
     if worker.error is not None:

@@ -1,11 +1,15 @@
-"""The deck list: a tree of decks with today's counts, details, and Study / Quiz buttons."""
+"""The deck list: a tree of decks with today's counts, and beside it the
+selected deck's overview, details, and Study / Quiz buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -16,13 +20,85 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import DeckStatus, InstalledDeck, Library, SessionCounts
+from endoquiz import DeckOverview, DeckStatus, InstalledDeck, Library, SessionCounts
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.charts import day_text
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.theme import text_colours
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
+COUNT_LABELS = ("new", "learning", "due")
 DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Cards in learning count once due within 20 minutes: the counts shown are
+# read again this often, so that one coming due shows without a click.
+COUNTS_EVERY_MS = 60_000
+# The overview's figures: (key, caption), as the tree's columns name them.
+OVERVIEW_COUNTS = (("new", "New"), ("learning", "Learning"), ("due", "Due"))
+
+
+def last_studied_text(when: datetime | None, now: datetime) -> str:
+    """'Last studied today', '... yesterday', '... 5 days ago (3 May 2024)',
+    in local days; 'Not studied yet'."""
+    if when is None:
+        return "Not studied yet"
+    days = (now.astimezone().date() - when.astimezone().date()).days
+    if days <= 0:
+        return "Last studied today"
+    if days == 1:
+        return "Last studied yesterday"
+    return f"Last studied {days} days ago ({day_text(when.astimezone().date())})"
+
+
+class OverviewPanel(QWidget):
+    """What a learner wants to know of a deck before studying it: today's
+    New, Learning and Due cards in large figures, when it was last studied,
+    and its true retention over the last 30 days."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 8, 0, 8)
+        big = self.font()
+        big.setPointSizeF(big.pointSizeF() * 2)
+        big.setBold(True)
+        self.figures: dict[str, QLabel] = {}
+        for column, (key, caption) in enumerate(OVERVIEW_COUNTS):
+            figure = QLabel("0")
+            figure.setFont(big)
+            figure.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            figure.setAccessibleName(f"{caption} today")
+            grid.addWidget(figure, 0, column)
+            label = QLabel(caption)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(label, 1, column)
+            self.figures[key] = figure
+        self.last_studied = QLabel()
+        self.last_studied.setAccessibleName("Last studied")
+        self.retention = QLabel()
+        self.retention.setAccessibleName("True retention")
+        for row, label in enumerate((self.last_studied, self.retention), start=2):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
+        grid.setRowMinimumHeight(2, self.fontMetrics().height() * 2)
+
+    def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
+        """Show a deck's overview; `desired` is the desired retention."""
+        colours = text_colours()
+        values = zip(overview.counts, (colours.new, colours.learning, colours.due), strict=True)
+        for (key, _), (count, colour) in zip(OVERVIEW_COUNTS, values, strict=True):
+            self.figures[key].setText(str(count))
+            self.figures[key].setStyleSheet(f"color: {colour};")
+        self.last_studied.setText(last_studied_text(overview.last_studied, now))
+        month = overview.retention
+        if month.retention is None:
+            said = "no reviews yet"
+        else:
+            reviews = f"{month.reviews} review{'s' * (month.reviews != 1)}"
+            said = f"{month.retention:.0%} of {reviews} (desired {desired:.0%})"
+        self.retention.setText(f"True retention, last {month.days} days: {said}")
+
 
 
 class DeckListPage(QWidget):
@@ -63,6 +139,13 @@ class DeckListPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.overview = OverviewPanel()
+        # Read once the selection rests: holding an arrow key down the tree
+        # must not wait for each deck's figures on a large collection.
+        self._overview_timer = QTimer(self)
+        self._overview_timer.setSingleShot(True)
+        self._overview_timer.setInterval(0)
+        self._overview_timer.timeout.connect(self._show_overview)
         self.details = CardView()
         self.details.setAccessibleName("Deck details")
         self.study_button = QPushButton("&Study")
@@ -80,8 +163,9 @@ class DeckListPage(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.title)
-        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.overview)
         side_layout.addLayout(buttons)
+        side_layout.addWidget(self.details, 1)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(side)
@@ -92,6 +176,10 @@ class DeckListPage(QWidget):
         layout.addWidget(splitter)
         self._entries: dict[str, InstalledDeck] = {}
         self._titles: dict[str, tuple[str, str]] = {}
+        self.counts_timer = QTimer(self)
+        self.counts_timer.setInterval(COUNTS_EVERY_MS)
+        self.counts_timer.timeout.connect(self.follow_changes)
+        self.counts_timer.start()
 
     # -- content -----------------------------------------------------------
 
@@ -133,15 +221,35 @@ class DeckListPage(QWidget):
         first = QStandardItem(name)
         first.setData(node, DECK_ID_ROLE)
         first.setToolTip(node)
-        values = counts or SessionCounts(0, 0, 0)
         row = [first]
-        for value, label in zip(values, ("new", "learning", "due"), strict=True):
-            item = QStandardItem(str(value))
+        for _ in COUNT_LABELS:
+            item = QStandardItem()
             item.setData(node, DECK_ID_ROLE)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setAccessibleText(f"{value} {label}")
             row.append(item)
+        _show_counts(row[1:], counts)
         return row
+
+    def follow_changes(self) -> None:
+        """Read today's counts again into the rows, when the list shows
+        (hidden, it is refreshed when shown again): the library saved a
+        change, or time brought cards in learning due."""
+        if self.isVisible():
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Read today's counts again into the rows as they are, and the
+        selected deck's overview."""
+        self._overview_timer.start()
+        counts = self.library.deck_counts()
+        root = self.model.invisibleRootItem()
+        rows = [root.child(row, 0) for row in range(root.rowCount())]
+        while rows:
+            item = rows.pop()
+            parent = item.parent() or root
+            cells = [parent.child(item.row(), column) for column in range(1, len(COLUMNS))]
+            _show_counts(cells, counts.get(item.data(DECK_ID_ROLE)))
+            rows += [item.child(row, 0) for row in range(item.rowCount())]
 
     def title_of(self, deck_id: str) -> str:
         """A deck's (or a group's) full title."""
@@ -186,6 +294,9 @@ class DeckListPage(QWidget):
         has_deck = deck_id is not None
         self.study_button.setEnabled(has_deck)
         self.quiz_button.setEnabled(has_deck)
+        self.overview.setVisible(has_deck)
+        if has_deck:
+            self._overview_timer.start()
         if deck_id is None:
             self.title.setText("No decks yet")
             self.details.show_markdown(
@@ -219,6 +330,23 @@ class DeckListPage(QWidget):
             parts.append(f"> {entry.disclaimer}")
         self.details.show_markdown("\n\n".join(parts), entry.path.parent)
 
+    def _show_overview(self) -> None:
+        deck_id = self.current_deck_id()
+        # Hidden, the page waits to be shown (see showEvent): a window closed
+        # may have closed its library too.
+        if deck_id is None or not self.isVisible():
+            return
+        try:
+            overview = self.library.deck_overview(deck_id)
+        except KeyError:  # gone since it was listed: the next refresh drops it
+            return
+        desired = self.library.settings.desired_retention
+        self.overview.show_overview(overview, desired, datetime.now().astimezone())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._overview_timer.start()  # the figures may have changed meanwhile
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if not activate_focused_button(event, self):
             super().keyPressEvent(event)
@@ -230,3 +358,11 @@ class DeckListPage(QWidget):
         deck_id = self.current_deck_id()
         if deck_id is not None:
             signal.emit(deck_id)
+
+
+def _show_counts(cells: list[QStandardItem], counts: SessionCounts | None) -> None:
+    """A row's New, Learning and Due cells, spoken with their names."""
+    values = counts or SessionCounts(0, 0, 0)
+    for cell, value, label in zip(cells, values, COUNT_LABELS, strict=True):
+        cell.setText(str(value))
+        cell.setAccessibleText(f"{value} {label}")

@@ -1,19 +1,23 @@
-"""Small dialogs: deck errors to copy, About, the deck format document, and
-an answer that could not be saved."""
+"""Small dialogs: deck errors to copy, About, and the deck format document."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import (
+    QFontDatabase,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,11 +48,26 @@ class DeckErrorsDialog(QDialog):
             "Fix the file and import it again (or save it, if it is installed)."
         )
         intro.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join(str(d) for d in diagnostics))
+        self.text = QTextEdit()
+        self.text.setAcceptRichText(False)
+        self.text.setPlainText("\n".join(str(d) for d in diagnostics))
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Errors")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Wrapped, at a space or else anywhere (a long path has none): an
+        # error's end says how to fix it ("did you mean ..."), and a line cut
+        # at the edge lost it. A hanging indent and a gap tell one error's
+        # continued lines from the next error; copied, each is one line.
+        self.text.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        indent = 4 * self.text.fontMetrics().horizontalAdvance("x")
+        hanging = QTextBlockFormat()
+        hanging.setLeftMargin(indent)
+        hanging.setTextIndent(-indent)
+        hanging.setBottomMargin(self.text.fontMetrics().height() / 3)
+        cursor = QTextCursor(self.text.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(hanging)
         copy = QPushButton("&Copy all")
         copy.clicked.connect(self.copy_all)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -90,16 +109,4 @@ def about_markdown(data_dir: Path) -> str:
         "Flashcards and quizzes with spaced repetition (FSRS), on decks written in YAML.\n\n"
         f"**Your progress is kept in** `{data_dir}`.\n\n"
         f"> {DISCLAIMER}"
-    )
-
-
-def warn_answer_not_saved(parent: QWidget, error: Exception) -> None:
-    """The answer just given could not be written (a full disk, a read-only
-    folder): say so; the caller keeps the card on screen to answer again."""
-    QMessageBox.warning(
-        parent,
-        "Answer not saved",
-        f"Your answer was not saved: {error}.\n\nThe card stays on screen: answer it again "
-        "once the problem is fixed (for a full disk, free some space). Every answer given "
-        "before this one is saved.",
     )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+# What closes a window opened beside the main one (the card browser,
+# statistics, a deck preview), as in a browser's tabs and Anki's windows.
+CLOSE_KEYS = ("Esc", "Ctrl+W")
 
 
 def activate_focused_button(event: QKeyEvent, page: QWidget) -> bool:
@@ -17,3 +21,9 @@ def activate_focused_button(event: QKeyEvent, page: QWidget) -> bool:
         focused.click()
         return True
     return False
+
+
+def close_with_keys(window: QWidget) -> None:
+    """Esc and Ctrl+W close `window`, wherever the focus is inside it."""
+    for keys in CLOSE_KEYS:
+        QShortcut(QKeySequence(keys), window).activated.connect(window.close)

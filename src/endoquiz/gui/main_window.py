@@ -20,6 +20,7 @@ from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
 from endoquiz.diagnostics import isolated
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
+from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 
 # Editors save in bursts (write, rename, touch): wait for the last event.
 RELOAD_DELAY_MS = 250
+# The window's own settings (its size and place, the last deck selected),
+# in the data folder: a portable copy or a --data-dir keeps them with the
+# progress, and leaves nothing in the host's ~/.config.
+WINDOW_SETTINGS_FILE = "window.ini"
 # How often to ask whether a backup is due (the core makes one at most every
 # 30 minutes, and only after progress changed).
 BACKUP_CHECK_MS = 60_000
@@ -55,19 +60,25 @@ class MainWindow(QMainWindow):
         copy_imports: bool = False,
         auto_backup: bool = True,
     ) -> None:
-        """`copy_imports`: imported decks are copied into the data folder (in
+        """`settings`: where the window keeps its size and the last deck (default:
+        WINDOW_SETTINGS_FILE in the library's data folder).
+        `copy_imports`: imported decks are copied into the data folder (in
         portable mode, so they travel with it) instead of used where they are.
         `auto_backup`: back progress up while studying and at quit (not in the
         self-test, which leaves the learner's folder as it was)."""
         super().__init__()
         self.library = library
         self.copy_imports = copy_imports
-        self.qsettings = settings or QSettings()
+        self.qsettings = settings or QSettings(
+            str(library.data_dir / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat
+        )
         self.setWindowTitle("endoquiz")
         self.setAcceptDrops(True)
 
+        # Every change the window makes to the library goes through here.
+        self.changes = LibraryChanges(library, self)
         self.deck_list = DeckListPage(library)
-        self.study_page = StudyPage(library)
+        self.study_page = StudyPage(library, self.changes)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
         self.importing: ImportWorker | None = None
@@ -81,6 +92,7 @@ class MainWindow(QMainWindow):
         self.deck_list.quiz_requested.connect(self.start_quiz)
         self.deck_list.deck_selected.connect(self._remember_deck)
         self.study_page.closed.connect(self.show_decks)
+        self.changes.changed.connect(self._follow_changes)
 
         self._build_menus()
         self.watcher = QFileSystemWatcher(self)
@@ -179,6 +191,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.study_page)
         self.study_page.start(deck_id)
 
+    def _follow_changes(self) -> None:
+        """After the library saved a change: the deck list's counts and the
+        statistics are read again where they show (the card browser follows
+        on its own)."""
+        self.deck_list.follow_changes()
+        if self.statistics_window is not None and self.statistics_window.isVisible():
+            self.statistics_window.refresh()
+
     def _usable(self, deck_id: str, what: str) -> bool:
         """Whether a deck (tree) has a usable file; if none has, say why."""
         tree = set(self.library.deck_tree(deck_id))
@@ -216,7 +236,7 @@ class MainWindow(QMainWindow):
         if self._quiz_page is None:
             from endoquiz.gui.quiz_page import QuizPage
 
-            page = QuizPage(self.library)
+            page = QuizPage(self.library, self.changes)
             page.closed.connect(self.show_decks)
             page.study_missed.connect(self._study_missed)
             self.pages.addWidget(page)
@@ -332,11 +352,9 @@ class MainWindow(QMainWindow):
         from endoquiz.gui.browser import CardBrowser
 
         if self.browser is None:
-            self.browser = CardBrowser(self.library, parent=self)
-            self.browser.cards_changed.connect(self.deck_list.refresh)
-        else:
-            self.browser.model.refresh()
+            self.browser = CardBrowser(self.library, self.changes, parent=self)
         self.browser.show()
+        self.browser.show_changes()  # what changed while it was closed
         self.browser.raise_()
         self.browser.activateWindow()
         return self.browser
@@ -398,6 +416,7 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
+        from endoquiz import progress_file_path
         from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
 
         if path is None:
@@ -410,6 +429,7 @@ class MainWindow(QMainWindow):
             if not name:
                 return
             path = Path(name)
+        path = progress_file_path(path)  # the format's own suffix, whatever was typed
         try:
             answers = self.library.export_progress(path)
         except StoreError as error:

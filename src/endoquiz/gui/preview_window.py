@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 from endoquiz import check_deck
 from endoquiz.card_text import deck_preview_markdown
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.main_window import RELOAD_DELAY_MS
 
 
@@ -32,6 +33,7 @@ class PreviewWindow(QMainWindow):
         self._timer.setInterval(RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.resize(820, 720)
+        close_with_keys(self)
         self.refresh()
 
     def _changed(self, _path: str) -> None:

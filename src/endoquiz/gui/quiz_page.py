@@ -1,8 +1,9 @@
-"""Quiz mode: setting it up, one auto-graded question at a time, and the report."""
+"""Quiz mode: setting it up, one question at a time, each graded fairly, and the report."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,14 +32,13 @@ from endoquiz import (
     QuizQuestion,
     QuizResult,
     QuizSession,
-    StoreError,
 )
-from endoquiz.card_text import source_markdown
+from endoquiz.card_text import back_markdown, source_markdown
 from endoquiz.diagnostics import isolated
-from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer
+from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer, diff_lines_html
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.library_changes import LibraryChanges
 
 
 class QuizSetupDialog(QDialog):
@@ -66,21 +66,28 @@ class QuizSetupDialog(QDialog):
 
 
 class QuizPage(QWidget):
-    """One question at a time; Enter moves on; a report at the end.
+    """One question at a time; Enter moves on; a report at the end. Answers
+    are logged through `changes`, which the other windows follow.
+
+    Keys: 1-n pick an option; Enter submits a typed answer; Space (or Enter)
+    shows the answer of a self-graded question, then 1 is "Didn't know" and
+    2 "Knew it"; R counts a typed answer judged wrong as right ("I was
+    right"); Enter or Space moves on; Esc leaves.
 
     Signals:
         closed(): back to the deck list.
         study_missed(str, list): study the missed cards of a deck.
-        answered(): an answer went into the log.
     """
 
     closed = Signal()
     study_missed = Signal(str, list)
-    answered = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, changes: LibraryChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.changes = changes
         self.quiz: QuizSession | None = None
         self.deck_id = ""
         self.question: QuizQuestion | None = None
@@ -96,22 +103,35 @@ class QuizPage(QWidget):
         self.timer_label.setAccessibleName("Time left")
         self.score_bar = QProgressBar()
         self.score_bar.setAccessibleName("Score")
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Question")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.choices = ChoiceButtons()
         self.choices.picked.connect(self.submit)
         self.typed = TypedAnswer()
         self.typed.submitted.connect(self.submit)
+        self.self_grade = SelfGrade()
+        self.self_grade.reveal_requested.connect(self.reveal)
+        self.self_grade.graded.connect(self.grade_self)
+        # The one verdict on an answer: right or not, the right answer, and
+        # for a typed answer the diff (the typed-answer widget shows none here).
         self.feedback = QLabel()
         self.feedback.setAccessibleName("Result of your answer")
         self.feedback.setTextFormat(Qt.TextFormat.RichText)
         self.feedback.setWordWrap(True)
+        self.override_button = QPushButton("I was right (R)")
+        self.override_button.setAccessibleName("I was right: count my answer right (R)")
+        self.override_button.setToolTip(
+            "Your answer means the same as the card's: count it right, as if graded so"
+        )
+        self.override_button.clicked.connect(self.override)
+        self.override_button.hide()
         self.next_button = QPushButton("Next (Enter)")
         self.next_button.clicked.connect(self.next)
         self.answer_area = QStackedWidget()
         self.answer_area.addWidget(self.choices)
         self.answer_area.addWidget(self.typed)
+        self.answer_area.addWidget(self.self_grade)
 
         question_page = QWidget()
         question_layout = QVBoxLayout(question_page)
@@ -119,7 +139,11 @@ class QuizPage(QWidget):
         question_layout.addWidget(self.view, 1)
         question_layout.addWidget(self.answer_area)
         question_layout.addWidget(self.feedback)
-        question_layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
+        after_answer = QHBoxLayout()
+        after_answer.addWidget(self.override_button)
+        after_answer.addStretch()
+        after_answer.addWidget(self.next_button)
+        question_layout.addLayout(after_answer)
 
         self.report_view = CardView()
         self.report_view.setAccessibleName("Quiz report")
@@ -167,15 +191,16 @@ class QuizPage(QWidget):
             return
         self.pages.setCurrentIndex(0)
         self.feedback.clear()
+        self.override_button.hide()
         self.next_button.setEnabled(False)
-        self.view.show_markdown(
-            f"**Question {self.question.number} of {len(self.quiz.questions)}**\n\n"
-            + self.question.prompt,
-            self._deck_folder(self.question.card),
-        )
+        self._show_question()
         if self.question.kind is QuestionKind.CHOICE:
             self.choices.set_choices(self.question.choices)
             self.answer_area.setCurrentWidget(self.choices)
+            self.setFocus()
+        elif self.question.kind is QuestionKind.SELF_GRADED:
+            self.self_grade.reset()
+            self.answer_area.setCurrentWidget(self.self_grade)
             self.setFocus()
         else:
             self.answer_area.setCurrentWidget(self.typed)
@@ -188,6 +213,18 @@ class QuizPage(QWidget):
         else:
             self.timer_label.clear()
 
+    def _show_question(self, *, with_answer: bool = False) -> None:
+        """The question, numbered; below it, once revealed, the card's answer."""
+        assert self.quiz is not None and self.question is not None
+        card = self.question.card
+        parts = [
+            f"**Question {self.question.number} of {len(self.quiz.questions)}**",
+            self.question.prompt,
+        ]
+        if with_answer:
+            parts += ["---", back_markdown(card, with_source=False)]
+        self.view.show_markdown("\n\n".join(parts), self._deck_folder(card))
+
     def _deck_folder(self, card: Card) -> Path | None:
         """Where the card's images may come from: its deck's folder (none while
         the deck's file is broken or gone, so the quiz goes on)."""
@@ -197,20 +234,71 @@ class QuizPage(QWidget):
             return None
 
     def submit(self, given: str) -> None:
-        """Grade the learner's answer to the current question."""
-        if self.quiz is None or self.question is None or self.result is not None:
+        """Grade the learner's choice or typed answer to the current question."""
+        if (
+            self.quiz is None
+            or self.question is None
+            or self.result is not None
+            or self.question.kind is QuestionKind.SELF_GRADED
+        ):
             return
+        quiz, question = self.quiz, self.question
+        self._answer(lambda duration_ms: quiz.answer(question, given, duration_ms=duration_ms))
+
+    def reveal(self) -> None:
+        """Show the answer of a self-graded question, for the learner to grade.
+        The clock stops: the time was for recalling it."""
+        if (
+            self.question is None
+            or self.result is not None
+            or self.question.kind is not QuestionKind.SELF_GRADED
+            or self.self_grade.revealed
+        ):
+            return
+        self._ticker.stop()
+        self._show_question(with_answer=True)
+        self.self_grade.show_grades()
+        # Not on a grade button: an Enter pressed twice must not grade.
+        self.setFocus()
+
+    def grade_self(self, knew: bool) -> None:
+        """The learner's verdict on a self-graded question they have seen the answer of."""
+        if (
+            self.quiz is None
+            or self.question is None
+            or self.result is not None
+            or not self.self_grade.revealed
+        ):
+            return
+        quiz, question = self.quiz, self.question
+        self._answer(lambda duration_ms: quiz.self_grade(question, knew, duration_ms=duration_ms))
+
+    def _answer(self, record: Callable[[int], QuizResult]) -> None:
+        """Record an answer with the time it took, or say it was not saved
+        (the question stays open, and so does its clock)."""
         ticking = self._ticker.isActive()
         self._ticker.stop()
-        try:
-            self.result = self.quiz.answer(
-                self.question, given, duration_ms=int(self._clock.elapsed())
-            )
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
+        took_ms = int(self._clock.elapsed())
+        result = self.changes.apply(self, lambda: record(took_ms), what="Your answer")
+        if result is None:
             if ticking:
                 self._ticker.start()
             return
+        self.result = result
+        self._show_result()
+
+    def override(self) -> None:
+        """Count a typed answer the quiz judged wrong as right: the learner
+        says it means the same as the card's."""
+        if self.quiz is None or self.result is None or not self.result.can_override:
+            return
+        quiz, question = self.quiz, self.result.question
+        result = self.changes.apply(
+            self, lambda: quiz.override(question), what="Counting your answer right"
+        )
+        if result is None:
+            return
+        self.result = result
         self._show_result()
 
     def _tick(self) -> None:
@@ -218,29 +306,29 @@ class QuizPage(QWidget):
         self._show_time()
         if self._seconds_left <= 0 and self.quiz is not None and self.question is not None:
             self._ticker.stop()
-            self.result = self.quiz.time_out(self.question)
-            self._show_result()
+            quiz, question = self.quiz, self.question
+            self.result = self.changes.apply(
+                self, lambda: quiz.time_out(question), what="Your answer"
+            )
+            if self.result is not None:
+                self._show_result()
 
     def _show_time(self) -> None:
         self.timer_label.setText(f"{self._seconds_left} s left")
 
     def _show_result(self) -> None:
-        assert self.result is not None and self.question is not None
-        self.answered.emit()
-        answer = html.escape(self.question.answer)
-        if self.question.kind is QuestionKind.CHOICE:
-            self.choices.mark(self.result.given, self.question.answer)
-        elif self.result.check is not None:
-            self.typed.show_check(self.result.check)
-        else:  # time ran out on a typed question: nothing more can be typed
+        """The verdict, once, in words (not colour alone), with what to do next."""
+        result, question = self.result, self.question
+        assert result is not None and question is not None
+        if question.kind is QuestionKind.CHOICE:
+            self.choices.mark(result.given, question.answer)
+        elif question.kind is QuestionKind.SELF_GRADED:
+            self._show_question(with_answer=True)
+            self.self_grade.finish()
+        else:  # typed: nothing more can be typed
             self.typed.field.setEnabled(False)
-        if self.result.timed_out:
-            text = f"<b>Time is up.</b> The answer: {answer}"
-        elif self.result.correct:
-            text = "<b>✓ Right.</b>"
-        else:
-            text = f"<b>✗ Not right.</b> The answer: {answer}"
-        self.feedback.setText(text)
+        self.feedback.setText(_verdict_html(result))
+        self.override_button.setVisible(result.can_override)
         self.next_button.setEnabled(True)
         self.next_button.setFocus()
         self._update_score()
@@ -265,12 +353,24 @@ class QuizPage(QWidget):
             f"## Score: {report.correct} of {report.total} ({report.score:.0%})",
             f"Time: {minutes} min {seconds} s",
         ]
+        graded_by_you = [
+            f"{count} {label}"
+            for count, label in (
+                (report.self_graded, "graded by you"),
+                (report.overridden, "counted right on your word"),
+            )
+            if count
+        ]
+        if graded_by_you:
+            parts.append("Of the questions: " + ", ".join(graded_by_you) + ".")
         if report.missed:
             parts.append("### Missed")
             for result in report.missed:
                 question = result.question
                 if result.timed_out:
                     given = "time ran out"
+                elif question.kind is QuestionKind.SELF_GRADED:
+                    given = "you did not know it"
                 elif result.given.strip():
                     given = f"you answered *{result.given}*"
                 else:
@@ -312,11 +412,48 @@ class QuizPage(QWidget):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.result:
                 self.next()
                 return
-            if (
-                self.result is None
-                and self.question.kind is QuestionKind.CHOICE
-                and Qt.Key.Key_1 <= key <= Qt.Key.Key_9
-            ):
-                self.choices.pick_number(key - Qt.Key.Key_0)
+            if key == Qt.Key.Key_R and self.result and self.result.can_override:
+                self.override()
+                return
+            if self.result is None and self._answer_key(key):
                 return
         super().keyPressEvent(event)
+
+    def _answer_key(self, key: int) -> bool:
+        """Keys that answer the open question: an option's number, Space or
+        Enter to show a self-graded answer, 1 or 2 to grade it. True if used."""
+        assert self.question is not None
+        number = key - Qt.Key.Key_0 if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 else None
+        if self.question.kind is QuestionKind.CHOICE and number is not None:
+            self.choices.pick_number(number)
+            return True
+        if self.question.kind is not QuestionKind.SELF_GRADED:
+            return False
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.reveal()
+            return True
+        return number is not None and self.self_grade.grade_number(number)
+
+
+def _verdict_html(result: QuizResult) -> str:
+    """The verdict on an answer, in words: right or not, and how it was
+    decided; the right answer when the learner missed it, and the diff of a
+    typed answer."""
+    question = result.question
+    answer = html.escape(question.answer)
+    if result.timed_out:
+        # A self-graded answer is Markdown, shown in full with the question.
+        shown = "" if question.kind is QuestionKind.SELF_GRADED else f" The answer: {answer}"
+        return f"<b>Time is up.</b>{shown}"
+    if question.kind is QuestionKind.SELF_GRADED:
+        return "<b>✓ You knew it.</b>" if result.correct else "<b>✗ You did not know it.</b>"
+    if result.check is None:  # a choice: the options show which was right
+        return "<b>✓ Right.</b>" if result.correct else f"<b>✗ Not right.</b> The answer: {answer}"
+    # Typed: the diff's lines show the right answer.
+    if result.overridden:
+        verdict = "<b>✓ Counted right</b>, as you said your answer means the same."
+    elif result.correct:
+        verdict = "<b>✓ Right.</b>"
+    else:
+        verdict = "<b>✗ Not right.</b> If your answer means the same, press <b>R</b>: I was right."
+    return f"<p>{verdict}</p>" + diff_lines_html(result.check)

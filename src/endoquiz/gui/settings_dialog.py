@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
+from endoquiz.gui.theme import text_colours
 from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
 
@@ -115,7 +116,7 @@ class SettingsDialog(QDialog):
         self.zoom.setAccessibleName("Zoom")
         self.error = QLabel()
         self.error.setAccessibleName("Problem with the settings")
-        self.error.setStyleSheet("color:#c62828")
+        self.error.setStyleSheet(f"color:{text_colours().error}")
         self.error.setWordWrap(True)
 
         buttons = QDialogButtonBox(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import Library
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
+from endoquiz.gui.keys import close_with_keys
 from endoquiz.statistics import HEATMAP_DAYS, StateCounts, Statistics
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
@@ -72,7 +73,7 @@ class StatisticsWindow(QDialog):
 
     The widgets only show the `Statistics` object; `refresh` reads it again.
     `now` fixes the clock (tests, screenshots); None means the time of each
-    refresh. Escape closes the window (it is a dialog, not modal).
+    refresh. Esc and Ctrl+W close the window (it is a dialog, not modal).
     """
 
     def __init__(
@@ -177,6 +178,7 @@ class StatisticsWindow(QDialog):
         # Connected after filling; refilling blocks signals, so it never refreshes.
         self.deck_chooser.currentIndexChanged.connect(lambda _index: self.refresh())
         self.resize(980, 760)
+        close_with_keys(self)
         self.refresh()
 
     @staticmethod

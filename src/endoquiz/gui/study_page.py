@@ -1,14 +1,17 @@
-"""Studying a deck: the card, revealing it, rating it, and the summary at the end."""
+"""Studying a deck: the page that shows a `StudyController` and forwards the
+learner's keys to it."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -24,19 +27,16 @@ from endoquiz import (
     DeckError,
     Library,
     Rating,
-    ReviewSession,
-    StoreError,
-    check_choice,
-    check_typed,
+    StudyController,
+    Verdict,
     format_interval,
 )
-from endoquiz.answer_checking import suggested_rating
-from endoquiz.card_text import back_markdown, front_markdown
 from endoquiz.diagnostics import isolated
-from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, diff_html
+from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.dialogs import warn_answer_not_saved
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.theme import text_colours
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -44,29 +44,34 @@ RATING_LABELS = {
     Rating.GOOD: "Good",
     Rating.EASY: "Easy",
 }
+# The progress bar's steps: smooth enough for any session.
+PROGRESS_STEPS = 1000
+_CARD_PAGE, _SUMMARY_PAGE = 0, 1
 
 
 class StudyPage(QWidget):
     """A study session, driven from the keyboard: Space or Enter shows the
-    answer (then means Good), 1-4 rate, Ctrl+Z undoes, Esc goes back.
+    answer, then answers the highlighted rating (Good, or Again after a
+    wrong pick or typed answer); 1-4 rate; Ctrl+Z undoes; Esc goes back.
+
+    Every decision is the controller's (`StudyController`); answers and undo
+    are saved through `LibraryChanges`, which the other windows follow.
 
     Signals:
         closed(): the learner left the session (Esc, or Back at the end).
-        answered(): an answer was committed, so the deck list's counts changed.
     """
 
     closed = Signal()
-    answered = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, changes: LibraryChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
-        self.session: ReviewSession | None = None
-        self.card: Card | None = None
-        self.revealed = False
-        self._suggested = Rating.GOOD
-        self._studied = 0
-        self._clock = QElapsedTimer()
+        self.changes = changes
+        self.controller: StudyController | None = None
+        # What the card view shows now, to lay it out again only when it changes.
+        self._shown: tuple[object, ...] | None = None
 
         self.heading = QLabel()
         self.heading.setAccessibleName("Deck being studied")
@@ -75,8 +80,9 @@ class StudyPage(QWidget):
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Session progress")
+        self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(True)
-        self.view = CardView(text_scale=1.4)
+        self.view = CardView(reading=True)
         self.view.setAccessibleName("Card")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -84,9 +90,9 @@ class StudyPage(QWidget):
         self.reveal_button.setAccessibleName("Show answer")
         self.reveal_button.clicked.connect(self.reveal)
         self.choices = ChoiceButtons()
-        self.choices.picked.connect(self._choice_picked)
+        self.choices.picked.connect(self._picked)
         self.typed = TypedAnswer()
-        self.typed.submitted.connect(self._typed_submitted)
+        self.typed.submitted.connect(self._typed)
         self.rating_buttons: dict[Rating, QPushButton] = {}
         ratings = QHBoxLayout()
         for rating, label in RATING_LABELS.items():
@@ -95,8 +101,14 @@ class StudyPage(QWidget):
             button.clicked.connect(lambda _=False, r=rating: self.rate(r))
             ratings.addWidget(button)
             self.rating_buttons[rating] = button
+        self.space_hint = QLabel()
+        self.space_hint.setAccessibleName("What Space does")
+        self.space_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rating_row = QWidget()
-        rating_row.setLayout(ratings)
+        rating_layout = QVBoxLayout(rating_row)
+        rating_layout.setContentsMargins(0, 0, 0, 0)
+        rating_layout.addLayout(ratings)
+        rating_layout.addWidget(self.space_hint)
 
         # One stack for what sits under the card: a button, options, a field, ratings.
         self.controls = QStackedWidget()
@@ -112,9 +124,8 @@ class StudyPage(QWidget):
 
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
-        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background:#fff3cd; color:#5c4400; padding:6px;")
         self.notice.hide()
 
         self.summary = QLabel()
@@ -153,39 +164,94 @@ class StudyPage(QWidget):
         undo.activated.connect(self.undo)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    @property
+    def card(self) -> Card | None:
+        """The card shown (None at the summary)."""
+        return self.controller.card if self.controller is not None else None
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the shown card's answer shows."""
+        return self.controller is not None and self.controller.revealed
+
     # -- session -----------------------------------------------------------
 
     def start(self, deck_id: str, focus: list[Card] | None = None) -> None:
         """Study a deck (and its children), or just `focus` cards."""
-        self.session = self.library.review(deck_id, focus=focus)
-        self._studied = 0
+        self.controller = StudyController(self.library.review(deck_id, focus=focus))
+        self._shown = None
         title = self.library.deck_titles().get(deck_id, (deck_id, ""))[0]
         heading = f"<b>{html.escape(isolated(title))}</b>"
         self.heading.setText(heading + (" · missed cards" if focus else ""))
-        self.show_next()
+        self._show()
 
-    def show_next(self) -> None:
-        assert self.session is not None
-        self.card = self.session.next_card()
-        self._update_counts()
-        if self.card is None:
-            self._show_summary()
+    # -- what the learner does: each forwarded to the controller ------------
+
+    def reveal(self) -> None:
+        """Show the answer (the Show answer button)."""
+        if self.controller is not None and self.controller.reveal():
+            self._show()
+
+    def rate(self, rating: Rating) -> None:
+        """Answer the shown card; the answer is saved before the next card shows."""
+        if self.controller is not None:
+            controller = self.controller
+            self._save(lambda: controller.answer(rating))
+
+    def undo(self) -> None:
+        """Take the last answer back (Ctrl+Z): its card shows again."""
+        if self.controller is not None and self.controller.can_undo:
+            self._save(self.controller.undo, what="Undoing your answer")
+
+    def _picked(self, option: str) -> None:
+        if self.controller is not None and self.controller.pick(option) is not None:
+            self._show()
+
+    def _typed(self, text: str) -> None:
+        if self.controller is not None and self.controller.type_answer(text) is not None:
+            self._show()
+
+    def _save(self, change: Callable[[], object], what: str = "Your answer") -> None:
+        """Run a change that may answer or undo, then show where the session is."""
+        self.changes.apply(self, change, what=what)
+        self._show()
+
+    # -- showing the controller --------------------------------------------
+
+    def _show(self) -> None:
+        controller = self.controller
+        if controller is None:
             return
-        self.pages.setCurrentIndex(0)
-        self.revealed = False
-        self.feedback.hide()
-        folder = self._deck_folder(self.card)
-        self.view.show_markdown(front_markdown(self.card), folder)
-        if self.card.kind is CardKind.CHOICE:
-            self.choices.set_choices(self.card.choices)
+        self._show_counts(controller)
+        self._show_notice(controller.notice)
+        card = controller.card
+        if card is None:
+            self._show_summary(controller)
+            return
+        self.pages.setCurrentIndex(_CARD_PAGE)
+        # A card comes anew with each answer given or undone (the same card
+        # may come again): its options and field start afresh then.
+        shown = (card.deck_id, card.id, controller.revealed, controller.answers)
+        fresh = shown != self._shown
+        if fresh:
+            self.view.show_markdown(controller.markdown, self._deck_folder(card))
+            self._shown = shown
+        self._show_verdict(controller.verdict)
+        if controller.revealed:
+            self._show_ratings(controller)
+        elif card.kind is CardKind.CHOICE:
+            if fresh:
+                self.choices.set_choices(card.choices)
             self.controls.setCurrentWidget(self.choices)
-        elif self.card.kind is CardKind.TYPED:
-            self.typed.reset()
+            self.setFocus()
+        elif card.kind is CardKind.TYPED:
+            if fresh:
+                self.typed.reset()
             self.controls.setCurrentWidget(self.typed)
+            self.typed.field.setFocus()
         else:
             self.controls.setCurrentWidget(self.reveal_button)
             self.setFocus()
-        self._clock.start()
 
     def _deck_folder(self, card: Card) -> Path | None:
         """Where the card's images may come from: its deck's folder (none while
@@ -195,117 +261,78 @@ class StudyPage(QWidget):
         except (KeyError, DeckError):
             return None
 
-    def reveal(self, suggested: Rating = Rating.GOOD) -> None:
-        """Show the back and the rating buttons, with the interval each gives."""
-        if self.card is None or self.session is None or self.revealed:
-            return
-        self.revealed = True
-        self._suggested = suggested
-        self.view.show_markdown(back_markdown(self.card), self._deck_folder(self.card))
-        intervals = self.session.next_intervals(self.card)
+    def _show_ratings(self, controller: StudyController) -> None:
+        """The rating buttons with the interval each gives; the one Space
+        gives is highlighted, and said under them."""
+        intervals = controller.intervals()
         for rating, button in self.rating_buttons.items():
             label = RATING_LABELS[rating]
             button.setText(f"{label}\n{format_interval(intervals[rating])}")
             button.setToolTip(f"{label}: due again in {format_interval(intervals[rating])}")
-            button.setDefault(rating is suggested)
+            suggested = rating is controller.suggested
+            button.setDefault(suggested)
+            _highlight(button, suggested)
+        why = "" if controller.suggested is Rating.GOOD else ", as your answer was not right"
+        self.space_hint.setText(
+            f"Space or Enter: {RATING_LABELS[controller.suggested]}{why} · 1-4: any rating"
+        )
         self.controls.setCurrentWidget(self._rating_row)
         self.setFocus()
 
-    def rate(self, rating: Rating) -> None:
-        """Answer the shown card; the answer is saved before the next card shows."""
-        if self.card is None or self.session is None or not self.revealed:
-            return
+    def _show_verdict(self, verdict: Verdict | None) -> None:
+        """What the learner picked or typed, marked, above the ratings."""
         card = self.card
-        try:
-            self.session.answer(card, rating, duration_ms=int(self._clock.elapsed()))
-        except StoreError as error:
-            warn_answer_not_saved(self, error)
+        if verdict is None or card is None:
+            self.feedback.hide()
             return
-        self._show_leech_notice(card)
-        self._studied += 1
-        self.answered.emit()
-        self.show_next()
-
-    def _show_leech_notice(self, card: Card) -> None:
-        """After the lapse that makes a card a leech, say so above the next card."""
-        if self.session is None or not self.session.became_leech:
-            self.notice.hide()
-            return
-        suspended = self.library.settings.suspend_leeches
-        self.notice.setText(
-            "The last card has now been forgotten 8 times: it is a <b>leech</b>"
-            + (" and was suspended" if suspended else "")
-            + ". Rewording it, or splitting it into smaller cards, usually helps."
-        )
-        self.notice.show()
-
-    def undo(self) -> None:
-        if self.session is None or not self.session.can_undo:
-            return
-        self.session.undo()
-        self._studied = max(0, self._studied - 1)
-        self.answered.emit()
-        self.show_next()
-
-    def _choice_picked(self, picked: str) -> None:
-        if self.card is None or self.card.answer is None:
-            return
-        correct = check_choice(self.card, picked)
-        answer = html.escape(self.card.answer)
-        self._show_feedback(
-            f"<b>✓ Right:</b> {answer}"
-            if correct
-            else f"<b>✗ You picked</b> {html.escape(picked)}; <b>the answer is</b> {answer}"
-        )
-        self.reveal(suggested_rating(correct))
-
-    def _typed_submitted(self, given: str) -> None:
-        if self.card is None or self.card.answer is None:
-            return
-        check = check_typed(self.card.answer, self.card.accept, given)
-        self._show_feedback(diff_html(check))
-        self.reveal(suggested_rating(check.correct))
-
-    def _show_feedback(self, rich_text: str) -> None:
-        """What the learner answered, marked, above the rating buttons: the
-        suggested rating is the default, and the learner may pick another."""
-        self.feedback.setText(rich_text)
+        if verdict.check is not None:
+            text = diff_html(verdict.check)
+        else:
+            answer = html.escape(card.answer or "")
+            text = (
+                f"<b>✓ Right:</b> {answer}"
+                if verdict.correct
+                else f"<b>✗ You picked</b> {html.escape(verdict.given)}; "
+                f"<b>the answer is</b> {answer}"
+            )
+        self.feedback.setText(text)
         self.feedback.show()
 
-    def _update_counts(self) -> None:
-        assert self.session is not None
-        new, learning, review = self.session.counts()
-        self.counts.setText(
-            f"<span style='color:#1565c0'>New {new}</span> · "
-            f"<span style='color:#c62828'>Learning {learning}</span> · "
-            f"<span style='color:#2e7d32'>Due {review}</span>"
-        )
-        remaining = new + learning + review
-        total = self._studied + remaining
-        self.progress.setMaximum(max(1, total))
-        self.progress.setValue(self._studied)
-        self.progress.setFormat(f"{self._studied} of {total}")
+    def _show_notice(self, notice: str | None) -> None:
+        if notice is not None:
+            self.notice.setStyleSheet(colour_style(text_colours().notice) + " padding:6px;")
+        self.notice.setText(notice or "")
+        self.notice.setVisible(notice is not None)
 
-    def _show_summary(self) -> None:
-        assert self.session is not None
-        summary = self.session.summary()
+    def _show_counts(self, controller: StudyController) -> None:
+        """The three counts, as Anki shows them, and a bar that only grows."""
+        new, learning, review = controller.counts()
+        colours = text_colours()
+        self.counts.setText(
+            f"<span style='color:{colours.new}'>New {new}</span> · "
+            f"<span style='color:{colours.learning}'>Learning {learning}</span> · "
+            f"<span style='color:{colours.due}'>Due {review}</span>"
+        )
+        self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
+        answers = controller.answers
+        self.progress.setFormat(f"{answers} answer{'' if answers == 1 else 's'}")
+
+    def _show_summary(self, controller: StudyController) -> None:
+        summary = controller.summary()
         minutes = summary.time / timedelta(minutes=1)
         ratings = ", ".join(f"{RATING_LABELS[r]} {n}" for r, n in summary.ratings.items())
+        later = controller.learning_later()
         self.summary.setText(
             "<h2>Done for now</h2>"
             f"<p>{summary.cards} cards studied ({summary.answers} answers) "
             f"in {minutes:.0f} min</p>"
             f"<p>{ratings}</p>"
             f"<p>Due tomorrow: {summary.due_tomorrow}</p>"
-            + (
-                f"<p>{learning} card(s) in learning come back later today.</p>"
-                if (learning := self.session.counts().learning)
-                else ""
-            )
+            + (f"<p>{later} card(s) in learning come back later today.</p>" if later else "")
         )
-        self.progress.setValue(self.progress.maximum())
-        self.progress.setFormat(f"{self._studied} studied")
-        self.pages.setCurrentIndex(1)
+        self._shown = None
+        self.feedback.hide()
+        self.pages.setCurrentIndex(_SUMMARY_PAGE)
         self.back_button.setFocus()
 
     # -- keys --------------------------------------------------------------
@@ -317,21 +344,29 @@ class StudyPage(QWidget):
             return
         if activate_focused_button(event, self):
             return
-        if self.pages.currentIndex() == 1 or self.card is None:
+        controller = self.controller
+        if controller is None or controller.card is None:
             super().keyPressEvent(event)
             return
         if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.revealed:
-                self.rate(self._suggested)
-            elif self.card.kind not in (CardKind.CHOICE, CardKind.TYPED):
-                self.reveal()
+            self._save(controller.proceed)
             return
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
             number = key - Qt.Key.Key_0
-            if self.revealed and number <= 4:
-                self.rate(Rating(number))
-                return
-            if not self.revealed and self.card.kind is CardKind.CHOICE:
-                self.choices.pick_number(number)
-                return
+            self._save(lambda: controller.press_number(number))
+            return
         super().keyPressEvent(event)
+
+
+def _highlight(button: QPushButton, on: bool) -> None:
+    """Mark the rating Space gives: the selection colours of the theme, in bold."""
+    palette = QApplication.palette()
+    if on:
+        palette.setColor(QPalette.ColorRole.Button, palette.color(QPalette.ColorRole.Highlight))
+        palette.setColor(
+            QPalette.ColorRole.ButtonText, palette.color(QPalette.ColorRole.HighlightedText)
+        )
+    button.setPalette(palette)
+    font = button.font()
+    font.setBold(on)
+    button.setFont(font)

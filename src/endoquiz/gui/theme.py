@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication
 
 from endoquiz import Appearance
@@ -13,7 +15,10 @@ _THEME_PROPERTY = "endoquiz_theme"
 
 # Asking Qt for a colour scheme only works where the platform has a theme that
 # follows it (not under a bare X server, for one), so the app sets the palette
-# itself: Fusion with these colours looks the same everywhere.
+# itself: Fusion with these colours looks the same everywhere. Every text
+# colour meets WCAG AA (a contrast of 4.5:1) on the background it is drawn
+# on, in both themes (tests/gui/test_theme.py computes each); text of a
+# disabled control is exempt, as WCAG makes it.
 _DARK = {
     QPalette.ColorRole.Window: "#2b2b2b",
     QPalette.ColorRole.WindowText: "#e6e6e6",
@@ -26,10 +31,77 @@ _DARK = {
     QPalette.ColorRole.ButtonText: "#e6e6e6",
     QPalette.ColorRole.BrightText: "#ff6b6b",
     QPalette.ColorRole.Link: "#8ab4f8",
+    QPalette.ColorRole.LinkVisited: "#c58af9",
     QPalette.ColorRole.Highlight: "#3d6fb6",
+    QPalette.ColorRole.Accent: "#3d6fb6",
     QPalette.ColorRole.HighlightedText: "#ffffff",
     QPalette.ColorRole.PlaceholderText: "#9a9a9a",
 }
+# Fusion's light palette, but for what falls short of 4.5:1 there: white on
+# its selection blue (3.7), the placeholder (black at half opacity, 4.0),
+# and the visited link's magenta (3.1).
+_LIGHT_CHANGES = {
+    QPalette.ColorRole.Highlight: "#2a6fb0",
+    QPalette.ColorRole.Accent: "#2a6fb0",
+    QPalette.ColorRole.PlaceholderText: "#6b6b6b",
+    QPalette.ColorRole.LinkVisited: "#7b1fa2",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextColours:
+    """The colours text is drawn in beyond the palette's, for one theme.
+
+    Attributes:
+        wrong: (text, background) of a typed answer's wrong characters and
+            of a wrongly picked option.
+        missing: (text, background) of the characters a typed answer missed
+            and of the right option.
+        notice: (text, background) of a notice above the card (a leech).
+        new, learning, due: today's counts, on the window.
+        error: a message about a field (a search, a setting), on the window.
+        muted: the rows of suspended cards, on the base and alternate base.
+    """
+
+    wrong: tuple[str, str]
+    missing: tuple[str, str]
+    notice: tuple[str, str]
+    new: str
+    learning: str
+    due: str
+    error: str
+    muted: str
+
+
+LIGHT_COLOURS = TextColours(
+    wrong=("#3b0d0a", "#f2b8b5"),
+    missing=("#102a14", "#b7e1c1"),
+    notice=("#5c4400", "#fff3cd"),
+    new="#1565c0",
+    learning="#c62828",
+    due="#1b5e20",
+    error="#b3261e",
+    muted="#5e5e5e",
+)
+# Dark backgrounds with light text: pale pink and green glare beside the
+# dark window.
+DARK_COLOURS = TextColours(
+    wrong=("#ffdad6", "#6b1f1a"),
+    missing=("#c8f5d0", "#1d4a27"),
+    notice=("#ffe08a", "#4a3b00"),
+    new="#7ab8f5",
+    learning="#f28b82",
+    due="#81c995",
+    error="#ff8a80",
+    muted="#a8a8a8",
+)
+
+
+def text_colours() -> TextColours:
+    """The text colours of the theme applied now: dark ones on a dark
+    window (the dark theme, or "system" on a dark desktop)."""
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    return DARK_COLOURS if window.lightnessF() < 0.5 else LIGHT_COLOURS
 
 
 def is_dark(theme: str) -> bool:
@@ -40,6 +112,15 @@ def is_dark(theme: str) -> bool:
     if not isinstance(app, QApplication):
         return False
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def light_palette() -> QPalette:
+    palette = QPalette(QApplication.style().standardPalette())
+    for role, colour in _LIGHT_CHANGES.items():
+        # Active and inactive alike: a window in the background stays readable.
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, role, QColor(colour))
+    return palette
 
 
 def dark_palette() -> QPalette:
@@ -67,7 +148,7 @@ def apply_appearance(appearance: Appearance) -> None:
         # Follow the desktop when it switches between light and dark.
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: _reapply(app))
     app.setProperty(_THEME_PROPERTY, appearance.theme)
-    app.setPalette(dark_palette() if is_dark(appearance.theme) else app.style().standardPalette())
+    app.setPalette(dark_palette() if is_dark(appearance.theme) else light_palette())
     base = app.property(_BASE_FONT_PROPERTY)
     if not isinstance(base, QFont):
         base = QFont(app.font())
@@ -78,7 +159,26 @@ def apply_appearance(appearance: Appearance) -> None:
     app.setFont(font)
 
 
+def zoom_factor() -> float:
+    """The learner's zoom, 1.0 for 100 %: how much `apply_appearance` has
+    scaled the system font."""
+    base = _system_font().pointSizeF()
+    return QApplication.font().pointSizeF() / base if base > 0 else 1.0
+
+
+def system_font_pixels() -> int:
+    """The system font's size in pixels, before the zoom."""
+    return QFontInfo(_system_font()).pixelSize()
+
+
+def _system_font() -> QFont:
+    """The app's font before `apply_appearance` zoomed it."""
+    app = QApplication.instance()
+    base = app.property(_BASE_FONT_PROPERTY) if isinstance(app, QApplication) else None
+    return base if isinstance(base, QFont) else QApplication.font()
+
+
 def _reapply(app: QApplication) -> None:
     theme = str(app.property(_THEME_PROPERTY) or "system")
     if theme == "system":
-        app.setPalette(dark_palette() if is_dark(theme) else app.style().standardPalette())
+        app.setPalette(dark_palette() if is_dark(theme) else light_palette())

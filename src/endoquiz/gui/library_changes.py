@@ -1,0 +1,73 @@
+"""The one place where the GUI changes the library: the change runs, a
+failure to save is said in one dialog, and every window that shows the
+library is told."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from endoquiz import Library, StoreError
+
+T = TypeVar("T")
+
+
+class LibraryChanges(QObject):
+    """Runs the GUI's changes to the library, as Anki's `CollectionOp` does.
+
+    A page answering a card, the card browser suspending one: each runs its
+    change through `apply`, which says a StoreError (a full disk, a
+    read-only folder, a card answered in another window) in one dialog, and
+    emits `changed` when anything was saved, for the deck list, the card
+    browser and the statistics window to follow.
+
+    Signals:
+        changed(): the library saved a change; what shows it is read again.
+    """
+
+    changed = Signal()
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+
+    def apply(
+        self, parent: QWidget, change: Callable[[], T], *, what: str = "That change"
+    ) -> T | None:
+        """Run `change`, and return what it returns; None when it raised a
+        StoreError, which is said in a dialog over `parent` (`what` names
+        the change: "Your answer"). `changed` is emitted when the library
+        wrote anything: after a change that only shows something (an answer
+        revealed), nothing follows."""
+        before = self.library.changes
+        try:
+            result: T | None = change()
+        except StoreError as error:
+            say_store_error(parent, error, what)
+            result = None
+        # Other errors (a damaged database) go on to the app's handler.
+        if self.library.changes != before:
+            self.changed.emit()
+        return result
+
+
+def say_store_error(parent: QWidget | None, error: StoreError, what: str = "That change") -> None:
+    """The one dialog for a StoreError met while changing the library. A
+    write that failed left nothing of the change behind (each write is one
+    transaction): it says so. Anything else (the next card's stored text
+    damaged and its deck file gone, a card answered in another window) is
+    said in its own words."""
+    text = str(error)
+    if not text.startswith("cannot save"):
+        QMessageBox.warning(parent, "endoquiz", f"{text[:1].upper()}{text[1:]}.")
+        return
+    QMessageBox.warning(
+        parent,
+        "Not saved",
+        f"{what} was not saved: {text}.\n\nNothing of it was written, and everything saved "
+        "before it is kept: try again once the problem is fixed (for a full disk, free some "
+        "space).",
+    )
