@@ -19,7 +19,8 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 # keeps the present pins where they still fit (after a range was changed).
 UPGRADE ?= --upgrade
 
-.PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean
+.PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
+    conformance-reference
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -119,7 +120,23 @@ lock:
 	    -c requirements/app.txt -o requirements/test.txt
 	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dist \
 	    -c requirements/test.txt -o requirements/dist.txt
+	$(UV_COMPILE) requirements/anki-reference.in -o requirements/anki-reference.txt
 	@git diff --stat -- requirements/ 2>/dev/null || true
+
+# The reference of the scheduling conformance test (tests/conformance/): answer
+# sequences run through the scheduler of the Anki release pinned in
+# requirements/anki-reference.txt, installed in a venv of its own, with its
+# clock set by libfaketime (Linux: apt install faketime). Writes
+# tests/conformance/anki_reference.json. Neither `make test` nor `make run`
+# needs it.
+ANKI_VENV := .venv-anki
+
+conformance-reference:
+	$(check_python)
+	test -x $(ANKI_VENV)/bin/python || $(PYTHON) -m venv $(ANKI_VENV)
+	$(ANKI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --require-hashes --only-binary :all: -r requirements/anki-reference.txt
+	$(ANKI_VENV)/bin/python tests/conformance/make_reference.py
 
 # What the newest versions the ranges allow would break: a fresh venv without
 # the lock, then lint, typecheck and the suite, each run whatever the others
@@ -139,4 +156,4 @@ test-latest:
 	echo "test-latest: the newest versions pass lint, typecheck and the suite"
 
 clean:
-	rm -rf $(VENV) $(TOOLS) $(LATEST) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) $(LATEST) $(ANKI_VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,14 +10,21 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from endoquiz import Library, Rating
+from endoquiz import Library, Rating, State
 from endoquiz.cli import main
-from endoquiz.optimizer import MIN_REVIEWS, NotEnoughReviewsError, evaluate, optimize
+from endoquiz.optimizer import (
+    KEPT_CURRENT,
+    MIN_REVIEWS,
+    NotEnoughReviewsError,
+    Optimization,
+    evaluate,
+    optimize,
+)
 from endoquiz.optimizer import training_items as items_of
 from endoquiz.progress_store import ReviewEntry
 from endoquiz.scheduling import StudySettings
 from tests.conftest import WriteDeck, basic_deck
-from tests.simulation import START, simulate
+from tests.simulation import START, STRONG_MEMORY, simulate
 
 NO_SHIFT = timedelta(0)
 
@@ -46,12 +53,77 @@ def test_fitted_parameters_predict_held_out_cards_better(
     result = optimize(train, NO_SHIFT)
 
     assert result.reviews == len(train)
-    assert result.better
+    assert result.better and not result.kept_current
     default_loss, _ = evaluate(fsrs.scheduler.DEFAULT_PARAMETERS, items_of(test, NO_SHIFT))
     fitted_loss, _ = evaluate(result.parameters, items_of(test, NO_SHIFT))
-    assert fitted_loss < default_loss * 0.9
+    true_loss, _ = evaluate(STRONG_MEMORY, items_of(test, NO_SHIFT))
+    # Better than the defaults, and at least halfway to the learner's own
+    # memory model (on these few held-out cards, itself not far ahead).
+    assert fitted_loss < default_loss
+    assert fitted_loss - true_loss < (default_loss - true_loss) / 2
+    # This learner keeps new cards far longer than the defaults assume.
+    defaults = fsrs.scheduler.DEFAULT_PARAMETERS
+    assert all(result.parameters[i] > 2 * defaults[i] for i in range(4))
     # Parameters the app's scheduler accepts as they are.
     StudySettings(parameters=result.parameters)
+
+
+def answer(number: int, card_id: str, day: int, rating: Rating = Rating.GOOD) -> ReviewEntry:
+    at = START + timedelta(days=day)
+    return ReviewEntry(
+        number, "memory", card_id, rating, at, 3000, "review",
+        State.REVIEW, State.REVIEW, at + timedelta(days=1), 5.0, 5.0,
+    )  # fmt: skip
+
+
+def test_items_come_in_the_order_of_the_answers_they_predict() -> None:
+    """fsrs-rs weighs an item by its place in the list, the last ones (taken
+    for the most recent) most: Anki gives them in review-time order."""
+    log = [
+        answer(1, "a", 0, Rating.AGAIN),
+        answer(2, "a", 1),
+        answer(3, "a", 3),
+        answer(4, "b", 0, Rating.HARD),
+        answer(5, "b", 2),
+    ]
+    items = [repr(item) for item in items_of(log, NO_SHIFT)]
+    assert items == [
+        "FSRSItem { reviews: [FSRSReview { rating: 1, delta_t: 0 }, "
+        "FSRSReview { rating: 3, delta_t: 1 }] }",
+        "FSRSItem { reviews: [FSRSReview { rating: 2, delta_t: 0 }, "
+        "FSRSReview { rating: 3, delta_t: 2 }] }",
+        "FSRSItem { reviews: [FSRSReview { rating: 1, delta_t: 0 }, "
+        "FSRSReview { rating: 3, delta_t: 1 }, FSRSReview { rating: 3, delta_t: 2 }] }",
+    ]
+    assert [repr(item) for item in items_of(reversed(log), NO_SHIFT)] == items
+
+
+def test_log_loss_does_not_depend_on_the_order_of_the_log(
+    simulated_log: list[ReviewEntry],
+) -> None:
+    """Issue 13: the defaults' log loss moved with the order in which cards
+    (or decks) came, as the most recent weight fell on the last card."""
+    by_card = sorted(simulated_log, key=lambda e: (e.card_id, e.reviewed_at))
+    by_card_backwards = sorted(by_card, key=lambda e: e.card_id, reverse=True)
+    losses = {
+        evaluate(fsrs.scheduler.DEFAULT_PARAMETERS, items_of(log, NO_SHIFT))[0]
+        for log in (simulated_log, by_card, by_card_backwards)
+    }
+    assert len(losses) == 1
+
+
+def test_a_fit_no_better_keeps_the_parameters_in_use(simulated_log: list[ReviewEntry]) -> None:
+    """As Anki: the parameters in use, when a fit predicts the history no
+    better (here the same fit again: as good, not better)."""
+    first = optimize(simulated_log, NO_SHIFT)
+    assert not first.kept_current
+    again = optimize(simulated_log, NO_SHIFT, current=first.parameters)
+    assert again.kept_current
+    assert again.parameters == first.parameters
+    # (RMSE sums its bins in no fixed order: the last digits may differ.)
+    assert again.log_loss == first.log_loss
+    assert again.rmse == pytest.approx(first.rmse)
+    assert Optimization.from_json_dict(again.to_json_dict()) == again
 
 
 def test_too_few_reviews_are_refused(simulated_log: list[ReviewEntry]) -> None:
@@ -114,7 +186,14 @@ def test_cli_reports_then_applies(
         assert library.settings.parameters is None
 
     assert main(["--data-dir", str(data_dir), "optimize", "--apply"]) == 0
-    assert "Applied" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Applied" in out and KEPT_CURRENT not in out
     with Library.open(data_dir) as library:
-        assert library.settings.parameters is not None
-        assert len(library.settings.parameters) == 21
+        applied = library.settings.parameters
+        assert applied is not None and len(applied) == 21
+
+    # Fitted again to the same answers: no better than the parameters in use.
+    assert main(["--data-dir", str(data_dir), "optimize", "--apply"]) == 0
+    assert KEPT_CURRENT in capsys.readouterr().out
+    with Library.open(data_dir) as library:
+        assert library.settings.parameters == applied

@@ -17,7 +17,9 @@ G, A = Rating.GOOD, Rating.AGAIN
 
 def test_intervals_match_py_fsrs_reference(data_dir: Path, write_deck: WriteDeck) -> None:
     """py-fsrs's own test_review_card sequence, through the library, reopened
-    from disk between answers, each review at the card's due time."""
+    from disk between answers, each review at the card's due time: answered
+    at the same time of day, the days are the same whether counted in whole
+    days (py-fsrs) or study days (Anki)."""
     deck = write_deck(basic_deck("conformance", ["only"]))
     review_time = datetime(2022, 11, 29, 12, 30, tzinfo=UTC)
     with Library.open(data_dir, fuzz=False, timezone=UTC) as library:
@@ -64,8 +66,8 @@ def test_fuzz_spreads_intervals_but_stays_near_the_unfuzzed_one(
     unfuzzed = intervals[False][0]
     assert len(set(intervals[True])) > 1
     assert unfuzzed >= 5
-    # py-fsrs fuzzes 8 days to 6..10, and its rounding can add one more day.
-    assert all(unfuzzed - 2 <= d <= unfuzzed + 3 for d in intervals[True]), intervals
+    # Anki fuzzes 8 days to 6..10 (py-fsrs's rounding could add one more day).
+    assert all(unfuzzed - 2 <= d <= unfuzzed + 2 for d in intervals[True]), intervals
 
 
 def test_study_day_rolls_over_at_four_local_time() -> None:

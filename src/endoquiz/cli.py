@@ -584,7 +584,7 @@ def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
     import json
 
     from endoquiz import Library, StoreError
-    from endoquiz.optimizer import NotEnoughReviewsError
+    from endoquiz.optimizer import KEPT_CURRENT, NotEnoughReviewsError
 
     try:
         with Library.open(data_dir) as library:
@@ -607,6 +607,8 @@ def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
             )
             print(f"Your parameters:    log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}")
             print("Parameters: " + ", ".join(f"{value:.4f}" for value in result.parameters))
+            if result.kept_current:
+                print(KEPT_CURRENT)
             if apply:
                 print("Applied: your reviews are scheduled with these parameters from now on.")
             else:

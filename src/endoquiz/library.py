@@ -66,12 +66,12 @@ from endoquiz.progress_store import (
     StoreError,
 )
 from endoquiz.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
+from endoquiz.scheduler import make_scheduler
 from endoquiz.scheduling import (
     CardState,
     StudySettings,
     as_utc,
     forgetting_curve,
-    make_scheduler,
     next_study_day_start,
     study_day_start,
 )
@@ -907,8 +907,8 @@ class Library:
                 cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
-            preview_scheduler=make_scheduler(self._settings, fuzz=False),
+            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
+            preview_scheduler=make_scheduler(self._settings, fuzz=False, zone=self._zone),
             settings=self._settings,
             zone=self._zone,
             deck_ids=studied or [deck_id],
@@ -946,7 +946,7 @@ class Library:
         ]
         return QuizSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz),
+            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
             settings=self._settings,
             cards=cards,
             size=size,
@@ -1105,7 +1105,8 @@ class Library:
         )
 
     def optimize(self, now: datetime | None = None) -> Optimization:
-        """Fit FSRS-6 parameters to this learner's review history, and compare
+        """Fit FSRS-6 parameters to this learner's review history, as Anki does
+        (a fit no better than the parameters in use keeps those), and compare
         them with the defaults on it. Nothing changes until the learner accepts
         them with `update_settings(parameters=result.parameters)`. Takes seconds
         on a large history and holds the GIL: a GUI runs it in another process
@@ -1119,7 +1120,12 @@ class Library:
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
-        return optimize(self._store.review_log(), shift)
+        return optimize(
+            self._store.review_log(),
+            shift,
+            current=self._settings.parameters,
+            relearning_steps=len(self._settings.relearning_steps),
+        )
 
     def study_answer_count(self) -> int:
         """How many study answers (not quiz answers) the log holds: what

@@ -19,12 +19,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-import fsrs
-
 from endoquiz.answer_checking import AnswerCheck, check_choice, check_typed
 from endoquiz.deck_model import Card, CardKind
 from endoquiz.progress_store import ProgressStore
-from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time, as_utc, review
+from endoquiz.scheduler import Scheduler
+from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time, as_utc
 from endoquiz.short_answers import short_answer_forms
 
 __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"]
@@ -131,7 +130,7 @@ class QuizSession:
         self,
         *,
         store: ProgressStore,
-        scheduler: fsrs.Scheduler,
+        scheduler: Scheduler,
         settings: StudySettings,
         cards: Sequence[Card],
         size: int,
@@ -371,7 +370,7 @@ class QuizSession:
         # As in study: never logged or scheduled before the card's last answer.
         now = answer_time(previous, now)
         # Not moving the schedule, the answer is logged and the state kept.
-        updated: CardState = review(self._scheduler, previous, rating, now) if moves else previous
+        updated: CardState = self._scheduler.answer(previous, rating, now) if moves else previous
         log_id = self._store.record_answer(
             updated,
             rating=rating,

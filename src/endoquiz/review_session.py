@@ -21,8 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-import fsrs
-
 from endoquiz.deck_model import Card
 from endoquiz.progress_store import (
     CardChangedError,
@@ -31,6 +29,7 @@ from endoquiz.progress_store import (
     from_ms,
     state_from_row,
 )
+from endoquiz.scheduler import Scheduler
 from endoquiz.scheduling import (
     CardState,
     Rating,
@@ -39,7 +38,6 @@ from endoquiz.scheduling import (
     answer_time,
     as_utc,
     next_study_day_start,
-    review,
     study_day_start,
 )
 
@@ -111,8 +109,8 @@ class ReviewSession:
         self,
         *,
         store: ProgressStore,
-        scheduler: fsrs.Scheduler,
-        preview_scheduler: fsrs.Scheduler,
+        scheduler: Scheduler,
+        preview_scheduler: Scheduler,
         settings: StudySettings,
         zone: tzinfo | None,
         deck_ids: Sequence[str],
@@ -291,7 +289,7 @@ class ReviewSession:
         # log of a card stays in order, and its entries' intervals (due date
         # minus answer time) are the ones the scheduler gave.
         moment = answer_time(previous, moment)
-        updated = review(self._scheduler, previous, rating, moment)
+        updated = self._scheduler.answer(previous, rating, moment)
         # The lapse that makes a leech: say so, and suspend it if asked to.
         self.became_leech = updated.is_leech and not previous.is_leech
         if self.became_leech and self._settings.suspend_leeches:
@@ -415,12 +413,9 @@ class ReviewSession:
         return self._current_state((card.deck_id, card.id))
 
     def next_intervals(self, card: Card, now: datetime | None = None) -> dict[Rating, timedelta]:
-        """For each rating, the time until the card would be due again (without
-        fuzz), for labelling the answer buttons."""
+        """For each rating, the interval Anki would show on its button (without
+        fuzz): whole days when the card would next be due on a later study day,
+        else the length of a learning step."""
         state = self._current_state((card.deck_id, card.id))
-        # From when the answer would count: the intervals the log will show.
-        moment = answer_time(state, self._now(now))
-        return {
-            rating: (review(self._preview_scheduler, state, rating, moment).due or moment) - moment
-            for rating in Rating
-        }
+        outcomes = self._preview_scheduler.outcomes(state, self._now(now))
+        return {rating: outcome.interval for rating, outcome in outcomes.items()}

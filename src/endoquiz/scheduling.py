@@ -1,10 +1,10 @@
-"""Study settings, study-day boundaries and the FSRS scheduler that applies them."""
+"""Study settings, card states and study-day boundaries (`endoquiz.scheduler` applies them)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -45,8 +45,12 @@ class CardState:
     """The scheduling state of one card.
 
     Attributes:
-        due: when the card is next due (aware, UTC); None for a card never studied.
-        stability, difficulty: FSRS memory state; None for a new card.
+        due: when the card is next due (aware, UTC); None for a card never
+            studied. A review `n` days on is due at the answer's time of day,
+            `n` study days later; a learning step past the rollover, at the
+            start of its study day (`endoquiz.scheduler`).
+        stability, difficulty: FSRS memory state, kept to 4 and 3 decimals
+            as Anki keeps it; None for a new card.
         step: index of the current (re)learning step, None otherwise.
         last_review: time of the last answer, None for a new card.
         reps, lapses: answers given, and times a review card was forgotten.
@@ -103,6 +107,8 @@ class StudySettings:
             "never" (quiz answers are only logged).
         suspend_leeches: suspend a card when it becomes a leech (forgotten
             LEECH_LAPSES times), so it stops taking study time until fixed.
+        fuzz: spread review intervals a little, as Anki does, so that cards
+            learned together do not stay due together.
         parameters: personal FSRS-6 parameters fitted to the learner's history
             (`Library.optimize`), or None for FSRS's defaults.
     """
@@ -117,6 +123,7 @@ class StudySettings:
     quiz_schedule: str = "wrong-resets"
     suspend_leeches: bool = False
     parameters: tuple[float, ...] | None = None
+    fuzz: bool = True
 
     def __post_init__(self) -> None:
         # Every field is checked for its type as well as its range: settings
@@ -136,6 +143,7 @@ class StudySettings:
         whole("reviews_per_day", self.reviews_per_day, 0, MAX_PER_DAY)
         choice("quiz_schedule", self.quiz_schedule, QUIZ_SCHEDULES)
         choice("suspend_leeches", self.suspend_leeches, (False, True))
+        choice("fuzz", self.fuzz, (False, True))
         if self.parameters is not None:
             if not isinstance(self.parameters, tuple):
                 raise TypeError("parameters must be a list of numbers")
@@ -164,60 +172,11 @@ class StudySettings:
         return replace(cls(), **values)
 
 
-def make_scheduler(settings: StudySettings, *, fuzz: bool) -> fsrs.Scheduler:
-    """A py-fsrs scheduler configured from the learner's settings."""
-    return fsrs.Scheduler(
-        parameters=settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
-        desired_retention=settings.desired_retention,
-        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps),
-        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps),
-        maximum_interval=settings.maximum_interval,
-        enable_fuzzing=fuzz,
-    )
-
-
 def forgetting_curve(settings: StudySettings) -> tuple[float, float]:
     """(factor, decay) of the forgetting curve R(t) = (1 + factor * t / S) ** decay
     of the parameters in use, for SQL that computes retrievability."""
     decay = -(settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS)[20]
     return 0.9 ** (1 / decay) - 1, decay
-
-
-def to_fsrs_card(state: CardState, now: datetime) -> fsrs.Card:
-    """The py-fsrs view of a card's state (a new card is py-fsrs's fresh Learning card)."""
-    if state.state is State.NEW:
-        return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0, due=now)
-    return fsrs.Card(
-        card_id=0,
-        state=fsrs.State(int(state.state)),
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due or now,
-        last_review=state.last_review,
-    )
-
-
-def review(scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: datetime) -> CardState:
-    """The card's state after answering it with `rating` at `now`.
-
-    A review time before the card's last review (the clock was moved back) is
-    taken as the last review time, so no interval comes out negative.
-    """
-    now = answer_time(state, now)
-    card, _ = scheduler.review_card(to_fsrs_card(state, now), fsrs.Rating(int(rating)), now)
-    lapsed = state.state is State.REVIEW and rating is Rating.AGAIN
-    return replace(
-        state,
-        state=State(int(card.state)),
-        due=card.due,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        step=card.step,
-        last_review=card.last_review,
-        reps=state.reps + 1,
-        lapses=state.lapses + (1 if lapsed else 0),
-    )
 
 
 def answer_time(state: CardState, now: datetime) -> datetime:
@@ -245,8 +204,20 @@ def study_day_start(now: datetime, day_starts_at: int, zone: tzinfo | None = Non
     the next day, so a session past midnight still counts as the evening's.
     `zone` None means the system's local time zone.
     """
-    local = as_utc(now).astimezone(zone)
-    day = (local - timedelta(hours=day_starts_at)).date()
+    return study_day_start_after(now, 0, day_starts_at, zone)
+
+
+def study_date(now: datetime, day_starts_at: int, zone: tzinfo | None = None) -> date:
+    """The local date on which the study day containing `now` begins."""
+    return (as_utc(now).astimezone(zone) - timedelta(hours=day_starts_at)).date()
+
+
+def study_day_start_after(
+    now: datetime, days: int, day_starts_at: int, zone: tzinfo | None = None
+) -> datetime:
+    """Start (in UTC) of the study day `days` after the one containing `now`
+    (by the calendar, so a daylight-saving change moves nothing)."""
+    day = study_date(now, day_starts_at, zone) + timedelta(days=days)
     start = datetime.combine(day, time(day_starts_at))
     start = start.replace(tzinfo=zone) if zone is not None else start.astimezone()
     return start.astimezone(UTC)

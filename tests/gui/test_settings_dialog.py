@@ -45,6 +45,7 @@ def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
     assert dialog.learning_steps.text() == "1 10"
     assert dialog.relearning_steps.text() == "10"
     assert dialog.quiz_policy.currentData() == "wrong-resets"
+    assert dialog.fuzz.isChecked()
     assert dialog.theme.currentData() == "system"
     assert dialog.zoom.text() == "100 %"
     assert dialog.error.text() == ""
@@ -168,7 +169,7 @@ def test_optimize_needs_400_study_answers(dialog: SettingsDialog) -> None:
 
 @pytest.fixture
 def studied(library: Library, write_deck: WriteDeck) -> Library:
-    """488 study answers of a simulated learner: enough to optimize."""
+    """407 study answers of a simulated learner: enough to optimize."""
     library.add_deck(write_deck(basic_deck("memory", [f"c{i:03}" for i in range(90)])))
     simulate(library, "memory", days=60, seed=3)
     return library
@@ -188,8 +189,8 @@ def test_optimize_runs_aside_then_the_learner_accepts(qtbot: QtBot, studied: Lib
     qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=60_000)
 
     result = dialog.optimize_result.text()
-    assert library.study_answer_count() == 488
-    assert "On your 488 study answers" in result
+    assert library.study_answer_count() == 407
+    assert "On your 407 study answers" in result
     assert "Defaults: log loss" in result and "Yours: log loss" in result
     unchanged = library.settings  # nothing changes before the learner says so
     assert unchanged.parameters is None
@@ -220,3 +221,14 @@ def test_closing_the_dialog_stops_the_optimizer(qtbot: QtBot, studied: Library) 
     dialog.reject()
     assert process.state() == process.ProcessState.NotRunning
     assert library.settings.parameters is None
+
+
+def test_fuzz_can_be_turned_off(qtbot: QtBot, dialog: SettingsDialog, library: Library) -> None:
+    assert dialog.fuzz.isChecked()
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.fuzz.isChecked())
+    dialog.save()
+    assert library.settings.fuzz is False
+    reopened = SettingsDialog(library)
+    qtbot.addWidget(reopened)
+    assert not reopened.fuzz.isChecked()

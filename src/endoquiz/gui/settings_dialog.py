@@ -1,5 +1,5 @@
 """The settings dialog: study limits, retention, day rollover, steps, quiz policy,
-leeches, personal FSRS parameters, theme, zoom."""
+leeches, fuzz, personal FSRS parameters, theme, zoom."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
 from endoquiz.gui.theme import text_colours
-from endoquiz.optimizer import MIN_REVIEWS, Optimization, optimize_command
+from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
 
 QUIZ_POLICY_LABELS = {
@@ -99,6 +99,9 @@ class SettingsDialog(QDialog):
             f"&Suspend a card when it becomes a leech (forgotten {LEECH_LAPSES} times)"
         )
         self.suspend_leeches.setChecked(settings.suspend_leeches)
+        self.fuzz = QCheckBox("Spread review &intervals a little, as Anki does")
+        self.fuzz.setToolTip("So that cards learned together do not all come due together")
+        self.fuzz.setChecked(settings.fuzz)
         self._build_parameters_rows()
         self.theme = QComboBox()
         for theme in THEMES:
@@ -131,6 +134,7 @@ class SettingsDialog(QDialog):
         form.addRow("Rel&earning steps (minutes):", self.relearning_steps)
         form.addRow("&Quiz answers:", self.quiz_policy)
         form.addRow("Leeches:", self.suspend_leeches)
+        form.addRow("Fuzz:", self.fuzz)
         form.addRow("FSRS parameters:", self.parameters_status)
         form.addRow("", self._parameters_buttons)
         form.addRow("", self.progress)
@@ -264,6 +268,7 @@ class SettingsDialog(QDialog):
                 relearning_steps=parse_steps(self.relearning_steps.text()),
                 quiz_schedule=self.quiz_policy.currentData(),
                 suspend_leeches=self.suspend_leeches.isChecked(),
+                fuzz=self.fuzz.isChecked(),
                 parameters=self._parameters,
             )
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
@@ -281,6 +286,8 @@ def _describe(result: Optimization) -> str:
         if result.better
         else "The defaults predict your answers as well or better: keep them."
     )
+    if result.kept_current:
+        verdict += f"\n{KEPT_CURRENT}"
     return (
         f"On your {result.reviews} study answers (lower is better):\n"
         f"Defaults: log loss {result.default_log_loss:.4f}, RMSE {result.default_rmse:.4f}\n"

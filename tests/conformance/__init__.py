@@ -1,0 +1,1 @@
+"""The scheduling conformance kit: Anki's own scheduler as the reference."""
