@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, workload_note
@@ -49,6 +49,31 @@ def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
     assert dialog.theme.currentData() == "system"
     assert dialog.zoom.text() == "100 %"
     assert dialog.error.text() == ""
+
+
+def test_settings_come_in_titled_groups(dialog: SettingsDialog) -> None:
+    groups = dialog.findChildren(QGroupBox)
+    assert [group.title() for group in groups] == [
+        "Daily limits",
+        "Scheduling",
+        "Quiz",
+        "Appearance",
+    ]
+
+    def fields(group: QGroupBox) -> list[QWidget | None]:
+        form = group.layout()
+        assert isinstance(form, QFormLayout)
+        return [
+            item.widget()
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+        ]
+
+    limits, scheduling, quiz, appearance = map(fields, groups)
+    assert dialog.new_per_day in limits and dialog.reviews_per_day in limits
+    assert dialog.retention in scheduling and dialog.learning_steps in scheduling
+    assert quiz == [dialog.quiz_policy]
+    assert appearance == [dialog.theme, dialog.zoom]
 
 
 def test_typed_changes_are_saved_with_enter(
