@@ -510,7 +510,7 @@ def test_the_deck_list_counts_cards_in_learning_as_they_come_due(
     assert window.deck_list.counts_text("d") == ["0", "1", "0"]
 
 
-def test_studying_hides_the_status_bar_and_returning_shows_it(
+def test_studying_hides_the_status_bar_and_the_empty_progress_bar(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:
     library.add_deck(write_deck(basic_deck("d", ["a"])))
@@ -519,6 +519,11 @@ def test_studying_hides_the_status_bar_and_returning_shows_it(
     assert "progress kept in" in window.statusBar().currentMessage()
     study_from_tree(qtbot, window, "d")
     assert not window.statusBar().isVisible()
+    page = window.study_page
+    assert not page.progress.isVisible()  # no answer yet: no empty bar
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_3)
+    assert page.progress.isVisible() and page.progress.text() == "1 answer"
     press(qtbot, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.deck_list
     assert window.statusBar().isVisible()

@@ -324,6 +324,8 @@ class StudyPage(QWidget):
         )
         self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
         self.progress.setFormat(_count(controller.answers, "answer"))
+        # An empty bar says nothing: it shows from the first answer on.
+        self.progress.setVisible(controller.answers > 0)
 
     def _show_summary(self, controller: StudyController) -> None:
         """What the session did, what is held back and why, when learning
