@@ -147,16 +147,22 @@ class SettingsDialog(QDialog):
         appearance = QFormLayout()
         appearance.addRow("T&heme:", self.theme)
         appearance.addRow("&Zoom:", self.zoom)
-        layout = QVBoxLayout(self)
-        for title, form in (
-            ("Daily limits", limits),
-            ("Scheduling", scheduling),
-            ("Quiz", quiz),
-            ("Appearance", appearance),
+        # Two columns: the groups one under another would make the dialog
+        # taller than a laptop's screen allows, and cut the wrapped texts.
+        columns = QHBoxLayout()
+        for groups in (
+            (("Daily limits", limits), ("Quiz", quiz), ("Appearance", appearance)),
+            (("Scheduling", scheduling),),
         ):
-            group = QGroupBox(title)
-            group.setLayout(form)
-            layout.addWidget(group)
+            column = QVBoxLayout()
+            for title, form in groups:
+                group = QGroupBox(title)
+                group.setLayout(form)
+                column.addWidget(group)
+            column.addStretch()
+            columns.addLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
