@@ -486,3 +486,34 @@ def test_deck_list_counts_are_the_cards_a_session_shows(
             session.answer(card, Rating.EASY, moment)
             shown += 1
         assert shown == sum(counts)
+
+
+def test_summary_says_what_is_held_back_and_when_learning_returns(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    library.update_settings(learning_steps=(1.0, 60.0))
+    library.add_deck(
+        write_deck(
+            """
+            endoquiz: 1
+            id: held
+            title: Held back
+            cards:
+              - {id: term, kind: reverse, front: Hyperinsulinemia, back: Raised insulin}
+              - {id: other, front: Question?, back: Answer}
+            """
+        )
+    )
+    session = library.review("held", now=T0)
+    card = session.next_card(T0)
+    assert card is not None and card.id == "term"
+    session.answer(card, Rating.GOOD, T0)  # the second step: an hour
+    summary = session.summary()
+    # "term:reverse" waits for tomorrow; "other" is no sibling of it.
+    assert summary.held_back == 1
+    assert summary.learning_returns == T0 + timedelta(hours=1)
+    other = session.next_card(T0)
+    assert other is not None and other.id == "other"
+    session.answer(other, Rating.EASY, T0)
+    assert session.summary().held_back == 1
+    assert library.next_deck_due("held", T0) is None

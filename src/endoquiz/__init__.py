@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from endoquiz.appearance import Appearance
 from endoquiz.backups import Backup, BackupError, Recovery
+from endoquiz.cloze import BLANK as CLOZE_GAP
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
@@ -77,6 +78,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CLOZE_GAP",
     "AnswerCheck",
     "Appearance",
     "Backup",

@@ -6,7 +6,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["ClozeDeletion", "cloze_back", "cloze_front", "find_deletions", "malformed_cloze"]
+__all__ = [
+    "BLANK",
+    "ClozeDeletion", "cloze_back", "cloze_front", "find_deletions", "malformed_cloze"]
 
 # At most nine digits: a longer number would exceed int()'s digit limit. The
 # hidden text may not contain `{{`, `}}` or `::`, nor the hint `{{` or `}}`: so

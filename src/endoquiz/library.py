@@ -877,6 +877,17 @@ class Library:
             )
         return counts
 
+    def next_deck_due(self, studied: str, now: datetime | None = None) -> str | None:
+        """The first installed deck (in id order) outside `studied` and its
+        children with cards to study now (`deck_counts`), for the end of a
+        session to offer; None when there is none."""
+        counts = self.deck_counts(now)
+        for row in sorted(self._store.installed_decks(), key=lambda row: row.id):
+            inside = row.id == studied or row.id.startswith(studied + "/")
+            if not inside and sum(counts.get(row.id, (0, 0, 0))) > 0:
+                return row.id
+        return None
+
     # -- study -------------------------------------------------------------
 
     def review(

@@ -70,6 +70,11 @@ class SessionSummary:
         ratings: answers per rating.
         due_tomorrow: studied cards of these decks due by the end of the next
             study day.
+        held_back: cards due today (or new) not shown because a sibling (a
+            card of the same entry) was answered in this session: they come
+            on the next study day.
+        learning_returns: when the first card still in learning today comes
+            back (None when none does).
     """
 
     answers: int
@@ -77,6 +82,8 @@ class SessionSummary:
     time: timedelta
     ratings: dict[Rating, int]
     due_tomorrow: int
+    held_back: int = 0
+    learning_returns: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +413,22 @@ class ReviewSession:
             time=spent,
             ratings={rating: sum(1 for s in steps if s.rating is rating) for rating in Rating},
             due_tomorrow=self._store.due_count(self._deck_ids, tomorrow_end),
+            held_back=self._held_back({s.key for s in steps}),
+            learning_returns=self._learning[0][0] if self._learning else None,
+        )
+
+    def _held_back(self, answered: set[_Key]) -> int:
+        """Cards due today or new, held back for the day because a sibling of
+        theirs is among `answered` (and not in learning, which is shown)."""
+        entries = {self._entry(key) for key in answered}
+        learning = {key for _, key in self._learning}
+        return sum(
+            1
+            for key in self._rows
+            if key not in answered
+            and key not in learning
+            and self._entry(key) in entries
+            and self._current_state(key).state in (State.NEW, State.REVIEW)
         )
 
     def card_state(self, card: Card) -> CardState:

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, workload_note
@@ -49,6 +56,52 @@ def test_shows_the_current_settings(dialog: SettingsDialog) -> None:
     assert dialog.theme.currentData() == "system"
     assert dialog.zoom.text() == "100 %"
     assert dialog.error.text() == ""
+
+
+def test_settings_come_in_titled_groups(dialog: SettingsDialog) -> None:
+    groups = dialog.findChildren(QGroupBox)
+    assert [group.title() for group in groups] == [
+        "Daily limits",
+        "Quiz",
+        "Appearance",
+        "Scheduling",
+    ]
+
+    def fields(group: QGroupBox) -> list[QWidget | None]:
+        form = group.layout()
+        assert isinstance(form, QFormLayout)
+        return [
+            item.widget()
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+        ]
+
+    limits, quiz, appearance, scheduling = map(fields, groups)
+    assert dialog.new_per_day in limits and dialog.reviews_per_day in limits
+    assert dialog.retention in scheduling and dialog.learning_steps in scheduling
+    assert quiz == [dialog.quiz_policy]
+    assert appearance == [dialog.theme, dialog.zoom]
+
+
+def test_the_groups_leave_every_wrapped_text_its_height(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    # Stacked in one column the groups made the dialog taller than a window
+    # may open on a small screen, and the wrapped texts were cut.
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    wrapped = [
+        label
+        for label in dialog.findChildren(QLabel)
+        if label.wordWrap() and label.isVisible() and label.text()
+    ]
+    assert len(wrapped) >= 2  # the retention's note, the parameters' status
+    cut = [
+        (label.text()[:30], label.height(), label.heightForWidth(label.width()))
+        for label in wrapped
+        if label.height() < label.heightForWidth(label.width())
+    ]
+    assert cut == []
 
 
 def test_typed_changes_are_saved_with_enter(

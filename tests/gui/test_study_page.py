@@ -259,11 +259,14 @@ def test_session_ends_with_a_summary_that_undo_can_leave(
     summary = plain(page.summary.text())
     assert "Done for now" in summary
     assert "2 cards studied (2 answers)" in summary
-    assert "Again 0, Hard 0, Good 1, Easy 1" in summary
+    # Ratings not given are left out.
+    assert "Good 1, Easy 1" in summary and "Again" not in summary
     assert "Due tomorrow: 1" in summary
     # The card rated Good comes back later today: the summary says so, and
-    # the counts leave it out until it is due within 20 minutes.
-    assert "1 card(s) in learning come back later today" in summary
+    # when, and the counts leave it out until it is due within 20 minutes.
+    assert "1 card in learning comes back today, from " in summary
+    assert "related" not in summary  # no siblings held back: no row for them
+    assert page.next_deck_button.isHidden()  # no other deck has cards
     assert plain(page.counts.text()) == "New 0 · Learning 0 · Due 0"
     assert page.back_button.hasFocus()
 
@@ -429,10 +432,32 @@ def test_a_finished_deck_of_siblings_counts_nothing_left(
     for _ in range(2):
         press(qtbot, Qt.Key.Key_Space)
         press(qtbot, Qt.Key.Key_4)
-    assert "2 cards studied (2 answers)" in plain(page.summary.text())
+    summary = plain(page.summary.text())
+    assert "2 cards studied (2 answers)" in summary
+    # The reverse card and the second deletion wait: the summary says why.
+    assert "2 related cards come back tomorrow" in summary
+    assert "in learning" not in summary and "Due tomorrow" not in summary
     press(qtbot, Qt.Key.Key_Escape)
     # It said New 2 here: the siblings held back for tomorrow.
     assert window.deck_list.counts_text("sib") == ["0", "0", "0"]
+
+
+def test_the_summary_offers_another_deck_with_cards_to_study(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("one", ["a"]), "one.yaml"))
+    library.add_deck(write_deck(basic_deck("two", ["b", "c"], title="Thyroid & more"), "two.yaml"))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "one")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_4)
+    summary = plain(page.summary.text())
+    assert "1 card studied (1 answer)" in summary
+    assert page.next_deck_button.isVisible()
+    assert page.next_deck_button.text() == "Study Thyroid && more next (2 cards)"
+    qtbot.mouseClick(page.next_deck_button, Qt.MouseButton.LeftButton)
+    assert page.view.toPlainText() == "Question b?"
+    assert "Thyroid & more" in plain(page.heading.text())
 
 
 def test_the_browser_and_the_statistics_follow_the_answers(
@@ -483,3 +508,22 @@ def test_the_deck_list_counts_cards_in_learning_as_they_come_due(
     assert timer.isActive() and timer.interval() == 60_000
     timer.timeout.emit()
     assert window.deck_list.counts_text("d") == ["0", "1", "0"]
+
+
+def test_studying_hides_the_status_bar_and_the_empty_progress_bar(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("d", ["a"])))
+    window = make_window(library)
+    assert window.statusBar().isVisible()
+    assert "progress kept in" in window.statusBar().currentMessage()
+    study_from_tree(qtbot, window, "d")
+    assert not window.statusBar().isVisible()
+    page = window.study_page
+    assert not page.progress.isVisible()  # no answer yet: no empty bar
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_3)
+    assert page.progress.isVisible() and page.progress.text() == "1 answer"
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.deck_list
+    assert window.statusBar().isVisible()

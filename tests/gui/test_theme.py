@@ -163,6 +163,7 @@ def test_the_theme_s_own_text_colours_are_readable(theme: str) -> None:
         "error": (colours.error, window.name()),
         "muted on base": (colours.muted, base.name()),
         "muted on alternate base": (colours.muted, palette.color(Role.AlternateBase).name()),
+        "accent on base": (colours.accent, base.name()),
     }
     too_faint = {
         name: round(ratio, 2)

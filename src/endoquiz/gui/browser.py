@@ -55,7 +55,7 @@ from endoquiz.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
-from endoquiz.gui.theme import text_colours
+from endoquiz.gui.theme import FLAG_COLOURS, text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
@@ -94,7 +94,6 @@ STATE_NAMES = {
 }
 # Flags 1-4, as in Anki; 0 is none.
 FLAG_NAMES = ("No flag", "Red", "Orange", "Green", "Blue")
-FLAG_COLOURS = (None, "#e5484d", "#f08c2e", "#30a46c", "#3e80d8")
 # The Deck column's widest default, in pixels: a full title in it leaves the
 # Front column room, cut in the middle when longer (its tooltip has it whole).
 DECK_COLUMN_MAX = 280

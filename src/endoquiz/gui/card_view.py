@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,18 @@ from PySide6.QtGui import (
     QImage,
     QImageReader,
     QResizeEvent,
+    QTextBlock,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextLayout,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from endoquiz.gui.theme import system_font_pixels, zoom_factor
+from endoquiz import CLOZE_GAP
+from endoquiz.gui.theme import IMAGE_NOT_SHOWN, system_font_pixels, text_colours, zoom_factor
 
 # GitHub-flavoured Markdown with raw HTML off: a deck cannot inject markup.
 MARKDOWN_FEATURES = (
@@ -54,6 +59,10 @@ READING_PIXELS = 20
 READING_LINE_HEIGHT = 1.45
 READING_MEASURE = 70
 READING_MARGIN = 24
+# The source under the answer is a footnote, not part of the answer: this
+# size at 100 % zoom, in the theme's muted colour, under a thin muted rule.
+SOURCE_PIXELS = 13
+SOURCE_PREFIX = "Source: "
 # Ordinary English (of the kind cards hold): its average character width
 # times READING_MEASURE is the column's width.
 _MEASURE_SAMPLE = (
@@ -120,6 +129,8 @@ class CardView(QTextBrowser):
         document.setMarkdown(bounded(markdown), MARKDOWN_FEATURES)
         if self.reading:
             self._space_lines(font)
+            self._accent_answer()
+            self._quiet_source()
             self._centre_column()
         # The cursor is left at the end, and showing the view scrolls to it.
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -152,6 +163,60 @@ class CardView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(spaced)
+
+    def _accent_answer(self) -> None:
+        """The cloze's gap and the answer revealed (the card's bold text, as
+        the core marks it) in the theme's accent colour, so they stand out
+        from the rest of the card; headings keep the text colour."""
+        accent = QTextCharFormat()
+        accent.setForeground(QColor(text_colours().accent))
+        gap = QTextCharFormat(accent)
+        gap.setFontWeight(QFont.Weight.Bold)
+        document = self.document()
+        for block in _blocks(document):
+            if block.blockFormat().headingLevel():
+                continue
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().fontWeight() >= QFont.Weight.Bold:
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.mergeCharFormat(accent)
+                fragments += 1
+        found = document.find(CLOZE_GAP)
+        while not found.isNull():
+            found.mergeCharFormat(gap)
+            found = document.find(CLOZE_GAP, found)
+
+    def _quiet_source(self) -> None:
+        """The rules thin and muted, and the source line (the last rule's
+        "Source: ..." and its quote, at the card's end) small and muted."""
+        muted = QColor(text_colours().muted)
+        blocks = list(_blocks(self.document()))
+        rule = QTextFormat.Property.BlockTrailingHorizontalRulerWidth
+        source_start: int | None = None
+        for index, block in enumerate(blocks):
+            if block.blockFormat().hasProperty(rule):
+                thin = QTextBlockFormat()
+                # Qt draws a rule in its block's background colour.
+                thin.setBackground(muted)
+                QTextCursor(block).mergeBlockFormat(thin)
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if following is not None and following.text().startswith(SOURCE_PREFIX):
+                    source_start = following.position()
+        if source_start is None:
+            return
+        small = QTextCharFormat()
+        small.setProperty(QTextFormat.Property.FontPixelSize, round(SOURCE_PIXELS * zoom_factor()))
+        small.setForeground(muted)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(source_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(small)
 
     def _centre_column(self) -> None:
         """Side margins that centre the column: measured on the whole view,
@@ -207,7 +272,7 @@ class CardView(QTextBrowser):
     def image_not_shown(self) -> QImage:
         """What stands for an image that is not shown: a small grey square."""
         image = QImage(16, 16, QImage.Format.Format_ARGB32)
-        image.fill(QColor(128, 128, 128, 96))
+        image.fill(QColor(IMAGE_NOT_SHOWN))
         return image
 
     def _deck_image(self, url: QUrl) -> QImage | None:
@@ -236,6 +301,14 @@ class CardView(QTextBrowser):
             return None
         image = reader.read()
         return None if image.isNull() else image
+
+
+def _blocks(document: QTextDocument) -> Iterator[QTextBlock]:
+    """A document's blocks, first to last."""
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
 
 
 def reading_pixels() -> int:

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         for page in (self.deck_list, self.study_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+        self.pages.currentChanged.connect(self._status_for_page)
 
         self.deck_list.study_requested.connect(self.study)
         self.deck_list.quiz_requested.connect(self.start_quiz)
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
         return action
 
     # -- pages -------------------------------------------------------------
+
+    def _status_for_page(self) -> None:
+        """The status bar (the decks, the data folder) only with the deck
+        list: while studying or in a quiz it is chrome a learner does not need."""
+        self.statusBar().setVisible(self.pages.currentWidget() is self.deck_list)
 
     def show_decks(self) -> None:
         self.pages.setCurrentWidget(self.deck_list)

@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -124,25 +126,45 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&New cards per day:", self.new_per_day)
-        form.addRow("&Reviews per day:", self.reviews_per_day)
-        form.addRow("Desired re&tention:", self.retention)
-        form.addRow("", self.workload)
-        form.addRow("Next &day starts at:", self.day_starts_at)
-        form.addRow("&Learning steps (minutes):", self.learning_steps)
-        form.addRow("Rel&earning steps (minutes):", self.relearning_steps)
-        form.addRow("&Quiz answers:", self.quiz_policy)
-        form.addRow("Leeches:", self.suspend_leeches)
-        form.addRow("Fuzz:", self.fuzz)
-        form.addRow("FSRS parameters:", self.parameters_status)
-        form.addRow("", self._parameters_buttons)
-        form.addRow("", self.progress)
-        form.addRow("", self.optimize_result)
-        form.addRow("T&heme:", self.theme)
-        form.addRow("&Zoom:", self.zoom)
-        form.addRow(self.error)
-        form.addRow(buttons)
+        # Titled groups, so a learner finds a setting by what it is about.
+        limits = QFormLayout()
+        limits.addRow("&New cards per day:", self.new_per_day)
+        limits.addRow("&Reviews per day:", self.reviews_per_day)
+        limits.addRow("Next &day starts at:", self.day_starts_at)
+        scheduling = QFormLayout()
+        scheduling.addRow("Desired re&tention:", self.retention)
+        scheduling.addRow("", self.workload)
+        scheduling.addRow("&Learning steps (minutes):", self.learning_steps)
+        scheduling.addRow("Rel&earning steps (minutes):", self.relearning_steps)
+        scheduling.addRow("Leeches:", self.suspend_leeches)
+        scheduling.addRow("Fuzz:", self.fuzz)
+        scheduling.addRow("FSRS parameters:", self.parameters_status)
+        scheduling.addRow("", self._parameters_buttons)
+        scheduling.addRow("", self.progress)
+        scheduling.addRow("", self.optimize_result)
+        quiz = QFormLayout()
+        quiz.addRow("&Quiz answers:", self.quiz_policy)
+        appearance = QFormLayout()
+        appearance.addRow("T&heme:", self.theme)
+        appearance.addRow("&Zoom:", self.zoom)
+        # Two columns: the groups one under another would make the dialog
+        # taller than a laptop's screen allows, and cut the wrapped texts.
+        columns = QHBoxLayout()
+        for groups in (
+            (("Daily limits", limits), ("Quiz", quiz), ("Appearance", appearance)),
+            (("Scheduling", scheduling),),
+        ):
+            column = QVBoxLayout()
+            for title, form in groups:
+                group = QGroupBox(title)
+                group.setLayout(form)
+                column.addWidget(group)
+            column.addStretch()
+            columns.addLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
 
     def _build_parameters_rows(self) -> None:
         self._parameters = self.library.settings.parameters
@@ -293,3 +315,4 @@ def _describe(result: Optimization) -> str:
         f"Defaults: log loss {result.default_log_loss:.4f}, RMSE {result.default_rmse:.4f}\n"
         f"Yours: log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}\n{verdict}"
     )
+

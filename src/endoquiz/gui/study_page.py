@@ -134,10 +134,18 @@ class StudyPage(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.back_button = QPushButton("Back to decks (Esc)")
         self.back_button.clicked.connect(self.closed.emit)
+        # The next useful step: another deck with cards to study now.
+        self.next_deck_button = QPushButton()
+        self.next_deck_button.setAccessibleName("Study the next deck")
+        self.next_deck_button.clicked.connect(self._study_next_deck)
+        self.next_deck_button.hide()
+        self._next_deck: str | None = None
+        self._deck_id: str | None = None
         summary_page = QWidget()
         summary_layout = QVBoxLayout(summary_page)
         summary_layout.addStretch()
         summary_layout.addWidget(self.summary)
+        summary_layout.addWidget(self.next_deck_button, 0, Qt.AlignmentFlag.AlignCenter)
         summary_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
         summary_layout.addStretch()
 
@@ -179,6 +187,7 @@ class StudyPage(QWidget):
     def start(self, deck_id: str, focus: list[Card] | None = None) -> None:
         """Study a deck (and its children), or just `focus` cards."""
         self.controller = StudyController(self.library.review(deck_id, focus=focus))
+        self._deck_id = deck_id
         self._shown = None
         title = self.library.deck_titles().get(deck_id, (deck_id, ""))[0]
         heading = f"<b>{html.escape(isolated(title))}</b>"
@@ -314,26 +323,61 @@ class StudyPage(QWidget):
             f"<span style='color:{colours.due}'>Due {review}</span>"
         )
         self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
-        answers = controller.answers
-        self.progress.setFormat(f"{answers} answer{'' if answers == 1 else 's'}")
+        self.progress.setFormat(_count(controller.answers, "answer"))
+        # An empty bar says nothing: it shows from the first answer on.
+        self.progress.setVisible(controller.answers > 0)
 
     def _show_summary(self, controller: StudyController) -> None:
+        """What the session did, what is held back and why, when learning
+        cards return, and the next deck to study; rows of nothing left out."""
         summary = controller.summary()
         minutes = summary.time / timedelta(minutes=1)
-        ratings = ", ".join(f"{RATING_LABELS[r]} {n}" for r, n in summary.ratings.items())
+        ratings = ", ".join(f"{RATING_LABELS[r]} {n}" for r, n in summary.ratings.items() if n)
+        lines = [
+            f"{_count(summary.cards, 'card')} studied ({_count(summary.answers, 'answer')}) "
+            f"in {minutes:.0f} min"
+        ]
+        lines += [ratings] if ratings else []
         later = controller.learning_later()
+        if later and summary.learning_returns is not None:
+            at = summary.learning_returns.astimezone().strftime("%H:%M")
+            lines.append(
+                f"{_count(later, 'card')} in learning {_come(later)} back today, from {at}"
+            )
+        if summary.held_back:
+            lines.append(
+                f"{_count(summary.held_back, 'related card')} {_come(summary.held_back)} "
+                "back tomorrow: "
+                "a card's siblings wait a day"
+            )
+        if summary.due_tomorrow:
+            lines.append(f"Due tomorrow: {summary.due_tomorrow}")
         self.summary.setText(
-            "<h2>Done for now</h2>"
-            f"<p>{summary.cards} cards studied ({summary.answers} answers) "
-            f"in {minutes:.0f} min</p>"
-            f"<p>{ratings}</p>"
-            f"<p>Due tomorrow: {summary.due_tomorrow}</p>"
-            + (f"<p>{later} card(s) in learning come back later today.</p>" if later else "")
+            "<h2>Done for now</h2>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         )
+        self._offer_next_deck()
         self._shown = None
         self.feedback.hide()
         self.pages.setCurrentIndex(_SUMMARY_PAGE)
         self.back_button.setFocus()
+
+    def _offer_next_deck(self) -> None:
+        """A button to study the next deck with cards to study now, if any."""
+        self._next_deck = (
+            self.library.next_deck_due(self._deck_id) if self._deck_id is not None else None
+        )
+        if self._next_deck is None:
+            self.next_deck_button.hide()
+            return
+        title = self.library.deck_titles().get(self._next_deck, (self._next_deck, ""))[0]
+        left = sum(self.library.deck_counts().get(self._next_deck, (0, 0, 0)))
+        shown = isolated(title).replace("&", "&&")  # a title's "&" is no mnemonic
+        self.next_deck_button.setText(f"Study {shown} next ({_count(left, 'card')})")
+        self.next_deck_button.show()
+
+    def _study_next_deck(self) -> None:
+        if self._next_deck is not None:
+            self.start(self._next_deck)
 
     # -- keys --------------------------------------------------------------
 
@@ -356,6 +400,16 @@ class StudyPage(QWidget):
             self._save(lambda: controller.press_number(number))
             return
         super().keyPressEvent(event)
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 card', '2 cards': a number and its noun, plural when it is not one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _come(number: int) -> str:
+    """The verb for `number` cards: '1 card comes', '2 cards come'."""
+    return "comes" if number == 1 else "come"
 
 
 def _highlight(button: QPushButton, on: bool) -> None:

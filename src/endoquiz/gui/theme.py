@@ -60,7 +60,10 @@ class TextColours:
         notice: (text, background) of a notice above the card (a leech).
         new, learning, due: today's counts, on the window.
         error: a message about a field (a search, a setting), on the window.
-        muted: the rows of suspended cards, on the base and alternate base.
+        muted: the rows of suspended cards, on the base and alternate base;
+            a card's source line and rules, on the base.
+        accent: a cloze's gap and the answer revealed (bold text of a card
+            being studied), on the base.
     """
 
     wrong: tuple[str, str]
@@ -71,6 +74,7 @@ class TextColours:
     due: str
     error: str
     muted: str
+    accent: str
 
 
 LIGHT_COLOURS = TextColours(
@@ -82,6 +86,7 @@ LIGHT_COLOURS = TextColours(
     due="#1b5e20",
     error="#b3261e",
     muted="#5e5e5e",
+    accent="#0b57d0",
 )
 # Dark backgrounds with light text: pale pink and green glare beside the
 # dark window.
@@ -94,7 +99,15 @@ DARK_COLOURS = TextColours(
     due="#81c995",
     error="#ff8a80",
     muted="#a8a8a8",
+    accent="#7cacf8",
 )
+
+# Flags 1-4 (red, orange, green, blue; 0 is none), as swatches beside a
+# card's text in the browser: the same in both themes, as Anki's are.
+FLAG_COLOURS = (None, "#e5484d", "#f08c2e", "#30a46c", "#3e80d8")
+# What stands for an image a card may not show: translucent grey (#AARRGGBB),
+# seen on either theme.
+IMAGE_NOT_SHOWN = "#60808080"
 
 
 def text_colours() -> TextColours:
