@@ -253,6 +253,14 @@ def test_tables_take_one_tab_stop(
         browser.show()
         browser.activateWindow()
     tab_leaves(qtbot, browser.table)
+    browser.close()
+    statistics = StatisticsWindow(library, None, now=T0)
+    qtbot.addWidget(statistics)
+    with qtbot.waitActive(statistics):
+        statistics.show()
+        statistics.activateWindow()
+    assert statistics.counts_table.rowCount() > 0
+    tab_leaves(qtbot, statistics.counts_table)
 
 
 def test_focus_ring_follows_the_keyboard_focus(
