@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import AnswerCheck
+from endoquiz.gui.accessibility import describe
 from endoquiz.gui.theme import text_colours
 
 
@@ -189,7 +190,7 @@ class TypedAnswer(QWidget):
         self.field.setPlaceholderText("Type your answer, then press Enter")
         self.field.returnPressed.connect(lambda: self.submitted.emit(self.field.text()))
         self.result = QLabel()
-        self.result.setAccessibleName("Answer check")
+        describe(self.result, "Answer check")
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.setWordWrap(True)

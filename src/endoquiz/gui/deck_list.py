@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import DeckOverview, DeckStatus, InstalledDeck, Library, SessionCounts
 from endoquiz.diagnostics import isolated
+from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text
 from endoquiz.gui.keys import activate_focused_button
@@ -67,16 +68,16 @@ class OverviewPanel(QWidget):
             figure = QLabel("0")
             figure.setFont(big)
             figure.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            figure.setAccessibleName(f"{caption} today")
+            describe(figure, f"{caption} today")
             grid.addWidget(figure, 0, column)
             label = QLabel(caption)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, 1, column)
             self.figures[key] = figure
         self.last_studied = QLabel()
-        self.last_studied.setAccessibleName("Last studied")
+        describe(self.last_studied, "Last studied")
         self.retention = QLabel()
-        self.retention.setAccessibleName("True retention")
+        describe(self.retention, "True retention")
         for row, label in enumerate((self.last_studied, self.retention), start=2):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -132,7 +133,7 @@ class DeckListPage(QWidget):
         self.tree.activated.connect(self._activated)
 
         self.title = QLabel()
-        self.title.setAccessibleName("Deck title")
+        describe(self.title, "Deck title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # a deck's title is text, not markup
         self.title.setWordWrap(True)
         font = self.title.font()

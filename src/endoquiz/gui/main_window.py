@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
 from endoquiz.diagnostics import isolated
+from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
 from endoquiz.gui.library_changes import LibraryChanges
@@ -74,6 +76,9 @@ class MainWindow(QMainWindow):
         )
         self.setWindowTitle("endoquiz")
         self.setAcceptDrops(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            show_focus_ring(app)
 
         # Every change the window makes to the library goes through here.
         self.changes = LibraryChanges(library, self)

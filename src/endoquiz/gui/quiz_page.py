@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -35,6 +36,7 @@ from endoquiz import (
 )
 from endoquiz.card_text import back_markdown, source_markdown
 from endoquiz.diagnostics import isolated
+from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer, diff_lines_html
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
@@ -56,7 +58,7 @@ class QuizSetupDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start quiz")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start quiz")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -100,7 +102,7 @@ class QuizPage(QWidget):
 
         self.heading = QLabel()
         self.timer_label = QLabel()
-        self.timer_label.setAccessibleName("Time left")
+        describe(self.timer_label, "Time left")
         self.score_bar = QProgressBar()
         self.score_bar.setAccessibleName("Score")
         self.view = CardView(reading=True)
@@ -116,7 +118,7 @@ class QuizPage(QWidget):
         # The one verdict on an answer: right or not, the right answer, and
         # for a typed answer the diff (the typed-answer widget shows none here).
         self.feedback = QLabel()
-        self.feedback.setAccessibleName("Result of your answer")
+        describe(self.feedback, "Result of your answer")
         self.feedback.setTextFormat(Qt.TextFormat.RichText)
         self.feedback.setWordWrap(True)
         self.override_button = QPushButton("I was right (R)")
@@ -170,6 +172,8 @@ class QuizPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.score_bar)
         layout.addWidget(self.pages, 1)
+        # The page holds the focus while a question shows: name it for screen readers.
+        self.setAccessibleName("Quiz")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def start(self, deck_id: str, size: int, timed: bool) -> None:
@@ -213,8 +217,9 @@ class QuizPage(QWidget):
         else:
             self.timer_label.clear()
 
-    def _show_question(self, *, with_answer: bool = False) -> None:
-        """The question, numbered; below it, once revealed, the card's answer."""
+    def _show_question(self, *, with_answer: bool = False, say: bool = True) -> None:
+        """The question, numbered; below it, once revealed, the card's answer
+        (said to a screen reader unless `say` is False: the verdict says it)."""
         assert self.quiz is not None and self.question is not None
         card = self.question.card
         parts = [
@@ -224,6 +229,8 @@ class QuizPage(QWidget):
         if with_answer:
             parts += ["---", back_markdown(card, with_source=False)]
         self.view.show_markdown("\n\n".join(parts), self._deck_folder(card))
+        if say:
+            announce(self.view, html.escape(self.view.toPlainText()))
 
     def _deck_folder(self, card: Card) -> Path | None:
         """Where the card's images may come from: its deck's folder (none while
@@ -323,11 +330,12 @@ class QuizPage(QWidget):
         if question.kind is QuestionKind.CHOICE:
             self.choices.mark(result.given, question.answer)
         elif question.kind is QuestionKind.SELF_GRADED:
-            self._show_question(with_answer=True)
+            self._show_question(with_answer=True, say=False)
             self.self_grade.finish()
         else:  # typed: nothing more can be typed
             self.typed.field.setEnabled(False)
         self.feedback.setText(_verdict_html(result))
+        announce(self.feedback, self.feedback.text())
         self.override_button.setVisible(result.can_override)
         self.next_button.setEnabled(True)
         self.next_button.setFocus()
@@ -403,8 +411,12 @@ class QuizPage(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key = event.key()
         if key == Qt.Key.Key_Escape:
+            ticking = self._ticker.isActive()
             self._ticker.stop()
-            self.closed.emit()
+            if self._leaving_confirmed():
+                self.closed.emit()
+            elif ticking:
+                self._ticker.start()
             return
         if activate_focused_button(event, self):
             return
@@ -418,6 +430,30 @@ class QuizPage(QWidget):
             if self.result is None and self._answer_key(key):
                 return
         super().keyPressEvent(event)
+
+    def _leaving_confirmed(self) -> bool:
+        """Esc leaves at once before the first answer and at the report; in
+        between it asks, as a stray Esc would lose the rest of the quiz and
+        its report (the answers given are kept). True to leave."""
+        if self.quiz is None or not self.quiz.results or self.pages.currentIndex() != 0:
+            return True
+        answered = len(self.quiz.results)
+        left = len(self.quiz.questions) - answered
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Leave the quiz?")
+        box.setText(
+            f"Leave the quiz? Your {answered} answer{'s' * (answered != 1)} "
+            f"{'are' if answered != 1 else 'is'} kept, but {left} "
+            f"question{'s' * (left != 1)} will not be asked and there is no report."
+        )
+        leave = box.addButton("&Leave the quiz", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("&Continue the quiz", QMessageBox.ButtonRole.RejectRole)
+        # Enter and Esc both keep the quiz: only a deliberate choice leaves it.
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
 
     def _answer_key(self, key: int) -> bool:
         """Keys that answer the open question: an option's number, Space or

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
+from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.theme import text_colours
 from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
@@ -80,7 +81,7 @@ class SettingsDialog(QDialog):
         self.retention.setAccessibleName("Desired retention")
         self.workload = QLabel()
         self.workload.setWordWrap(True)
-        self.workload.setAccessibleName("What this retention means")
+        describe(self.workload, "What this retention means")
         self.retention.valueChanged.connect(self._show_workload)
         self._show_workload(settings.desired_retention)
         self.day_starts_at = QSpinBox()
@@ -117,7 +118,7 @@ class SettingsDialog(QDialog):
         self.zoom.setValue(looks.zoom)
         self.zoom.setAccessibleName("Zoom")
         self.error = QLabel()
-        self.error.setAccessibleName("Problem with the settings")
+        describe(self.error, "Problem with the settings")
         self.error.setStyleSheet(f"color:{text_colours().error}")
         self.error.setWordWrap(True)
 
@@ -172,7 +173,7 @@ class SettingsDialog(QDialog):
         self._process: QProcess | None = None
         self.parameters_status = QLabel()
         self.parameters_status.setWordWrap(True)
-        self.parameters_status.setAccessibleName("FSRS parameters in use")
+        describe(self.parameters_status, "FSRS parameters in use")
         self.optimize_button = QPushButton("O&ptimize…")
         self.optimize_button.setToolTip("Fit the scheduler to your own answers")
         self.optimize_button.clicked.connect(self.start_optimizing)
@@ -194,7 +195,7 @@ class SettingsDialog(QDialog):
         self.progress.hide()
         self.optimize_result = QLabel()
         self.optimize_result.setWordWrap(True)
-        self.optimize_result.setAccessibleName("Optimization result")
+        describe(self.optimize_result, "Optimization result")
         self._answers = self.library.study_answer_count()
         self._show_parameters()
 
@@ -296,6 +297,7 @@ class SettingsDialog(QDialog):
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
         except ValueError as error:
             self.error.setText(f"Not saved: {error}")
+            announce(self.error, self.error.text())
             return
         self.applied.emit()
         self.accept()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import Library
+from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.statistics import HEATMAP_DAYS, StateCounts, Statistics
@@ -117,7 +118,7 @@ class StatisticsWindow(QDialog):
             value.setFont(big)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(caption)
+            describe(value, caption)
             text = QLabel(caption)
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             today_grid.addWidget(value, 0, column)
@@ -185,6 +186,8 @@ class StatisticsWindow(QDialog):
     def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
         table = QTableWidget(0, len(columns))
         table.setAccessibleName(name)
+        # One tab stop: Tab moves on, the arrow keys move inside.
+        table.setTabKeyNavigation(False)
         table.setHorizontalHeaderLabels(list(columns))
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

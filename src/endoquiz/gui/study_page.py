@@ -32,6 +32,7 @@ from endoquiz import (
     format_interval,
 )
 from endoquiz.diagnostics import isolated
+from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
@@ -72,11 +73,13 @@ class StudyPage(QWidget):
         self.controller: StudyController | None = None
         # What the card view shows now, to lay it out again only when it changes.
         self._shown: tuple[object, ...] | None = None
+        # The counts a screen reader was last told, to announce only a change.
+        self._counts_said = ""
 
         self.heading = QLabel()
-        self.heading.setAccessibleName("Deck being studied")
+        describe(self.heading, "Deck being studied")
         self.counts = QLabel()
-        self.counts.setAccessibleName("Cards left")
+        describe(self.counts, "Cards left")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Session progress")
@@ -102,7 +105,7 @@ class StudyPage(QWidget):
             ratings.addWidget(button)
             self.rating_buttons[rating] = button
         self.space_hint = QLabel()
-        self.space_hint.setAccessibleName("What Space does")
+        describe(self.space_hint, "What Space does")
         self.space_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rating_row = QWidget()
         rating_layout = QVBoxLayout(rating_row)
@@ -117,19 +120,19 @@ class StudyPage(QWidget):
         self._rating_row = rating_row
 
         self.feedback = QLabel()
-        self.feedback.setAccessibleName("Your answer, checked")
+        describe(self.feedback, "Your answer, checked")
         self.feedback.setTextFormat(Qt.TextFormat.RichText)
         self.feedback.setWordWrap(True)
         self.feedback.hide()
 
         self.notice = QLabel()
-        self.notice.setAccessibleName("Notice")
+        describe(self.notice, "Notice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.notice.hide()
 
         self.summary = QLabel()
-        self.summary.setAccessibleName("Session summary")
+        describe(self.summary, "Session summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.back_button = QPushButton("Back to decks (Esc)")
@@ -170,6 +173,8 @@ class StudyPage(QWidget):
 
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo.activated.connect(self.undo)
+        # The page holds the focus while a question shows: name it for screen readers.
+        self.setAccessibleName("Studying")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     @property
@@ -248,6 +253,8 @@ class StudyPage(QWidget):
         self._show_verdict(controller.verdict)
         if controller.revealed:
             self._show_ratings(controller)
+            if fresh:
+                self._announce_answer(card)
         elif card.kind is CardKind.CHOICE:
             if fresh:
                 self.choices.set_choices(card.choices)
@@ -261,6 +268,8 @@ class StudyPage(QWidget):
         else:
             self.controls.setCurrentWidget(self.reveal_button)
             self.setFocus()
+        if fresh and not controller.revealed:
+            announce(self.view, html.escape(self.view.toPlainText()))
 
     def _deck_folder(self, card: Card) -> Path | None:
         """Where the card's images may come from: its deck's folder (none while
@@ -286,7 +295,16 @@ class StudyPage(QWidget):
             f"Space or Enter: {RATING_LABELS[controller.suggested]}{why} · 1-4: any rating"
         )
         self.controls.setCurrentWidget(self._rating_row)
-        self.setFocus()
+        # On the rating Space gives, so a screen reader names what comes next.
+        self.rating_buttons[controller.suggested].setFocus()
+
+    def _announce_answer(self, card: Card) -> None:
+        """Say the answer just revealed: the verdict on what was picked or
+        typed, or else the answer itself; then what Space does."""
+        said = self.feedback.text() if self.feedback.isVisible() else ""
+        if not said:
+            said = html.escape(f"Answer: {card.answer}" if card.answer else "Answer shown")
+        announce(self, f"{said}. {html.escape(self.space_hint.text())}")
 
     def _show_verdict(self, verdict: Verdict | None) -> None:
         """What the learner picked or typed, marked, above the ratings."""
@@ -322,6 +340,9 @@ class StudyPage(QWidget):
             f"<span style='color:{colours.learning}'>Learning {learning}</span> · "
             f"<span style='color:{colours.due}'>Due {review}</span>"
         )
+        if self.counts.text() != self._counts_said:
+            self._counts_said = self.counts.text()
+            announce(self.counts, self._counts_said)
         self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
         self.progress.setFormat(_count(controller.answers, "answer"))
         # An empty bar says nothing: it shows from the first answer on.
