@@ -150,7 +150,10 @@ class OverviewPanel(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
-        grid.setRowMinimumHeight(2, self.fontMetrics().height() * 2)
+        # Room for two lines each: the grid does not grow a row for a label
+        # that wraps, and at 200% zoom the retention line was cut to one.
+        for row in (2, 3):
+            grid.setRowMinimumHeight(row, self.fontMetrics().height() * 2)
 
     def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
         """Show a deck's overview; `desired` is the desired retention."""
