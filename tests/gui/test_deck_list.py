@@ -171,7 +171,7 @@ def test_the_disclaimer_shows_once_in_one_line_with_the_full_text_a_click_away(
     for key in (Qt.Key.Key_Home, Qt.Key.Key_Down):  # the article's group, then a deck
         press(qtbot, key)
         assert page.disclaimer.isVisible()
-        line = page.disclaimer.text()
+        line = page.disclaimer.full_text
         assert line.startswith("Educational material drawn from the article Insulin")
         assert "\n" not in line and not page.disclaimer.wordWrap()
         assert page.disclaimer.height() < 2 * page.disclaimer.fontMetrics().height()

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QKeyEvent,
+    QResizeEvent,
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -84,6 +86,29 @@ class RoomyRows(QStyledItemDelegate):
         hint = super().sizeHint(option, index)
         room = round(option.fontMetrics.height() * ROW_HEIGHT_LINES)
         return QSize(hint.width(), max(hint.height(), room))
+
+
+class ElidedLine(QLabel):
+    """One line of plain text cut with '…' to the label's width: it asks for
+    no width of its own, so it never squeezes the deck tree beside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_line(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        elide = Qt.TextElideMode.ElideRight
+        self.setText(self.fontMetrics().elidedText(self.full_text, elide, self.width()))
 
 
 class DeckTree(QTreeView):
@@ -230,9 +255,8 @@ class DeckListPage(QWidget):
 
         # The disclaimer, once for the deck (or the article's group) in one
         # line, and the whole of it behind a button.
-        self.disclaimer = QLabel()
+        self.disclaimer = ElidedLine()
         self.disclaimer.setAccessibleName("Disclaimer")
-        self.disclaimer.setTextFormat(Qt.TextFormat.PlainText)
         self.disclaimer_button = QPushButton("Full &disclaimer…")
         self.disclaimer_button.setAccessibleName("Read the full disclaimer")
         self.disclaimer_button.clicked.connect(self._show_disclaimer)
@@ -418,7 +442,7 @@ class DeckListPage(QWidget):
 
     def _set_disclaimer(self, disclaimer: str | None) -> None:
         self._disclaimer_text = disclaimer or ""
-        self.disclaimer.setText(disclaimer_line(disclaimer) if disclaimer else "")
+        self.disclaimer.set_line(disclaimer_line(disclaimer) if disclaimer else "")
         self.disclaimer.setToolTip(self._disclaimer_text)
         self.disclaimer.setVisible(bool(disclaimer))
         self.disclaimer_button.setVisible(bool(disclaimer))
