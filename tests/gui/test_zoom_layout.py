@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from endoquiz import Library, Rating
+from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
+from endoquiz.gui.stats_page import StatisticsWindow
 from endoquiz.gui.theme import apply_appearance
 from tests.conftest import WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
@@ -129,3 +131,32 @@ def test_windows_open_no_larger_than_the_screen(
     opened = laid_out(qtbot, open_window(window))
     room = opened.screen().availableGeometry().size()
     assert opened.width() <= room.width() and opened.height() <= room.height()
+
+
+def ink_rows(image: QImage, right: int) -> list[int]:
+    """The pixel rows with dark ink left of `right`: where text is drawn."""
+    return [
+        y
+        for y in range(image.height())
+        if any(QColor(image.pixel(x, y)).lightnessF() < 0.5 for x in range(right))
+    ]
+
+
+def test_statistics_weekday_labels_are_whole_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    apply_appearance(Appearance(theme="light", zoom=200))
+    window = make_window(zoomed_library)
+    statistics = laid_out(qtbot, window.open_statistics())
+    assert isinstance(statistics, StatisticsWindow)
+    heatmap = statistics.heatmap
+    image = heatmap.grab().toImage()
+    label_column = heatmap.fontMetrics().horizontalAdvance("Wed")
+    rows = ink_rows(image, label_column)
+    # "Mon", the first weekday, is the first unbroken run of ink rows: as
+    # tall as the font draws it alone.
+    height = 1
+    while rows[0] + height in rows:
+        height += 1
+    drawn = heatmap.fontMetrics().tightBoundingRect("Mon").height()
+    assert height >= drawn - 2, f"'Mon' drawn {height} px tall, needs {drawn}"
