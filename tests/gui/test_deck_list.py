@@ -1,4 +1,5 @@
-"""The deck list's side: the selected deck's overview before studying it."""
+"""The deck list: rows read at a glance, a deck started from its row, and
+beside it the selected deck's overview before studying it."""
 # mypy: disable-error-code="no-untyped-call"
 # (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
 
@@ -7,11 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from endoquiz import Library, Rating
+from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.charts import day_text
 from endoquiz.gui.deck_list import DeckListPage
+from endoquiz.gui.theme import DARK_COLOURS, LIGHT_COLOURS, apply_appearance
 from tests.conftest import WriteDeck, basic_deck
 from tests.gui.conftest import MakeWindow, press
 
@@ -90,3 +94,91 @@ def test_overview_is_hidden_without_decks(
     page = window.deck_list
     assert page.title.text() == "No decks yet"
     assert not page.overview.isVisible()
+
+
+DISCLAIMER = (
+    "Educational material drawn from the article *Insulin*, for study only. "
+    "It is not medical advice: the claims on these cards are the article's. "
+    "Talk to a qualified clinician about any treatment."
+)
+
+
+def with_disclaimer(deck_yaml: str) -> str:
+    return deck_yaml.replace("cards:", f"disclaimer: {DISCLAIMER!r}\ncards:", 1)
+
+
+def test_rows_have_room_and_counts_sit_beside_short_names(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("bio", ["a", "b"], title="Cells"), "b.yaml"))
+    window = make_window(library)
+    window.resize(1100, 700)
+    tree = window.deck_list.tree
+    row = tree.visualRect(tree.model().index(0, 0))
+    assert 27 <= row.height() <= 32, "rows ~28-30 px apart at 100% zoom"
+    assert 14 <= QFontInfo(tree.font()).pixelSize() <= 15
+    name_width = tree.fontMetrics().horizontalAdvance("Cells")
+    # The New count starts a little past the name, not across the window.
+    assert tree.header().sectionPosition(1) < name_width + 80
+
+
+def test_counts_are_in_their_theme_colours_and_zeros_are_muted(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("bio", ["a", "b"]), "b.yaml"))
+    for theme, colours in (("light", LIGHT_COLOURS), ("dark", DARK_COLOURS)):
+        apply_appearance(Appearance(theme=theme))
+        window = make_window(library)
+        model = window.deck_list.model
+        shown = [
+            (model.item(0, c).text(), model.item(0, c).foreground().color().name())
+            for c in (1, 2, 3)
+        ]
+        # Two new cards in the New colour; no learning, none due: muted.
+        assert shown == [("2", colours.new), ("0", colours.muted), ("0", colours.muted)]
+
+
+def test_enter_or_a_double_click_on_a_row_studies_that_deck(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("one", ["a"]), "one.yaml"))
+    library.add_deck(write_deck(basic_deck("two", ["b"]), "two.yaml"))
+    window = make_window(library)
+    tree = window.deck_list.tree
+    row = tree.visualRect(tree.model().index(1, 0)).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    assert window.pages.currentWidget() is window.study_page
+    assert "Question b?" in window.study_page.view.toPlainText()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.deck_list
+    tree.setFocus()
+    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.study_page
+    assert "Question a?" in window.study_page.view.toPlainText()
+
+
+def test_the_disclaimer_shows_once_in_one_line_with_the_full_text_a_click_away(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    for name in ("basics", "advanced"):
+        deck = with_disclaimer(basic_deck(f"insulin/{name}", [name]))
+        library.add_deck(write_deck(deck, f"{name}.yaml"))
+    window = make_window(library)
+    page = window.deck_list
+    page.tree.setFocus()
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_Down):  # the article's group, then a deck
+        press(qtbot, key)
+        assert page.disclaimer.isVisible()
+        line = page.disclaimer.full_text
+        assert line.startswith("Educational material drawn from the article Insulin")
+        assert "\n" not in line and not page.disclaimer.wordWrap()
+        assert page.disclaimer.height() < 2 * page.disclaimer.fontMetrics().height()
+        # Not again, in full, in the details below.
+        assert "medical advice" not in page.details.toPlainText()
+    qtbot.mouseClick(page.disclaimer_button, Qt.MouseButton.LeftButton)
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    qtbot.waitUntil(box.isVisible)
+    assert "Talk to a qualified clinician" in box.text()
+    box.close()

@@ -419,8 +419,10 @@ class Heatmap(_Chart):
             painter.drawText(QPointF(x, metrics.ascent()), name)
         for row in (0, 2, 4):
             y = self._origin.y() + row * self._cell
+            # A line tall, centred on its row: a row's height cut the
+            # weekday's top and bottom off once the zoom made text taller.
             painter.drawText(
-                QRectF(0, y, self._origin.x() - 4, self._cell),  # right-aligned to the grid
+                QRectF(0, y + (self._cell - line) / 2, self._origin.x() - 4, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 WEEKDAYS[row],
             )

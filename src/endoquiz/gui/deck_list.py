@@ -5,16 +5,38 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QResizeEvent,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +58,78 @@ DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNTS_EVERY_MS = 60_000
 # The overview's figures: (key, caption), as the tree's columns name them.
 OVERVIEW_COUNTS = (("new", "New"), ("learning", "Learning"), ("due", "Due"))
+# The tree's text against the app's font (13 px at 100% zoom on most
+# desktops: ~15 px), and its rows against a line of that text (~29 px): a
+# list read at a glance, as Anki's is.
+TREE_FONT_SCALE = 1.15
+ROW_HEIGHT_LINES = 1.75
+# The disclaimer's line beside the deck: its first sentence, cut to this many
+# characters; the whole text is a click away.
+DISCLAIMER_LINE_CHARS = 90
+
+
+def disclaimer_line(disclaimer: str) -> str:
+    """A disclaimer in one short line: its first sentence as plain text (no
+    Markdown emphasis), cut with '…'."""
+    words = " ".join(disclaimer.replace("*", "").split())
+    first = words.split(". ")[0].rstrip(".") + "."
+    if len(first) <= DISCLAIMER_LINE_CHARS:
+        return first
+    return first[: DISCLAIMER_LINE_CHARS - 1].rstrip() + "…"
+
+
+class RoomyRows(QStyledItemDelegate):
+    """Rows a line and three quarters of the tree's text tall."""
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        room = round(option.fontMetrics.height() * ROW_HEIGHT_LINES)
+        return QSize(hint.width(), max(hint.height(), room))
+
+
+class ElidedLine(QLabel):
+    """One line of plain text cut with '…' to the label's width: it asks for
+    no width of its own, so it never squeezes the deck tree beside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_line(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        elide = Qt.TextElideMode.ElideRight
+        self.setText(self.fontMetrics().elidedText(self.full_text, elide, self.width()))
+
+
+class DeckTree(QTreeView):
+    """The decks' tree, in text a little larger than the app's, following
+    the zoom when the app's font changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setItemDelegate(RoomyRows(self))
+        self._follow_app_font()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._follow_app_font()
+        return super().event(event)
+
+    def _follow_app_font(self) -> None:
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * TREE_FONT_SCALE)
+        self.setFont(font)
 
 
 def last_studied_text(when: datetime | None, now: datetime) -> str:
@@ -82,7 +176,10 @@ class OverviewPanel(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
-        grid.setRowMinimumHeight(2, self.fontMetrics().height() * 2)
+        # Room for two lines each: the grid does not grow a row for a label
+        # that wraps, and at 200% zoom the retention line was cut to one.
+        for row in (2, 3):
+            grid.setRowMinimumHeight(row, self.fontMetrics().height() * 2)
 
     def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
         """Show a deck's overview; `desired` is the desired retention."""
@@ -101,7 +198,6 @@ class OverviewPanel(QWidget):
         self.retention.setText(f"True retention, last {month.days} days: {said}")
 
 
-
 class DeckListPage(QWidget):
     """Signals:
     study_requested(str): the learner wants to study a deck (and its children).
@@ -118,17 +214,18 @@ class DeckListPage(QWidget):
         self.library = library
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
-        self.tree = QTreeView()
+        self.tree = DeckTree()
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Decks")
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         header = self.tree.header()
+        # Every column as wide as its content, the room left over at the
+        # right: the counts stay beside a short name instead of across the
+        # window from it.
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._activated)
 
@@ -157,15 +254,28 @@ class DeckListPage(QWidget):
         self.quiz_button.setAccessibleName("Take a quiz on the selected deck")
         self.quiz_button.clicked.connect(lambda: self._request(self.quiz_requested))
 
+        # The disclaimer, once for the deck (or the article's group) in one
+        # line, and the whole of it behind a button.
+        self.disclaimer = ElidedLine()
+        self.disclaimer.setAccessibleName("Disclaimer")
+        self.disclaimer_button = QPushButton("Full &disclaimer…")
+        self.disclaimer_button.setAccessibleName("Read the full disclaimer")
+        self.disclaimer_button.clicked.connect(self._show_disclaimer)
+        self._disclaimer_text = ""
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.study_button)
         buttons.addWidget(self.quiz_button)
         buttons.addStretch()
+        disclaimer_row = QHBoxLayout()
+        disclaimer_row.addWidget(self.disclaimer, 1)
+        disclaimer_row.addWidget(self.disclaimer_button)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.title)
         side_layout.addWidget(self.overview)
         side_layout.addLayout(buttons)
+        side_layout.addLayout(disclaimer_row)
         side_layout.addWidget(self.details, 1)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
@@ -296,6 +406,7 @@ class DeckListPage(QWidget):
         self.study_button.setEnabled(has_deck)
         self.quiz_button.setEnabled(has_deck)
         self.overview.setVisible(has_deck)
+        self._set_disclaimer(None)
         if has_deck:
             self._overview_timer.start()
         if deck_id is None:
@@ -314,7 +425,7 @@ class DeckListPage(QWidget):
             parts += [f"- {self._titles[e.id][1]}" for e in children if e.id in self._titles]
             disclaimers = {e.disclaimer for e in children if e.disclaimer}
             if len(disclaimers) == 1:
-                parts.append(f"> {disclaimers.pop()}")
+                self._set_disclaimer(disclaimers.pop())
             self.details.show_markdown("\n\n".join(parts))
             return
         self.title.setText(entry.title)
@@ -327,9 +438,21 @@ class DeckListPage(QWidget):
         if entry.description:
             parts.append(entry.description)
         parts.append(f"{entry.card_count} cards · `{entry.id}`")
-        if entry.disclaimer:
-            parts.append(f"> {entry.disclaimer}")
+        self._set_disclaimer(entry.disclaimer)
         self.details.show_markdown("\n\n".join(parts), entry.path.parent)
+
+    def _set_disclaimer(self, disclaimer: str | None) -> None:
+        self._disclaimer_text = disclaimer or ""
+        self.disclaimer.set_line(disclaimer_line(disclaimer) if disclaimer else "")
+        self.disclaimer.setToolTip(self._disclaimer_text)
+        self.disclaimer.setVisible(bool(disclaimer))
+        self.disclaimer_button.setVisible(bool(disclaimer))
+
+    def _show_disclaimer(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Disclaimer", self._disclaimer_text)
+        box.setParent(self, box.windowFlags())
+        box.setTextFormat(Qt.TextFormat.MarkdownText)
+        box.open()
 
     def _show_overview(self) -> None:
         deck_id = self.current_deck_id()
@@ -362,8 +485,12 @@ class DeckListPage(QWidget):
 
 
 def _show_counts(cells: list[QStandardItem], counts: SessionCounts | None) -> None:
-    """A row's New, Learning and Due cells, spoken with their names."""
+    """A row's New, Learning and Due cells, spoken with their names, each in
+    its theme colour; a zero in the muted colour, so that what waits stands out."""
     values = counts or SessionCounts(0, 0, 0)
-    for cell, value, label in zip(cells, values, COUNT_LABELS, strict=True):
+    palette = text_colours()
+    colours = (palette.new, palette.learning, palette.due)
+    for cell, value, label, colour in zip(cells, values, COUNT_LABELS, colours, strict=True):
         cell.setText(str(value))
         cell.setAccessibleText(f"{value} {label}")
+        cell.setForeground(QBrush(QColor(colour if value else palette.muted)))

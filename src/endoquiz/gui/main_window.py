@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QFileSystemWatcher, QSettings, QSize, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
 from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 from endoquiz.library import DECK_SUFFIXES
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
 
         geometry = self.qsettings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(980, 640)
+            fit_to_screen(self, QSize(980, 640))
         last = self.qsettings.value("window/last_deck")
         self.reload_decks(select=str(last) if last else None)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import QProcess, QSize, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from endoquiz import Library, workload_note
 from endoquiz.appearance import THEMES
 from endoquiz.gui.accessibility import announce, describe
+from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.theme import text_colours
 from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
@@ -166,6 +168,15 @@ class SettingsDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # As tall as the rows need at this width, wrapped texts included: a
+        # dialog sized from the unwrapped hint cut them at 200% zoom.
+        super().showEvent(event)
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            fit_to_screen(self, QSize(self.width(), needed))
 
     def _build_parameters_rows(self) -> None:
         self._parameters = self.library.settings.parameters

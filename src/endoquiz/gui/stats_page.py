@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from endoquiz import Library
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.statistics import HEATMAP_DAYS, StateCounts, Statistics
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
@@ -178,7 +179,7 @@ class StatisticsWindow(QDialog):
         self._fill_decks(deck_id)
         # Connected after filling; refilling blocks signals, so it never refreshes.
         self.deck_chooser.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))
         close_with_keys(self)
         self.refresh()
 

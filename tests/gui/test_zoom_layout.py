@@ -1,0 +1,162 @@
+"""Every window lays out at 200% zoom: no label or button shows less than its
+text needs, and no window opens larger than the screen."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick and mouseClick have no type hints)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Appearance, Library, Rating
+from endoquiz.gui.main_window import MainWindow
+from endoquiz.gui.settings_dialog import SettingsDialog
+from endoquiz.gui.stats_page import StatisticsWindow
+from endoquiz.gui.theme import apply_appearance
+from tests.conftest import WriteDeck, basic_deck, study
+from tests.gui.conftest import MakeWindow, press
+from tests.gui.test_quiz_page import accept_setup
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    """The labels and buttons under `root`, shown, that are smaller than
+    their text needs (their size hint, or for wrapped text the height it
+    takes at their width): what a user would see cut."""
+    cut = []
+    widgets: list[QLabel | QAbstractButton] = [
+        *root.findChildren(QLabel),
+        *root.findChildren(QAbstractButton),
+    ]
+    for widget in widgets:
+        if not widget.isVisibleTo(root) or widget.objectName().startswith("qt_"):
+            continue
+        text = widget.text()
+        if not text:
+            continue
+        hint = widget.sizeHint()
+        size = widget.size()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            needed_height = widget.heightForWidth(size.width())
+            if size.height() < needed_height:
+                cut.append(f"{text[:40]!r}: {size.height()} px tall, needs {needed_height}")
+            continue
+        if size.width() < hint.width() or size.height() < hint.height():
+            cut.append(
+                f"{text[:40]!r}: {size.width()}x{size.height()}, needs "
+                f"{hint.width()}x{hint.height()}"
+            )
+    return cut
+
+
+@pytest.fixture
+def zoomed_library(library: Library, write_deck: WriteDeck) -> Library:
+    library.add_deck(write_deck(basic_deck("bio/cells", [f"c{n}" for n in range(6)]), "c.yaml"))
+    library.add_deck(write_deck(basic_deck("bio/genes", ["g0", "g1"]), "g.yaml"))
+    study(library, "bio/cells", datetime(2026, 11, 20, 9, tzinfo=UTC), [Rating.GOOD] * 4)
+    library.update_appearance(zoom=200)
+    apply_appearance(library.appearance)
+    return library
+
+
+def laid_out(qtbot: QtBot, window: QWidget) -> QWidget:
+    """A window shown at the size it opens at, its layouts settled."""
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    return window
+
+
+def test_the_main_window_lays_out_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    window = make_window(zoomed_library)
+    assert clipped_texts(window) == []
+
+
+def test_study_and_quiz_pages_lay_out_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    window = make_window(zoomed_library)
+    window.study("bio/genes")
+    press(qtbot, Qt.Key.Key_Space)
+    assert clipped_texts(window) == []
+    press(qtbot, Qt.Key.Key_Escape)
+    accept_setup(qtbot, "3")
+    window.start_quiz("bio/cells")
+    assert window.pages.currentWidget() is window.quiz_page
+    assert clipped_texts(window) == []
+
+
+@pytest.mark.parametrize(
+    "open_window",
+    [MainWindow.open_browser, MainWindow.open_statistics],
+    ids=["browser", "statistics"],
+)
+def test_browser_and_statistics_lay_out_at_200_percent(
+    qtbot: QtBot,
+    zoomed_library: Library,
+    make_window: MakeWindow,
+    open_window: Callable[[MainWindow], QWidget],
+) -> None:
+    window = make_window(zoomed_library)
+    opened = laid_out(qtbot, open_window(window))
+    assert clipped_texts(opened) == []
+
+
+def test_settings_lays_out_at_200_percent(qtbot: QtBot, zoomed_library: Library) -> None:
+    dialog = SettingsDialog(zoomed_library)
+    qtbot.addWidget(dialog)
+    assert clipped_texts(laid_out(qtbot, dialog)) == []
+
+
+
+@pytest.mark.parametrize(
+    "open_window",
+    [lambda window: window, MainWindow.open_statistics],
+    ids=["main", "statistics"],
+)
+def test_windows_open_no_larger_than_the_screen(
+    qtbot: QtBot,
+    zoomed_library: Library,
+    make_window: MakeWindow,
+    open_window: Callable[[MainWindow], QWidget],
+) -> None:
+    window = make_window(zoomed_library)
+    opened = laid_out(qtbot, open_window(window))
+    room = opened.screen().availableGeometry().size()
+    assert opened.width() <= room.width() and opened.height() <= room.height()
+
+
+def ink_rows(image: QImage, right: int) -> list[int]:
+    """The pixel rows with dark ink left of `right`: where text is drawn."""
+    return [
+        y
+        for y in range(image.height())
+        if any(QColor(image.pixel(x, y)).lightnessF() < 0.5 for x in range(right))
+    ]
+
+
+def test_statistics_weekday_labels_are_whole_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    apply_appearance(Appearance(theme="light", zoom=200))
+    window = make_window(zoomed_library)
+    statistics = laid_out(qtbot, window.open_statistics())
+    assert isinstance(statistics, StatisticsWindow)
+    heatmap = statistics.heatmap
+    image = heatmap.grab().toImage()
+    label_column = heatmap.fontMetrics().horizontalAdvance("Wed")
+    rows = ink_rows(image, label_column)
+    # "Mon", the first weekday, is the first unbroken run of ink rows: as
+    # tall as the font draws it alone.
+    height = 1
+    while rows[0] + height in rows:
+        height += 1
+    drawn = heatmap.fontMetrics().tightBoundingRect("Mon").height()
+    assert height >= drawn - 2, f"'Mon' drawn {height} px tall, needs {drawn}"
