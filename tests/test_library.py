@@ -373,3 +373,25 @@ def test_card_content_damaged_on_disk_is_read_again_from_the_deck_file(
             "SELECT content FROM card_content WHERE deck_id = 'rot' AND card_id = 'b'"
         ).fetchone()
         assert json.loads(content)["front"] == "Question b?"
+
+
+def test_counts_asked_again_at_once_follow_every_change(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    # The counts are kept for calls within a second (the deck list, its
+    # overview and the self-test all ask at start): never past a change,
+    # whether this library or another process made it.
+    with Library.open(data_dir, fuzz=False) as library:
+        library.add_deck(write_deck(basic_deck("cc", ["a", "b", "c"])))
+        assert library.deck_counts()["cc"][0] == 3
+        with Library.open(data_dir, fuzz=False) as other:
+            session = other.review("cc")
+            card = session.next_card()
+            assert card is not None
+            session.answer(card, Rating.EASY)
+        assert library.deck_counts()["cc"][0] == 2
+        session = library.review("cc")
+        card = session.next_card()
+        assert card is not None
+        session.answer(card, Rating.EASY)
+        assert library.deck_counts()["cc"][0] == 1

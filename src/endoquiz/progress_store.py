@@ -435,6 +435,11 @@ class ProgressStore:
         backup: a consistent copy, even of a database in use)."""
         self._db.backup(target)
 
+    def data_version(self) -> int:
+        """SQLite's `data_version`: it changes when another connection
+        commits, so a value computed before can tell it is stale."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     @property
     def changes(self) -> int:
         """Rows written through this store since it was opened."""
