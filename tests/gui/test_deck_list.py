@@ -122,6 +122,28 @@ def test_rows_have_room_and_counts_sit_beside_short_names(
     assert tree.header().sectionPosition(1) < name_width + 80
 
 
+def test_a_long_deck_title_never_pushes_the_counts_out_of_sight(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    # The bundled articles' titles are long: in the app's 980 px window the
+    # Due column was cut off, behind a horizontal scroll bar.
+    title = "Insulin Resistance and Hormone Receptor Sensitivity: A Long Article Title"
+    library.add_deck(write_deck(basic_deck("art/one", ["a"], title=title), "a.yaml"))
+    window = make_window(library)
+    window.resize(980, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    tree = window.deck_list.tree
+    header = tree.header()
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        tree.viewport().width()
+    )
+    assert not tree.horizontalScrollBar().isVisible()
+    # And a short name still has its counts beside it.
+    assert header.sectionSize(0) <= tree.sizeHintForColumn(0)
+
+
 def test_counts_are_in_their_theme_colours_and_zeros_are_muted(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:

@@ -121,6 +121,23 @@ class DeckTree(QTreeView):
         self.setItemDelegate(RoomyRows(self))
         self._follow_app_font()
 
+    def fit_columns(self) -> None:
+        """The counts as wide as their content; the names as wide as theirs
+        too, but never so wide that they push the counts out of sight (a long
+        article title is cut short instead)."""
+        header = self.header()
+        counts = 0
+        for column in range(1, header.count()):
+            self.resizeColumnToContents(column)
+            counts += header.sectionSize(column)
+        room = self.viewport().width() - counts
+        names = max(self.sizeHintForColumn(0), header.sectionSizeHint(0))
+        header.resizeSection(0, max(80, min(names, room)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_columns()
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationFontChange:
             self._follow_app_font()
@@ -225,7 +242,7 @@ class DeckListPage(QWidget):
         # right: the counts stay beside a short name instead of across the
         # window from it.
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # see DeckTree.fit_columns
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._activated)
 
@@ -316,6 +333,7 @@ class DeckListPage(QWidget):
                 (parent or self.model.invisibleRootItem()).appendRow(row)
                 items[node] = row[0]
         self.tree.expandAll()
+        self.tree.fit_columns()
         target = items.get(keep or "") or (next(iter(items.values()), None))
         if target is not None:
             self.tree.setCurrentIndex(target.index())
