@@ -17,6 +17,7 @@ from endoquiz.progress_store import (
     DatabaseDamageError,
     ReviewEntry,
     StoreError,
+    StoreWriteError,
     describe_error,
 )
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
@@ -114,6 +115,7 @@ __all__ = [
     "Severity",
     "State",
     "StoreError",
+    "StoreWriteError",
     "StudyController",
     "StudySettings",
     "Verdict",

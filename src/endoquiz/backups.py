@@ -414,6 +414,16 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to the database at `path`; StoreError, in words, if none."""
+    try:
+        return sqlite3.connect(path)
+    except sqlite3.Error as error:
+        raise StoreError(
+            f"cannot open progress database {path}: {describe_error(error, path)}"
+        ) from error
+
+
 def database_problem(path: Path, *, thorough: bool = False) -> str | None:
     """What is wrong with the database file at `path`, None when it is sound;
     `thorough` also reads back its text (for a database a read found damaged).
@@ -422,12 +432,7 @@ def database_problem(path: Path, *, thorough: bool = False) -> str | None:
         StoreError: when the file cannot be read at all (permissions, locks),
             which is not damage and must not be treated as such.
     """
-    try:
-        db = sqlite3.connect(path)
-    except sqlite3.Error as error:
-        raise StoreError(
-            f"cannot open progress database {path}: {describe_error(error, path)}"
-        ) from error
+    db = _connect(path)
     try:
         return _check(db, thorough=thorough)
     except sqlite3.DatabaseError as error:
@@ -491,12 +496,7 @@ def backup_before_upgrade(db_path: Path, folder: Path, now: datetime) -> Path | 
     Raises:
         BackupError: when the backup cannot be written (then do not migrate).
     """
-    try:
-        db = sqlite3.connect(db_path)
-    except sqlite3.Error as error:
-        raise StoreError(
-            f"cannot open progress database {db_path}: {describe_error(error, db_path)}"
-        ) from error
+    db = _connect(db_path)
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if not 0 < version < SCHEMA_VERSION:

@@ -46,6 +46,11 @@ class StoreError(Exception):
     full disk, a read-only folder...); the message says why, for a person."""
 
 
+class StoreWriteError(StoreError):
+    """A write the database refused (a full disk, a read-only folder);
+    nothing of it was written, each write being one transaction."""
+
+
 class DatabaseDamageError(sqlite3.DatabaseError):
     """A read found the stored data inconsistent where SQLite raised nothing
     (a card an index lists that its table does not hold). A DatabaseError,
@@ -102,8 +107,8 @@ def describe_error(error: sqlite3.Error | OSError, path: Path) -> str:
     return f"{problem} ({text})" if problem else text
 
 
-def _write_error(path: Path, error: sqlite3.Error) -> StoreError:
-    return StoreError(f"cannot save to {path}: {describe_error(error, path)}")
+def _write_error(path: Path, error: sqlite3.Error) -> StoreWriteError:
+    return StoreWriteError(f"cannot save to {path}: {describe_error(error, path)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from endoquiz import Library, StoreError
+from endoquiz import Library, StoreError, StoreWriteError
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def say_store_error(parent: QWidget | None, error: StoreError, what: str = "That
     damaged and its deck file gone, a card answered in another window) is
     said in its own words."""
     text = str(error)
-    if not text.startswith("cannot save"):
+    if not isinstance(error, StoreWriteError):
         QMessageBox.warning(parent, "endoquiz", f"{text[:1].upper()}{text[1:]}.")
         return
     QMessageBox.warning(
