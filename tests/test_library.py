@@ -395,3 +395,18 @@ def test_counts_asked_again_at_once_follow_every_change(
         assert card is not None
         session.answer(card, Rating.EASY)
         assert library.deck_counts()["cc"][0] == 1
+
+
+def test_the_deck_list_asked_again_follows_every_change(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    # `decks()` keeps its rows while the database is unchanged: a deck added
+    # or changed here or by another process shows at the next call.
+    with Library.open(data_dir) as library:
+        library.add_deck(write_deck(basic_deck("first", ["a"]), "first.yaml"))
+        assert [entry.id for entry in library.decks()] == ["first"]
+        with Library.open(data_dir) as other:
+            other.add_deck(write_deck(basic_deck("second", ["a", "b"]), "second.yaml"))
+        assert [(e.id, e.card_count) for e in library.decks()] == [("first", 1), ("second", 2)]
+        library.add_deck(write_deck(basic_deck("second", ["a", "b", "c"]), "second.yaml"))
+        assert [(e.id, e.card_count) for e in library.decks()] == [("first", 1), ("second", 3)]

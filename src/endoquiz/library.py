@@ -178,6 +178,10 @@ class Library:
         self._content_repaired = False
         # (key, counts) of the last `deck_counts()` asked for now.
         self._counts_cache: tuple[tuple[Any, ...], dict[str, SessionCounts]] | None = None
+        # ((data_version, changes), rows) of the last `decks()`: the deck
+        # list, its overview and the first session all ask at start, and
+        # counting the cards of 100,000 takes some 6 ms each time.
+        self._rows_cache: tuple[tuple[int, int], list[InstalledDeckRow]] | None = None
         self._load_settings()
 
     def _load_settings(self) -> None:
@@ -673,8 +677,11 @@ class Library:
     def decks(self) -> list[InstalledDeck]:
         """Every installed deck in tree order (see `deck_tree`). A file whose
         size or modification time changed is read again; others are not."""
-        rows = self._tree_ordered(self._store.installed_decks(with_counts=True))
-        return [self._current(row) for row in rows]
+        key = (self._store.data_version(), self._store.changes)
+        if self._rows_cache is None or self._rows_cache[0] != key:
+            rows = self._tree_ordered(self._store.installed_decks(with_counts=True))
+            self._rows_cache = (key, rows)
+        return [self._current(row) for row in self._rows_cache[1]]
 
     @staticmethod
     def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
@@ -878,7 +885,9 @@ class Library:
         day_start = study_day_start(moment, self._settings.day_starts_at, self._zone)
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         ids = [row.id for row in self._store.installed_decks()]
-        raw = self._store.counts_by_deck(day_start, day_end, moment + LEARN_AHEAD)
+        raw = self._store.counts_by_deck(
+            day_start, day_end, moment + LEARN_AHEAD, new_limit=self._settings.new_per_day
+        )
         done = self._store.answers_by_deck(day_start)
         nodes = {
             "/".join(i.split("/")[:depth]) for i in ids for depth in range(1, i.count("/") + 2)

@@ -863,23 +863,29 @@ class ProgressStore:
         return int(row[0])
 
     def counts_by_deck(
-        self, day_start: datetime, day_end: datetime, learn_cutoff: datetime
+        self,
+        day_start: datetime,
+        day_end: datetime,
+        learn_cutoff: datetime,
+        *,
+        new_limit: int | None = None,
     ) -> dict[str, tuple[int, int, int]]:
-        """Per deck: (new, learning, review) cards a study session of today
-        would queue, before the daily limits (`review_session` gives the
+        """Per installed deck: (new, learning, review) cards a study session of
+        today would queue, before the daily limits (`review_session` gives the
         rules). Among active, unsuspended cards: learning ones due by
         `learn_cutoff`, and one new or review card per deck entry, none for
         an entry answered in review mode since `day_start` or with a card in
         learning due before `day_end`; reviews due before `day_end` come
-        before new cards."""
+        before new cards. New entries are counted up to `new_limit` per deck
+        (no daily limit can show more, and counting stops there instead of
+        reading every new card of a big deck)."""
         rows = self._db.execute(
-            # The few cards in learning or due are found through the index
-            # (deck_id IN decks lets it be used); every card is then read
-            # once in table order (`+` keeps SQLite off the index, whose
-            # rows lack note_id), counting entries rather than cards.
+            # Every count goes through the deck's index range: the few cards
+            # in learning or due once (deck_id IN decks lets the index be
+            # used), then each deck's new cards until the limit is reached.
             """
             WITH open_card AS MATERIALIZED (
-                SELECT deck_id, note_id, state FROM card INDEXED BY card_by_deck_state
+                SELECT deck_id, note_id, state, due FROM card INDEXED BY card_by_deck_state
                 WHERE deck_id IN (SELECT id FROM deck) AND active = 1 AND suspended = 0
                 AND state IN (1, 2, 3) AND due < :end
             ),
@@ -893,19 +899,31 @@ class ProgressStore:
                 SELECT deck_id, note_id FROM taken
                 UNION SELECT deck_id, note_id FROM open_card WHERE state = 2
             )
-            SELECT deck_id,
-                count(DISTINCT CASE WHEN state = 0 AND NOT EXISTS (
-                    SELECT 1 FROM taken_or_due t
-                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
-                ) THEN note_id END),
-                sum(state IN (1, 3) AND due < :end AND due <= :cutoff),
-                count(DISTINCT CASE WHEN state = 2 AND due < :end AND NOT EXISTS (
-                    SELECT 1 FROM taken t
-                    WHERE t.deck_id = card.deck_id AND t.note_id = card.note_id
-                ) THEN note_id END)
-            FROM card WHERE +active = 1 AND +suspended = 0 GROUP BY deck_id
+            SELECT d.id,
+                (SELECT count(*) FROM (
+                    SELECT DISTINCT c.note_id FROM card c INDEXED BY card_by_deck_state
+                    WHERE c.deck_id = d.id AND c.active = 1 AND c.suspended = 0
+                    AND c.state = 0 AND NOT EXISTS (
+                        SELECT 1 FROM taken_or_due t
+                        WHERE t.deck_id = c.deck_id AND t.note_id = c.note_id
+                    ) LIMIT :new_limit
+                )),
+                (SELECT count(*) FROM open_card o
+                    WHERE o.deck_id = d.id AND o.state IN (1, 3) AND o.due <= :cutoff),
+                (SELECT count(DISTINCT o.note_id) FROM open_card o
+                    WHERE o.deck_id = d.id AND o.state = 2 AND NOT EXISTS (
+                        SELECT 1 FROM taken t
+                        WHERE t.deck_id = o.deck_id AND t.note_id = o.note_id
+                    ))
+            FROM deck d
             """,
-            {"start": to_ms(day_start), "end": to_ms(day_end), "cutoff": to_ms(learn_cutoff)},
+            {
+                "start": to_ms(day_start),
+                "end": to_ms(day_end),
+                "cutoff": to_ms(learn_cutoff),
+                # SQLite reads a negative limit as none.
+                "new_limit": -1 if new_limit is None else max(0, new_limit),
+            },
         )
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -220,6 +221,7 @@ def _open_for_the_window(
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
 
+    _spare_imports_from_collection()
     for whole in (True,) if full_check else (False, True):
         try:
             library = Library.open(data_dir, exclusive=True, full_check=whole)
@@ -384,6 +386,7 @@ def run_self_test(data_dir: Path) -> int:
         from endoquiz.gui.main_window import MainWindow
         from endoquiz.gui.theme import apply_appearance
 
+        _spare_imports_from_collection()
         library = _open_library(data_dir)
         if library is None:
             print("self-test failed: the library cannot be opened", file=sys.stderr)
@@ -419,6 +422,16 @@ def run_self_test(data_dir: Path) -> int:
         return 1
     print(f"self-test ok: window {window_ms:.0f} ms, first card {first_card_ms:.0f} ms")
     return 0
+
+
+def _spare_imports_from_collection() -> None:
+    """Move what the imports made (modules, classes, functions: some 200,000
+    objects that live as long as the app) out of the garbage collector's
+    reach. Every full collection walks all tracked objects, and opening a
+    big deck's session makes enough new ones to run several: at 100,000
+    cards they took some 25 ms of the start (`benchmarks/bench_startup.py`).
+    Cycles made later are still collected."""
+    gc.freeze()
 
 
 def run_preview(path: Path) -> int:
