@@ -30,7 +30,7 @@ import fsrs_rs_python as fsrs_rs
 import yaml
 
 from endoquiz import Library, Rating, check_deck
-from endoquiz.progress_store import to_ms
+from endoquiz.common.clock import to_ms
 
 DECK_SIZES = (10_000, 100_000)
 # Above this many cards, a deck of basic cards (every kind would be too many values).

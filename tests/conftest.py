@@ -25,7 +25,7 @@ import pytest
 from hypothesis import settings
 
 from endoquiz import Library, Rating
-from endoquiz.instance_lock import InstanceLock
+from endoquiz.progress.instance_lock import InstanceLock
 
 # Property tests draw the same examples on every run unless told otherwise, so
 # that `make test` passes or fails alike on every fresh clone with the locked

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from endoquiz import instance_lock
-from endoquiz.instance_lock import (
+from endoquiz.progress import instance_lock
+from endoquiz.progress.instance_lock import (
     ACTIVATE_REQUEST,
     ActivationListener,
     ask_to_activate,

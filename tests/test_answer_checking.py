@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz import answer_checking
-from endoquiz.answer_checking import (
+from endoquiz.decks.deck_model import Card, CardKind
+from endoquiz.study import answer_checking
+from endoquiz.study.answer_checking import (
     MAX_DIFF_LENGTH,
     MAX_TYPED_LENGTH,
     AnswerCheck,
@@ -21,7 +22,6 @@ from endoquiz.answer_checking import (
     check_typed,
     normalise_answer,
 )
-from endoquiz.deck_model import Card, CardKind
 
 
 def make_card(

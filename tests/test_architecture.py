@@ -64,3 +64,45 @@ def test_core_works_with_qt_made_unimportable(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "PySide6" not in result.stderr
+
+
+# The core's packages, lowest first: a module may import its own layer and
+# those below, never one above (docs/architecture.md). Everything else (the
+# CLI, the GUI, the generator, `endoquiz` itself with its re-exports) sits
+# on top and may import any of them.
+LAYERS = {
+    "common": 0,
+    "decks": 1,
+    "scheduling": 1,
+    "store": 2,
+    "study": 3,
+    "progress": 3,
+    "library": 4,
+}
+TOP = max(LAYERS.values()) + 1
+
+
+def layer_of(module: str) -> int | None:
+    """The layer of an endoquiz module's dotted name; None outside endoquiz."""
+    parts = module.split(".")
+    if parts[0] != "endoquiz":
+        return None
+    return LAYERS.get(parts[1], TOP) if len(parts) > 1 else TOP
+
+
+def test_every_core_package_is_a_known_layer() -> None:
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert packages - {"gui", "generator"} == set(LAYERS)
+
+
+def test_no_module_imports_a_layer_above_its_own() -> None:
+    upward = []
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(("endoquiz", *path.relative_to(PACKAGE).with_suffix("").parts))
+        own = layer_of(name.removesuffix(".__init__"))
+        assert own is not None
+        for imported in imported_names(path):
+            other = layer_of(imported)
+            if other is not None and other > own:
+                upward.append(f"{path.relative_to(PACKAGE)} imports {imported}")
+    assert upward == []

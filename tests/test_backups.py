@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Backup, BackupError, Library, Rating, StoreError
-from endoquiz.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
 from endoquiz.cli import main
-from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
+from endoquiz.progress.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
+from endoquiz.store.progress_store import DB_FILENAME, SCHEMA_VERSION
 from tests.conftest import (
     T0,
     WriteDeck,

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from endoquiz import Library, Rating
-from endoquiz.card_search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SORT_COLUMNS, SearchError
 from endoquiz.cli import main
+from endoquiz.study.card_search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SORT_COLUMNS, SearchError
 from tests.conftest import T0, WriteDeck
 
 DECK = """

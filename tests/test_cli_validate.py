@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz.cli import main
-from endoquiz.deck_loader import check_deck
+from endoquiz.decks.deck_loader import check_deck
 
 DATA = Path(__file__).parent / "data"
 MALFORMED = DATA / "malformed"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from endoquiz import Library, Rating, State
-from endoquiz.progress_store import DB_FILENAME
+from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import T0, WriteDeck, basic_deck, run_until_killed, study
 
 KILL_AFTER = 25
@@ -80,7 +80,7 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
         """
         import sys
         from datetime import UTC, datetime, timedelta
-        import endoquiz.backups
+        import endoquiz.progress.backups
         from endoquiz import Library, Rating
         from tests.conftest import T0, study
 
@@ -90,7 +90,7 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
 
         library = Library.open(sys.argv[1])
         study(library, "crash", T0 + timedelta(minutes=1), [Rating.EASY])
-        endoquiz.backups._check = stop
+        endoquiz.progress.backups._check = stop
         library.backup(T0 + timedelta(hours=1))
         """,
         str(data_dir),
@@ -123,7 +123,8 @@ def test_sigkill_during_a_migration_leaves_the_old_schema_to_migrate_again(
     run_until_killed(
         """
         import sys
-        from endoquiz import Library, progress_store
+        from endoquiz import Library
+        from endoquiz.store import progress_store
 
         real = progress_store.MIGRATIONS[7]
 

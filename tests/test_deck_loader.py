@@ -28,9 +28,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz import yaml_tree
-from endoquiz.cloze import BLANK
-from endoquiz.deck_loader import (
+from endoquiz.decks import yaml_tree
+from endoquiz.decks.cloze import BLANK
+from endoquiz.decks.deck_loader import (
     MAX_ERRORS,
     MAX_TEXT_CHARS,
     MAX_WARNINGS,
@@ -38,9 +38,9 @@ from endoquiz.deck_loader import (
     check_deck,
     load_deck,
 )
-from endoquiz.deck_model import CardKind, Deck
-from endoquiz.diagnostics import MAX_MESSAGE_CHARS, DeckError, Diagnostic, Severity
-from endoquiz.yaml_tree import MAX_NODES
+from endoquiz.decks.deck_model import CardKind, Deck
+from endoquiz.decks.diagnostics import MAX_MESSAGE_CHARS, DeckError, Diagnostic, Severity
+from endoquiz.decks.yaml_tree import MAX_NODES
 
 DATA = Path(__file__).parent / "data"
 MALFORMED = DATA / "malformed"
@@ -327,7 +327,7 @@ def test_file_over_the_size_limit_is_refused(
 _HOSTILE_SCRIPT = """
 import sys
 from pathlib import Path
-from endoquiz.deck_loader import check_deck
+from endoquiz.decks.deck_loader import check_deck
 for name in sys.argv[1:]:
     result = check_deck(Path(name))
     first = result.errors[0] if result.errors else None

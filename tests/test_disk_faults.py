@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from endoquiz.progress_store import SCHEMA_VERSION
+from endoquiz.store.progress_store import SCHEMA_VERSION
 from tests.conftest import WriteDeck, basic_deck
 
 
@@ -172,7 +172,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication, QMessageBox
 from endoquiz.gui.app import run_app
-from endoquiz.instance_lock import InstanceLock
+from endoquiz.progress.instance_lock import InstanceLock
 
 shown = []
 for kind in ("critical", "warning", "information"):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library, Rating
-from endoquiz.fuzz import (
+from endoquiz.scheduling import study_date
+from endoquiz.scheduling.fuzz import (
     card_seed,
     constrained_fuzz_bounds,
     fuzz_bounds,
@@ -20,7 +21,6 @@ from endoquiz.fuzz import (
     minimum_review_fuzz_interval,
     with_review_fuzz,
 )
-from endoquiz.scheduling import study_date
 from tests.conftest import WriteDeck, basic_deck
 
 T0 = datetime(2024, 1, 1, 10, 0, tzinfo=UTC)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library
-from endoquiz.progress_store import DB_FILENAME
-from endoquiz.wal_check import read_wal
+from endoquiz.progress.wal_check import read_wal
+from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import WriteDeck, app_running, basic_deck, run_until_killed
 
 # Answers `count` cards, then waits to be killed: its answers are committed,

@@ -211,7 +211,7 @@ def test_sibling_decks_follow_their_order_then_their_id(
 def test_unchanged_decks_are_not_parsed_again_on_reopen(
     data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from endoquiz.deck_loader import check_deck as real_check
+    from endoquiz.decks.deck_loader import check_deck as real_check
 
     path = write_deck(basic_deck("cached", ["a", "b"], title="Cached deck"))
     with Library.open(data_dir) as library:
@@ -222,7 +222,7 @@ def test_unchanged_decks_are_not_parsed_again_on_reopen(
         parsed.append(deck_path)
         return real_check(deck_path)
 
-    monkeypatch.setattr("endoquiz.library.check_deck", counting_check)
+    monkeypatch.setattr("endoquiz.library.front_door.check_deck", counting_check)
     with Library.open(data_dir) as library:
         (entry,) = library.decks()
         assert (entry.title, entry.card_count, entry.status) == ("Cached deck", 2, DeckStatus.OK)
@@ -260,7 +260,7 @@ def test_deck_counts_add_up_the_tree_within_the_limits(
 def test_studying_an_unchanged_deck_reads_no_file(
     data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from endoquiz.deck_loader import check_deck as real_check
+    from endoquiz.decks.deck_loader import check_deck as real_check
 
     path = write_deck(basic_deck("stored", ["a", "b"]))
     with Library.open(data_dir) as library:
@@ -271,7 +271,7 @@ def test_studying_an_unchanged_deck_reads_no_file(
         parsed.append(deck_path)
         return real_check(deck_path)
 
-    monkeypatch.setattr("endoquiz.library.check_deck", counting_check)
+    monkeypatch.setattr("endoquiz.library.front_door.check_deck", counting_check)
     with Library.open(data_dir) as library:
         session = library.review("stored", now=T0)
         card = session.next_card(T0)
@@ -283,7 +283,7 @@ def test_studying_an_unchanged_deck_reads_no_file(
 
 def test_card_content_round_trips_through_the_store() -> None:
     from endoquiz import load_deck
-    from endoquiz.deck_model import card_from_json, card_to_json
+    from endoquiz.decks.deck_model import card_from_json, card_to_json
 
     deck = load_deck(Path(__file__).parent / "data" / "valid" / "all_kinds.yaml")
     kinds = {card.kind for card in deck.cards}

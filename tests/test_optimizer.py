@@ -12,7 +12,9 @@ import pytest
 
 from endoquiz import Library, Rating, State
 from endoquiz.cli import main
-from endoquiz.optimizer import (
+from endoquiz.scheduling import StudySettings
+from endoquiz.store.progress_store import ReviewEntry
+from endoquiz.study.optimizer import (
     KEPT_CURRENT,
     MIN_REVIEWS,
     NotEnoughReviewsError,
@@ -20,9 +22,7 @@ from endoquiz.optimizer import (
     evaluate,
     optimize,
 )
-from endoquiz.optimizer import training_items as items_of
-from endoquiz.progress_store import ReviewEntry
-from endoquiz.scheduling import StudySettings
+from endoquiz.study.optimizer import training_items as items_of
 from tests.conftest import WriteDeck, basic_deck
 from tests.simulation import START, STRONG_MEMORY, simulate
 

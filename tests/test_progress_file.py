@@ -15,7 +15,7 @@ import pytest
 
 from endoquiz import Library, Rating, StudySettings
 from endoquiz.cli import main
-from endoquiz.progress_file import ProgressFileError
+from endoquiz.progress.progress_file import ProgressFileError
 from tests.conftest import T0, WriteDeck, app_running, basic_deck, study
 
 DECK = basic_deck("move", [f"c{n}" for n in range(8)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from endoquiz.short_answers import short_answer_forms
+from endoquiz.study.short_answers import short_answer_forms
 
 
 @pytest.mark.parametrize(

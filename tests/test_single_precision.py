@@ -4,7 +4,7 @@ the shortest decimal of their f32."""
 
 from __future__ import annotations
 
-from endoquiz.single_precision import f32, f32_round, round_places, shortest
+from endoquiz.scheduling.single_precision import f32, f32_round, round_places, shortest
 
 
 def test_values_are_single_precision() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from endoquiz import Library, Rating
 from endoquiz.cli import main
-from endoquiz.statistics import FORECAST_DAYS
+from endoquiz.study.statistics import FORECAST_DAYS
 from tests.conftest import WriteDeck, basic_deck, study
 
 # Mid-morning UTC: far from the 04:00 rollover.

@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz import yaml_tree
-from endoquiz.yaml_tree import (
+from endoquiz.decks import yaml_tree
+from endoquiz.decks.yaml_tree import (
     MAX_DEPTH,
     MapNode,
     Node,

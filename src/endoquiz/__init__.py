@@ -6,21 +6,12 @@ this package outside `endoquiz.gui` imports Qt.
 
 from typing import TYPE_CHECKING, Any
 
-from endoquiz.appearance import Appearance
-from endoquiz.backups import Backup, BackupError, Recovery
-from endoquiz.cloze import BLANK as CLOZE_GAP
-from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
-from endoquiz.progress_store import (
-    CardChangedError,
-    DatabaseDamageError,
-    ReviewEntry,
-    StoreError,
-    StoreWriteError,
-    describe_error,
-)
-from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
+from endoquiz.decks.cloze import BLANK as CLOZE_GAP
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.library.appearance import Appearance
+from endoquiz.library.front_door import DeckImport, DeckStatus, InstalledDeck, Library
+from endoquiz.progress.backups import Backup, BackupError, Recovery
 from endoquiz.scheduling import (
     CardState,
     Rating,
@@ -29,33 +20,48 @@ from endoquiz.scheduling import (
     format_interval,
     workload_note,
 )
+from endoquiz.store.progress_store import (
+    CardChangedError,
+    DatabaseDamageError,
+    ReviewEntry,
+    StoreError,
+    StoreWriteError,
+    describe_error,
+)
+from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionSummary
 
 if TYPE_CHECKING:
-    from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
-    from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
-    from endoquiz.progress_file import progress_file_path
-    from endoquiz.quiz_session import (
+    from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.progress.progress_file import progress_file_path
+    from endoquiz.study.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
+    from endoquiz.study.quiz_session import (
         QuestionKind,
         QuizQuestion,
         QuizReport,
         QuizResult,
         QuizSession,
     )
-    from endoquiz.short_answers import short_answer_forms
-    from endoquiz.statistics import DeckOverview
-    from endoquiz.study_controller import StudyController, Verdict
+    from endoquiz.study.short_answers import short_answer_forms
+    from endoquiz.study.statistics import DeckOverview
+    from endoquiz.study.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking (which the study
 # controller uses) are not needed to show the deck list.
 _LAZY = {
-    "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
-    "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
-    "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
-    "progress_file": ("progress_file_path",),
-    "statistics": ("DeckOverview",),
-    "short_answers": ("short_answer_forms",),
-    "study_controller": ("StudyController", "Verdict"),
+    "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
+    "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
+    "study.quiz_session": (
+        "QuestionKind",
+        "QuizQuestion",
+        "QuizReport",
+        "QuizResult",
+        "QuizSession",
+    ),
+    "progress.progress_file": ("progress_file_path",),
+    "study.statistics": ("DeckOverview",),
+    "study.short_answers": ("short_answer_forms",),
+    "study.study_controller": ("StudyController", "Verdict"),
 }
 
 

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from endoquiz.diagnostics import printable
-from endoquiz.library import DECK_SUFFIXES
+from endoquiz.decks.diagnostics import printable
+from endoquiz.library.front_door import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
-    from endoquiz.card_search import CardMatch
-    from endoquiz.instance_lock import InstanceLock
-    from endoquiz.library import Library
+    from endoquiz.library.front_door import Library
+    from endoquiz.progress.instance_lock import InstanceLock
+    from endoquiz.study.card_search import CardMatch
 
 __all__ = ["main"]
 
@@ -321,6 +321,7 @@ def _start_gui(
             print(f"endoquiz preview: error: no such deck file: {preview}", file=sys.stderr)
             return EXIT_USAGE
         return app.run_preview(preview)
+    app.spare_imports_from_collection()
     if self_test:
         return app.run_self_test(data_dir)
     return app.run_app(data_dir, portable=portable)
@@ -363,7 +364,7 @@ def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
     import json
 
     from endoquiz import Library, StoreError
-    from endoquiz.statistics import HEATMAP_DAYS
+    from endoquiz.study.statistics import HEATMAP_DAYS
 
     try:
         with Library.open(data_dir) as library:
@@ -412,7 +413,7 @@ STATE_NAMES = ("new", "learning", "review", "relearning")
 
 def _cards(data_dir: Path, query: str, as_json: bool) -> int:
     from endoquiz import Library, StoreError
-    from endoquiz.card_search import SearchError
+    from endoquiz.study.card_search import SearchError
 
     try:
         library = Library.open(data_dir)
@@ -471,7 +472,7 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
     running app it would change the database the app holds. None (having
     said so) while the app runs."""
     from endoquiz import describe_error
-    from endoquiz.instance_lock import InstanceLock
+    from endoquiz.progress.instance_lock import InstanceLock
 
     try:
         lock = InstanceLock.acquire(data_dir)
@@ -584,7 +585,7 @@ def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
     import json
 
     from endoquiz import Library, StoreError
-    from endoquiz.optimizer import KEPT_CURRENT, NotEnoughReviewsError
+    from endoquiz.study.optimizer import KEPT_CURRENT, NotEnoughReviewsError
 
     try:
         with Library.open(data_dir) as library:

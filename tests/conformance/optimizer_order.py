@@ -17,7 +17,7 @@ from pathlib import Path
 import fsrs_rs_python as fsrs_rs
 
 from endoquiz import Library
-from endoquiz.optimizer import evaluate, training_items
+from endoquiz.study.optimizer import evaluate, training_items
 from tests.conftest import basic_deck
 from tests.simulation import simulate
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz import DeckError, Library, Rating, StoreError
-from endoquiz.progress_store import DB_FILENAME
+from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import T0, basic_deck, study
 from tests.faults.conftest import cases
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library, State
-from endoquiz.progress_store import DB_FILENAME
+from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import WriteDeck, basic_deck
 from tests.faults.conftest import cases
 

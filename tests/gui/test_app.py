@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from endoquiz import Library, Rating
 from endoquiz.gui.app import run_app, run_self_test
 from endoquiz.gui.main_window import MainWindow
-from endoquiz.progress_store import DB_FILENAME
+from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import basic_deck
 
 

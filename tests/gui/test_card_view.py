@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
-from endoquiz.deck_loader import MAX_TEXT_CHARS
+from endoquiz.decks.deck_loader import MAX_TEXT_CHARS
 from endoquiz.gui.card_view import (
     MAX_IMAGE_BYTES,
     MAX_RENDERED_CHARS,

@@ -20,12 +20,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from endoquiz import Library, Rating, instance_lock
-from endoquiz.backups import database_problem
+from endoquiz import Library, Rating
 from endoquiz.gui.app import listen_for_second_starts, run_app
 from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.gui.main_window import MainWindow
-from endoquiz.progress_store import DB_FILENAME, SCHEMA_VERSION
+from endoquiz.progress import instance_lock
+from endoquiz.progress.backups import database_problem
+from endoquiz.store.progress_store import DB_FILENAME, SCHEMA_VERSION
 from tests.conftest import (
     T0,
     WriteDeck,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from endoquiz.deck_loader import DECK_ID
-from endoquiz.yaml_tree import MapNode, Node, ScalarNode, SeqNode, YamlError, parse_yaml_file
+from endoquiz.decks.deck_loader import DECK_ID
+from endoquiz.decks.yaml_tree import MapNode, Node, ScalarNode, SeqNode, YamlError, parse_yaml_file
 
 __all__ = ["ArticleMetadata", "MetadataError", "TableHint", "load_metadata", "metadata_path"]
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from endoquiz.deck_loader import check_deck, load_deck
+from endoquiz.decks.deck_loader import check_deck, load_deck
 from endoquiz.generator.article_metadata import MetadataError, load_metadata
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.card_builder import ArticleDecks, build_decks

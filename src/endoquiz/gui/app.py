@@ -17,7 +17,7 @@ from endoquiz import Library, StoreError, describe_error
 from endoquiz.paths import bundled_decks_dir
 
 if TYPE_CHECKING:
-    from endoquiz.instance_lock import ActivationListener
+    from endoquiz.progress.instance_lock import ActivationListener
 
 # Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
 # the Debian/Ubuntu package of each. Without them Qt aborts with a message
@@ -125,7 +125,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
     app = _windowed_application()
     if app is None:
         return 1
-    from endoquiz.instance_lock import InstanceLock, ask_to_activate
+    from endoquiz.progress.instance_lock import InstanceLock, ask_to_activate
 
     try:
         lock = InstanceLock.acquire(data_dir)
@@ -221,7 +221,6 @@ def _open_for_the_window(
     from endoquiz.gui.main_window import MainWindow
     from endoquiz.gui.theme import apply_appearance
 
-    _spare_imports_from_collection()
     for whole in (True,) if full_check else (False, True):
         try:
             library = Library.open(data_dir, exclusive=True, full_check=whole)
@@ -362,7 +361,7 @@ def listen_for_second_starts(window: Any, data_dir: Path) -> ActivationListener:
     class Bridge(QObject):
         requested = Signal()
 
-    from endoquiz.instance_lock import ActivationListener
+    from endoquiz.progress.instance_lock import ActivationListener
 
     bridge = Bridge(window)
     bridge.requested.connect(window.bring_to_front, Qt.ConnectionType.QueuedConnection)
@@ -386,7 +385,6 @@ def run_self_test(data_dir: Path) -> int:
         from endoquiz.gui.main_window import MainWindow
         from endoquiz.gui.theme import apply_appearance
 
-        _spare_imports_from_collection()
         library = _open_library(data_dir)
         if library is None:
             print("self-test failed: the library cannot be opened", file=sys.stderr)
@@ -424,13 +422,19 @@ def run_self_test(data_dir: Path) -> int:
     return 0
 
 
-def _spare_imports_from_collection() -> None:
-    """Move what the imports made (modules, classes, functions: some 200,000
-    objects that live as long as the app) out of the garbage collector's
-    reach. Every full collection walks all tracked objects, and opening a
-    big deck's session makes enough new ones to run several: at 100,000
-    cards they took some 25 ms of the start (`benchmarks/bench_startup.py`).
-    Cycles made later are still collected."""
+def spare_imports_from_collection() -> None:
+    """Import the main window, then move what the imports made (modules,
+    classes, functions, which live as long as the app) out of the garbage
+    collector's reach. Every full collection walks all tracked objects, and
+    opening a big deck's session makes enough new ones to run several: at
+    100,000 cards they took some 25 ms of the start
+    (`benchmarks/bench_startup.py`). Cycles made later are still collected.
+
+    Called once by the command line, before the window opens; never in a
+    process that runs on after (tests), where it would keep the garbage
+    already there for ever."""
+    import endoquiz.gui.main_window  # noqa: F401 - imported to be frozen
+
     gc.freeze()
 
 

@@ -50,13 +50,13 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import DeckError, Library, Rating, State
-from endoquiz.card_search import CardMatch, SearchError, SearchResult
-from endoquiz.card_text import revealed_markdown
+from endoquiz.decks.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.theme import FLAG_COLOURS, text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
+from endoquiz.study.card_search import CardMatch, SearchError, SearchResult
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
 

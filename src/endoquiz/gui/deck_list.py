@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import DeckOverview, DeckStatus, InstalledDeck, Library, SessionCounts
-from endoquiz.diagnostics import isolated
+from endoquiz.decks.diagnostics import isolated
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
-from endoquiz.diagnostics import isolated
+from endoquiz.decks.diagnostics import isolated
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
@@ -26,7 +26,7 @@ from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
-from endoquiz.library import DECK_SUFFIXES
+from endoquiz.library.front_door import DECK_SUFFIXES
 from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
         from endoquiz import progress_file_path
-        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz.progress.progress_file import SUFFIX as PROGRESS_SUFFIX
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
 
     def import_progress(self, path: Path | None = None) -> None:
         """Merge a progress file from another machine (backing up first)."""
-        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz.progress.progress_file import SUFFIX as PROGRESS_SUFFIX
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(

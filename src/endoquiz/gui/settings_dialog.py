@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import Library, workload_note
-from endoquiz.appearance import THEMES
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.theme import text_colours
-from endoquiz.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
+from endoquiz.library.appearance import THEMES
 from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
+from endoquiz.study.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 
 QUIZ_POLICY_LABELS = {
     "wrong-resets": "A wrong answer makes the card due again",

@@ -28,7 +28,7 @@ from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.screen_fit import fit_to_screen
-from endoquiz.statistics import HEATMAP_DAYS, StateCounts, Statistics
+from endoquiz.study.statistics import HEATMAP_DAYS, StateCounts, Statistics
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
 

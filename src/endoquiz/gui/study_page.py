@@ -31,7 +31,7 @@ from endoquiz import (
     Verdict,
     format_interval,
 )
-from endoquiz.diagnostics import isolated
+from endoquiz.decks.diagnostics import isolated
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from endoquiz.answer_checking import AnswerCheck, check_choice, check_typed, suggested_rating
-from endoquiz.card_text import front_markdown, revealed_markdown
-from endoquiz.deck_model import Card, CardKind
-from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
+from endoquiz.decks.card_text import front_markdown, revealed_markdown
+from endoquiz.decks.deck_model import Card, CardKind
 from endoquiz.scheduling import LEECH_LAPSES, CardState, Rating
+from endoquiz.study.answer_checking import AnswerCheck, check_choice, check_typed, suggested_rating
+from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionSummary
 
 __all__ = ["StudyController", "Verdict"]
 

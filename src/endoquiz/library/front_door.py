@@ -20,8 +20,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from endoquiz.appearance import Appearance
-from endoquiz.backups import (
+from endoquiz.library.appearance import Appearance
+from endoquiz.progress.backups import (
     BACKUP_FOLDER,
     BACKUP_INTERVAL,
     Backup,
@@ -41,14 +41,15 @@ from endoquiz.backups import (
 )
 
 if TYPE_CHECKING:
-    from endoquiz.card_search import SearchResult
-    from endoquiz.database_check import DatabaseCheck
-    from endoquiz.deck_loader import DeckCheck
-    from endoquiz.optimizer import Optimization
-    from endoquiz.quiz_session import QuizSession
-    from endoquiz.statistics import DeckOverview, Statistics
-from endoquiz.card_text import markdown_images
-from endoquiz.deck_model import (
+    from endoquiz.decks.deck_loader import DeckCheck
+    from endoquiz.progress.database_check import DatabaseCheck
+    from endoquiz.study.card_search import SearchResult
+    from endoquiz.study.optimizer import Optimization
+    from endoquiz.study.quiz_session import QuizSession
+    from endoquiz.study.statistics import DeckOverview, Statistics
+from endoquiz.common.clock import as_utc
+from endoquiz.decks.card_text import markdown_images
+from endoquiz.decks.deck_model import (
     Card,
     CardKind,
     Deck,
@@ -56,8 +57,17 @@ from endoquiz.deck_model import (
     read_stored_card,
     stored_card_usable,
 )
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.progress_store import (
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.progress.wal_check import keep_a_damaged_journal
+from endoquiz.scheduling import (
+    CardState,
+    StudySettings,
+    forgetting_curve,
+    next_study_day_start,
+    study_day_start,
+)
+from endoquiz.scheduling.scheduler import make_scheduler
+from endoquiz.store.progress_store import (
     DB_FILENAME,
     FLAGS,
     DatabaseDamageError,
@@ -66,17 +76,7 @@ from endoquiz.progress_store import (
     ReviewEntry,
     StoreError,
 )
-from endoquiz.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
-from endoquiz.scheduler import make_scheduler
-from endoquiz.scheduling import (
-    CardState,
-    StudySettings,
-    as_utc,
-    forgetting_curve,
-    next_study_day_start,
-    study_day_start,
-)
-from endoquiz.wal_check import keep_a_damaged_journal
+from endoquiz.study.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
 
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
 
@@ -405,7 +405,7 @@ class Library:
         Raises:
             ProgressFileError: when the file cannot be written.
         """
-        from endoquiz.progress_file import write_progress
+        from endoquiz.progress.progress_file import write_progress
 
         cards, log, settings = self._store.progress_rows()
         moment = as_utc(now) if now is not None else datetime.now(UTC)
@@ -425,7 +425,7 @@ class Library:
             ProgressFileError: for a file that is not a sound progress file;
                 nothing changes then.
         """
-        from endoquiz.progress_file import ProgressFileError, read_progress
+        from endoquiz.progress.progress_file import ProgressFileError, read_progress
 
         progress = read_progress(Path(path))
         try:
@@ -574,7 +574,7 @@ class Library:
                 continue
             other = check_deck(row.path).deck
             if other is not None and other.id == deck.id:
-                from endoquiz.deck_loader import id_taken
+                from endoquiz.decks.deck_loader import id_taken
 
                 raise DeckError([id_taken(deck, row.path)])
 
@@ -978,7 +978,7 @@ class Library:
             KeyError: when no such deck is installed.
             ValueError: when `size` is below 1.
         """
-        from endoquiz.quiz_session import QuizSession  # only when quizzing
+        from endoquiz.study.quiz_session import QuizSession  # only when quizzing
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         cards = [
@@ -1079,7 +1079,7 @@ class Library:
             StoreError: when a deck with damaged text cannot be read (its file
                 missing or invalid): its cards cannot be shown until it can.
         """
-        from endoquiz.database_check import damaged_card_contents
+        from endoquiz.progress.database_check import damaged_card_contents
 
         self._content_repaired = True
         with self._store.reading_raw_text() as db:
@@ -1128,7 +1128,7 @@ class Library:
             SearchError: for a query that cannot be understood, or an unknown
                 sort column, with a message that says what to write instead.
         """
-        from endoquiz.card_search import SearchResult, compile_order, compile_query
+        from endoquiz.study.card_search import SearchResult, compile_order, compile_query
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         factor, decay = forgetting_curve(self._settings)
@@ -1157,8 +1157,8 @@ class Library:
         Raises:
             NotEnoughReviewsError: with fewer than 400 study answers.
         """
-        from endoquiz.optimizer import optimize
-        from endoquiz.statistics import day_shift_ms
+        from endoquiz.study.optimizer import optimize
+        from endoquiz.study.statistics import day_shift_ms
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
@@ -1176,12 +1176,12 @@ class Library:
 
     def statistics(self, deck_id: str | None = None, now: datetime | None = None) -> Statistics:
         """The figures of the statistics page, for a deck and its children or
-        (None) for every deck. See `endoquiz.statistics`.
+        (None) for every deck. See `endoquiz.study.statistics`.
 
         Raises:
             KeyError: when no such deck is installed.
         """
-        from endoquiz.statistics import compute_statistics
+        from endoquiz.study.statistics import compute_statistics
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
@@ -1193,12 +1193,12 @@ class Library:
         """What a learner wants to know of a deck (and its children) before
         studying it: today's counts (as `deck_counts`), when it was last
         studied, and its true retention over the last 30 study days. See
-        `endoquiz.statistics.DeckOverview`.
+        `endoquiz.study.statistics.DeckOverview`.
 
         Raises:
             KeyError: when no such deck, nor any deck below it, is installed.
         """
-        from endoquiz.statistics import compute_deck_overview
+        from endoquiz.study.statistics import compute_deck_overview
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         deck_ids = self.deck_tree(deck_id)
@@ -1260,13 +1260,13 @@ class Library:
         text that cannot be read (a copy of the deck file's) is dropped, to
         be read from the deck file again; a schedule that disagrees with the
         log is set from the log, after a backup; the rest is reported. See
-        `endoquiz.database_check`.
+        `endoquiz.progress.database_check`.
 
         Raises:
             StoreError: when a repair cannot be saved (BackupError when its
                 backup cannot be made); nothing is repaired then.
         """
-        from endoquiz.database_check import check_database
+        from endoquiz.progress.database_check import check_database
 
         moment = as_utc(now) if now is not None else datetime.now(UTC)
         with self._store.reading_raw_text() as db:
@@ -1322,15 +1322,15 @@ def _unreadable_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def load_deck(path: Path) -> Deck:
     """Load a deck file; imported on first use, like `check_deck`."""
-    from endoquiz.deck_loader import load_deck as load
+    from endoquiz.decks.deck_loader import load_deck as load
 
     return load(path)
 
 
 def check_deck(path: Path) -> DeckCheck:
-    """Check a deck file (see `endoquiz.deck_loader.check_deck`). Imported on
+    """Check a deck file (see `endoquiz.decks.deck_loader.check_deck`). Imported on
     first use: the YAML parser is not needed to start with unchanged decks."""
-    from endoquiz.deck_loader import check_deck as check
+    from endoquiz.decks.deck_loader import check_deck as check
 
     return check(path)
 
@@ -1346,7 +1346,7 @@ def _has_journal(db_path: Path) -> bool:
 
 def _idle(folder: Path) -> bool:
     """Whether no app holds the data folder now (its lock is free)."""
-    from endoquiz.instance_lock import InstanceLock
+    from endoquiz.progress.instance_lock import InstanceLock
 
     try:
         lock = InstanceLock.acquire(folder)

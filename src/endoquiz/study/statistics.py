@@ -13,9 +13,10 @@ from dataclasses import asdict, astuple, dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from endoquiz.progress_store import ProgressStore
-from endoquiz.review_session import SessionCounts
-from endoquiz.scheduling import StudySettings, as_utc, forgetting_curve, study_day_start
+from endoquiz.common.clock import as_utc
+from endoquiz.scheduling import StudySettings, forgetting_curve, study_day_start
+from endoquiz.store.progress_store import ProgressStore
+from endoquiz.study.review_session import SessionCounts
 
 __all__ = [
     "FORECAST_DAYS",

@@ -4,7 +4,7 @@ Anki's rules (rslib/src/scheduler/states/), rule for rule: learning and
 relearning steps, a step that passes the study day's rollover becoming a day,
 graduation, Hard < Good < Easy and Good never below the last interval in
 review, Easy at least a day above Good in (re)learning, the maximum interval,
-and fuzz (`endoquiz.fuzz`). FSRS's memory states and the intervals it
+and fuzz (`endoquiz.scheduling.fuzz`). FSRS's memory states and the intervals it
 proposes come from fsrs-rs, the engine Anki uses, computed in single
 precision as there; days between answers are study days (rollovers crossed),
 counted as Anki counts them; a memory state is kept to 4 decimals
@@ -23,13 +23,6 @@ from typing import TYPE_CHECKING
 
 import fsrs_rs_python as fsrs_rs
 
-from endoquiz.fuzz import (
-    card_seed,
-    fuzz_factor,
-    learning_fuzz,
-    minimum_review_fuzz_interval,
-    with_review_fuzz,
-)
 from endoquiz.scheduling import (
     CardState,
     Rating,
@@ -41,7 +34,14 @@ from endoquiz.scheduling import (
     study_day_start,
     study_day_start_after,
 )
-from endoquiz.single_precision import f32, f32_round, round_places
+from endoquiz.scheduling.fuzz import (
+    card_seed,
+    fuzz_factor,
+    learning_fuzz,
+    minimum_review_fuzz_interval,
+    with_review_fuzz,
+)
+from endoquiz.scheduling.single_precision import f32, f32_round, round_places
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -16,12 +16,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from endoquiz.card_search import index_fields
+from endoquiz.common.clock import from_ms, to_ms
 from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.store.search_index import index_fields
 
 __all__ = [
     "CardChangedError",
@@ -158,14 +159,6 @@ class InstalledDeckRow:
     disclaimer: str | None = None
     stamp: tuple[int, int] | None = None
     card_count: int = 0
-
-
-def to_ms(moment: datetime) -> int:
-    return round(moment.timestamp() * 1000)
-
-
-def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:

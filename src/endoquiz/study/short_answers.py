@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from endoquiz.answer_checking import normalise_answer
+from endoquiz.study.answer_checking import normalise_answer
 
 __all__ = ["MAX_SHORT_ANSWER_WORDS", "short_answer_forms"]
 

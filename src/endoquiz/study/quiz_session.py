@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from endoquiz.answer_checking import AnswerCheck, check_choice, check_typed
-from endoquiz.deck_model import Card, CardKind
-from endoquiz.progress_store import ProgressStore
-from endoquiz.scheduler import Scheduler
-from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time, as_utc
-from endoquiz.short_answers import short_answer_forms
+from endoquiz.common.clock import as_utc
+from endoquiz.decks.deck_model import Card, CardKind
+from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time
+from endoquiz.scheduling.scheduler import Scheduler
+from endoquiz.store.progress_store import ProgressStore
+from endoquiz.study.answer_checking import AnswerCheck, check_choice, check_typed
+from endoquiz.study.short_answers import short_answer_forms
 
 __all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"]
 

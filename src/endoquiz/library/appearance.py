@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from endoquiz.value_checks import choice, shown, whole
+from endoquiz.common.value_checks import choice, shown, whole
 
 __all__ = ["THEMES", "Appearance"]
 

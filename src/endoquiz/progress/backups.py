@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from endoquiz.progress_store import SCHEMA_VERSION, StoreError, describe_error, is_decode_error
+from endoquiz.store.progress_store import (
+    SCHEMA_VERSION,
+    StoreError,
+    describe_error,
+    is_decode_error,
+)
 
 __all__ = [
     "BACKUP_FOLDER",

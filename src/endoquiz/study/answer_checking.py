@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from endoquiz.deck_model import Card
+from endoquiz.decks.deck_model import Card
 from endoquiz.scheduling import Rating
 
 __all__ = [

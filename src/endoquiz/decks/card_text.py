@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from endoquiz.deck_model import Card, CardKind
+from endoquiz.decks.deck_model import Card, CardKind
 
 if TYPE_CHECKING:
-    from endoquiz.deck_loader import DeckCheck
+    from endoquiz.decks.deck_loader import DeckCheck
 
 __all__ = [
     "back_markdown",

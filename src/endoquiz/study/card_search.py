@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, overload
 
-from endoquiz.deck_model import Card, card_from_json
+from endoquiz.decks.deck_model import Card, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES
+from endoquiz.store.search_index import search_text
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -32,8 +32,6 @@ __all__ = [
     "SearchResult",
     "compile_order",
     "compile_query",
-    "index_fields",
-    "search_text",
 ]
 
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
@@ -60,34 +58,6 @@ MAX_QUERY_TERMS = 100
 
 class SearchError(ValueError):
     """A query that cannot be understood; the message says what to write instead."""
-
-
-def search_text(text: str) -> str:
-    """Text as searched: case and accents ignored, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
-
-
-def index_fields(content: dict[str, Any]) -> tuple[str, str, str]:
-    """(kind, tags as ' a b ', search text) of a card's stored content: what
-    queries filter on in SQL."""
-    # What the card says, and where in its source: not the article's title
-    # or the tags, which every card of a deck shares (tags have tag:).
-    _article, section, quote = content.get("source") or [None, None, None]
-    texts = [
-        content.get("front") or "",
-        content.get("back") or "",
-        content.get("answer") or "",
-        content.get("explanation") or "",
-        *content.get("choices", []),
-        *content.get("accept", []),
-        section or "",
-        quote or "",
-    ]
-    tags = content.get("tags", [])
-    tag_field = " " + " ".join(search_text(tag) for tag in tags) + " "
-    return content["kind"], tag_field, search_text(" ".join(texts))
 
 
 @dataclass(frozen=True, slots=True)

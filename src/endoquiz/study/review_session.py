@@ -21,25 +21,19 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from endoquiz.deck_model import Card
-from endoquiz.progress_store import (
-    CardChangedError,
-    ProgressStore,
-    StateRow,
-    from_ms,
-    state_from_row,
-)
-from endoquiz.scheduler import Scheduler
+from endoquiz.common.clock import as_utc, from_ms
+from endoquiz.decks.deck_model import Card
 from endoquiz.scheduling import (
     CardState,
     Rating,
     State,
     StudySettings,
     answer_time,
-    as_utc,
     next_study_day_start,
     study_day_start,
 )
+from endoquiz.scheduling.scheduler import Scheduler
+from endoquiz.store.progress_store import CardChangedError, ProgressStore, StateRow, state_from_row
 
 __all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 

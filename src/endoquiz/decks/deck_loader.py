@@ -13,10 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from endoquiz.cloze import cloze_answer, cloze_back, cloze_front, find_deletions, malformed_cloze
-from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity, printable
-from endoquiz.yaml_tree import (
+from endoquiz.decks.cloze import (
+    cloze_answer,
+    cloze_back,
+    cloze_front,
+    find_deletions,
+    malformed_cloze,
+)
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, printable
+from endoquiz.decks.yaml_tree import (
     MapNode,
     Node,
     ScalarNode,

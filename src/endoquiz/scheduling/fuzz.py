@@ -15,7 +15,7 @@ import hashlib
 import math
 import random
 
-from endoquiz.single_precision import f32, f32_round
+from endoquiz.scheduling.single_precision import f32, f32_round
 
 __all__ = [
     "card_seed",

@@ -1,0 +1,1 @@
+"""What every layer shares: checks of values read from outside, and time conversions."""

@@ -1,0 +1,1 @@
+"""Keeping progress safe: backups, progress files, database and journal checks, the lock."""

@@ -1,0 +1,1 @@
+"""The progress database: schema, rows and queries; the only code that writes SQL."""

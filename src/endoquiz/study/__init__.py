@@ -1,0 +1,1 @@
+"""What a learner does with cards: study, quizzes, answer checks, search, statistics."""
