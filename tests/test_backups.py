@@ -16,7 +16,8 @@ import pytest
 from endoquiz import Backup, BackupError, Library, Rating, StoreError
 from endoquiz.cli import main
 from endoquiz.progress.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
-from endoquiz.store.progress_store import DB_FILENAME, SCHEMA_VERSION
+from endoquiz.store.progress_store import DB_FILENAME
+from endoquiz.store.schema import SCHEMA_VERSION
 from tests.conftest import (
     T0,
     WriteDeck,

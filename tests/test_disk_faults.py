@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from endoquiz.store.progress_store import SCHEMA_VERSION
+from endoquiz.store.schema import SCHEMA_VERSION
 from tests.conftest import WriteDeck, basic_deck
 
 

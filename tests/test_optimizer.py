@@ -13,7 +13,7 @@ import pytest
 from endoquiz import Library, Rating, State
 from endoquiz.cli import main
 from endoquiz.scheduling import StudySettings
-from endoquiz.store.progress_store import ReviewEntry
+from endoquiz.store.rows import ReviewEntry
 from endoquiz.study.optimizer import (
     KEPT_CURRENT,
     MIN_REVIEWS,

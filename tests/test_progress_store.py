@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library, StoreError
-from endoquiz.store.progress_store import SCHEMA_VERSION, ProgressStore
+from endoquiz.store.progress_store import ProgressStore
+from endoquiz.store.schema import SCHEMA_VERSION
 
 
 def test_new_database_is_at_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
@@ -58,7 +59,7 @@ def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
 def test_a_schema_1_database_is_migrated_forward_keeping_progress(tmp_path: Path) -> None:
     """A database written before deck order existed (schema 1) opens with its
     decks, cards and review log intact."""
-    from endoquiz.store.progress_store import MIGRATIONS
+    from endoquiz.store.schema import MIGRATIONS
 
     path = tmp_path / "progress.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)

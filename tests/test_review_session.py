@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from endoquiz import Library, Rating, SessionCounts, State
-from endoquiz.store.progress_store import CardChangedError
+from endoquiz.store.errors import CardChangedError
 from endoquiz.study.review_session import ReviewSession
 from tests.conftest import T0, WriteDeck, basic_deck
 

@@ -20,14 +20,14 @@ from endoquiz.scheduling import (
     format_interval,
     workload_note,
 )
-from endoquiz.store.progress_store import (
+from endoquiz.store.errors import (
     CardChangedError,
     DatabaseDamageError,
-    ReviewEntry,
     StoreError,
     StoreWriteError,
     describe_error,
 )
+from endoquiz.store.rows import ReviewEntry
 from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionSummary
 
 if TYPE_CHECKING:

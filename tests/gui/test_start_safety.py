@@ -26,7 +26,8 @@ from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.progress import instance_lock
 from endoquiz.progress.backups import database_problem
-from endoquiz.store.progress_store import DB_FILENAME, SCHEMA_VERSION
+from endoquiz.store.progress_store import DB_FILENAME
+from endoquiz.store.schema import SCHEMA_VERSION
 from tests.conftest import (
     T0,
     WriteDeck,

@@ -67,15 +67,9 @@ from endoquiz.scheduling import (
     study_day_start,
 )
 from endoquiz.scheduling.scheduler import make_scheduler
-from endoquiz.store.progress_store import (
-    DB_FILENAME,
-    FLAGS,
-    DatabaseDamageError,
-    InstalledDeckRow,
-    ProgressStore,
-    ReviewEntry,
-    StoreError,
-)
+from endoquiz.store.errors import DatabaseDamageError, StoreError
+from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
+from endoquiz.store.rows import FLAGS, InstalledDeckRow, ReviewEntry, SearchRow
 from endoquiz.study.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
 
 __all__ = ["DeckStatus", "InstalledDeck", "Library"]
@@ -1040,8 +1034,8 @@ class Library:
         card = read_stored_card(deck_id, card_id, note_id, position, text)
         if card is None:
             self._repair_card_contents()
-            text = self._store.search_rows([(deck_id, card_id)])[0][12]
-            card = read_stored_card(deck_id, card_id, note_id, position, text)
+            again = self._store.search_rows([(deck_id, card_id)])[0].content
+            card = read_stored_card(deck_id, card_id, note_id, position, again)
         if card is None:
             raise StoreError(
                 f"the stored text of card {deck_id}/{card_id} was damaged on disk, and its "
@@ -1049,7 +1043,7 @@ class Library:
             )
         return card
 
-    def _search_rows(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    def _search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
         """The store's `search_rows`, with damaged card text read again; a
         card whose deck file cannot be read then says so in its text (the
         deck list says why), so that a search still shows every other card."""
@@ -1062,7 +1056,7 @@ class Library:
             rows = self._store.search_rows(keys)
         return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
 
-    def _rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    def _rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
         """`_search_rows` of cards a search just found: one that is not there
         is damage (an index that disagrees with its table), not a wrong key."""
         try:
@@ -1238,7 +1232,7 @@ class Library:
         Raises:
             KeyError: when the card is not installed.
         """
-        content = self._search_rows([(deck_id, card_id)])[0][12]
+        content = self._search_rows([(deck_id, card_id)])[0].content
         card = read_stored_card(deck_id, card_id, "", 0, content)
         return self.deck_path(deck_id), (card.line if card is not None else 0) or 1
 
@@ -1296,9 +1290,9 @@ class Library:
         return self._store.review_log(deck_id, card_id)
 
 
-def _usable_row(row: tuple[Any, ...]) -> bool:
+def _usable_row(row: SearchRow) -> bool:
     """Whether a `search_rows` row's stored text can be shown."""
-    return row[2] is not None and row[11] is not None and stored_card_usable(row[12])
+    return row.kind is not None and row.tags is not None and stored_card_usable(row.content)
 
 
 # What a search shows of a card whose stored text was damaged and whose deck
@@ -1316,8 +1310,8 @@ _UNREADABLE_CARD = card_to_json(
 )
 
 
-def _unreadable_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return (*row[:2], "basic", *row[3:11], " ", _UNREADABLE_CARD, row[13])
+def _unreadable_row(row: SearchRow) -> SearchRow:
+    return row._replace(kind="basic", tags=" ", content=_UNREADABLE_CARD)
 
 
 def load_deck(path: Path) -> Deck:

@@ -16,12 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from endoquiz.store.progress_store import (
-    SCHEMA_VERSION,
-    StoreError,
-    describe_error,
-    is_decode_error,
-)
+from endoquiz.store.errors import StoreError, describe_error, is_decode_error
+from endoquiz.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "BACKUP_FOLDER",

@@ -15,7 +15,7 @@ from typing import Any
 from endoquiz.decks.deck_model import stored_card_usable
 from endoquiz.progress.progress_file import card_row_problem, log_row_problem
 from endoquiz.scheduling import State
-from endoquiz.store.progress_store import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
+from endoquiz.store.rows import PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
 
 __all__ = ["DatabaseCheck", "DerivedState", "check_database", "damaged_card_contents"]
 

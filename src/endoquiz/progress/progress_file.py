@@ -18,12 +18,8 @@ from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 from endoquiz.common.value_checks import choice, real, shown, whole
 from endoquiz.decks.deck_loader import CARD_ID, DECK_ID, MAX_ID_LENGTH
 from endoquiz.scheduling import State
-from endoquiz.store.progress_store import (
-    FLAGS,
-    PROGRESS_CARD_COLUMNS,
-    PROGRESS_LOG_COLUMNS,
-    StoreError,
-)
+from endoquiz.store.errors import StoreError
+from endoquiz.store.rows import FLAGS, PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
 from endoquiz.study.review_session import MODES
 
 __all__ = [

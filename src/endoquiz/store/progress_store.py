@@ -8,20 +8,37 @@ migrations below only ever move it forward.
 
 from __future__ import annotations
 
-import errno
 import json
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from endoquiz.common.clock import from_ms, to_ms
 from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.store.errors import (
+    CardChangedError,
+    StoreError,
+    describe_error,
+    is_decode_error,
+    write_error,
+)
+from endoquiz.store.rows import (
+    CARD_COLUMNS,
+    LOG_COLUMNS,
+    PROGRESS_CARD_COLUMNS,
+    PROGRESS_LOG_COLUMNS,
+    InstalledDeckRow,
+    ReviewEntry,
+    SearchRow,
+    StateRow,
+    entry_from_row,
+    state_from_row,
+)
+from endoquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
 from endoquiz.store.search_index import index_fields
 
 __all__ = [
@@ -41,357 +58,6 @@ _CARD_FIRST = f"card c JOIN card_content t {_ON_CARD}"
 # CROSS JOIN fixes SQLite's join order: content scanned first.
 _CONTENT_FIRST = f"card_content t CROSS JOIN card c {_ON_CARD}"
 
-
-class StoreError(Exception):
-    """The progress database cannot be used (newer version, not a database, a
-    full disk, a read-only folder...); the message says why, for a person."""
-
-
-class StoreWriteError(StoreError):
-    """A write the database refused (a full disk, a read-only folder);
-    nothing of it was written, each write being one transaction."""
-
-
-class DatabaseDamageError(sqlite3.DatabaseError):
-    """A read found the stored data inconsistent where SQLite raised nothing
-    (a card an index lists that its table does not hold). A DatabaseError,
-    so that the app and the commands take it for the damage it is: the
-    whole file is checked, and recovered from a backup if damaged."""
-
-
-class CardChangedError(StoreError):
-    """An answer computed from a state of the card that is no longer the
-    stored one: another window or process answered it meanwhile. Nothing was
-    written; answering again starts from the stored state."""
-
-
-# What a failed write means, by SQLite's result code, in the learner's words.
-_WRITE_PROBLEMS = {
-    "SQLITE_FULL": "the disk is full",
-    "SQLITE_READONLY": "the data folder is read-only",
-    "SQLITE_CANTOPEN": "the data folder cannot be written to",
-    "SQLITE_IOERR": "the disk reported an error",
-    "SQLITE_BUSY": "another program holds the database",
-}
-
-
-# The same, by the system's error number, for files endoquiz writes itself.
-_OS_PROBLEMS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the data folder is read-only",
-    errno.EACCES: "the data folder cannot be written to",
-    errno.EPERM: "the data folder cannot be written to",
-}
-# Free space below which a failure to create or grow a file is a full disk:
-# SQLite reports one as "disk I/O error" when it cannot make its journal.
-_NEARLY_FULL = 1024 * 1024
-
-
-def describe_error(error: sqlite3.Error | OSError, path: Path) -> str:
-    """The error's message, after what it means for the learner when known;
-    `path` is the file or folder it concerns, whose disk is looked at when
-    the error alone does not say that it is full."""
-    if isinstance(error, OSError):
-        problem = _OS_PROBLEMS.get(error.errno or 0)
-        text = error.strerror or str(error)
-    else:
-        code = getattr(error, "sqlite_errorname", "") or ""
-        known = (why for name, why in _WRITE_PROBLEMS.items() if code.startswith(name))
-        problem = next(known, None)
-        text = str(error)
-    if problem is None or problem == _WRITE_PROBLEMS["SQLITE_IOERR"]:
-        folder = path if path.is_dir() else path.parent
-        with suppress(OSError):
-            if shutil.disk_usage(folder).free < _NEARLY_FULL:
-                problem = _WRITE_PROBLEMS["SQLITE_FULL"]
-    return f"{problem} ({text})" if problem else text
-
-
-def _write_error(path: Path, error: sqlite3.Error) -> StoreWriteError:
-    return StoreWriteError(f"cannot save to {path}: {describe_error(error, path)}")
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewEntry:
-    """One answer in the review log.
-
-    Attributes:
-        mode: "review" for spaced repetition, "quiz" for quiz answers.
-        state_before / state_after: the card's state around the answer.
-        due_after: when the answer made the card due.
-    """
-
-    id: int
-    deck_id: str
-    card_id: str
-    rating: Rating
-    reviewed_at: datetime
-    duration_ms: int | None
-    mode: str
-    state_before: State
-    state_after: State
-    due_after: datetime
-    stability_after: float | None
-    difficulty_after: float | None
-
-    @property
-    def interval(self) -> timedelta:
-        """Time from this answer to the due date it gave."""
-        return self.due_after - self.reviewed_at
-
-
-@dataclass(frozen=True, slots=True)
-class InstalledDeckRow:
-    """What the store remembers of an installed deck file: enough to list it
-    without parsing it again while the file is unchanged.
-
-    Attributes:
-        stamp: (mtime in ns, size) of the file when it was last read.
-    """
-
-    id: str
-    path: Path
-    content_hash: str
-    title: str
-    order: int | None = None
-    description: str | None = None
-    disclaimer: str | None = None
-    stamp: tuple[int, int] | None = None
-    card_count: int = 0
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Run `;`-separated statements inside the caller's transaction
-    (`executescript` would commit it first, making a migration non-atomic)."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        # complete_statement knows about comments and quoted semicolons.
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
-
-
-def _migrate_to_1(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE deck (
-            id TEXT PRIMARY KEY,
-            path TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            title TEXT NOT NULL,
-            installed_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
-        );
-        -- One row per card ever installed; removed cards stay (active = 0).
-        CREATE TABLE card (
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            note_id TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            active INTEGER NOT NULL DEFAULT 1,
-            state INTEGER NOT NULL DEFAULT 0,
-            step INTEGER,
-            stability REAL,
-            difficulty REAL,
-            due INTEGER,
-            last_review INTEGER,
-            reps INTEGER NOT NULL DEFAULT 0,
-            lapses INTEGER NOT NULL DEFAULT 0,
-            suspended INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (deck_id, card_id)
-        ) WITHOUT ROWID;
-        CREATE INDEX card_by_due ON card (deck_id, state, due);
-        -- Append-only, except that undo removes the entry it reverts.
-        CREATE TABLE review_log (
-            id INTEGER PRIMARY KEY,
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-            reviewed_at INTEGER NOT NULL,
-            duration_ms INTEGER,
-            mode TEXT NOT NULL,
-            state_before INTEGER NOT NULL,
-            state_after INTEGER NOT NULL,
-            due_after INTEGER NOT NULL,
-            stability_after REAL,
-            difficulty_after REAL
-        );
-        CREATE INDEX review_log_by_card ON review_log (deck_id, card_id);
-        CREATE INDEX review_log_by_time ON review_log (reviewed_at);
-        CREATE TABLE setting (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """,
-    )
-
-
-def _migrate_to_2(db: sqlite3.Connection) -> None:
-    # The deck's place among its siblings (format v1's optional `order:`).
-    db.execute("ALTER TABLE deck ADD COLUMN sort_order INTEGER")
-
-
-def _migrate_to_3(db: sqlite3.Connection) -> None:
-    # What the deck list shows, and the file's stamp: an unchanged file is not
-    # parsed again when the app starts.
-    for column in (
-        "description TEXT",
-        "disclaimer TEXT",
-        "file_mtime_ns INTEGER",
-        "file_size INTEGER",
-    ):
-        db.execute(f"ALTER TABLE deck ADD COLUMN {column}")
-
-
-def _migrate_to_4(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
-        """
-        -- Each card's content as JSON, so studying an unchanged deck reads no
-        -- file. A table of its own keeps the card table lean for the scans that
-        -- count due cards. Filled when a deck file is next read.
-        CREATE TABLE card_content (
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            content TEXT NOT NULL,
-            PRIMARY KEY (deck_id, card_id)
-        ) WITHOUT ROWID;
-        -- Covers the deck list's counts: no table rows are read for them.
-        CREATE INDEX card_by_deck_state ON card (deck_id, active, suspended, state, due);
-        """,
-    )
-
-
-def _migrate_to_5(db: sqlite3.Connection) -> None:
-    # What card searches filter on, in SQL: kind, tags and the text with case
-    # and accents folded. Filled from the stored content right away.
-    for column in ("kind TEXT", "tags TEXT", "search_text TEXT"):
-        db.execute(f"ALTER TABLE card_content ADD COLUMN {column}")
-    rows = db.execute("SELECT deck_id, card_id, content FROM card_content").fetchall()
-    db.executemany(
-        "UPDATE card_content SET kind = ?, tags = ?, search_text = ? "
-        "WHERE deck_id = ? AND card_id = ?",
-        [
-            (*index_fields(json.loads(content)), deck_id, card_id)
-            for deck_id, card_id, content in rows
-        ],
-    )
-
-
-def _migrate_to_6(db: sqlite3.Connection) -> None:
-    # The time index also holds mode, deck and card: "which cards were answered
-    # in the last N days" (search's rated:N, today's cards) reads only the index.
-    db.execute("DROP INDEX review_log_by_time")
-    db.execute(
-        "CREATE INDEX review_log_by_time ON review_log (reviewed_at, mode, deck_id, card_id)"
-    )
-
-
-def _migrate_to_7(db: sqlite3.Connection) -> None:
-    # A learner's flag on a card (0 none, 1-4 colours), set in the card browser.
-    db.execute("ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0")
-
-
-def _migrate_to_8(db: sqlite3.Connection) -> None:
-    # Searches on text, tags or kind scan these narrow indexes rather than the
-    # content rows (on 50,000 cards: tag: 110 -> 60 ms, kind: 40 -> 15 ms),
-    # and sorting by front reads the cards in order off the text index
-    # (60 ms, against 200 ms to sort them).
-    for column in ("search_text", "tags", "kind"):
-        name = "text" if column == "search_text" else column
-        db.execute(f"CREATE INDEX card_content_by_{name} ON card_content ({column})")
-
-
-def _migrate_to_9(db: sqlite3.Connection) -> None:
-    # The time index also holds what the statistics count of each answer: a
-    # year of answers is read from the index alone (on 500,000 answers the
-    # per-day pass takes 110 ms rather than 165).
-    db.execute("DROP INDEX review_log_by_time")
-    db.execute(
-        "CREATE INDEX review_log_by_time ON review_log "
-        "(reviewed_at, mode, deck_id, card_id, rating, state_before, duration_ms)"
-    )
-
-
-# Index i migrates from user_version i to i + 1.
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
-    _migrate_to_1,
-    _migrate_to_2,
-    _migrate_to_3,
-    _migrate_to_4,
-    _migrate_to_5,
-    _migrate_to_6,
-    _migrate_to_7,
-    _migrate_to_8,
-    _migrate_to_9,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-_CARD_COLUMNS = (
-    "deck_id, card_id, state, due, stability, difficulty, step, last_review, "
-    "reps, lapses, suspended, active"
-)
-_LOG_COLUMNS = (
-    "id, deck_id, card_id, rating, reviewed_at, duration_ms, mode, state_before, "
-    "state_after, due_after, stability_after, difficulty_after"
-)
-
-
-# A row of _CARD_COLUMNS: deck id, card id, state, due (ms), stability,
-# difficulty, step, last review (ms), reps, lapses, suspended, active.
-StateRow = tuple[Any, ...]
-
-
-def state_from_row(row: Sequence[Any]) -> CardState:
-    return CardState(
-        deck_id=row[0],
-        card_id=row[1],
-        state=State(row[2]),
-        due=from_ms(row[3]) if row[3] is not None else None,
-        stability=row[4],
-        difficulty=row[5],
-        step=row[6],
-        last_review=from_ms(row[7]) if row[7] is not None else None,
-        reps=row[8],
-        lapses=row[9],
-        suspended=bool(row[10]),
-        active=bool(row[11]),
-    )
-
-
-def _entry_from_row(row: Sequence[Any]) -> ReviewEntry:
-    return ReviewEntry(
-        id=row[0],
-        deck_id=row[1],
-        card_id=row[2],
-        rating=Rating(row[3]),
-        reviewed_at=from_ms(row[4]),
-        duration_ms=row[5],
-        mode=row[6],
-        state_before=State(row[7]),
-        state_after=State(row[8]),
-        due_after=from_ms(row[9]),
-        stability_after=row[10],
-        difficulty_after=row[11],
-    )
-
-
-# Card flags: none, then four colours.
-FLAGS = (0, 1, 2, 3, 4)
-# What an exported progress file holds of each card and answer, in order.
-PROGRESS_CARD_COLUMNS = (
-    "deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
-    "reps", "lapses", "suspended", "flag",
-)  # fmt: skip
-PROGRESS_LOG_COLUMNS = (
-    "deck_id", "card_id", "rating", "reviewed_at", "duration_ms", "mode", "state_before",
-    "state_after", "due_after", "stability_after", "difficulty_after",
-)  # fmt: skip
 
 # Keys per statement in `search_rows`, well under SQLite's bound on parameters.
 _ROWS_PER_QUERY = 500
@@ -450,7 +116,7 @@ class ProgressStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise _write_error(self.path, error) from error
+            raise write_error(self.path, error) from error
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -459,7 +125,7 @@ class ProgressStore:
                 with suppress(sqlite3.Error):
                     self._db.execute("ROLLBACK")
             if isinstance(error, sqlite3.Error):
-                raise _write_error(self.path, error) from error
+                raise write_error(self.path, error) from error
             raise
 
     @contextmanager
@@ -676,23 +342,23 @@ class ProgressStore:
 
     def card_state(self, deck_id: str, card_id: str) -> CardState | None:
         row = self._db.execute(
-            f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
+            f"SELECT {CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
             (deck_id, card_id),
         ).fetchone()
         return state_from_row(row) if row else None
 
     def schedulable_rows(self, deck_ids: Sequence[str], due_before: datetime) -> list[StateRow]:
-        """Raw state rows of the active, unsuspended cards of these decks that
+        """The state rows of the active, unsuspended cards of these decks that
         are new or due before `due_before`; `state_from_row` makes a CardState
         of one. A session builds states only for the cards it shows."""
         if not deck_ids:
             return []
         query = (
-            f"SELECT {_CARD_COLUMNS} FROM card "
+            f"SELECT {CARD_COLUMNS} FROM card "
             f"WHERE deck_id IN {_in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
             "AND (state = 0 OR due < ?)"
         )
-        return list(self._db.execute(query, (*deck_ids, to_ms(due_before))))
+        return list(map(StateRow._make, self._db.execute(query, (*deck_ids, to_ms(due_before)))))
 
     def record_answer(
         self,
@@ -741,7 +407,7 @@ class ProgressStore:
                     (replacing, new_state.deck_id, new_state.card_id),
                 )
             cursor = db.execute(
-                f"INSERT INTO review_log ({_LOG_COLUMNS}) VALUES "
+                f"INSERT INTO review_log ({LOG_COLUMNS}) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     replacing,
@@ -824,7 +490,7 @@ class ProgressStore:
     def review_log(
         self, deck_id: str | None = None, card_id: str | None = None
     ) -> list[ReviewEntry]:
-        query = f"SELECT {_LOG_COLUMNS} FROM review_log"
+        query = f"SELECT {LOG_COLUMNS} FROM review_log"
         conditions, params = [], []
         if deck_id is not None:
             conditions.append("deck_id = ?")
@@ -835,7 +501,7 @@ class ProgressStore:
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY id"
-        return [_entry_from_row(row) for row in self._db.execute(query, params)]
+        return [entry_from_row(row) for row in self._db.execute(query, params)]
 
     def answers_since(
         self, deck_ids: Sequence[str], since: datetime, mode: str = "review"
@@ -974,18 +640,15 @@ class ProgressStore:
             )
         )
 
-    def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
-        """(deck id, card id, kind, state, due, last review, stability,
-        difficulty, lapses, reps, suspended, tags, content, flag) of cards,
-        in the order of `keys`, read in one query per few hundred cards (a
-        table reading a page of rows pays one statement, not one per row).
-        Kind, tags and content are None where they are not stored, or no
-        longer UTF-8 (damaged on disk): a copy of the deck file's, read again.
+    def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
+        """The `SearchRow` of each card, in the order of `keys`, read in one
+        query per few hundred cards (a table reading a page of rows pays one
+        statement, not one per row).
 
         Raises:
             KeyError: for a card that is not installed.
         """
-        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
+        rows: dict[tuple[str, str], SearchRow] = {}
         for start in range(0, len(keys), _ROWS_PER_QUERY):
             chunk = keys[start : start + _ROWS_PER_QUERY]
             values = ",".join(["(?, ?)"] * len(chunk))
@@ -1014,7 +677,7 @@ class ProgressStore:
                     for row in self._db.execute(query, params)
                 ]  # fmt: skip
             for row in found:
-                rows[row[0], row[1]] = tuple(row)
+                rows[row[0], row[1]] = SearchRow._make(row)
         try:
             return [rows[key] for key in keys]
         except KeyError as missing:
@@ -1203,11 +866,6 @@ class ProgressStore:
                 [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
             )
         return updated, added
-
-
-def is_decode_error(error: sqlite3.Error) -> bool:
-    """Whether SQLite's error is stored text that is no longer UTF-8."""
-    return isinstance(error, sqlite3.OperationalError) and "decode to UTF-8" in str(error)
 
 
 def _utf8_or_none(data: bytes | None) -> str | None:

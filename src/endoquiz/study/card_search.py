@@ -15,11 +15,13 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, overload
+from datetime import datetime
+from typing import overload
 
+from endoquiz.common.clock import DAY_MS, from_ms
 from endoquiz.decks.deck_model import Card, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES
+from endoquiz.store.rows import SearchRow
 from endoquiz.store.search_index import search_text
 
 __all__ = [
@@ -36,7 +38,6 @@ __all__ = [
 
 KINDS = ("basic", "reverse", "cloze", "choice", "typed")
 STATES = ("new", "learning", "review", "due", "suspended", "leech")
-_DAY_MS = 86_400_000
 _RATED = "(c.deck_id, c.card_id) IN"
 # Cards a whole-result iteration (`endoquiz cards`) reads per statement.
 _READ_TOGETHER = 256
@@ -106,7 +107,7 @@ class SearchResult(Sequence[CardMatch]):
     def __init__(
         self,
         keys: list[tuple[str, str]],
-        load_rows: Callable[[Sequence[tuple[str, str]]], list[tuple[Any, ...]]],
+        load_rows: Callable[[Sequence[tuple[str, str]]], list[SearchRow]],
         *,
         now: datetime,
         factor: float,
@@ -141,28 +142,30 @@ class SearchResult(Sequence[CardMatch]):
         """(deck id, card id) of every match, without reading the cards."""
         return list(self._keys)
 
-    def _match(self, row: tuple[Any, ...]) -> CardMatch:
-        deck_id, card_id, kind, state, due, last_review, stability = row[:7]
+    def _match(self, row: SearchRow) -> CardMatch:
         retrievability = None
-        if stability and last_review is not None:
-            elapsed = max(0.0, self._now_ms - last_review) / _DAY_MS
-            retrievability = (1 + self._factor * elapsed / stability) ** self._decay
+        if row.stability and row.last_review is not None:
+            elapsed = max(0.0, self._now_ms - row.last_review) / DAY_MS
+            retrievability = (1 + self._factor * elapsed / row.stability) ** self._decay
+        last_review, due = row.last_review, row.due
         return CardMatch(
-            deck_id=deck_id,
-            card_id=card_id,
-            kind=kind,
-            state=state,
-            due=datetime.fromtimestamp(due / 1000, UTC) if due is not None and state else None,
-            interval_days=(due - last_review) / _DAY_MS if last_review is not None else None,
-            stability=stability,
-            difficulty=row[7],
+            deck_id=row.deck_id,
+            card_id=row.card_id,
+            kind=row.kind or "",
+            state=row.state,
+            due=from_ms(due) if due is not None and row.state else None,
+            interval_days=(due - last_review) / DAY_MS
+            if last_review is not None and due is not None
+            else None,
+            stability=row.stability,
+            difficulty=row.difficulty,
             retrievability=retrievability,
-            lapses=row[8],
-            reps=row[9],
-            suspended=bool(row[10]),
-            tags=tuple(row[11].split()),
-            content=row[12],
-            flag=row[13],
+            lapses=row.lapses,
+            reps=row.reps,
+            suspended=bool(row.suspended),
+            tags=tuple((row.tags or "").split()),
+            content=row.content or "",
+            flag=row.flag,
         )
 
 
@@ -288,7 +291,7 @@ def _field_term(
     if field == "rated":
         if not _DAYS.match(value) or int(value) < 1:
             raise SearchError(f"'rated:' takes a number of days, e.g. rated:7, not '{value}'")
-        since = now_ms - int(value) * _DAY_MS
+        since = now_ms - int(value) * DAY_MS
         # The cards answered since then, found once through the time index.
         return (
             f"{_RATED} (SELECT deck_id, card_id FROM review_log "

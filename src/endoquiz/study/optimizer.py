@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from endoquiz.store.progress_store import ReviewEntry
+from endoquiz.store.rows import ReviewEntry
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem

@@ -33,7 +33,9 @@ from endoquiz.scheduling import (
     study_day_start,
 )
 from endoquiz.scheduling.scheduler import Scheduler
-from endoquiz.store.progress_store import CardChangedError, ProgressStore, StateRow, state_from_row
+from endoquiz.store.errors import CardChangedError
+from endoquiz.store.progress_store import ProgressStore
+from endoquiz.store.rows import StateRow, state_from_row
 
 __all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 
@@ -174,11 +176,12 @@ class ReviewSession:
         new: list[tuple[tuple[int, int], _Key]] = []
         learning: list[tuple[int, _Key]] = []
         for row in self._store.schedulable_rows(self._deck_ids, self._day_end):
-            key = (row[0], row[1])
+            key = (row.deck_id, row.card_id)
             if key not in self._refs:
                 continue  # in the store but not in the deck file as loaded now
             self._rows[key] = row
-            state, due_ms = row[2], row[3]
+            # A studied card always has a due date; one lost shows at once.
+            state, due_ms = row.state, row.due if row.due is not None else 0
             if state in (State.LEARNING, State.RELEARNING):
                 learning.append((due_ms, key))
             elif state == State.REVIEW:

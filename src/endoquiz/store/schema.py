@@ -1,0 +1,185 @@
+"""The progress database's tables and indexes, and the migrations that build them, in order.
+
+The schema version is `PRAGMA user_version`; migrations only ever move it
+forward, each in the transaction that applies it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from endoquiz.store.search_index import index_fields
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run `;`-separated statements inside the caller's transaction
+    (`executescript` would commit it first, making a migration non-atomic)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        # complete_statement knows about comments and quoted semicolons.
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE deck (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            installed_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        -- One row per card ever installed; removed cards stay (active = 0).
+        CREATE TABLE card (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX card_by_due ON card (deck_id, state, due);
+        -- Append-only, except that undo removes the entry it reverts.
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at INTEGER NOT NULL,
+            duration_ms INTEGER,
+            mode TEXT NOT NULL,
+            state_before INTEGER NOT NULL,
+            state_after INTEGER NOT NULL,
+            due_after INTEGER NOT NULL,
+            stability_after REAL,
+            difficulty_after REAL
+        );
+        CREATE INDEX review_log_by_card ON review_log (deck_id, card_id);
+        CREATE INDEX review_log_by_time ON review_log (reviewed_at);
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    # The deck's place among its siblings (format v1's optional `order:`).
+    db.execute("ALTER TABLE deck ADD COLUMN sort_order INTEGER")
+
+
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    # What the deck list shows, and the file's stamp: an unchanged file is not
+    # parsed again when the app starts.
+    for column in (
+        "description TEXT",
+        "disclaimer TEXT",
+        "file_mtime_ns INTEGER",
+        "file_size INTEGER",
+    ):
+        db.execute(f"ALTER TABLE deck ADD COLUMN {column}")
+
+
+def _migrate_to_4(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        -- Each card's content as JSON, so studying an unchanged deck reads no
+        -- file. A table of its own keeps the card table lean for the scans that
+        -- count due cards. Filled when a deck file is next read.
+        CREATE TABLE card_content (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID;
+        -- Covers the deck list's counts: no table rows are read for them.
+        CREATE INDEX card_by_deck_state ON card (deck_id, active, suspended, state, due);
+        """,
+    )
+
+
+def _migrate_to_5(db: sqlite3.Connection) -> None:
+    # What card searches filter on, in SQL: kind, tags and the text with case
+    # and accents folded. Filled from the stored content right away.
+    for column in ("kind TEXT", "tags TEXT", "search_text TEXT"):
+        db.execute(f"ALTER TABLE card_content ADD COLUMN {column}")
+    rows = db.execute("SELECT deck_id, card_id, content FROM card_content").fetchall()
+    db.executemany(
+        "UPDATE card_content SET kind = ?, tags = ?, search_text = ? "
+        "WHERE deck_id = ? AND card_id = ?",
+        [
+            (*index_fields(json.loads(content)), deck_id, card_id)
+            for deck_id, card_id, content in rows
+        ],
+    )
+
+
+def _migrate_to_6(db: sqlite3.Connection) -> None:
+    # The time index also holds mode, deck and card: "which cards were answered
+    # in the last N days" (search's rated:N, today's cards) reads only the index.
+    db.execute("DROP INDEX review_log_by_time")
+    db.execute(
+        "CREATE INDEX review_log_by_time ON review_log (reviewed_at, mode, deck_id, card_id)"
+    )
+
+
+def _migrate_to_7(db: sqlite3.Connection) -> None:
+    # A learner's flag on a card (0 none, 1-4 colours), set in the card browser.
+    db.execute("ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0")
+
+
+def _migrate_to_8(db: sqlite3.Connection) -> None:
+    # Searches on text, tags or kind scan these narrow indexes rather than the
+    # content rows (on 50,000 cards: tag: 110 -> 60 ms, kind: 40 -> 15 ms),
+    # and sorting by front reads the cards in order off the text index
+    # (60 ms, against 200 ms to sort them).
+    for column in ("search_text", "tags", "kind"):
+        name = "text" if column == "search_text" else column
+        db.execute(f"CREATE INDEX card_content_by_{name} ON card_content ({column})")
+
+
+def _migrate_to_9(db: sqlite3.Connection) -> None:
+    # The time index also holds what the statistics count of each answer: a
+    # year of answers is read from the index alone (on 500,000 answers the
+    # per-day pass takes 110 ms rather than 165).
+    db.execute("DROP INDEX review_log_by_time")
+    db.execute(
+        "CREATE INDEX review_log_by_time ON review_log "
+        "(reviewed_at, mode, deck_id, card_id, rating, state_before, duration_ms)"
+    )
+
+
+# Index i migrates from user_version i to i + 1.
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+    _migrate_to_4,
+    _migrate_to_5,
+    _migrate_to_6,
+    _migrate_to_7,
+    _migrate_to_8,
+    _migrate_to_9,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
