@@ -57,6 +57,7 @@ from endoquiz.decks.deck_model import (
     read_stored_card,
     stored_card_usable,
 )
+from endoquiz.decks.deck_tree import counts_in_tree, in_tree, subtree, tree_order, tree_titles
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.progress.wal_check import keep_a_damaged_journal
 from endoquiz.scheduling import (
@@ -673,31 +674,9 @@ class Library:
         size or modification time changed is read again; others are not."""
         key = (self._store.data_version(), self._store.changes)
         if self._rows_cache is None or self._rows_cache[0] != key:
-            rows = self._tree_ordered(self._store.installed_decks(with_counts=True))
+            rows = _tree_ordered(self._store.installed_decks(with_counts=True))
             self._rows_cache = (key, rows)
         return [self._current(row) for row in self._rows_cache[1]]
-
-    @staticmethod
-    def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
-        """Parents before children; siblings by their `order`, then by id.
-
-        A parent that is not a deck of its own (just a prefix of ids) sorts
-        by id among its siblings.
-        """
-        orders = {row.id: row.order for row in rows}
-
-        def key(row: InstalledDeckRow) -> list[tuple[int, int, str]]:
-            parts = row.id.split("/")
-            levels = []
-            for depth in range(1, len(parts) + 1):
-                order = orders.get("/".join(parts[:depth]))
-                # Decks with an order come first among their siblings.
-                levels.append(
-                    (0, order, parts[depth - 1]) if order is not None else (1, 0, parts[depth - 1])
-                )
-            return levels
-
-        return sorted(rows, key=key)
 
     def deck(self, deck_id: str) -> Deck:
         """An installed deck, loaded.
@@ -806,8 +785,8 @@ class Library:
     def deck_tree(self, deck_id: str) -> list[str]:
         """The deck and its descendants in tree order: parents first, siblings
         by their `order`, then by id. New cards come in this order."""
-        rows = self._tree_ordered(self._store.installed_decks())
-        tree = [r.id for r in rows if r.id == deck_id or r.id.startswith(deck_id + "/")]
+        rows = self._store.installed_decks()
+        tree = subtree(tree_order({row.id: row.order for row in rows}), deck_id)
         if not tree:
             raise KeyError(f"no deck '{deck_id}' is installed")
         return tree
@@ -822,30 +801,7 @@ class Library:
         else its last id segment; a child whose title repeats its parent's
         shows only the rest ("Glossary").
         """
-        rows = self._store.installed_decks()
-        full = {row.id: row.title for row in rows}
-        nodes = {
-            "/".join(row.id.split("/")[:depth])
-            for row in rows
-            for depth in range(1, row.id.count("/") + 2)
-        }
-        for node in sorted(nodes, key=lambda n: -n.count("/")):
-            if node in full:
-                continue
-            children = [t for i, t in full.items() if i.startswith(node + "/")]
-            prefixes = {t.split(": ", 1)[0] for t in children if ": " in t}
-            if len(prefixes) == 1 and all(": " in t for t in children):
-                full[node] = prefixes.pop()
-            else:
-                full[node] = node.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-        titles = {}
-        for node, title in full.items():
-            parent = node.rsplit("/", 1)[0] if "/" in node else None
-            short = title
-            if parent is not None and title.startswith(full[parent] + ": "):
-                short = title[len(full[parent]) + 2 :]
-            titles[node] = (title, short)
-        return titles
+        return tree_titles({row.id: row.title for row in self._store.installed_decks()})
 
     def deck_counts(self, now: datetime | None = None) -> dict[str, SessionCounts]:
         """Today's (new, learning, review) counts of every installed deck and
@@ -883,24 +839,10 @@ class Library:
             day_start, day_end, moment + LEARN_AHEAD, new_limit=self._settings.new_per_day
         )
         done = self._store.answers_by_deck(day_start)
-        nodes = {
-            "/".join(i.split("/")[:depth]) for i in ids for depth in range(1, i.count("/") + 2)
-        }
-        counts = {}
-        for node in sorted(nodes):
-            members = [i for i in ids if i == node or i.startswith(node + "/")]
-            new, learning, review = (
-                sum(raw.get(m, (0, 0, 0))[k] for m in members) for k in range(3)
-            )
-            new_done, reviews_done = (
-                sum(done.get(m, (0, 0))[k] for m in members) for k in range(2)
-            )
-            counts[node] = SessionCounts(
-                new=max(0, min(new, self._settings.new_per_day - new_done)),
-                learning=learning,
-                review=max(0, min(review, self._settings.reviews_per_day - reviews_done)),
-            )
-        return counts
+        counts = counts_in_tree(
+            ids, raw, done, self._settings.new_per_day, self._settings.reviews_per_day
+        )
+        return {node: SessionCounts(*numbers) for node, numbers in counts.items()}
 
     def next_deck_due(self, studied: str, now: datetime | None = None) -> str | None:
         """The first installed deck (in id order) outside `studied` and its
@@ -908,7 +850,7 @@ class Library:
         session to offer; None when there is none."""
         counts = self.deck_counts(now)
         for row in sorted(self._store.installed_decks(), key=lambda row: row.id):
-            inside = row.id == studied or row.id.startswith(studied + "/")
+            inside = in_tree(row.id, studied)
             if not inside and sum(counts.get(row.id, (0, 0, 0))) > 0:
                 return row.id
         return None
@@ -1288,6 +1230,12 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
+    """The rows in tree order (`deck_tree.tree_order`)."""
+    by_id = {row.id: row for row in rows}
+    return [by_id[deck_id] for deck_id in tree_order({row.id: row.order for row in rows})]
 
 
 def _usable_row(row: SearchRow) -> bool:
