@@ -222,7 +222,7 @@ def test_unchanged_decks_are_not_parsed_again_on_reopen(
         parsed.append(deck_path)
         return real_check(deck_path)
 
-    monkeypatch.setattr("endoquiz.library.front_door.check_deck", counting_check)
+    monkeypatch.setattr("endoquiz.library.installed_decks.check_deck", counting_check)
     with Library.open(data_dir) as library:
         (entry,) = library.decks()
         assert (entry.title, entry.card_count, entry.status) == ("Cached deck", 2, DeckStatus.OK)
@@ -271,7 +271,7 @@ def test_studying_an_unchanged_deck_reads_no_file(
         parsed.append(deck_path)
         return real_check(deck_path)
 
-    monkeypatch.setattr("endoquiz.library.front_door.check_deck", counting_check)
+    monkeypatch.setattr("endoquiz.library.installed_decks.check_deck", counting_check)
     with Library.open(data_dir) as library:
         session = library.review("stored", now=T0)
         card = session.next_card(T0)

@@ -10,7 +10,8 @@ from endoquiz.decks.cloze import BLANK as CLOZE_GAP
 from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library.appearance import Appearance
-from endoquiz.library.front_door import DeckImport, DeckStatus, InstalledDeck, Library
+from endoquiz.library.front_door import Library
+from endoquiz.library.installed_decks import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.progress.backups import Backup, BackupError, Recovery
 from endoquiz.scheduling import (
     CardState,

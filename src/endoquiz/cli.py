@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endoquiz.decks.diagnostics import printable
-from endoquiz.library.front_door import DECK_SUFFIXES
+from endoquiz.library.installed_decks import DECK_SUFFIXES
 from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:

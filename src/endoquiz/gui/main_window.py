@@ -26,7 +26,7 @@ from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
-from endoquiz.library.front_door import DECK_SUFFIXES
+from endoquiz.library.installed_decks import DECK_SUFFIXES
 from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:

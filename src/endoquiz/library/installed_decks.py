@@ -1,0 +1,515 @@
+"""Installed decks: which files are installed, reading them again only when they change.
+
+The progress store keeps each installed file's path, title and stamp (its
+modification time and size): listing decks trusts an unchanged file without
+parsing it, and a changed one is read and, if its content changed, synced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from endoquiz.common.clock import as_utc
+from endoquiz.decks.card_text import markdown_images
+from endoquiz.decks.deck_model import Deck, card_to_json
+from endoquiz.decks.deck_tree import tree_order
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.store.errors import StoreError
+from endoquiz.store.progress_store import ProgressStore
+from endoquiz.store.rows import InstalledDeckRow
+
+if TYPE_CHECKING:
+    from endoquiz.decks.deck_loader import DeckCheck
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+class DeckStatus(StrEnum):
+    """Whether an installed deck's file can be studied now."""
+
+    OK = "ok"
+    MISSING = "missing"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledDeck:
+    """An installed deck as it stands now, as the deck list shows it.
+
+    Listing decks does not parse files that are unchanged since they were last
+    read: the title, description and card count come from the progress store.
+
+    Attributes:
+        status: OK, or MISSING / INVALID (its progress is kept, and comes back
+            when the file does).
+        card_count: the deck's active cards.
+        diagnostics: the file's errors and warnings, when it was read now.
+    """
+
+    id: str
+    title: str
+    path: Path
+    status: DeckStatus
+    description: str | None = None
+    disclaimer: str | None = None
+    order: int | None = None
+    card_count: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    _load: Callable[[], Deck | None] = field(default=lambda: None, repr=False, compare=False)
+
+    @property
+    def deck(self) -> Deck | None:
+        """The loaded deck (parsed on first use), or None when it cannot be."""
+        return self._load() if self.status is DeckStatus.OK else None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckImport:
+    """What `Library.install_decks` did.
+
+    Attributes:
+        installed: the decks installed, in the order given.
+        failed: each file that could not be installed, and why (a DeckError
+            with its diagnostics, or a StoreError: a full disk, say).
+        cancelled: the file being installed when the import was cancelled
+            (nothing of it saved; the files after it not read), or None.
+    """
+
+    installed: list[Deck]
+    failed: list[tuple[Path, DeckError | StoreError]]
+    cancelled: Path | None = None
+
+
+class InstalledDecks:
+    """The installed deck files of one data folder, kept in its progress store."""
+
+    def __init__(self, data_dir: Path, store: ProgressStore) -> None:
+        self.data_dir = data_dir
+        self._store = store
+        # The last parse of each file, and of each file found invalid, by
+        # stamp: a file is read once per version.
+        self._parsed: dict[str, tuple[tuple[int, int], Deck]] = {}
+        self._problems: dict[str, tuple[tuple[int, int], InstalledDeck]] = {}
+        # ((data_version, changes), rows) of the last `decks()`: the deck
+        # list, its overview and the first session all ask at start, and
+        # counting the cards of 100,000 takes some 6 ms each time.
+        self._rows_cache: tuple[tuple[int, int], list[InstalledDeckRow]] | None = None
+
+    def add_deck(self, path: str | os.PathLike[str], now: datetime | None = None) -> Deck:
+        """Install a deck file, or refresh it if already installed.
+
+        Progress of every card whose id is unchanged is kept; cards gone from
+        the file keep their history but are no longer scheduled.
+
+        Raises:
+            DeckError: when the file is invalid; nothing installed is changed.
+        """
+        deck, stamp = self._read_to_install(_resolved(Path(path)), self._store)
+        self.install(deck, stamp, now)
+        return deck
+
+    def _read_to_install(
+        self, path: Path, store: ProgressStore
+    ) -> tuple[Deck, tuple[int, int] | None]:
+        """The deck in a file, checked for installing, and the file's stamp.
+
+        Raises:
+            DeckError: when the file is invalid, or its id is another file's.
+        """
+        stamp = _stamp(path)
+        result = check_deck(path)
+        if result.deck is None:
+            raise DeckError(result.diagnostics)
+        self._refuse_a_taken_id(result.deck, path, store)
+        return result.deck, stamp
+
+    def install_decks(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        copy: bool = False,
+        now: datetime | None = None,
+        cancel: threading.Event | None = None,
+        on_step: Callable[[str, Path], None] | None = None,
+    ) -> DeckImport:
+        """Install deck files as `add_deck` does (`add_deck_copy` with
+        `copy`), each in one transaction, through a database connection of
+        its own: a window runs it in a worker thread and stays responsive
+        through a long import (a 100,000-card deck takes seconds to read and
+        seconds to save).
+
+        Args:
+            cancel: set from any thread to stop: the deck being saved is
+                rolled back whole (a copy made for it removed), and no
+                further file is read.
+            on_step: called with "reading" or "saving" and the file, in the
+                calling thread, before each step.
+        """
+        stop = cancel.is_set if cancel is not None else (lambda: False)
+        installed: list[Deck] = []
+        failed: list[tuple[Path, DeckError | StoreError]] = []
+        store = ProgressStore(self._store.path)
+        try:
+            for path in map(Path, paths):
+                if stop():
+                    return DeckImport(installed, failed, cancelled=path)
+                copied: Path | None = None
+                saved = False
+                try:
+                    if on_step is not None:
+                        on_step("reading", path)
+                    source = _resolved(path)
+                    if copy:
+                        source, created = self._copy_into_data(source, store)
+                        copied = source if created else None
+                    deck, stamp = self._read_to_install(source, store)
+                    if not stop():
+                        if on_step is not None:
+                            on_step("saving", path)
+                        with store.stopping_when(stop):
+                            self.install(deck, stamp, now, store)
+                        saved = True
+                except (DeckError, StoreError) as error:
+                    if not stop():  # a stopped save fails as "interrupted"
+                        failed.append((path, error))
+                if saved:
+                    installed.append(deck)
+                    continue
+                if copied is not None:
+                    copied.unlink(missing_ok=True)
+                if stop():
+                    return DeckImport(installed, failed, cancelled=path)
+        finally:
+            store.close()
+        return DeckImport(installed, failed)
+
+    def _refuse_a_taken_id(
+        self, deck: Deck, installed_at: Path, store: ProgressStore | None = None
+    ) -> None:
+        """Raise DeckError when another installed file, still there and still
+        a deck of this id, has `deck`'s id: installing it at `installed_at`
+        would silently take that deck's place. A deck moved or renamed (its
+        old file gone, or declaring another id now) takes the place, keeping
+        its progress."""
+        for row in (store or self._store).installed_decks():
+            if row.id != deck.id or row.path == installed_at or not row.path.is_file():
+                continue
+            other = check_deck(row.path).deck
+            if other is not None and other.id == deck.id:
+                from endoquiz.decks.deck_loader import id_taken
+
+                raise DeckError([id_taken(deck, row.path)])
+
+    def add_deck_copy(self, path: str | os.PathLike[str], now: datetime | None = None) -> Deck:
+        """Copy a deck file, with the images its cards use, into `decks/` of
+        the data folder and install the copy, so that the deck travels with
+        the data (portable mode). A file already there is installed as it is.
+
+        Raises:
+            DeckError: when the file is invalid; nothing is copied or changed.
+        """
+        copied, _created = self._copy_into_data(_resolved(Path(path)), self._store)
+        return self.add_deck(copied, now)
+
+    def _copy_into_data(self, source: Path, store: ProgressStore) -> tuple[Path, bool]:
+        """Copy a deck file and its images into `decks/` of the data folder
+        (a file already there stays as it is); the file to install, and
+        whether this call created it (to remove if the install fails).
+
+        Raises:
+            DeckError: when the file is invalid or its id another file's.
+        """
+        deck = load_deck(source)
+        folder = self.data_dir.resolve() / "decks"
+        if source.is_relative_to(folder):
+            return source, False
+        target_dir = folder / deck.id.replace("/", "-")
+        target = target_dir / source.name
+        self._refuse_a_taken_id(deck, target, store)
+        existed = target.exists()
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        for card in deck.cards:
+            named = [card.image] if card.image is not None else []
+            # Images in the card text too; only those inside the deck's folder,
+            # the only ones a card shows.
+            named += [source.parent / name for name in markdown_images(card) if ":" not in name]
+            for image in named:
+                image = image.resolve()
+                if not image.is_file() or not image.is_relative_to(source.parent):
+                    continue
+                relative = image.relative_to(source.parent)
+                (target_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(image, target_dir / relative)
+        return target, not existed
+
+    def add_decks_in(
+        self,
+        folder: str | os.PathLike[str],
+        now: datetime | None = None,
+        *,
+        only_new: bool = False,
+    ) -> tuple[list[Deck], list[DeckError]]:
+        """Install every deck file below a folder; the decks installed and the errors.
+
+        Args:
+            only_new: skip files already installed (without reading them): the
+                app installs its bundled decks this way at every start, and
+                `decks()` notices when one of them changed.
+        """
+        installed: list[Deck] = []
+        errors: list[DeckError] = []
+        known = {row.path for row in self._store.installed_decks()} if only_new else set()
+        for path in sorted(Path(folder).resolve().rglob("*")):
+            if path in known:
+                continue
+            if path.suffix in DECK_SUFFIXES and path.is_file():
+                try:
+                    installed.append(self.add_deck(path, now))
+                except DeckError as error:
+                    errors.append(error)
+        return installed, errors
+
+    def install(
+        self,
+        deck: Deck,
+        stamp: tuple[int, int] | None,
+        now: datetime | None,
+        store: ProgressStore | None = None,
+    ) -> None:
+        record = InstalledDeckRow(
+            id=deck.id,
+            path=deck.path,
+            content_hash=deck.content_hash,
+            title=deck.title,
+            order=deck.order,
+            description=deck.description,
+            disclaimer=deck.disclaimer,
+            stamp=stamp,
+        )
+        (store or self._store).sync_deck(
+            record,
+            ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
+            as_utc(now) if now is not None else datetime.now(UTC),
+        )
+        self._problems.pop(deck.id, None)
+        if stamp is not None:
+            self._parsed[deck.id] = (stamp, deck)
+
+    def decks(self) -> list[InstalledDeck]:
+        """Every installed deck in tree order (see `deck_tree`). A file whose
+        size or modification time changed is read again; others are not."""
+        key = (self._store.data_version(), self._store.changes)
+        if self._rows_cache is None or self._rows_cache[0] != key:
+            rows = _tree_ordered(self._store.installed_decks(with_counts=True))
+            self._rows_cache = (key, rows)
+        return [self.current(row) for row in self._rows_cache[1]]
+
+    def deck(self, deck_id: str) -> Deck:
+        """An installed deck, loaded.
+
+        Raises:
+            KeyError: when no such deck is installed.
+            DeckError: when its file is missing or invalid.
+        """
+        entry = self._entry(deck_id)
+        deck = entry.deck
+        if deck is None:
+            raise DeckError(entry.diagnostics or self._entry(deck_id, force=True).diagnostics)
+        return deck
+
+    def _entry(self, deck_id: str, *, force: bool = False) -> InstalledDeck:
+        for row in self._store.installed_decks():
+            if row.id == deck_id:
+                return self.current(row, force=force)
+        raise KeyError(f"no deck '{deck_id}' is installed")
+
+    def current(self, row: InstalledDeckRow, *, force: bool = False) -> InstalledDeck:
+        """The deck as its file is now. An unchanged file (same stamp as when
+        it was last read) is trusted without parsing; a changed one is read
+        and, if its content changed, synced."""
+        path = row.path
+        stamp = _stamp(path)
+        if stamp is None:
+            message = f"the deck file is missing: {path}"
+            return self._listed(
+                row, DeckStatus.MISSING, (Diagnostic(path, 1, 1, Severity.ERROR, message),)
+            )
+        if stamp == row.stamp and not force:
+            return self._listed(row, DeckStatus.OK)
+        problem = self._problems.get(row.id)
+        if problem is not None and problem[0] == stamp and not force:
+            return problem[1]
+        result = check_deck(path)
+        deck, diagnostics = result.deck, result.diagnostics
+        if deck is not None and deck.id != row.id:
+            message = (
+                f"the file now declares deck id '{deck.id}' instead of '{row.id}'; "
+                "progress is kept by deck id, so change it back or install it as a new deck"
+            )
+            deck, diagnostics = None, (Diagnostic(path, 1, 1, Severity.ERROR, message),)
+        if deck is None:
+            entry = self._listed(row, DeckStatus.INVALID, diagnostics)
+            self._problems[row.id] = (stamp, entry)
+            return entry
+        listed = (deck.title, deck.description, deck.disclaimer, deck.order)
+        if deck.content_hash != row.content_hash or listed != (
+            row.title,
+            row.description,
+            row.disclaimer,
+            row.order,
+        ):
+            self.install(deck, stamp, None)
+        else:
+            self._store.set_deck_stamp(row.id, stamp)
+            self._parsed[row.id] = (stamp, deck)
+            self._problems.pop(row.id, None)
+        fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)
+        return self._listed(fresh, DeckStatus.OK, diagnostics)
+
+    def _listed(
+        self,
+        row: InstalledDeckRow,
+        status: DeckStatus,
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> InstalledDeck:
+        return InstalledDeck(
+            row.id,
+            row.title,
+            row.path,
+            status,
+            row.description,
+            row.disclaimer,
+            row.order,
+            row.card_count,
+            diagnostics,
+            _load=lambda: self._parse(row.id, row.path),
+        )
+
+    def _parse(self, deck_id: str, path: Path) -> Deck | None:
+        """The deck in a file, parsed once per version of the file."""
+        stamp = _stamp(path)
+        cached = self._parsed.get(deck_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        deck = check_deck(path).deck
+        if deck is None or deck.id != deck_id or stamp is None:
+            return None
+        self._parsed[deck_id] = (stamp, deck)
+        return deck
+
+    def deck_path(self, deck_id: str) -> Path:
+        """Where an installed deck's file is (or was), without reading it.
+
+        Raises:
+            KeyError: when no such deck is installed.
+        """
+        for row in self._store.installed_decks():
+            if row.id == deck_id:
+                return row.path
+        raise KeyError(f"no deck '{deck_id}' is installed")
+
+    def reread_missing_contents(self) -> None:
+        """Read again, from their files, the decks whose card text is not stored."""
+        missing = set(self._store.decks_missing_content())
+        unreadable = []
+        for row in self._store.installed_decks():
+            if row.id not in missing:
+                continue
+            deck = check_deck(row.path).deck if row.path.is_file() else None
+            if deck is None or deck.id != row.id:
+                unreadable.append(f"{row.id} ({row.path})")
+                continue
+            self.install(deck, _stamp(row.path), None)
+        if unreadable:
+            raise StoreError(
+                "stored card text was damaged on disk, and the deck file to read it again "
+                f"from cannot be read: {', '.join(unreadable)}. Restore or fix the file"
+            )
+
+    def card_rows(self, tree: list[str]) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
+        """(card id, note id, position, content JSON) of the cards of each
+        usable deck of `tree`, from the progress store: a deck file is read
+        only if it changed (or its cards were stored before their content
+        was kept).
+
+        Raises:
+            StoreError: when stored card text is missing and the deck file
+                to read it again from cannot be read.
+        """
+        rows_by_id = {row.id: row for row in self._store.installed_decks()}
+        result = []
+        for tree_id in tree:
+            entry = self.current(rows_by_id[tree_id])  # re-reads a changed file
+            if entry.status is not DeckStatus.OK:
+                continue
+            rows = self._store.card_contents(tree_id)
+            if any(content is None for *_, content in rows):
+                deck = entry.deck  # parse once, and store the content
+                if deck is None:
+                    raise StoreError(
+                        f"stored card text of deck {tree_id} is missing or was damaged on disk, "
+                        "and the deck file to read it again from cannot be read: "
+                        f"{entry.path}. Restore or fix the file"
+                    )
+                self.install(deck, _stamp(deck.path), None)
+                rows = self._store.card_contents(tree_id)
+            result.append(
+                (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
+            )
+        return result
+
+
+def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
+    """The rows in tree order (`deck_tree.tree_order`)."""
+    by_id = {row.id: row for row in rows}
+    return [by_id[deck_id] for deck_id in tree_order({row.id: row.order for row in rows})]
+
+
+def load_deck(path: Path) -> Deck:
+    """Load a deck file; imported on first use, like `check_deck`."""
+    from endoquiz.decks.deck_loader import load_deck as load
+
+    return load(path)
+
+
+def check_deck(path: Path) -> DeckCheck:
+    """Check a deck file (see `endoquiz.decks.deck_loader.check_deck`). Imported on
+    first use: the YAML parser is not needed to start with unchanged decks."""
+    from endoquiz.decks.deck_loader import check_deck as check
+
+    return check(path)
+
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path of a deck file, its symlinks followed.
+
+    Raises:
+        DeckError: for a symlink loop (which `Path.resolve` raises as a
+            RuntimeError, a traceback for the learner otherwise).
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:
+        reason = "a symlink loop" if isinstance(error, RuntimeError) else str(error)
+        raise DeckError(
+            [Diagnostic(path, 1, 1, Severity.ERROR, f"cannot follow this file's links: {reason}")]
+        ) from None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size) of a file, None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
