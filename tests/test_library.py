@@ -100,6 +100,26 @@ def test_edited_file_is_picked_up_without_add_deck(library: Library, write_deck:
     (entry,) = library.decks()
     assert entry.status is DeckStatus.OK and entry.deck is not None
     assert [card.id for card in entry.deck.cards] == ["a", "b"]
+    assert entry.card_count == 2
+    # Listing reads the file as it is now, and writes nothing: the app
+    # stores the change when it syncs (at start, when a watched file
+    # changes), and a study session does for its decks.
+    changes = library.changes
+    with pytest.raises(KeyError):
+        library.card_state("watch", "b")
+    assert library.changes == changes
+    (synced,) = library.sync_decks()
+    assert synced.card_count == 2
+    assert library.card_state("watch", "b").state is State.NEW
+
+
+def test_a_session_stores_its_changed_deck_files(library: Library, write_deck: WriteDeck) -> None:
+    path = write_deck(basic_deck("watch", ["a"]))
+    library.add_deck(path)
+    write_deck(basic_deck("watch", ["a", "b"]))
+    os.utime(path, ns=(1, 1))
+    session = library.review("watch", now=T0)
+    assert session.counts(T0).new == 2
     assert library.card_state("watch", "b").state is State.NEW
 
 

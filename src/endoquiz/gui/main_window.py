@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
     # -- decks -------------------------------------------------------------
 
     def reload_decks(self, select: str | None = None) -> None:
-        """Re-read changed deck files, refresh the list, and watch every file."""
+        """Store what changed in the deck files, refresh the list, and watch every file."""
+        self.changes.apply(self, self.library.sync_decks, what="Reading the changed decks")
         entries = self.deck_list.refresh(select=select)
         paths = [str(entry.path) for entry in entries if entry.path.exists()]
         # Their folders too: a deck file deleted or renamed away is no longer

@@ -440,8 +440,16 @@ class Library:
         return self._installed.add_decks_in(folder, now, only_new=only_new)
 
     def decks(self) -> list[InstalledDeck]:
-        """Every installed deck in tree order (see `InstalledDecks.decks`)."""
+        """Every installed deck in tree order, as its file is now; nothing is
+        written (see `InstalledDecks.decks`, and `sync_decks`)."""
         return self._installed.decks()
+
+    def sync_decks(self) -> list[InstalledDeck]:
+        """Store what changed in the installed deck files since they were
+        last read (cards, titles), and list the decks as `decks` does: the
+        app does it at start and when a watched file changes, and a study
+        session or quiz does it for its decks."""
+        return self._installed.sync()
 
     def deck(self, deck_id: str) -> Deck:
         """An installed deck, loaded (see `InstalledDecks.deck`)."""

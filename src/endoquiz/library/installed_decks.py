@@ -305,16 +305,27 @@ class InstalledDecks:
             self._parsed[deck.id] = (stamp, deck)
 
     def decks(self) -> list[InstalledDeck]:
-        """Every installed deck in tree order (see `deck_tree`). A file whose
-        size or modification time changed is read again; others are not."""
+        """Every installed deck in tree order (see `deck_tree`), as its file
+        is now: a file whose size or modification time changed is read again
+        (once per version), others are not. Nothing is written: `sync` stores
+        what changed."""
+        return [self.current(row) for row in self._rows()]
+
+    def sync(self) -> list[InstalledDeck]:
+        """Store what changed in the installed deck files since they were
+        last read (their cards, titles and stamps), and list the decks as
+        `decks` does."""
+        return [self.current(row, sync=True) for row in self._rows()]
+
+    def _rows(self) -> list[InstalledDeckRow]:
         key = (self._store.data_version(), self._store.changes)
         if self._rows_cache is None or self._rows_cache[0] != key:
             rows = _tree_ordered(self._store.installed_decks(with_counts=True))
             self._rows_cache = (key, rows)
-        return [self.current(row) for row in self._rows_cache[1]]
+        return self._rows_cache[1]
 
     def deck(self, deck_id: str) -> Deck:
-        """An installed deck, loaded.
+        """An installed deck, loaded as its file is now.
 
         Raises:
             KeyError: when no such deck is installed.
@@ -327,15 +338,17 @@ class InstalledDecks:
         return deck
 
     def _entry(self, deck_id: str, *, force: bool = False) -> InstalledDeck:
-        for row in self._store.installed_decks():
+        for row in self._store.installed_decks(with_counts=True):
             if row.id == deck_id:
                 return self.current(row, force=force)
         raise KeyError(f"no deck '{deck_id}' is installed")
 
-    def current(self, row: InstalledDeckRow, *, force: bool = False) -> InstalledDeck:
+    def current(
+        self, row: InstalledDeckRow, *, force: bool = False, sync: bool = False
+    ) -> InstalledDeck:
         """The deck as its file is now. An unchanged file (same stamp as when
-        it was last read) is trusted without parsing; a changed one is read
-        and, if its content changed, synced."""
+        it was last stored) is trusted without parsing; a changed one is read
+        (once per version), and with `sync` what changed is stored."""
         path = row.path
         stamp = _stamp(path)
         if stamp is None:
@@ -348,8 +361,14 @@ class InstalledDecks:
         problem = self._problems.get(row.id)
         if problem is not None and problem[0] == stamp and not force:
             return problem[1]
-        result = check_deck(path)
-        deck, diagnostics = result.deck, result.diagnostics
+        parsed = self._parsed.get(row.id)
+        deck: Deck | None
+        diagnostics: tuple[Diagnostic, ...]
+        if parsed is not None and parsed[0] == stamp and not force:
+            deck, diagnostics = parsed[1], ()
+        else:
+            result = check_deck(path)
+            deck, diagnostics = result.deck, result.diagnostics
         if deck is not None and deck.id != row.id:
             message = (
                 f"the file now declares deck id '{deck.id}' instead of '{row.id}'; "
@@ -360,18 +379,35 @@ class InstalledDecks:
             entry = self._listed(row, DeckStatus.INVALID, diagnostics)
             self._problems[row.id] = (stamp, entry)
             return entry
+        self._parsed[row.id] = (stamp, deck)
+        self._problems.pop(row.id, None)
         listed = (deck.title, deck.description, deck.disclaimer, deck.order)
-        if deck.content_hash != row.content_hash or listed != (
+        changed = deck.content_hash != row.content_hash or listed != (
             row.title,
             row.description,
             row.disclaimer,
             row.order,
-        ):
+        )
+        if not sync:
+            if not changed:
+                return self._listed(row, DeckStatus.OK, diagnostics)
+            # As the file is now, until `sync` stores it.
+            return InstalledDeck(
+                row.id,
+                deck.title,
+                path,
+                DeckStatus.OK,
+                deck.description,
+                deck.disclaimer,
+                deck.order,
+                len(deck.cards),
+                diagnostics,
+                _load=lambda: self._parse(row.id, path),
+            )
+        if changed:
             self.install(deck, stamp, None)
         else:
             self._store.set_deck_stamp(row.id, stamp)
-            self._parsed[row.id] = (stamp, deck)
-            self._problems.pop(row.id, None)
         fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)
         return self._listed(fresh, DeckStatus.OK, diagnostics)
 
@@ -448,7 +484,7 @@ class InstalledDecks:
         rows_by_id = {row.id: row for row in self._store.installed_decks()}
         result = []
         for tree_id in tree:
-            entry = self.current(rows_by_id[tree_id])  # re-reads a changed file
+            entry = self.current(rows_by_id[tree_id], sync=True)  # stores a changed file
             if entry.status is not DeckStatus.OK:
                 continue
             rows = self._store.card_contents(tree_id)
