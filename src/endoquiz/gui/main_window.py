@@ -113,14 +113,17 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.back_up_if_due)
         self.auto_backup = auto_backup
-        if auto_backup:
-            self.backup_timer.start()
 
         geometry = self.qsettings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, QSize(980, 640))
         last = self.qsettings.value("window/last_deck")
         self.reload_decks(select=str(last) if last else None)
+        # Only once the first reads passed: a window whose reads found the
+        # database damaged is dropped half-built (the app opens another on
+        # the checked file), and its timer would back up the closed library.
+        if auto_backup:
+            self.backup_timer.start()
 
     # -- menus -------------------------------------------------------------
 
