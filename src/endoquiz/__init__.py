@@ -6,12 +6,18 @@ this package outside `endoquiz.gui` imports Qt.
 
 from typing import TYPE_CHECKING, Any
 
-from endoquiz.appearance import Appearance
+from endoquiz.appearance import THEMES, Appearance
 from endoquiz.backups import Backup, BackupError, Recovery
+from endoquiz.card_text import (
+    back_markdown,
+    deck_preview_markdown,
+    revealed_markdown,
+    source_markdown,
+)
 from endoquiz.cloze import BLANK as CLOZE_GAP
 from endoquiz.deck_model import Card, CardKind, CardSource, Deck, DeckSource
-from endoquiz.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.library import DeckImport, DeckStatus, InstalledDeck, Library
+from endoquiz.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
+from endoquiz.library import DECK_SUFFIXES, DeckImport, DeckStatus, InstalledDeck, Library
 from endoquiz.progress_store import (
     CardChangedError,
     DatabaseDamageError,
@@ -22,6 +28,10 @@ from endoquiz.progress_store import (
 )
 from endoquiz.review_session import ReviewSession, SessionCounts, SessionSummary
 from endoquiz.scheduling import (
+    LEECH_LAPSES,
+    MAX_RETENTION,
+    MIN_RETENTION,
+    QUIZ_SCHEDULES,
     CardState,
     Rating,
     State,
@@ -32,8 +42,25 @@ from endoquiz.scheduling import (
 
 if TYPE_CHECKING:
     from endoquiz.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
+    from endoquiz.card_search import CardMatch, SearchError, SearchResult
+    from endoquiz.database_check import DatabaseCheck
     from endoquiz.deck_loader import DeckCheck, check_deck, check_decks, load_deck
-    from endoquiz.progress_file import progress_file_path
+    from endoquiz.instance_lock import ActivationListener, InstanceLock, ask_to_activate
+    from endoquiz.optimizer import (
+        KEPT_CURRENT,
+        MIN_REVIEWS,
+        NotEnoughReviewsError,
+        Optimization,
+        optimize_command,
+    )
+    from endoquiz.paths import (
+        DATA_DIR_ENV,
+        bundled_decks_dir,
+        find_doc,
+        portable_data_dir,
+        resolve_data_dir,
+    )
+    from endoquiz.progress_file import PROGRESS_FILE_SUFFIX, ProgressFileError, progress_file_path
     from endoquiz.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -42,27 +69,47 @@ if TYPE_CHECKING:
         QuizSession,
     )
     from endoquiz.short_answers import short_answer_forms
-    from endoquiz.statistics import DeckOverview
+    from endoquiz.statistics import HEATMAP_DAYS, DeckOverview, StateCounts, Statistics
     from endoquiz.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking (which the study
-# controller uses) are not needed to show the deck list.
+# controller uses) are not needed to show the deck list, nor search,
+# statistics, the optimizer (fsrs-rs), progress files, the database check or
+# the instance lock (sockets, threads); `import endoquiz` in a script needs
+# none of the data-folder helpers either.
 _LAZY = {
     "deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "quiz_session": ("QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"),
-    "progress_file": ("progress_file_path",),
-    "statistics": ("DeckOverview",),
+    "progress_file": ("PROGRESS_FILE_SUFFIX", "ProgressFileError", "progress_file_path"),
+    "statistics": ("HEATMAP_DAYS", "DeckOverview", "StateCounts", "Statistics"),
     "short_answers": ("short_answer_forms",),
     "study_controller": ("StudyController", "Verdict"),
+    "card_search": ("CardMatch", "SearchError", "SearchResult"),
+    "database_check": ("DatabaseCheck",),
+    "optimizer": (
+        "KEPT_CURRENT",
+        "MIN_REVIEWS",
+        "NotEnoughReviewsError",
+        "Optimization",
+        "optimize_command",
+    ),
+    "instance_lock": ("ActivationListener", "InstanceLock", "ask_to_activate"),
+    "paths": (
+        "DATA_DIR_ENV",
+        "bundled_decks_dir",
+        "find_doc",
+        "portable_data_dir",
+        "resolve_data_dir",
+    ),
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Names whose import costs start-up time, loaded on first use: the deck
-    loader (with the YAML parser, not needed to start with unchanged decks)
-    and `__version__` (importlib.metadata)."""
+    """Names whose import costs start-up time, loaded on first use: those of
+    `_LAZY` (the deck loader, with the YAML parser, is not needed to start
+    with unchanged decks) and `__version__` (importlib.metadata)."""
     for module, names in _LAZY.items():
         if name in names:
             import importlib
@@ -80,6 +127,18 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CLOZE_GAP",
+    "DATA_DIR_ENV",
+    "DECK_SUFFIXES",
+    "HEATMAP_DAYS",
+    "KEPT_CURRENT",
+    "LEECH_LAPSES",
+    "MAX_RETENTION",
+    "MIN_RETENTION",
+    "MIN_REVIEWS",
+    "PROGRESS_FILE_SUFFIX",
+    "QUIZ_SCHEDULES",
+    "THEMES",
+    "ActivationListener",
     "AnswerCheck",
     "Appearance",
     "Backup",
@@ -87,8 +146,10 @@ __all__ = [
     "Card",
     "CardChangedError",
     "CardKind",
+    "CardMatch",
     "CardSource",
     "CardState",
+    "DatabaseCheck",
     "DatabaseDamageError",
     "Deck",
     "DeckCheck",
@@ -100,7 +161,11 @@ __all__ = [
     "Diagnostic",
     "DiffSegment",
     "InstalledDeck",
+    "InstanceLock",
     "Library",
+    "NotEnoughReviewsError",
+    "Optimization",
+    "ProgressFileError",
     "QuestionKind",
     "QuizQuestion",
     "QuizReport",
@@ -110,24 +175,40 @@ __all__ = [
     "Recovery",
     "ReviewEntry",
     "ReviewSession",
+    "SearchError",
+    "SearchResult",
     "SessionCounts",
     "SessionSummary",
     "Severity",
     "State",
+    "StateCounts",
+    "Statistics",
     "StoreError",
     "StoreWriteError",
     "StudyController",
     "StudySettings",
     "Verdict",
     "__version__",
+    "ask_to_activate",
+    "back_markdown",
+    "bundled_decks_dir",
     "check_choice",
     "check_deck",
     "check_decks",
     "check_typed",
+    "deck_preview_markdown",
     "describe_error",
+    "find_doc",
     "format_interval",
+    "isolated",
     "load_deck",
+    "optimize_command",
+    "portable_data_dir",
+    "printable",
     "progress_file_path",
+    "resolve_data_dir",
+    "revealed_markdown",
     "short_answer_forms",
+    "source_markdown",
     "workload_note",
 ]

@@ -431,15 +431,14 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
-        from endoquiz import progress_file_path
-        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz import PROGRESS_FILE_SUFFIX, progress_file_path
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export progress",
-                str(Path.home() / f"endoquiz{PROGRESS_SUFFIX}"),
-                f"endoquiz progress (*{PROGRESS_SUFFIX})",
+                str(Path.home() / f"endoquiz{PROGRESS_FILE_SUFFIX}"),
+                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX})",
             )
             if not name:
                 return
@@ -459,14 +458,14 @@ class MainWindow(QMainWindow):
 
     def import_progress(self, path: Path | None = None) -> None:
         """Merge a progress file from another machine (backing up first)."""
-        from endoquiz.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz import PROGRESS_FILE_SUFFIX
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self,
                 "Import progress",
                 str(Path.home()),
-                f"endoquiz progress (*{PROGRESS_SUFFIX});;All files (*)",
+                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX});;All files (*)",
             )
             if not name:
                 return
