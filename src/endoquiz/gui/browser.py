@@ -49,14 +49,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import DeckError, Library, Rating, State
-from endoquiz.card_search import CardMatch, SearchError, SearchResult
-from endoquiz.card_text import revealed_markdown
+from endoquiz import (
+    LEECH_LAPSES,
+    CardMatch,
+    DeckError,
+    Library,
+    Rating,
+    SearchError,
+    SearchResult,
+    State,
+    format_interval,
+    revealed_markdown,
+)
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.theme import FLAG_COLOURS, text_colours
-from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
 

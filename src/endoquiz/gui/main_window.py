@@ -17,8 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
-from endoquiz.diagnostics import isolated
+from endoquiz import (
+    DECK_SUFFIXES,
+    Card,
+    DeckError,
+    DeckStatus,
+    Library,
+    StoreError,
+    find_doc,
+    isolated,
+)
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
@@ -26,8 +34,6 @@ from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
-from endoquiz.library import DECK_SUFFIXES
-from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:
     from endoquiz.gui.browser import CardBrowser
