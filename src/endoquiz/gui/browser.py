@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import (
-    LEECH_LAPSES,
     CardMatch,
     DeckError,
     Library,
@@ -118,7 +117,7 @@ def one_line(markdown: str, limit: int = 160) -> str:
 def _state_name(match: CardMatch) -> str:
     name = STATE_NAMES.get(State(match.state), str(match.state))
     # Leeches stand out, as `is:leech` finds them.
-    return f"{name}, leech" if match.lapses >= LEECH_LAPSES else name
+    return f"{name}, leech" if match.is_leech else name
 
 
 def _local(moment: datetime) -> str:
