@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from endoquiz import Library, Rating
+from endoquiz import LEECH_LAPSES, Library, Rating
 from endoquiz.cli import main
 from endoquiz.study.card_search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SORT_COLUMNS, SearchError
 from tests.conftest import T0, WriteDeck
@@ -104,6 +104,19 @@ def test_match_shows_what_a_browser_needs(studied: Library) -> None:
     assert match.due is not None and match.interval_days is not None and match.interval_days >= 1
     assert match.retrievability is not None and 0.99 < match.retrievability <= 1
     assert match.tags == ("hormones", "science")
+
+
+def test_a_match_says_whether_its_card_is_a_leech(studied: Library) -> None:
+    session = studied.review("bio", now=T0)
+    insulin = studied.deck("bio").cards[0]  # in review
+    for _lapse in range(LEECH_LAPSES):
+        for rating in (Rating.AGAIN, Rating.EASY):  # forgotten, then back to review
+            due = studied.card_state("bio", "insulin").due
+            assert due is not None
+            session.answer(insulin, rating, due)
+    leeches = [match.card_id for match in studied.search_cards("") if match.is_leech]
+    assert leeches == ["insulin"]
+    assert [match.card_id for match in studied.search_cards("is:leech")] == leeches
 
 
 def test_cards_read_together_are_those_read_one_by_one(

@@ -6,14 +6,24 @@ this package outside `endoquiz.gui` imports Qt.
 
 from typing import TYPE_CHECKING, Any
 
+from endoquiz.decks.card_text import (
+    back_markdown,
+    deck_preview_markdown,
+    revealed_markdown,
+    source_markdown,
+)
 from endoquiz.decks.cloze import BLANK as CLOZE_GAP
 from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
-from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
-from endoquiz.library.appearance import Appearance
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
+from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.front_door import Library
-from endoquiz.library.installed_decks import DeckImport, DeckStatus, InstalledDeck
+from endoquiz.library.installed_decks import DECK_SUFFIXES, DeckImport, DeckStatus, InstalledDeck
 from endoquiz.progress.backups import Backup, BackupError, Recovery
 from endoquiz.scheduling import (
+    LEECH_LAPSES,
+    MAX_RETENTION,
+    MIN_RETENTION,
+    QUIZ_SCHEDULES,
     CardState,
     Rating,
     State,
@@ -33,8 +43,29 @@ from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionS
 
 if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
-    from endoquiz.progress.progress_file import progress_file_path
+    from endoquiz.paths import (
+        DATA_DIR_ENV,
+        bundled_decks_dir,
+        find_doc,
+        portable_data_dir,
+        resolve_data_dir,
+    )
+    from endoquiz.progress.database_check import DatabaseCheck
+    from endoquiz.progress.instance_lock import ActivationListener, InstanceLock, ask_to_activate
+    from endoquiz.progress.progress_file import (
+        PROGRESS_FILE_SUFFIX,
+        ProgressFileError,
+        progress_file_path,
+    )
     from endoquiz.study.answer_checking import AnswerCheck, DiffSegment, check_choice, check_typed
+    from endoquiz.study.card_search import CardMatch, SearchError, SearchResult
+    from endoquiz.study.optimizer import (
+        KEPT_CURRENT,
+        MIN_REVIEWS,
+        NotEnoughReviewsError,
+        Optimization,
+        optimize_command,
+    )
     from endoquiz.study.quiz_session import (
         QuestionKind,
         QuizQuestion,
@@ -43,12 +74,15 @@ if TYPE_CHECKING:
         QuizSession,
     )
     from endoquiz.study.short_answers import short_answer_forms
-    from endoquiz.study.statistics import DeckOverview
+    from endoquiz.study.statistics import HEATMAP_DAYS, DeckOverview, StateCounts, Statistics
     from endoquiz.study.study_controller import StudyController, Verdict
 
 # Public names whose modules load on first use (module: names), keeping
 # start-up fast: the YAML parser, quizzes and answer checking (which the study
-# controller uses) are not needed to show the deck list.
+# controller uses) are not needed to show the deck list, nor search,
+# statistics, the optimizer (fsrs-rs), progress files, the database check or
+# the instance lock (sockets, threads); `import endoquiz` in a script needs
+# none of the data-folder helpers either.
 _LAZY = {
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
@@ -59,17 +93,34 @@ _LAZY = {
         "QuizResult",
         "QuizSession",
     ),
-    "progress.progress_file": ("progress_file_path",),
-    "study.statistics": ("DeckOverview",),
+    "progress.progress_file": ("PROGRESS_FILE_SUFFIX", "ProgressFileError", "progress_file_path"),
+    "study.statistics": ("HEATMAP_DAYS", "DeckOverview", "StateCounts", "Statistics"),
     "study.short_answers": ("short_answer_forms",),
     "study.study_controller": ("StudyController", "Verdict"),
+    "study.card_search": ("CardMatch", "SearchError", "SearchResult"),
+    "progress.database_check": ("DatabaseCheck",),
+    "study.optimizer": (
+        "KEPT_CURRENT",
+        "MIN_REVIEWS",
+        "NotEnoughReviewsError",
+        "Optimization",
+        "optimize_command",
+    ),
+    "progress.instance_lock": ("ActivationListener", "InstanceLock", "ask_to_activate"),
+    "paths": (
+        "DATA_DIR_ENV",
+        "bundled_decks_dir",
+        "find_doc",
+        "portable_data_dir",
+        "resolve_data_dir",
+    ),
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Names whose import costs start-up time, loaded on first use: the deck
-    loader (with the YAML parser, not needed to start with unchanged decks)
-    and `__version__` (importlib.metadata)."""
+    """Names whose import costs start-up time, loaded on first use: those of
+    `_LAZY` (the deck loader, with the YAML parser, is not needed to start
+    with unchanged decks) and `__version__` (importlib.metadata)."""
     for module, names in _LAZY.items():
         if name in names:
             import importlib
@@ -87,6 +138,18 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CLOZE_GAP",
+    "DATA_DIR_ENV",
+    "DECK_SUFFIXES",
+    "HEATMAP_DAYS",
+    "KEPT_CURRENT",
+    "LEECH_LAPSES",
+    "MAX_RETENTION",
+    "MIN_RETENTION",
+    "MIN_REVIEWS",
+    "PROGRESS_FILE_SUFFIX",
+    "QUIZ_SCHEDULES",
+    "THEMES",
+    "ActivationListener",
     "AnswerCheck",
     "Appearance",
     "Backup",
@@ -94,8 +157,10 @@ __all__ = [
     "Card",
     "CardChangedError",
     "CardKind",
+    "CardMatch",
     "CardSource",
     "CardState",
+    "DatabaseCheck",
     "DatabaseDamageError",
     "Deck",
     "DeckCheck",
@@ -107,7 +172,11 @@ __all__ = [
     "Diagnostic",
     "DiffSegment",
     "InstalledDeck",
+    "InstanceLock",
     "Library",
+    "NotEnoughReviewsError",
+    "Optimization",
+    "ProgressFileError",
     "QuestionKind",
     "QuizQuestion",
     "QuizReport",
@@ -117,24 +186,40 @@ __all__ = [
     "Recovery",
     "ReviewEntry",
     "ReviewSession",
+    "SearchError",
+    "SearchResult",
     "SessionCounts",
     "SessionSummary",
     "Severity",
     "State",
+    "StateCounts",
+    "Statistics",
     "StoreError",
     "StoreWriteError",
     "StudyController",
     "StudySettings",
     "Verdict",
     "__version__",
+    "ask_to_activate",
+    "back_markdown",
+    "bundled_decks_dir",
     "check_choice",
     "check_deck",
     "check_decks",
     "check_typed",
+    "deck_preview_markdown",
     "describe_error",
+    "find_doc",
     "format_interval",
+    "isolated",
     "load_deck",
+    "optimize_command",
+    "portable_data_dir",
+    "printable",
     "progress_file_path",
+    "resolve_data_dir",
+    "revealed_markdown",
     "short_answer_forms",
+    "source_markdown",
     "workload_note",
 ]

@@ -11,14 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from endoquiz.decks.diagnostics import printable
-from endoquiz.library.installed_decks import DECK_SUFFIXES
-from endoquiz.paths import DATA_DIR_ENV, portable_data_dir, resolve_data_dir
+from endoquiz import DATA_DIR_ENV, DECK_SUFFIXES, portable_data_dir, printable, resolve_data_dir
 
 if TYPE_CHECKING:
-    from endoquiz.library.front_door import Library
-    from endoquiz.progress.instance_lock import InstanceLock
-    from endoquiz.study.card_search import CardMatch
+    from endoquiz import CardMatch, InstanceLock, Library
 
 __all__ = ["main"]
 
@@ -363,8 +359,7 @@ def _generate(articles: Sequence[str], out_dir: Path, *, report: bool, check: bo
 def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
     import json
 
-    from endoquiz import Library, StoreError
-    from endoquiz.study.statistics import HEATMAP_DAYS
+    from endoquiz import HEATMAP_DAYS, Library, StoreError
 
     try:
         with Library.open(data_dir) as library:
@@ -412,8 +407,7 @@ STATE_NAMES = ("new", "learning", "review", "relearning")
 
 
 def _cards(data_dir: Path, query: str, as_json: bool) -> int:
-    from endoquiz import Library, StoreError
-    from endoquiz.study.card_search import SearchError
+    from endoquiz import Library, SearchError, StoreError
 
     try:
         library = Library.open(data_dir)
@@ -471,8 +465,7 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
     """The app's lock, for a command that replaces or merges progress: under a
     running app it would change the database the app holds. None (having
     said so) while the app runs."""
-    from endoquiz import describe_error
-    from endoquiz.progress.instance_lock import InstanceLock
+    from endoquiz import InstanceLock, describe_error
 
     try:
         lock = InstanceLock.acquire(data_dir)
@@ -584,8 +577,7 @@ def _report_recovery(library: Library) -> None:
 def _optimize(data_dir: Path, apply: bool, as_json: bool) -> int:
     import json
 
-    from endoquiz import Library, StoreError
-    from endoquiz.study.optimizer import KEPT_CURRENT, NotEnoughReviewsError
+    from endoquiz import KEPT_CURRENT, Library, NotEnoughReviewsError, StoreError
 
     try:
         with Library.open(data_dir) as library:

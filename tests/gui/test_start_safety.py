@@ -149,6 +149,20 @@ def test_damage_the_clean_close_shortcut_let_through_is_recovered_at_start(
         assert len(recovered.review_log("rot")) == 3
 
 
+def test_a_window_whose_first_reads_failed_backs_nothing_up_later(
+    data_dir: Path, dialogs: Dialogs, no_event_loop: None, write_deck: WriteDeck
+) -> None:
+    # The window built on the damaged file was dropped with its backup timer
+    # running: a minute later it backed up the closed library, a traceback.
+    rotted_after_a_clean_close(data_dir, write_deck)
+    assert run_app(data_dir) == 0
+    assert [
+        window
+        for window in QApplication.topLevelWidgets()
+        if isinstance(window, MainWindow) and window.backup_timer.isActive()
+    ] == []
+
+
 def test_text_no_longer_utf8_at_start_is_recovered(
     data_dir: Path, dialogs: Dialogs, no_event_loop: None, write_deck: WriteDeck
 ) -> None:

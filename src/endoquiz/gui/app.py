@@ -13,11 +13,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from endoquiz import Library, StoreError, describe_error
-from endoquiz.paths import bundled_decks_dir
+from endoquiz import Library, StoreError, bundled_decks_dir, describe_error
 
 if TYPE_CHECKING:
-    from endoquiz.progress.instance_lock import ActivationListener
+    from endoquiz import ActivationListener
 
 # Libraries Qt's X11 plugin loads that minimal Linux installs may lack, with
 # the Debian/Ubuntu package of each. Without them Qt aborts with a message
@@ -125,7 +124,7 @@ def run_app(data_dir: Path, *, portable: bool = False) -> int:
     app = _windowed_application()
     if app is None:
         return 1
-    from endoquiz.progress.instance_lock import InstanceLock, ask_to_activate
+    from endoquiz import InstanceLock, ask_to_activate
 
     try:
         lock = InstanceLock.acquire(data_dir)
@@ -361,7 +360,7 @@ def listen_for_second_starts(window: Any, data_dir: Path) -> ActivationListener:
     class Bridge(QObject):
         requested = Signal()
 
-    from endoquiz.progress.instance_lock import ActivationListener
+    from endoquiz import ActivationListener
 
     bridge = Bridge(window)
     bridge.requested.connect(window.bring_to_front, Qt.ConnectionType.QueuedConnection)

@@ -49,14 +49,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import DeckError, Library, Rating, State
-from endoquiz.decks.card_text import revealed_markdown
+from endoquiz import (
+    CardMatch,
+    DeckError,
+    Library,
+    Rating,
+    SearchError,
+    SearchResult,
+    State,
+    format_interval,
+    revealed_markdown,
+)
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.theme import FLAG_COLOURS, text_colours
-from endoquiz.scheduling import LEECH_LAPSES, format_interval
-from endoquiz.study.card_search import CardMatch, SearchError, SearchResult
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
 
@@ -110,7 +117,7 @@ def one_line(markdown: str, limit: int = 160) -> str:
 def _state_name(match: CardMatch) -> str:
     name = STATE_NAMES.get(State(match.state), str(match.state))
     # Leeches stand out, as `is:leech` finds them.
-    return f"{name}, leech" if match.lapses >= LEECH_LAPSES else name
+    return f"{name}, leech" if match.is_leech else name
 
 
 def _local(moment: datetime) -> str:

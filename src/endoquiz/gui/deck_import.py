@@ -11,8 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from endoquiz import DeckImport, Library
-from endoquiz.decks.diagnostics import isolated
+from endoquiz import DeckImport, Library, isolated
 
 # Imports that end sooner show no dialog at all (no flash for a small deck).
 SHOW_AFTER_MS = 400

@@ -42,8 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import DeckOverview, DeckStatus, InstalledDeck, Library, SessionCounts
-from endoquiz.decks.diagnostics import isolated
+from endoquiz import (
+    DeckOverview,
+    DeckStatus,
+    InstalledDeck,
+    Library,
+    SessionCounts,
+    isolated,
+)
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text

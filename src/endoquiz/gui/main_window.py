@@ -17,8 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Card, DeckError, DeckStatus, Library, StoreError
-from endoquiz.decks.diagnostics import isolated
+from endoquiz import (
+    DECK_SUFFIXES,
+    Card,
+    DeckError,
+    DeckStatus,
+    Library,
+    StoreError,
+    find_doc,
+    isolated,
+)
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
@@ -26,8 +34,6 @@ from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
-from endoquiz.library.installed_decks import DECK_SUFFIXES
-from endoquiz.paths import find_doc
 
 if TYPE_CHECKING:
     from endoquiz.gui.browser import CardBrowser
@@ -113,14 +119,17 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.back_up_if_due)
         self.auto_backup = auto_backup
-        if auto_backup:
-            self.backup_timer.start()
 
         geometry = self.qsettings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, QSize(980, 640))
         last = self.qsettings.value("window/last_deck")
         self.reload_decks(select=str(last) if last else None)
+        # Only once the first reads passed: a window whose reads found the
+        # database damaged is dropped half-built (the app opens another on
+        # the checked file), and its timer would back up the closed library.
+        if auto_backup:
+            self.backup_timer.start()
 
     # -- menus -------------------------------------------------------------
 
@@ -429,15 +438,14 @@ class MainWindow(QMainWindow):
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
-        from endoquiz import progress_file_path
-        from endoquiz.progress.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz import PROGRESS_FILE_SUFFIX, progress_file_path
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export progress",
-                str(Path.home() / f"endoquiz{PROGRESS_SUFFIX}"),
-                f"endoquiz progress (*{PROGRESS_SUFFIX})",
+                str(Path.home() / f"endoquiz{PROGRESS_FILE_SUFFIX}"),
+                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX})",
             )
             if not name:
                 return
@@ -457,14 +465,14 @@ class MainWindow(QMainWindow):
 
     def import_progress(self, path: Path | None = None) -> None:
         """Merge a progress file from another machine (backing up first)."""
-        from endoquiz.progress.progress_file import SUFFIX as PROGRESS_SUFFIX
+        from endoquiz import PROGRESS_FILE_SUFFIX
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self,
                 "Import progress",
                 str(Path.home()),
-                f"endoquiz progress (*{PROGRESS_SUFFIX});;All files (*)",
+                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX});;All files (*)",
             )
             if not name:
                 return

@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QTimer
 from PySide6.QtWidgets import QMainWindow
 
-from endoquiz import check_deck
-from endoquiz.decks.card_text import deck_preview_markdown
+from endoquiz import check_deck, deck_preview_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.main_window import RELOAD_DELAY_MS

@@ -33,9 +33,10 @@ from endoquiz import (
     QuizQuestion,
     QuizResult,
     QuizSession,
+    back_markdown,
+    isolated,
+    source_markdown,
 )
-from endoquiz.decks.card_text import back_markdown, source_markdown
-from endoquiz.decks.diagnostics import isolated
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer, diff_lines_html
 from endoquiz.gui.card_view import CardView

@@ -25,13 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Library, workload_note
+from endoquiz import (
+    KEPT_CURRENT,
+    LEECH_LAPSES,
+    MAX_RETENTION,
+    MIN_RETENTION,
+    MIN_REVIEWS,
+    QUIZ_SCHEDULES,
+    THEMES,
+    Library,
+    Optimization,
+    optimize_command,
+    workload_note,
+)
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.theme import text_colours
-from endoquiz.library.appearance import THEMES
-from endoquiz.scheduling import LEECH_LAPSES, MAX_RETENTION, MIN_RETENTION, QUIZ_SCHEDULES
-from endoquiz.study.optimizer import KEPT_CURRENT, MIN_REVIEWS, Optimization, optimize_command
 
 QUIZ_POLICY_LABELS = {
     "wrong-resets": "A wrong answer makes the card due again",

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from endoquiz import Library
+from endoquiz import HEATMAP_DAYS, Library, StateCounts, Statistics
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.screen_fit import fit_to_screen
-from endoquiz.study.statistics import HEATMAP_DAYS, StateCounts, Statistics
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
 

@@ -30,8 +30,8 @@ from endoquiz import (
     StudyController,
     Verdict,
     format_interval,
+    isolated,
 )
-from endoquiz.decks.diagnostics import isolated
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
 from endoquiz.gui.card_view import CardView

@@ -36,7 +36,7 @@ __all__ = [
 
 FORMAT = "endoquiz-progress"
 VERSION = 1
-SUFFIX = ".endoquiz-progress"
+PROGRESS_FILE_SUFFIX = ".endoquiz-progress"
 # Suffixes that promise a format the file is not: it is gzip-compressed JSON
 # of endoquiz's own shape, which neither a JSON reader nor gunzip alone makes
 # sense of.
@@ -148,11 +148,11 @@ def progress_file_path(path: str | os.PathLike[str]) -> Path:
     `.json`, `.gz` (and `.json.gz`) are replaced; any other suffix is kept
     and .endoquiz-progress added ("me.2024" gives "me.2024.endoquiz-progress")."""
     path = Path(path)
-    if path.name.endswith(SUFFIX):
+    if path.name.endswith(PROGRESS_FILE_SUFFIX):
         return path
     while path.suffix.lower() in _MISLEADING_SUFFIXES and path.stem:
         path = path.with_suffix("")
-    return path.with_name(path.name + SUFFIX)
+    return path.with_name(path.name + PROGRESS_FILE_SUFFIX)
 
 
 def write_progress(

@@ -88,6 +88,11 @@ class CardMatch:
     flag: int
 
     @property
+    def is_leech(self) -> bool:
+        """Forgotten LEECH_LAPSES times or more, as `is:leech` finds it."""
+        return self.lapses >= LEECH_LAPSES
+
+    @property
     def front(self) -> str:
         """The card's question side (its content is parsed only when asked)."""
         return str(json.loads(self.content)["front"])
