@@ -23,3 +23,9 @@ def to_ms(moment: datetime) -> int:
 def from_ms(ms: int) -> datetime:
     """The moment (aware, UTC) `ms` milliseconds after the epoch."""
     return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def moment_or_now(now: datetime | None) -> datetime:
+    """`now` in UTC, or the current moment when None: every operation that
+    takes an optional `now` (tests and scripts pass one) reads it this way."""
+    return as_utc(now) if now is not None else datetime.now(UTC)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from endoquiz.study.optimizer import Optimization
     from endoquiz.study.quiz_session import QuizSession
     from endoquiz.study.statistics import DeckOverview, Statistics
-from endoquiz.common.clock import as_utc
+from endoquiz.common.clock import as_utc, moment_or_now
 from endoquiz.decks.deck_model import (
     Card,
     CardKind,
@@ -274,7 +274,7 @@ class Library:
 
     def _backup(self, now: datetime | None, *, protect: Path | None = None) -> Path:
         """A backup, thinning the others but never `protect`."""
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         changes = self._store.changes
         path = make_backup(
             self._store.backup_into, self.backup_folder, moment, zone=self._zone, protect=protect
@@ -285,7 +285,7 @@ class Library:
     def backup_if_due(self, now: datetime | None = None, *, quitting: bool = False) -> Path | None:
         """A backup when progress changed since the last one and the newest
         is `BACKUP_INTERVAL` old (at any age when `quitting`); else None."""
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         if self._changes_backed_up == self._store.changes:
             return None
         # Only a backup made before now says when the last one was: one
@@ -339,7 +339,7 @@ class Library:
         from endoquiz.progress.progress_file import write_progress
 
         cards, log, settings = self._store.progress_rows()
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         write_progress(Path(path), cards, log, settings, moment)
         return len(log)
 
@@ -552,7 +552,7 @@ class Library:
         Raises:
             KeyError: when no such deck (or child deck) is installed.
         """
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         cards: dict[tuple[str, str], CardRef] = {}
         studied: list[str] = []
         for tree_id, rows in self._tree_rows(deck_id):
@@ -593,7 +593,7 @@ class Library:
         """
         from endoquiz.study.quiz_session import QuizSession  # only when quizzing
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         cards = [
             self._card(tree_id, card_id, note_id, position, content)
             for tree_id, rows in self._tree_rows(deck_id)
@@ -704,7 +704,7 @@ class Library:
         """
         from endoquiz.study.card_search import SearchResult, compile_order, compile_query
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         factor, decay = forgetting_curve(self._settings)
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
@@ -734,7 +734,7 @@ class Library:
         from endoquiz.study.optimizer import optimize
         from endoquiz.study.statistics import day_shift_ms
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
         return optimize(
             self._store.review_log(),
@@ -757,7 +757,7 @@ class Library:
         """
         from endoquiz.study.statistics import compute_statistics
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
         return compute_statistics(
             self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
@@ -774,7 +774,7 @@ class Library:
         """
         from endoquiz.study.statistics import compute_deck_overview
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         deck_ids = self.deck_tree(deck_id)
         counts = self.deck_counts(now)[deck_id]
         return compute_deck_overview(
@@ -842,7 +842,7 @@ class Library:
         """
         from endoquiz.progress.database_check import check_database
 
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         with self._store.reading_raw_text() as db:
             found = check_database(db, moment, _SETTING_READERS)
         if found.derived:

@@ -12,12 +12,12 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from endoquiz.common.clock import as_utc
+from endoquiz.common.clock import moment_or_now
 from endoquiz.decks.card_text import markdown_images
 from endoquiz.decks.deck_model import Deck, card_to_json
 from endoquiz.decks.deck_tree import tree_order
@@ -298,7 +298,7 @@ class InstalledDecks:
         (store or self._store).sync_deck(
             record,
             ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
-            as_utc(now) if now is not None else datetime.now(UTC),
+            moment_or_now(now),
         )
         self._problems.pop(deck.id, None)
         if stamp is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from endoquiz.common.clock import moment_or_now
 from endoquiz.store.errors import StoreError, describe_error, is_decode_error
 from endoquiz.store.schema import SCHEMA_VERSION
 
@@ -118,7 +119,7 @@ def list_backups(folder: Path, now: datetime | None = None) -> list[Backup]:
     it comes after every other, rather than passing for the newest forever
     (which stopped backups and made recovery restore it over newer ones).
     """
-    moment = now or datetime.now(UTC)
+    moment = moment_or_now(now)
     backups = []
     with contextlib.suppress(FileNotFoundError):
         for path in folder.iterdir():

@@ -15,6 +15,7 @@ from typing import Any
 
 from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 
+from endoquiz.common.clock import DAY_MS, moment_or_now, to_ms
 from endoquiz.common.value_checks import choice, real, shown, whole
 from endoquiz.decks.deck_loader import CARD_ID, DECK_ID, MAX_ID_LENGTH
 from endoquiz.scheduling import State
@@ -45,8 +46,8 @@ _MISLEADING_SUFFIXES = (".json", ".gz", ".gzip")
 # gzip bomb (gigabytes of one byte, a few megabytes packed) stops here.
 MAX_BYTES = 256 * 1024 * 1024
 # Times are milliseconds since 1970: none before 2000, none a century ahead.
-_EARLIEST_MS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp() * 1000)
-_CENTURY_MS = 100 * 366 * 86_400_000
+_EARLIEST_MS = to_ms(datetime(2000, 1, 1, tzinfo=UTC))
+_CENTURY_MS = 100 * 366 * DAY_MS
 # Counts no one reaches: a bound for every whole number.
 _MANY = 10_000_000
 
@@ -115,7 +116,7 @@ _LOG_CHECKS: dict[str, tuple[_Check, bool]] = {
     "card_id": (_card_id, False),
     "rating": (_one_of((1, 2, 3, 4)), False),
     "reviewed_at": (_time, False),
-    "duration_ms": (_ranged(0, 86_400_000, integer=True), True),
+    "duration_ms": (_ranged(0, DAY_MS, integer=True), True),
     "mode": (_one_of(MODES), False),
     "state_before": (_state, False),
     "state_after": (_state, False),
@@ -218,7 +219,7 @@ def read_progress(path: Path, now: datetime | None = None) -> ProgressFile:
         raise ProgressFileError(
             f"{path.name} was written by a newer endoquiz (format {version}); update endoquiz"
         )
-    now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
+    now_ms = to_ms(moment_or_now(now))
     cards = _rows(document, "cards", PROGRESS_CARD_COLUMNS, _CARD_CHECKS, now_ms, path)
     log = _rows(document, "review_log", PROGRESS_LOG_COLUMNS, _LOG_CHECKS, now_ms, path)
     settings = document.get("settings")
@@ -230,16 +231,13 @@ def read_progress(path: Path, now: datetime | None = None) -> ProgressFile:
 def card_row_problem(row: Sequence[Any], now: datetime) -> str | None:
     """What is wrong with a card row (`PROGRESS_CARD_COLUMNS`), None if nothing:
     the checks a progress file's rows pass, for `endoquiz check` too."""
-    return _row_problem(row, PROGRESS_CARD_COLUMNS, _CARD_CHECKS, _ms(now), cards=True)
+    return _row_problem(row, PROGRESS_CARD_COLUMNS, _CARD_CHECKS, to_ms(now), cards=True)
 
 
 def log_row_problem(row: Sequence[Any], now: datetime) -> str | None:
     """What is wrong with a review log row (`PROGRESS_LOG_COLUMNS`), None if nothing."""
-    return _row_problem(row, PROGRESS_LOG_COLUMNS, _LOG_CHECKS, _ms(now), cards=False)
+    return _row_problem(row, PROGRESS_LOG_COLUMNS, _LOG_CHECKS, to_ms(now), cards=False)
 
-
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
 
 
 def _row_problem(

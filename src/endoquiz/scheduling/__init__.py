@@ -5,6 +5,7 @@ from endoquiz.scheduling.intervals import (
     forgetting_curve,
     format_interval,
     interval_ratio,
+    retrievability,
     workload_note,
 )
 from endoquiz.scheduling.settings import (
@@ -43,6 +44,7 @@ __all__ = [
     "format_interval",
     "interval_ratio",
     "next_study_day_start",
+    "retrievability",
     "study_date",
     "study_day_start",
     "study_day_start_after",

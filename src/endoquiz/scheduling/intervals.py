@@ -16,6 +16,14 @@ def forgetting_curve(settings: StudySettings) -> tuple[float, float]:
     return 0.9 ** (1 / decay) - 1, decay
 
 
+def retrievability(elapsed_days: float, stability: float, factor: float, decay: float) -> float:
+    """FSRS's probability of recall `elapsed_days` after the last answer, for
+    a card of this stability, on the curve (factor, decay) of
+    `forgetting_curve`; `store.expressions.retrievability_sql` is the same
+    in SQL."""
+    return float((1 + factor * max(0.0, elapsed_days) / stability) ** decay)
+
+
 def interval_ratio(retention: float, reference: float = 0.9) -> float:
     """How much longer intervals are at a desired retention than at `reference`.
 

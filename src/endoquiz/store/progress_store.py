@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from endoquiz.common.clock import from_ms, to_ms
+from endoquiz.common.clock import DAY_MS, from_ms, to_ms
 from endoquiz.scheduling import CardState, Rating, State
 from endoquiz.store.errors import (
     CardChangedError,
@@ -26,6 +26,7 @@ from endoquiz.store.errors import (
     is_decode_error,
     write_error,
 )
+from endoquiz.store.expressions import retrievability_sql
 from endoquiz.store.rows import (
     CARD_COLUMNS,
     LOG_COLUMNS,
@@ -703,7 +704,7 @@ class ProgressStore:
         counted here (a narrower pass than the log's rows)."""
         where, params = self._deck_filter("deck_id", deck_ids)
         rows = self._db.execute(
-            "SELECT (reviewed_at + ?) / 86400000 AS day, count(*), sum(rating = 1), "
+            f"SELECT (reviewed_at + ?) / {DAY_MS} AS day, count(*), sum(rating = 1), "
             "coalesce(sum(duration_ms), 0), sum(state_before = 2), "
             "sum(state_before = 2 AND rating > 1) FROM review_log INDEXED BY review_log_by_time "
             f"WHERE mode = 'review' AND reviewed_at >= ? AND {where} GROUP BY day",
@@ -754,7 +755,7 @@ class ProgressStore:
         day) up to a moment."""
         where, params = self._deck_filter("deck_id", deck_ids)
         rows = self._db.execute(
-            "SELECT (due + ?) / 86400000 AS day, count(*) FROM card "
+            f"SELECT (due + ?) / {DAY_MS} AS day, count(*) FROM card "
             f"WHERE active = 1 AND suspended = 0 AND state != 0 AND due < ? AND {where} "
             "GROUP BY day",
             (shift_ms, to_ms(until), *params),
@@ -775,7 +776,7 @@ class ProgressStore:
             "sum(suspended = 0 AND state = 2 AND due - last_review >= ?), "
             "sum(suspended = 1) "
             f"FROM card WHERE active = 1 AND {where} GROUP BY deck_id",
-            (mature_days * 86_400_000, mature_days * 86_400_000, *params),
+            (mature_days * DAY_MS, mature_days * DAY_MS, *params),
         )
         return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
@@ -787,8 +788,8 @@ class ProgressStore:
         R = (1 + factor * elapsed_days / stability) ** decay."""
         where, params = self._deck_filter("deck_id", deck_ids)
         rows = self._db.execute(
-            "SELECT min(9, CAST(10 * pow(1 + ? * max(0, ? - last_review) / 86400000.0 "
-            "/ stability, ?) AS INTEGER)) AS bucket, count(*) FROM card "
+            f"SELECT min(9, CAST(10 * {retrievability_sql('last_review', 'stability')} "
+            "AS INTEGER)) AS bucket, count(*) FROM card "
             "WHERE active = 1 AND suspended = 0 AND state != 0 AND stability > 0 "
             f"AND last_review IS NOT NULL AND {where} GROUP BY bucket",
             (factor, to_ms(now), decay, *params),

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import overload
 
-from endoquiz.common.clock import DAY_MS, from_ms
+from endoquiz.common.clock import DAY_MS, from_ms, to_ms
 from endoquiz.decks.deck_model import Card, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES
+from endoquiz.scheduling import retrievability as recall
+from endoquiz.store.expressions import retrievability_sql
 from endoquiz.store.rows import SearchRow
 from endoquiz.store.search_index import search_text
 
@@ -150,8 +152,8 @@ class SearchResult(Sequence[CardMatch]):
     def _match(self, row: SearchRow) -> CardMatch:
         retrievability = None
         if row.stability and row.last_review is not None:
-            elapsed = max(0.0, self._now_ms - row.last_review) / DAY_MS
-            retrievability = (1 + self._factor * elapsed / row.stability) ** self._decay
+            elapsed = (self._now_ms - row.last_review) / DAY_MS
+            retrievability = recall(elapsed, row.stability, self._factor, self._decay)
         last_review, due = row.last_review, row.due
         return CardMatch(
             deck_id=row.deck_id,
@@ -208,8 +210,8 @@ def compile_query(
         SearchError: for a query that cannot be understood, or longer than
             MAX_QUERY_CHARS or MAX_QUERY_TERMS.
     """
-    now_ms = round(now.timestamp() * 1000)
-    end_ms = round(day_end.timestamp() * 1000)
+    now_ms = to_ms(now)
+    end_ms = to_ms(day_end)
     conditions: list[str] = []
     params: list[object] = []
     content_first = False
@@ -324,7 +326,7 @@ def _state_term(value: str, end_ms: int) -> tuple[str, list[object]]:
 
 # What each property is, in SQL. Intervals and due dates are in days.
 _PROPS = {
-    "ivl": "((c.due - c.last_review) / 86400000.0)",
+    "ivl": f"((c.due - c.last_review) / {DAY_MS}.0)",
     "lapses": "c.lapses",
     "reps": "c.reps",
     "s": "c.stability",
@@ -342,13 +344,10 @@ def _prop_term(value: str, now_ms: int, factor: float, decay: float) -> tuple[st
         )
     name, operator, number = match.groups()
     if name == "r":
-        expression = (
-            "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
-            "pow(1 + ? * max(0, ? - c.last_review) / 86400000.0 / c.stability, ?) END)"
-        )
+        expression = retrievability_sql("c.last_review", "c.stability")
         return f"{expression} {operator} ?", [factor, now_ms, decay, float(number)]
     if name == "due":
-        return f"c.state != 0 AND ((c.due - ?) / 86400000.0) {operator} ?", [now_ms, float(number)]
+        return f"c.state != 0 AND ((c.due - ?) / {DAY_MS}.0) {operator} ?", [now_ms, float(number)]
     return f"{_PROPS[name]} {operator} ?", [float(number)]
 
 
@@ -425,7 +424,7 @@ def compile_order(
     params: tuple[object, ...] = ()
     if order == "retrievability":
         # The expression appears twice: for its NULL test and its value.
-        params = (round(now.timestamp() * 1000),) * 2
+        params = (to_ms(now),) * 2
     return CompiledOrder(", ".join([*terms, _DECK_ORDER]), params, order == "front")
 
 

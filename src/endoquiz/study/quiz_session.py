@@ -16,10 +16,10 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from endoquiz.common.clock import as_utc
+from endoquiz.common.clock import as_utc, moment_or_now
 from endoquiz.decks.deck_model import Card, CardKind
 from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time
 from endoquiz.scheduling.scheduler import Scheduler
@@ -333,7 +333,7 @@ class QuizSession:
             raise ValueError(f"question {question.number} is already answered")
 
     def _record(self, result: QuizResult, now: datetime | None) -> QuizResult:
-        moment = as_utc(now) if now is not None else datetime.now(UTC)
+        moment = moment_or_now(now)
         duration_ms = result.duration_ms
         if duration_ms is None:
             duration_ms = max(0, round((moment - self._last_answer_at).total_seconds() * 1000))

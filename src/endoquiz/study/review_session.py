@@ -18,10 +18,10 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from endoquiz.common.clock import as_utc, from_ms
+from endoquiz.common.clock import as_utc, from_ms, moment_or_now
 from endoquiz.decks.deck_model import Card
 from endoquiz.scheduling import (
     CardState,
@@ -221,7 +221,7 @@ class ReviewSession:
             self._build(now)
 
     def _now(self, now: datetime | None) -> datetime:
-        return as_utc(now) if now is not None else datetime.now(UTC)
+        return moment_or_now(now)
 
     # -- public API --------------------------------------------------------
 

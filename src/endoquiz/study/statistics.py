@@ -13,7 +13,7 @@ from dataclasses import asdict, astuple, dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from endoquiz.common.clock import as_utc
+from endoquiz.common.clock import DAY_MS, as_utc, to_ms
 from endoquiz.scheduling import StudySettings, forgetting_curve, study_day_start
 from endoquiz.store.progress_store import ProgressStore
 from endoquiz.study.review_session import SessionCounts
@@ -267,7 +267,7 @@ def _study_day(
     """The study day `now` (UTC) falls in: the shift that cuts days at the
     rollover (see `day_shift_ms`), the day's number, and when it started."""
     shift = day_shift_ms(now, settings, zone)
-    today_number = (round(now.timestamp() * 1000) + shift) // 86_400_000
+    today_number = (to_ms(now) + shift) // DAY_MS
     return shift, today_number, study_day_start(now, settings.day_starts_at, zone)
 
 

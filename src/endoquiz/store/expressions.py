@@ -1,0 +1,16 @@
+"""SQL expressions over the store's columns that its queries and the search language share."""
+
+from __future__ import annotations
+
+from endoquiz.common.clock import DAY_MS
+
+
+def retrievability_sql(last_review: str, stability: str) -> str:
+    """FSRS's probability of recall now, R = (1 + factor * t / S) ** decay
+    (`scheduling.retrievability`), of a card whose columns are named
+    `last_review` and `stability`; its parameters are (factor, now in ms,
+    decay). A card without a last review or a stability gives NULL."""
+    return (
+        f"(CASE WHEN {stability} > 0 AND {last_review} IS NOT NULL THEN "
+        f"pow(1 + ? * max(0, ? - {last_review}) / {DAY_MS}.0 / {stability}, ?) END)"
+    )
