@@ -403,7 +403,6 @@ def _stats(data_dir: Path, deck_id: str | None, as_json: bool) -> int:
     return EXIT_OK
 
 
-STATE_NAMES = ("new", "learning", "review", "relearning")
 
 
 def _cards(data_dir: Path, query: str, as_json: bool) -> int:
@@ -434,7 +433,7 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
                 "deck": m.deck_id,
                 "card": m.card_id,
                 "kind": m.kind,
-                "state": STATE_NAMES[m.state],
+                "state": m.state.label,
                 "suspended": m.suspended,
                 "due": m.due.isoformat() if m.due else None,
                 "interval_days": m.interval_days,
@@ -455,7 +454,7 @@ def _print_matches(matches: Sequence[CardMatch], as_json: bool) -> int:
         # they cannot reorder the line a terminal shows.
         front = printable(" ".join(m.front.split()))
         front = front if len(front) <= 60 else front[:57] + "..."
-        state = STATE_NAMES[m.state] + (" (suspended)" if m.suspended else "")
+        state = m.state.label + (" (suspended)" if m.suspended else "")
         print(f"{m.deck_id}\t{m.card_id}\t{m.kind}\t{state}\t{due}\t{front}")
     print(f"{len(matches)} card(s)", file=sys.stderr)
     return EXIT_OK

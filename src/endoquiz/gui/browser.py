@@ -13,7 +13,6 @@ import re
 import shlex
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import (
@@ -51,12 +50,10 @@ from PySide6.QtWidgets import (
 
 from endoquiz import (
     CardMatch,
-    DeckError,
     Library,
     Rating,
     SearchError,
     SearchResult,
-    State,
     format_interval,
     revealed_markdown,
 )
@@ -93,12 +90,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 # shows), and how many it reads at a time.
 ROW_CACHE = 400
 ROW_BLOCK = 64
-STATE_NAMES = {
-    State.NEW: "new",
-    State.LEARNING: "learning",
-    State.REVIEW: "review",
-    State.RELEARNING: "relearning",
-}
 # Flags 1-4, as in Anki; 0 is none.
 FLAG_NAMES = ("No flag", "Red", "Orange", "Green", "Blue")
 # The Deck column's widest default, in pixels: a full title in it leaves the
@@ -115,7 +106,7 @@ def one_line(markdown: str, limit: int = 160) -> str:
 
 
 def _state_name(match: CardMatch) -> str:
-    name = STATE_NAMES.get(State(match.state), str(match.state))
+    name = match.state.label
     # Leeches stand out, as `is:leech` finds them.
     return f"{name}, leech" if match.is_leech else name
 
@@ -628,10 +619,7 @@ class CardBrowser(QWidget):
             return
         match = self.model.card_at(row)
         card = match.card()
-        try:
-            folder: Path | None = self.library.deck_path(match.deck_id).parent
-        except (KeyError, DeckError):
-            folder = None
+        folder = self.library.deck_folder(match.deck_id)
         self.card_view.show_markdown(revealed_markdown(card), folder)
         # The state with "suspended" and the flag, as the state's tooltip.
         state = self.model.data(self.model.index(row, 3), Qt.ItemDataRole.ToolTipRole)

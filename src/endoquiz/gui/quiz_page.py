@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from endoquiz import (
     Card,
-    DeckError,
     Library,
     QuestionKind,
     QuizQuestion,
@@ -229,17 +227,10 @@ class QuizPage(QWidget):
         ]
         if with_answer:
             parts += ["---", back_markdown(card, with_source=False)]
-        self.view.show_markdown("\n\n".join(parts), self._deck_folder(card))
+        self.view.show_markdown("\n\n".join(parts), self.library.deck_folder(card.deck_id))
         if say:
             announce(self.view, html.escape(self.view.toPlainText()))
 
-    def _deck_folder(self, card: Card) -> Path | None:
-        """Where the card's images may come from: its deck's folder (none while
-        the deck's file is broken or gone, so the quiz goes on)."""
-        try:
-            return self.library.deck_path(card.deck_id).parent
-        except (KeyError, DeckError):
-            return None
 
     def submit(self, given: str) -> None:
         """Grade the learner's choice or typed answer to the current question."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from endoquiz import (
     Card,
     CardKind,
-    DeckError,
     Library,
     Rating,
     StudyController,
@@ -248,7 +246,7 @@ class StudyPage(QWidget):
         shown = (card.deck_id, card.id, controller.revealed, controller.answers)
         fresh = shown != self._shown
         if fresh:
-            self.view.show_markdown(controller.markdown, self._deck_folder(card))
+            self.view.show_markdown(controller.markdown, self.library.deck_folder(card.deck_id))
             self._shown = shown
         self._show_verdict(controller.verdict)
         if controller.revealed:
@@ -271,13 +269,6 @@ class StudyPage(QWidget):
         if fresh and not controller.revealed:
             announce(self.view, html.escape(self.view.toPlainText()))
 
-    def _deck_folder(self, card: Card) -> Path | None:
-        """Where the card's images may come from: its deck's folder (none while
-        the deck's file is broken or gone, so the session goes on)."""
-        try:
-            return self.library.deck_path(card.deck_id).parent
-        except (KeyError, DeckError):
-            return None
 
     def _show_ratings(self, controller: StudyController) -> None:
         """The rating buttons with the interval each gives; the one Space

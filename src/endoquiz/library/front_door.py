@@ -459,6 +459,14 @@ class Library:
         """Where an installed deck's file is (see `InstalledDecks.deck_path`)."""
         return self._installed.deck_path(deck_id)
 
+    def deck_folder(self, deck_id: str) -> Path | None:
+        """The folder of a deck's file, where its cards' images come from;
+        None for a deck not installed (say, removed while shown)."""
+        try:
+            return self._installed.deck_path(deck_id).parent
+        except KeyError:
+            return None
+
     def deck_tree(self, deck_id: str) -> list[str]:
         """The deck and its descendants in tree order: parents first, siblings
         by their `order`, then by id. New cards come in this order."""

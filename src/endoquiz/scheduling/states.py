@@ -29,6 +29,11 @@ class State(IntEnum):
     REVIEW = 2
     RELEARNING = 3
 
+    @property
+    def label(self) -> str:
+        """The state as a learner reads it: "new", "learning", "review", "relearning"."""
+        return self.name.lower()
+
 
 @dataclass(frozen=True, slots=True)
 class CardState:

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import overload
 
 from endoquiz.common.clock import DAY_MS, from_ms, to_ms
-from endoquiz.decks.deck_model import Card, card_from_json
-from endoquiz.scheduling import LEECH_LAPSES
+from endoquiz.decks.deck_model import Card, CardKind, card_from_json
+from endoquiz.scheduling import LEECH_LAPSES, State
 from endoquiz.scheduling import retrievability as recall
 from endoquiz.store.expressions import retrievability_sql
 from endoquiz.store.rows import SearchRow
@@ -75,8 +75,8 @@ class CardMatch:
 
     deck_id: str
     card_id: str
-    kind: str
-    state: int
+    kind: CardKind
+    state: State
     due: datetime | None
     interval_days: float | None
     stability: float | None
@@ -158,8 +158,9 @@ class SearchResult(Sequence[CardMatch]):
         return CardMatch(
             deck_id=row.deck_id,
             card_id=row.card_id,
-            kind=row.kind or "",
-            state=row.state,
+            # The library hands over rows whose stored text is readable.
+            kind=CardKind(row.kind or CardKind.BASIC),
+            state=State(row.state),
             due=from_ms(due) if due is not None and row.state else None,
             interval_days=(due - last_review) / DAY_MS
             if last_review is not None and due is not None
