@@ -10,7 +10,8 @@ from pathlib import Path
 from endoquiz.deck_loader import check_deck, load_deck
 from endoquiz.generator.article_metadata import MetadataError, load_metadata
 from endoquiz.generator.article_parser import parse_article
-from endoquiz.generator.card_builder import ArticleDecks, build_decks
+from endoquiz.generator.card_builder import build_decks
+from endoquiz.generator.cards.drafts import ArticleDecks
 from endoquiz.generator.deck_writer import render_deck, write_article_decks
 
 __all__ = ["GenerationError", "check_generated", "format_report", "generate", "read_article"]
