@@ -16,6 +16,7 @@ from endoquiz.generator.text_cleanup import slugify, starts_dangling
 __all__ = [
     "GlossaryCards",
     "abbreviation_cards",
+    "entry_card",
     "fragment_cloze",
     "glossary_cards",
     "key_term_cards",
@@ -53,37 +54,33 @@ def glossary_cards(text: ArticleText, skip_terms: frozenset[str], ids: CardIds) 
                 GlossaryDecision(term, "dropped", "listed in skip_terms of the metadata file")
             )
             continue
-        fragment = classify_term(term, text.body_text)
-        if fragment is None:
-            card = term_card(text, term, line, ids)
-            if card is None:
-                decisions.append(
-                    GlossaryDecision(term, "dropped", "no sentence of the article explains it")
-                )
-                continue
+        card, decision = entry_card(text, term, line, ids)
+        decisions.append(decision)
+        if card is not None:
             cards.append(card)
-            decisions.append(
-                GlossaryDecision(term, "definition", "a term, explained by the article")
-            )
-        else:
-            cloze = fragment_cloze(text, term, line, ids)
-            if cloze is None:
-                decisions.append(
-                    GlossaryDecision(
-                        term,
-                        "dropped",
-                        f"a sentence fragment ({fragment}), and no sentence that holds "
-                        "it can stand on its own",
-                    )
-                )
-            else:
-                cards.append(cloze)
-                decisions.append(
-                    GlossaryDecision(term, "cloze", f"a sentence fragment ({fragment})")
-                )
     cards += key_term_cards(text, done, ids)
     cards += abbreviation_cards(text, ids)
     return GlossaryCards(cards, decisions)
+
+
+def entry_card(
+    text: ArticleText, term: str, line: int, ids: CardIds
+) -> tuple[CardDraft | None, GlossaryDecision]:
+    """The card of one glossary entry (a definition for a term, a cloze for a
+    fragment), if the article allows one, and the decision to report."""
+    fragment = classify_term(term, text.body_text)
+    if fragment is None:
+        card = term_card(text, term, line, ids)
+        if card is None:
+            return None, GlossaryDecision(term, "dropped", "no sentence of the article explains it")
+        return card, GlossaryDecision(term, "definition", "a term, explained by the article")
+    cloze = fragment_cloze(text, term, line, ids)
+    if cloze is None:
+        reason = (
+            f"a sentence fragment ({fragment}), and no sentence that holds it can stand on its own"
+        )
+        return None, GlossaryDecision(term, "dropped", reason)
+    return cloze, GlossaryDecision(term, "cloze", f"a sentence fragment ({fragment})")
 
 
 def term_card(text: ArticleText, term: str, line: int, ids: CardIds) -> CardDraft | None:
