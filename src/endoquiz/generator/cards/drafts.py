@@ -26,6 +26,7 @@ class CardDraft:
     line: int
 
     def to_entry(self, article_title: str) -> dict[str, Any]:
+        """The deck entry: id, kind (unless basic), fields, and where it is quoted from."""
         entry: dict[str, Any] = {"id": self.id}
         if self.kind != "basic":
             entry["kind"] = self.kind

@@ -111,6 +111,7 @@ def column_phrase(column: str) -> str:
 
 
 def _from_the_table(table: Table) -> str:
+    """The line under a table card's question that names its table."""
     return f"*From the table: {table.caption}*"
 
 
