@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.bullets import (
     bullet_cards,
@@ -22,7 +23,7 @@ def test_a_list_of_four_asks_which_term_among_its_siblings(thyroid: ArticleText)
     assert [card.fields["answer"] for card in cards] == SIGNS
     fatigue = cards[0]
     assert fatigue.id == "which-fatigue"
-    assert fatigue.kind == "choice"
+    assert fatigue.kind is CardKind.CHOICE
     assert fatigue.fields["question"] == (
         "Which of these does the article describe this way?\n\n"
         "> A persistent lack of energy that often accompanies an underactive thyroid."
@@ -43,13 +44,13 @@ def test_a_definition_naming_a_sibling_is_typed_not_a_choice(vitamin_d: ArticleT
     cards = bullet_cards(vitamin_d.article, "Intermediate", CardIds())
 
     osteocytes = next(card for card in cards if card.id == "which-osteocytes")
-    assert osteocytes.kind == "typed"
+    assert osteocytes.kind is CardKind.TYPED
     assert osteocytes.fields == {
         "front": "Which term does the article describe this way?\n\n"
         "> Former osteoblasts embedded in bone that sense mechanical load.",
         "answer": "Osteocytes",
     }
-    assert [card.kind for card in cards] == ["choice", "choice", "typed"]
+    assert [card.kind for card in cards] == [CardKind.CHOICE, CardKind.CHOICE, CardKind.TYPED]
 
 
 def test_the_glossary_card_of_a_bullet_gives_its_definition(thyroid: ArticleText) -> None:

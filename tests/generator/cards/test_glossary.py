@@ -6,6 +6,7 @@ import dataclasses
 
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
+from endoquiz.generator.cards.drafts import GlossaryAction
 from endoquiz.generator.cards.glossary import (
     abbreviation_cards,
     entry_card,
@@ -33,6 +34,7 @@ def test_every_glossary_entry_gets_a_decision_in_order(thyroid: ArticleText) -> 
     glossary = glossary_cards(thyroid, frozenset(), CardIds())
 
     assert [(d.term, d.action) for d in glossary.decisions] == THYROID_DECISIONS
+    assert {type(d.action) for d in glossary.decisions} == {GlossaryAction}
     dropped = glossary.decisions[1]
     assert dropped.reason == (
         "a sentence fragment (ends with 'your', so it was cut mid-phrase), and no sentence "

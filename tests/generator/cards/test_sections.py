@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, Paragraph
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
@@ -58,7 +59,7 @@ def test_a_cloze_hides_a_duration(thyroid: ArticleText) -> None:
 
     dose = next(card for card in cards if card.quote == DOSE)
     assert dose.id == "cloze-68-weeks-9004cf"
-    assert dose.kind == "cloze"
+    assert dose.kind is CardKind.CLOZE
     assert dose.fields == {
         "text": "The dose is adjusted every {{c1::6–8 weeks}} according to TSH results until "
         "the level settles."

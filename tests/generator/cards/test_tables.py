@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from endoquiz import CardKind
 from endoquiz.generator.article_model import Table
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
@@ -51,7 +52,7 @@ def test_a_row_is_named_from_its_unique_cell_among_the_other_rows(thyroid: Artic
     card = row_choice_card(*subclinical_row(thyroid), CardIds())
 
     assert card is not None
-    assert card.kind == "choice"
+    assert card.kind is CardKind.CHOICE
     assert card.fields["question"] == (
         "Which disorder does the table describe this way?\n\n"
         "> *Typical Cause*: Early autoimmune damage\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
@@ -47,7 +48,7 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         leaks = any(find_term(n, item.definition) for n in names if n != item.term)
         fields: dict[str, Any]
         if len(siblings) >= 2 and not leaks:
-            kind = "choice"
+            kind = CardKind.CHOICE
             fields = {
                 "question": f"Which of these does the article describe this way{context}?"
                 f"\n\n> {prompt}",
@@ -57,12 +58,12 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         else:
             front = f"Which term does the article describe this way{context}?\n\n> {prompt}"
             if len(item.term.split()) <= 3:
-                kind = "typed"
+                kind = CardKind.TYPED
                 fields = {"front": front, "answer": item.term}
                 if short_forms(item.term):
                     fields["accept"] = short_forms(item.term)
             else:
-                kind = "basic"
+                kind = CardKind.BASIC
                 fields = {"front": front, "back": item.term}
         cards.append(_bullet_card(item, card_id, kind, fields))
     return cards
@@ -82,11 +83,11 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
         "front": f"What does the article say about **{item.term}**{context}?",
         "back": back,
     }
-    return _bullet_card(item, card_id, "basic", fields)
+    return _bullet_card(item, card_id, CardKind.BASIC, fields)
 
 
 def _bullet_card(
-    item: DefinitionItem, card_id: str, kind: str, fields: dict[str, Any]
+    item: DefinitionItem, card_id: str, kind: CardKind, fields: dict[str, Any]
 ) -> CardDraft:
     """A card quoting its bullet, where the bullet stands."""
     quote = f"{item.term} — {item.definition}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import ArticleText, studyable
 from endoquiz.generator.cards.bullets import bullet_term_card, short_forms
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
-from endoquiz.generator.cards.drafts import CardDraft, GlossaryDecision
+from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text
 from endoquiz.generator.cards.tables import numbered_rows, row_term_card
 from endoquiz.generator.glossary_terms import classify_term, defining_sentences, find_term
@@ -46,12 +47,16 @@ def glossary_cards(text: ArticleText, skip_terms: frozenset[str], ids: CardIds) 
     for term, line in text.article.glossary:
         key = term.casefold()
         if key in done:
-            decisions.append(GlossaryDecision(term, "dropped", "repeats an earlier entry"))
+            decisions.append(
+                GlossaryDecision(term, GlossaryAction.DROPPED, "repeats an earlier entry")
+            )
             continue
         done.add(key)
         if key in skip_terms:
             decisions.append(
-                GlossaryDecision(term, "dropped", "listed in skip_terms of the metadata file")
+                GlossaryDecision(
+                    term, GlossaryAction.DROPPED, "listed in skip_terms of the metadata file"
+                )
             )
             continue
         card, decision = entry_card(text, term, line, ids)
@@ -72,15 +77,19 @@ def entry_card(
     if fragment is None:
         card = term_card(text, term, line, ids)
         if card is None:
-            return None, GlossaryDecision(term, "dropped", "no sentence of the article explains it")
-        return card, GlossaryDecision(term, "definition", "a term, explained by the article")
+            return None, GlossaryDecision(
+                term, GlossaryAction.DROPPED, "no sentence of the article explains it"
+            )
+        return card, GlossaryDecision(
+            term, GlossaryAction.DEFINITION, "a term, explained by the article"
+        )
     cloze = fragment_cloze(text, term, line, ids)
     if cloze is None:
         reason = (
             f"a sentence fragment ({fragment}), and no sentence that holds it can stand on its own"
         )
-        return None, GlossaryDecision(term, "dropped", reason)
-    return cloze, GlossaryDecision(term, "cloze", f"a sentence fragment ({fragment})")
+        return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
+    return cloze, GlossaryDecision(term, GlossaryAction.CLOZE, f"a sentence fragment ({fragment})")
 
 
 def term_card(text: ArticleText, term: str, line: int, ids: CardIds) -> CardDraft | None:
@@ -108,7 +117,9 @@ def term_card(text: ArticleText, term: str, line: int, ids: CardIds) -> CardDraf
     )
     card_id = ids.claim(f"term-{slugify(term)}")
     fields = {"front": question, "back": answer}
-    return CardDraft(card_id, "basic", fields, sentence.section, sentence.heading, answer, line)
+    return CardDraft(
+        card_id, CardKind.BASIC, fields, sentence.section, sentence.heading, answer, line
+    )
 
 
 def listed_definition(text: ArticleText, term: str, ids: CardIds) -> CardDraft | None:
@@ -161,7 +172,7 @@ def abbreviation_cards(text: ArticleText, ids: CardIds) -> list[CardDraft]:
         cards.append(
             CardDraft(
                 card_id,
-                "basic",
+                CardKind.BASIC,
                 fields,
                 sentence.section,
                 sentence.heading,
@@ -182,6 +193,6 @@ def fragment_cloze(text: ArticleText, fragment: str, line: int, ids: CardIds) ->
         card_id = ids.claim(sentence_card_id("fragment", fragment, sentence.text))
         fields = {"text": cloze_text(sentence.text, [match.span()])}
         return CardDraft(
-            card_id, "cloze", fields, sentence.section, sentence.heading, sentence.text, line
+            card_id, CardKind.CLOZE, fields, sentence.section, sentence.heading, sentence.text, line
         )
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, studyable
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft
@@ -32,7 +33,7 @@ def question_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDr
             continue
         card_id = ids.claim(f"question-{slugify(heading)}")
         fields = {"front": heading, "back": answer}
-        cards.append(CardDraft(card_id, "basic", fields, section, heading, answer, line))
+        cards.append(CardDraft(card_id, CardKind.BASIC, fields, section, heading, answer, line))
     return cards
 
 
@@ -103,6 +104,6 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         fields = {"text": context + cloze_text(sentence.text, deletions)}
         quote = context + sentence.text
         cards.append(
-            CardDraft(card_id, "cloze", fields, section, sentence.heading, quote, entry.line)
+            CardDraft(card_id, CardKind.CLOZE, fields, section, sentence.heading, quote, entry.line)
         )
     return cards

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from endoquiz import CardKind
 from endoquiz.generator.article_model import Table
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
@@ -39,7 +40,7 @@ def table_cards(table: Table, ids: CardIds) -> list[CardDraft]:
                 continue
             card_id = ids.claim(f"table-{table_slug}-{slugify(row[0], 30)}-{slugify(column, 30)}")
             fields = {"front": f"**{row[0]}**: {column_phrase(column)}?\n\n{where}", "back": cell}
-            cards.append(_row_card(table, row, line, card_id, "basic", fields))
+            cards.append(_row_card(table, row, line, card_id, CardKind.BASIC, fields))
         choice = row_choice_card(table, row, line, ids)
         if choice is not None:
             cards.append(choice)
@@ -73,7 +74,7 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         "choices": shuffled(card_id, [row[0], *others[: MAX_CHOICES - 1]]),
         "answer": row[0],
     }
-    return _row_card(table, row, line, card_id, "choice", fields)
+    return _row_card(table, row, line, card_id, CardKind.CHOICE, fields)
 
 
 def row_term_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft | None:
@@ -91,7 +92,7 @@ def row_term_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft 
         "front": f"What does the table *{table.caption}* say about **{row[0]}**?",
         "back": "\n\n".join(parts),
     }
-    return _row_card(table, row, line, card_id, "basic", fields)
+    return _row_card(table, row, line, card_id, CardKind.BASIC, fields)
 
 
 def numbered_rows(table: Table) -> Iterator[tuple[Row, int]]:
@@ -116,7 +117,7 @@ def _from_the_table(table: Table) -> str:
 
 
 def _row_card(
-    table: Table, row: Row, line: int, card_id: str, kind: str, fields: dict[str, Any]
+    table: Table, row: Row, line: int, card_id: str, kind: CardKind, fields: dict[str, Any]
 ) -> CardDraft:
     """A card quoting its row, where the table stands."""
     return CardDraft(card_id, kind, fields, table.section, table.heading, " | ".join(row), line)
