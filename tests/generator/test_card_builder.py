@@ -1,33 +1,69 @@
-"""Which facts of a sentence a cloze hides."""
+"""The card builder's order: sections in article order, each source in turn, then the glossary."""
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
+from pathlib import Path
 
-from endoquiz.generator.card_builder import _defined_term_spans, _fact_spans, _non_overlapping
+from endoquiz.generator.article_metadata import load_metadata
+from endoquiz.generator.article_model import Article, DefinitionItem
+from endoquiz.generator.article_parser import parse_article
+from endoquiz.generator.card_builder import build_decks, section_cards
+from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.card_ids import CardIds
+
+THYROID = Path(__file__).resolve().parents[1] / "data" / "articles" / "thyroid_function.txt"
 
 
-def hidden(sentence: str) -> list[str]:
-    """The spans the card builder would hide, as it picks them."""
-    spans = _non_overlapping(_fact_spans(sentence, {}) + _defined_term_spans(sentence))
-    return sorted(sentence[a:b] for a, b in spans)
+def thyroid() -> Article:
+    return parse_article(THYROID, load_metadata(THYROID))
 
 
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("The protocol involves weekly intramuscular injections of the drug.", ["weekly"]),
-        ("An oral tablet, taken twice weekly, manages conversion.", ["twice weekly"]),
-        ("Cortisol follows a daily rhythm that peaks before waking.", []),
-        ("Levels stay within a healthy daily range in most adults.", []),
-        ("It is given at 10–20 units (0.1–0.2ml) by injection.", ["0.1–0.2ml", "10–20 units"]),
-        ("HbA1c reflects blood sugar over the past two to three months.", ["two to three months"]),
-        (
-            "The Leydig cells in the testes, responsible for testosterone synthesis, respond.",
-            ["Leydig cells"],
-        ),
-        ("This elevation of insulin, termed hyperinsulinemia, follows.", ["hyperinsulinemia"]),
-    ],
-)
-def test_facts_hidden_in_a_sentence(sentence: str, expected: list[str]) -> None:
-    assert hidden(sentence) == expected
+def test_an_article_gets_a_deck_per_section_and_a_glossary() -> None:
+    result = build_decks(thyroid())
+
+    assert [deck.name for deck in result.decks] == [
+        "fundamentals",
+        "intermediate",
+        "academic",
+        "glossary",
+    ]
+    assert result.decks[0].title == "Thyroid Function and Metabolic Rate: Fundamentals"
+    assert result.decks[3].title == "Thyroid Function and Metabolic Rate: Glossary"
+    assert [d.term for d in result.glossary][:2] == ["thyroid gland", "step toward reclaiming your"]
+
+
+def test_a_section_deck_follows_the_article_line_by_line() -> None:
+    fundamentals = build_decks(thyroid()).decks[0]
+
+    lines = [card.line for card in fundamentals.cards]
+    assert lines == sorted(lines)
+    assert [card.id for card in fundamentals.cards][:3] == [
+        "cloze-thyroid-gland-3f8591",
+        "cloze-thyroxine-ac9970",
+        "question-how-does-the-body-control-thyroid-hormone-levels",
+    ]
+
+
+def test_a_section_s_sources_run_bullets_tables_questions_then_clozes() -> None:
+    cards = section_cards(ArticleText.of(thyroid()), "Intermediate", CardIds())
+
+    kinds = [card.id.split("-", 1)[0] for card in cards]
+    assert kinds == sorted(kinds, key=["which", "table", "question", "cloze"].index)
+    assert kinds[0] == "table" and kinds[-1] == "cloze"
+
+
+def test_one_id_is_never_given_twice_across_the_article_s_decks() -> None:
+    article = thyroid()
+    # The same term listed again in a later section asks the same question again.
+    again = DefinitionItem(
+        "Academic", None, "Fatigue", "Tiredness that rest does not cure.", None, 99, 70
+    )
+    article = dataclasses.replace(article, definitions=[*article.definitions, again])
+
+    result = build_decks(article)
+
+    ids = [card.id for deck in result.decks for card in deck.cards]
+    assert len(ids) == len(set(ids))
+    academic = next(deck for deck in result.decks if deck.name == "academic")
+    assert "which-fatigue-2" in [card.id for card in academic.cards]

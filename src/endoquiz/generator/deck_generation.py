@@ -10,7 +10,8 @@ from pathlib import Path
 from endoquiz.decks.deck_loader import check_deck, load_deck
 from endoquiz.generator.article_metadata import MetadataError, load_metadata
 from endoquiz.generator.article_parser import parse_article
-from endoquiz.generator.card_builder import ArticleDecks, build_decks
+from endoquiz.generator.card_builder import build_decks
+from endoquiz.generator.cards.drafts import ArticleDecks, GlossaryAction
 from endoquiz.generator.deck_writer import render_deck, write_article_decks
 
 __all__ = ["GenerationError", "check_generated", "format_report", "generate", "read_article"]
@@ -123,10 +124,10 @@ def format_report(generated: list[GeneratedArticle]) -> str:
             lines.append(f"  {deck.id}: {len(deck.cards)} cards ({by_kind})")
         decisions = item.decks.glossary
         if decisions:
-            defined = [d.term for d in decisions if d.action == "definition"]
+            defined = [d.term for d in decisions if d.action is GlossaryAction.DEFINITION]
             lines.append(f"  glossary: {len(decisions)} entries, {len(defined)} defined")
             for decision in decisions:
-                if decision.action != "definition":
+                if decision.action is not GlossaryAction.DEFINITION:
                     lines.append(f"    {decision.action}: '{decision.term}': {decision.reason}")
         else:
             lines.append("  glossary: none in the article; key terms of its lists and tables")

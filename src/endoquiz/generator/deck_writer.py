@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from endoquiz.generator.card_builder import ArticleDecks, DeckDraft
+from endoquiz.generator.cards.drafts import ArticleDecks, DeckDraft
 
 __all__ = ["DISCLAIMER", "render_deck", "write_article_decks"]
 

@@ -1,0 +1,133 @@
+"""Cards from `Term ∞ definition` bullets: name the term from its definition, and back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from endoquiz import CardKind
+from endoquiz.generator.article_model import Article, DefinitionItem
+from endoquiz.generator.cards.card_ids import CardIds, shuffled
+from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
+from endoquiz.generator.glossary_terms import find_term
+from endoquiz.generator.text_cleanup import slugify, starts_dangling
+
+__all__ = [
+    "bullet_cards",
+    "bullet_term_card",
+    "distinct_terms",
+    "mask_terms",
+    "nearest_choices",
+    "short_forms",
+]
+
+
+def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft]:
+    """Recognition cards of a section's bullets: from the definition, name the
+    term (the glossary deck asks the other way round).
+
+    A choice among the other terms of its list when the list has three or
+    more and no definition names another choice; otherwise a typed card for a
+    short term, else a basic one.
+    """
+    cards = []
+    lists: dict[int, list[DefinitionItem]] = {}
+    for item in article.definitions:
+        lists.setdefault(item.list_index, []).append(item)
+    for item in article.definitions:
+        if item.section != section:
+            continue
+        # A term listed twice is one choice: the deck format refuses repeats.
+        siblings = distinct_terms(
+            [s for s in lists[item.list_index] if s.term.casefold() != item.term.casefold()]
+        )
+        card_id = ids.claim(f"which-{slugify(item.term)}")
+        prompt = mask_terms(item.definition, [item.term, *short_forms(item.term)])
+        context = f" (in *{item.parent}*)" if item.parent else ""
+        names = [item.term, *(s.term for s in siblings)]
+        leaks = any(find_term(n, item.definition) for n in names if n != item.term)
+        fields: dict[str, Any]
+        if len(siblings) >= 2 and not leaks:
+            kind = CardKind.CHOICE
+            fields = {
+                "question": f"Which of these does the article describe this way{context}?"
+                f"\n\n> {prompt}",
+                "choices": shuffled(card_id, nearest_choices(item, siblings)),
+                "answer": item.term,
+            }
+        else:
+            front = f"Which term does the article describe this way{context}?\n\n> {prompt}"
+            if len(item.term.split()) <= 3:
+                kind = CardKind.TYPED
+                fields = {"front": front, "answer": item.term}
+                if short_forms(item.term):
+                    fields["accept"] = short_forms(item.term)
+            else:
+                kind = CardKind.BASIC
+                fields = {"front": front, "back": item.term}
+        cards.append(_bullet_card(item, card_id, kind, fields))
+    return cards
+
+
+def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
+    """A glossary card: what the article says about a bullet's term."""
+    card_id = ids.claim(f"term-{slugify(item.term)}")
+    context = f" (in *{item.parent}*)" if item.parent else ""
+    # "This peptide, acting on ..." would lean on nothing without its term.
+    back = (
+        f"**{item.term}**: {_lowercase_first(item.definition)}"
+        if starts_dangling(item.definition)
+        else item.definition
+    )
+    fields = {
+        "front": f"What does the article say about **{item.term}**{context}?",
+        "back": back,
+    }
+    return _bullet_card(item, card_id, CardKind.BASIC, fields)
+
+
+def _bullet_card(
+    item: DefinitionItem, card_id: str, kind: CardKind, fields: dict[str, Any]
+) -> CardDraft:
+    """A card quoting its bullet, where the bullet stands."""
+    quote = f"{item.term} — {item.definition}"
+    return CardDraft(card_id, kind, fields, item.section, item.heading, quote, item.line)
+
+
+def nearest_choices(item: DefinitionItem, siblings: list[DefinitionItem]) -> list[str]:
+    """The item's term and the terms of up to three siblings nearest to it in the list."""
+    ranked = sorted(siblings, key=lambda s: (abs(s.line - item.line), s.line))
+    return [item.term, *(s.term for s in ranked[: MAX_CHOICES - 1])]
+
+
+def distinct_terms(items: list[DefinitionItem]) -> list[DefinitionItem]:
+    """The items with the first of each term (ignoring case)."""
+    seen: set[str] = set()
+    distinct = []
+    for item in items:
+        if item.term.casefold() not in seen:
+            seen.add(item.term.casefold())
+            distinct.append(item)
+    return distinct
+
+
+def mask_terms(text: str, terms: list[str]) -> str:
+    """The text with the terms hidden as `[…]`, so a prompt does not give its answer away."""
+    for term in sorted(terms, key=len, reverse=True):
+        text = re.sub(re.escape(term), "[…]", text, flags=re.IGNORECASE)
+    return text
+
+
+def short_forms(term: str) -> list[str]:
+    """'Pentadeca Arginate (PDA)' is also typed as 'Pentadeca Arginate' or 'PDA'."""
+    match = re.fullmatch(r"(.+?)\s*\(([^)]+)\)(.*)", term)
+    if match is None:
+        return []
+    without = f"{match[1]}{match[3]}".strip()
+    return [form for form in (without, match[2].strip()) if form and form != term]
+
+
+def _lowercase_first(text: str) -> str:
+    """'This peptide ...' -> 'this peptide ...', but 'HGH ...' stays."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]

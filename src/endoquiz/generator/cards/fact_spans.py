@@ -1,0 +1,165 @@
+"""Cloze targets: the spans of a sentence worth hiding (facts, defined terms, key terms)."""
+
+from __future__ import annotations
+
+import re
+
+from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS, long_form
+from endoquiz.generator.glossary_terms import VERBS, Sentence, find_term
+
+__all__ = [
+    "Span",
+    "cloze_text",
+    "crosses",
+    "defined_term_spans",
+    "fact_spans",
+    "head_noun_phrase",
+    "key_term_spans",
+    "non_overlapping",
+]
+
+# A (start, end) slice of a sentence.
+Span = tuple[int, int]
+
+_DOSE = re.compile(
+    r"\b\d+(?:\.\d+)?(?:\s?–\s?\d+(?:\.\d+)?)?\s?(?:mg/ml|mg|ml|mcg|µg|iu|units?|%)(?![\w/])",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:(?:once|twice|three times|two times)\s+(?:a\s+|per\s+)?(?:day|week|month|daily|weekly)"
+    r"|every\s+\w+\s+(?:days|weeks|hours))\b",
+    re.IGNORECASE,
+)
+# A bare "weekly" is a dosing frequency only near a word about dosing:
+# "weekly intramuscular injections", not "a daily rhythm".
+_BARE_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly)\b", re.IGNORECASE)
+_DOSING = re.compile(
+    r"\b(?:inject\w*|administ\w*|dos(?:e|es|ed|ing)|tablets?|taken|oral|orally|"
+    r"subcutaneous\w*|intramuscular\w*|pellets?|prescribed|applied)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six)"
+    r"(?:\s+to\s+(?:\d+|two|three|four|five|six))?"
+    r"\s+(?:days|weeks|months|years)\b",
+    re.IGNORECASE,
+)
+_ENZYME = re.compile(r"\b(?:cytochrome\s+)?P450\w*|\b[a-z]{3,}(?:ase|ases)\b")
+_NOT_ENZYMES = frozenset(
+    """
+    increase increases decrease decreases release releases disease diseases phase phases
+    base bases case cases ease purchase phrase phrases database erase lease
+    """.split()
+)
+# "termed hyperinsulinemia,": the term a sentence names.
+_NAMED = re.compile(r"\b(?:termed|known as|called)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])")
+# "Insulin, a hormone produced by ...": a term and the kind of thing it is.
+_APPOSITIVE = re.compile(
+    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:hormone|enzyme|messenger|protein|peptide|gland|organ|condition|state|process|"
+    r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis)s?\b"
+)
+# "the adrenal glands, responsible for stress hormones": a term and its role.
+_ROLE = re.compile(
+    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:responsible for|which regulates|"
+    r"which governs|governing|regulating)\b"
+)
+# "The Leydig cells in the testes": a thing and the place it is in.
+_LOCATED = re.compile(r"^(.*?)\s+(?:in|within|inside)\s+(?:the\s+)?[\w-]+$")
+
+
+def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) -> list[Span]:
+    """Doses, ranges, frequencies, durations, enzymes and spelled-out
+    abbreviations (those of `abbreviations`, by long form): the facts worth
+    hiding in a sentence."""
+    spans = [
+        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
+    ]
+    for match in _BARE_FREQUENCY.finditer(sentence):
+        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
+        if _DOSING.search(nearby):
+            spans.append(match.span())
+    for match in _ENZYME.finditer(sentence):
+        if match.group(0).lower() not in _NOT_ENZYMES:
+            spans.append(match.span())
+    for match in ABBREVIATION.finditer(sentence):
+        spelled_out = long_form(sentence[: match.start()], match[1])
+        if spelled_out and abbreviations.get(match[1], ("",))[0] == spelled_out:
+            start = match.start() - 1 - len(spelled_out)
+            if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
+                spans.append((start, match.start() - 1))
+    return spans
+
+
+def defined_term_spans(sentence: str) -> list[Span]:
+    """Terms a sentence defines or gives the role of: worth recalling from it."""
+    spans = [match.span(1) for match in _NAMED.finditer(sentence)]
+    for pattern in (_APPOSITIVE, _ROLE):
+        for match in pattern.finditer(sentence):
+            head = head_noun_phrase(match[1])
+            if head:
+                start = match.start(1) + match[1].rindex(head)
+                spans.append((start, start + len(head)))
+    return spans
+
+
+def head_noun_phrase(phrase: str) -> str | None:
+    """The thing a phrase before ', responsible for' or ', an enzyme' names:
+    'The Leydig cells in the testes' -> 'Leydig cells' (the place is not the
+    thing), 'the activity of aromatase' -> 'aromatase' (the last noun)."""
+    located = _LOCATED.match(phrase)
+    if located:
+        phrase = located[1]
+    tokens = phrase.split()
+    # Only the words after the last small word ('of', 'the') or verb ('causes')
+    # belong to the noun.
+    for index in range(len(tokens) - 1, -1, -1):
+        if tokens[index].lower() in STOPWORDS | {"in", "of"} | VERBS:
+            tokens = tokens[index + 1 :]
+            break
+    return " ".join(tokens) or None
+
+
+def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -> list[Span]:
+    """Known terms in a summary sentence; the article's own topic only when
+    nothing else is there, since hiding it every time teaches nothing. A term
+    that cuts through a longer one is left out."""
+    found = []
+    for phrase in phrases:
+        match = find_term(phrase, sentence)
+        if match is not None:
+            found.append((match.span(), phrase == topic))
+    whole = [
+        (span, topical)
+        for span, topical in found
+        if not any(crosses(span, other) for other, _ in found)
+    ]
+    spans = [span for span, topical in whole if not topical]
+    return spans or [span for span, topical in whole if topical]
+
+
+def crosses(span: Span, other: Span) -> bool:
+    """Whether two spans overlap without one containing the other."""
+    (start, end), (other_start, other_end) = span, other
+    overlapping = start < other_end and other_start < end
+    nested = (start <= other_start and other_end <= end) or (
+        other_start <= start and end <= other_end
+    )
+    return overlapping and not nested
+
+
+def non_overlapping(spans: list[Span]) -> list[Span]:
+    """The spans that are not empty and overlap none before them, in their order."""
+    chosen: list[Span] = []
+    for start, end in spans:
+        if end > start and all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    return chosen
+
+
+def cloze_text(sentence: str, spans: list[Span]) -> str:
+    """The sentence with each span hidden as `{{cN::...}}`, numbered left to right."""
+    text = sentence
+    for ordinal, (start, end) in sorted(enumerate(sorted(spans), start=1), key=lambda d: -d[1][0]):
+        text = f"{text[:start]}{{{{c{ordinal}::{text[start:end]}}}}}{text[end:]}"
+    return text

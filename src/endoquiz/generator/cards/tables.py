@@ -1,0 +1,123 @@
+"""Cards from tables: one per row and column worth asking, and which row a cell describes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from endoquiz import CardKind
+from endoquiz.generator.article_model import Table
+from endoquiz.generator.cards.card_ids import CardIds, shuffled
+from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
+from endoquiz.generator.glossary_terms import find_term
+from endoquiz.generator.text_cleanup import slugify
+
+__all__ = [
+    "Row",
+    "column_phrase",
+    "is_empty_cell",
+    "numbered_rows",
+    "row_choice_card",
+    "row_term_card",
+    "table_cards",
+]
+
+# A table row: its name (the first cell), then the other cells.
+Row = tuple[str, ...]
+
+_EMPTY_CELLS = frozenset({"", "n/a", "na", "none", "-", "—", "–"})
+
+
+def table_cards(table: Table, ids: CardIds) -> list[CardDraft]:
+    """Per row, a basic card for each cell worth asking ("**Tesamorelin**:
+    primary mechanism of action?"), then the row's choice card, if any."""
+    cards = []
+    where = _from_the_table(table)
+    table_slug = slugify(table.caption, 30)
+    for row, line in numbered_rows(table):
+        for column, cell in zip(table.columns[1:], row[1:], strict=True):
+            if is_empty_cell(cell) or cell.lower().startswith("varies"):
+                continue
+            card_id = ids.claim(f"table-{table_slug}-{slugify(row[0], 30)}-{slugify(column, 30)}")
+            fields = {"front": f"**{row[0]}**: {column_phrase(column)}?\n\n{where}", "back": cell}
+            cards.append(_row_card(table, row, line, card_id, CardKind.BASIC, fields))
+        choice = row_choice_card(table, row, line, ids)
+        if choice is not None:
+            cards.append(choice)
+    return cards
+
+
+def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft | None:
+    """'Which peptide does the table describe this way?', quoting the row's
+    second cell, with other rows as choices: for tables of three rows or more,
+    when that cell is unique in its column and names no row."""
+    keys = [r[0] for r in table.rows]
+    if len(keys) < 3 or len(table.columns) < 2:
+        return None
+    column_cells = [r[1].casefold() for r in table.rows]
+    cell = row[1]
+    if column_cells.count(cell.casefold()) != 1 or is_empty_cell(cell):
+        return None
+    if any(find_term(key, cell) for key in keys):
+        return None
+    card_id = ids.claim(f"table-{slugify(table.caption, 30)}-{slugify(row[0], 30)}-which")
+    # A name in two rows is one choice: the deck format refuses repeats.
+    others: list[str] = []
+    for key in keys:
+        if key.casefold() not in {row[0].casefold(), *(o.casefold() for o in others)}:
+            others.append(key)
+    fields: dict[str, Any] = {
+        # Column names are nouns of any shape ("What It Measures"): quote
+        # them rather than build a sentence around them.
+        "question": f"Which {column_phrase(table.columns[0])} does the table describe this way?"
+        f"\n\n> *{table.columns[1]}*: {cell}\n\n{_from_the_table(table)}",
+        "choices": shuffled(card_id, [row[0], *others[: MAX_CHOICES - 1]]),
+        "answer": row[0],
+    }
+    return _row_card(table, row, line, card_id, CardKind.CHOICE, fields)
+
+
+def row_term_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft | None:
+    """A glossary card: what the table says about the row's name, cell by
+    cell; None when every other cell is empty."""
+    parts = [
+        f"*{column}*: {cell}"
+        for column, cell in zip(table.columns[1:], row[1:], strict=True)
+        if not is_empty_cell(cell)
+    ]
+    if not parts:
+        return None
+    card_id = ids.claim(f"term-{slugify(row[0])}")
+    fields = {
+        "front": f"What does the table *{table.caption}* say about **{row[0]}**?",
+        "back": "\n\n".join(parts),
+    }
+    return _row_card(table, row, line, card_id, CardKind.BASIC, fields)
+
+
+def numbered_rows(table: Table) -> Iterator[tuple[Row, int]]:
+    """The rows of a table, each with its line in the article file."""
+    for offset, row in enumerate(table.rows):
+        yield row, table.line + offset + 1
+
+
+def is_empty_cell(cell: str) -> bool:
+    """Whether a cell says nothing: blank, 'N/A', 'none' or a dash."""
+    return cell.lower() in _EMPTY_CELLS
+
+
+def column_phrase(column: str) -> str:
+    """A column header as a phrase: 'Primary Mechanism' -> 'primary mechanism'."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in column.split())
+
+
+def _from_the_table(table: Table) -> str:
+    """The line under a table card's question that names its table."""
+    return f"*From the table: {table.caption}*"
+
+
+def _row_card(
+    table: Table, row: Row, line: int, card_id: str, kind: CardKind, fields: dict[str, Any]
+) -> CardDraft:
+    """A card quoting its row, where the table stands."""
+    return CardDraft(card_id, kind, fields, table.section, table.heading, " | ".join(row), line)

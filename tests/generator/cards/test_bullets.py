@@ -1,0 +1,119 @@
+"""Cards from `Term ∞ definition` bullets, on the bullets of the test articles."""
+
+from __future__ import annotations
+
+from endoquiz import CardKind
+from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.bullets import (
+    bullet_cards,
+    bullet_term_card,
+    distinct_terms,
+    mask_terms,
+    nearest_choices,
+    short_forms,
+)
+from endoquiz.generator.cards.card_ids import CardIds
+
+SIGNS = ["Fatigue", "Cold Intolerance", "Weight Change", "Palpitations"]
+
+
+def test_a_list_of_four_asks_which_term_among_its_siblings(thyroid: ArticleText) -> None:
+    cards = bullet_cards(thyroid.article, "Fundamentals", CardIds())
+
+    assert [card.fields["answer"] for card in cards] == SIGNS
+    fatigue = cards[0]
+    assert fatigue.id == "which-fatigue"
+    assert fatigue.kind is CardKind.CHOICE
+    assert fatigue.fields["question"] == (
+        "Which of these does the article describe this way?\n\n"
+        "> A persistent lack of energy that often accompanies an underactive thyroid."
+    )
+    assert sorted(fatigue.fields["choices"]) == sorted(SIGNS)
+    assert fatigue.quote == (
+        "Fatigue — A persistent lack of energy that often accompanies an underactive thyroid."
+    )
+    assert fatigue.heading == "Common Signs of an Imbalance"
+
+
+def test_a_section_without_bullets_has_no_bullet_cards(thyroid: ArticleText) -> None:
+    assert bullet_cards(thyroid.article, "Intermediate", CardIds()) == []
+
+
+def test_a_definition_naming_a_sibling_is_typed_not_a_choice(vitamin_d: ArticleText) -> None:
+    # "Former osteoblasts ..." would point at the choice Osteoblasts.
+    cards = bullet_cards(vitamin_d.article, "Intermediate", CardIds())
+
+    osteocytes = next(card for card in cards if card.id == "which-osteocytes")
+    assert osteocytes.kind is CardKind.TYPED
+    assert osteocytes.fields == {
+        "front": "Which term does the article describe this way?\n\n"
+        "> Former osteoblasts embedded in bone that sense mechanical load.",
+        "answer": "Osteocytes",
+    }
+    assert [card.kind for card in cards] == [CardKind.CHOICE, CardKind.CHOICE, CardKind.TYPED]
+
+
+def test_the_glossary_card_of_a_bullet_gives_its_definition(thyroid: ArticleText) -> None:
+    item = next(d for d in thyroid.article.definitions if d.term == "Type 3 Deiodinase")
+
+    card = bullet_term_card(item, CardIds())
+
+    assert card.id == "term-type-3-deiodinase"
+    assert card.fields == {
+        "front": "What does the article say about **Type 3 Deiodinase**?",
+        "back": "Converts T4 into reverse T3, an inactive form, protecting tissues from "
+        "excess hormone.",
+    }
+
+
+def test_a_nested_bullet_names_its_parent(sleep: ArticleText) -> None:
+    nested = next(d for d in sleep.article.definitions if d.parent)
+
+    card = bullet_term_card(nested, CardIds())
+
+    assert card.fields["front"] == (
+        f"What does the article say about **{nested.term}** (in *{nested.parent}*)?"
+    )
+
+
+def test_the_choices_are_the_answer_and_its_nearest_siblings(thyroid: ArticleText) -> None:
+    signs = [d for d in thyroid.article.definitions if d.term in SIGNS]
+
+    assert nearest_choices(signs[0], signs[1:]) == SIGNS
+    assert nearest_choices(signs[3], signs[:3]) == [
+        "Palpitations",
+        "Weight Change",
+        "Cold Intolerance",
+        "Fatigue",
+    ]
+
+
+def test_a_long_list_offers_the_answer_and_three_nearest_others(thyroid: ArticleText) -> None:
+    # All seven bullets of the article, as if they were one list.
+    fatigue, *others = thyroid.article.definitions
+
+    assert nearest_choices(fatigue, list(reversed(others))) == SIGNS
+
+
+def test_a_term_listed_twice_is_one_choice(thyroid: ArticleText) -> None:
+    fatigue = thyroid.article.definitions[0]
+
+    assert distinct_terms([fatigue, fatigue, thyroid.article.definitions[1]]) == [
+        fatigue,
+        thyroid.article.definitions[1],
+    ]
+
+
+def test_the_prompt_hides_the_term_and_its_short_forms() -> None:
+    definition = (
+        "This peptide supports tissue repair. By addressing inflammation, Pentadeca "
+        "Arginate can support cellular health, and PDA is well tolerated."
+    )
+    term = "Pentadeca Arginate (PDA)"
+
+    assert short_forms(term) == ["Pentadeca Arginate", "PDA"]
+    assert short_forms("Osteocytes") == []
+    assert mask_terms(definition, [term, *short_forms(term)]) == (
+        "This peptide supports tissue repair. By addressing inflammation, […] can "
+        "support cellular health, and […] is well tolerated."
+    )

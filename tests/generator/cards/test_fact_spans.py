@@ -1,0 +1,116 @@
+"""Which facts of a sentence a cloze hides."""
+
+from __future__ import annotations
+
+import pytest
+
+from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.fact_spans import (
+    cloze_text,
+    crosses,
+    defined_term_spans,
+    fact_spans,
+    head_noun_phrase,
+    key_term_spans,
+    non_overlapping,
+)
+
+
+def hidden(sentence: str) -> list[str]:
+    """The spans the card builder would hide, as it picks them."""
+    spans = non_overlapping(fact_spans(sentence, {}) + defined_term_spans(sentence))
+    return sorted(sentence[a:b] for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The protocol involves weekly intramuscular injections of the drug.", ["weekly"]),
+        ("An oral tablet, taken twice weekly, manages conversion.", ["twice weekly"]),
+        ("Cortisol follows a daily rhythm that peaks before waking.", []),
+        ("Levels stay within a healthy daily range in most adults.", []),
+        ("It is given at 10–20 units (0.1–0.2ml) by injection.", ["0.1–0.2ml", "10–20 units"]),
+        ("HbA1c reflects blood sugar over the past two to three months.", ["two to three months"]),
+        (
+            "The Leydig cells in the testes, responsible for testosterone synthesis, respond.",
+            ["Leydig cells"],
+        ),
+        ("This elevation of insulin, termed hyperinsulinemia, follows.", ["hyperinsulinemia"]),
+    ],
+)
+def test_facts_hidden_in_a_sentence(sentence: str, expected: list[str]) -> None:
+    assert hidden(sentence) == expected
+
+
+def test_a_spelled_out_abbreviation_is_hidden_by_its_long_form(thyroid: ArticleText) -> None:
+    sentence = next(s.text for s in thyroid.sentences if s.text.startswith("The hypothalamus"))
+
+    spans = fact_spans(sentence, thyroid.abbreviations)
+
+    assert sorted(sentence[a:b] for a, b in spans) == [
+        "thyroid-stimulating hormone",
+        "thyrotropin-releasing hormone",
+    ]
+    # Unknown to the article, an abbreviation's long form is no fact.
+    assert fact_spans(sentence, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "head"),
+    [
+        ("The Leydig cells in the testes", "Leydig cells"),
+        ("the activity of aromatase", "aromatase"),
+        ("Hashimoto thyroiditis", "Hashimoto thyroiditis"),
+        ("which is the", None),
+    ],
+)
+def test_the_head_of_a_phrase_is_the_thing_it_names(phrase: str, head: str | None) -> None:
+    assert head_noun_phrase(phrase) == head
+
+
+PULL_QUOTE = (
+    "Treatment with levothyroxine restores normal thyroid hormone levels in most people "
+    "with hypothyroidism."
+)
+
+
+def test_a_summary_hides_its_key_terms_not_the_article_s_topic(thyroid: ArticleText) -> None:
+    spans = key_term_spans(PULL_QUOTE, thyroid.key_phrases, thyroid.topic)
+
+    assert sorted(PULL_QUOTE[a:b] for a, b in spans) == ["hypothyroidism", "levothyroxine"]
+
+
+def test_the_topic_is_hidden_only_when_nothing_else_is_there(thyroid: ArticleText) -> None:
+    sentence = "Every organ responds to thyroid hormone in its own way."
+
+    spans = key_term_spans(sentence, thyroid.key_phrases, thyroid.topic)
+
+    assert [sentence[a:b] for a, b in spans] == ["thyroid hormone"]
+
+
+def test_a_term_cutting_through_a_longer_one_is_left_out() -> None:
+    sentence = "Free T4 levels rise when thyroid hormone resistance sets in."
+
+    spans = key_term_spans(sentence, ("hormone resistance", "thyroid hormone"), None)
+
+    assert spans == []
+    assert crosses((25, 40), (33, 51))
+    assert not crosses((25, 40), (25, 51))
+    assert not crosses((0, 7), (25, 40))
+
+
+def test_overlapping_and_empty_spans_give_way_to_earlier_ones() -> None:
+    assert non_overlapping([(4, 10), (8, 12), (12, 12), (12, 15)]) == [(4, 10), (12, 15)]
+
+
+def test_a_cloze_numbers_its_gaps_left_to_right() -> None:
+    sentence = (
+        "Levothyroxine, a synthetic form of T4, is the standard treatment for hypothyroidism."
+    )
+
+    text = cloze_text(sentence, [(69, 83), (0, 13)])
+
+    assert text == (
+        "{{c1::Levothyroxine}}, a synthetic form of T4, is the standard treatment for "
+        "{{c2::hypothyroidism}}."
+    )

@@ -1,0 +1,188 @@
+"""The glossary deck's cards and decisions, on the Glossaries of the test articles."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.card_ids import CardIds
+from endoquiz.generator.cards.drafts import GlossaryAction
+from endoquiz.generator.cards.glossary import (
+    abbreviation_cards,
+    entry_card,
+    fragment_cloze,
+    glossary_cards,
+    key_term_cards,
+    listed_definition,
+    term_card,
+)
+
+THYROID_DECISIONS = [
+    ("thyroid gland", "definition"),
+    ("step toward reclaiming your", "dropped"),
+    ("cells become less responsive", "cloze"),
+    ("negative feedback", "definition"),
+    ("improve tissue sensitivity", "cloze"),
+    ("levothyroxine", "definition"),
+    ("Hashimoto thyroiditis", "definition"),
+    ("metabolic rate", "definition"),
+    ("hypothyroidism", "definition"),
+]
+
+
+def test_every_glossary_entry_gets_a_decision_in_order(thyroid: ArticleText) -> None:
+    glossary = glossary_cards(thyroid, frozenset(), CardIds())
+
+    assert [(d.term, d.action) for d in glossary.decisions] == THYROID_DECISIONS
+    assert {type(d.action) for d in glossary.decisions} == {GlossaryAction}
+    dropped = glossary.decisions[1]
+    assert dropped.reason == (
+        "a sentence fragment (ends with 'your', so it was cut mid-phrase), and no sentence "
+        "that holds it can stand on its own"
+    )
+    ids = [card.id for card in glossary.cards]
+    # Glossary entries first, then the lists' and tables' terms, then abbreviations.
+    assert ids[:3] == [
+        "term-thyroid-gland",
+        "fragment-cells-become-less-responsive-e79f45",
+        "term-negative-feedback",
+    ]
+    assert ids.index("term-hypothyroidism") < ids.index("term-fatigue") < ids.index("abbr-t4")
+    assert ids[-4:] == ["abbr-t4", "abbr-t3", "abbr-trh", "abbr-tsh"]
+
+
+def test_skipped_and_repeated_entries_are_dropped_with_a_reason(vitamin_d: ArticleText) -> None:
+    article = vitamin_d.article
+    repeated = dataclasses.replace(article, glossary=[*article.glossary, ("Calcitriol", 99)])
+
+    glossary = glossary_cards(ArticleText.of(repeated), frozenset({"sunshine vitamin"}), CardIds())
+
+    assert [(d.term, d.action, d.reason) for d in glossary.decisions[-2:]] == [
+        ("sunshine vitamin", "dropped", "listed in skip_terms of the metadata file"),
+        ("Calcitriol", "dropped", "repeats an earlier entry"),
+    ]
+    assert [card.id for card in glossary.cards].count("term-calcitriol") == 1
+
+
+def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: ArticleText) -> None:
+    ids = CardIds()
+
+    term, term_decision = entry_card(thyroid, "metabolic rate", 83, ids)
+    fragment, fragment_decision = entry_card(thyroid, "improve tissue sensitivity", 84, ids)
+    nothing, nothing_decision = entry_card(thyroid, "goitre", 85, ids)
+
+    assert term is not None and term.id == "term-metabolic-rate"
+    assert (term_decision.action, term_decision.reason) == (
+        "definition",
+        "a term, explained by the article",
+    )
+    assert fragment is not None and fragment.fields == {
+        "text": "Regular exercise and adequate sleep may {{c1::improve tissue sensitivity}} to "
+        "thyroid hormone."
+    }
+    assert (fragment_decision.action, fragment_decision.reason) == (
+        "cloze",
+        "a sentence fragment (contains the verb 'improve', so it is a clause rather than a term)",
+    )
+    assert nothing is None
+    assert (nothing_decision.action, nothing_decision.reason) == (
+        "dropped",
+        "a sentence fragment (does not occur in the article's text), and no sentence that "
+        "holds it can stand on its own",
+    )
+
+
+def test_a_term_a_sentence_defines_is_asked_what_it_is(thyroid: ArticleText) -> None:
+    card = term_card(thyroid, "levothyroxine", 80, CardIds())
+
+    assert card is not None
+    assert card.fields == {
+        "front": "What is **levothyroxine**?",
+        "back": "Levothyroxine, a synthetic form of T4, is the standard treatment for "
+        "hypothyroidism.",
+    }
+    assert card.line == 80
+
+
+def test_a_term_only_mentioned_is_asked_what_the_article_says(thyroid: ArticleText) -> None:
+    card = term_card(thyroid, "negative feedback", 81, CardIds())
+
+    assert card is not None
+    assert card.fields["front"] == "What does the article say about **negative feedback**?"
+    assert "through negative feedback" in card.fields["back"]
+
+
+def test_a_term_no_sentence_mentions_has_no_card(thyroid: ArticleText) -> None:
+    assert term_card(thyroid, "goitre", 82, CardIds()) is None
+
+
+def test_a_term_a_table_names_is_defined_by_its_row(thyroid: ArticleText) -> None:
+    card = listed_definition(thyroid, "hypothyroidism", CardIds())
+
+    assert card is not None
+    assert card.fields == {
+        "front": "What does the table *The main thyroid disorders* say about **Hypothyroidism**?",
+        "back": "*Typical Cause*: Hashimoto thyroiditis\n\n*TSH Level*: High\n\n"
+        "*Key Symptom*: Fatigue and weight gain",
+    }
+
+
+def test_a_term_a_list_defines_is_defined_by_its_bullet(thyroid: ArticleText) -> None:
+    card = listed_definition(thyroid, "palpitations", CardIds())
+
+    assert card is not None
+    assert (
+        card.fields["back"] == "A racing or pounding heartbeat, typical of an overactive thyroid."
+    )
+    assert listed_definition(thyroid, "levothyroxine", CardIds()) is None
+
+
+def test_terms_of_lists_and_tables_fill_an_article_without_a_glossary(sleep: ArticleText) -> None:
+    done: set[str] = set()
+
+    cards = key_term_cards(sleep, done, CardIds())
+
+    assert [card.id for card in cards][:3] == [
+        "term-light-sleep",
+        "term-deep-sleep",
+        "term-rem-sleep",
+    ]
+    assert {"light sleep", "deep sleep", "rem sleep"} <= done
+
+
+def test_terms_the_glossary_holds_are_not_asked_twice(thyroid: ArticleText) -> None:
+    cards = key_term_cards(thyroid, {"fatigue", "hypothyroidism"}, CardIds())
+
+    ids = [card.id for card in cards]
+    assert "term-fatigue" not in ids
+    assert "term-hypothyroidism" not in ids
+    assert "term-cold-intolerance" in ids
+
+
+def test_each_abbreviation_is_asked_in_the_order_the_article_spells_it_out(
+    thyroid: ArticleText,
+) -> None:
+    cards = abbreviation_cards(thyroid, CardIds())
+
+    assert [(card.fields["front"], card.fields["back"]) for card in cards] == [
+        ("What does the abbreviation **T4** stand for?", "thyroxine"),
+        ("What does the abbreviation **T3** stand for?", "triiodothyronine"),
+        ("What does the abbreviation **TRH** stand for?", "thyrotropin-releasing hormone"),
+        ("What does the abbreviation **TSH** stand for?", "thyroid-stimulating hormone"),
+    ]
+    assert cards[0].line == thyroid.line_of(thyroid.abbreviations["T4"][1])
+
+
+def test_a_fragment_becomes_a_cloze_of_a_sentence_that_holds_it(thyroid: ArticleText) -> None:
+    cloze = fragment_cloze(thyroid, "cells become less responsive", 90, CardIds())
+
+    assert cloze is not None
+    assert cloze.fields == {
+        "text": "In rare cases the target {{c1::cells become less responsive}} to thyroid "
+        "hormone, a condition known as thyroid hormone resistance."
+    }
+    assert cloze.line == 90
+
+
+def test_a_fragment_only_in_a_sentence_to_the_reader_has_no_cloze(thyroid: ArticleText) -> None:
+    assert fragment_cloze(thyroid, "step toward reclaiming your", 91, CardIds()) is None

@@ -1,0 +1,122 @@
+"""Cards from tables, on the tables of the test articles."""
+
+from __future__ import annotations
+
+from endoquiz import CardKind
+from endoquiz.generator.article_model import Table
+from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.card_ids import CardIds
+from endoquiz.generator.cards.tables import (
+    Row,
+    column_phrase,
+    is_empty_cell,
+    numbered_rows,
+    row_choice_card,
+    row_term_card,
+    table_cards,
+)
+
+DISORDERS = ["Hypothyroidism", "Hyperthyroidism", "Subclinical Hypothyroidism", "Thyroid Nodule"]
+
+
+def table(text: ArticleText, caption: str) -> Table:
+    return next(t for t in text.article.tables if t.caption == caption)
+
+
+def subclinical_row(text: ArticleText) -> tuple[Table, Row, int]:
+    """The disorders table and its row with an N/A cell, with the row's line."""
+    disorders = table(text, "The main thyroid disorders")
+    row, line = list(numbered_rows(disorders))[2]
+    return disorders, row, line
+
+
+def test_each_cell_is_asked_by_row_and_column(thyroid: ArticleText) -> None:
+    cards = table_cards(table(thyroid, "The main thyroid disorders"), CardIds())
+
+    first = cards[0]
+    assert first.id == "table-the-main-thyroid-disorders-hypothyroidism-typical-cause"
+    assert first.fields == {
+        "front": "**Hypothyroidism**: typical cause?\n\n"
+        "*From the table: The main thyroid disorders*",
+        "back": "Hashimoto thyroiditis",
+    }
+    assert first.quote == "Hypothyroidism | Hashimoto thyroiditis | High | Fatigue and weight gain"
+    assert first.section == "Intermediate"
+    # Three cells and a choice per row, but no card for the N/A symptom.
+    assert len(cards) == 4 * 4 - 1
+    backs = [card.fields.get("back") for card in cards]
+    assert "N/A" not in backs
+
+
+def test_a_row_is_named_from_its_unique_cell_among_the_other_rows(thyroid: ArticleText) -> None:
+    card = row_choice_card(*subclinical_row(thyroid), CardIds())
+
+    assert card is not None
+    assert card.kind is CardKind.CHOICE
+    assert card.fields["question"] == (
+        "Which disorder does the table describe this way?\n\n"
+        "> *Typical Cause*: Early autoimmune damage\n\n"
+        "*From the table: The main thyroid disorders*"
+    )
+    assert sorted(card.fields["choices"]) == sorted(DISORDERS)
+    assert card.fields["answer"] == "Subclinical Hypothyroidism"
+
+
+def test_a_cell_shared_by_two_rows_names_no_row(vitamin_d: ArticleText) -> None:
+    sources = table(vitamin_d, "Common sources of vitamin D")
+    rows = list(numbered_rows(sources))
+
+    # Sunlight and Oily Fish are both "Vitamin D3": which one would be a guess.
+    assert row_choice_card(sources, *rows[0], CardIds()) is None
+    assert row_choice_card(sources, *rows[1], CardIds()) is None
+    assert row_choice_card(sources, *rows[2], CardIds()) is not None
+
+
+def test_empty_and_varying_cells_make_no_card(vitamin_d: ArticleText) -> None:
+    cards = table_cards(table(vitamin_d, "Common sources of vitamin D"), CardIds())
+
+    fronts = [card.fields.get("front", "") for card in cards]
+    assert not any(front.startswith("**Sunlight**: typical amount?") for front in fronts)
+    assert not any(front.startswith("**Oily Fish**: notes?") for front in fronts)
+    assert any(front.startswith("**Mushrooms Exposed to UV**: typical amount?") for front in fronts)
+
+
+def test_the_glossary_card_of_a_row_lists_its_cells(thyroid: ArticleText) -> None:
+    disorders, row, line = subclinical_row(thyroid)
+
+    card = row_term_card(disorders, row, line, CardIds())
+
+    assert card is not None
+    assert card.id == "term-subclinical-hypothyroidism"
+    assert card.fields == {
+        "front": "What does the table *The main thyroid disorders* say about "
+        "**Subclinical Hypothyroidism**?",
+        "back": "*Typical Cause*: Early autoimmune damage\n\n*TSH Level*: Mildly high",
+    }
+    assert card.line == line
+
+
+def test_a_row_of_empty_cells_has_no_glossary_card(thyroid: ArticleText) -> None:
+    disorders = table(thyroid, "The main thyroid disorders")
+
+    assert row_term_card(disorders, ("Goitre", "N/A", "-", "none"), 1, CardIds()) is None
+
+
+def test_rows_are_numbered_from_the_line_after_the_caption(thyroid: ArticleText) -> None:
+    disorders = table(thyroid, "The main thyroid disorders")
+
+    lines = [line for _, line in numbered_rows(disorders)]
+
+    assert lines == [disorders.line + 1, disorders.line + 2, disorders.line + 3, disorders.line + 4]
+
+
+def test_headers_read_as_phrases_and_empty_cells_are_known() -> None:
+    assert column_phrase("What It Measures") == "what it measures"
+    assert column_phrase("TSH Level") == "TSH level"
+    assert [is_empty_cell(c) for c in ("N/A", "—", "", "None", "Variable")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
