@@ -6,11 +6,9 @@ scripts (see docs/api.md).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
@@ -24,17 +22,10 @@ from endoquiz.progress.backups import (
     BACKUP_INTERVAL,
     Backup,
     Recovery,
-    backup_before_upgrade,
-    check_whole_requested,
-    database_problem,
     forget_clean_close,
-    last_check_if_closed_cleanly,
     list_backups,
-    lost_database_problem,
     make_backup,
     mark_closed_cleanly,
-    rebuild_damaged_indexes,
-    recover,
     restore_backup,
 )
 
@@ -44,35 +35,33 @@ if TYPE_CHECKING:
     from endoquiz.study.optimizer import Optimization
     from endoquiz.study.quiz_session import QuizSession
     from endoquiz.study.statistics import DeckOverview, Statistics
-from endoquiz.common.clock import as_utc, moment_or_now
+from endoquiz.common.clock import moment_or_now
 from endoquiz.decks.deck_model import (
     Card,
-    CardKind,
     Deck,
-    card_to_json,
     read_stored_card,
-    stored_card_usable,
 )
-from endoquiz.decks.deck_tree import counts_in_tree, in_tree, subtree, tree_order, tree_titles
+from endoquiz.decks.deck_tree import subtree, tree_order, tree_titles
 from endoquiz.decks.diagnostics import DeckError
+from endoquiz.library.deck_counts import DeckCounts
 from endoquiz.library.installed_decks import (
     DeckImport,
     InstalledDeck,
     InstalledDecks,
 )
-from endoquiz.progress.wal_check import keep_a_damaged_journal
+from endoquiz.library.opening import open_checked
+from endoquiz.library.stored_cards import StoredCardTexts
 from endoquiz.scheduling import (
     CardState,
     StudySettings,
     forgetting_curve,
     next_study_day_start,
-    study_day_start,
 )
 from endoquiz.scheduling.scheduler import make_scheduler
-from endoquiz.store.errors import DatabaseDamageError, StoreError
+from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
-from endoquiz.store.rows import FLAGS, ReviewEntry, SearchRow
-from endoquiz.study.review_session import LEARN_AHEAD, CardRef, ReviewSession, SessionCounts
+from endoquiz.store.rows import FLAGS, ReviewEntry
+from endoquiz.study.review_session import CardRef, ReviewSession, SessionCounts
 
 __all__ = ["Library"]
 
@@ -108,13 +97,11 @@ class Library:
         self.checked_at = datetime.now(UTC)
         # The store's write count at the last backup: no change, no new backup.
         self._changes_backed_up = store.changes
-        # Parsed decks and invalid files, by the file stamp they were read at.
+        # The parts the library's operations delegate to, on this store.
         self._installed = InstalledDecks(data_dir, store)
-        # Damaged stored card text is looked for once per open (see `_card`).
-        self._content_repaired = False
-        # (key, counts) of the last `deck_counts()` asked for now.
-        self._counts_cache: tuple[tuple[Any, ...], dict[str, SessionCounts]] | None = None
+        self._texts = StoredCardTexts(store, self._installed)
         self._load_settings()
+        self._counts = DeckCounts(store, lambda: self._settings, zone)
 
     def _load_settings(self) -> None:
         """The stored settings; the defaults, and `settings_problem` saying
@@ -181,53 +168,12 @@ class Library:
         Raises:
             StoreError: when the progress database cannot be used.
         """
-        folder = Path(data_dir)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot create the data folder {folder}: {error}") from error
-        if not os.access(folder, os.W_OK):
-            raise StoreError(
-                f"the data folder {folder} is read-only: endoquiz cannot save progress there. "
-                "Make it writable, or start endoquiz with --data-dir and a writable folder; "
-                "the progress in it is unchanged."
-            )
-        db_path = folder / DB_FILENAME
-        recovery = None
-        now = datetime.now(UTC)
-        checked_at = now
-        # Read before SQLite does, which drops what follows a damaged frame
-        # without a word; only when no app has the folder (it may be writing).
-        journal_problem = (
-            keep_a_damaged_journal(db_path, now)
-            if _has_journal(db_path) and (exclusive or _idle(folder))
-            else None
+        opened = open_checked(Path(data_dir), exclusive=exclusive, full_check=full_check)
+        library = cls(
+            opened.folder, opened.store, fuzz=fuzz, zone=timezone, recovery=opened.recovery
         )
-        # Checked before use: a damaged database is moved aside and the newest
-        # sound backup takes its place, rather than failing at some later read.
-        # One closed cleanly and unchanged since a recent check is not read
-        # whole again (see `backups.FULL_CHECK_EVERY`).
-        # A read that found damage asks for the text to be read back too.
-        thorough = full_check or check_whole_requested(db_path)
-        lost = lost_database_problem(db_path, folder / BACKUP_FOLDER)
-        if lost is not None:
-            recovery = recover(db_path, folder / BACKUP_FOLDER, lost, now)
-        elif db_path.exists():
-            earlier = None if thorough else last_check_if_closed_cleanly(db_path, now)
-            problem = database_problem(db_path, thorough=thorough) if earlier is None else None
-            checked_at = earlier or now
-            if problem is not None:
-                recovery = rebuild_damaged_indexes(db_path, problem, now) or recover(
-                    db_path, folder / BACKUP_FOLDER, problem, now
-                )
-            else:
-                backup_before_upgrade(db_path, folder / BACKUP_FOLDER, now)
-        if thorough:
-            check_whole_requested(db_path, done=True)
-        store = ProgressStore(db_path)
-        library = cls(folder, store, fuzz=fuzz, zone=timezone, recovery=recovery)
-        library.checked_at = checked_at
-        library.journal_problem = journal_problem
+        library.checked_at = opened.checked_at
+        library.journal_problem = opened.journal_problem
         return library
 
     @staticmethod
@@ -311,6 +257,8 @@ class Library:
         finally:
             self._store = ProgressStore(self.db_path)
             self._installed = InstalledDecks(self.data_dir, self._store)
+            self._texts = StoredCardTexts(self._store, self._installed)
+            self._counts = DeckCounts(self._store, lambda: self._settings, self._zone)
             self._load_settings()
         self._changes_backed_up = self._store.changes
         return safety
@@ -490,55 +438,14 @@ class Library:
 
     def deck_counts(self, now: datetime | None = None) -> dict[str, SessionCounts]:
         """Today's (new, learning, review) counts of every installed deck and
-        of every parent in the tree (a parent counts its children), within the
-        daily limits, as the deck list shows them: the cards a study session
-        opened now would show (see `ReviewSession.counts`), siblings held
-        back for the day left out.
-
-        Computed from the store alone, without reading deck files. Asked for
-        now, the counts of the last call within the same second are given
-        again while the database is unchanged (by this connection or any
-        other): the deck list, its overview and the self-test all ask at
-        start, and at 100,000 cards each count takes some 40 ms.
-        """
-        if now is None:
-            key = (
-                int(time.monotonic()),
-                self._store.data_version(),
-                self._store.changes,
-                self._settings,
-                self._zone,
-            )
-            if self._counts_cache is not None and self._counts_cache[0] == key:
-                return dict(self._counts_cache[1])
-            counts = self._deck_counts(datetime.now(UTC))
-            self._counts_cache = (key, counts)
-            return dict(counts)
-        return self._deck_counts(as_utc(now))
-
-    def _deck_counts(self, moment: datetime) -> dict[str, SessionCounts]:
-        day_start = study_day_start(moment, self._settings.day_starts_at, self._zone)
-        day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
-        ids = [row.id for row in self._store.installed_decks()]
-        raw = self._store.counts_by_deck(
-            day_start, day_end, moment + LEARN_AHEAD, new_limit=self._settings.new_per_day
-        )
-        done = self._store.answers_by_deck(day_start)
-        counts = counts_in_tree(
-            ids, raw, done, self._settings.new_per_day, self._settings.reviews_per_day
-        )
-        return {node: SessionCounts(*numbers) for node, numbers in counts.items()}
+        of every parent in the tree, within the daily limits, as the deck
+        list shows them (see `DeckCounts.counts`)."""
+        return self._counts.counts(now)
 
     def next_deck_due(self, studied: str, now: datetime | None = None) -> str | None:
-        """The first installed deck (in id order) outside `studied` and its
-        children with cards to study now (`deck_counts`), for the end of a
-        session to offer; None when there is none."""
-        counts = self.deck_counts(now)
-        for row in sorted(self._store.installed_decks(), key=lambda row: row.id):
-            inside = in_tree(row.id, studied)
-            if not inside and sum(counts.get(row.id, (0, 0, 0))) > 0:
-                return row.id
-        return None
+        """The first installed deck outside `studied` with cards to study now,
+        for the end of a session to offer (see `DeckCounts.next_deck_due`)."""
+        return self._counts.next_deck_due(studied, now)
 
     # -- study -------------------------------------------------------------
 
@@ -566,7 +473,7 @@ class Library:
         for tree_id, rows in self._tree_rows(deck_id):
             studied.append(tree_id)
             for card_id, note_id, position, content in rows:
-                load = partial(self._card, tree_id, card_id, note_id, position, content)
+                load = partial(self._texts.card, tree_id, card_id, note_id, position, content)
                 cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
@@ -603,7 +510,7 @@ class Library:
 
         moment = moment_or_now(now)
         cards = [
-            self._card(tree_id, card_id, note_id, position, content)
+            self._texts.card(tree_id, card_id, note_id, position, content)
             for tree_id, rows in self._tree_rows(deck_id)
             for card_id, note_id, position, content in rows
         ]
@@ -624,69 +531,6 @@ class Library:
         file is read only if it changed (or its cards were stored before their
         content was kept)."""
         return self._installed.card_rows(self.deck_tree(deck_id))
-
-    # -- stored card text, damaged on disk ------------------------------------
-    # Card text in the database is a copy of the deck files', kept so that an
-    # unchanged deck is not parsed again. Text that damage on disk changed is
-    # found where it is read (no longer UTF-8, or no longer a card) and read
-    # again from the deck files, rather than failing the session or search.
-
-    def _card(self, deck_id: str, card_id: str, note_id: str, position: int, text: str) -> Card:
-        """A card from its stored text, read again from the deck file if damaged.
-
-        Raises:
-            StoreError: when it is damaged and the deck file cannot be read.
-        """
-        card = read_stored_card(deck_id, card_id, note_id, position, text)
-        if card is None:
-            self._repair_card_contents()
-            again = self._store.search_rows([(deck_id, card_id)])[0].content
-            card = read_stored_card(deck_id, card_id, note_id, position, again)
-        if card is None:
-            raise StoreError(
-                f"the stored text of card {deck_id}/{card_id} was damaged on disk, and its "
-                "deck file cannot be read to replace it. Restore or fix the file"
-            )
-        return card
-
-    def _search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
-        """The store's `search_rows`, with damaged card text read again; a
-        card whose deck file cannot be read then says so in its text (the
-        deck list says why), so that a search still shows every other card."""
-        rows = self._store.search_rows(keys)
-        if all(_usable_row(row) for row in rows):
-            return rows
-        if not self._content_repaired:
-            with contextlib.suppress(StoreError):
-                self._repair_card_contents()
-            rows = self._store.search_rows(keys)
-        return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
-
-    def _rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
-        """`_search_rows` of cards a search just found: one that is not there
-        is damage (an index that disagrees with its table), not a wrong key."""
-        try:
-            return self._search_rows(keys)
-        except KeyError as missing:
-            raise DatabaseDamageError(
-                f"a card the search found cannot be read ({missing.args[0]})"
-            ) from None
-
-    def _repair_card_contents(self) -> None:
-        """Drop every damaged stored card text and read those decks again.
-
-        Raises:
-            StoreError: when a deck with damaged text cannot be read (its file
-                missing or invalid): its cards cannot be shown until it can.
-        """
-        from endoquiz.progress.database_check import damaged_card_contents
-
-        self._content_repaired = True
-        with self._store.reading_raw_text() as db:
-            damaged = damaged_card_contents(db)
-        if damaged:
-            self._store.forget_card_contents(damaged)
-        self._installed.reread_missing_contents()
 
     def search_cards(
         self,
@@ -725,7 +569,7 @@ class Library:
             order_params=sort.params,
         )
         return SearchResult(
-            keys, self._rows_of_found_cards, now=moment, factor=factor, decay=decay
+            keys, self._texts.rows_of_found_cards, now=moment, factor=factor, decay=decay
         )
 
     def optimize(self, now: datetime | None = None) -> Optimization:
@@ -820,7 +664,7 @@ class Library:
         Raises:
             KeyError: when the card is not installed.
         """
-        content = self._search_rows([(deck_id, card_id)])[0].content
+        content = self._texts.search_rows([(deck_id, card_id)])[0].content
         card = read_stored_card(deck_id, card_id, "", 0, content)
         return self.deck_path(deck_id), (card.line if card is not None else 0) or 1
 
@@ -876,51 +720,3 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
-
-
-def _usable_row(row: SearchRow) -> bool:
-    """Whether a `search_rows` row's stored text can be shown."""
-    return row.kind is not None and row.tags is not None and stored_card_usable(row.content)
-
-
-# What a search shows of a card whose stored text was damaged and whose deck
-# file cannot be read to replace it.
-_UNREADABLE_CARD = card_to_json(
-    Card(
-        deck_id="",
-        id="",
-        note_id="",
-        kind=CardKind.BASIC,
-        position=0,
-        front="(The text of this card cannot be read: its deck file is missing or invalid.)",
-        back="",
-    )
-)
-
-
-def _unreadable_row(row: SearchRow) -> SearchRow:
-    return row._replace(kind="basic", tags=" ", content=_UNREADABLE_CARD)
-
-
-def _has_journal(db_path: Path) -> bool:
-    """Whether the database has a journal (WAL) with anything in it."""
-    try:
-        return Path(f"{db_path}-wal").stat().st_size > 0
-    except OSError:
-        return False
-
-
-def _idle(folder: Path) -> bool:
-    """Whether no app holds the data folder now (its lock is free)."""
-    from endoquiz.progress.instance_lock import InstanceLock
-
-    try:
-        lock = InstanceLock.acquire(folder)
-    except OSError:  # a read-only folder: cannot tell
-        return False
-    if lock is None:
-        return False
-    lock.release()
-    return True
-
-
