@@ -58,10 +58,10 @@ class DeckCounts:
         day_start = study_day_start(moment, self._settings().day_starts_at, self._zone)
         day_end = next_study_day_start(moment, self._settings().day_starts_at, self._zone)
         ids = [row.id for row in self._store.installed_decks()]
-        raw = self._store.counts_by_deck(
+        raw = self._store.deck_counts.waiting(
             day_start, day_end, moment + LEARN_AHEAD, new_limit=self._settings().new_per_day
         )
-        done = self._store.answers_by_deck(day_start)
+        done = self._store.deck_counts.answered(day_start)
         counts = counts_in_tree(
             ids, raw, done, self._settings().new_per_day, self._settings().reviews_per_day
         )

@@ -561,7 +561,7 @@ class Library:
         day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
         sort = compile_order(order, descending=descending, now=moment)
-        keys = self._store.search_keys(
+        keys = self._store.search.keys(
             compiled.where,
             compiled.params,
             content_first=compiled.content_first or sort.content_first,

@@ -42,7 +42,7 @@ class StoredCardTexts:
         card = read_stored_card(deck_id, card_id, note_id, position, text)
         if card is None:
             self.repair()
-            again = self._store.search_rows([(deck_id, card_id)])[0].content
+            again = self._store.search.rows([(deck_id, card_id)])[0].content
             card = read_stored_card(deck_id, card_id, note_id, position, again)
         if card is None:
             raise StoreError(
@@ -52,16 +52,16 @@ class StoredCardTexts:
         return card
 
     def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
-        """The store's `search_rows`, with damaged card text read again; a
+        """The store's search rows (`SearchQueries.rows`), with damaged card text read again; a
         card whose deck file cannot be read then says so in its text (the
         deck list says why), so that a search still shows every other card."""
-        rows = self._store.search_rows(keys)
+        rows = self._store.search.rows(keys)
         if all(_usable_row(row) for row in rows):
             return rows
         if not self._content_repaired:
             with contextlib.suppress(StoreError):
                 self.repair()
-            rows = self._store.search_rows(keys)
+            rows = self._store.search.rows(keys)
         return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
 
     def rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
@@ -92,7 +92,7 @@ class StoredCardTexts:
 
 
 def _usable_row(row: SearchRow) -> bool:
-    """Whether a `search_rows` row's stored text can be shown."""
+    """Whether a search row's stored text can be shown."""
     return row.kind is not None and row.tags is not None and stored_card_usable(row.content)
 
 

@@ -82,3 +82,13 @@ def write_error(path: Path, error: sqlite3.Error) -> StoreWriteError:
 def is_decode_error(error: sqlite3.Error) -> bool:
     """Whether SQLite's error is stored text that is no longer UTF-8."""
     return isinstance(error, sqlite3.OperationalError) and "decode to UTF-8" in str(error)
+
+
+def utf8_or_none(data: bytes | None) -> str | None:
+    """Stored text, or None where it is no longer UTF-8 (damaged on disk)."""
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from endoquiz.common.clock import DAY_MS
 
 
@@ -14,3 +16,8 @@ def retrievability_sql(last_review: str, stability: str) -> str:
         f"(CASE WHEN {stability} > 0 AND {last_review} IS NOT NULL THEN "
         f"pow(1 + ? * max(0, ? - {last_review}) / {DAY_MS}.0 / {stability}, ?) END)"
     )
+
+
+def in_clause(values: Sequence[object]) -> str:
+    """`(?,?,…)`, one parameter per value, for `column IN …`."""
+    return "(" + ",".join("?" * len(values)) + ")"

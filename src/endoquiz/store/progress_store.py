@@ -9,7 +9,6 @@ migrations below only ever move it forward.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -17,16 +16,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from endoquiz.common.clock import DAY_MS, from_ms, to_ms
+from endoquiz.common.clock import to_ms
 from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.store.deck_count_queries import DeckCountQueries
 from endoquiz.store.errors import (
     CardChangedError,
     StoreError,
     describe_error,
     is_decode_error,
+    utf8_or_none,
     write_error,
 )
-from endoquiz.store.expressions import retrievability_sql
+from endoquiz.store.expressions import in_clause
 from endoquiz.store.rows import (
     CARD_COLUMNS,
     LOG_COLUMNS,
@@ -34,13 +35,14 @@ from endoquiz.store.rows import (
     PROGRESS_LOG_COLUMNS,
     InstalledDeckRow,
     ReviewEntry,
-    SearchRow,
     StateRow,
     entry_from_row,
     state_from_row,
 )
 from endoquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
 from endoquiz.store.search_index import index_fields
+from endoquiz.store.search_queries import SearchQueries
+from endoquiz.store.statistics_queries import StatisticsQueries
 
 __all__ = [
     "CardChangedError",
@@ -51,22 +53,6 @@ __all__ = [
 ]
 
 DB_FILENAME = "progress.sqlite3"
-
-# A column of `card_content t` in SQL from `card_search` (whose alias it is).
-_READS_CONTENT = re.compile(r"\bt\.")
-_ON_CARD = "ON t.deck_id = c.deck_id AND t.card_id = c.card_id"
-_CARD_FIRST = f"card c JOIN card_content t {_ON_CARD}"
-# CROSS JOIN fixes SQLite's join order: content scanned first.
-_CONTENT_FIRST = f"card_content t CROSS JOIN card c {_ON_CARD}"
-
-
-# Keys per statement in `search_rows`, well under SQLite's bound on parameters.
-_ROWS_PER_QUERY = 500
-
-
-def _in_clause(values: Sequence[str]) -> str:
-    return "(" + ",".join("?" * len(values)) + ")"
-
 
 class ProgressStore:
     """Typed access to the progress database; the only code that writes SQL."""
@@ -86,6 +72,10 @@ class ProgressStore:
             self._close_quietly()
             message = f"cannot open progress database {path}: {describe_error(error, path)}"
             raise StoreError(message) from error
+        # Read-only queries, by what they serve, on the same connection.
+        self.search = SearchQueries(self._db)
+        self.statistics = StatisticsQueries(self._db)
+        self.deck_counts = DeckCountQueries(self._db)
 
     def _close_quietly(self) -> None:
         db = getattr(self, "_db", None)
@@ -338,7 +328,7 @@ class ProgressStore:
             raw = self._db.execute(
                 query.replace("t.content FROM", "CAST(t.content AS BLOB) FROM"), (deck_id,)
             ).fetchall()
-            rows = [(r[0], r[1], r[2], _utf8_or_none(r[3])) for r in raw]
+            rows = [(r[0], r[1], r[2], utf8_or_none(r[3])) for r in raw]
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def card_state(self, deck_id: str, card_id: str) -> CardState | None:
@@ -356,7 +346,7 @@ class ProgressStore:
             return []
         query = (
             f"SELECT {CARD_COLUMNS} FROM card "
-            f"WHERE deck_id IN {_in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
+            f"WHERE deck_id IN {in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
             "AND (state = 0 OR due < ?)"
         )
         return list(map(StateRow._make, self._db.execute(query, (*deck_ids, to_ms(due_before)))))
@@ -512,7 +502,7 @@ class ProgressStore:
             return []
         query = (
             "SELECT deck_id, card_id, state_before FROM review_log "
-            f"WHERE reviewed_at >= ? AND mode = ? AND deck_id IN {_in_clause(deck_ids)}"
+            f"WHERE reviewed_at >= ? AND mode = ? AND deck_id IN {in_clause(deck_ids)}"
         )
         rows = self._db.execute(query, (to_ms(since), mode, *deck_ids))
         return [(row[0], row[1], State(row[2])) for row in rows]
@@ -522,282 +512,16 @@ class ProgressStore:
         row = self._db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()
         return int(row[0])
 
-    def counts_by_deck(
-        self,
-        day_start: datetime,
-        day_end: datetime,
-        learn_cutoff: datetime,
-        *,
-        new_limit: int | None = None,
-    ) -> dict[str, tuple[int, int, int]]:
-        """Per installed deck: (new, learning, review) cards a study session of
-        today would queue, before the daily limits (`review_session` gives the
-        rules). Among active, unsuspended cards: learning ones due by
-        `learn_cutoff`, and one new or review card per deck entry, none for
-        an entry answered in review mode since `day_start` or with a card in
-        learning due before `day_end`; reviews due before `day_end` come
-        before new cards. New entries are counted up to `new_limit` per deck
-        (no daily limit can show more, and counting stops there instead of
-        reading every new card of a big deck)."""
-        rows = self._db.execute(
-            # Every count goes through the deck's index range: the few cards
-            # in learning or due once (deck_id IN decks lets the index be
-            # used), then each deck's new cards until the limit is reached.
-            """
-            WITH open_card AS MATERIALIZED (
-                SELECT deck_id, note_id, state, due FROM card INDEXED BY card_by_deck_state
-                WHERE deck_id IN (SELECT id FROM deck) AND active = 1 AND suspended = 0
-                AND state IN (1, 2, 3) AND due < :end
-            ),
-            taken(deck_id, note_id) AS MATERIALIZED (
-                SELECT c.deck_id, c.note_id FROM review_log r
-                JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
-                WHERE r.reviewed_at >= :start AND r.mode = 'review' AND c.active = 1
-                UNION SELECT deck_id, note_id FROM open_card WHERE state IN (1, 3)
-            ),
-            taken_or_due(deck_id, note_id) AS MATERIALIZED (
-                SELECT deck_id, note_id FROM taken
-                UNION SELECT deck_id, note_id FROM open_card WHERE state = 2
-            )
-            SELECT d.id,
-                (SELECT count(*) FROM (
-                    SELECT DISTINCT c.note_id FROM card c INDEXED BY card_by_deck_state
-                    WHERE c.deck_id = d.id AND c.active = 1 AND c.suspended = 0
-                    AND c.state = 0 AND NOT EXISTS (
-                        SELECT 1 FROM taken_or_due t
-                        WHERE t.deck_id = c.deck_id AND t.note_id = c.note_id
-                    ) LIMIT :new_limit
-                )),
-                (SELECT count(*) FROM open_card o
-                    WHERE o.deck_id = d.id AND o.state IN (1, 3) AND o.due <= :cutoff),
-                (SELECT count(DISTINCT o.note_id) FROM open_card o
-                    WHERE o.deck_id = d.id AND o.state = 2 AND NOT EXISTS (
-                        SELECT 1 FROM taken t
-                        WHERE t.deck_id = o.deck_id AND t.note_id = o.note_id
-                    ))
-            FROM deck d
-            """,
-            {
-                "start": to_ms(day_start),
-                "end": to_ms(day_end),
-                "cutoff": to_ms(learn_cutoff),
-                # SQLite reads a negative limit as none.
-                "new_limit": -1 if new_limit is None else max(0, new_limit),
-            },
-        )
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
-
-    def answers_by_deck(self, since: datetime) -> dict[str, tuple[int, int]]:
-        """Per deck: (new cards answered, review cards answered) since a moment,
-        in review mode."""
-        rows = self._db.execute(
-            "SELECT deck_id, sum(state_before = 0), sum(state_before = 2) FROM review_log "
-            "WHERE reviewed_at >= ? AND mode = 'review' GROUP BY deck_id",
-            (to_ms(since),),
-        )
-        return {row[0]: (row[1], row[2]) for row in rows}
-
     def due_count(self, deck_ids: Sequence[str], before: datetime) -> int:
         """Active, unsuspended cards of these decks that are studied and due before a moment."""
         if not deck_ids:
             return 0
         row = self._db.execute(
-            f"SELECT count(*) FROM card WHERE deck_id IN {_in_clause(deck_ids)} "
+            f"SELECT count(*) FROM card WHERE deck_id IN {in_clause(deck_ids)} "
             "AND active = 1 AND suspended = 0 AND state != 0 AND due < ?",
             (*deck_ids, to_ms(before)),
         ).fetchone()
         return int(row[0])
-
-    # -- search --------------------------------------------------------------
-
-    def search_keys(
-        self,
-        where: str,
-        params: Sequence[object],
-        *,
-        content_first: bool = False,
-        order_by: str = "c.deck_id, c.position",
-        order_params: Sequence[object] = (),
-    ) -> list[tuple[str, str]]:
-        """(deck id, card id) of the active cards matching an SQL condition
-        from `card_search.compile_query`, in deck and card order or by
-        `order_by` (from `card_search.compile_order`). What a card browser
-        shows of each is read by `search_rows` for the rows shown.
-
-        With `content_first`, the content table is scanned first (CROSS JOIN
-        fixes SQLite's join order): SQLite cannot tell how few cards a LIKE
-        keeps, and would otherwise look each card's text up one by one.
-        A search that reads no content column (all cards, `is:due`) skips the
-        join: on 50,000 cards it is most of the time."""
-        if _READS_CONTENT.search(where) or _READS_CONTENT.search(order_by):
-            tables = _CONTENT_FIRST if content_first else _CARD_FIRST
-        else:
-            tables = "card c"
-        return list(
-            self._db.execute(
-                f"SELECT c.deck_id, c.card_id FROM {tables} "
-                f"WHERE c.active = 1 AND ({where}) ORDER BY {order_by}",
-                (*params, *order_params),
-            )
-        )
-
-    def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
-        """The `SearchRow` of each card, in the order of `keys`, read in one
-        query per few hundred cards (a table reading a page of rows pays one
-        statement, not one per row).
-
-        Raises:
-            KeyError: for a card that is not installed.
-        """
-        rows: dict[tuple[str, str], SearchRow] = {}
-        for start in range(0, len(keys), _ROWS_PER_QUERY):
-            chunk = keys[start : start + _ROWS_PER_QUERY]
-            values = ",".join(["(?, ?)"] * len(chunk))
-            # The keys as a table joined by primary key: SQLite would scan
-            # for `(deck_id, card_id) IN (VALUES ...)` instead.
-            query = (
-                f"WITH wanted(deck_id, card_id) AS (VALUES {values}) "
-                "SELECT c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
-                "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
-                "c.flag FROM wanted w "
-                "CROSS JOIN card c ON c.deck_id = w.deck_id AND c.card_id = w.card_id "
-                "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id"
-            )
-            params = [part for key in chunk for part in key]
-            try:
-                found = self._db.execute(query, params).fetchall()
-            except sqlite3.OperationalError as error:
-                if not is_decode_error(error):
-                    raise
-                # The slow way, only when damage was met.
-                for text in ("t.kind", "t.tags", "t.content"):
-                    query = query.replace(f" {text},", f" CAST({text} AS BLOB),")
-                found = [
-                    (*row[:2], _utf8_or_none(row[2]), *row[3:11], _utf8_or_none(row[11]),
-                     _utf8_or_none(row[12]), row[13])
-                    for row in self._db.execute(query, params)
-                ]  # fmt: skip
-            for row in found:
-                rows[row[0], row[1]] = SearchRow._make(row)
-        try:
-            return [rows[key] for key in keys]
-        except KeyError as missing:
-            deck_id, card_id = missing.args[0]
-            raise KeyError(f"no card '{card_id}' in deck '{deck_id}'") from None
-
-    # -- statistics ----------------------------------------------------------
-    # Study days are whole days counted from the epoch after shifting UTC by
-    # `shift_ms` (the learner's UTC offset less the rollover hour): integer
-    # arithmetic that scans half a million answers quickly.
-
-    def _deck_filter(self, column: str, deck_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
-        if deck_ids is None:
-            return "1", []
-        return f"{column} IN {_in_clause(deck_ids)}", list(deck_ids)
-
-    def answers_by_day(
-        self, deck_ids: Sequence[str] | None, since: datetime, shift_ms: int
-    ) -> dict[int, tuple[int, int, int, int, int]]:
-        """Per study day number since a moment, review mode: (answers, Again
-        answers, milliseconds spent, answers to review-state cards, of which
-        recalled). Read from the time index alone, which holds every column
-        counted here (a narrower pass than the log's rows)."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        rows = self._db.execute(
-            f"SELECT (reviewed_at + ?) / {DAY_MS} AS day, count(*), sum(rating = 1), "
-            "coalesce(sum(duration_ms), 0), sum(state_before = 2), "
-            "sum(state_before = 2 AND rating > 1) FROM review_log INDEXED BY review_log_by_time "
-            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where} GROUP BY day",
-            (shift_ms, to_ms(since), *params),
-        )
-        return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
-
-    def last_study_answer(self, deck_ids: Sequence[str], recent: datetime) -> datetime | None:
-        """When one of these decks' cards was last answered in study (review
-        mode), or None. Looked for among the answers since `recent` first,
-        newest first by the time index, then among the decks' own answers by
-        the card index: neither reads the whole log (each alone would, for
-        a deck never studied or one studied long ago)."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        for query, args in (
-            (
-                "SELECT reviewed_at FROM review_log INDEXED BY review_log_by_time "
-                f"WHERE reviewed_at >= ? AND mode = 'review' AND {where} "
-                "ORDER BY reviewed_at DESC LIMIT 1",
-                [to_ms(recent), *params],
-            ),
-            (
-                "SELECT max(reviewed_at) FROM review_log INDEXED BY review_log_by_card "
-                f"WHERE mode = 'review' AND {where}",
-                params,
-            ),
-        ):
-            row = self._db.execute(query, args).fetchone()
-            if row is not None and row[0] is not None:
-                return from_ms(row[0])
-        return None
-
-    def cards_answered(self, deck_ids: Sequence[str] | None, since: datetime) -> int:
-        """Different cards answered (review mode) since a recent moment."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        row = self._db.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT deck_id, card_id FROM review_log "
-            "INDEXED BY review_log_by_time "
-            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where})",
-            (to_ms(since), *params),
-        ).fetchone()
-        return int(row[0])
-
-    def due_by_day(
-        self, deck_ids: Sequence[str] | None, until: datetime, shift_ms: int
-    ) -> dict[int, int]:
-        """Studied cards due per study day number (overdue ones on their due
-        day) up to a moment."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        rows = self._db.execute(
-            f"SELECT (due + ?) / {DAY_MS} AS day, count(*) FROM card "
-            f"WHERE active = 1 AND suspended = 0 AND state != 0 AND due < ? AND {where} "
-            "GROUP BY day",
-            (shift_ms, to_ms(until), *params),
-        )
-        return {row[0]: row[1] for row in rows}
-
-    def state_counts(
-        self, deck_ids: Sequence[str] | None, mature_days: int
-    ) -> dict[str, tuple[int, int, int, int, int]]:
-        """Per deck, its active cards: (new, learning, young, mature,
-        suspended); a review card is mature from an interval of `mature_days`."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        rows = self._db.execute(
-            "SELECT deck_id, "
-            "sum(suspended = 0 AND state = 0), "
-            "sum(suspended = 0 AND state IN (1, 3)), "
-            "sum(suspended = 0 AND state = 2 AND due - last_review < ?), "
-            "sum(suspended = 0 AND state = 2 AND due - last_review >= ?), "
-            "sum(suspended = 1) "
-            f"FROM card WHERE active = 1 AND {where} GROUP BY deck_id",
-            (mature_days * DAY_MS, mature_days * DAY_MS, *params),
-        )
-        return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
-
-    def retrievability_histogram(
-        self, deck_ids: Sequence[str] | None, now: datetime, factor: float, decay: float
-    ) -> list[int]:
-        """Studied, unsuspended cards in ten buckets of current retrievability
-        (0-10 %, ..., 90-100 %), from FSRS's forgetting curve
-        R = (1 + factor * elapsed_days / stability) ** decay."""
-        where, params = self._deck_filter("deck_id", deck_ids)
-        rows = self._db.execute(
-            f"SELECT min(9, CAST(10 * {retrievability_sql('last_review', 'stability')} "
-            "AS INTEGER)) AS bucket, count(*) FROM card "
-            "WHERE active = 1 AND suspended = 0 AND state != 0 AND stability > 0 "
-            f"AND last_review IS NOT NULL AND {where} GROUP BY bucket",
-            (factor, to_ms(now), decay, *params),
-        )
-        buckets = [0] * 10
-        for bucket, count in rows:
-            buckets[int(bucket)] += count
-        return buckets
 
     # -- settings ----------------------------------------------------------
 
@@ -867,13 +591,3 @@ class ProgressStore:
                 [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
             )
         return updated, added
-
-
-def _utf8_or_none(data: bytes | None) -> str | None:
-    """Stored text, or None where it is no longer UTF-8 (damaged on disk)."""
-    if data is None:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None

@@ -140,7 +140,7 @@ PROGRESS_LOG_COLUMNS = (
 
 class SearchRow(NamedTuple):
     """What a search result shows of one card, read in one query
-    (`ProgressStore.search_rows`). Moments are milliseconds since the epoch.
+    (`SearchQueries.rows`). Moments are milliseconds since the epoch.
     `kind`, `tags` and `content` are None where not stored, or no longer
     UTF-8 (damaged on disk): copies of the deck file's, to be read again."""
 

@@ -196,7 +196,8 @@ def compute_statistics(
     shift, today_number, today_start = _study_day(now, settings, zone)
     today = _EPOCH + timedelta(days=today_number)
 
-    by_day = store.answers_by_day(deck_ids, today_start - timedelta(days=HEATMAP_DAYS), shift)
+    queries = store.statistics
+    by_day = queries.answers_by_day(deck_ids, today_start - timedelta(days=HEATMAP_DAYS), shift)
     heatmap = {_EPOCH + timedelta(days=day): values[0] for day, values in by_day.items()}
     answers, again, millis, _, _ = by_day.get(today_number, (0, 0, 0, 0, 0))
     streak, day = 0, today if today in heatmap else today - timedelta(days=1)
@@ -205,13 +206,13 @@ def compute_statistics(
         day -= timedelta(days=1)
     today_stats = TodayStats(
         answers=answers,
-        cards=store.cards_answered(deck_ids, today_start) if answers else 0,
+        cards=queries.cards_answered(deck_ids, today_start) if answers else 0,
         time=timedelta(milliseconds=millis),
         again_rate=again / answers if answers else None,
         streak_days=streak,
     )
 
-    due = store.due_by_day(deck_ids, today_start + timedelta(days=FORECAST_DAYS + 1), shift)
+    due = queries.due_by_day(deck_ids, today_start + timedelta(days=FORECAST_DAYS + 1), shift)
     forecast = [0] * FORECAST_DAYS
     for day_number, count in due.items():
         offset = day_number - today_number
@@ -222,10 +223,10 @@ def compute_statistics(
     retention = tuple(_retention(by_day, today_number, days) for days in RETENTION_PERIODS)
     counts = {
         deck: StateCounts(*values)
-        for deck, values in store.state_counts(deck_ids, MATURE_DAYS).items()
+        for deck, values in queries.state_counts(deck_ids, MATURE_DAYS).items()
     }
     factor, decay = forgetting_curve(settings)
-    histogram = store.retrievability_histogram(deck_ids, now, factor, decay)
+    histogram = queries.retrievability_histogram(deck_ids, now, factor, decay)
     return Statistics(
         deck_id=deck_id,
         day=today,
@@ -252,11 +253,11 @@ def compute_deck_overview(
     `now`, with its `counts` for today."""
     shift, today_number, today_start = _study_day(as_utc(now), settings, zone)
     since = today_start - timedelta(days=OVERVIEW_RETENTION_DAYS)
-    by_day = store.answers_by_day(deck_ids, since, shift)
+    by_day = store.statistics.answers_by_day(deck_ids, since, shift)
     return DeckOverview(
         deck_id=deck_id,
         counts=counts,
-        last_studied=store.last_study_answer(deck_ids, recent=since),
+        last_studied=store.statistics.last_study_answer(deck_ids, recent=since),
         retention=_retention(by_day, today_number, OVERVIEW_RETENTION_DAYS),
     )
 
