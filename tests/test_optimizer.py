@@ -12,7 +12,7 @@ import pytest
 
 from endoquiz import Library, Rating, State
 from endoquiz.cli import main
-from endoquiz.scheduling import StudySettings
+from endoquiz.scheduling import AnswerMode, StudySettings
 from endoquiz.store.rows import ReviewEntry
 from endoquiz.study.optimizer import (
     KEPT_CURRENT,
@@ -71,7 +71,7 @@ def test_fitted_parameters_predict_held_out_cards_better(
 def answer(number: int, card_id: str, day: int, rating: Rating = Rating.GOOD) -> ReviewEntry:
     at = START + timedelta(days=day)
     return ReviewEntry(
-        number, "memory", card_id, rating, at, 3000, "review",
+        number, "memory", card_id, rating, at, 3000, AnswerMode.REVIEW,
         State.REVIEW, State.REVIEW, at + timedelta(days=1), 5.0, 5.0,
     )  # fmt: skip
 
@@ -132,7 +132,7 @@ def test_too_few_reviews_are_refused(simulated_log: list[ReviewEntry]) -> None:
 
 
 def test_quiz_answers_are_not_training_data(simulated_log: list[ReviewEntry]) -> None:
-    as_quiz = [replace(e, mode="quiz") for e in simulated_log]
+    as_quiz = [replace(e, mode=AnswerMode.QUIZ) for e in simulated_log]
     with pytest.raises(NotEnoughReviewsError, match=r"^0 reviews"):
         optimize(as_quiz, NO_SHIFT)
     assert items_of(as_quiz, NO_SHIFT) == []

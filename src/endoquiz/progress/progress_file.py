@@ -18,10 +18,9 @@ from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 from endoquiz.common.clock import DAY_MS, moment_or_now, to_ms
 from endoquiz.common.value_checks import choice, real, shown, whole
 from endoquiz.decks.deck_loader import CARD_ID, DECK_ID, MAX_ID_LENGTH
-from endoquiz.scheduling import State
+from endoquiz.scheduling import AnswerMode, State
 from endoquiz.store.errors import StoreError
 from endoquiz.store.rows import FLAGS, PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
-from endoquiz.study.review_session import MODES
 
 __all__ = [
     "FORMAT",
@@ -117,7 +116,7 @@ _LOG_CHECKS: dict[str, tuple[_Check, bool]] = {
     "rating": (_one_of((1, 2, 3, 4)), False),
     "reviewed_at": (_time, False),
     "duration_ms": (_ranged(0, DAY_MS, integer=True), True),
-    "mode": (_one_of(MODES), False),
+    "mode": (_one_of(tuple(mode.value for mode in AnswerMode)), False),
     "state_before": (_state, False),
     "state_after": (_state, False),
     "due_after": (_time, False),

@@ -16,9 +16,17 @@ from endoquiz.scheduling.settings import (
     MAX_STEPS,
     MIN_RETENTION,
     QUIZ_SCHEDULES,
+    QuizSchedule,
     StudySettings,
 )
-from endoquiz.scheduling.states import LEECH_LAPSES, CardState, Rating, State, answer_time
+from endoquiz.scheduling.states import (
+    LEECH_LAPSES,
+    AnswerMode,
+    CardState,
+    Rating,
+    State,
+    answer_time,
+)
 from endoquiz.scheduling.study_days import (
     next_study_day_start,
     study_date,
@@ -35,7 +43,9 @@ __all__ = [
     "MAX_STEP_MINUTES",
     "MIN_RETENTION",
     "QUIZ_SCHEDULES",
+    "AnswerMode",
     "CardState",
+    "QuizSchedule",
     "Rating",
     "State",
     "StudySettings",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
 from typing import Any
 
 import fsrs
@@ -12,7 +13,17 @@ from endoquiz.common.value_checks import choice, real, shown, whole
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.97
-QUIZ_SCHEDULES = ("wrong-resets", "always", "never")
+
+
+class QuizSchedule(StrEnum):
+    """What quiz answers do to the schedule (`StudySettings.quiz_schedule`)."""
+
+    WRONG_RESETS = "wrong-resets"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+QUIZ_SCHEDULES = tuple(QuizSchedule)
 # Bounds of the other settings: a hundred years, as Anki's maximum interval;
 # limits no one studies past; steps of up to a year.
 MAX_INTERVAL_DAYS = 36500
@@ -52,7 +63,7 @@ class StudySettings:
     day_starts_at: int = 4
     new_per_day: int = 20
     reviews_per_day: int = 200
-    quiz_schedule: str = "wrong-resets"
+    quiz_schedule: QuizSchedule = QuizSchedule.WRONG_RESETS
     suspend_leeches: bool = False
     parameters: tuple[float, ...] | None = None
     fuzz: bool = True
@@ -73,7 +84,11 @@ class StudySettings:
         whole("day_starts_at", self.day_starts_at, 0, 23)
         whole("new_per_day", self.new_per_day, 0, MAX_PER_DAY)
         whole("reviews_per_day", self.reviews_per_day, 0, MAX_PER_DAY)
-        choice("quiz_schedule", self.quiz_schedule, QUIZ_SCHEDULES)
+        # Read back from JSON as a string: the enum member from here on.
+        schedule = self.quiz_schedule
+        plain = schedule.value if isinstance(schedule, QuizSchedule) else schedule
+        choice("quiz_schedule", plain, tuple(option.value for option in QuizSchedule))
+        object.__setattr__(self, "quiz_schedule", QuizSchedule(plain))
         choice("suspend_leeches", self.suspend_leeches, (False, True))
         choice("fuzz", self.fuzz, (False, True))
         if self.parameters is not None:

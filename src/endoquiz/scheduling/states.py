@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from endoquiz.common.clock import as_utc
 
 # A card forgotten this many times is a leech, as in Anki.
 LEECH_LAPSES = 8
+
+
+class AnswerMode(StrEnum):
+    """Why an answer was given: in study (spaced repetition), or in a quiz;
+    the value is what the review log stores."""
+
+    REVIEW = "review"
+    QUIZ = "quiz"
 
 
 class Rating(IntEnum):

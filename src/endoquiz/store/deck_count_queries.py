@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from endoquiz.common.clock import to_ms
+from endoquiz.store.expressions import STUDIED
 
 
 class DeckCountQueries:
@@ -35,7 +36,7 @@ class DeckCountQueries:
             # Every count goes through the deck's index range: the few cards
             # in learning or due once (deck_id IN decks lets the index be
             # used), then each deck's new cards until the limit is reached.
-            """
+            f"""
             WITH open_card AS MATERIALIZED (
                 SELECT deck_id, note_id, state, due FROM card INDEXED BY card_by_deck_state
                 WHERE deck_id IN (SELECT id FROM deck) AND active = 1 AND suspended = 0
@@ -44,7 +45,7 @@ class DeckCountQueries:
             taken(deck_id, note_id) AS MATERIALIZED (
                 SELECT c.deck_id, c.note_id FROM review_log r
                 JOIN card c ON c.deck_id = r.deck_id AND c.card_id = r.card_id
-                WHERE r.reviewed_at >= :start AND r.mode = 'review' AND c.active = 1
+                WHERE r.reviewed_at >= :start AND r.mode = '{STUDIED}' AND c.active = 1
                 UNION SELECT deck_id, note_id FROM open_card WHERE state IN (1, 3)
             ),
             taken_or_due(deck_id, note_id) AS MATERIALIZED (
@@ -84,7 +85,7 @@ class DeckCountQueries:
         in review mode."""
         rows = self._db.execute(
             "SELECT deck_id, sum(state_before = 0), sum(state_before = 2) FROM review_log "
-            "WHERE reviewed_at >= ? AND mode = 'review' GROUP BY deck_id",
+            f"WHERE reviewed_at >= ? AND mode = '{STUDIED}' GROUP BY deck_id",
             (to_ms(since),),
         )
         return {row[0]: (row[1], row[2]) for row in rows}

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from endoquiz.common.clock import DAY_MS
+from endoquiz.scheduling import AnswerMode
+
+# The review log's `mode` of an answer given in study, not in a quiz.
+STUDIED = AnswerMode.REVIEW.value
 
 
 def retrievability_sql(last_review: str, stability: str) -> str:

@@ -27,7 +27,7 @@ from endoquiz.store.errors import (
     utf8_or_none,
     write_error,
 )
-from endoquiz.store.expressions import in_clause
+from endoquiz.store.expressions import STUDIED, in_clause
 from endoquiz.store.rows import (
     CARD_COLUMNS,
     LOG_COLUMNS,
@@ -509,7 +509,8 @@ class ProgressStore:
 
     def study_answer_count(self) -> int:
         """How many answers were given in review mode (quizzes not counted)."""
-        row = self._db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()
+        query = f"SELECT count(*) FROM review_log WHERE mode = '{STUDIED}'"
+        row = self._db.execute(query).fetchone()
         return int(row[0])
 
     def due_count(self, deck_ids: Sequence[str], before: datetime) -> int:

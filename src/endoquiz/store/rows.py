@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from endoquiz.common.clock import from_ms
-from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.scheduling import AnswerMode, CardState, Rating, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,7 @@ class ReviewEntry:
     """One answer in the review log.
 
     Attributes:
-        mode: "review" for spaced repetition, "quiz" for quiz answers.
+        mode: in study (spaced repetition) or in a quiz.
         state_before / state_after: the card's state around the answer.
         due_after: when the answer made the card due.
     """
@@ -28,7 +28,7 @@ class ReviewEntry:
     rating: Rating
     reviewed_at: datetime
     duration_ms: int | None
-    mode: str
+    mode: AnswerMode
     state_before: State
     state_after: State
     due_after: datetime
@@ -116,7 +116,7 @@ def entry_from_row(row: Sequence[Any]) -> ReviewEntry:
         rating=Rating(row[3]),
         reviewed_at=from_ms(row[4]),
         duration_ms=row[5],
-        mode=row[6],
+        mode=AnswerMode(row[6]),
         state_before=State(row[7]),
         state_after=State(row[8]),
         due_after=from_ms(row[9]),

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from endoquiz.common.clock import DAY_MS, from_ms, to_ms
-from endoquiz.store.expressions import in_clause, retrievability_sql
+from endoquiz.store.expressions import STUDIED, in_clause, retrievability_sql
 
 
 class StatisticsQueries:
@@ -38,7 +38,7 @@ class StatisticsQueries:
             f"SELECT (reviewed_at + ?) / {DAY_MS} AS day, count(*), sum(rating = 1), "
             "coalesce(sum(duration_ms), 0), sum(state_before = 2), "
             "sum(state_before = 2 AND rating > 1) FROM review_log INDEXED BY review_log_by_time "
-            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where} GROUP BY day",
+            f"WHERE mode = '{STUDIED}' AND reviewed_at >= ? AND {where} GROUP BY day",
             (shift_ms, to_ms(since), *params),
         )
         return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
@@ -53,13 +53,13 @@ class StatisticsQueries:
         for query, args in (
             (
                 "SELECT reviewed_at FROM review_log INDEXED BY review_log_by_time "
-                f"WHERE reviewed_at >= ? AND mode = 'review' AND {where} "
+                f"WHERE reviewed_at >= ? AND mode = '{STUDIED}' AND {where} "
                 "ORDER BY reviewed_at DESC LIMIT 1",
                 [to_ms(recent), *params],
             ),
             (
                 "SELECT max(reviewed_at) FROM review_log INDEXED BY review_log_by_card "
-                f"WHERE mode = 'review' AND {where}",
+                f"WHERE mode = '{STUDIED}' AND {where}",
                 params,
             ),
         ):
@@ -74,7 +74,7 @@ class StatisticsQueries:
         row = self._db.execute(
             "SELECT count(*) FROM (SELECT DISTINCT deck_id, card_id FROM review_log "
             "INDEXED BY review_log_by_time "
-            f"WHERE mode = 'review' AND reviewed_at >= ? AND {where})",
+            f"WHERE mode = '{STUDIED}' AND reviewed_at >= ? AND {where})",
             (to_ms(since), *params),
         ).fetchone()
         return int(row[0])

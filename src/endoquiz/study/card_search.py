@@ -22,7 +22,7 @@ from endoquiz.common.clock import DAY_MS, from_ms, to_ms
 from endoquiz.decks.deck_model import Card, CardKind, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES, State
 from endoquiz.scheduling import retrievability as recall
-from endoquiz.store.expressions import retrievability_sql
+from endoquiz.store.expressions import STUDIED, retrievability_sql
 from endoquiz.store.rows import SearchRow
 from endoquiz.store.search_index import search_text
 
@@ -303,7 +303,7 @@ def _field_term(
         # The cards answered since then, found once through the time index.
         return (
             f"{_RATED} (SELECT deck_id, card_id FROM review_log "
-            "WHERE reviewed_at >= ? AND mode = 'review')",
+            f"WHERE reviewed_at >= ? AND mode = '{STUDIED}')",
             [since],
         )
     raise SearchError(

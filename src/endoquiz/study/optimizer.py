@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from endoquiz.scheduling import AnswerMode
 from endoquiz.store.rows import ReviewEntry
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def _training_items(
 
     by_card: dict[tuple[str, str], list[ReviewEntry]] = {}
     for entry in entries:
-        if entry.mode == "review":
+        if entry.mode is AnswerMode.REVIEW:
             by_card.setdefault((entry.deck_id, entry.card_id), []).append(entry)
     items: list[tuple[tuple[datetime, int], int, FSRSItem]] = []
     for number, reviews in enumerate(by_card.values()):
@@ -186,7 +187,7 @@ def optimize(
     """
     import fsrs_rs_python as fsrs_rs
 
-    study = [entry for entry in entries if entry.mode == "review"]
+    study = [entry for entry in entries if entry.mode is AnswerMode.REVIEW]
     if len(study) < MIN_REVIEWS:
         raise NotEnoughReviewsError(
             f"{len(study)} reviews so far; personal parameters need at least {MIN_REVIEWS}"

@@ -21,7 +21,14 @@ from enum import StrEnum
 
 from endoquiz.common.clock import as_utc, moment_or_now
 from endoquiz.decks.deck_model import Card, CardKind
-from endoquiz.scheduling import CardState, Rating, StudySettings, answer_time
+from endoquiz.scheduling import (
+    AnswerMode,
+    CardState,
+    QuizSchedule,
+    Rating,
+    StudySettings,
+    answer_time,
+)
 from endoquiz.scheduling.scheduler import Scheduler
 from endoquiz.store.progress_store import ProgressStore
 from endoquiz.study.answer_checking import AnswerCheck, check_choice, check_typed
@@ -367,7 +374,9 @@ class QuizSession:
         """
         rating = Rating.GOOD if correct else Rating.AGAIN
         policy = self._settings.quiz_schedule
-        moves = policy == "always" or (policy == "wrong-resets" and not correct)
+        moves = policy is QuizSchedule.ALWAYS or (
+            policy is QuizSchedule.WRONG_RESETS and not correct
+        )
         # As in study: never logged or scheduled before the card's last answer.
         now = answer_time(previous, now)
         # Not moving the schedule, the answer is logged and the state kept.
@@ -380,7 +389,7 @@ class QuizSession:
             # Compare and set against what is stored: the replaced answer's
             # state when there is one.
             previous=replacing.after if replacing is not None else previous,
-            mode="quiz",
+            mode=AnswerMode.QUIZ,
             state_before=previous.state,
             replacing=replacing.log_id if replacing is not None else None,
         )

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from endoquiz.common.clock import as_utc, from_ms, moment_or_now
 from endoquiz.decks.deck_model import Card
 from endoquiz.scheduling import (
+    AnswerMode,
     CardState,
     Rating,
     State,
@@ -41,7 +42,6 @@ __all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 
 # Like Anki: with nothing else left, a learning card due this soon is shown now.
 LEARN_AHEAD = timedelta(minutes=20)
-MODES = ("review", "quiz")
 
 _Key = tuple[str, str]  # (deck id, card id)
 
@@ -263,7 +263,7 @@ class ReviewSession:
         now: datetime | None = None,
         *,
         duration_ms: int | None = None,
-        mode: str = "review",
+        mode: AnswerMode | str = AnswerMode.REVIEW,
     ) -> CardState:
         """Answer a card; the new state is committed to disk before this returns.
 
@@ -281,8 +281,10 @@ class ReviewSession:
             ValueError: for a rating outside 1-4, an unknown card or mode.
         """
         rating = Rating(rating)
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        try:
+            mode = AnswerMode(mode)
+        except ValueError:
+            raise ValueError(f"mode must be one of {tuple(AnswerMode)}, not {mode!r}") from None
         key = (card.deck_id, card.id)
         if key not in self._refs:
             raise ValueError(f"card {card.deck_id}:{card.id} is not in this session's decks")
