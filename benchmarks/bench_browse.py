@@ -149,7 +149,7 @@ def bench_gui(library: Library) -> None:
     app = QApplication.instance() or QApplication([])
 
     def open_statistics() -> None:
-        window = StatisticsWindow(library, now=NOW)
+        window = StatisticsWindow(library, clock=lambda: NOW)
         window.show()
         app.processEvents()
         window.close()

@@ -6,8 +6,9 @@ where the keyboard focus is, and the application's look restored after a test.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -26,10 +27,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
+from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.main_window import MainWindow
 from tests.conftest import MIXED_DECK as MIXED_DECK  # the GUI tests take it from here
 
-MakeWindow = Callable[[Library], MainWindow]
+
+class MakeWindow(Protocol):
+    """The `make_window` fixture: a shown main window on `library`, whose
+    pages read the time from `clock` (a test fixes "now" with it)."""
+
+    def __call__(self, library: Library, *, clock: Clock = ...) -> MainWindow: ...
+
 
 # Properties `theme.apply_appearance` keeps on the application.
 _APP_PROPERTIES = ("endoquiz_base_font", "endoquiz_theme")
@@ -49,8 +57,8 @@ def ui_settings(path: Path) -> QSettings:
 def make_window(qtbot: QtBot, ui_ini: Path) -> MakeWindow:
     """Open the main window on a library, shown and active (so shortcuts work)."""
 
-    def make(library: Library) -> MainWindow:
-        window = MainWindow(library, ui_settings(ui_ini))
+    def make(library: Library, *, clock: Clock = wall_clock) -> MainWindow:
+        window = MainWindow(library, ui_settings(ui_ini), clock=clock)
         qtbot.addWidget(window)
         with qtbot.waitActive(window):
             window.show()

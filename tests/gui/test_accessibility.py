@@ -209,7 +209,7 @@ def test_statistics_and_browser_are_heard_by_their_figures(
 ) -> None:
     library.add_deck(write_deck(basic_deck("d", ["a", "b"])))
     study(library, "d", T0, [Rating.GOOD])
-    statistics = StatisticsWindow(library, None, now=T0)
+    statistics = StatisticsWindow(library, None, clock=lambda: T0)
     qtbot.addWidget(statistics)
     statistics.show()
     qtbot.waitExposed(statistics)
@@ -254,7 +254,7 @@ def test_tables_take_one_tab_stop(
         browser.activateWindow()
     tab_leaves(qtbot, browser.table)
     browser.close()
-    statistics = StatisticsWindow(library, None, now=T0)
+    statistics = StatisticsWindow(library, None, clock=lambda: T0)
     qtbot.addWidget(statistics)
     with qtbot.waitActive(statistics):
         statistics.show()

@@ -16,7 +16,7 @@ from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.charts import day_text
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.theme import DARK_COLOURS, LIGHT_COLOURS, apply_appearance
-from tests.conftest import WriteDeck, basic_deck
+from tests.conftest import T0, WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
 
 
@@ -85,6 +85,33 @@ def test_overview_shows_today_s_counts_last_study_and_retention(
         ],
     )
     assert page.overview.isVisible()
+
+
+def test_the_deck_list_reads_the_time_from_the_window_s_clock(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    # Two of three cards learnt (Easy) on 29 February 2024; the window opened
+    # at a fixed moment five days later, long before their first review.
+    library.add_deck(write_deck(basic_deck("bio", ["a", "b", "c"])))
+    studied = T0 - timedelta(days=5)
+    study(library, "bio", studied, [Rating.EASY, Rating.EASY])
+    window = make_window(library, clock=lambda: T0)
+    page = window.deck_list
+    page.tree.setFocus()
+    press(qtbot, Qt.Key.Key_Home)
+    assert page.current_deck_id() == "bio"
+    assert page.counts_text("bio") == ["1", "0", "0"]  # on the wall clock, both are due
+    shown_for(
+        qtbot,
+        page,
+        [
+            "1",
+            "0",
+            "0",
+            f"Last studied 5 days ago ({day_text(studied.astimezone().date())})",
+            "True retention, last 30 days: no reviews yet",
+        ],
+    )
 
 
 def test_overview_is_hidden_without_decks(

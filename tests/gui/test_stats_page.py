@@ -39,7 +39,7 @@ def history(library: Library, write_deck: WriteDeck) -> Library:
 
 
 def open_window(qtbot: QtBot, library: Library, deck_id: str | None = None) -> StatisticsWindow:
-    window = StatisticsWindow(library, deck_id, now=NOW)
+    window = StatisticsWindow(library, deck_id, clock=lambda: NOW)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -104,7 +104,7 @@ def test_retention_against_desired(qtbot: QtBot, history: Library) -> None:
     study(history, "bio", later, ratings)
     history.update_settings(desired_retention=0.85)
     window = open_window(qtbot, history)
-    window.now = later
+    window.clock = lambda: later
     window.refresh()
     rows = window.table_rows(window.retention_table)
     assert rows[0] == ["Last 7 days", "60.0%", "3 of 5", "85%"]

@@ -53,6 +53,7 @@ from endoquiz import (
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text
+from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.theme import text_colours
 
@@ -232,9 +233,13 @@ class DeckListPage(QWidget):
     quiz_requested = Signal(str)
     deck_selected = Signal(str)
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, parent: QWidget | None = None, *, clock: Clock = wall_clock
+    ) -> None:
+        """`clock`: the time the counts and the overview are read at."""
         super().__init__(parent)
         self.library = library
+        self.clock = clock
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
         self.tree = DeckTree()
@@ -322,7 +327,7 @@ class DeckListPage(QWidget):
         selection; the decks as listed."""
         keep = select or self.current_deck_id()
         entries = self.library.decks()
-        counts = self.library.deck_counts()
+        counts = self.library.deck_counts(now=self.clock())
         self._titles = self.library.deck_titles()
         self._entries = {entry.id: entry for entry in entries}
         self.model.removeRows(0, self.model.rowCount())
@@ -376,7 +381,7 @@ class DeckListPage(QWidget):
         """Read today's counts again into the rows as they are, and the
         selected deck's overview."""
         self._overview_timer.start()
-        counts = self.library.deck_counts()
+        counts = self.library.deck_counts(now=self.clock())
         root = self.model.invisibleRootItem()
         rows = [root.child(row, 0) for row in range(root.rowCount())]
         while rows:
@@ -485,11 +490,12 @@ class DeckListPage(QWidget):
         if deck_id is None or not self.isVisible():
             return
         try:
-            overview = self.library.deck_overview(deck_id)
+            now = self.clock()
+            overview = self.library.deck_overview(deck_id, now=now)
         except KeyError:  # gone since it was listed: the next refresh drops it
             return
         desired = self.library.settings.desired_retention
-        self.overview.show_overview(overview, desired, datetime.now().astimezone())
+        self.overview.show_overview(overview, desired, now)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -28,6 +28,7 @@ from endoquiz import (
     isolated,
 )
 from endoquiz.gui.accessibility import show_focus_ring
+from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.deck_list import DeckListPage
 from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
 from endoquiz.gui.library_changes import LibraryChanges
@@ -68,15 +69,18 @@ class MainWindow(QMainWindow):
         *,
         copy_imports: bool = False,
         auto_backup: bool = True,
+        clock: Clock = wall_clock,
     ) -> None:
         """`settings`: where the window keeps its size and the last deck (default:
         WINDOW_SETTINGS_FILE in the library's data folder).
         `copy_imports`: imported decks are copied into the data folder (in
         portable mode, so they travel with it) instead of used where they are.
         `auto_backup`: back progress up while studying and at quit (not in the
-        self-test, which leaves the learner's folder as it was)."""
+        self-test, which leaves the learner's folder as it was).
+        `clock`: the time the deck list and the statistics are read at."""
         super().__init__()
         self.library = library
+        self.clock = clock
         self.copy_imports = copy_imports
         self.qsettings = settings or QSettings(
             str(library.data_dir / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat
@@ -89,7 +93,7 @@ class MainWindow(QMainWindow):
 
         # Every change the window makes to the library goes through here.
         self.changes = LibraryChanges(library, self)
-        self.deck_list = DeckListPage(library)
+        self.deck_list = DeckListPage(library, clock=clock)
         self.study_page = StudyPage(library, self.changes)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
@@ -387,7 +391,7 @@ class MainWindow(QMainWindow):
 
         if self.statistics_window is None:
             self.statistics_window = StatisticsWindow(
-                self.library, self.deck_list.current_deck_id(), self
+                self.library, self.deck_list.current_deck_id(), self, clock=self.clock
             )
         else:
             self.statistics_window.refresh()

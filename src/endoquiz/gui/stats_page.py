@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from endoquiz import HEATMAP_DAYS, Library, StateCounts, Statistics
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
+from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.screen_fit import fit_to_screen
 
@@ -73,8 +74,8 @@ class StatisticsWindow(QDialog):
     """Every figure of `Library.statistics` for all decks or one deck tree.
 
     The widgets only show the `Statistics` object; `refresh` reads it again.
-    `now` fixes the clock (tests, screenshots); None means the time of each
-    refresh. Esc and Ctrl+W close the window (it is a dialog, not modal).
+    `clock` gives the time of each refresh (tests and screenshots fix it).
+    Esc and Ctrl+W close the window (it is a dialog, not modal).
     """
 
     def __init__(
@@ -83,11 +84,11 @@ class StatisticsWindow(QDialog):
         deck_id: str | None = None,
         parent: QWidget | None = None,
         *,
-        now: datetime | None = None,
+        clock: Clock = wall_clock,
     ) -> None:
         super().__init__(parent)
         self.library = library
-        self.now = now
+        self.clock = clock
         self.statistics: Statistics | None = None
         self._titles: dict[str, tuple[str, str]] = {}
         self.setWindowTitle("Statistics")
@@ -240,7 +241,7 @@ class StatisticsWindow(QDialog):
 
     def refresh(self) -> None:
         """Read the statistics of the chosen deck again and show them."""
-        now = self.now or datetime.now(UTC)
+        now = self.clock()
         # Decks may have come or gone since the list was filled; a chosen
         # deck that is gone falls back to all decks.
         self._fill_decks(self.deck_id())

@@ -305,7 +305,7 @@ def test_card_content_round_trips_through_the_store() -> None:
     from endoquiz import load_deck
     from endoquiz.decks.deck_model import card_from_json, card_to_json
 
-    deck = load_deck(Path(__file__).parent / "data" / "valid" / "all_kinds.yaml")
+    deck = load_deck(Path(__file__).parents[1] / "data" / "valid" / "all_kinds.yaml")
     kinds = {card.kind for card in deck.cards}
     assert len(kinds) == 5
     for card in deck.cards:

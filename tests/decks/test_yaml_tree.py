@@ -338,7 +338,7 @@ def test_moderate_alias_use_is_allowed() -> None:
 def test_values_beyond_the_limit_are_refused_where_the_limit_is_crossed(
     monkeypatch: pytest.MonkeyPatch, source: str, line: int, column: int
 ) -> None:
-    # Lowered from 1,000,000, which tests/test_deck_loader.py reaches for real.
+    # Lowered from 1,000,000, which tests/decks/test_deck_loader.py reaches for real.
     monkeypatch.setattr(yaml_tree, "MAX_NODES", 10)
     error = refusal(source)
     assert (error.line, error.column) == (line, column)

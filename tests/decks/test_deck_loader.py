@@ -42,7 +42,7 @@ from endoquiz.decks.deck_model import CardKind, Deck
 from endoquiz.decks.diagnostics import MAX_MESSAGE_CHARS, DeckError, Diagnostic, Severity
 from endoquiz.decks.yaml_tree import MAX_NODES
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 MALFORMED = DATA / "malformed"
 HOSTILE = DATA / "hostile"
 VALID = DATA / "valid"

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unus
 
 from endoquiz import CardKind, check_deck
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "deck-format.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "deck-format.md"
 _YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 

@@ -1,0 +1,1 @@
+"""Tests of endoquiz.library: the Library front door and the installed decks."""

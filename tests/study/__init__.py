@@ -1,0 +1,1 @@
+"""Tests of endoquiz.study: sessions, quizzes, answer checks, search, statistics, the optimiser."""
