@@ -285,3 +285,19 @@ def test_fuzz_can_be_turned_off(qtbot: QtBot, dialog: SettingsDialog, library: L
     reopened = SettingsDialog(library)
     qtbot.addWidget(reopened)
     assert not reopened.fuzz.isChecked()
+
+
+def test_the_workload_note_is_worked_out_on_the_parameters_in_use(
+    qtbot: QtBot, library: Library
+) -> None:
+    import fsrs
+
+    fitted = (*fsrs.scheduler.DEFAULT_PARAMETERS[:20], 0.5)
+    library.update_settings(desired_retention=0.8, parameters=fitted)
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    assert dialog.workload.text() == workload_note(0.8, fitted)
+    assert dialog.workload.text() != workload_note(0.8)
+    # "Use FSRS defaults" changes the curve, and what 80% means with it.
+    qtbot.mouseClick(dialog.use_defaults_button, Qt.MouseButton.LeftButton)
+    assert dialog.workload.text() == workload_note(0.8)

@@ -163,6 +163,19 @@ def test_workload_note_says_what_retention_costs() -> None:
     assert ratios == sorted(ratios, reverse=True)  # higher retention, shorter intervals
 
 
+def test_the_workload_note_follows_the_learner_s_fitted_curve() -> None:
+    import fsrs
+
+    from endoquiz.scheduling import workload_note
+
+    # A fitted decay of 0.5 instead of FSRS-6's 0.1542: a flatter curve,
+    # on which 80% retention stretches intervals less than by default.
+    fitted = (*fsrs.scheduler.DEFAULT_PARAMETERS[:20], 0.5)
+    assert "about 3.3× as long" in workload_note(0.8)
+    assert "about 2.4× as long" in workload_note(0.8, fitted)
+    assert workload_note(0.8, None) == workload_note(0.8)
+
+
 def test_appearance_is_kept_in_the_progress_database(data_dir: Path) -> None:
     with Library.open(data_dir) as library:
         assert (library.appearance.theme, library.appearance.zoom) == ("system", 100)

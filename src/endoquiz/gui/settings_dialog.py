@@ -94,7 +94,6 @@ class SettingsDialog(QDialog):
         self.workload.setWordWrap(True)
         describe(self.workload, "What this retention means")
         self.retention.valueChanged.connect(self._show_workload)
-        self._show_workload(settings.desired_retention)
         self.day_starts_at = QSpinBox()
         self.day_starts_at.setRange(0, 23)
         self.day_starts_at.setSuffix(":00")
@@ -236,6 +235,8 @@ class SettingsDialog(QDialog):
         )
         self.use_defaults_button.setVisible(self._parameters is not None and not running)
         self.progress.setVisible(running)
+        # What a retention means depends on the curve of these parameters.
+        self._show_workload(self.retention.value())
 
     def start_optimizing(self) -> None:
         """Fit parameters in a separate process; the result is shown when it ends."""
@@ -297,7 +298,7 @@ class SettingsDialog(QDialog):
         super().done(result)
 
     def _show_workload(self, retention: float) -> None:
-        self.workload.setText(workload_note(retention))
+        self.workload.setText(workload_note(retention, self._parameters))
 
     def save(self) -> None:
         """Validate, save and apply; on a bad value, say why and stay open."""
