@@ -11,7 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -45,25 +45,49 @@ class InstalledDeck:
     """An installed deck as it stands now, as the deck list shows it.
 
     Listing decks does not parse files that are unchanged since they were last
-    read: the title, description and card count come from the progress store.
+    read: the title, description and card count come from the progress store
+    (`stored`, the store's row; or, for a file changed since, what it holds now).
 
     Attributes:
         status: OK, or MISSING / INVALID (its progress is kept, and comes back
             when the file does).
-        card_count: the deck's active cards.
         diagnostics: the file's errors and warnings, when it was read now.
     """
 
-    id: str
-    title: str
-    path: Path
+    stored: InstalledDeckRow
     status: DeckStatus
-    description: str | None = None
-    disclaimer: str | None = None
-    order: int | None = None
-    card_count: int = 0
     diagnostics: tuple[Diagnostic, ...] = ()
     _load: Callable[[], Deck | None] = field(default=lambda: None, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.stored.id
+
+    @property
+    def title(self) -> str:
+        return self.stored.title
+
+    @property
+    def path(self) -> Path:
+        return self.stored.path
+
+    @property
+    def description(self) -> str | None:
+        return self.stored.description
+
+    @property
+    def disclaimer(self) -> str | None:
+        return self.stored.disclaimer
+
+    @property
+    def order(self) -> int | None:
+        """Its place among sibling decks, or None."""
+        return self.stored.order
+
+    @property
+    def card_count(self) -> int:
+        """The deck's active cards."""
+        return self.stored.card_count
 
     @property
     def deck(self) -> Deck | None:
@@ -392,18 +416,15 @@ class InstalledDecks:
             if not changed:
                 return self._listed(row, DeckStatus.OK, diagnostics)
             # As the file is now, until `sync` stores it.
-            return InstalledDeck(
-                row.id,
-                deck.title,
-                path,
-                DeckStatus.OK,
-                deck.description,
-                deck.disclaimer,
-                deck.order,
-                len(deck.cards),
-                diagnostics,
-                _load=lambda: self._parse(row.id, path),
+            now = replace(
+                row,
+                title=deck.title,
+                description=deck.description,
+                disclaimer=deck.disclaimer,
+                order=deck.order,
+                card_count=len(deck.cards),
             )
+            return self._listed(now, DeckStatus.OK, diagnostics)
         if changed:
             self.install(deck, stamp, None)
         else:
@@ -418,16 +439,7 @@ class InstalledDecks:
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> InstalledDeck:
         return InstalledDeck(
-            row.id,
-            row.title,
-            row.path,
-            status,
-            row.description,
-            row.disclaimer,
-            row.order,
-            row.card_count,
-            diagnostics,
-            _load=lambda: self._parse(row.id, row.path),
+            row, status, diagnostics, _load=lambda: self._parse(row.id, row.path)
         )
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
