@@ -37,8 +37,8 @@ class SearchQueries:
         order_params: Sequence[object] = (),
     ) -> list[tuple[str, str]]:
         """(deck id, card id) of the active cards matching an SQL condition
-        from `card_search.compile_query`, in deck and card order or by
-        `order_by` (from `card_search.compile_order`). What a card browser
+        from `search_sql.compile_conditions`, in deck and card order or by
+        `order_by` (from `search_sql.compile_order`). What a card browser
         shows of each is read by `rows` for the rows shown.
 
         With `content_first`, the content table is scanned first (CROSS JOIN

@@ -1,4 +1,4 @@
-"""The card search language (docs/search.md), compiled to SQL over the progress store.
+"""The card search language (docs/search.md), read into terms the store compiles to SQL.
 
 A query is terms separated by spaces, all of which must hold:
 
@@ -18,13 +18,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import overload
 
-from endoquiz.common.clock import DAY_MS, from_ms, to_ms
+from endoquiz.common.clock import DAY_MS, from_ms
 from endoquiz.decks.deck_model import Card, CardKind, card_from_json
 from endoquiz.scheduling import LEECH_LAPSES, State
 from endoquiz.scheduling import retrievability as recall
-from endoquiz.store.expressions import STUDIED, retrievability_sql
 from endoquiz.store.rows import SearchRow
 from endoquiz.store.search_index import search_text
+from endoquiz.store.search_sql import (
+    OPERATORS,
+    PROP_NAMES,
+    SORT_COLUMNS,
+    STATE_NAMES,
+    CompiledOrder,
+    CompiledQuery,
+    Condition,
+    DeckTerm,
+    KindTerm,
+    PropTerm,
+    RatedTerm,
+    StateTerm,
+    TagTerm,
+    Term,
+    TextTerm,
+    compile_conditions,
+)
+from endoquiz.store.search_sql import compile_order as compile_sql_order
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -38,15 +56,15 @@ __all__ = [
     "compile_query",
 ]
 
-KINDS = ("basic", "reverse", "cloze", "choice", "typed")
-STATES = ("new", "learning", "review", "due", "suspended", "leech")
-_RATED = "(c.deck_id, c.card_id) IN"
+KINDS = tuple(CardKind)
 # Cards a whole-result iteration (`endoquiz cards`) reads per statement.
 _READ_TOGETHER = 256
 
 # token: optional '-', then field:"quoted value", field:value, "phrase" or word
 _TOKEN = re.compile(r'\s*(-?)(?:([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))')
-_PROP = re.compile(r"(ivl|lapses|reps|r|s|d|due)(<=|>=|!=|<|>|=)(-?\d+(?:\.\d+)?)\Z")
+_PROP = re.compile(
+    rf"({'|'.join(PROP_NAMES)})({'|'.join(OPERATORS)})(-?\d+(?:\.\d+)?)\Z"
+)
 # ASCII digits only: str.isdigit() also takes '²', which int() refuses, and
 # a day count of many digits overflows SQLite's 64-bit integers.
 _DAYS = re.compile(r"[0-9]{1,6}\Z")
@@ -177,19 +195,39 @@ class SearchResult(Sequence[CardMatch]):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledQuery:
-    """A query as an SQL condition over `card c` joined to `card_content t`.
+def parse_query(query: str) -> list[Condition]:
+    """The terms of a query, each value checked.
 
-    Attributes:
-        content_first: the query filters on card text, tags or kind, so the
-            search should scan the content table first (a text match rules out
-            most cards before any state is looked up).
+    Raises:
+        SearchError: for a query that cannot be understood, or longer than
+            MAX_QUERY_CHARS or MAX_QUERY_TERMS.
     """
-
-    where: str
-    params: tuple[object, ...]
-    content_first: bool = False
+    text = query.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(
+            f"the search is {len(text):,} characters long; write at most {MAX_QUERY_CHARS:,}"
+        )
+    conditions: list[Condition] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if (
+            match is None or match.end() == position
+        ):  # pragma: no cover - the pattern takes anything
+            raise SearchError(f"cannot read the query from: {text[position:]!r}")
+        position = match.end()
+        negate, field, quoted_value, value, phrase, word = match.groups()
+        if field is not None:
+            term = _field_term(field, quoted_value if quoted_value is not None else value)
+        else:
+            words = phrase if phrase is not None else word
+            if not words or words == "-":
+                continue
+            term = TextTerm(search_text(words))
+        conditions.append(Condition(term, negated=bool(negate)))
+        if len(conditions) > MAX_QUERY_TERMS:
+            raise SearchError(f"the search has more than {MAX_QUERY_TERMS} terms; use fewer")
+    return conditions
 
 
 def compile_query(
@@ -200,7 +238,7 @@ def compile_query(
     factor: float,
     decay: float,
 ) -> CompiledQuery:
-    """Translate a query into SQL.
+    """A query as the store's SQL (`store.search_sql`).
 
     Args:
         now: the time retrievability (`prop:r`) and `rated:N` are measured at.
@@ -211,222 +249,57 @@ def compile_query(
         SearchError: for a query that cannot be understood, or longer than
             MAX_QUERY_CHARS or MAX_QUERY_TERMS.
     """
-    now_ms = to_ms(now)
-    end_ms = to_ms(day_end)
-    conditions: list[str] = []
-    params: list[object] = []
-    content_first = False
-    position = 0
-    text = query.strip()
-    if len(text) > MAX_QUERY_CHARS:
-        raise SearchError(
-            f"the search is {len(text):,} characters long; write at most {MAX_QUERY_CHARS:,}"
-        )
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if (
-            match is None or match.end() == position
-        ):  # pragma: no cover - the pattern takes anything
-            raise SearchError(f"cannot read the query from: {text[position:]!r}")
-        position = match.end()
-        negate, field, quoted_value, value, phrase, word = match.groups()
-        if field is not None:
-            sql, values = _field_term(
-                field,
-                quoted_value if quoted_value is not None else value,
-                now_ms,
-                end_ms,
-                factor,
-                decay,
-            )
-        else:
-            term = phrase if phrase is not None else word
-            if not term or term == "-":
-                continue
-            sql, values = _text_term(term)
-        conditions.append(f"NOT ({sql})" if negate else f"({sql})")
-        if len(conditions) > MAX_QUERY_TERMS:
-            raise SearchError(f"the search has more than {MAX_QUERY_TERMS} terms; use fewer")
-        params.extend(values)
-        content_first = content_first or (not negate and sql.startswith("t."))
-    where = " AND ".join(conditions) or "1"
-    if content_first:
-        # The content index is scanned first and each card tested against the
-        # answered cards: `+` keeps SQLite from driving the search from that
-        # list instead, which looks each card's content row up (on 50,000
-        # cards, `tag:T rated:30` 100 -> 60 ms).
-        where = where.replace(_RATED, "(+c.deck_id, +c.card_id) IN")
-    return CompiledQuery(where, tuple(params), content_first)
+    return compile_conditions(
+        parse_query(query), now=now, day_end=day_end, factor=factor, decay=decay
+    )
 
 
-def _text_term(term: str) -> tuple[str, list[object]]:
-    key = search_text(term)
-    if not key:
-        return "1", []
-    return "t.search_text LIKE ? ESCAPE '\\'", [f"%{_escape_like(key)}%"]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _field_term(
-    field: str, value: str, now_ms: int, end_ms: int, factor: float, decay: float
-) -> tuple[str, list[object]]:
+def _field_term(field: str, value: str) -> Term:
     if not value:
         raise SearchError(f"'{field}:' needs a value, e.g. {_EXAMPLES.get(field, field + ':x')}")
     if field == "deck":
-        deck = value.strip("/")
-        return "(c.deck_id = ? OR c.deck_id LIKE ? ESCAPE '\\')", [
-            deck,
-            f"{_escape_like(deck)}/%",
-        ]
+        return DeckTerm(value.strip("/"))
     if field == "tag":
-        # Tags are stored as ' a b c ', so a whole tag matches ' tag '; a
-        # trailing * matches tags that start with the text.
+        # A trailing * matches tags that start with the text.
         tag = search_text(value)
-        if tag.endswith("*"):
-            return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag[:-1])}%"]
-        return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag)} %"]
+        return TagTerm(tag[:-1], prefix=True) if tag.endswith("*") else TagTerm(tag)
     if field == "kind":
         if value not in KINDS:
             raise SearchError(f"unknown kind '{value}'; kinds are {', '.join(KINDS)}")
-        return "t.kind = ?", [value]
+        return KindTerm(value)
     if field == "is":
-        return _state_term(value, end_ms)
+        if value not in STATE_NAMES:
+            raise SearchError(f"unknown state 'is:{value}'; use is:{', is:'.join(STATE_NAMES)}")
+        return StateTerm(value)
     if field == "prop":
-        return _prop_term(value, now_ms, factor, decay)
+        match = _PROP.match(value)
+        if match is None:
+            raise SearchError(
+                f"cannot read 'prop:{value}'; write a property, a comparison and a number, "
+                "e.g. prop:ivl>=10, prop:lapses>3, prop:r<0.8 (properties: ivl, due, lapses, "
+                "reps, r, s, d)"
+            )
+        name, operator, number = match.groups()
+        return PropTerm(name, operator, float(number))
     if field == "rated":
         if not _DAYS.match(value) or int(value) < 1:
             raise SearchError(f"'rated:' takes a number of days, e.g. rated:7, not '{value}'")
-        since = now_ms - int(value) * DAY_MS
-        # The cards answered since then, found once through the time index.
-        return (
-            f"{_RATED} (SELECT deck_id, card_id FROM review_log "
-            f"WHERE reviewed_at >= ? AND mode = '{STUDIED}')",
-            [since],
-        )
+        return RatedTerm(int(value))
     raise SearchError(
         f"unknown search field '{field}:'; fields are deck:, tag:, kind:, is:, prop:, rated:"
     )
 
 
-def _state_term(value: str, end_ms: int) -> tuple[str, list[object]]:
-    terms: dict[str, tuple[str, list[object]]] = {
-        "new": ("c.state = 0", []),
-        "learning": ("c.state IN (1, 3)", []),
-        "review": ("c.state = 2", []),
-        "due": ("c.state != 0 AND c.suspended = 0 AND c.due < ?", [end_ms]),
-        "suspended": ("c.suspended = 1", []),
-        "leech": ("c.lapses >= ?", [LEECH_LAPSES]),
-    }
-    if value not in terms:
-        raise SearchError(f"unknown state 'is:{value}'; use is:{', is:'.join(STATES)}")
-    return terms[value]
-
-
-# What each property is, in SQL. Intervals and due dates are in days.
-_PROPS = {
-    "ivl": f"((c.due - c.last_review) / {DAY_MS}.0)",
-    "lapses": "c.lapses",
-    "reps": "c.reps",
-    "s": "c.stability",
-    "d": "c.difficulty",
-}
-
-
-def _prop_term(value: str, now_ms: int, factor: float, decay: float) -> tuple[str, list[object]]:
-    match = _PROP.match(value)
-    if match is None:
-        raise SearchError(
-            f"cannot read 'prop:{value}'; write a property, a comparison and a number, "
-            "e.g. prop:ivl>=10, prop:lapses>3, prop:r<0.8 (properties: ivl, due, lapses, "
-            "reps, r, s, d)"
-        )
-    name, operator, number = match.groups()
-    if name == "r":
-        expression = retrievability_sql("c.last_review", "c.stability")
-        return f"{expression} {operator} ?", [factor, now_ms, decay, float(number)]
-    if name == "due":
-        return f"c.state != 0 AND ((c.due - ?) / {DAY_MS}.0) {operator} ?", [now_ms, float(number)]
-    return f"{_PROPS[name]} {operator} ?", [float(number)]
-
-
-# What each sort column orders by, in SQL (retrievability takes its curve's
-# parameters). Cards without a value (new cards have no due date, interval,
-# stability...) come last in either direction; ties keep deck order.
-_ORDERS: dict[str, tuple[str, ...]] = {
-    "deck": ("c.deck_id", "c.position"),
-    "card": ("c.card_id",),
-    # The searched text starts with the front, case and accents folded; an
-    # index on it gives the cards in this order without sorting them.
-    "front": ("t.search_text",),
-    "kind": ("t.kind",),
-    "state": ("c.suspended", "c.state"),
-    "due": ("CASE WHEN c.state != 0 THEN c.due END",),
-    "interval": ("(c.due - c.last_review)",),
-    "stability": ("c.stability",),
-    "difficulty": ("c.difficulty",),
-    # Recall falls as time since the last answer grows against stability,
-    # whatever the curve's parameters: the cards sort by that ratio, the
-    # other way round, with no power computed per card.
-    "retrievability": (
-        "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
-        "max(0, ? - c.last_review) / c.stability END)",
-    ),
-    "lapses": ("c.lapses",),
-    "reps": ("c.reps",),
-    "tags": ("t.tags",),
-    "flag": ("c.flag",),
-}
-SORT_COLUMNS = tuple(_ORDERS)
-_DECK_ORDER = "c.deck_id, c.position"
-# Columns every card has a value in: no NULL test before them, which would
-# keep SQLite from reading the order off an index.
-_NEVER_NULL = {"deck", "card", "front", "state", "lapses", "reps", "flag"}
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledOrder:
-    """An SQL ORDER BY list and its parameters.
-
-    Attributes:
-        content_first: the order is read off the content table's text index,
-            so the search should scan the content table first.
-    """
-
-    order_by: str
-    params: tuple[object, ...] = ()
-    content_first: bool = False
-
-
-def compile_order(
-    order: str | None,
-    *,
-    descending: bool = False,
-    now: datetime,
-) -> CompiledOrder:
+def compile_order(order: str | None, *, descending: bool = False, now: datetime) -> CompiledOrder:
     """The SQL ORDER BY list that sorts matches by a column of
     `SORT_COLUMNS`; None keeps deck order (decks, then cards as written).
 
     Raises:
         SearchError: for an unknown column.
     """
-    if order is None:
-        return CompiledOrder(_DECK_ORDER)
-    if order not in _ORDERS:
+    if order is not None and order not in SORT_COLUMNS:
         raise SearchError(f"cannot sort by '{order}'; sort by {', '.join(SORT_COLUMNS)}")
-    direction = "DESC" if descending != (order == "retrievability") else "ASC"
-    terms = []
-    for expression in _ORDERS[order]:
-        if order not in _NEVER_NULL:
-            terms.append(f"({expression}) IS NULL")
-        terms.append(f"{expression} {direction}")
-    params: tuple[object, ...] = ()
-    if order == "retrievability":
-        # The expression appears twice: for its NULL test and its value.
-        params = (to_ms(now),) * 2
-    return CompiledOrder(", ".join([*terms, _DECK_ORDER]), params, order == "front")
+    return compile_sql_order(order, descending=descending, now=now)
 
 
 _EXAMPLES = {
