@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,9 +16,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
+from endoquiz.gui.charts import BarChart
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
-from endoquiz.gui.stats_page import StatisticsWindow
+from endoquiz.gui.stats_page import RETRIEVABILITY_LABELS, StatisticsWindow
 from endoquiz.gui.theme import apply_appearance
 from tests.conftest import WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
@@ -115,7 +117,6 @@ def test_settings_lays_out_at_200_percent(qtbot: QtBot, zoomed_library: Library)
     assert clipped_texts(laid_out(qtbot, dialog)) == []
 
 
-
 @pytest.mark.parametrize(
     "open_window",
     [lambda window: window, MainWindow.open_statistics],
@@ -160,3 +161,27 @@ def test_statistics_weekday_labels_are_whole_at_200_percent(
         height += 1
     drawn = heatmap.fontMetrics().tightBoundingRect("Mon").height()
     assert height >= drawn - 2, f"'Mon' drawn {height} px tall, needs {drawn}"
+
+
+def test_bar_chart_labels_never_overlap_at_200_percent(qtbot: QtBot) -> None:
+    """The retrievability histogram's "60–70" and "90–100" ran into each
+    other: at every width the labels drawn stay apart and inside the chart."""
+    apply_appearance(Appearance(zoom=200))
+    chart = BarChart("Cards by current retrievability")
+    qtbot.addWidget(chart)
+    chart.set_data([3, 1, 4, 1, 5, 9, 2, 6, 5, 3], RETRIEVABILITY_LABELS)
+    chart.show()
+    metrics = chart.fontMetrics()
+    for width in range(200, 900, 5):
+        chart.resize(width, chart.sizeHint().height())
+        QApplication.processEvents()
+        # Each label's ink as wide as the chart's font draws it, centred
+        # where the chart draws it.
+        spans = []
+        for label, rect in chart.labels_drawn():
+            advance = metrics.horizontalAdvance(label)
+            spans.append((rect.center().x() - advance / 2, rect.center().x() + advance / 2, label))
+        assert len(spans) >= 2, f"{width} px: only {spans}"
+        assert spans[0][0] >= 0 and spans[-1][1] <= width, f"{width} px: {spans}"
+        for (_, right, label), (left, _, next_label) in pairwise(spans):
+            assert right < left, f"{width} px: {label!r} runs into {next_label!r}"
