@@ -10,9 +10,15 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
@@ -185,3 +191,59 @@ def test_bar_chart_labels_never_overlap_at_200_percent(qtbot: QtBot) -> None:
         assert spans[0][0] >= 0 and spans[-1][1] <= width, f"{width} px: {spans}"
         for (_, right, label), (left, _, next_label) in pairwise(spans):
             assert right < left, f"{width} px: {label!r} runs into {next_label!r}"
+
+
+def cut_cells(table: QTableWidget) -> list[str]:
+    """The headers and cells of a table that show less than their text:
+    columns past its right edge, a header narrower than its title, a number
+    narrower than its digits, wrapped text taller than its row, rows below
+    the bottom."""
+    cut = []
+    header = table.horizontalHeader()
+    if header.length() > table.viewport().width():
+        cut.append(f"columns {header.length()} px wide in {table.viewport().width()} px")
+    for column in range(table.columnCount()):
+        title_item = table.horizontalHeaderItem(column)
+        assert title_item is not None
+        title = title_item.text()
+        if header.sectionSize(column) < header.sectionSizeHint(column):
+            cut.append(f"header {title!r}")
+        for row in range(table.rowCount()):
+            item = table.item(row, column)
+            assert item is not None
+            metrics = QFontMetrics(item.font().resolve(table.font()))
+            width = header.sectionSize(column) - 2
+            flags = int(Qt.TextFlag.TextWordWrap) if column == 0 else 0
+            needed = metrics.boundingRect(QRect(0, 0, width - 4, 10_000), flags, item.text())
+            if needed.width() > width or needed.height() > table.rowHeight(row):
+                cut.append(f"{title} {item.text()!r}: {width}x{table.rowHeight(row)}")
+    rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+    if rows > table.viewport().height():
+        cut.append(f"rows {rows} px tall in {table.viewport().height()} px")
+    return cut
+
+
+@pytest.mark.parametrize("width", [None, 700, 1366])
+def test_statistics_tables_show_every_cell_whole_at_200_percent(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    width: int | None,
+) -> None:
+    """Columns were cut (a stretched Deck column squeezed to a letter, the
+    headers and numbers past the right edge) at 200% zoom."""
+    for part in ("Academic", "Fundamentals", "Glossary"):
+        deck = basic_deck(f"ir/{part.lower()}", ["a", "b"], f"Insulin Resistance: {part}")
+        library.add_deck(write_deck(deck, f"{part}.yaml"))
+    study(library, "ir/glossary", datetime(2026, 11, 20, 9, tzinfo=UTC), [Rating.GOOD] * 2)
+    apply_appearance(Appearance(zoom=200))
+    window = make_window(library)
+    statistics = laid_out(qtbot, window.open_statistics())
+    assert isinstance(statistics, StatisticsWindow)
+    if width is not None:
+        statistics.resize(width, statistics.height())
+        QApplication.processEvents()
+    for table in (statistics.retention_table, statistics.counts_table):
+        assert table.rowCount() > 0
+        assert cut_cells(table) == [], table.accessibleName()
