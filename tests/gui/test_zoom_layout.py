@@ -247,3 +247,27 @@ def test_statistics_tables_show_every_cell_whole_at_200_percent(
     for table in (statistics.retention_table, statistics.counts_table):
         assert table.rowCount() > 0
         assert cut_cells(table) == [], table.accessibleName()
+
+
+def test_headings_and_headline_figures_follow_the_zoom(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    """The statistics figures, the deck's heading and its figures kept their
+    100% size when the learner zoomed to 200% with the windows open."""
+    apply_appearance(Appearance(zoom=100))
+    window = make_window(zoomed_library)
+    statistics = laid_out(qtbot, window.open_statistics())
+    assert isinstance(statistics, StatisticsWindow)
+    large: dict[str, QLabel] = {
+        "statistics figure": statistics.today_values["answers"],
+        "deck heading": window.deck_list.title,
+        "deck figure": window.deck_list.overview.figures["new"],
+    }
+    before = {name: label.fontInfo().pixelSize() for name, label in large.items()}
+    body = window.deck_list.overview.last_studied.fontInfo().pixelSize()
+    assert all(size > body for size in before.values()), (before, body)
+    apply_appearance(Appearance(zoom=200))  # as Settings → Appearance → Zoom does
+    QApplication.processEvents()
+    for name, label in large.items():
+        ratio = label.fontInfo().pixelSize() / before[name]
+        assert 1.8 <= ratio <= 2.2, f"{name}: {before[name]} px at 100%, x{ratio:.2f} at 200%"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -26,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +46,7 @@ from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.theme import text_colours
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
@@ -119,7 +118,7 @@ class DeckTree(QTreeView):
     def __init__(self) -> None:
         super().__init__()
         self.setItemDelegate(RoomyRows(self))
-        self._follow_app_font()
+        scale_font(self, TREE_FONT_SCALE)
 
     def fit_columns(self) -> None:
         """The counts as wide as their content; the names as wide as theirs
@@ -138,15 +137,6 @@ class DeckTree(QTreeView):
         super().resizeEvent(event)
         self.fit_columns()
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._follow_app_font()
-        return super().event(event)
-
-    def _follow_app_font(self) -> None:
-        font = QApplication.font()
-        font.setPointSizeF(font.pointSizeF() * TREE_FONT_SCALE)
-        self.setFont(font)
 
 
 def last_studied_text(when: datetime | None, now: datetime) -> str:
@@ -171,13 +161,10 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 8, 0, 8)
-        big = self.font()
-        big.setPointSizeF(big.pointSizeF() * 2)
-        big.setBold(True)
         self.figures: dict[str, QLabel] = {}
         for column, (key, caption) in enumerate(OVERVIEW_COUNTS):
             figure = QLabel("0")
-            figure.setFont(big)
+            scale_font(figure, 2, bold=True)
             figure.setAlignment(Qt.AlignmentFlag.AlignCenter)
             describe(figure, f"{caption} today")
             grid.addWidget(figure, 0, column)
@@ -250,10 +237,7 @@ class DeckListPage(QWidget):
         describe(self.title, "Deck title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # a deck's title is text, not markup
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        scale_font(self.title, 1.3, bold=True)
         self.overview = OverviewPanel()
         # Read once the selection rests: holding an arrow key down the tree
         # must not wait for each deck's figures on a large collection.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -27,6 +27,7 @@ from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.fitted_table import FittedTable
 from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.statistics import HEATMAP_DAYS, StateCounts, Statistics
 
@@ -111,12 +112,9 @@ class StatisticsWindow(QDialog):
         self.today_values: dict[str, QLabel] = {}
         today_box = QGroupBox("Today")
         today_grid = QGridLayout(today_box)
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        big.setBold(True)
         for column, (key, caption) in enumerate(TODAY_FIELDS):
             value = QLabel(NO_DATA)
-            value.setFont(big)
+            scale_font(value, 1.6, bold=True)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             describe(value, caption)
