@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
@@ -23,12 +24,14 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.charts import BarChart
+from endoquiz.gui.dialogs import MarkdownDialog
 from endoquiz.gui.main_window import MainWindow
+from endoquiz.gui.preview_window import PreviewWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.stats_page import RETRIEVABILITY_LABELS, StatisticsWindow
 from endoquiz.gui.theme import apply_appearance
 from tests.conftest import WriteDeck, basic_deck, study
-from tests.gui.conftest import MakeWindow, press
+from tests.gui.conftest import MIXED_DECK, MakeWindow, press
 from tests.gui.test_quiz_page import accept_setup
 
 
@@ -125,8 +128,8 @@ def test_settings_lays_out_at_200_percent(qtbot: QtBot, zoomed_library: Library)
 
 @pytest.mark.parametrize(
     "open_window",
-    [lambda window: window, MainWindow.open_statistics],
-    ids=["main", "statistics"],
+    [lambda window: window, MainWindow.open_statistics, MainWindow.open_browser],
+    ids=["main", "statistics", "browser"],
 )
 def test_windows_open_no_larger_than_the_screen(
     qtbot: QtBot,
@@ -136,6 +139,25 @@ def test_windows_open_no_larger_than_the_screen(
 ) -> None:
     window = make_window(zoomed_library)
     opened = laid_out(qtbot, open_window(window))
+    room = opened.screen().availableGeometry().size()
+    assert opened.width() <= room.width() and opened.height() <= room.height()
+
+
+@pytest.mark.parametrize(
+    "open_window",
+    [
+        lambda path: PreviewWindow(path),
+        lambda path: MarkdownDialog("Deck format", path.read_text(encoding="utf-8")),
+    ],
+    ids=["deck preview", "deck format"],
+)
+def test_document_windows_open_no_larger_than_the_screen(
+    qtbot: QtBot, write_deck: WriteDeck, open_window: Callable[[Path], QWidget]
+) -> None:
+    apply_appearance(Appearance(zoom=200))
+    opened = open_window(write_deck(MIXED_DECK))
+    qtbot.addWidget(opened)
+    laid_out(qtbot, opened)
     room = opened.screen().availableGeometry().size()
     assert opened.width() <= room.width() and opened.height() <= room.height()
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QModelRoleDataSpan,
     QPersistentModelIndex,
     QProcess,
+    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -55,6 +56,7 @@ from endoquiz.card_text import revealed_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.theme import FLAG_COLOURS, text_colours
 from endoquiz.scheduling import LEECH_LAPSES, format_interval
 
@@ -389,7 +391,7 @@ class CardBrowser(QWidget):
         self.changes.changed.connect(self.show_changes)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Card browser - endoquiz")
-        self.resize(1400, 800)
+        fit_to_screen(self, QSize(1400, 800))
 
         self.search_field = QLineEdit(query)
         self.search_field.setPlaceholderText(
