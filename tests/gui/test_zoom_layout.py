@@ -126,10 +126,26 @@ def test_settings_lays_out_at_200_percent(qtbot: QtBot, zoomed_library: Library)
     assert clipped_texts(laid_out(qtbot, dialog)) == []
 
 
+def test_settings_show_whole_without_scrolling_at_100_percent(
+    qtbot: QtBot, library: Library
+) -> None:
+    """What does not fit the screen scrolls; at 100% everything fits."""
+    dialog = SettingsDialog(library)
+    qtbot.addWidget(dialog)
+    laid_out(qtbot, dialog)
+    assert dialog.scroll_area.verticalScrollBar().maximum() == 0
+    assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
+
+
 @pytest.mark.parametrize(
     "open_window",
-    [lambda window: window, MainWindow.open_statistics, MainWindow.open_browser],
-    ids=["main", "statistics", "browser"],
+    [
+        lambda window: window,
+        MainWindow.open_statistics,
+        MainWindow.open_browser,
+        lambda window: SettingsDialog(window.library, window),
+    ],
+    ids=["main", "statistics", "browser", "settings"],
 )
 def test_windows_open_no_larger_than_the_screen(
     qtbot: QtBot,
