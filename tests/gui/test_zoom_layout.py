@@ -309,3 +309,22 @@ def test_headings_and_headline_figures_follow_the_zoom(
     for name, label in large.items():
         ratio = label.fontInfo().pixelSize() / before[name]
         assert 1.8 <= ratio <= 2.2, f"{name}: {before[name]} px at 100%, x{ratio:.2f} at 200%"
+
+
+def test_statistics_heatmap_leaves_no_empty_band_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    """The calendar kept the height of its largest cells while a window
+    too narrow for them drew smaller ones: an empty band under the year."""
+    window = make_window(zoomed_library)
+    statistics = laid_out(qtbot, window.open_statistics())
+    assert isinstance(statistics, StatisticsWindow)
+    image = statistics.heatmap.grab().toImage()
+    background = image.pixel(0, image.height() - 1)
+    last_drawn = next(
+        y
+        for y in reversed(range(image.height()))
+        if any(image.pixel(x, y) != background for x in range(image.width()))
+    )
+    empty_below = image.height() - 1 - last_drawn
+    assert empty_below <= statistics.heatmap.fontMetrics().height() // 2

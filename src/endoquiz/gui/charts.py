@@ -249,7 +249,10 @@ class BarChart(_Chart):
             # The whole column hovers, not just the (maybe tiny) bar.
             self._hit_rects.append(QRectF(x, 0, slot, self.height()))
         self._labels_drawn = self._place_labels(metrics, slot)
-        self._values_fit = max(metrics.horizontalAdvance(str(v)) for v in self.values) + 2 <= slot
+        # Values of neighbouring bars with a gap between them: "1" beside "1"
+        # read as 11.
+        widest_value = max(metrics.horizontalAdvance(str(value)) for value in self.values)
+        self._values_fit = widest_value + LABEL_GAP <= slot
 
     def _place_labels(self, metrics: QFontMetrics, slot: float) -> list[tuple[str, QRectF]]:
         """Every n-th label, centred under its bar but kept inside the
@@ -386,9 +389,11 @@ class Heatmap(_Chart):
     def _max_cell(self) -> float:
         return max(12.0, QFontMetrics(self.font()).height() * 0.95)
 
-    def _natural_height(self) -> int:
+    def _natural_height(self, cell: float | None = None) -> int:
+        """Month names, seven rows of `cell` (default: the largest), the legend."""
         line = QFontMetrics(self.font()).height()
-        return int(line + 2 + 7 * self._max_cell() + 6 + line + 2)
+        rows = 7 * (cell if cell is not None else self._max_cell())
+        return int(line + 2 + rows + 6 + line + 2)
 
     def _layout(self) -> None:
         metrics = QFontMetrics(self.font())
@@ -420,7 +425,9 @@ class Heatmap(_Chart):
                 if x >= last_label_end:
                     self._month_labels.append((x, name))
                     last_label_end = x + metrics.horizontalAdvance(name) + 6
-        self.setFixedHeight(self._natural_height())
+        # As tall as the cells drawn at this width: the height of the
+        # largest cells left an empty band under a narrowed year at 200% zoom.
+        self.setFixedHeight(self._natural_height(self._cell))
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
