@@ -135,6 +135,8 @@ def test_settings_show_whole_without_scrolling_at_100_percent(
     laid_out(qtbot, dialog)
     assert dialog.scroll_area.verticalScrollBar().maximum() == 0
     assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
+    # No empty line kept for an error while there is none.
+    assert not dialog.error.isVisible()
 
 
 @pytest.mark.parametrize(

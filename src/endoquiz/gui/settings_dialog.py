@@ -125,6 +125,9 @@ class SettingsDialog(QDialog):
         describe(self.error, "Problem with the settings")
         self.error.setStyleSheet(f"color:{text_colours().error}")
         self.error.setWordWrap(True)
+        # Hidden until there is something to say: empty, it still took a
+        # line above the buttons, room a 200% zoom cannot spare.
+        self.error.hide()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -344,6 +347,7 @@ class SettingsDialog(QDialog):
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
         except ValueError as error:
             self.error.setText(f"Not saved: {error}")
+            self.error.show()
             announce(self.error, self.error.text())
             return
         self.applied.emit()
