@@ -330,3 +330,29 @@ def test_statistics_heatmap_leaves_no_empty_band_at_200_percent(
     )
     empty_below = image.height() - 1 - last_drawn
     assert empty_below <= statistics.heatmap.fontMetrics().height() // 2
+
+
+def test_a_long_deck_title_wraps_in_study_and_quiz_at_200_percent(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """On one line, the title of the deck being studied or quizzed made the
+    window wider than the screen at 200% zoom."""
+    title = "Insulin Resistance and Hormonal Balance: Growth Hormone Peptide Therapy"
+    library.add_deck(write_deck(basic_deck("long", ["a", "b"], title), "long.yaml"))
+    apply_appearance(Appearance(zoom=200))
+    window = make_window(library)
+    room = window.screen().availableGeometry().size()
+    window.study("long")
+    QApplication.processEvents()
+    assert window.study_page.heading.text().count("Growth Hormone") == 1
+    assert window.minimumSizeHint().width() <= room.width()
+    assert window.width() <= room.width()
+    assert clipped_texts(window) == []
+    press(qtbot, Qt.Key.Key_Escape)
+    accept_setup(qtbot, "2")
+    window.start_quiz("long")
+    QApplication.processEvents()
+    assert window.pages.currentWidget() is window.quiz_page
+    assert window.minimumSizeHint().width() <= room.width()
+    assert window.width() <= room.width()
+    assert clipped_texts(window) == []

@@ -78,6 +78,9 @@ class StudyPage(QWidget):
 
         self.heading = QLabel()
         describe(self.heading, "Deck being studied")
+        # A long deck title wraps: on one line at 200% zoom it made the
+        # window wider than the screen.
+        self.heading.setWordWrap(True)
         self.counts = QLabel()
         describe(self.counts, "Cards left")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -163,6 +166,7 @@ class StudyPage(QWidget):
         self.pages.addWidget(summary_page)
 
         top = QHBoxLayout()
+        top.setSpacing(self.fontMetrics().height())  # the title never runs into the counts
         top.addWidget(self.heading, 1)
         top.addWidget(self.counts)
         layout = QVBoxLayout(self)
