@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
+from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.gui.charts import BarChart
 from endoquiz.gui.dialogs import MarkdownDialog
 from endoquiz.gui.main_window import MainWindow
@@ -356,3 +357,18 @@ def test_a_long_deck_title_wraps_in_study_and_quiz_at_200_percent(
     assert window.minimumSizeHint().width() <= room.width()
     assert window.width() <= room.width()
     assert clipped_texts(window) == []
+
+
+def test_backups_list_has_room_at_200_percent(qtbot: QtBot, zoomed_library: Library) -> None:
+    """At a fixed 520x420 the Backups table showed three rows at 200%."""
+    for _ in range(8):
+        zoomed_library.backup()
+    dialog = BackupsDialog(zoomed_library)
+    qtbot.addWidget(dialog)
+    laid_out(qtbot, dialog)
+    table = dialog.table
+    assert table.rowCount() >= 8
+    rows_shown = table.viewport().height() // table.rowHeight(0)
+    assert rows_shown >= 6
+    room = dialog.screen().availableGeometry().size()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
