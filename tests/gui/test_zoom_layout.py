@@ -53,7 +53,8 @@ def clipped_texts(root: QWidget) -> list[str]:
             continue
         hint = widget.sizeHint()
         size = widget.size()
-        if isinstance(widget, QLabel) and widget.wordWrap():
+        wraps = widget.wordWrap() if isinstance(widget, QLabel) else widget.hasHeightForWidth()
+        if wraps:  # a wrapped label, or a button whose text wraps (a quiz option)
             needed_height = widget.heightForWidth(size.width())
             if size.height() < needed_height:
                 cut.append(f"{text[:40]!r}: {size.height()} px tall, needs {needed_height}")
@@ -372,3 +373,39 @@ def test_backups_list_has_room_at_200_percent(qtbot: QtBot, zoomed_library: Libr
     assert rows_shown >= 6
     room = dialog.screen().availableGeometry().size()
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
+
+
+LONG_CHOICES_DECK = """\
+endoquiz: 1
+id: long-choices
+title: Long choices
+cards:
+  - id: sex-hormones
+    kind: choice
+    question: What does the article say about reduced libido?
+    choices:
+      - A frequent indicator of sex hormone dysregulation in both men and women.
+      - Reflects average blood sugar levels over the past two to three months.
+      - A calculation used to estimate insulin resistance and beta-cell function.
+      - Hormonal imbalances can influence neurotransmitter function and mood.
+    answer: A frequent indicator of sex hormone dysregulation in both men and women.
+"""
+
+
+def test_long_choices_show_whole_at_200_percent(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """A three-line option was cut at its top and bottom: its button kept
+    the height of the option's unwrapped text."""
+    library.add_deck(write_deck(LONG_CHOICES_DECK, "long-choices.yaml"))
+    apply_appearance(Appearance(zoom=200))
+    window = make_window(library)
+    window.study("long-choices")
+    QApplication.processEvents()
+    buttons = window.study_page.choices.buttons
+    assert len(buttons) == 4 and all(button.isVisible() for button in buttons)
+    assert clipped_texts(window) == []
+    # Made as short as it goes, the card gives way, not the options.
+    window.resize(window.width(), 1)
+    QApplication.processEvents()
+    assert clipped_texts(window) == []
