@@ -5,6 +5,7 @@ text needs, and no window opens larger than the screen."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -88,7 +89,11 @@ def laid_out(qtbot: QtBot, window: QWidget) -> QWidget:
 def test_the_main_window_lays_out_at_200_percent(
     qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
 ) -> None:
-    window = make_window(zoomed_library)
+    window = laid_out(qtbot, make_window(zoomed_library))
+    # The deck's figures come a moment after the window shows, and their
+    # wrapped lines take their height at the next layout.
+    with contextlib.suppress(qtbot.TimeoutError):  # then the assert says what is cut
+        qtbot.waitUntil(lambda: not clipped_texts(window), timeout=1000)
     assert clipped_texts(window) == []
 
 
@@ -409,3 +414,27 @@ def test_long_choices_show_whole_at_200_percent(
     window.resize(window.width(), 1)
     QApplication.processEvents()
     assert clipped_texts(window) == []
+
+
+def test_deck_names_have_room_in_the_tree_at_200_percent(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """The details beside the tree took most of the window at 200%, and the
+    decks' names were cut to "…" to keep the counts in sight."""
+    article = "Insulin Resistance and Hormonal Balance"
+    for part in ("Fundamentals", "Intermediate", "Glossary"):
+        deck = basic_deck(f"ir/{part.lower()}", ["a"], f"{article}: {part}")
+        library.add_deck(write_deck(deck, f"{part}.yaml"))
+    apply_appearance(Appearance(zoom=200))
+    window = make_window(library)
+    window.resize(980, 640)  # as it opens on a 1366x768 screen
+    QApplication.processEvents()
+    tree = window.deck_list.tree
+    model = tree.model()
+    metrics = tree.fontMetrics()
+    article_row = model.index(0, 0)
+    parts = [model.index(row, 0, article_row) for row in range(model.rowCount(article_row))]
+    assert [str(index.data()) for index in parts] == ["Fundamentals", "Glossary", "Intermediate"]
+    for index in parts:
+        shown, name = tree.visualRect(index), str(index.data())
+        assert shown.width() >= metrics.horizontalAdvance(name), f"{name!r} in {shown.width()} px"

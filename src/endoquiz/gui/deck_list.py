@@ -65,6 +65,8 @@ ROW_HEIGHT_LINES = 1.75
 # The disclaimer's line beside the deck: its first sentence, cut to this many
 # characters; the whole text is a click away.
 DISCLAIMER_LINE_CHARS = 90
+# The splitter shares sizes given to it out in proportion: any unit will do.
+SPLIT_UNIT = 1000
 
 
 def disclaimer_line(disclaimer: str) -> str:
@@ -180,10 +182,8 @@ class OverviewPanel(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
-        # Room for two lines each: the grid does not grow a row for a label
-        # that wraps, and at 200% zoom the retention line was cut to one.
-        for row in (2, 3):
-            grid.setRowMinimumHeight(row, self.fontMetrics().height() * 2)
+        self.grid = grid
+        self._fit_rows()
 
     def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
         """Show a deck's overview; `desired` is the desired retention."""
@@ -200,6 +200,19 @@ class OverviewPanel(QWidget):
             reviews = f"{month.reviews} review{'s' * (month.reviews != 1)}"
             said = f"{month.retention:.0%} of {reviews} (desired {desired:.0%})"
         self.retention.setText(f"True retention, last {month.days} days: {said}")
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """The wrapped lines' rows as tall as their text at this width (two
+        lines before the width is known): the grid does not grow a row for a
+        label that wraps, and at 200% zoom the retention line was cut to one."""
+        for row, label in ((2, self.last_studied), (3, self.retention)):
+            lines = label.heightForWidth(self.width()) if self.width() > 1 else -1
+            self.grid.setRowMinimumHeight(row, max(lines, self.fontMetrics().height() * 2))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_rows()
 
 
 class DeckListPage(QWidget):
@@ -278,11 +291,12 @@ class DeckListPage(QWidget):
         side_layout.addLayout(buttons)
         side_layout.addLayout(disclaimer_row)
         side_layout.addWidget(self.details, 1)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self._split = False  # the tree's share is set when first shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -471,6 +485,13 @@ class DeckListPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if not self._split:
+            # Three fifths for the tree, as the stretch factors share out
+            # more room: the splitter's first split follows the size hints,
+            # and the details' hint at 200% zoom left the tree room for
+            # "In…" in place of a deck's name.
+            self.splitter.setSizes([3 * SPLIT_UNIT, 2 * SPLIT_UNIT])
+            self._split = True
         self._overview_timer.start()  # the figures may have changed meanwhile
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
