@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.backups_dialog import BackupsDialog
+from endoquiz.gui.browser import CardBrowser
 from endoquiz.gui.charts import BarChart
 from endoquiz.gui.dialogs import MarkdownDialog
 from endoquiz.gui.main_window import MainWindow
@@ -438,3 +439,26 @@ def test_deck_names_have_room_in_the_tree_at_200_percent(
     for index in parts:
         shown, name = tree.visualRect(index), str(index.data())
         assert shown.width() >= metrics.horizontalAdvance(name), f"{name!r} in {shown.width()} px"
+
+
+def test_browser_columns_show_their_headers_and_short_values_at_200_percent(
+    qtbot: QtBot, zoomed_library: Library, make_window: MakeWindow
+) -> None:
+    """Column widths set for 100% cut the kinds and states to "b…" and
+    "revi…" at 200%. (Front, Deck and Tags are long texts, cut on purpose.)"""
+    window = make_window(zoomed_library)
+    browser = laid_out(qtbot, window.open_browser())
+    assert isinstance(browser, CardBrowser)
+    table = browser.table
+    header, model = table.horizontalHeader(), table.model()
+    metrics = table.fontMetrics()
+    assert model.rowCount() == 8
+    for column in range(header.count()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), title
+        if title in ("Deck", "Front", "Tags"):
+            continue
+        for row in range(model.rowCount()):
+            text = str(model.index(row, column).data() or "")
+            needed = metrics.horizontalAdvance(text) + 8  # the cell's margins
+            assert needed <= header.sectionSize(column), f"{title}: {text!r}"
