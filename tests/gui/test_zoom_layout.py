@@ -462,3 +462,27 @@ def test_browser_columns_show_their_headers_and_short_values_at_200_percent(
             text = str(model.index(row, column).data() or "")
             needed = metrics.horizontalAdvance(text) + 8  # the cell's margins
             assert needed <= header.sectionSize(column), f"{title}: {text!r}"
+
+
+@pytest.mark.parametrize("value", [1, 12])
+def test_bar_values_show_only_with_room_between_them(qtbot: QtBot, value: int) -> None:
+    """At 200% the forecast's "1" beside "1", two pixels apart, read as 11:
+    at every width the values over the bars are either apart by half a digit
+    or left to the hover."""
+    apply_appearance(Appearance(zoom=200))
+    chart = BarChart("Cards due per day")
+    qtbot.addWidget(chart)
+    chart.set_data([value] * 30, [str(day) for day in range(30)])
+    chart.show()
+    metrics = chart.fontMetrics()
+    half_a_digit = metrics.horizontalAdvance("0") / 2
+    widths_shown = []
+    for width in range(300, 1400, 3):
+        chart.resize(width, chart.sizeHint().height())
+        QApplication.processEvents()
+        if chart.values_shown:
+            widths_shown.append(width)
+            slot = chart.bar_center(1).x() - chart.bar_center(0).x()
+            gap = slot - metrics.horizontalAdvance(str(value))
+            assert gap >= half_a_digit - 1, f"{width} px: {gap} px between values"
+    assert widths_shown  # wide enough, they show

@@ -213,6 +213,11 @@ class BarChart(_Chart):
         """Bar `index` as drawn (empty for a zero value)."""
         return QRectF(self._bars[index])
 
+    @property
+    def values_shown(self) -> bool:
+        """Whether every bar's value is drawn over it (else only on hover)."""
+        return self._values_fit
+
     def labels_drawn(self) -> list[tuple[str, QRectF]]:
         """The labels drawn under the bars (every n-th, as room allows) and
         the rectangle each is drawn in."""
@@ -249,10 +254,10 @@ class BarChart(_Chart):
             # The whole column hovers, not just the (maybe tiny) bar.
             self._hit_rects.append(QRectF(x, 0, slot, self.height()))
         self._labels_drawn = self._place_labels(metrics, slot)
-        # Values of neighbouring bars with a gap between them: "1" beside "1"
-        # read as 11.
+        # Every value over its bar only with half a digit between neighbours:
+        # "1" beside "1" with less read as 11 at 200% zoom.
         widest_value = max(metrics.horizontalAdvance(str(value)) for value in self.values)
-        self._values_fit = widest_value + LABEL_GAP <= slot
+        self._values_fit = widest_value + metrics.horizontalAdvance("0") / 2 <= slot
 
     def _place_labels(self, metrics: QFontMetrics, slot: float) -> list[tuple[str, QRectF]]:
         """Every n-th label, centred under its bar but kept inside the
