@@ -56,6 +56,7 @@ def made_up_history(library: Library, days: int = 40) -> None:
 
 
 def settle() -> None:
+    """Let posted layout requests and timers of zero delay run."""
     for _ in range(3):
         QApplication.processEvents()
 
@@ -88,7 +89,7 @@ def answer_quiz(window: MainWindow) -> None:
 
 
 def finish_session(window: MainWindow) -> None:
-    """Answer every card of the session: Good, then Easy once it is learning."""
+    """Answer the session's cards Easy (each leaves it at once) to its end."""
     page = window.study_page
     for _ in range(200):
         if page.card is None:
