@@ -65,10 +65,9 @@ def shown(window: QWidget) -> QWidget:
     """A window shown and laid out; a warning when it is larger than its screen."""
     window.show()
     settle()
-    room = window.screen().availableGeometry()
-    frame = window.frameGeometry()
-    if frame.width() > room.width() or frame.height() > room.height():
-        print(f"{window.windowTitle()}: {frame.width()}x{frame.height()} on a {room.width()}x"
+    room, size = window.screen().availableGeometry(), window.size()
+    if size.width() > room.width() or size.height() > room.height():
+        print(f"{window.windowTitle()}: {size.width()}x{size.height()} on a {room.width()}x"
               f"{room.height()} screen", file=sys.stderr)
     return window
 
