@@ -486,3 +486,25 @@ def test_bar_values_show_only_with_room_between_them(qtbot: QtBot, value: int) -
             gap = slot - metrics.horizontalAdvance(str(value))
             assert gap >= half_a_digit - 1, f"{width} px: {gap} px between values"
     assert widths_shown  # wide enough, they show
+
+
+def test_the_next_deck_offered_wraps_at_200_percent(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """The end of a session offers the next deck by its whole title, on a
+    button one line wide: wider than the screen at 200%."""
+    title = "Insulin Resistance and Hormonal Balance: Growth Hormone Peptide Therapy"
+    library.add_deck(write_deck(basic_deck("a-short", ["a"], "Short"), "short.yaml"))
+    library.add_deck(write_deck(basic_deck("b-long", ["a", "b"], title), "long.yaml"))
+    apply_appearance(Appearance(zoom=200))
+    window = make_window(library)
+    room = window.screen().availableGeometry().size()
+    window.study("a-short")
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_4)  # Easy: the only card leaves the session
+    QApplication.processEvents()
+    offer = window.study_page.next_deck_button
+    assert offer.isVisible() and "Growth Hormone Peptide Therapy" in offer.text()
+    assert window.minimumSizeHint().width() <= room.width()
+    assert window.width() <= room.width()
+    assert clipped_texts(window) == []
