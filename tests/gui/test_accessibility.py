@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -276,12 +276,42 @@ def test_focus_ring_follows_the_keyboard_focus(
         rings = [ring for ring in window.findChildren(QFocusFrame) if ring.isVisible()]
         assert len(rings) == 1
         assert rings[0].widget() is focused()
-        # The ring stands around the control, outside it.
-        # (The ring sits in the control's parent, as the control does.)
+        # The ring stands around the control in the control's parent, all
+        # of it in sight (just inside the control's edge where the control
+        # fills its parent).
         ring_area, control = rings[0].geometry(), focused()
-        assert rings[0].parentWidget() is control.parentWidget()
-        assert ring_area.contains(control.geometry())
-        assert ring_area.width() > control.width()
+        parent = control.parentWidget()
+        assert parent is not None and rings[0].parentWidget() is parent
+        assert parent.rect().contains(ring_area)
+        assert ring_area.contains(control.geometry() & parent.rect())
         seen.append(control)
         press(qtbot, Qt.Key.Key_Tab)
     assert window.deck_list.details in seen
+
+
+def test_focus_ring_is_whole_around_the_deck_tree(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """The deck tree fills its part of the window: a ring drawn outside it
+    was cut off by the window's edge and the splitter, and showed only in part."""
+    library.add_deck(write_deck(CHOICE_DECK))
+    window = make_window(library)
+    tree = window.deck_list.tree
+    tree.setFocus()
+    QApplication.processEvents()
+    rings = [ring for ring in window.findChildren(QFocusFrame) if ring.isVisible()]
+    assert len(rings) == 1 and rings[0].widget() is tree
+    ring, parent = rings[0].geometry(), tree.parentWidget()
+    assert parent is not None and parent.rect().contains(ring)
+    # Drawn on all four sides, in the theme's text colour, over the tree.
+    ink = parent.palette().color(QPalette.ColorRole.WindowText).rgb()
+    image = parent.grab().toImage()
+    middle = ring.center()
+    sides = {
+        "left": (ring.left(), middle.y()),
+        "right": (ring.right(), middle.y()),
+        "top": (middle.x(), ring.top()),
+        "bottom": (middle.x(), ring.bottom()),
+    }
+    for side, (x, y) in sides.items():
+        assert image.pixel(x, y) == ink, side

@@ -454,7 +454,7 @@ def test_the_summary_offers_another_deck_with_cards_to_study(
     summary = plain(page.summary.text())
     assert "1 card studied (1 answer)" in summary
     assert page.next_deck_button.isVisible()
-    assert page.next_deck_button.text() == "Study Thyroid && more next (2 cards)"
+    assert page.next_deck_button.text() == "Study Thyroid & more next (2 cards)"
     qtbot.mouseClick(page.next_deck_button, Qt.MouseButton.LeftButton)
     assert page.view.toPlainText() == "Question b?"
     assert "Thyroid & more" in plain(page.heading.text())

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QTextDocument
-from PySide6.QtWidgets import QApplication, QFocusFrame, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QRegion, QTextDocument
+from PySide6.QtWidgets import QApplication, QFocusFrame, QLabel, QStyle, QWidget
 
 
 class _Announcements(QObject):
@@ -50,6 +50,57 @@ def announce(widget: QWidget, message: str) -> None:
     announcements.said.emit(widget, text)
 
 
+class InSightFocusFrame(QFocusFrame):
+    """Qt's focus frame, drawn around its widget in the widget's parent,
+    but drawn just inside the widget's edge where the parent would cut it
+    off: a control that fills its parent (the deck tree in its splitter)
+    showed only part of the ring, or none."""
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        super().setWidget(widget)
+        self.keep_in_sight()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        handled = super().eventFilter(watched, event)
+        # Qt places the frame again when the widget moves, resizes or is
+        # restacked; then it is checked again.
+        if event.type() in _PLACING_EVENTS:
+            self.keep_in_sight()
+        return handled
+
+    def event(self, event: QEvent) -> bool:
+        # QFocusFrame puts itself back around its widget whenever it is moved
+        # or resized, which would undo keep_in_sight; its eventFilter places
+        # it again when the widget itself moves or resizes.
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize):
+            return QWidget.event(self, event)
+        return super().event(event)
+
+    def keep_in_sight(self) -> None:
+        parent, widget = self.parentWidget(), self.widget()
+        if parent is None or widget is None or parent.rect().contains(self.geometry()):
+            return
+        ring = widget.geometry() & parent.rect()
+        self.setGeometry(ring)
+        inside = QRect(0, 0, ring.width(), ring.height())
+        width = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        height = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, self)
+        # Only the ring itself is drawn; the widget shows through its middle.
+        self.setMask(QRegion(inside) - QRegion(inside.adjusted(width, height, -width, -height)))
+        self.raise_()  # Qt stacks the frame under its widget, which would hide it
+
+
+# What makes QFocusFrame place itself around its widget again.
+_PLACING_EVENTS = (
+    QEvent.Type.Move,
+    QEvent.Type.Resize,
+    QEvent.Type.Show,
+    QEvent.Type.ZOrderChange,
+    QEvent.Type.ParentChange,
+    QEvent.Type.StyleChange,
+)
+
+
 class FocusRing(QObject):
     """A ring in the theme's text colour around the widget with the keyboard
     focus, in every window: some styles mark focus faintly or not at all (a
@@ -69,7 +120,7 @@ class FocusRing(QObject):
         self.frame = None
         if new is None or new.isWindow():
             return
-        frame = QFocusFrame(new)
+        frame = InSightFocusFrame(new)
         frame.setWidget(new)
         frame.show()
         self.frame = frame

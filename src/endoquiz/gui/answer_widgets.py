@@ -90,6 +90,9 @@ class ChoiceButton(QPushButton):
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        # Taller than its hint when its text wraps onto more lines than the
+        # hint's width gives (a push button's height is otherwise fixed).
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
         self.setSizePolicy(policy)
 
     def text(self) -> str:  # the label's: QPushButton paints none of its own

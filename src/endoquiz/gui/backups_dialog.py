@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import Backup, Library, StoreError
+from endoquiz.gui.screen_fit import fit_to_screen
+from endoquiz.gui.theme import zoom_factor
 
 
 class BackupsDialog(QDialog):
@@ -69,7 +71,9 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(520, 420)
+        # Larger by the zoom, within the screen: at 200% a fixed size left
+        # the table room for three backups.
+        fit_to_screen(self, QSize(520, 420) * zoom_factor())
         self._backups: list[Backup] = []
         self.refresh()
 

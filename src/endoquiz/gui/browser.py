@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QModelRoleDataSpan,
     QPersistentModelIndex,
     QProcess,
+    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -60,7 +61,8 @@ from endoquiz import (
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.library_changes import LibraryChanges
-from endoquiz.gui.theme import FLAG_COLOURS, text_colours
+from endoquiz.gui.screen_fit import fit_to_screen
+from endoquiz.gui.theme import FLAG_COLOURS, text_colours, zoom_factor
 
 __all__ = ["COLUMNS", "CardBrowser", "CardTableModel"]
 
@@ -92,8 +94,9 @@ ROW_CACHE = 400
 ROW_BLOCK = 64
 # Flags 1-4, as in Anki; 0 is none.
 FLAG_NAMES = ("No flag", "Red", "Orange", "Green", "Blue")
-# The Deck column's widest default, in pixels: a full title in it leaves the
-# Front column room, cut in the middle when longer (its tooltip has it whole).
+# The Deck column's widest default, in pixels at 100% zoom: a full title in
+# it leaves the Front column room, cut in the middle when longer (its tooltip
+# has it whole).
 DECK_COLUMN_MAX = 280
 # A command that opens a file at a line, e.g. `code --goto {path}:{line}`.
 EDITOR_VARIABLE = "ENDOQUIZ_EDITOR"
@@ -387,7 +390,7 @@ class CardBrowser(QWidget):
         self.changes.changed.connect(self.show_changes)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Card browser - endoquiz")
-        self.resize(1400, 800)
+        fit_to_screen(self, QSize(1400, 800))
 
         self.search_field = QLineEdit(query)
         self.search_field.setPlaceholderText(
@@ -428,9 +431,12 @@ class CardBrowser(QWidget):
         # Widths set once: measuring contents would read every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Widths for 100% zoom, larger by the zoom: at 200% the kinds and
+        # states were cut to "b…" and "revi…".
+        zoom = zoom_factor()
         widths = (105, 250, 55, 80, 85, 65, 72, 72, 58, 55, 100)
         for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+            header.resizeSection(column, round(width * zoom))
         # Deck titles are few, and what tells decks apart is at both ends of
         # one ("Insulin Resistance and ...: Academic"): the column is as wide
         # as the longest (within DECK_COLUMN_MAX), and cuts the middle out of
@@ -438,7 +444,7 @@ class CardBrowser(QWidget):
         titles = [title for title, _ in library.deck_titles().values()]
         if titles:
             longest = max(self.fontMetrics().horizontalAdvance(t) for t in titles)
-            header.resizeSection(0, min(longest + 24, DECK_COLUMN_MAX))
+            header.resizeSection(0, min(longest + 24, round(DECK_COLUMN_MAX * zoom)))
         self.table.setItemDelegateForColumn(0, _MiddleElided(self.table))
         # Deck order until a header is clicked.
         header.setSortIndicatorShown(False)

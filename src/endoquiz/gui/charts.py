@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt
@@ -35,6 +36,8 @@ MONTHS = (
     "January February March April May June July August September October November December".split()
 )
 WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+# Pixels kept free between two labels under a bar chart.
+LABEL_GAP = 6
 
 
 def day_text(day: date) -> str:
@@ -177,7 +180,7 @@ class BarChart(_Chart):
         self.labels: tuple[str, ...] = ()
         self.tips: tuple[str, ...] = ()
         self._bars: list[QRectF] = []
-        self._label_step = 1
+        self._labels_drawn: list[tuple[str, QRectF]] = []
         self._plot = QRectF()
         self._values_fit = False
         self.setMinimumHeight(self._line() * 9)
@@ -210,6 +213,16 @@ class BarChart(_Chart):
         """Bar `index` as drawn (empty for a zero value)."""
         return QRectF(self._bars[index])
 
+    @property
+    def values_shown(self) -> bool:
+        """Whether every bar's value is drawn over it (else only on hover)."""
+        return self._values_fit
+
+    def labels_drawn(self) -> list[tuple[str, QRectF]]:
+        """The labels drawn under the bars (every n-th, as room allows) and
+        the rectangle each is drawn in."""
+        return list(self._labels_drawn)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(360, self._line() * 11)
 
@@ -225,7 +238,7 @@ class BarChart(_Chart):
         self._plot = QRectF(left, line + 4, max(1, self.width() - left - 4), 0)
         self._plot.setBottom(self.height() - line - 6)
         count = len(self.values)
-        self._bars, self._hit_rects = [], []
+        self._bars, self._hit_rects, self._labels_drawn = [], [], []
         if not count:
             return
         slot = self._plot.width() / count
@@ -240,9 +253,35 @@ class BarChart(_Chart):
             )
             # The whole column hovers, not just the (maybe tiny) bar.
             self._hit_rects.append(QRectF(x, 0, slot, self.height()))
+        self._labels_drawn = self._place_labels(metrics, slot)
+        # Every value over its bar only with half a digit between neighbours:
+        # "1" beside "1" with less read as 11 at 200% zoom.
+        widest_value = max(metrics.horizontalAdvance(str(value)) for value in self.values)
+        self._values_fit = widest_value + metrics.horizontalAdvance("0") / 2 <= slot
+
+    def _place_labels(self, metrics: QFontMetrics, slot: float) -> list[tuple[str, QRectF]]:
+        """Every n-th label, centred under its bar but kept inside the
+        widget, for the smallest n at which no two drawn labels come closer
+        than LABEL_GAP. Keeping the end labels inside shifts them towards
+        their neighbours: spacing by the widest label alone let "90–100" run
+        into "60–70" at 200% zoom."""
         widest = max((metrics.horizontalAdvance(label) for label in self.labels), default=0)
-        self._label_step = max(1, math.ceil((widest + 6) / slot))
-        self._values_fit = max(metrics.horizontalAdvance(str(v)) for v in self.values) + 2 <= slot
+        step = max(1, math.ceil((widest + LABEL_GAP) / slot))
+        while True:
+            placed = [
+                (self.labels[index], self._label_rect(metrics, index))
+                for index in range(0, len(self.labels), step)
+            ]
+            apart = all(a.right() + LABEL_GAP <= b.left() for (_, a), (_, b) in pairwise(placed))
+            if apart or step >= len(self.labels):
+                return placed
+            step += 1
+
+    def _label_rect(self, metrics: QFontMetrics, index: int) -> QRectF:
+        width = metrics.horizontalAdvance(self.labels[index]) + 2
+        center = self._hit_rects[index].center().x()
+        x = min(max(center - width / 2, 0), self.width() - width)
+        return QRectF(x, self._plot.bottom() + 3, width, metrics.height())
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
@@ -270,18 +309,10 @@ class BarChart(_Chart):
         for index, rect in enumerate(self._bars):
             painter.fillRect(rect, hover if index == self.hovered else bar)
         painter.setPen(text)
-        label_top = plot.bottom() + 3
+        for label, label_rect in self._labels_drawn:
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, label)
         for index, rect in enumerate(self._bars):
             column = self._hit_rects[index]
-            if index % self._label_step == 0:
-                # Centred on the bar, but kept inside the widget at the ends.
-                width = metrics.horizontalAdvance(self.labels[index]) + 2
-                x = min(max(column.center().x() - width / 2, 0), self.width() - width)
-                painter.drawText(
-                    QRectF(x, label_top, width, metrics.height()),
-                    Qt.AlignmentFlag.AlignCenter,
-                    self.labels[index],
-                )
             value = self.values[index]
             if value and (self._values_fit or index == self.hovered):
                 value_text = str(value)
@@ -363,9 +394,11 @@ class Heatmap(_Chart):
     def _max_cell(self) -> float:
         return max(12.0, QFontMetrics(self.font()).height() * 0.95)
 
-    def _natural_height(self) -> int:
+    def _natural_height(self, cell: float | None = None) -> int:
+        """Month names, seven rows of `cell` (default: the largest), the legend."""
         line = QFontMetrics(self.font()).height()
-        return int(line + 2 + 7 * self._max_cell() + 6 + line + 2)
+        rows = 7 * (cell if cell is not None else self._max_cell())
+        return int(line + 2 + rows + 6 + line + 2)
 
     def _layout(self) -> None:
         metrics = QFontMetrics(self.font())
@@ -397,7 +430,9 @@ class Heatmap(_Chart):
                 if x >= last_label_end:
                     self._month_labels.append((x, name))
                     last_label_end = x + metrics.horizontalAdvance(name) + 6
-        self.setFixedHeight(self._natural_height())
+        # As tall as the cells drawn at this width: the height of the
+        # largest cells left an empty band under a narrowed year at 200% zoom.
+        self.setFixedHeight(self._natural_height(self._cell))
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -26,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -55,6 +53,7 @@ from endoquiz.gui.card_view import CardView
 from endoquiz.gui.charts import day_text
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.keys import activate_focused_button
+from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.theme import text_colours
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
@@ -73,6 +72,8 @@ ROW_HEIGHT_LINES = 1.75
 # The disclaimer's line beside the deck: its first sentence, cut to this many
 # characters; the whole text is a click away.
 DISCLAIMER_LINE_CHARS = 90
+# The splitter shares sizes given to it out in proportion: any unit will do.
+SPLIT_UNIT = 1000
 
 
 def disclaimer_line(disclaimer: str) -> str:
@@ -126,7 +127,7 @@ class DeckTree(QTreeView):
     def __init__(self) -> None:
         super().__init__()
         self.setItemDelegate(RoomyRows(self))
-        self._follow_app_font()
+        scale_font(self, TREE_FONT_SCALE)
 
     def fit_columns(self) -> None:
         """The counts as wide as their content; the names as wide as theirs
@@ -145,15 +146,6 @@ class DeckTree(QTreeView):
         super().resizeEvent(event)
         self.fit_columns()
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._follow_app_font()
-        return super().event(event)
-
-    def _follow_app_font(self) -> None:
-        font = QApplication.font()
-        font.setPointSizeF(font.pointSizeF() * TREE_FONT_SCALE)
-        self.setFont(font)
 
 
 def last_studied_text(when: datetime | None, now: datetime) -> str:
@@ -178,13 +170,10 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 8, 0, 8)
-        big = self.font()
-        big.setPointSizeF(big.pointSizeF() * 2)
-        big.setBold(True)
         self.figures: dict[str, QLabel] = {}
         for column, (key, caption) in enumerate(OVERVIEW_COUNTS):
             figure = QLabel("0")
-            figure.setFont(big)
+            scale_font(figure, 2, bold=True)
             figure.setAlignment(Qt.AlignmentFlag.AlignCenter)
             describe(figure, f"{caption} today")
             grid.addWidget(figure, 0, column)
@@ -200,10 +189,8 @@ class OverviewPanel(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
-        # Room for two lines each: the grid does not grow a row for a label
-        # that wraps, and at 200% zoom the retention line was cut to one.
-        for row in (2, 3):
-            grid.setRowMinimumHeight(row, self.fontMetrics().height() * 2)
+        self.grid = grid
+        self._fit_rows()
 
     def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
         """Show a deck's overview; `desired` is the desired retention."""
@@ -220,6 +207,19 @@ class OverviewPanel(QWidget):
             reviews = f"{month.reviews} review{'s' * (month.reviews != 1)}"
             said = f"{month.retention:.0%} of {reviews} (desired {desired:.0%})"
         self.retention.setText(f"True retention, last {month.days} days: {said}")
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """The wrapped lines' rows as tall as their text at this width (two
+        lines before the width is known): the grid does not grow a row for a
+        label that wraps, and at 200% zoom the retention line was cut to one."""
+        for row, label in ((2, self.last_studied), (3, self.retention)):
+            lines = label.heightForWidth(self.width()) if self.width() > 1 else -1
+            self.grid.setRowMinimumHeight(row, max(lines, self.fontMetrics().height() * 2))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_rows()
 
 
 class DeckListPage(QWidget):
@@ -261,10 +261,7 @@ class DeckListPage(QWidget):
         describe(self.title, "Deck title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # a deck's title is text, not markup
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        scale_font(self.title, 1.3, bold=True)
         self.overview = OverviewPanel()
         # Read once the selection rests: holding an arrow key down the tree
         # must not wait for each deck's figures on a large collection.
@@ -305,11 +302,12 @@ class DeckListPage(QWidget):
         side_layout.addLayout(buttons)
         side_layout.addLayout(disclaimer_row)
         side_layout.addWidget(self.details, 1)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self._split = False  # the tree's share is set when first shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -499,6 +497,13 @@ class DeckListPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if not self._split:
+            # Three fifths for the tree, as the stretch factors share out
+            # more room: the splitter's first split follows the size hints,
+            # and the details' hint at 200% zoom left the tree room for
+            # "In…" in place of a deck's name.
+            self.splitter.setSizes([3 * SPLIT_UNIT, 2 * SPLIT_UNIT])
+            self._split = True
         self._overview_timer.start()  # the figures may have changed meanwhile
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 import endoquiz
 from endoquiz import Diagnostic
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.screen_fit import fit_to_screen
 
 DISCLAIMER = (
     "The bundled decks are study material drawn from named articles on insulin resistance "
@@ -100,7 +102,7 @@ class MarkdownDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(820, 640)
+        fit_to_screen(self, QSize(820, 640))
 
 
 def about_markdown(data_dir: Path) -> str:

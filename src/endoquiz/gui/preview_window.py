@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QSize, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from endoquiz import check_deck, deck_preview_markdown
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.main_window import RELOAD_DELAY_MS
+from endoquiz.gui.screen_fit import fit_to_screen
 
 
 class PreviewWindow(QMainWindow):
@@ -31,7 +32,7 @@ class PreviewWindow(QMainWindow):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        self.resize(820, 720)
+        fit_to_screen(self, QSize(820, 720))
         close_with_keys(self)
         self.refresh()
 

@@ -100,6 +100,7 @@ class QuizPage(QWidget):
         self._ticker.timeout.connect(self._tick)
 
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long deck title must not widen the window
         self.timer_label = QLabel()
         describe(self.timer_label, "Time left")
         self.score_bar = QProgressBar()

@@ -8,6 +8,7 @@ import json
 from PySide6.QtCore import QProcess, QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,7 +41,7 @@ from endoquiz import (
     workload_note,
 )
 from endoquiz.gui.accessibility import announce, describe
-from endoquiz.gui.screen_fit import fit_to_screen
+from endoquiz.gui.screen_fit import available_size, fit_to_screen
 from endoquiz.gui.theme import text_colours
 
 QUIZ_POLICY_LABELS = {
@@ -131,6 +133,9 @@ class SettingsDialog(QDialog):
         describe(self.error, "Problem with the settings")
         self.error.setStyleSheet(f"color:{text_colours().error}")
         self.error.setWordWrap(True)
+        # Hidden until there is something to say: empty, it still took a
+        # line above the buttons, room a 200% zoom cannot spare.
+        self.error.hide()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -158,9 +163,14 @@ class SettingsDialog(QDialog):
         appearance = QFormLayout()
         appearance.addRow("T&heme:", self.theme)
         appearance.addRow("&Zoom:", self.zoom)
-        # Two columns: the groups one under another would make the dialog
-        # taller than a laptop's screen allows, and cut the wrapped texts.
-        columns = QHBoxLayout()
+        for form in (limits, scheduling, quiz, appearance):
+            # A field too wide beside its label goes under it: at 200% zoom
+            # or 1.5 scale the rows made the dialog wider than the screen.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Two columns side by side where the screen is wide enough, one
+        # under the other where not (see _fit_to_screen): stacked, the groups
+        # made the dialog taller than a laptop's screen and cut wrapped texts.
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for groups in (
             (("Daily limits", limits), ("Quiz", quiz), ("Appearance", appearance)),
             (("Scheduling", scheduling),),
@@ -171,20 +181,49 @@ class SettingsDialog(QDialog):
                 group.setLayout(form)
                 column.addWidget(group)
             column.addStretch()
-            columns.addLayout(column)
+            self.columns.addLayout(column)
+        content = QWidget()
+        content.setLayout(self.columns)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        # What the screen cannot show scrolls, the buttons staying in view.
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
-        layout.addLayout(columns)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        # As tall as the rows need at this width, wrapped texts included: a
-        # dialog sized from the unwrapped hint cut them at 200% zoom.
         super().showEvent(event)
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > self.height():
-            fit_to_screen(self, QSize(self.width(), needed))
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """Columns side by side if the screen is wide enough for both, then
+        the dialog as large as its settings need at that width (wrapped
+        texts as tall as they wrap), within the screen."""
+        room = available_size(self)
+        layout, content = self.layout(), self.scroll_area.widget()
+        if layout is None or content is None:
+            return
+        margins = layout.contentsMargins()
+        scroll_bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        frame = margins.left() + margins.right() + scroll_bar
+        self.columns.setDirection(QBoxLayout.Direction.LeftToRight)
+        if self.columns.minimumSize().width() + frame > room.width():
+            self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
+        width = max(self.width(), self.columns.sizeHint().width() + frame)
+        fit_to_screen(self, QSize(width, self.height()))
+        # Then taller by what the settings, wrapped at the width they got,
+        # need beyond the room they have: the hint of unwrapped text is too
+        # short (it cut the wrapped texts at 200% zoom).
+        layout.activate()
+        viewport = self.scroll_area.viewport()
+        missing = self.columns.totalHeightForWidth(viewport.width()) - viewport.height()
+        if missing > 0:
+            fit_to_screen(self, QSize(self.width(), self.height() + missing))
 
     def _build_parameters_rows(self) -> None:
         self._parameters = self.library.settings.parameters
@@ -318,6 +357,7 @@ class SettingsDialog(QDialog):
             self.library.update_appearance(theme=self.theme.currentData(), zoom=self.zoom.value())
         except ValueError as error:
             self.error.setText(f"Not saved: {error}")
+            self.error.show()
             announce(self.error, self.error.text())
             return
         self.applied.emit()

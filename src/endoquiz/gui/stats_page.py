@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -27,7 +26,9 @@ from endoquiz import HEATMAP_DAYS, Library, StateCounts, Statistics
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.charts import BarChart, Heatmap, day_text
 from endoquiz.gui.clock import Clock, wall_clock
+from endoquiz.gui.fitted_table import FittedTable
 from endoquiz.gui.keys import close_with_keys
+from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.screen_fit import fit_to_screen
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
@@ -111,12 +112,9 @@ class StatisticsWindow(QDialog):
         self.today_values: dict[str, QLabel] = {}
         today_box = QGroupBox("Today")
         today_grid = QGridLayout(today_box)
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        big.setBold(True)
         for column, (key, caption) in enumerate(TODAY_FIELDS):
             value = QLabel(NO_DATA)
-            value.setFont(big)
+            scale_font(value, 1.6, bold=True)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             describe(value, caption)
@@ -145,22 +143,24 @@ class StatisticsWindow(QDialog):
         charts.addWidget(forecast_box, 3)
         charts.addWidget(retrievability_box, 2)
 
-        self.retention_table = self._table(RETENTION_COLUMNS, "True retention")
-        retention_box = QGroupBox("True retention (review cards recalled)")
+        self.retention_table = FittedTable(RETENTION_COLUMNS, "True retention")
+        self.retention_box = retention_box = QGroupBox("True retention (review cards recalled)")
         retention_layout = QVBoxLayout(retention_box)
         retention_layout.addWidget(self.retention_table)
         retention_layout.addStretch()  # the table on top, beside a longer one
-        self.counts_table = self._table(COUNT_COLUMNS, "Cards by state")
-        counts_box = QGroupBox("Cards by state")
+        self.counts_table = FittedTable(COUNT_COLUMNS, "Cards by state", max_rows=12)
+        self.counts_box = counts_box = QGroupBox("Cards by state")
         counts_layout = QVBoxLayout(counts_box)
         counts_layout.addWidget(self.counts_table)
         counts_layout.addStretch()
-        tables = QHBoxLayout()
+        # Side by side when the window has room for both tables whole, else
+        # one above the other (see _arrange_tables).
+        self.tables = tables = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         tables.addWidget(retention_box, 2)
         tables.addWidget(counts_box, 3)
 
         content = QWidget()
-        layout = QVBoxLayout(content)
+        self.content_layout = layout = QVBoxLayout(content)
         layout.addLayout(top)
         layout.addWidget(today_box)
         layout.addWidget(heatmap_box)
@@ -168,7 +168,7 @@ class StatisticsWindow(QDialog):
         layout.addLayout(tables)
         layout.addStretch()
         # A small screen (or a big zoom) scrolls instead of squeezing the charts.
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
@@ -183,21 +183,32 @@ class StatisticsWindow(QDialog):
         close_with_keys(self)
         self.refresh()
 
-    @staticmethod
-    def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
-        table = QTableWidget(0, len(columns))
-        table.setAccessibleName(name)
-        # One tab stop: Tab moves on, the arrow keys move inside.
-        table.setTabKeyNavigation(False)
-        table.setHorizontalHeaderLabels(list(columns))
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return table
+    def _arrange_tables(self) -> None:
+        """The two tables side by side when the window is wide enough for
+        both, else one above the other: at 200% zoom side by side they
+        needed a window wider than most screens."""
+        margins = self.content_layout.contentsMargins()
+        needed = (
+            self.retention_box.minimumSizeHint().width()
+            + self.tables.spacing()
+            + self.counts_box.minimumSizeHint().width()
+            + margins.left()
+            + margins.right()
+            + self.scroll_area.verticalScrollBar().sizeHint().width()
+        )
+        wide = self.width() >= needed
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.tables.direction() != direction:
+            self.tables.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        self._arrange_tables()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the zoom changed
+            self._arrange_tables()
 
     # -- the deck chooser --------------------------------------------------
 
@@ -252,6 +263,7 @@ class StatisticsWindow(QDialog):
         self._show_forecast(stats, stats.day)
         self._show_retention(stats)
         self._show_counts(stats)
+        self._arrange_tables()
         self.retrievability.set_data(
             stats.retrievability,
             RETRIEVABILITY_LABELS,
@@ -291,15 +303,13 @@ class StatisticsWindow(QDialog):
         self.forecast.set_data(stats.forecast, labels, tips)
 
     def _show_retention(self, stats: Statistics) -> None:
-        table = self.retention_table
-        table.setRowCount(len(stats.retention))
         desired = percent(stats.desired_retention)
-        for row, period in enumerate(stats.retention):
+        rows = []
+        for period in stats.retention:
             reviews = f"{period.recalled} of {period.reviews}" if period.reviews else "0"
             cells = (period_name(period.days), percent(period.retention, 1), reviews, desired)
-            for column, text in enumerate(cells):
-                table.setItem(row, column, _cell(text, numeric=column > 0))
-        _fit_height(table)
+            rows.append([_cell(text, numeric=column > 0) for column, text in enumerate(cells)])
+        self.retention_table.set_rows(rows)
 
     def _show_counts(self, stats: Statistics) -> None:
         titles = self._titles
@@ -310,16 +320,19 @@ class StatisticsWindow(QDialog):
         ]
         rows.sort(key=lambda row: row[0].casefold())
         rows.append(("Total", stats.total))
-        table.setRowCount(len(rows))
+        cells = []
         for row, (title, counts) in enumerate(rows):
-            for column, text in enumerate((title, *_count_cells(counts))):
-                item = _cell(text, numeric=column > 0)
-                if row == len(rows) - 1:
+            items = [
+                _cell(text, numeric=column > 0)
+                for column, text in enumerate((title, *_count_cells(counts)))
+            ]
+            if row == len(rows) - 1:
+                for item in items:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                table.setItem(row, column, item)
-        _fit_height(table, max_rows=12)
+            cells.append(items)
+        table.set_rows(cells)
 
     # -- for tests and the integrator --------------------------------------
 
@@ -347,12 +360,3 @@ def _cell(text: str, *, numeric: bool) -> QTableWidgetItem:
     if numeric:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
-
-
-def _fit_height(table: QTableWidget, max_rows: int | None = None) -> None:
-    """As tall as its rows (up to `max_rows`, then it scrolls): the window
-    scrolls as a whole, and a table with empty space below looks broken."""
-    rows = table.rowCount() if max_rows is None else min(table.rowCount(), max_rows)
-    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
-    height += sum(table.rowHeight(row) for row in range(rows))
-    table.setFixedHeight(height + 2)

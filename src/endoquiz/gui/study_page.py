@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +32,13 @@ from endoquiz import (
     isolated,
 )
 from endoquiz.gui.accessibility import announce, describe
-from endoquiz.gui.answer_widgets import ChoiceButtons, TypedAnswer, colour_style, diff_html
+from endoquiz.gui.answer_widgets import (
+    ChoiceButton,
+    ChoiceButtons,
+    TypedAnswer,
+    colour_style,
+    diff_html,
+)
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.library_changes import LibraryChanges
@@ -76,6 +83,9 @@ class StudyPage(QWidget):
 
         self.heading = QLabel()
         describe(self.heading, "Deck being studied")
+        # A long deck title wraps: on one line at 200% zoom it made the
+        # window wider than the screen.
+        self.heading.setWordWrap(True)
         self.counts = QLabel()
         describe(self.counts, "Cards left")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -135,8 +145,10 @@ class StudyPage(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.back_button = QPushButton("Back to decks (Esc)")
         self.back_button.clicked.connect(self.closed.emit)
-        # The next useful step: another deck with cards to study now.
-        self.next_deck_button = QPushButton()
+        # The next useful step: another deck with cards to study now, named
+        # whole on a button whose text wraps (on one line a long title made
+        # the window wider than the screen at 200% zoom).
+        self.next_deck_button = ChoiceButton("")
         self.next_deck_button.setAccessibleName("Study the next deck")
         self.next_deck_button.clicked.connect(self._study_next_deck)
         self.next_deck_button.hide()
@@ -146,7 +158,17 @@ class StudyPage(QWidget):
         summary_layout = QVBoxLayout(summary_page)
         summary_layout.addStretch()
         summary_layout.addWidget(self.summary)
-        summary_layout.addWidget(self.next_deck_button, 0, Qt.AlignmentFlag.AlignCenter)
+        # Centred by stretches, not by alignment: an aligned item is given
+        # the height its text takes at the layout's whole width, too short
+        # for a title wrapped at the button's own width.
+        policy = self.next_deck_button.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        self.next_deck_button.setSizePolicy(policy)
+        next_deck_row = QHBoxLayout()
+        next_deck_row.addStretch()
+        next_deck_row.addWidget(self.next_deck_button)
+        next_deck_row.addStretch()
+        summary_layout.addLayout(next_deck_row)
         summary_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
         summary_layout.addStretch()
 
@@ -161,6 +183,7 @@ class StudyPage(QWidget):
         self.pages.addWidget(summary_page)
 
         top = QHBoxLayout()
+        top.setSpacing(self.fontMetrics().height())  # the title never runs into the counts
         top.addWidget(self.heading, 1)
         top.addWidget(self.counts)
         layout = QVBoxLayout(self)
@@ -383,8 +406,8 @@ class StudyPage(QWidget):
             return
         title = self.library.deck_titles().get(self._next_deck, (self._next_deck, ""))[0]
         left = sum(self.library.deck_counts().get(self._next_deck, (0, 0, 0)))
-        shown = isolated(title).replace("&", "&&")  # a title's "&" is no mnemonic
-        self.next_deck_button.setText(f"Study {shown} next ({_count(left, 'card')})")
+        # Plain text: a title's "&" is no mnemonic.
+        self.next_deck_button.setText(f"Study {isolated(title)} next ({_count(left, 'card')})")
         self.next_deck_button.show()
 
     def _study_next_deck(self) -> None:
