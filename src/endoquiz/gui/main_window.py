@@ -287,7 +287,8 @@ class MainWindow(QMainWindow):
         if unwatched:
             self.watcher.addPaths(unwatched)
         problems = [e for e in entries if e.status is not DeckStatus.OK]
-        message = f"{len(entries)} decks · progress kept in {self.library.data_dir}"
+        # The data folder is in Help → About: a path here is noise to a learner.
+        message = f"{len(entries)} deck{'s' * (len(entries) != 1)}"
         if problems:
             message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
         self.statusBar().showMessage(message)
