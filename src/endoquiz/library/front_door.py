@@ -1,7 +1,9 @@
 """The learner's library: installed decks, their progress, and study sessions.
 
 This is the public entry point of the core, used alike by the GUI, the CLI and
-scripts (see docs/api.md).
+scripts (see docs/api.md). It is a front door, as Anki's `Collection` is: one
+documented method per operation, each a few lines that delegate to the parts
+in this package and the layers below; its length is the API's documentation.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
@@ -51,6 +52,7 @@ from endoquiz.library.installed_decks import (
 )
 from endoquiz.library.opening import open_checked
 from endoquiz.library.stored_cards import StoredCardTexts
+from endoquiz.library.stored_settings import SETTING_READERS, StoredSettings
 from endoquiz.scheduling import (
     CardState,
     StudySettings,
@@ -65,14 +67,6 @@ from endoquiz.study.review_session import CardRef, ReviewSession, SessionCounts
 
 __all__ = ["Library"]
 
-_SETTINGS_KEY = "study_settings"
-_APPEARANCE_KEY = "appearance"
-# How each stored setting is read back (raising TypeError or ValueError for a
-# value that cannot be used): at open, from a progress file, by a check.
-_SETTING_READERS: dict[str, Callable[[Any], object]] = {
-    _SETTINGS_KEY: StudySettings.from_json_dict,
-    _APPEARANCE_KEY: Appearance.from_json_dict,
-}
 class Library:
     """A learner's decks and progress, kept in a data folder. Use `Library.open`."""
 
@@ -86,7 +80,6 @@ class Library:
         recovery: Recovery | None = None,
     ):
         self.data_dir = data_dir
-        self._store = store
         self._fuzz = fuzz
         self._zone = zone
         # What was done at open with a damaged database, to tell the learner.
@@ -97,50 +90,16 @@ class Library:
         self.checked_at = datetime.now(UTC)
         # The store's write count at the last backup: no change, no new backup.
         self._changes_backed_up = store.changes
-        # The parts the library's operations delegate to, on this store.
-        self._installed = InstalledDecks(data_dir, store)
+        self._attach(store)
+
+    def _attach(self, store: ProgressStore) -> None:
+        """Use `store`, and build on it the parts the library's operations
+        delegate to (again after a restore puts another file in place)."""
+        self._store = store
+        self._installed = InstalledDecks(self.data_dir, store)
         self._texts = StoredCardTexts(store, self._installed)
-        self._load_settings()
-        self._counts = DeckCounts(store, lambda: self._settings, zone)
-
-    def _load_settings(self) -> None:
-        """The stored settings; the defaults, and `settings_problem` saying
-        why, for any that cannot be used (written by a damaged or edited
-        file): the app must start whatever is stored."""
-        problems = []
-        read: dict[str, object] = {}
-        for key, reader in _SETTING_READERS.items():
-            try:
-                stored = self._store.setting(key)
-                read[key] = reader(stored) if stored else None
-            except (TypeError, ValueError) as error:
-                read[key] = None
-                problems.append(f"{key.replace('_', ' ')} ({error})")
-        settings, looks = read[_SETTINGS_KEY], read[_APPEARANCE_KEY]
-        self._settings = settings if isinstance(settings, StudySettings) else StudySettings()
-        self._appearance = looks if isinstance(looks, Appearance) else Appearance()
-        self.settings_problem = (
-            "the stored "
-            + " and ".join(problems)
-            + " could not be used; the defaults apply until you change them in Settings"
-            if problems
-            else None
-        )
-
-    def _checked_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
-        """The settings of a progress file that this library would take: the
-        known entries, each checked as `_load_settings` reads it.
-
-        Raises:
-            ValueError: naming the setting that cannot be used.
-        """
-        for key, value in settings.items():
-            if key in _SETTING_READERS:
-                try:
-                    _SETTING_READERS[key](value)
-                except (TypeError, ValueError) as error:
-                    raise ValueError(f"'settings' entry '{key}': {error}") from None
-        return {key: value for key, value in settings.items() if key in _SETTING_READERS}
+        self._stored = StoredSettings(store)
+        self._counts = DeckCounts(store, lambda: self._settings, self._zone)
 
     @classmethod
     def open(
@@ -255,11 +214,7 @@ class Library:
         try:
             restore_backup(backup, self.db_path)
         finally:
-            self._store = ProgressStore(self.db_path)
-            self._installed = InstalledDecks(self.data_dir, self._store)
-            self._texts = StoredCardTexts(self._store, self._installed)
-            self._counts = DeckCounts(self._store, lambda: self._settings, self._zone)
-            self._load_settings()
+            self._attach(ProgressStore(self.db_path))
         self._changes_backed_up = self._store.changes
         return safety
 
@@ -308,35 +263,41 @@ class Library:
 
         progress = read_progress(Path(path))
         try:
-            settings = self._checked_settings(progress.settings)
+            settings = StoredSettings.checked(progress.settings)
         except ValueError as error:
             raise ProgressFileError(f"{Path(path).name}: {error}") from None
         safety = self.backup(now)
         updated, added = self._store.merge_progress(progress.cards, progress.review_log, settings)
-        self._load_settings()
+        self._stored.load()
         return updated, added, safety
 
     # -- settings ----------------------------------------------------------
 
     @property
+    def _settings(self) -> StudySettings:
+        return self._stored.study
+
+    @property
     def settings(self) -> StudySettings:
-        return self._settings
+        return self._stored.study
+
+    @property
+    def settings_problem(self) -> str | None:
+        """Why stored settings could not be used (the defaults apply), or None."""
+        return self._stored.problem
 
     def update_settings(self, **changes: Any) -> StudySettings:
-        """Change study settings (see `StudySettings`); they are saved at once.
+        """Change study settings (see `StudySettings`); saved at once.
 
         Raises:
             ValueError: for an unknown setting or a value out of range.
             TypeError: for an unknown setting name.
         """
-        settings = replace(self._settings, **changes)
-        self._store.set_setting(_SETTINGS_KEY, settings.to_json_dict())
-        self._settings = settings
-        return settings
+        return self._stored.update_study(**changes)
 
     @property
     def appearance(self) -> Appearance:
-        return self._appearance
+        return self._stored.appearance
 
     def update_appearance(self, **changes: Any) -> Appearance:
         """Change the theme or zoom; saved at once.
@@ -345,10 +306,7 @@ class Library:
             ValueError: for a value out of range.
             TypeError: for an unknown setting name.
         """
-        appearance = replace(self._appearance, **changes)
-        self._store.set_setting(_APPEARANCE_KEY, appearance.to_json_dict())
-        self._appearance = appearance
-        return appearance
+        return self._stored.update_appearance(**changes)
 
     # -- decks -------------------------------------------------------------
 
@@ -696,7 +654,7 @@ class Library:
 
         moment = moment_or_now(now)
         with self._store.reading_raw_text() as db:
-            found = check_database(db, moment, _SETTING_READERS)
+            found = check_database(db, moment, SETTING_READERS)
         if found.derived:
             # The stored schedules are the learner's: the backup keeps them.
             self._backup(moment)
