@@ -124,17 +124,17 @@ def test_sigkill_during_a_migration_leaves_the_old_schema_to_migrate_again(
         """
         import sys
         from endoquiz import Library
-        from endoquiz.store import progress_store
+        from endoquiz.store import connection
 
-        real = progress_store.MIGRATIONS[7]
+        real = connection.MIGRATIONS[7]
 
         def migrate_and_stop(db):
             real(db)
             print("migrating", flush=True)
             sys.stdin.read()  # until killed
 
-        migrations = progress_store.MIGRATIONS
-        progress_store.MIGRATIONS = (*migrations[:7], migrate_and_stop, *migrations[8:])
+        migrations = connection.MIGRATIONS
+        connection.MIGRATIONS = (*migrations[:7], migrate_and_stop, *migrations[8:])
         Library.open(sys.argv[1])
         """,
         str(data_dir),

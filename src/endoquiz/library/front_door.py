@@ -241,7 +241,7 @@ class Library:
         """
         from endoquiz.progress.progress_file import write_progress
 
-        cards, log, settings = self._store.progress_rows()
+        cards, log, settings = self._store.transfer.rows()
         moment = moment_or_now(now)
         write_progress(Path(path), cards, log, settings, moment)
         return len(log)
@@ -267,7 +267,7 @@ class Library:
         except ValueError as error:
             raise ProgressFileError(f"{Path(path).name}: {error}") from None
         safety = self.backup(now)
-        updated, added = self._store.merge_progress(progress.cards, progress.review_log, settings)
+        updated, added = self._store.transfer.merge(progress.cards, progress.review_log, settings)
         self._stored.load()
         return updated, added, safety
 

@@ -1,48 +1,39 @@
-"""The learner's progress in one SQLite file: installed decks, card states, review log.
-
-Every answer is one transaction, committed (and, in WAL mode with
-`synchronous=FULL`, on disk) before the caller moves on, so a crash loses at
-most the answer in flight. The schema version is `PRAGMA user_version`; the
-migrations below only ever move it forward.
-"""
+"""The learner's progress in one SQLite file: installed decks, card states, review log, settings."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from endoquiz.common.clock import to_ms
 from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.store.connection import StoreConnection
 from endoquiz.store.deck_count_queries import DeckCountQueries
 from endoquiz.store.errors import (
     CardChangedError,
     StoreError,
-    describe_error,
     is_decode_error,
     utf8_or_none,
-    write_error,
 )
 from endoquiz.store.expressions import STUDIED, in_clause
 from endoquiz.store.rows import (
     CARD_COLUMNS,
     LOG_COLUMNS,
-    PROGRESS_CARD_COLUMNS,
-    PROGRESS_LOG_COLUMNS,
     InstalledDeckRow,
     ReviewEntry,
     StateRow,
     entry_from_row,
     state_from_row,
 )
-from endoquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
 from endoquiz.store.search_index import index_fields
 from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.statistics_queries import StatisticsQueries
+from endoquiz.store.transfer import ProgressTransfer
 
 __all__ = [
     "CardChangedError",
@@ -54,99 +45,17 @@ __all__ = [
 
 DB_FILENAME = "progress.sqlite3"
 
-class ProgressStore:
-    """Typed access to the progress database; the only code that writes SQL."""
+class ProgressStore(StoreConnection):
+    """Typed access to the progress database: installed decks, card states,
+    the review log and settings; the only code that writes SQL."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout = 5000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._migrate()
-        except StoreError:
-            self._close_quietly()
-            raise
-        except sqlite3.DatabaseError as error:
-            self._close_quietly()
-            message = f"cannot open progress database {path}: {describe_error(error, path)}"
-            raise StoreError(message) from error
+        super().__init__(path)
         # Read-only queries, by what they serve, on the same connection.
         self.search = SearchQueries(self._db)
         self.statistics = StatisticsQueries(self._db)
         self.deck_counts = DeckCountQueries(self._db)
-
-    def _close_quietly(self) -> None:
-        db = getattr(self, "_db", None)
-        if db is not None:
-            db.close()
-
-    def close(self) -> None:
-        self._db.close()
-
-    def backup_into(self, target: sqlite3.Connection) -> None:
-        """Copy the whole database into another connection's (SQLite's online
-        backup: a consistent copy, even of a database in use)."""
-        self._db.backup(target)
-
-    def data_version(self) -> int:
-        """SQLite's `data_version`: it changes when another connection
-        commits, so a value computed before can tell it is stale."""
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
-
-    @property
-    def changes(self) -> int:
-        """Rows written through this store since it was opened."""
-        return self._db.total_changes
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a write that fails (a full disk, a read-only
-        folder) leaves the database as it was and raises StoreError."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise write_error(self.path, error) from error
-        try:
-            yield self._db
-            self._db.execute("COMMIT")
-        except BaseException as error:
-            if self._db.in_transaction:  # SQLite may have rolled back already
-                with suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise write_error(self.path, error) from error
-            raise
-
-    @contextmanager
-    def stopping_when(self, stop: Callable[[], bool]) -> Iterator[None]:
-        """Stop the statements run in the block as soon as `stop()` is true
-        (checked every few thousand SQLite instructions): a long write that
-        can be cancelled. A stopped write is rolled back whole and raises
-        StoreError, as any failed write does."""
-        self._db.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
-        try:
-            yield
-        finally:
-            self._db.set_progress_handler(None, 0)
-
-    def _migrate(self) -> None:
-        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer endoquiz (schema {version}, this version "
-                f"reads up to {SCHEMA_VERSION}); update endoquiz to open it"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction() as db:
-                MIGRATIONS[target - 1](db)
-                db.execute(f"PRAGMA user_version = {target}")
-
-    @property
-    def schema_version(self) -> int:
-        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
-        return version
+        self.transfer = ProgressTransfer(self)
 
     # -- decks -------------------------------------------------------------
 
@@ -196,7 +105,7 @@ class ProgressStore:
 
     def set_deck_stamp(self, deck_id: str, stamp: tuple[int, int]) -> None:
         """Remember that the deck file, touched but unchanged, was read again."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "UPDATE deck SET file_mtime_ns = ?, file_size = ? WHERE id = ?",
                 (*stamp, deck_id),
@@ -221,7 +130,7 @@ class ProgressStore:
             for pos, (card_id, note_id, content) in enumerate(cards)
         ]
         mtime, size = record.stamp or (None, None)
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO deck (id, path, content_hash, title, installed_at, updated_at, "
                 "sort_order, description, disclaimer, file_mtime_ns, file_size) "
@@ -276,7 +185,7 @@ class ProgressStore:
         """Drop stored card text (a copy of the deck file's) of these cards,
         keys as stored in bytes (damaged ids too): it is read from the deck
         file again (see `decks_missing_content`)."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             # As TEXT, the bytes compare equal to the stored key, by its index.
             db.executemany(
                 "DELETE FROM card_content "
@@ -302,7 +211,7 @@ class ProgressStore:
         """Set cards' schedules, in one transaction: (deck id, card id, state,
         step, stability, difficulty, due ms, last review ms) each. For
         `endoquiz check`, which derives them from the review log."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.executemany(
                 "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                 "last_review = ? WHERE deck_id = ? AND card_id = ?",
@@ -376,7 +285,7 @@ class ProgressStore:
                 from it, and one answer's update would be lost).
         """
         due_ms = to_ms(new_state.due) if new_state.due else to_ms(reviewed_at)
-        with self._transaction() as db:
+        with self.transaction() as db:
             if previous is not None:
                 stored = db.execute(
                     "SELECT state, reps, last_review FROM card WHERE deck_id = ? AND card_id = ?",
@@ -421,7 +330,7 @@ class ProgressStore:
 
     def undo_answer(self, log_id: int, previous: CardState) -> None:
         """Remove an answer's log entry and put the card back as it was before it."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             self._write_state(db, previous)
 
@@ -447,14 +356,14 @@ class ProgressStore:
         )
 
     def set_suspended(self, keys: Sequence[tuple[str, str]], suspended: bool) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.executemany(
                 "UPDATE card SET suspended = ? WHERE deck_id = ? AND card_id = ?",
                 [(int(suspended), deck_id, card_id) for deck_id, card_id in keys],
             )
 
     def set_flag(self, keys: Sequence[tuple[str, str]], flag: int) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.executemany(
                 "UPDATE card SET flag = ? WHERE deck_id = ? AND card_id = ?",
                 [(flag, deck_id, card_id) for deck_id, card_id in keys],
@@ -468,7 +377,7 @@ class ProgressStore:
 
     def reset_progress(self, keys: Sequence[tuple[str, str]]) -> None:
         """Make cards new again; their review log is kept."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.executemany(
                 "UPDATE card SET state = 0, due = NULL, stability = NULL, difficulty = NULL, "
                 "step = NULL, last_review = NULL, reps = 0, lapses = 0 "
@@ -531,64 +440,9 @@ class ProgressStore:
         return json.loads(row[0]) if row else None
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO setting (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, sort_keys=True)),
             )
-
-    # -- moving progress to another machine ----------------------------------
-
-    def progress_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, Any]]:
-        """What moves with a learner: cards with progress (`PROGRESS_CARD_COLUMNS`),
-        the review log in order (`PROGRESS_LOG_COLUMNS`), and the settings."""
-        cards = self._db.execute(
-            f"SELECT {', '.join(PROGRESS_CARD_COLUMNS)} FROM card "
-            "WHERE reps > 0 OR suspended != 0 OR flag != 0 ORDER BY deck_id, card_id"
-        ).fetchall()
-        log = self._db.execute(
-            f"SELECT {', '.join(PROGRESS_LOG_COLUMNS)} FROM review_log ORDER BY id"
-        ).fetchall()
-        settings = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM setting")}
-        return cards, log, settings
-
-    def merge_progress(
-        self,
-        cards: Sequence[Sequence[Any]],
-        log: Sequence[Sequence[Any]],
-        settings: dict[str, Any],
-    ) -> tuple[int, int]:
-        """Merge progress from another machine, in one transaction: a card
-        takes the imported state when that was answered later than its own
-        (a card not installed here waits, inactive, for its deck); answers
-        not in the log yet are added; the settings are taken. Returns (cards
-        updated, answers added)."""
-        columns = ", ".join(PROGRESS_CARD_COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in PROGRESS_CARD_COLUMNS[2:])
-        with self._transaction() as db:
-            before = db.total_changes
-            db.executemany(
-                f"INSERT INTO card (note_id, position, active, {columns}) "
-                f"VALUES ('', 0, 0, {', '.join('?' * len(PROGRESS_CARD_COLUMNS))}) "
-                f"ON CONFLICT (deck_id, card_id) DO UPDATE SET {updates} "
-                "WHERE coalesce(excluded.last_review, -1) > coalesce(card.last_review, -1)",
-                cards,
-            )
-            updated = db.total_changes - before
-            before = db.total_changes
-            log_columns = ", ".join(PROGRESS_LOG_COLUMNS)
-            db.executemany(
-                f"INSERT INTO review_log ({log_columns}) "
-                f"SELECT {', '.join('?' * len(PROGRESS_LOG_COLUMNS))} WHERE NOT EXISTS ("
-                "SELECT 1 FROM review_log WHERE deck_id = ? AND card_id = ? "
-                "AND reviewed_at = ? AND mode = ?)",
-                [(*entry, entry[0], entry[1], entry[3], entry[5]) for entry in log],
-            )
-            added = db.total_changes - before
-            db.executemany(
-                "INSERT INTO setting (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [(key, json.dumps(value, sort_keys=True)) for key, value in settings.items()],
-            )
-        return updated, added
