@@ -29,11 +29,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from endoquiz.decks import yaml_input
+from endoquiz.decks.check_report import MAX_WARNINGS
 from endoquiz.decks.cloze import BLANK
 from endoquiz.decks.deck_loader import (
     MAX_ERRORS,
     MAX_TEXT_CHARS,
-    MAX_WARNINGS,
     DeckCheck,
     check_deck,
     load_deck,
