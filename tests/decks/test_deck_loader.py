@@ -28,12 +28,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz.decks import yaml_tree
+from endoquiz.decks import yaml_input
+from endoquiz.decks.check_report import MAX_WARNINGS
 from endoquiz.decks.cloze import BLANK
 from endoquiz.decks.deck_loader import (
     MAX_ERRORS,
     MAX_TEXT_CHARS,
-    MAX_WARNINGS,
     DeckCheck,
     check_deck,
     load_deck,
@@ -313,7 +313,7 @@ def test_file_over_the_size_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Generated, and with a lowered limit: the real one is 50 MB.
-    monkeypatch.setattr(yaml_tree, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setattr(yaml_input, "MAX_FILE_BYTES", 4096)
     path = tmp_path / "huge.yaml"
     path.write_text((VALID / "all_kinds.yaml").read_text(encoding="utf-8") * 4, encoding="utf-8")
     assert path.stat().st_size > 4096

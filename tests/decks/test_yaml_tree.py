@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz.decks import yaml_tree
+from endoquiz.decks import yaml_builder, yaml_input
 from endoquiz.decks.yaml_tree import (
     MAX_DEPTH,
     MapNode,
@@ -39,7 +39,7 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
     implementation = _LOADERS[name]
     if implementation is None:
         pytest.skip("this PyYAML has no libyaml")
-    monkeypatch.setattr(yaml_tree, "_Loader", implementation)
+    monkeypatch.setattr(yaml_builder, "_Loader", implementation)
     yield name
 
 
@@ -339,7 +339,7 @@ def test_values_beyond_the_limit_are_refused_where_the_limit_is_crossed(
     monkeypatch: pytest.MonkeyPatch, source: str, line: int, column: int
 ) -> None:
     # Lowered from 1,000,000, which tests/decks/test_deck_loader.py reaches for real.
-    monkeypatch.setattr(yaml_tree, "MAX_NODES", 10)
+    monkeypatch.setattr(yaml_builder, "MAX_NODES", 10)
     error = refusal(source)
     assert (error.line, error.column) == (line, column)
     assert error.message.startswith("the document holds more than 10 values")
@@ -414,7 +414,7 @@ def test_control_character_is_refused_at_its_position(monkeypatch: pytest.Monkey
     # column is too small by one per extra byte. Both refuse the input.
     if _LOADERS["c"] is None:
         pytest.skip("this PyYAML has no libyaml")
-    monkeypatch.setattr(yaml_tree, "_Loader", _LOADERS["c"])
+    monkeypatch.setattr(yaml_builder, "_Loader", _LOADERS["c"])
     error = refusal("a: 1\nb: éé\x01\n")
     assert (error.line, error.column) == (2, 6)
     assert "invalid character" in error.message
@@ -466,7 +466,7 @@ def test_read_text_strips_a_utf8_bom(tmp_path: Path) -> None:
 def test_read_text_refuses_files_over_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(yaml_tree, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(yaml_input, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "deck.yaml"
     path.write_bytes(b"a: 1\n" * 201)
     with pytest.raises(YamlError) as caught:

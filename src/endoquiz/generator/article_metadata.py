@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from endoquiz.decks.deck_loader import DECK_ID
+from endoquiz.decks.deck_format import DECK_ID
 from endoquiz.decks.yaml_tree import MapNode, Node, ScalarNode, SeqNode, YamlError, parse_yaml_file
 
 __all__ = ["ArticleMetadata", "MetadataError", "TableHint", "load_metadata", "metadata_path"]

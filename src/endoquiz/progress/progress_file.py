@@ -17,7 +17,7 @@ from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 
 from endoquiz.common.clock import DAY_MS, moment_or_now, to_ms
 from endoquiz.common.value_checks import choice, real, shown, whole
-from endoquiz.decks.deck_loader import CARD_ID, DECK_ID, MAX_ID_LENGTH
+from endoquiz.decks.deck_format import CARD_ID, DECK_ID, MAX_ID_LENGTH
 from endoquiz.scheduling import AnswerMode, State
 from endoquiz.store.errors import StoreError
 from endoquiz.store.rows import FLAGS, PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS

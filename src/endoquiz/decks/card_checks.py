@@ -1,0 +1,320 @@
+"""Checks the card entries of a deck and builds their cards: one a side, or one a cloze deletion."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from endoquiz.decks.check_report import CheckReport
+from endoquiz.decks.cloze import (
+    cloze_answer,
+    cloze_back,
+    cloze_front,
+    find_deletions,
+    malformed_cloze,
+)
+from endoquiz.decks.deck_format import (
+    CARD_ID,
+    CARD_SOURCE_KEYS,
+    COMMON_CARD_KEYS,
+    KIND_KEYS,
+    MAX_ID_LENGTH,
+)
+from endoquiz.decks.deck_model import Card, CardKind, CardSource
+from endoquiz.decks.field_checks import FieldChecks, did_you_mean, suggestion
+from endoquiz.decks.yaml_tree import MapNode, Node, SeqNode, describe
+
+__all__ = ["CardChecks"]
+
+
+class CardChecks:
+    """Checks a deck's `cards:` list, entry by entry, and builds the cards of the valid ones."""
+
+    def __init__(self, path: Path, report: CheckReport, fields: FieldChecks) -> None:
+        self.path = path
+        self.report = report
+        self.fields = fields
+
+    def cards(self, cards_node: SeqNode, deck_id: str, deck_tags: tuple[str, ...]) -> list[Card]:
+        """The cards of every valid entry, in file order; a repeated card id is an error."""
+        cards: list[Card] = []
+        seen: dict[str, Node] = {}
+        for entry in cards_node.items:
+            if not isinstance(entry, MapNode):
+                self.report.error(
+                    entry, f"each card must be a mapping of fields, not {describe(entry)}"
+                )
+                continue
+            built = self._entry(entry, deck_id, deck_tags, len(cards))
+            if built is None:
+                continue
+            note_id, id_node, entry_cards = built
+            if note_id is None:
+                continue
+            if note_id in seen:
+                first = seen[note_id]
+                self.report.error(
+                    id_node,
+                    f"duplicate card id '{note_id}' (first used at line {first.line}); "
+                    "card ids must be unique in a deck",
+                )
+                continue
+            seen[note_id] = id_node
+            cards.extend(entry_cards)
+        return cards
+
+    def _entry(
+        self, entry: MapNode, deck_id: str, deck_tags: tuple[str, ...], position: int
+    ) -> tuple[str | None, Node, list[Card]] | None:
+        """Check one entry; its id (None if invalid), the node to blame for a
+        duplicate id, and its cards (empty when the entry has errors)."""
+        kind = self._kind(entry)
+        if kind is None:
+            return None
+        if kind is CardKind.BASIC and entry.get("kind") is None:
+            kind = self._forgotten_kind(entry)
+        required, optional = KIND_KEYS[kind]
+        errors_before = self.report.error_count
+        self.fields.unknown_keys(
+            entry, COMMON_CARD_KEYS + required + optional, f"{kind.value} card", kind
+        )
+        fields = {
+            key: self.fields.text(entry, key, required=True) for key in required if key != "choices"
+        }
+        # A card's own tags first, then the deck's, each once.
+        tags = tuple(dict.fromkeys(self.fields.tags(entry) + deck_tags))
+        source = self._card_source(entry.get("source"))
+        image = self._image(entry.get("image"))
+        explanation = self.fields.text(entry, "explanation")
+        extra_text = self.fields.text(entry, "extra")
+        accept = self.fields.text_list(entry, "accept")
+        choices: tuple[str, ...] = ()
+        if kind is CardKind.CHOICE:
+            choices = self._choices(entry, fields.get("answer"))
+        note_id, id_node = self._card_id(entry, kind, [*fields.values(), *choices])
+        if kind is CardKind.CLOZE and fields["text"] is not None:
+            self._check_cloze(entry.get("text") or entry, fields["text"])
+        if self.report.error_count > errors_before or note_id is None:
+            return note_id, id_node, []
+
+        def card(
+            card_id: str,
+            front: str,
+            back: str,
+            *,
+            answer: str | None = None,
+            accept: tuple[str, ...] = (),
+            choices: tuple[str, ...] = (),
+        ) -> Card:
+            return Card(
+                deck_id=deck_id,
+                id=card_id,
+                note_id=note_id,
+                kind=kind,
+                position=position + len(cards),
+                front=front,
+                back=back,
+                tags=tags,
+                source=source,
+                image=image,
+                explanation=explanation,
+                line=entry.line,
+                answer=answer,
+                accept=accept,
+                choices=choices,
+            )
+
+        cards: list[Card] = []
+        if kind is CardKind.BASIC:
+            cards.append(card(note_id, fields["front"] or "", fields["back"] or ""))
+        elif kind is CardKind.REVERSE:
+            front, back = fields["front"] or "", fields["back"] or ""
+            cards.append(card(note_id, front, back))
+            cards.append(card(f"{note_id}:reverse", back, front))
+        elif kind is CardKind.CLOZE:
+            text = fields["text"] or ""
+            for ordinal in sorted({d.ordinal for d in find_deletions(text)}):
+                back = cloze_back(text, ordinal)
+                if extra_text:
+                    back += "\n\n" + extra_text
+                cards.append(
+                    card(
+                        f"{note_id}:c{ordinal}",
+                        cloze_front(text, ordinal),
+                        back,
+                        answer=cloze_answer(text, ordinal),
+                    )
+                )
+        elif kind is CardKind.CHOICE:
+            answer = fields["answer"] or ""
+            cards.append(
+                card(note_id, fields["question"] or "", answer, answer=answer, choices=choices)
+            )
+        else:
+            answer = fields["answer"] or ""
+            cards.append(
+                card(
+                    note_id,
+                    fields["front"] or "",
+                    answer,
+                    answer=answer,
+                    accept=accept,
+                )
+            )
+        return note_id, id_node, cards
+
+    def _kind(self, entry: MapNode) -> CardKind | None:
+        node = entry.get("kind")
+        if node is None:
+            return CardKind.BASIC
+        text = self.fields.scalar_text(node, "kind")
+        if text is None:
+            return None
+        try:
+            return CardKind(text)
+        except ValueError:
+            names = [k.value for k in CardKind]
+            self.report.error(
+                node,
+                f"unknown card kind '{text}'{did_you_mean(text, names)}; "
+                f"kinds are {', '.join(names)}",
+            )
+            return None
+
+    def _forgotten_kind(self, entry: MapNode) -> CardKind:
+        """A kind-less entry with another kind's fields most likely forgot `kind:`;
+        say so once and check it as that kind, instead of listing every field
+        a basic card would miss."""
+        keys = {key.text for key, _ in entry.items}
+        if "front" in keys and "back" in keys:
+            return CardKind.BASIC
+        for kind, (required, _) in KIND_KEYS.items():
+            if kind is not CardKind.BASIC and keys.issuperset(required):
+                self.report.error(
+                    entry,
+                    f"this card has the fields of a {kind.value} card but no "
+                    f"'kind: {kind.value}' (without 'kind' a card is basic)",
+                )
+                return kind
+        return CardKind.BASIC
+
+    def _card_id(
+        self, entry: MapNode, kind: CardKind, content_fields: list[str | None]
+    ) -> tuple[str | None, Node]:
+        node = entry.get("id")
+        if node is None:
+            content = "\x1f".join([kind.value, *(value or "" for value in content_fields)])
+            derived = "auto-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
+            self.report.warning(
+                entry,
+                f"card has no 'id'; using '{derived}', derived from its content: "
+                "editing its text will reset its progress, so give it an id",
+            )
+            return derived, entry
+        card_id = self.fields.scalar_text(node, "id")
+        if card_id is None:
+            return None, node
+        if len(card_id) > MAX_ID_LENGTH or not CARD_ID.match(card_id):
+            self.report.error(
+                node,
+                f"invalid card id '{card_id}': use lowercase letters, digits, '-', '_' or '.', "
+                "starting with a letter or digit",
+            )
+            return None, node
+        return card_id, node
+
+    def _choices(self, entry: MapNode, answer: str | None) -> tuple[str, ...]:
+        node = entry.get("choices")
+        if node is None:
+            self.fields.missing(entry, "choices", "choice card has no 'choices'")
+            return ()
+        if not isinstance(node, SeqNode):
+            self.report.error(node, f"'choices' must be a list, not {describe(node)}")
+            return ()
+        choices: list[str] = []
+        seen: dict[str, int] = {}
+        for item in node.items:
+            text = self.fields.scalar_text(item, "a choice")
+            if text is None:
+                continue
+            folded = text.casefold()
+            if folded in seen:
+                self.report.error(
+                    item, f"choice '{text}' is repeated (first at line {seen[folded]})"
+                )
+                continue
+            seen[folded] = item.line
+            choices.append(text)
+        if len(node.items) < 2:
+            self.report.error(node, "a choice card needs at least two choices")
+        if answer is not None and choices and answer not in choices:
+            close = [c for c in choices if c.casefold() == answer.casefold()]
+            hint = suggestion(close[0] if close else None)
+            answer_node = entry.get("answer") or entry
+            self.report.error(answer_node, f"the answer '{answer}' is not one of the choices{hint}")
+        return tuple(choices)
+
+    def _check_cloze(self, node: Node, text: str) -> None:
+        offset = malformed_cloze(text)
+        if offset is not None:
+            snippet = text[offset : offset + 20]
+            self.report.error(
+                node,
+                f"malformed cloze deletion near '{snippet}'; write {{{{c1::text}}}} "
+                "or {{c1::text::hint}}",
+            )
+            return
+        deletions = find_deletions(text)
+        if not deletions:
+            self.report.error(node, "cloze text has no deletion; mark one like {{c1::hidden text}}")
+        for deletion in deletions:
+            if deletion.ordinal < 1:
+                self.report.error(node, f"cloze numbers start at c1, found c{deletion.ordinal}")
+            if not deletion.text.strip():
+                self.report.error(node, f"cloze deletion c{deletion.ordinal} hides nothing")
+
+    def _card_source(self, node: Node | None) -> CardSource | None:
+        if node is None:
+            return None
+        source = self.fields.mapping(
+            node,
+            CARD_SOURCE_KEYS,
+            "card source",
+            "'source' must be a mapping with 'article', 'section' or 'quote'",
+        )
+        if source is None:
+            return None
+        article, section, quote = (self.fields.text(source, key) for key in CARD_SOURCE_KEYS)
+        return CardSource(article, section, quote)
+
+    def _image(self, node: Node | None) -> Path | None:
+        if node is None:
+            return None
+        text = self.fields.scalar_text(node, "image")
+        if text is None:
+            return None
+        if "://" in text or text.startswith(("data:", "file:")):
+            self.report.error(node, "images must be files in the deck's folder, not URLs")
+            return None
+        relative = Path(text)
+        if relative.is_absolute():
+            self.report.error(node, "image path must be relative to the deck file, not absolute")
+            return None
+        folder = self.path.parent.resolve()
+        try:
+            image = (folder / relative).resolve()
+            if not image.is_relative_to(folder):
+                self.report.error(node, f"image '{text}' is outside the deck's folder")
+                return None
+            found = image.is_file()
+            if image.is_dir():
+                self.report.error(node, f"image '{text}' is a folder, not an image file")
+                return None
+        except (OSError, ValueError) as error:
+            # A name too long for the file system, or an escaped NUL character.
+            self.report.error(node, f"image '{text}' cannot be a file name ({error})")
+            return None
+        if not found:
+            self.report.error(node, f"image '{text}' not found (looked for {image})")
+            return None
+        return image
