@@ -1,5 +1,4 @@
-"""Starting the app from the command line: the study window, its self-test, or
-`endoquiz preview`'s window over one deck file."""
+"""Starting the app from the command line: its window, its self-test, or a deck's preview."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""`endoquiz backup`, `backups` and `restore`: the progress backed up now, the
-backups listed, a backup restored."""
+"""`endoquiz backup`, `backups` and `restore`: back up now, list the backups, restore one."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""`endoquiz check`: the whole progress database checked (and repaired where it
-can be), its problems printed."""
+"""`endoquiz check`: the whole progress database checked, repaired where it can be."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The library of the data folder, opened for a sub-command: under the app's lock
-when it changes progress, with what the open repaired said on stderr."""
+"""A sub-command's library: opened under the app's lock if asked, what its open repaired said."""
 
 from __future__ import annotations
 

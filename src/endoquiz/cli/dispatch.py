@@ -1,5 +1,4 @@
-"""Running one command line: the sub-command it names, and the damage or closed
-pipe any of them may meet, said as a message and an exit status."""
+"""`main`: runs the sub-command a command line names; says the damage or closed pipe it meets."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""`endoquiz optimize`: FSRS parameters fitted to the learner's reviews, compared
-with the defaults, and used from now on if asked."""
+"""`endoquiz optimize`: FSRS parameters fitted to the learner's reviews, applied if asked."""
 
 from __future__ import annotations
 

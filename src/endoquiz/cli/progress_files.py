@@ -1,5 +1,4 @@
-"""`endoquiz export-progress` and `import-progress`: the progress written to one
-file, and such a file merged into this data folder."""
+"""`endoquiz export-progress` and `import-progress`: progress to and from one file."""
 
 from __future__ import annotations
 
