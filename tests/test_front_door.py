@@ -16,7 +16,7 @@ CLI = (*sorted(CLI_PACKAGE.rglob("*.py")), PACKAGE / "__main__.py")
 # Besides `endoquiz` itself, what each front end may import of the package:
 # the GUI its own modules; the CLI the GUI (to start it), the deck generator
 # (`endoquiz generate`, a tool over articles with its own docs/generator.md,
-# not the study core) and, from `__main__`, the CLI it runs.
+# not the study core) and its own modules (which `__main__` runs too).
 GUI_ALLOWED = ("endoquiz.gui",)
 CLI_ALLOWED = ("endoquiz.gui", "endoquiz.generator", "endoquiz.cli")
 
