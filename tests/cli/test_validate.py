@@ -14,7 +14,7 @@ import pytest
 from endoquiz.cli import main
 from endoquiz.decks.deck_loader import check_deck
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 MALFORMED = DATA / "malformed"
 VALID = DATA / "valid"
 

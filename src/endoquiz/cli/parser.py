@@ -1,0 +1,172 @@
+"""The `endoquiz` command line's grammar: its options and sub-commands, with their help."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from endoquiz import DATA_DIR_ENV
+
+
+class _VersionAction(argparse.Action):
+    """--version, reading the version only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import endoquiz
+
+        print(f"endoquiz {endoquiz.__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every option and sub-command, as `endoquiz --help` shows them."""
+    parser = argparse.ArgumentParser(
+        prog="endoquiz",
+        description="Flashcards and quizzes with spaced repetition. "
+        "Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app, open the first due card, print timings and quit (exit 0 if ok)",
+    )
+    _add_data_options(parser)
+    # The commands that use the data folder take its options after their
+    # name too (`endoquiz stats --json --data-dir D`): without a default of
+    # their own, so that one given before the command is kept.
+    data_options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _add_data_options(data_options)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check deck files and report problems as FILE:LINE:COL",
+        description="Check deck files (or every .yaml/.yml file below a folder). "
+        "Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage error.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only, no summary"
+    )
+    stats = commands.add_parser(
+        "stats",
+        parents=[data_options],
+        help="print study statistics (the statistics page's figures)",
+        description="Today's study, streak, reviews per day, due forecast, true retention, "
+        "cards by state and retrievability, for every deck or one deck and its children.",
+    )
+    stats.add_argument("--deck", metavar="ID", help="only this deck and its children")
+    stats.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    cards = commands.add_parser(
+        "cards",
+        parents=[data_options],
+        help="list the cards a search query matches (docs/search.md)",
+        description='List installed cards matching a query: free words, "phrases", '
+        "deck:ID, tag:T, kind:K, is:new|learning|review|due|suspended|leech, "
+        "prop:ivl>=10, prop:lapses>3, prop:r<0.8, rated:N, -term to negate.",
+    )
+    cards.add_argument("query", nargs="*", metavar="QUERY", help="the search (all cards if none)")
+    cards.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    optimize = commands.add_parser(
+        "optimize",
+        parents=[data_options],
+        help="fit FSRS parameters to your own review history (400 reviews or more)",
+        description="Fit FSRS-6 parameters to your review history and compare them with the "
+        "defaults on it (log loss, RMSE; lower is better). With --apply, use them from now on.",
+    )
+    optimize.add_argument("--apply", action="store_true", help="use the fitted parameters")
+    optimize.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    commands.add_parser(
+        "backup",
+        parents=[data_options],
+        help="back up your progress now (into backups/ of the data folder)",
+        description="Copy the progress database into backups/ of the data folder and thin "
+        "the older backups (every one of the last day, then 12 daily, 10 weekly, 9 monthly).",
+    )
+    commands.add_parser(
+        "backups", parents=[data_options], help="list the backups of your progress, newest first"
+    )
+    commands.add_parser(
+        "check",
+        parents=[data_options],
+        help="check the whole progress database and report (as Anki's Check Database)",
+        description="Check the whole progress database: SQLite's integrity check, then "
+        "every stored value. Card text that cannot be read is read again from the deck "
+        "files. Exit status: 0 sound, 1 problems found (or the app is running).",
+    )
+    restore = commands.add_parser(
+        "restore",
+        parents=[data_options],
+        help="replace your progress with a backup's (the present one is backed up first)",
+        description="Restore a backup made by endoquiz: the current progress is backed up "
+        "first, so a restore can be undone by restoring that backup. Close the app first.",
+    )
+    restore.add_argument("backup", metavar="FILE", help="a backup file (see `endoquiz backups`)")
+    export = commands.add_parser(
+        "export-progress",
+        parents=[data_options],
+        help="write your progress (answers, card states, settings) to one "
+        "FILE.endoquiz-progress",
+        description="Write the review log, card states and settings to one file, to "
+        "import on another machine with `endoquiz import-progress FILE`. The file is "
+        "gzip-compressed JSON of endoquiz's own format, named with the suffix "
+        ".endoquiz-progress: it is added to FILE when missing, and replaces a .json or "
+        ".gz suffix that would promise another format.",
+    )
+    export.add_argument(
+        "file", metavar="FILE", help="the file to write (.endoquiz-progress is added if missing)"
+    )
+    import_ = commands.add_parser(
+        "import-progress",
+        parents=[data_options],
+        help="merge a progress file from another machine into this one",
+        description="Merge a file written by `endoquiz export-progress`: each card takes "
+        "the state answered last, answers not here yet are added, settings are taken. "
+        "Your progress is backed up first. Close the app first.",
+    )
+    import_.add_argument("file", metavar="FILE", help="the progress file to read")
+    preview = commands.add_parser(
+        "preview",
+        help="show every card of a deck, front and back, re-rendered on each save",
+        description="Open a window with every card of one deck file, refreshed each time "
+        "the file is saved, with its errors when it has any: for writing decks.",
+    )
+    preview.add_argument("deck", metavar="DECK.yaml", help="the deck file to preview")
+    generate = commands.add_parser(
+        "generate",
+        help="turn source articles into YAML decks",
+        description="Generate decks from articles of the house template: one folder per "
+        "article under --out, with a deck per section and a glossary. Curation (title, "
+        "slug, terms to skip, table columns) is read from ARTICLE's .meta.yaml beside it.",
+    )
+    generate.add_argument("articles", nargs="+", metavar="ARTICLE", help="article text file")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder for the decks")
+    generate.add_argument(
+        "--report",
+        action="store_true",
+        help="print cards per deck by kind, glossary decisions and skipped noise",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the decks in --out differ from a fresh run",
+    )
+    return parser
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    """--portable and --data-dir, which say where the progress is."""
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help="keep progress in data/ beside the program (as a portable.txt there does)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder for progress and settings (default: ${DATA_DIR_ENV}, "
+        "else the user data folder)",
+    )

@@ -1,0 +1,1 @@
+"""Tests of endoquiz.cli: the `endoquiz` command, its options and its sub-commands."""
