@@ -316,6 +316,8 @@ def test_settings_that_cannot_be_used_fall_back_to_the_defaults_and_say_so(
             "defaults apply until you change them in Settings"
         )
         assert len(again.review_log()) == 4
+        # What both front ends say at open: the one problem, once.
+        assert again.open_notes() == [again.settings_problem]
         again.update_settings(new_per_day=5)
     with Library.open(home.data_dir, fuzz=False) as fixed:
         assert fixed.settings.new_per_day == 5

@@ -68,10 +68,6 @@ def _app_lock(data_dir: Path, command: str) -> InstanceLock | None:
 
 
 def _report_recovery(library: Library) -> None:
-    """Say what was done at open with a damaged database, if anything."""
-    if library.recovery is not None:
-        print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
-    if library.settings_problem is not None:
-        print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
-    if library.journal_problem is not None:
-        print(f"endoquiz: {library.journal_problem}", file=sys.stderr)
+    """Say what was done or found at open, if anything."""
+    for note in library.open_notes():
+        print(f"endoquiz: {note}", file=sys.stderr)

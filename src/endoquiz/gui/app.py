@@ -72,12 +72,8 @@ def _open_library(data_dir: Path) -> Library | None:
     except StoreError as error:
         print(f"endoquiz: {error}", file=sys.stderr)
         return None
-    if library.recovery is not None:
-        print(f"endoquiz: {library.recovery.message()}", file=sys.stderr)
-    if library.settings_problem is not None:
-        print(f"endoquiz: {library.settings_problem}", file=sys.stderr)
-    if library.journal_problem is not None:
-        print(f"endoquiz: {library.journal_problem}", file=sys.stderr)
+    for note in library.open_notes():
+        print(f"endoquiz: {note}", file=sys.stderr)
     _add_bundled_decks(library)
     return library
 

@@ -135,6 +135,17 @@ class Library:
         library.journal_problem = opened.journal_problem
         return library
 
+    def open_notes(self) -> list[str]:
+        """What `open` did or found that the learner must be told, in words:
+        a database recovered from a backup, answers the journal lost,
+        stored settings that could not be used."""
+        notes = [self.recovery.message()] if self.recovery is not None else []
+        return notes + [
+            problem
+            for problem in (self.settings_problem, self.journal_problem)
+            if problem is not None
+        ]
+
     @staticmethod
     def check_whole_at_next_open(data_dir: str | os.PathLike[str]) -> None:
         """Make the next `open` of `data_dir` check the whole database (and
