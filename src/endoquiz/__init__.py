@@ -16,8 +16,9 @@ from endoquiz.decks.cloze import BLANK as CLOZE_GAP
 from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
 from endoquiz.library.appearance import THEMES, Appearance
+from endoquiz.library.deck_files import DECK_SUFFIXES
+from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.library.front_door import Library
-from endoquiz.library.installed_decks import DECK_SUFFIXES, DeckImport, DeckStatus, InstalledDeck
 from endoquiz.progress.backups import Backup, BackupError, Recovery
 from endoquiz.scheduling import (
     LEECH_LAPSES,

@@ -45,11 +45,8 @@ from endoquiz.decks.deck_model import (
 from endoquiz.decks.deck_tree import subtree, tree_order, tree_titles
 from endoquiz.decks.diagnostics import DeckError
 from endoquiz.library.deck_counts import DeckCounts
-from endoquiz.library.installed_decks import (
-    DeckImport,
-    InstalledDeck,
-    InstalledDecks,
-)
+from endoquiz.library.deck_status import DeckImport, InstalledDeck
+from endoquiz.library.installed_decks import InstalledDecks
 from endoquiz.library.opening import open_checked
 from endoquiz.library.stored_cards import StoredCardTexts
 from endoquiz.library.stored_settings import SETTING_READERS, StoredSettings

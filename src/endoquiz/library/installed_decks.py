@@ -8,108 +8,34 @@ parsing it, and a changed one is read and, if its content changed, synced.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endoquiz.common.clock import moment_or_now
-from endoquiz.decks.card_text import markdown_images
 from endoquiz.decks.deck_model import Deck, card_to_json
 from endoquiz.decks.deck_tree import tree_order
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.library.deck_files import (
+    DECK_SUFFIXES,
+    check_deck,
+    copy_deck,
+    copy_target,
+    file_stamp,
+    load_deck,
+    resolved,
+)
+from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import ProgressStore
 from endoquiz.store.rows import InstalledDeckRow
 
 if TYPE_CHECKING:
-    from endoquiz.decks.deck_loader import DeckCheck
+    pass
 
-DECK_SUFFIXES = (".yaml", ".yml")
-
-
-class DeckStatus(StrEnum):
-    """Whether an installed deck's file can be studied now."""
-
-    OK = "ok"
-    MISSING = "missing"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class InstalledDeck:
-    """An installed deck as it stands now, as the deck list shows it.
-
-    Listing decks does not parse files that are unchanged since they were last
-    read: the title, description and card count come from the progress store
-    (`stored`, the store's row; or, for a file changed since, what it holds now).
-
-    Attributes:
-        status: OK, or MISSING / INVALID (its progress is kept, and comes back
-            when the file does).
-        diagnostics: the file's errors and warnings, when it was read now.
-    """
-
-    stored: InstalledDeckRow
-    status: DeckStatus
-    diagnostics: tuple[Diagnostic, ...] = ()
-    _load: Callable[[], Deck | None] = field(default=lambda: None, repr=False, compare=False)
-
-    @property
-    def id(self) -> str:
-        return self.stored.id
-
-    @property
-    def title(self) -> str:
-        return self.stored.title
-
-    @property
-    def path(self) -> Path:
-        return self.stored.path
-
-    @property
-    def description(self) -> str | None:
-        return self.stored.description
-
-    @property
-    def disclaimer(self) -> str | None:
-        return self.stored.disclaimer
-
-    @property
-    def order(self) -> int | None:
-        """Its place among sibling decks, or None."""
-        return self.stored.order
-
-    @property
-    def card_count(self) -> int:
-        """The deck's active cards."""
-        return self.stored.card_count
-
-    @property
-    def deck(self) -> Deck | None:
-        """The loaded deck (parsed on first use), or None when it cannot be."""
-        return self._load() if self.status is DeckStatus.OK else None
-
-
-@dataclass(frozen=True, slots=True)
-class DeckImport:
-    """What `Library.install_decks` did.
-
-    Attributes:
-        installed: the decks installed, in the order given.
-        failed: each file that could not be installed, and why (a DeckError
-            with its diagnostics, or a StoreError: a full disk, say).
-        cancelled: the file being installed when the import was cancelled
-            (nothing of it saved; the files after it not read), or None.
-    """
-
-    installed: list[Deck]
-    failed: list[tuple[Path, DeckError | StoreError]]
-    cancelled: Path | None = None
 
 
 class InstalledDecks:
@@ -136,7 +62,7 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing installed is changed.
         """
-        deck, stamp = self._read_to_install(_resolved(Path(path)), self._store)
+        deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
         self.install(deck, stamp, now)
         return deck
 
@@ -148,7 +74,7 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid, or its id is another file's.
         """
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         result = check_deck(path)
         if result.deck is None:
             raise DeckError(result.diagnostics)
@@ -190,7 +116,7 @@ class InstalledDecks:
                 try:
                     if on_step is not None:
                         on_step("reading", path)
-                    source = _resolved(path)
+                    source = resolved(path)
                     if copy:
                         source, created = self._copy_into_data(source, store)
                         copied = source if created else None
@@ -240,7 +166,7 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        copied, _created = self._copy_into_data(_resolved(Path(path)), self._store)
+        copied, _created = self._copy_into_data(resolved(Path(path)), self._store)
         return self.add_deck(copied, now)
 
     def _copy_into_data(self, source: Path, store: ProgressStore) -> tuple[Path, bool]:
@@ -252,28 +178,11 @@ class InstalledDecks:
             DeckError: when the file is invalid or its id another file's.
         """
         deck = load_deck(source)
-        folder = self.data_dir.resolve() / "decks"
-        if source.is_relative_to(folder):
+        target = copy_target(deck, source, self.data_dir)
+        if target is None:
             return source, False
-        target_dir = folder / deck.id.replace("/", "-")
-        target = target_dir / source.name
         self._refuse_a_taken_id(deck, target, store)
-        existed = target.exists()
-        target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-        for card in deck.cards:
-            named = [card.image] if card.image is not None else []
-            # Images in the card text too; only those inside the deck's folder,
-            # the only ones a card shows.
-            named += [source.parent / name for name in markdown_images(card) if ":" not in name]
-            for image in named:
-                image = image.resolve()
-                if not image.is_file() or not image.is_relative_to(source.parent):
-                    continue
-                relative = image.relative_to(source.parent)
-                (target_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(image, target_dir / relative)
-        return target, not existed
+        return target, copy_deck(deck, source, target)
 
     def add_decks_in(
         self,
@@ -374,7 +283,7 @@ class InstalledDecks:
         it was last stored) is trusted without parsing; a changed one is read
         (once per version), and with `sync` what changed is stored."""
         path = row.path
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         if stamp is None:
             message = f"the deck file is missing: {path}"
             return self._listed(
@@ -444,7 +353,7 @@ class InstalledDecks:
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
         """The deck in a file, parsed once per version of the file."""
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         cached = self._parsed.get(deck_id)
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -476,7 +385,7 @@ class InstalledDecks:
             if deck is None or deck.id != row.id:
                 unreadable.append(f"{row.id} ({row.path})")
                 continue
-            self.install(deck, _stamp(row.path), None)
+            self.install(deck, file_stamp(row.path), None)
         if unreadable:
             raise StoreError(
                 "stored card text was damaged on disk, and the deck file to read it again "
@@ -508,7 +417,7 @@ class InstalledDecks:
                         "and the deck file to read it again from cannot be read: "
                         f"{entry.path}. Restore or fix the file"
                     )
-                self.install(deck, _stamp(deck.path), None)
+                self.install(deck, file_stamp(deck.path), None)
                 rows = self._store.card_contents(tree_id)
             result.append(
                 (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
@@ -520,44 +429,3 @@ def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
     """The rows in tree order (`deck_tree.tree_order`)."""
     by_id = {row.id: row for row in rows}
     return [by_id[deck_id] for deck_id in tree_order({row.id: row.order for row in rows})]
-
-
-def load_deck(path: Path) -> Deck:
-    """Load a deck file; imported on first use, like `check_deck`."""
-    from endoquiz.decks.deck_loader import load_deck as load
-
-    return load(path)
-
-
-def check_deck(path: Path) -> DeckCheck:
-    """Check a deck file (see `endoquiz.decks.deck_loader.check_deck`). Imported on
-    first use: the YAML parser is not needed to start with unchanged decks."""
-    from endoquiz.decks.deck_loader import check_deck as check
-
-    return check(path)
-
-
-
-def _resolved(path: Path) -> Path:
-    """The absolute path of a deck file, its symlinks followed.
-
-    Raises:
-        DeckError: for a symlink loop (which `Path.resolve` raises as a
-            RuntimeError, a traceback for the learner otherwise).
-    """
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError) as error:
-        reason = "a symlink loop" if isinstance(error, RuntimeError) else str(error)
-        raise DeckError(
-            [Diagnostic(path, 1, 1, Severity.ERROR, f"cannot follow this file's links: {reason}")]
-        ) from None
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """(mtime in ns, size) of a file, None when it cannot be read."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)

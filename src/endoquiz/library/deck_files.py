@@ -1,0 +1,87 @@
+"""Deck files on disk: which files are decks, their stamps, resolving links, parsing, copying."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from endoquiz.decks.card_text import markdown_images
+from endoquiz.decks.deck_model import Deck
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from endoquiz.decks.deck_loader import DeckCheck
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+def load_deck(path: Path) -> Deck:
+    """Load a deck file; imported on first use, like `check_deck`."""
+    from endoquiz.decks.deck_loader import load_deck as load
+
+    return load(path)
+
+
+def check_deck(path: Path) -> DeckCheck:
+    """Check a deck file (see `endoquiz.decks.deck_loader.check_deck`). Imported on
+    first use: the YAML parser is not needed to start with unchanged decks."""
+    from endoquiz.decks.deck_loader import check_deck as check
+
+    return check(path)
+
+
+
+def resolved(path: Path) -> Path:
+    """The absolute path of a deck file, its symlinks followed.
+
+    Raises:
+        DeckError: for a symlink loop (which `Path.resolve` raises as a
+            RuntimeError, a traceback for the learner otherwise).
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:
+        reason = "a symlink loop" if isinstance(error, RuntimeError) else str(error)
+        raise DeckError(
+            [Diagnostic(path, 1, 1, Severity.ERROR, f"cannot follow this file's links: {reason}")]
+        ) from None
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size) of a file, None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def copy_target(deck: Deck, source: Path, data_dir: Path) -> Path | None:
+    """Where a copy of the deck file `source` goes in the data folder
+    (`decks/<id>/<name>`); None when the file is in it already."""
+    folder = data_dir.resolve() / "decks"
+    if source.is_relative_to(folder):
+        return None
+    return folder / deck.id.replace("/", "-") / source.name
+
+
+def copy_deck(deck: Deck, source: Path, target: Path) -> bool:
+    """Copy a deck file to `target`, with the images its cards show (those
+    inside the deck's folder, the only ones a card shows); whether the file
+    is new there (to remove if the install fails)."""
+    existed = target.exists()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    for card in deck.cards:
+        named = [card.image] if card.image is not None else []
+        # Images in the card text too.
+        named += [source.parent / name for name in markdown_images(card) if ":" not in name]
+        for image in named:
+            image = image.resolve()
+            if not image.is_file() or not image.is_relative_to(source.parent):
+                continue
+            relative = image.relative_to(source.parent)
+            (target.parent / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(image, target.parent / relative)
+    return not existed
