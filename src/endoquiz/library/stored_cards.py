@@ -91,9 +91,13 @@ class StoredCardTexts:
         self._installed.reread_missing_contents()
 
 
+_KINDS = frozenset(CardKind)
+
+
 def _usable_row(row: SearchRow) -> bool:
-    """Whether a search row's stored text can be shown."""
-    return row.kind is not None and row.tags is not None and stored_card_usable(row.content)
+    """Whether a search row's stored text can be shown: its kind one of
+    `CardKind` (a flipped bit makes "basac"), its tags and card readable."""
+    return row.kind in _KINDS and row.tags is not None and stored_card_usable(row.content)
 
 
 # What a search shows of a card whose stored text was damaged and whose deck
