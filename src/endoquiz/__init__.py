@@ -69,13 +69,8 @@ if TYPE_CHECKING:
         Optimization,
         optimize_command,
     )
-    from endoquiz.study.quiz_session import (
-        QuestionKind,
-        QuizQuestion,
-        QuizReport,
-        QuizResult,
-        QuizSession,
-    )
+    from endoquiz.study.quiz_questions import QuestionKind, QuizQuestion
+    from endoquiz.study.quiz_session import QuizReport, QuizResult, QuizSession
     from endoquiz.study.short_answers import short_answer_forms
     from endoquiz.study.statistics import HEATMAP_DAYS, DeckOverview, StateCounts, Statistics
     from endoquiz.study.study_controller import StudyController, Verdict
@@ -89,13 +84,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
-    "study.quiz_session": (
-        "QuestionKind",
-        "QuizQuestion",
-        "QuizReport",
-        "QuizResult",
-        "QuizSession",
-    ),
+    "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
+    "study.quiz_session": ("QuizReport", "QuizResult", "QuizSession"),
     "progress.progress_file": ("PROGRESS_FILE_SUFFIX", "ProgressFileError", "progress_file_path"),
     "study.statistics": ("HEATMAP_DAYS", "DeckOverview", "StateCounts", "Statistics"),
     "study.short_answers": ("short_answer_forms",),

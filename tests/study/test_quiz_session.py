@@ -16,7 +16,7 @@ from endoquiz import (
     ReviewEntry,
     State,
 )
-from endoquiz.study.quiz_session import QuestionKind
+from endoquiz.study.quiz_questions import QuestionKind
 from tests.conftest import T0, WriteDeck
 
 MIXED = """

@@ -1,10 +1,6 @@
-"""Quizzes: questions drawn from a deck tree, each graded fairly, with a report at the end.
+"""Quizzes: questions (`quiz_questions`) answered and graded fairly, with a report at the end.
 
-Choice, typed and cloze cards are asked as they are. A basic or reverse card
-becomes multiple choice, with the answers of other cards of its deck as
-distractors, when its deck has enough of them; else it is typed when its back
-is a short answer (see `short_answers`), and else the learner reveals the
-answer and says whether they knew it. A typed answer judged wrong may be
+A typed answer judged wrong may be
 counted right by the learner. Every answer goes into the review log with mode
 "quiz"; the `quiz_schedule` setting decides whether it also moves the card's
 schedule.
@@ -13,11 +9,9 @@ schedule.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from endoquiz.common.clock import as_utc, moment_or_now
 from endoquiz.decks.deck_model import Card, CardKind
@@ -32,52 +26,12 @@ from endoquiz.scheduling import (
 from endoquiz.scheduling.scheduler import Scheduler
 from endoquiz.store.progress_store import ProgressStore
 from endoquiz.study.answer_checking import AnswerCheck, check_choice, check_typed
-from endoquiz.study.short_answers import short_answer_forms
+from endoquiz.study.quiz_questions import QuestionKind, QuizQuestion, draw_questions
 
-__all__ = ["QuestionKind", "QuizQuestion", "QuizReport", "QuizResult", "QuizSession"]
+__all__ = ["QuizReport", "QuizResult", "QuizSession"]
 
-# An answer this long or longer is not a good multiple-choice option.
-MAX_CHOICE_LENGTH = 120
-# Answers of this many words or fewer may stand in for each other as options.
-SHORT_ANSWER_WORDS = 3
-CHOICES = 4
 # Seconds per question when the quiz is timed.
 SECONDS_PER_QUESTION = 30
-
-
-class QuestionKind(StrEnum):
-    """How a question is answered, and so who grades it.
-
-    CHOICE and TYPED are graded by the quiz; SELF_GRADED ones by the learner,
-    who reveals the answer and says whether they knew it.
-    """
-
-    CHOICE = "choice"
-    TYPED = "typed"
-    SELF_GRADED = "self-graded"
-
-
-@dataclass(frozen=True, slots=True)
-class QuizQuestion:
-    """One question of a quiz.
-
-    Attributes:
-        number: 1-based position in the quiz.
-        prompt: Markdown to show (a cloze card's text with its gap).
-        choices: the options, for a choice question.
-        answer: the right answer, as the card gives it (Markdown for a
-            self-graded question); `accept` lists the other forms a typed
-            answer may take (a basic card's: the core of its back, another
-            name, an abbreviation; see `short_answer_forms`).
-    """
-
-    number: int
-    card: Card
-    kind: QuestionKind
-    prompt: str
-    answer: str
-    choices: tuple[str, ...] = ()
-    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,99 +109,13 @@ class QuizSession:
         self.seconds_per_question = SECONDS_PER_QUESTION if timed else None
         self.started = as_utc(now)
         self._rng = random.Random(seed)
-        self.questions = tuple(self._questions(list(cards), size))
+        self.questions = tuple(draw_questions(list(cards), size, self._rng))
         self._results: dict[int, QuizResult] = {}
         self._logged: dict[int, _LoggedAnswer] = {}
         self._last_answer_at = self.started
         # Time from the start to the last answer, less any jump back of the
         # clock (which would make it negative).
         self._elapsed = timedelta(0)
-
-    # -- building ----------------------------------------------------------
-
-    def _questions(self, cards: list[Card], size: int) -> list[QuizQuestion]:
-        # One card per deck entry: siblings would answer each other.
-        by_note: dict[tuple[str, str], Card] = {}
-        for card in cards:
-            by_note.setdefault((card.deck_id, card.note_id), card)
-        # Prefer cards the quiz can grade itself; the rest, which the learner
-        # grades, fill a quiz that has too few of them.
-        graded: list[Card] = []
-        self_graded: list[Card] = []
-        for card in by_note.values():
-            (graded if self._gradeable(card, cards) else self_graded).append(card)
-        picked = self._rng.sample(graded, min(size, len(graded)))
-        if len(picked) < size:
-            picked += self._rng.sample(self_graded, min(size - len(picked), len(self_graded)))
-        return [self._question(number, card, cards) for number, card in enumerate(picked, 1)]
-
-    def _gradeable(self, card: Card, all_cards: list[Card]) -> bool:
-        """Whether the quiz can grade the card fairly: a card with its own
-        answer, a short answer to type, or enough distractors to choose from."""
-        if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
-            return True
-        if short_answer_forms(card.back, card.front) is not None:
-            return True
-        return len(self._distractors(card, all_cards)) >= CHOICES - 1
-
-    def _question(self, number: int, card: Card, all_cards: list[Card]) -> QuizQuestion:
-        if card.kind is CardKind.CHOICE and card.answer is not None:
-            choices = list(card.choices)
-            self._rng.shuffle(choices)
-            return QuizQuestion(
-                number, card, QuestionKind.CHOICE, card.front, card.answer, tuple(choices)
-            )
-        if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
-            return QuizQuestion(
-                number, card, QuestionKind.TYPED, card.front, card.answer, accept=card.accept
-            )
-        distractors = self._distractors(card, all_cards)
-        if len(distractors) >= CHOICES - 1:
-            choices = [card.back, *self._rng.sample(distractors, CHOICES - 1)]
-            self._rng.shuffle(choices)
-            return QuizQuestion(
-                number, card, QuestionKind.CHOICE, card.front, card.back, tuple(choices)
-            )
-        # Typed against the short answer's forms, never the whole back: "The
-        # anterior pituitary (adenohypophysis)." takes "anterior pituitary".
-        forms = short_answer_forms(card.back, card.front)
-        if forms is not None:
-            return QuizQuestion(
-                number, card, QuestionKind.TYPED, card.front, card.back, accept=forms
-            )
-        return QuizQuestion(number, card, QuestionKind.SELF_GRADED, card.front, card.back)
-
-    @staticmethod
-    def _distractors(card: Card, all_cards: list[Card]) -> list[str]:
-        """Answers of other cards of the same deck that could pass for this
-        card's answer: cards asking the same kind of question (the same prompt
-        once the terms it names are taken out: "What is **X**?", a table
-        column), and, for answers of a few words, other short answers. Never
-        answers to a different kind of question."""
-        if len(card.back) > MAX_CHOICE_LENGTH:
-            return []
-        shape = _question_shape(card.front)
-        short = len(card.back.split()) <= SHORT_ANSWER_WORDS
-        seen = {card.back.casefold()}
-        same_shape, short_answers = [], []
-        for other in all_cards:
-            if (
-                other.deck_id != card.deck_id
-                or other.note_id == card.note_id
-                or other.kind not in (CardKind.BASIC, CardKind.REVERSE)
-                or len(other.back) > MAX_CHOICE_LENGTH
-                or other.back.casefold() in seen
-            ):
-                continue
-            if _question_shape(other.front) == shape:
-                seen.add(other.back.casefold())
-                same_shape.append(other.back)
-            elif short and len(other.back.split()) <= SHORT_ANSWER_WORDS:
-                short_answers.append(other.back)
-        if len(same_shape) >= CHOICES - 1:
-            return same_shape
-        extra = [a for a in dict.fromkeys(short_answers) if a.casefold() not in seen]
-        return same_shape + extra
 
     # -- answering ---------------------------------------------------------
 
@@ -455,11 +323,3 @@ def _as_choice_card(question: QuizQuestion) -> Card:
         choices=question.choices,
         answer=question.answer,
     )
-
-
-def _question_shape(front: str) -> str:
-    """A prompt without what it names: bold terms and quoted lines removed,
-    so "What is **insulin**?" and "What is **cortisol**?" share a shape."""
-    lines = [line for line in front.splitlines() if not line.lstrip().startswith(">")]
-    text = re.sub(r"\*\*[^*]+\*\*", "", " ".join(lines))
-    return " ".join(text.split()).casefold()

@@ -1,0 +1,153 @@
+"""A quiz's questions: drawn from a deck tree's cards, each asked as its card allows.
+
+Choice, typed and cloze cards are asked as they are. A basic or reverse card
+becomes multiple choice, with the answers of other cards of its deck as
+distractors, when its deck has enough of them; else it is typed when its back
+is a short answer (see `short_answers`), and else the learner reveals the
+answer and says whether they knew it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from endoquiz.decks.deck_model import Card, CardKind
+from endoquiz.study.short_answers import short_answer_forms
+
+# An answer this long or longer is not a good multiple-choice option.
+MAX_CHOICE_LENGTH = 120
+# Answers of this many words or fewer may stand in for each other as options.
+SHORT_ANSWER_WORDS = 3
+CHOICES = 4
+
+
+class QuestionKind(StrEnum):
+    """How a question is answered, and so who grades it.
+
+    CHOICE and TYPED are graded by the quiz; SELF_GRADED ones by the learner,
+    who reveals the answer and says whether they knew it.
+    """
+
+    CHOICE = "choice"
+    TYPED = "typed"
+    SELF_GRADED = "self-graded"
+
+
+@dataclass(frozen=True, slots=True)
+class QuizQuestion:
+    """One question of a quiz.
+
+    Attributes:
+        number: 1-based position in the quiz.
+        prompt: Markdown to show (a cloze card's text with its gap).
+        choices: the options, for a choice question.
+        answer: the right answer, as the card gives it (Markdown for a
+            self-graded question); `accept` lists the other forms a typed
+            answer may take (a basic card's: the core of its back, another
+            name, an abbreviation; see `short_answer_forms`).
+    """
+
+    number: int
+    card: Card
+    kind: QuestionKind
+    prompt: str
+    answer: str
+    choices: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+
+
+def draw_questions(cards: list[Card], size: int, rng: random.Random) -> list[QuizQuestion]:
+    """Up to `size` questions, one per deck entry, those the quiz can grade
+    itself first; each asked as its card allows (see the module docstring)."""
+    # One card per deck entry: siblings would answer each other.
+    by_note: dict[tuple[str, str], Card] = {}
+    for card in cards:
+        by_note.setdefault((card.deck_id, card.note_id), card)
+    # Prefer cards the quiz can grade itself; the rest, which the learner
+    # grades, fill a quiz that has too few of them.
+    graded: list[Card] = []
+    self_graded: list[Card] = []
+    for card in by_note.values():
+        (graded if _gradeable(card, cards) else self_graded).append(card)
+    picked = rng.sample(graded, min(size, len(graded)))
+    if len(picked) < size:
+        picked += rng.sample(self_graded, min(size - len(picked), len(self_graded)))
+    return [_question(number, card, cards, rng) for number, card in enumerate(picked, 1)]
+
+def _gradeable(card: Card, all_cards: list[Card]) -> bool:
+    """Whether the quiz can grade the card fairly: a card with its own
+    answer, a short answer to type, or enough distractors to choose from."""
+    if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
+        return True
+    if short_answer_forms(card.back, card.front) is not None:
+        return True
+    return len(_distractors(card, all_cards)) >= CHOICES - 1
+
+def _question(number: int, card: Card, all_cards: list[Card], rng: random.Random) -> QuizQuestion:
+    if card.kind is CardKind.CHOICE and card.answer is not None:
+        choices = list(card.choices)
+        rng.shuffle(choices)
+        return QuizQuestion(
+            number, card, QuestionKind.CHOICE, card.front, card.answer, tuple(choices)
+        )
+    if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
+        return QuizQuestion(
+            number, card, QuestionKind.TYPED, card.front, card.answer, accept=card.accept
+        )
+    distractors = _distractors(card, all_cards)
+    if len(distractors) >= CHOICES - 1:
+        choices = [card.back, *rng.sample(distractors, CHOICES - 1)]
+        rng.shuffle(choices)
+        return QuizQuestion(
+            number, card, QuestionKind.CHOICE, card.front, card.back, tuple(choices)
+        )
+    # Typed against the short answer's forms, never the whole back: "The
+    # anterior pituitary (adenohypophysis)." takes "anterior pituitary".
+    forms = short_answer_forms(card.back, card.front)
+    if forms is not None:
+        return QuizQuestion(
+            number, card, QuestionKind.TYPED, card.front, card.back, accept=forms
+        )
+    return QuizQuestion(number, card, QuestionKind.SELF_GRADED, card.front, card.back)
+
+def _distractors(card: Card, all_cards: list[Card]) -> list[str]:
+    """Answers of other cards of the same deck that could pass for this
+    card's answer: cards asking the same kind of question (the same prompt
+    once the terms it names are taken out: "What is **X**?", a table
+    column), and, for answers of a few words, other short answers. Never
+    answers to a different kind of question."""
+    if len(card.back) > MAX_CHOICE_LENGTH:
+        return []
+    shape = _question_shape(card.front)
+    short = len(card.back.split()) <= SHORT_ANSWER_WORDS
+    seen = {card.back.casefold()}
+    same_shape, short_answers = [], []
+    for other in all_cards:
+        if (
+            other.deck_id != card.deck_id
+            or other.note_id == card.note_id
+            or other.kind not in (CardKind.BASIC, CardKind.REVERSE)
+            or len(other.back) > MAX_CHOICE_LENGTH
+            or other.back.casefold() in seen
+        ):
+            continue
+        if _question_shape(other.front) == shape:
+            seen.add(other.back.casefold())
+            same_shape.append(other.back)
+        elif short and len(other.back.split()) <= SHORT_ANSWER_WORDS:
+            short_answers.append(other.back)
+    if len(same_shape) >= CHOICES - 1:
+        return same_shape
+    extra = [a for a in dict.fromkeys(short_answers) if a.casefold() not in seen]
+    return same_shape + extra
+
+
+def _question_shape(front: str) -> str:
+    """A prompt without what it names: bold terms and quoted lines removed,
+    so "What is **insulin**?" and "What is **cortisol**?" share a shape."""
+    lines = [line for line in front.splitlines() if not line.lstrip().startswith(">")]
+    text = re.sub(r"\*\*[^*]+\*\*", "", " ".join(lines))
+    return " ".join(text.split()).casefold()
