@@ -18,7 +18,8 @@ from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated
 from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.front_door import Library
 from endoquiz.library.installed_decks import DECK_SUFFIXES, DeckImport, DeckStatus, InstalledDeck
-from endoquiz.progress.backups import Backup, BackupError, Recovery
+from endoquiz.progress.backups import Backup, BackupError
+from endoquiz.progress.recovery import Recovery
 from endoquiz.scheduling import (
     LEECH_LAPSES,
     MAX_RETENTION,
