@@ -15,7 +15,9 @@ import pytest
 
 from endoquiz import Backup, BackupError, Library, Rating, StoreError
 from endoquiz.cli import main
+from endoquiz.progress import recovery as recovery_module
 from endoquiz.progress.backups import BACKUP_INTERVAL, backups_to_keep, list_backups
+from endoquiz.progress.database_problems import first_problem
 from endoquiz.store.progress_store import DB_FILENAME
 from endoquiz.store.schema import SCHEMA_VERSION
 from tests.conftest import (
@@ -173,6 +175,29 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(
     # The next start finds nothing wrong.
     with Library.open(data_dir) as library:
         assert library.recovery is None
+
+
+def test_recovery_checks_the_backup_it_restores_once(
+    data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The thorough check reads a whole backup (over a second on 100,000 cards
+    # and 500,000 answers): recovery ran it, then the restore ran it again.
+    with Library.open(data_dir, fuzz=False) as library:
+        library.add_deck(write_deck(basic_deck("bk", [f"c{n}" for n in range(300)])))
+        study(library, "bk", T0, [Rating.GOOD] * 4)
+        library.backup(T0)
+    damage(data_dir / DB_FILENAME)
+    checked: list[str] = []
+
+    def noting_backups_checked(db: sqlite3.Connection, *, thorough: bool = False) -> str | None:
+        checked.extend(Path(file).name for *_, file in db.execute("PRAGMA database_list"))
+        return first_problem(db, thorough=thorough)
+
+    monkeypatch.setattr(recovery_module, "first_problem", noting_backups_checked)
+    with Library.open(data_dir, fuzz=False) as library:
+        assert library.recovery is not None and library.recovery.restored is not None
+        restored = library.recovery.restored.path.name
+    assert checked.count(restored) == 1
 
 
 @pytest.mark.parametrize("how", ["emptied", "deleted"])

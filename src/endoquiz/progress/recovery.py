@@ -175,11 +175,12 @@ def recover(db_path: Path, backup_folder: Path, problem: str, now: datetime) -> 
         if companion.exists():
             companion.replace(f"{aside}{suffix}")
     for backup in list_backups(backup_folder, now):
-        if _backup_problem(backup.path) is None:
-            try:
-                restore_backup(backup.path, db_path)
-            except BackupError:
-                db_path.unlink(missing_ok=True)
-                continue
-            return Recovery(problem, damaged, backup)
+        try:
+            # Checks the backup first, and refuses one that is not sound.
+            restore_backup(backup.path, db_path)
+        except BackupError:
+            # Nothing is left in place from a copy that failed half way.
+            db_path.unlink(missing_ok=True)
+            continue
+        return Recovery(problem, damaged, backup)
     return Recovery(problem, damaged, None)
