@@ -90,7 +90,7 @@ def test_sigkill_during_a_backup_leaves_the_database_and_no_half_backup(
 
         library = Library.open(sys.argv[1])
         study(library, "crash", T0 + timedelta(minutes=1), [Rating.EASY])
-        endoquiz.progress.backups._check = stop
+        endoquiz.progress.backups.first_problem = stop
         library.backup(T0 + timedelta(hours=1))
         """,
         str(data_dir),

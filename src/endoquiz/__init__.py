@@ -19,7 +19,8 @@ from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.deck_files import DECK_SUFFIXES
 from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.library.front_door import Library
-from endoquiz.progress.backups import Backup, BackupError, Recovery
+from endoquiz.progress.backups import Backup, BackupError
+from endoquiz.progress.recovery import Recovery
 from endoquiz.scheduling import (
     LEECH_LAPSES,
     MAX_RETENTION,

@@ -25,7 +25,7 @@ from endoquiz.gui.app import listen_for_second_starts, run_app
 from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.progress import instance_lock
-from endoquiz.progress.backups import database_problem
+from endoquiz.progress.database_problems import database_problem
 from endoquiz.store.progress_store import DB_FILENAME
 from endoquiz.store.schema import SCHEMA_VERSION
 from tests.conftest import (

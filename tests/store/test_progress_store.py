@@ -43,7 +43,7 @@ def test_database_from_a_newer_version_is_refused_not_changed(tmp_path: Path) ->
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
-    # The store refuses it; `Library.open` moves it aside (tests/progress/test_backups.py).
+    # The store refuses it; `Library.open` moves it aside (tests/progress/test_recovery.py).
     (tmp_path / "progress.sqlite3").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open progress database"):
         ProgressStore(tmp_path / "progress.sqlite3")

@@ -22,13 +22,11 @@ from endoquiz.progress.backups import (
     BACKUP_FOLDER,
     BACKUP_INTERVAL,
     Backup,
-    Recovery,
-    forget_clean_close,
     list_backups,
     make_backup,
-    mark_closed_cleanly,
-    restore_backup,
 )
+from endoquiz.progress.clean_close import forget_clean_close, mark_closed_cleanly
+from endoquiz.progress.recovery import Recovery, restore_backup
 
 if TYPE_CHECKING:
     from endoquiz.progress.database_check import DatabaseCheck

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from endoquiz.progress.backups import (
-    BACKUP_FOLDER,
+from endoquiz.progress.backups import BACKUP_FOLDER, backup_before_upgrade
+from endoquiz.progress.clean_close import check_whole_requested, last_check_if_closed_cleanly
+from endoquiz.progress.database_problems import database_problem
+from endoquiz.progress.recovery import (
     Recovery,
-    backup_before_upgrade,
-    check_whole_requested,
-    database_problem,
-    last_check_if_closed_cleanly,
     lost_database_problem,
     rebuild_damaged_indexes,
     recover,
@@ -72,7 +70,7 @@ def open_checked(folder: Path, *, exclusive: bool, full_check: bool) -> OpenedSt
     # Checked before use: a damaged database is moved aside and the newest
     # sound backup takes its place, rather than failing at some later read.
     # One closed cleanly and unchanged since a recent check is not read
-    # whole again (see `backups.FULL_CHECK_EVERY`).
+    # whole again (see `clean_close.FULL_CHECK_EVERY`).
     # A read that found damage asks for the text to be read back too.
     thorough = full_check or check_whole_requested(db_path)
     lost = lost_database_problem(db_path, folder / BACKUP_FOLDER)

@@ -1,1 +1,1 @@
-"""Keeping progress safe: backups, progress files, database and journal checks, the lock."""
+"""Keeping progress safe: backups and recovery, progress files, database checks, the lock."""

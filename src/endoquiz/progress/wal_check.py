@@ -11,8 +11,10 @@ import shutil
 import struct
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from endoquiz.progress.file_stamps import aside_path
 
 __all__ = ["WalReport", "keep_a_damaged_journal", "read_wal"]
 
@@ -119,8 +121,7 @@ def keep_a_damaged_journal(db_path: Path, now: datetime) -> str | None:
         return None
     if report is None or not report.damaged:
         return None
-    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    copy = db_path.with_name(f"{wal.name}.damaged-{stamp}")
+    copy = aside_path(wal, "damaged", now)
     try:
         shutil.copy2(wal, copy)
     except OSError as error:
