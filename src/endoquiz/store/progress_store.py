@@ -1,4 +1,9 @@
-"""The learner's progress in one SQLite file: installed decks, card states, review log, settings."""
+"""The learner's progress in one SQLite file: installed decks, card states, review log, settings.
+
+Every typed write of the file is here (the read-only queries, the
+connection and the transfer are modules beside it), each a few lines of
+SQL: its length is the store's one concern, saving progress, spelt out.
+"""
 
 from __future__ import annotations
 

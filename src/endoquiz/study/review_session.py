@@ -10,6 +10,10 @@ of its cards was answered today. A card in learning holds its new and review
 siblings back, a review its new siblings, and of several the first due (or
 the first in deck order) is queued. So the counts are the cards the session
 will show, and `Library.deck_counts` counts the same cards.
+
+The session is one state machine (its queues, the answers given, their
+undo, and the summary they add up to), which is why this module runs past
+400 lines; issue 16 rebuilds its queues to the daily limits.
 """
 
 from __future__ import annotations
