@@ -4,9 +4,10 @@ the right JSON type and a bounded range, or an error that names the field."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["choice", "real", "shown", "whole"]
+__all__ = ["choice", "known_entries", "real", "shown", "whole"]
 
 
 def shown(value: Any) -> str:
@@ -53,3 +54,16 @@ def choice(name: str, value: Any, allowed: tuple[Any, ...]) -> Any:
         listed = ", ".join(str(option) for option in allowed)
         raise ValueError(f"{name} must be one of {listed}, not {shown(value)}")
     return value
+
+
+def known_entries(name: str, data: Any, fields_of: Iterable[str]) -> dict[str, Any]:
+    """The entries of stored JSON `data` (an object) that are among
+    `fields_of`; those of a newer version are dropped.
+
+    Raises:
+        TypeError: when `data` is not an object.
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"{name} must be an object, not {shown(data)}")
+    known = set(fields_of)
+    return {key: value for key, value in data.items() if key in known}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from endoquiz.common.value_checks import choice, shown, whole
+from endoquiz.common.value_checks import choice, known_entries, whole
 
 __all__ = ["THEMES", "Appearance"]
 
@@ -37,7 +37,4 @@ class Appearance:
         Raises:
             TypeError, ValueError: for a value of the wrong type or out of range.
         """
-        if not isinstance(data, dict):
-            raise TypeError(f"appearance must be an object, not {shown(data)}")
-        known = {f.name for f in fields(cls)}
-        return replace(cls(), **{k: v for k, v in data.items() if k in known})
+        return replace(cls(), **known_entries("appearance", data, (f.name for f in fields(cls))))

@@ -9,7 +9,7 @@ from typing import Any
 
 import fsrs
 
-from endoquiz.common.value_checks import choice, real, shown, whole
+from endoquiz.common.value_checks import choice, known_entries, real, whole
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.97
@@ -109,10 +109,7 @@ class StudySettings:
         Raises:
             TypeError, ValueError: for a value of the wrong type or out of range.
         """
-        if not isinstance(data, dict):
-            raise TypeError(f"study settings must be an object, not {shown(data)}")
-        known = {f.name for f in fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_entries("study settings", data, (f.name for f in fields(cls)))
         for key in ("learning_steps", "relearning_steps", "parameters"):
             if isinstance(values.get(key), list):
                 values[key] = tuple(values[key])
