@@ -47,6 +47,17 @@ def disclaimer_line(disclaimer: str) -> str:
     return first[: DISCLAIMER_LINE_CHARS - 1].rstrip() + "…"
 
 
+def decks_status(entries: list[InstalledDeck]) -> str:
+    """The status bar's line under the deck list: how many decks, and which
+    of their files are missing or invalid."""
+    problems = [e for e in entries if e.status is not DeckStatus.OK]
+    # The data folder is in Help → About: a path here is noise to a learner.
+    message = f"{len(entries)} deck{'s' * (len(entries) != 1)}"
+    if problems:
+        message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
+    return message
+
+
 class ElidedLine(QLabel):
     """One line of plain text cut with '…' to the label's width: it asks for
     no width of its own, so it never squeezes the deck tree beside it."""
