@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.charts import day_text
-from endoquiz.gui.deck_list import DeckListPage
+from endoquiz.gui.deck_list import DeckListPage, decks_status
 from endoquiz.gui.theme import DARK_COLOURS, LIGHT_COLOURS, apply_appearance
 from tests.conftest import T0, WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
@@ -231,3 +231,14 @@ def test_the_disclaimer_shows_once_in_one_line_with_the_full_text_a_click_away(
     qtbot.waitUntil(box.isVisible)
     assert "Talk to a qualified clinician" in box.text()
     box.close()
+
+
+def test_the_status_line_counts_the_decks_and_names_each_broken_file(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("one", ["a"]), "one.yaml")
+    library.add_deck(path)
+    assert decks_status(library.decks()) == "1 deck"
+    library.add_deck(write_deck(basic_deck("two", ["b"]), "two.yaml"))
+    path.unlink()
+    assert decks_status(library.decks()) == "2 decks · one is missing"

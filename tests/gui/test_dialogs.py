@@ -131,9 +131,9 @@ def test_missing_deck_format_says_so(
     qtbot: QtBot, library: Library, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
-    monkeypatch.setattr("endoquiz.gui.main_window.find_doc", lambda name: None)
+    monkeypatch.setattr("endoquiz.gui.tool_windows.find_doc", lambda name: None)
     monkeypatch.setattr(
-        "endoquiz.gui.main_window.QMessageBox.information",
+        "endoquiz.gui.tool_windows.QMessageBox.information",
         lambda parent, title, text: told.append(text),
     )
     window = make_window(library)

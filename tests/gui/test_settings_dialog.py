@@ -173,7 +173,7 @@ def test_new_card_limit_applies_to_the_deck_list(
     window = make_window(library)
     assert window.deck_list.counts_text("d") == ["4", "0", "0"]
     dialog = SettingsDialog(library, window)
-    dialog.applied.connect(window._settings_applied)
+    dialog.applied.connect(window.settings_applied)
     dialog.new_per_day.setValue(1)
     dialog.save()
     assert library.settings.new_per_day == 1

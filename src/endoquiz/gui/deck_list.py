@@ -1,31 +1,12 @@
-"""The deck list: a tree of decks with today's counts, and beside it the
+"""The deck list page: the tree of decks with today's counts, and beside it the
 selected deck's overview, details, and Study / Quiz buttons."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-    SignalInstance,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QKeyEvent,
-    QResizeEvent,
-    QShowEvent,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,42 +14,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from endoquiz import (
-    DeckOverview,
-    DeckStatus,
-    InstalledDeck,
-    Library,
-    SessionCounts,
-    isolated,
-)
+from endoquiz import DeckStatus, InstalledDeck, Library
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.charts import day_text
 from endoquiz.gui.clock import Clock, wall_clock
+from endoquiz.gui.deck_overview import OverviewPanel
+from endoquiz.gui.deck_tree_view import DeckRows, DeckTree, deck_id_at
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.scaled_font import scale_font
-from endoquiz.gui.theme import text_colours
 
-COLUMNS = ("Deck", "New", "Learning", "Due")
-COUNT_LABELS = ("new", "learning", "due")
-DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Cards in learning count once due within 20 minutes: the counts shown are
 # read again this often, so that one coming due shows without a click.
 COUNTS_EVERY_MS = 60_000
-# The overview's figures: (key, caption), as the tree's columns name them.
-OVERVIEW_COUNTS = (("new", "New"), ("learning", "Learning"), ("due", "Due"))
-# The tree's text against the app's font (13 px at 100% zoom on most
-# desktops: ~15 px), and its rows against a line of that text (~29 px): a
-# list read at a glance, as Anki's is.
-TREE_FONT_SCALE = 1.15
-ROW_HEIGHT_LINES = 1.75
 # The disclaimer's line beside the deck: its first sentence, cut to this many
 # characters; the whole text is a click away.
 DISCLAIMER_LINE_CHARS = 90
@@ -86,15 +47,15 @@ def disclaimer_line(disclaimer: str) -> str:
     return first[: DISCLAIMER_LINE_CHARS - 1].rstrip() + "…"
 
 
-class RoomyRows(QStyledItemDelegate):
-    """Rows a line and three quarters of the tree's text tall."""
-
-    def sizeHint(  # noqa: N802 - Qt's name
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        hint = super().sizeHint(option, index)
-        room = round(option.fontMetrics.height() * ROW_HEIGHT_LINES)
-        return QSize(hint.width(), max(hint.height(), room))
+def decks_status(entries: list[InstalledDeck]) -> str:
+    """The status bar's line under the deck list: how many decks, and which
+    of their files are missing or invalid."""
+    problems = [e for e in entries if e.status is not DeckStatus.OK]
+    # The data folder is in Help → About: a path here is noise to a learner.
+    message = f"{len(entries)} deck{'s' * (len(entries) != 1)}"
+    if problems:
+        message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
+    return message
 
 
 class ElidedLine(QLabel):
@@ -120,108 +81,6 @@ class ElidedLine(QLabel):
         self.setText(self.fontMetrics().elidedText(self.full_text, elide, self.width()))
 
 
-class DeckTree(QTreeView):
-    """The decks' tree, in text a little larger than the app's, following
-    the zoom when the app's font changes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setItemDelegate(RoomyRows(self))
-        scale_font(self, TREE_FONT_SCALE)
-
-    def fit_columns(self) -> None:
-        """The counts as wide as their content; the names as wide as theirs
-        too, but never so wide that they push the counts out of sight (a long
-        article title is cut short instead)."""
-        header = self.header()
-        counts = 0
-        for column in range(1, header.count()):
-            self.resizeColumnToContents(column)
-            counts += header.sectionSize(column)
-        room = self.viewport().width() - counts
-        names = max(self.sizeHintForColumn(0), header.sectionSizeHint(0))
-        header.resizeSection(0, max(80, min(names, room)))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self.fit_columns()
-
-
-
-def last_studied_text(when: datetime | None, now: datetime) -> str:
-    """'Last studied today', '... yesterday', '... 5 days ago (3 May 2024)',
-    in local days; 'Not studied yet'."""
-    if when is None:
-        return "Not studied yet"
-    days = (now.astimezone().date() - when.astimezone().date()).days
-    if days <= 0:
-        return "Last studied today"
-    if days == 1:
-        return "Last studied yesterday"
-    return f"Last studied {days} days ago ({day_text(when.astimezone().date())})"
-
-
-class OverviewPanel(QWidget):
-    """What a learner wants to know of a deck before studying it: today's
-    New, Learning and Due cards in large figures, when it was last studied,
-    and its true retention over the last 30 days."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 8, 0, 8)
-        self.figures: dict[str, QLabel] = {}
-        for column, (key, caption) in enumerate(OVERVIEW_COUNTS):
-            figure = QLabel("0")
-            scale_font(figure, 2, bold=True)
-            figure.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            describe(figure, f"{caption} today")
-            grid.addWidget(figure, 0, column)
-            label = QLabel(caption)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(label, 1, column)
-            self.figures[key] = figure
-        self.last_studied = QLabel()
-        describe(self.last_studied, "Last studied")
-        self.retention = QLabel()
-        describe(self.retention, "True retention")
-        for row, label in enumerate((self.last_studied, self.retention), start=2):
-            label.setWordWrap(True)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(label, row, 0, 1, len(OVERVIEW_COUNTS))
-        self.grid = grid
-        self._fit_rows()
-
-    def show_overview(self, overview: DeckOverview, desired: float, now: datetime) -> None:
-        """Show a deck's overview; `desired` is the desired retention."""
-        colours = text_colours()
-        values = zip(overview.counts, (colours.new, colours.learning, colours.due), strict=True)
-        for (key, _), (count, colour) in zip(OVERVIEW_COUNTS, values, strict=True):
-            self.figures[key].setText(str(count))
-            self.figures[key].setStyleSheet(f"color: {colour};")
-        self.last_studied.setText(last_studied_text(overview.last_studied, now))
-        month = overview.retention
-        if month.retention is None:
-            said = "no reviews yet"
-        else:
-            reviews = f"{month.reviews} review{'s' * (month.reviews != 1)}"
-            said = f"{month.retention:.0%} of {reviews} (desired {desired:.0%})"
-        self.retention.setText(f"True retention, last {month.days} days: {said}")
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        """The wrapped lines' rows as tall as their text at this width (two
-        lines before the width is known): the grid does not grow a row for a
-        label that wraps, and at 200% zoom the retention line was cut to one."""
-        for row, label in ((2, self.last_studied), (3, self.retention)):
-            lines = label.heightForWidth(self.width()) if self.width() > 1 else -1
-            self.grid.setRowMinimumHeight(row, max(lines, self.fontMetrics().height() * 2))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._fit_rows()
-
-
 class DeckListPage(QWidget):
     """Signals:
     study_requested(str): the learner wants to study a deck (and its children).
@@ -240,8 +99,7 @@ class DeckListPage(QWidget):
         super().__init__(parent)
         self.library = library
         self.clock = clock
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = DeckRows(self)
         self.tree = DeckTree()
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Decks")
@@ -328,19 +186,7 @@ class DeckListPage(QWidget):
         counts = self.library.deck_counts(now=self.clock())
         self._titles = self.library.deck_titles()
         self._entries = {entry.id: entry for entry in entries}
-        self.model.removeRows(0, self.model.rowCount())
-        items: dict[str, QStandardItem] = {}
-        for entry in entries:
-            parts = entry.id.split("/")
-            for depth in range(1, len(parts) + 1):
-                node = "/".join(parts[:depth])
-                if node in items:
-                    continue
-                parent = items.get("/".join(parts[: depth - 1])) if depth > 1 else None
-                known = self._entries.get(node)
-                row = self._row(node, known, counts.get(node))
-                (parent or self.model.invisibleRootItem()).appendRow(row)
-                items[node] = row[0]
+        items = self.model.rebuild(entries, counts, self._titles)
         self.tree.expandAll()
         self.tree.fit_columns()
         target = items.get(keep or "") or (next(iter(items.values()), None))
@@ -349,24 +195,6 @@ class DeckListPage(QWidget):
         else:
             self._show_details(None)
         return entries
-
-    def _row(
-        self, node: str, entry: InstalledDeck | None, counts: SessionCounts | None
-    ) -> list[QStandardItem]:
-        name = isolated(self._titles.get(node, (node, node))[1])
-        if entry is not None and entry.status is not DeckStatus.OK:
-            name += f"  ({entry.status.value})"
-        first = QStandardItem(name)
-        first.setData(node, DECK_ID_ROLE)
-        first.setToolTip(node)
-        row = [first]
-        for _ in COUNT_LABELS:
-            item = QStandardItem()
-            item.setData(node, DECK_ID_ROLE)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            row.append(item)
-        _show_counts(row[1:], counts)
-        return row
 
     def follow_changes(self) -> None:
         """Read today's counts again into the rows, when the list shows
@@ -380,44 +208,18 @@ class DeckListPage(QWidget):
         selected deck's overview."""
         self._overview_timer.start()
         counts = self.library.deck_counts(now=self.clock())
-        root = self.model.invisibleRootItem()
-        rows = [root.child(row, 0) for row in range(root.rowCount())]
-        while rows:
-            item = rows.pop()
-            parent = item.parent() or root
-            cells = [parent.child(item.row(), column) for column in range(1, len(COLUMNS))]
-            _show_counts(cells, counts.get(item.data(DECK_ID_ROLE)))
-            rows += [item.child(row, 0) for row in range(item.rowCount())]
+        self.model.show_counts(counts)
 
     def title_of(self, deck_id: str) -> str:
         """A deck's (or a group's) full title."""
         return self._titles.get(deck_id, (deck_id, deck_id))[0]
 
     def current_deck_id(self) -> str | None:
-        index = self.tree.currentIndex()
-        if not index.isValid():
-            return None
-        deck_id = index.siblingAtColumn(0).data(DECK_ID_ROLE)
-        return str(deck_id) if deck_id is not None else None
+        return deck_id_at(self.tree.currentIndex())
 
     def counts_text(self, deck_id: str) -> list[str]:
         """The New / Learning / Due cells of a deck's row, as shown."""
-        for row in range(self.model.rowCount()):
-            found = self._find(self.model.item(row, 0), deck_id)
-            if found is not None:
-                return [found.siblingAtColumn(c).data() for c in range(1, len(COLUMNS))]
-        raise KeyError(deck_id)
-
-    def _find(self, item: QStandardItem | None, deck_id: str) -> QModelIndex | None:
-        if item is None:
-            return None
-        if item.data(DECK_ID_ROLE) == deck_id:
-            return item.index()
-        for child in range(item.rowCount()):
-            found = self._find(item.child(child, 0), deck_id)
-            if found is not None:
-                return found
-        return None
+        return self.model.counts_text(deck_id)
 
     # -- reacting ----------------------------------------------------------
 
@@ -518,14 +320,3 @@ class DeckListPage(QWidget):
         if deck_id is not None:
             signal.emit(deck_id)
 
-
-def _show_counts(cells: list[QStandardItem], counts: SessionCounts | None) -> None:
-    """A row's New, Learning and Due cells, spoken with their names, each in
-    its theme colour; a zero in the muted colour, so that what waits stands out."""
-    values = counts or SessionCounts(0, 0, 0)
-    palette = text_colours()
-    colours = (palette.new, palette.learning, palette.due)
-    for cell, value, label, colour in zip(cells, values, COUNT_LABELS, colours, strict=True):
-        cell.setText(str(value))
-        cell.setAccessibleText(f"{value} {label}")
-        cell.setForeground(QBrush(QColor(colour if value else palette.muted)))

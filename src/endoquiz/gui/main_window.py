@@ -1,36 +1,18 @@
-"""The main window: deck list, study and quiz pages, menus, drag and drop, live reload."""
+"""The main window: the deck list, study and quiz pages, menus, live reload of deck files."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, QSize, QTimer, QUrl, Signal
+from PySide6.QtCore import QFileSystemWatcher, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from endoquiz import (
-    DECK_SUFFIXES,
-    Card,
-    DeckError,
-    DeckStatus,
-    Library,
-    StoreError,
-    find_doc,
-    isolated,
-)
+from endoquiz import Card, DeckStatus, Library
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.clock import Clock, wall_clock
-from endoquiz.gui.deck_list import DeckListPage
-from endoquiz.gui.dialogs import DeckErrorsDialog, MarkdownDialog, about_markdown
+from endoquiz.gui.deck_list import DeckListPage, decks_status
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
@@ -115,10 +97,10 @@ class MainWindow(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.watcher.directoryChanged.connect(self._folder_changed)
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload_decks)
+        self.reload_timer = QTimer(self)
+        self.reload_timer.setSingleShot(True)
+        self.reload_timer.setInterval(RELOAD_DELAY_MS)
+        self.reload_timer.timeout.connect(self.reload_decks)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.back_up_if_due)
@@ -221,6 +203,9 @@ class MainWindow(QMainWindow):
         statistics are read again where they show (the card browser follows
         on its own)."""
         self.deck_list.follow_changes()
+        self._refresh_statistics()
+
+    def _refresh_statistics(self) -> None:
         if self.statistics_window is not None and self.statistics_window.isVisible():
             self.statistics_window.refresh()
 
@@ -230,6 +215,8 @@ class MainWindow(QMainWindow):
         entries = [e for e in self.library.decks() if e.id in tree]
         broken = [e for e in entries if e.status is not DeckStatus.OK]
         if broken and len(broken) == len(entries):
+            from endoquiz.gui.dialogs import DeckErrorsDialog
+
             diagnostics = [d for e in broken for d in e.diagnostics]
             title = f"{self.deck_list.title_of(deck_id)} cannot be {what}"
             DeckErrorsDialog(title, diagnostics, self).exec()
@@ -286,80 +273,46 @@ class MainWindow(QMainWindow):
         unwatched = [p for p in [*paths, *sorted(folders)] if p not in watched]
         if unwatched:
             self.watcher.addPaths(unwatched)
-        problems = [e for e in entries if e.status is not DeckStatus.OK]
-        # The data folder is in Help → About: a path here is noise to a learner.
-        message = f"{len(entries)} deck{'s' * (len(entries) != 1)}"
-        if problems:
-            message += " · " + ", ".join(f"{e.id} is {e.status.value}" for e in problems)
-        self.statusBar().showMessage(message)
+        self.statusBar().showMessage(decks_status(entries))
         # Edited decks change the cards the other windows show.
         if self.browser is not None and self.browser.isVisible():
             self.browser.model.refresh()
-        if self.statistics_window is not None and self.statistics_window.isVisible():
-            self.statistics_window.refresh()
+        self._refresh_statistics()
 
     def _file_changed(self, path: str) -> None:
         # An editor that saves by replacing the file ends the watch: renew it.
         if Path(path).exists() and path not in self.watcher.files():
             self.watcher.addPath(path)
-        self._reload_timer.start()
+        self.reload_timer.start()
 
     def _folder_changed(self, _folder: str) -> None:
-        self._reload_timer.start()
+        self.reload_timer.start()
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import deck", str(Path.home()), "Decks (*.yaml *.yml);;All files (*)"
-        )
-        if paths:
-            self.import_decks([Path(path) for path in paths])
+        from endoquiz.gui.deck_file_imports import import_from_dialog
+
+        import_from_dialog(self)
 
     def import_deck(self, path: Path) -> bool:
         """Install a deck file (see `import_decks`); whether it was installed."""
         return self.import_decks([path])
 
     def import_decks(self, paths: list[Path]) -> bool:
-        """Install deck files in a worker thread, behind a progress dialog
-        that can cancel; then show each file's errors (nothing of a file with
-        errors is installed) and say what was imported. Whether all were."""
-        from endoquiz.gui.deck_import import ImportWorker, run_import
+        """Install deck files, each file's errors shown; whether all were."""
+        from endoquiz.gui.deck_file_imports import import_decks
 
-        if self.importing is not None:
-            self.statusBar().showMessage("An import is running: wait for it to end", 5000)
-            return False
-        self.importing = ImportWorker(self.library, paths, copy=self.copy_imports)
-        # The watched files may change under the import: read them after it.
-        self._reload_timer.blockSignals(True)
-        try:
-            result = run_import(self.importing, self, self.import_started.emit)
-        finally:
-            self.importing = None
-            self._reload_timer.blockSignals(False)
-        for path, error in result.failed:
-            if isinstance(error, DeckError):
-                DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, self).exec()
-            else:
-                QMessageBox.warning(
-                    self, "Not imported", f"{isolated(path.name)} was not imported: {error}."
-                )
-        last = result.installed[-1].id if result.installed else None
-        self.reload_decks(select=last)
-        said = [
-            f"Imported {isolated(deck.title)} ({len(deck.cards)} cards)"
-            for deck in result.installed
-        ]
-        if result.cancelled is not None:
-            said.append(f"Import cancelled: nothing of {isolated(result.cancelled.name)} was saved")
-        if said:
-            self.statusBar().showMessage("; ".join(said), 8000)
-        return not result.failed and result.cancelled is None
+        return import_decks(self, paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        if any(_deck_file(url) for url in event.mimeData().urls()):
+        from endoquiz.gui.deck_file_imports import deck_file
+
+        if any(deck_file(url) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        paths = [p for p in map(_deck_file, event.mimeData().urls()) if p is not None]
+        from endoquiz.gui.deck_file_imports import deck_file
+
+        paths = [p for p in map(deck_file, event.mimeData().urls()) if p is not None]
         event.acceptProposedAction()
         # Import after the drop has finished: an error dialog opened inside
         # the drop event would keep the file manager's drag waiting.
@@ -368,159 +321,70 @@ class MainWindow(QMainWindow):
     # -- dialogs -----------------------------------------------------------
 
     def open_settings(self) -> None:
-        from endoquiz.gui.settings_dialog import SettingsDialog
+        from endoquiz.gui import tool_windows
 
-        dialog = SettingsDialog(self.library, self)
-        dialog.applied.connect(self._settings_applied)
-        dialog.exec()
+        tool_windows.open_settings(self)
 
     def open_browser(self) -> CardBrowser:
         """Show the card browser (one window, kept while the app runs)."""
-        from endoquiz.gui.browser import CardBrowser
+        from endoquiz.gui import tool_windows
 
-        if self.browser is None:
-            self.browser = CardBrowser(self.library, self.changes, parent=self)
-        self.browser.show()
-        self.browser.show_changes()  # what changed while it was closed
-        self.browser.raise_()
-        self.browser.activateWindow()
-        return self.browser
+        return tool_windows.open_browser(self)
 
     def open_statistics(self) -> StatisticsWindow:
         """Show the statistics of the selected deck tree (or all decks), fresh."""
-        from endoquiz.gui.stats_page import StatisticsWindow
+        from endoquiz.gui import tool_windows
 
-        if self.statistics_window is None:
-            self.statistics_window = StatisticsWindow(
-                self.library, self.deck_list.current_deck_id(), self, clock=self.clock
-            )
-        else:
-            self.statistics_window.refresh()
-        self.statistics_window.show()
-        self.statistics_window.raise_()
-        self.statistics_window.activateWindow()
-        return self.statistics_window
+        return tool_windows.open_statistics(self)
 
     def bring_to_front(self) -> None:
         """Show the window on top (endoquiz was started again)."""
+        from endoquiz.gui.tool_windows import show_on_top
+
         if self.isMinimized():
             self.showNormal()
-        self.show()
-        self.raise_()
-        self.activateWindow()
+        show_on_top(self)
 
     def check_database(self) -> None:
-        """Tools → Check database, as in Anki: the whole database checked,
-        damaged card text read again from the deck files, schedules set from
-        the review log where they disagree, and the report."""
-        try:
-            found = self.library.check_database()
-        except StoreError as error:
-            QMessageBox.warning(self, "Check database", f"The check could not run: {error}.")
-            return
-        report = "\n".join(found.report())
-        if found.integrity or found.problems:
-            QMessageBox.warning(self, "Check database", report)
-        else:
-            QMessageBox.information(self, "Check database", report)
-        if found.damaged_content or found.derived:
-            self.reload_decks()
+        from endoquiz.gui import progress_actions
+
+        progress_actions.check_database(self)
 
     def open_backups(self) -> None:
-        from endoquiz.gui.backups_dialog import BackupsDialog
+        from endoquiz.gui import progress_actions
 
-        dialog = BackupsDialog(self.library, self)
-        dialog.restored.connect(self._progress_replaced)
-        dialog.exec()
-
-    def _progress_replaced(self) -> None:
-        """After a restore: no page may go on with the replaced progress."""
-        self.show_decks()
-        self.reload_decks()
-        if self.browser is not None:
-            self.browser.run_search()  # its rows were read from the old database
-        apply_appearance(self.library.appearance)
+        progress_actions.open_backups(self)
 
     def export_progress(self, path: Path | None = None) -> None:
         """Write the progress to one file, to take to another machine."""
-        from endoquiz import PROGRESS_FILE_SUFFIX, progress_file_path
+        from endoquiz.gui import progress_actions
 
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self,
-                "Export progress",
-                str(Path.home() / f"endoquiz{PROGRESS_FILE_SUFFIX}"),
-                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX})",
-            )
-            if not name:
-                return
-            path = Path(name)
-        path = progress_file_path(path)  # the format's own suffix, whatever was typed
-        try:
-            answers = self.library.export_progress(path)
-        except StoreError as error:
-            QMessageBox.warning(self, "Export progress", f"Nothing was exported: {error}")
-            return
-        QMessageBox.information(
-            self,
-            "Export progress",
-            f"{answers} answers, your cards' progress and your settings are in {path}.\n\n"
-            "On the other machine: File > Import progress….",
-        )
+        progress_actions.export_progress(self, path)
 
     def import_progress(self, path: Path | None = None) -> None:
         """Merge a progress file from another machine (backing up first)."""
-        from endoquiz import PROGRESS_FILE_SUFFIX
+        from endoquiz.gui import progress_actions
 
-        if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self,
-                "Import progress",
-                str(Path.home()),
-                f"endoquiz progress (*{PROGRESS_FILE_SUFFIX});;All files (*)",
-            )
-            if not name:
-                return
-            path = Path(name)
-        self.show_decks()  # no session goes on over the merged progress
-        try:
-            updated, added, safety = self.library.import_progress(path)
-        except StoreError as error:
-            QMessageBox.warning(self, "Import progress", f"Nothing was changed: {error}")
-            return
-        self._progress_replaced()
-        QMessageBox.information(
-            self,
-            "Import progress",
-            f"{added} answers added and {updated} cards updated from {path.name}.\n\n"
-            f"Your progress before the import is in the backup {safety.name}.",
-        )
+        progress_actions.import_progress(self, path)
 
     def back_up_if_due(self, *, quitting: bool = False) -> None:
-        """A backup when one is due; a failure is said, never raised: the
-        answers themselves are already saved."""
-        try:
-            made = self.library.backup_if_due(quitting=quitting)
-        except StoreError as error:
-            self.statusBar().showMessage(f"Backup failed: {error}")
-            print(f"endoquiz: backup failed: {error}", file=sys.stderr)
-            return
-        if made is not None:
-            self.statusBar().showMessage(f"Progress backed up to {made.name}", 5000)
+        from endoquiz.gui import progress_actions
 
-    def _settings_applied(self) -> None:
+        progress_actions.back_up_if_due(self, quitting=quitting)
+
+    def settings_applied(self) -> None:
         apply_appearance(self.library.appearance)
         self.deck_list.refresh()
 
     def show_deck_format(self) -> None:
-        doc = find_doc("deck-format.md")
-        if doc is None:
-            QMessageBox.information(self, "Deck format", "The deck format document is missing.")
-            return
-        MarkdownDialog("Deck format", doc.read_text(encoding="utf-8"), doc.parent, self).exec()
+        from endoquiz.gui import tool_windows
+
+        tool_windows.show_deck_format(self)
 
     def show_about(self) -> None:
-        MarkdownDialog("About endoquiz", about_markdown(self.library.data_dir), None, self).exec()
+        from endoquiz.gui import tool_windows
+
+        tool_windows.show_about(self)
 
     # -- state -------------------------------------------------------------
 
@@ -535,9 +399,3 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
         super().closeEvent(event)
 
-
-def _deck_file(url: QUrl) -> Path | None:
-    if not url.isLocalFile():
-        return None
-    path = Path(url.toLocalFile())
-    return path if path.suffix in DECK_SUFFIXES and path.is_file() else None
