@@ -232,7 +232,7 @@ def test_saved_deck_files_reload_live_and_keep_progress(
     window = make_window(library)
     deck_list = window.deck_list
     assert deck_list.counts_text("d") == ["1", "1", "0"]
-    assert str(path) in window.watcher.files()
+    assert str(path) in window.deck_files.files()
 
     save_in_place(path, basic_deck("d", ["a", "b", "c"]))
     qtbot.waitUntil(lambda: deck_list.counts_text("d") == ["2", "1", "0"], timeout=3000)
@@ -244,7 +244,7 @@ def test_saved_deck_files_reload_live_and_keep_progress(
     assert "This deck's file is invalid" in deck_list.details.toPlainText()
     assert "'cards' must be a list" in deck_list.details.toPlainText()
     # The editor replaced the file: the window watches the new one.
-    assert str(path) in window.watcher.files()
+    assert str(path) in window.deck_files.files()
 
     save_in_place(path, basic_deck("d", ["a", "b", "c", "e"]))
     qtbot.waitUntil(lambda: deck_list.counts_text("d") == ["3", "1", "0"], timeout=3000)

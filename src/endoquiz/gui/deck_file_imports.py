@@ -35,12 +35,11 @@ def import_decks(window: MainWindow, paths: list[Path]) -> bool:
         return False
     window.importing = ImportWorker(window.library, paths, copy=window.copy_imports)
     # The watched files may change under the import: read them after it.
-    window.reload_timer.blockSignals(True)
-    try:
-        result = run_import(window.importing, window, window.import_started.emit)
-    finally:
-        window.importing = None
-        window.reload_timer.blockSignals(False)
+    with window.deck_files.held():
+        try:
+            result = run_import(window.importing, window, window.import_started.emit)
+        finally:
+            window.importing = None
     for path, error in result.failed:
         if isinstance(error, DeckError):
             DeckErrorsDialog(f"Cannot import {path.name}", error.diagnostics, window).exec()

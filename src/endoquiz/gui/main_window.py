@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from endoquiz import Card, DeckStatus, Library
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.clock import Clock, wall_clock
+from endoquiz.gui.deck_file_watcher import DeckFileWatcher
 from endoquiz.gui.deck_list import DeckListPage, decks_status
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from endoquiz.gui.quiz_page import QuizPage
     from endoquiz.gui.stats_page import StatisticsWindow
 
-# Editors save in bursts (write, rename, touch): wait for the last event.
-RELOAD_DELAY_MS = 250
 # The window's own settings (its size and place, the last deck selected),
 # in the data folder: a portable copy or a --data-dir keeps them with the
 # progress, and leaves nothing in the host's ~/.config.
@@ -94,13 +93,8 @@ class MainWindow(QMainWindow):
         self.changes.changed.connect(self._follow_changes)
 
         self._build_menus()
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._file_changed)
-        self.watcher.directoryChanged.connect(self._folder_changed)
-        self.reload_timer = QTimer(self)
-        self.reload_timer.setSingleShot(True)
-        self.reload_timer.setInterval(RELOAD_DELAY_MS)
-        self.reload_timer.timeout.connect(self.reload_decks)
+        self.deck_files = DeckFileWatcher(self)
+        self.deck_files.settled.connect(self.reload_decks)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.back_up_if_due)
@@ -265,28 +259,12 @@ class MainWindow(QMainWindow):
         """Store what changed in the deck files, refresh the list, and watch every file."""
         self.changes.apply(self, self.library.sync_decks, what="Reading the changed decks")
         entries = self.deck_list.refresh(select=select)
-        paths = [str(entry.path) for entry in entries if entry.path.exists()]
-        # Their folders too: a deck file deleted or renamed away is no longer
-        # watched, and the folder is what tells that it came back.
-        folders = {str(entry.path.parent) for entry in entries if entry.path.parent.is_dir()}
-        watched = set(self.watcher.files()) | set(self.watcher.directories())
-        unwatched = [p for p in [*paths, *sorted(folders)] if p not in watched]
-        if unwatched:
-            self.watcher.addPaths(unwatched)
+        self.deck_files.watch(entry.path for entry in entries)
         self.statusBar().showMessage(decks_status(entries))
         # Edited decks change the cards the other windows show.
         if self.browser is not None and self.browser.isVisible():
             self.browser.model.refresh()
         self._refresh_statistics()
-
-    def _file_changed(self, path: str) -> None:
-        # An editor that saves by replacing the file ends the watch: renew it.
-        if Path(path).exists() and path not in self.watcher.files():
-            self.watcher.addPath(path)
-        self.reload_timer.start()
-
-    def _folder_changed(self, _folder: str) -> None:
-        self.reload_timer.start()
 
     def import_dialog(self) -> None:
         from endoquiz.gui.deck_file_imports import import_from_dialog

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QSize, QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QMainWindow
 
 from endoquiz import check_deck, deck_preview_markdown
 from endoquiz.gui.card_view import CardView
+from endoquiz.gui.deck_file_watcher import DeckFileWatcher
 from endoquiz.gui.keys import close_with_keys
-from endoquiz.gui.main_window import RELOAD_DELAY_MS
 from endoquiz.gui.screen_fit import fit_to_screen
 
 
@@ -25,21 +25,12 @@ class PreviewWindow(QMainWindow):
         self.view = CardView()
         self.view.setAccessibleName("Deck preview")
         self.setCentralWidget(self.view)
-        self.watcher = QFileSystemWatcher([str(self.path), str(self.path.parent)], self)
-        self.watcher.fileChanged.connect(self._changed)
-        self.watcher.directoryChanged.connect(self._changed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.deck_file = DeckFileWatcher(self)
+        self.deck_file.watch([self.path])
+        self.deck_file.settled.connect(self.refresh)
         fit_to_screen(self, QSize(820, 720))
         close_with_keys(self)
         self.refresh()
-
-    def _changed(self, _path: str) -> None:
-        if self.path.exists() and str(self.path) not in self.watcher.files():
-            self.watcher.addPath(str(self.path))
-        self._timer.start()
 
     def refresh(self) -> None:
         """Check the file as it is now and show it, keeping the scroll position."""
