@@ -50,11 +50,11 @@ from endoquiz import (
 )
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.card_view import CardView
-from endoquiz.gui.charts import day_text
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.theme import text_colours
+from endoquiz.gui.wording import day_text
 
 COLUMNS = ("Deck", "New", "Learning", "Due")
 COUNT_LABELS = ("new", "learning", "due")
