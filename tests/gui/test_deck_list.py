@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
-from endoquiz.gui.charts import day_text
 from endoquiz.gui.deck_list import DeckListPage, decks_status
 from endoquiz.gui.theme import DARK_COLOURS, LIGHT_COLOURS, apply_appearance
+from endoquiz.gui.wording import day_text
 from tests.conftest import T0, WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, press
 

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from endoquiz import Card, Library, QuestionKind, QuizResult, Rating, State
 from endoquiz.gui.answer_widgets import ChoiceButtons
 from endoquiz.gui.main_window import MainWindow
-from endoquiz.gui.quiz_page import QuizPage, QuizSetupDialog
+from endoquiz.gui.quiz_page import QuizPage
+from endoquiz.gui.quiz_setup import QuizSetupDialog
 from tests.conftest import T0, WriteDeck, study
 from tests.gui.conftest import MakeWindow, focused, plain, press, type_answer
 

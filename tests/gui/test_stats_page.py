@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QToolTip
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
-from endoquiz.gui.charts import BarChart, Heatmap
+from endoquiz.gui.bar_chart import BarChart
+from endoquiz.gui.heatmap import Heatmap
 from endoquiz.gui.stats_page import StatisticsWindow, duration_text
 from endoquiz.gui.theme import apply_appearance
 from tests.conftest import WriteDeck, basic_deck, study

@@ -25,8 +25,8 @@ from pytestqt.qtbot import QtBot
 
 from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.backups_dialog import BackupsDialog
+from endoquiz.gui.bar_chart import BarChart
 from endoquiz.gui.browser import CardBrowser
-from endoquiz.gui.charts import BarChart
 from endoquiz.gui.dialogs import MarkdownDialog
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.preview_window import PreviewWindow

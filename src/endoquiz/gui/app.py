@@ -1,4 +1,7 @@
-"""Starting the app: checks for a display, the Qt application, the library, the window."""
+"""Starting the app: checks for a display, the Qt application, the library, the
+window kept safe until it closes, and the self-test. One module over 400 lines:
+the start and the self-test need all but its failures, and a module more is
+start-up time (benchmarks/bench_startup.py)."""
 
 from __future__ import annotations
 
@@ -272,7 +275,10 @@ def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterato
             Library.check_whole_at_next_open(data_dir)
             window.auto_backup = False
             title = "Progress database damaged"
-            QMessageBox.warning(window, title, _damage_message(error, checked))
+            # Loaded here: only a damaged database needs it.
+            from endoquiz.gui.start_failures import damage_message
+
+            QMessageBox.warning(window, title, damage_message(error, checked))
             window.close()
             return
         previous(kind, error, trace)
@@ -282,20 +288,6 @@ def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterato
         yield damage
     finally:
         sys.excepthook = previous
-
-
-def _damage_message(error: BaseException, checked: bool) -> str:
-    found = f"Reading the progress database failed: it is damaged ({error})."
-    if checked:
-        return (
-            f"{found} Checking the whole file did not find the damage, so endoquiz closes. "
-            "Restore a backup (endoquiz backups, endoquiz restore FILE) or run endoquiz check; "
-            "every answer saved so far is in the file."
-        )
-    return (
-        f"{found} endoquiz will now check the whole file: a damaged file is set aside (never "
-        "deleted) and the newest sound backup restored, and you will be told."
-    )
 
 
 @contextmanager
@@ -335,17 +327,11 @@ def _closing_on_terminate(window: Any) -> Iterator[None]:
 
 
 def _cannot_start(message: str) -> int:
-    """Say why the app cannot start, on the terminal and in a dialog (a
-    learner who started it from the desktop has no terminal)."""
-    from PySide6.QtWidgets import QMessageBox
+    """`start_failures.cannot_start`, loaded only when a start fails: a
+    start that succeeds imports nothing more."""
+    from endoquiz.gui.start_failures import cannot_start
 
-    if "the disk is full" in message:
-        message += (
-            ". Free some space on that disk and start endoquiz again: your progress is unchanged"
-        )
-    print(f"endoquiz: {message}", file=sys.stderr)
-    QMessageBox.critical(None, "endoquiz cannot start", message)
-    return 1
+    return cannot_start(message)
 
 
 def listen_for_second_starts(window: Any, data_dir: Path) -> ActivationListener:

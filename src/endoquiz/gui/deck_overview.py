@@ -28,9 +28,7 @@ def last_studied_text(when: datetime | None, now: datetime) -> str:
         return "Last studied today"
     if days == 1:
         return "Last studied yesterday"
-    # The statistics' charts say dates; loaded when one is said, not with
-    # the window (start-up time, benchmarks/bench_startup.py).
-    from endoquiz.gui.charts import day_text
+    from endoquiz.gui.wording import day_text
 
     return f"Last studied {days} days ago ({day_text(when.astimezone().date())})"
 

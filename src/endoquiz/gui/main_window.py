@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
     def start_quiz(self, deck_id: str) -> None:
         if not self._usable(deck_id, "quizzed"):
             return
-        from endoquiz.gui.quiz_page import QuizSetupDialog
+        from endoquiz.gui.quiz_setup import QuizSetupDialog
 
         title = self.deck_list.title_of(deck_id)
         setup = QuizSetupDialog(title, self)

@@ -1,24 +1,18 @@
-"""Quiz mode: setting it up, one question at a time, each graded fairly, and the report."""
+"""Quiz mode's page: one question at a time, each graded fairly, then the report."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import timedelta
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,37 +27,14 @@ from endoquiz import (
     QuizSession,
     back_markdown,
     isolated,
-    source_markdown,
 )
 from endoquiz.gui.accessibility import announce, describe
-from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer, diff_lines_html
+from endoquiz.gui.answer_widgets import ChoiceButtons, SelfGrade, TypedAnswer
 from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.library_changes import LibraryChanges
-
-
-class QuizSetupDialog(QDialog):
-    """How many questions, and whether to time them."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Quiz: {isolated(title)}")
-        self.question_count = QSpinBox()
-        self.question_count.setRange(1, 200)
-        self.question_count.setValue(10)
-        self.question_count.setAccessibleName("Number of questions")
-        self.timed = QCheckBox("Give each question 30 seconds")
-        self.timed.setAccessibleName("Timed quiz")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start quiz")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&Questions:", self.question_count)
-        form.addRow("", self.timed)
-        form.addRow(buttons)
+from endoquiz.gui.quiz_verdicts import report_markdown, verdict_html
+from endoquiz.gui.wording import count_text
 
 
 class QuizPage(QWidget):
@@ -232,7 +203,6 @@ class QuizPage(QWidget):
         if say:
             announce(self.view, html.escape(self.view.toPlainText()))
 
-
     def submit(self, given: str) -> None:
         """Grade the learner's choice or typed answer to the current question."""
         if (
@@ -327,7 +297,7 @@ class QuizPage(QWidget):
             self.self_grade.finish()
         else:  # typed: nothing more can be typed
             self.typed.field.setEnabled(False)
-        self.feedback.setText(_verdict_html(result))
+        self.feedback.setText(verdict_html(result))
         announce(self.feedback, self.feedback.text())
         self.override_button.setVisible(result.can_override)
         self.next_button.setEnabled(True)
@@ -349,47 +319,7 @@ class QuizPage(QWidget):
         self._ticker.stop()
         self.timer_label.clear()
         report = self.quiz.report()
-        minutes, seconds = divmod(int(report.time / timedelta(seconds=1)), 60)
-        parts = [
-            f"## Score: {report.correct} of {report.total} ({report.score:.0%})",
-            f"Time: {minutes} min {seconds} s",
-        ]
-        graded_by_you = [
-            f"{count} {label}"
-            for count, label in (
-                (report.self_graded, "graded by you"),
-                (report.overridden, "counted right on your word"),
-            )
-            if count
-        ]
-        if graded_by_you:
-            parts.append("Of the questions: " + ", ".join(graded_by_you) + ".")
-        if report.missed:
-            parts.append("### Missed")
-            for result in report.missed:
-                question = result.question
-                if result.timed_out:
-                    given = "time ran out"
-                elif question.kind is QuestionKind.SELF_GRADED:
-                    given = "you did not know it"
-                elif result.given.strip():
-                    given = f"you answered *{result.given}*"
-                else:
-                    given = "no answer given"
-                parts.append(f"**{question.number}.** {question.prompt}")
-                if "\n" in question.answer:
-                    # Emphasis cannot span paragraphs: quote a long answer instead.
-                    quoted = "> " + question.answer.replace("\n", "\n> ")
-                    parts += [f"Right answer ({given}):", quoted]
-                else:
-                    parts.append(f"Right answer: **{question.answer}** ({given})")
-                source = source_markdown(question.card)
-                if source:
-                    parts.append(source)
-                parts.append("---")
-        else:
-            parts.append("Every question right.")
-        self.report_view.show_markdown("\n\n".join(parts))
+        self.report_view.show_markdown(report_markdown(report))
         self.study_missed_button.setEnabled(bool(report.missed))
         self.pages.setCurrentIndex(1)
         # Showing the page lays the report out again: start at its score.
@@ -436,9 +366,9 @@ class QuizPage(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Leave the quiz?")
         box.setText(
-            f"Leave the quiz? Your {answered} answer{'s' * (answered != 1)} "
-            f"{'are' if answered != 1 else 'is'} kept, but {left} "
-            f"question{'s' * (left != 1)} will not be asked and there is no report."
+            f"Leave the quiz? Your {count_text(answered, 'answer')} "
+            f"{'are' if answered != 1 else 'is'} kept, but {count_text(left, 'question')} "
+            "will not be asked and there is no report."
         )
         leave = box.addButton("&Leave the quiz", QMessageBox.ButtonRole.AcceptRole)
         stay = box.addButton("&Continue the quiz", QMessageBox.ButtonRole.RejectRole)
@@ -462,27 +392,3 @@ class QuizPage(QWidget):
             self.reveal()
             return True
         return number is not None and self.self_grade.grade_number(number)
-
-
-def _verdict_html(result: QuizResult) -> str:
-    """The verdict on an answer, in words: right or not, and how it was
-    decided; the right answer when the learner missed it, and the diff of a
-    typed answer."""
-    question = result.question
-    answer = html.escape(question.answer)
-    if result.timed_out:
-        # A self-graded answer is Markdown, shown in full with the question.
-        shown = "" if question.kind is QuestionKind.SELF_GRADED else f" The answer: {answer}"
-        return f"<b>Time is up.</b>{shown}"
-    if question.kind is QuestionKind.SELF_GRADED:
-        return "<b>✓ You knew it.</b>" if result.correct else "<b>✗ You did not know it.</b>"
-    if result.check is None:  # a choice: the options show which was right
-        return "<b>✓ Right.</b>" if result.correct else f"<b>✗ Not right.</b> The answer: {answer}"
-    # Typed: the diff's lines show the right answer.
-    if result.overridden:
-        verdict = "<b>✓ Counted right</b>, as you said your answer means the same."
-    elif result.correct:
-        verdict = "<b>✓ Right.</b>"
-    else:
-        verdict = "<b>✗ Not right.</b> If your answer means the same, press <b>R</b>: I was right."
-    return f"<p>{verdict}</p>" + diff_lines_html(result.check)

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from endoquiz import HEATMAP_DAYS, Library, StateCounts, Statistics
 from endoquiz.gui.accessibility import describe
-from endoquiz.gui.charts import BarChart, Heatmap, day_text
+from endoquiz.gui.bar_chart import BarChart
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.fitted_table import FittedTable
+from endoquiz.gui.heatmap import Heatmap
 from endoquiz.gui.keys import close_with_keys
 from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.screen_fit import fit_to_screen
+from endoquiz.gui.wording import day_text
 
 __all__ = ["COUNT_COLUMNS", "TODAY_FIELDS", "StatisticsWindow"]
 

@@ -1,10 +1,11 @@
 """Studying a deck: the page that shows a `StudyController` and forwards the
-learner's keys to it."""
+learner's keys to it, and its row of rating buttons. One module over 400
+lines: every start loads it, and a module more is start-up time."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, Signal
@@ -43,13 +44,8 @@ from endoquiz.gui.card_view import CardView
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.theme import text_colours
+from endoquiz.gui.wording import RATING_LABELS, count_text, session_summary_lines
 
-RATING_LABELS = {
-    Rating.AGAIN: "Again",
-    Rating.HARD: "Hard",
-    Rating.GOOD: "Good",
-    Rating.EASY: "Easy",
-}
 # The progress bar's steps: smooth enough for any session.
 PROGRESS_STEPS = 1000
 _CARD_PAGE, _SUMMARY_PAGE = 0, 1
@@ -104,28 +100,15 @@ class StudyPage(QWidget):
         self.choices.picked.connect(self._picked)
         self.typed = TypedAnswer()
         self.typed.submitted.connect(self._typed)
-        self.rating_buttons: dict[Rating, QPushButton] = {}
-        ratings = QHBoxLayout()
-        for rating, label in RATING_LABELS.items():
-            button = QPushButton(label)
-            button.setAccessibleName(f"{label} ({int(rating)})")
-            button.clicked.connect(lambda _=False, r=rating: self.rate(r))
-            ratings.addWidget(button)
-            self.rating_buttons[rating] = button
-        self.space_hint = QLabel()
-        describe(self.space_hint, "What Space does")
-        self.space_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        rating_row = QWidget()
-        rating_layout = QVBoxLayout(rating_row)
-        rating_layout.setContentsMargins(0, 0, 0, 0)
-        rating_layout.addLayout(ratings)
-        rating_layout.addWidget(self.space_hint)
+        self.ratings = RatingButtons()
+        self.ratings.rated.connect(self.rate)
+        self.rating_buttons = self.ratings.buttons
+        self.space_hint = self.ratings.space_hint
 
         # One stack for what sits under the card: a button, options, a field, ratings.
         self.controls = QStackedWidget()
-        for widget in (self.reveal_button, self.choices, self.typed, rating_row):
+        for widget in (self.reveal_button, self.choices, self.typed, self.ratings):
             self.controls.addWidget(widget)
-        self._rating_row = rating_row
 
         self.feedback = QLabel()
         describe(self.feedback, "Your answer, checked")
@@ -292,23 +275,11 @@ class StudyPage(QWidget):
         if fresh and not controller.revealed:
             announce(self.view, html.escape(self.view.toPlainText()))
 
-
     def _show_ratings(self, controller: StudyController) -> None:
         """The rating buttons with the interval each gives; the one Space
         gives is highlighted, and said under them."""
-        intervals = controller.intervals()
-        for rating, button in self.rating_buttons.items():
-            label = RATING_LABELS[rating]
-            button.setText(f"{label}\n{format_interval(intervals[rating])}")
-            button.setToolTip(f"{label}: due again in {format_interval(intervals[rating])}")
-            suggested = rating is controller.suggested
-            button.setDefault(suggested)
-            _highlight(button, suggested)
-        why = "" if controller.suggested is Rating.GOOD else ", as your answer was not right"
-        self.space_hint.setText(
-            f"Space or Enter: {RATING_LABELS[controller.suggested]}{why} · 1-4: any rating"
-        )
-        self.controls.setCurrentWidget(self._rating_row)
+        self.ratings.show_intervals(controller.intervals(), controller.suggested)
+        self.controls.setCurrentWidget(self.ratings)
         # On the rating Space gives, so a screen reader names what comes next.
         self.rating_buttons[controller.suggested].setFocus()
 
@@ -358,35 +329,14 @@ class StudyPage(QWidget):
             self._counts_said = self.counts.text()
             announce(self.counts, self._counts_said)
         self.progress.setValue(round(controller.progress() * PROGRESS_STEPS))
-        self.progress.setFormat(_count(controller.answers, "answer"))
+        self.progress.setFormat(count_text(controller.answers, "answer"))
         # An empty bar says nothing: it shows from the first answer on.
         self.progress.setVisible(controller.answers > 0)
 
     def _show_summary(self, controller: StudyController) -> None:
         """What the session did, what is held back and why, when learning
         cards return, and the next deck to study; rows of nothing left out."""
-        summary = controller.summary()
-        minutes = summary.time / timedelta(minutes=1)
-        ratings = ", ".join(f"{RATING_LABELS[r]} {n}" for r, n in summary.ratings.items() if n)
-        lines = [
-            f"{_count(summary.cards, 'card')} studied ({_count(summary.answers, 'answer')}) "
-            f"in {minutes:.0f} min"
-        ]
-        lines += [ratings] if ratings else []
-        later = controller.learning_later()
-        if later and summary.learning_returns is not None:
-            at = summary.learning_returns.astimezone().strftime("%H:%M")
-            lines.append(
-                f"{_count(later, 'card')} in learning {_come(later)} back today, from {at}"
-            )
-        if summary.held_back:
-            lines.append(
-                f"{_count(summary.held_back, 'related card')} {_come(summary.held_back)} "
-                "back tomorrow: "
-                "a card's siblings wait a day"
-            )
-        if summary.due_tomorrow:
-            lines.append(f"Due tomorrow: {summary.due_tomorrow}")
+        lines = session_summary_lines(controller.summary(), controller.learning_later())
         self.summary.setText(
             "<h2>Done for now</h2>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         )
@@ -407,7 +357,7 @@ class StudyPage(QWidget):
         title = self.library.deck_titles().get(self._next_deck, (self._next_deck, ""))[0]
         left = sum(self.library.deck_counts().get(self._next_deck, (0, 0, 0)))
         # Plain text: a title's "&" is no mnemonic.
-        self.next_deck_button.setText(f"Study {isolated(title)} next ({_count(left, 'card')})")
+        self.next_deck_button.setText(f"Study {isolated(title)} next ({count_text(left, 'card')})")
         self.next_deck_button.show()
 
     def _study_next_deck(self) -> None:
@@ -437,14 +387,47 @@ class StudyPage(QWidget):
         super().keyPressEvent(event)
 
 
-def _count(number: int, noun: str) -> str:
-    """'1 card', '2 cards': a number and its noun, plural when it is not one."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+class RatingButtons(QWidget):
+    """Again, Hard, Good and Easy in a row, and a line under them saying what
+    Space gives.
 
+    Signals:
+        rated(Rating): the learner clicked a rating.
+    """
 
-def _come(number: int) -> str:
-    """The verb for `number` cards: '1 card comes', '2 cards come'."""
-    return "comes" if number == 1 else "come"
+    rated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[Rating, QPushButton] = {}
+        ratings = QHBoxLayout()
+        for rating, label in RATING_LABELS.items():
+            button = QPushButton(label)
+            button.setAccessibleName(f"{label} ({int(rating)})")
+            button.clicked.connect(lambda _=False, r=rating: self.rated.emit(r))
+            ratings.addWidget(button)
+            self.buttons[rating] = button
+        self.space_hint = QLabel()
+        describe(self.space_hint, "What Space does")
+        self.space_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(ratings)
+        layout.addWidget(self.space_hint)
+
+    def show_intervals(self, intervals: Mapping[Rating, timedelta], suggested: Rating) -> None:
+        """The interval each rating gives; the one Space gives (`suggested`)
+        highlighted, and said under them."""
+        for rating, button in self.buttons.items():
+            label = RATING_LABELS[rating]
+            button.setText(f"{label}\n{format_interval(intervals[rating])}")
+            button.setToolTip(f"{label}: due again in {format_interval(intervals[rating])}")
+            button.setDefault(rating is suggested)
+            _highlight(button, rating is suggested)
+        why = "" if suggested is Rating.GOOD else ", as your answer was not right"
+        self.space_hint.setText(
+            f"Space or Enter: {RATING_LABELS[suggested]}{why} · 1-4: any rating"
+        )
 
 
 def _highlight(button: QPushButton, on: bool) -> None:

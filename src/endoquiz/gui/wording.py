@@ -1,0 +1,63 @@
+"""The English the pages say, without Qt: days ('3 May 2024'), counts ('2 cards'),
+rating names, and what a study session did."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from endoquiz import Rating, SessionSummary
+
+# English names, not strftime's: Qt sets the C locale from the environment,
+# and the rest of the interface is English.
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+RATING_LABELS = {
+    Rating.AGAIN: "Again",
+    Rating.HARD: "Hard",
+    Rating.GOOD: "Good",
+    Rating.EASY: "Easy",
+}
+
+
+def day_text(day: date) -> str:
+    """'3 May 2024'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def count_text(number: int, noun: str) -> str:
+    """'1 card', '2 cards': a number and its noun, plural when it is not one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _come(number: int) -> str:
+    """The verb for `number` cards: '1 card comes', '2 cards come'."""
+    return "comes" if number == 1 else "come"
+
+
+def session_summary_lines(summary: SessionSummary, learning_later: int) -> list[str]:
+    """What a study session did, what is held back and why, and when the
+    `learning_later` cards still in learning return; lines of nothing left out."""
+    minutes = summary.time / timedelta(minutes=1)
+    ratings = ", ".join(f"{RATING_LABELS[r]} {n}" for r, n in summary.ratings.items() if n)
+    lines = [
+        f"{count_text(summary.cards, 'card')} studied "
+        f"({count_text(summary.answers, 'answer')}) in {minutes:.0f} min"
+    ]
+    lines += [ratings] if ratings else []
+    if learning_later and summary.learning_returns is not None:
+        at = summary.learning_returns.astimezone().strftime("%H:%M")
+        lines.append(
+            f"{count_text(learning_later, 'card')} in learning {_come(learning_later)} "
+            f"back today, from {at}"
+        )
+    if summary.held_back:
+        lines.append(
+            f"{count_text(summary.held_back, 'related card')} {_come(summary.held_back)} "
+            "back tomorrow: "
+            "a card's siblings wait a day"
+        )
+    if summary.due_tomorrow:
+        lines.append(f"Due tomorrow: {summary.due_tomorrow}")
+    return lines
