@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from endoquiz import Library, SearchError
 from endoquiz.gui.card_columns import COLUMNS, FLAG_NAMES
 from endoquiz.gui.card_panel import CardPanel
-from endoquiz.gui.card_table import CardTable
+from endoquiz.gui.card_table import card_table, read_ahead
 from endoquiz.gui.card_table_model import CardTableModel
 from endoquiz.gui.editor_launch import open_at_line
 from endoquiz.gui.keys import close_with_keys
@@ -76,7 +76,7 @@ class CardBrowser(QWidget):
 
         self.model = CardTableModel(library, self)
         titles = [title for title, _ in library.deck_titles().values()]
-        self.table = CardTable(self.model, titles, self.fontMetrics())
+        self.table = card_table(self.model, titles, self.fontMetrics())
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -185,7 +185,7 @@ class CardBrowser(QWidget):
         else:
             self._show_card(None)
         self._update_actions()
-        self.table.read_ahead()
+        read_ahead(self.table, self.model)
 
     def select_row(self, row: int) -> None:
         """Make a row the current and only selected one, and show its card."""

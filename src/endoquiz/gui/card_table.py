@@ -10,13 +10,12 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QWidget,
 )
 
 from endoquiz.gui.card_table_model import CardTableModel
 from endoquiz.gui.theme import zoom_factor
 
-__all__ = ["DECK_COLUMN_MAX", "CardTable"]
+__all__ = ["DECK_COLUMN_MAX", "card_table", "read_ahead"]
 
 # The Deck column's widest default, in pixels at 100% zoom: a full title in
 # it leaves the Front column room, cut in the middle when longer (its tooltip
@@ -36,59 +35,54 @@ class _MiddleElided(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
-class CardTable(QTableView):
-    """The cards of a `CardTableModel`, whole rows selected, sized for
-    `metrics` (the window's font) and the deck titles it will show."""
+def card_table(model: CardTableModel, deck_titles: list[str], metrics: QFontMetrics) -> QTableView:
+    """A view of `model`'s cards, whole rows selected, sized for `metrics`
+    (the window's font) and the deck titles it will show."""
+    # A plain QTableView, not a subclass: each of Qt's virtual calls into a
+    # Python subclass costs time while a page of cells is painted.
+    table = QTableView()
+    table.setAccessibleName("Cards")
+    # One tab stop: Tab moves on, the arrow keys move inside.
+    table.setTabKeyNavigation(False)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalScrollBar().valueChanged.connect(lambda _value: read_ahead(table, model))
+    table.verticalHeader().hide()
+    # Rows of one height: the view need not measure each one.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+    header = table.horizontalHeader()
+    header.setSectionsMovable(True)
+    # Widths set once: measuring contents would read every row.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    # Widths for 100% zoom, larger by the zoom: at 200% the kinds and
+    # states were cut to "b…" and "revi…".
+    zoom = zoom_factor()
+    for column, width in enumerate(_WIDTHS):
+        header.resizeSection(column, round(width * zoom))
+    # Deck titles are few, and what tells decks apart is at both ends of
+    # one ("Insulin Resistance and ...: Academic"): the column is as wide
+    # as the longest (within DECK_COLUMN_MAX), and cuts the middle out of
+    # one that does not fit.
+    if deck_titles:
+        longest = max(metrics.horizontalAdvance(t) for t in deck_titles)
+        header.resizeSection(0, min(longest + 24, round(DECK_COLUMN_MAX * zoom)))
+    table.setItemDelegateForColumn(0, _MiddleElided(table))
+    # Deck order until a header is clicked.
+    header.setSortIndicatorShown(False)
+    return table
 
-    def __init__(
-        self,
-        model: CardTableModel,
-        deck_titles: list[str],
-        metrics: QFontMetrics,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.card_model = model
-        self.setAccessibleName("Cards")
-        # One tab stop: Tab moves on, the arrow keys move inside.
-        self.setTabKeyNavigation(False)
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalScrollBar().valueChanged.connect(self.read_ahead)
-        self.verticalHeader().hide()
-        # Rows of one height: the view need not measure each one.
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-        header = self.horizontalHeader()
-        header.setSectionsMovable(True)
-        # Widths set once: measuring contents would read every row.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # Widths for 100% zoom, larger by the zoom: at 200% the kinds and
-        # states were cut to "b…" and "revi…".
-        zoom = zoom_factor()
-        for column, width in enumerate(_WIDTHS):
-            header.resizeSection(column, round(width * zoom))
-        # Deck titles are few, and what tells decks apart is at both ends of
-        # one ("Insulin Resistance and ...: Academic"): the column is as wide
-        # as the longest (within DECK_COLUMN_MAX), and cuts the middle out of
-        # one that does not fit.
-        if deck_titles:
-            longest = max(metrics.horizontalAdvance(t) for t in deck_titles)
-            header.resizeSection(0, min(longest + 24, round(DECK_COLUMN_MAX * zoom)))
-        self.setItemDelegateForColumn(0, _MiddleElided(self))
-        # Deck order until a header is clicked.
-        header.setSortIndicatorShown(False)
 
-    def read_ahead(self) -> None:
-        """Have the model read the rows around those in view."""
-        first = self.rowAt(0)
-        if first < 0:
-            return
-        last = self.rowAt(self.viewport().height() - 1)
-        self.card_model.read_ahead(first, last if last >= 0 else self.card_model.rowCount() - 1)
+def read_ahead(table: QTableView, model: CardTableModel) -> None:
+    """Have the model read the rows around those the table shows."""
+    first = table.rowAt(0)
+    if first < 0:
+        return
+    last = table.rowAt(table.viewport().height() - 1)
+    model.read_ahead(first, last if last >= 0 else model.rowCount() - 1)
