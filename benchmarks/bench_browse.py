@@ -143,7 +143,8 @@ def bench_gui(library: Library) -> None:
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from endoquiz.gui.browser import COLUMNS, CardBrowser
+    from endoquiz.gui.browser import CardBrowser
+    from endoquiz.gui.card_columns import COLUMNS
     from endoquiz.gui.stats_page import StatisticsWindow
 
     app = QApplication.instance() or QApplication([])

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, State
-from endoquiz.gui.browser import COLUMNS, ROW_BLOCK, CardBrowser
+from endoquiz.gui.browser import CardBrowser
+from endoquiz.gui.card_columns import COLUMNS
+from endoquiz.gui.card_table_model import ROW_BLOCK
 from endoquiz.scheduling import LEECH_LAPSES
 from tests.conftest import T0, WriteDeck
 
