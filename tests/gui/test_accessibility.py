@@ -289,6 +289,24 @@ def test_focus_ring_follows_the_keyboard_focus(
     assert window.deck_list.details in seen
 
 
+def test_one_focus_ring_moves_with_the_focus_however_often_it_moves(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    """A ring per focused control piled up until an event loop deleted
+    them (never, between the answers of a long session run without one),
+    each filtering its control's events: answering a card got slower with
+    every answer."""
+    library.add_deck(write_deck(CHOICE_DECK))
+    window = make_window(library)
+    window.deck_list.refresh(select="choices")
+    window.deck_list.tree.setFocus()
+    for _ in range(40):
+        press(qtbot, Qt.Key.Key_Tab)
+    rings = window.findChildren(QFocusFrame)
+    assert len(rings) == 1
+    assert rings[0].isVisible() and rings[0].widget() is focused()
+
+
 def test_focus_ring_is_whole_around_the_deck_tree(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:

@@ -112,18 +112,19 @@ class FocusRing(QObject):
         app.focusChanged.connect(self._follow)
 
     def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
-        # The frame lives in the focused widget's parent, which may close and
-        # take it along: a new frame for each widget, never a dangling one.
-        if self.frame is not None and shiboken6.isValid(self.frame):
-            self.frame.hide()
-            self.frame.deleteLater()
-        self.frame = None
+        # One frame, moved from widget to widget (Qt reparents it into each
+        # one's parent). A frame per widget piled up wherever no event loop
+        # ran their deferred deletion, each filtering events in Python. A
+        # parent that closes takes the frame along: then a new one is made.
+        frame = self.frame if self.frame is not None and shiboken6.isValid(self.frame) else None
         if new is None or new.isWindow():
+            if frame is not None:
+                frame.hide()
             return
-        frame = InSightFocusFrame(new)
+        if frame is None:
+            frame = self.frame = InSightFocusFrame(new)
         frame.setWidget(new)
         frame.show()
-        self.frame = frame
 
 
 def show_focus_ring(app: QApplication) -> FocusRing:
