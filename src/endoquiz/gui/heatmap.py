@@ -33,7 +33,9 @@ class Heatmap(ChartWidget):
         self.counts: list[int] = []
         self.levels: list[int] = []
         self._index: dict[date, int] = {}
-        self._start = date.today()
+        # The first day drawn comes with the data (`set_data`); until then
+        # no day is, and the wall clock is not read here.
+        self._start = date.min
         self._cell = 12.0
         self._origin = QPointF()
         self._month_labels: list[tuple[float, str]] = []
