@@ -3,6 +3,9 @@
 The progress store keeps each installed file's path, title and stamp (its
 modification time and size): listing decks trusts an unchanged file without
 parsing it, and a changed one is read and, if its content changed, synced.
+Installing and listing share the parse of each file version (its cache is
+what keeps a start from parsing unchanged decks), hence one module of a
+little over 400 lines.
 """
 
 from __future__ import annotations
