@@ -31,7 +31,6 @@ from endoquiz.store.rows import (
     LOG_COLUMNS,
     InstalledDeckRow,
     ReviewEntry,
-    StateRow,
     entry_from_row,
     state_from_row,
 )
@@ -252,18 +251,21 @@ class ProgressStore(StoreConnection):
         ).fetchone()
         return state_from_row(row) if row else None
 
-    def schedulable_rows(self, deck_ids: Sequence[str], due_before: datetime) -> list[StateRow]:
-        """The state rows of the active, unsuspended cards of these decks that
-        are new or due before `due_before`; `state_from_row` makes a CardState
-        of one. A session builds states only for the cards it shows."""
+    def schedulable_cards(
+        self, deck_ids: Sequence[str], due_before: datetime
+    ) -> list[tuple[str, str, int, int | None]]:
+        """(deck id, card id, state, due in ms) of the active, unsuspended
+        cards of these decks that are new or due before `due_before`: what a
+        session queues them by. Their whole state (`card_state`) is read for
+        the cards it shows, not for every card of a big tree."""
         if not deck_ids:
             return []
         query = (
-            f"SELECT {CARD_COLUMNS} FROM card "
+            "SELECT deck_id, card_id, state, due FROM card "
             f"WHERE deck_id IN {in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
             "AND (state = 0 OR due < ?)"
         )
-        return list(map(StateRow._make, self._db.execute(query, (*deck_ids, to_ms(due_before)))))
+        return self._db.execute(query, (*deck_ids, to_ms(due_before))).fetchall()
 
     def record_answer(
         self,

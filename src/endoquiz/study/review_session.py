@@ -40,7 +40,6 @@ from endoquiz.scheduling import (
 from endoquiz.scheduling.scheduler import Scheduler
 from endoquiz.store.errors import CardChangedError
 from endoquiz.store.progress_store import ProgressStore
-from endoquiz.store.rows import StateRow, state_from_row
 
 __all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 
@@ -151,9 +150,10 @@ class ReviewSession:
         when a new study day begins."""
         self._day_start = study_day_start(now, self._settings.day_starts_at, self._zone)
         self._day_end = next_study_day_start(now, self._settings.day_starts_at, self._zone)
-        # States built so far, and the raw rows to build the others from.
+        # The states of the cards read so far (read as they are shown).
         self._states: dict[_Key, CardState] = {}
-        self._rows: dict[_Key, StateRow] = {}
+        # The cards the session's queues were built from.
+        self._queued: set[_Key] = set()
         self._learning: list[tuple[datetime, _Key]] = []
         # Insertion-ordered dicts as queues: O(1) removal of an answered card.
         self._review: dict[_Key, None] = {}
@@ -179,13 +179,15 @@ class ReviewSession:
         reviews: list[tuple[int, _Key]] = []
         new: list[tuple[tuple[int, int], _Key]] = []
         learning: list[tuple[int, _Key]] = []
-        for row in self._store.schedulable_rows(self._deck_ids, self._day_end):
-            key = (row.deck_id, row.card_id)
+        for deck_id, card_id, state, due in self._store.schedulable_cards(
+            self._deck_ids, self._day_end
+        ):
+            key = (deck_id, card_id)
             if key not in self._refs:
                 continue  # in the store but not in the deck file as loaded now
-            self._rows[key] = row
+            self._queued.add(key)
             # A studied card always has a due date; one lost shows at once.
-            state, due_ms = row.state, row.due if row.due is not None else 0
+            due_ms = due if due is not None else 0
             if state in (State.LEARNING, State.RELEARNING):
                 learning.append((due_ms, key))
             elif state == State.REVIEW:
@@ -239,7 +241,12 @@ class ReviewSession:
         if self._pending is not None:
             return self._card(self._pending)
         key = self._pick(moment)
-        return self._card(key) if key is not None else None
+        if key is None:
+            return None
+        # Read as shown: the answer is saved only if no one else answered
+        # the card since (two windows, two processes).
+        self._current_state(key)
+        return self._card(key)
 
     def _card(self, key: _Key) -> Card:
         card = self._built.get(key)
@@ -326,10 +333,10 @@ class ReviewSession:
 
     def _current_state(self, key: _Key) -> CardState:
         state = self._states.get(key)
-        if state is None and key in self._rows:
-            state = self._states[key] = state_from_row(self._rows[key])
         if state is None:
             state = self._store.card_state(*key)
+            if state is not None:
+                self._states[key] = state
         if state is None:  # pragma: no cover - the library syncs cards before sessions
             raise ValueError(f"card {key[0]}:{key[1]} is not installed")
         return state
@@ -427,7 +434,7 @@ class ReviewSession:
         learning = {key for _, key in self._learning}
         return sum(
             1
-            for key in self._rows
+            for key in self._queued
             if key not in answered
             and key not in learning
             and self._entry(key) in entries
