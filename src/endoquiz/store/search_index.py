@@ -6,11 +6,27 @@ import unicodedata
 from typing import Any
 
 
+class _WithoutMarks(dict[int, int | None]):
+    """A `str.translate` table that drops combining marks (accents once
+    NFKD has split them off), filled in as characters are first met: a
+    Python test per character took 40% of installing a deck."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def search_text(text: str) -> str:
     """Text as searched: case and accents ignored, spaces collapsed."""
+    if text.isascii():
+        # No accents to fold, and NFKD leaves ASCII as it is.
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    return " ".join(decomposed.translate(_WITHOUT_MARKS).split())
 
 
 def index_fields(content: dict[str, Any]) -> tuple[str, str, str]:
