@@ -13,6 +13,7 @@ from endoquiz import DeckOverview
 from endoquiz.gui.accessibility import describe
 from endoquiz.gui.scaled_font import scale_font
 from endoquiz.gui.theme import text_colours
+from endoquiz.gui.wording import day_text
 
 # The overview's figures: (key, caption), as the tree's columns name them.
 OVERVIEW_COUNTS = (("new", "New"), ("learning", "Learning"), ("due", "Due"))
@@ -28,8 +29,6 @@ def last_studied_text(when: datetime | None, now: datetime) -> str:
         return "Last studied today"
     if days == 1:
         return "Last studied yesterday"
-    from endoquiz.gui.wording import day_text
-
     return f"Last studied {days} days ago ({day_text(when.astimezone().date())})"
 
 

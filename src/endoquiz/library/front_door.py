@@ -94,7 +94,7 @@ class Library:
         self._installed = InstalledDecks(self.data_dir, store)
         self._texts = StoredCardTexts(store, self._installed)
         self._stored = StoredSettings(store)
-        self._counts = DeckCounts(store, lambda: self._settings, self._zone)
+        self._counts = DeckCounts(store, lambda: self._stored.study, self._zone)
 
     @classmethod
     def open(
@@ -280,10 +280,6 @@ class Library:
     # -- settings ----------------------------------------------------------
 
     @property
-    def _settings(self) -> StudySettings:
-        return self._stored.study
-
-    @property
     def settings(self) -> StudySettings:
         return self._stored.study
 
@@ -441,9 +437,9 @@ class Library:
                 cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
-            preview_scheduler=make_scheduler(self._settings, fuzz=False, zone=self._zone),
-            settings=self._settings,
+            scheduler=make_scheduler(self.settings, fuzz=self._fuzz, zone=self._zone),
+            preview_scheduler=make_scheduler(self.settings, fuzz=False, zone=self._zone),
+            settings=self.settings,
             zone=self._zone,
             deck_ids=studied or [deck_id],
             cards=cards,
@@ -480,8 +476,8 @@ class Library:
         ]
         return QuizSession(
             store=self._store,
-            scheduler=make_scheduler(self._settings, fuzz=self._fuzz, zone=self._zone),
-            settings=self._settings,
+            scheduler=make_scheduler(self.settings, fuzz=self._fuzz, zone=self._zone),
+            settings=self.settings,
             cards=cards,
             size=size,
             timed=timed,
@@ -521,8 +517,8 @@ class Library:
         from endoquiz.study.card_search import SearchResult, compile_order, compile_query
 
         moment = moment_or_now(now)
-        factor, decay = forgetting_curve(self._settings)
-        day_end = next_study_day_start(moment, self._settings.day_starts_at, self._zone)
+        factor, decay = forgetting_curve(self.settings)
+        day_end = next_study_day_start(moment, self.settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
         sort = compile_order(order, descending=descending, now=moment)
         keys = self._store.search.keys(
@@ -551,12 +547,12 @@ class Library:
         from endoquiz.study.statistics import day_shift_ms
 
         moment = moment_or_now(now)
-        shift = timedelta(milliseconds=day_shift_ms(moment, self._settings, self._zone))
+        shift = timedelta(milliseconds=day_shift_ms(moment, self.settings, self._zone))
         return optimize(
             self._store.review_log(),
             shift,
-            current=self._settings.parameters,
-            relearning_steps=len(self._settings.relearning_steps),
+            current=self.settings.parameters,
+            relearning_steps=len(self.settings.relearning_steps),
         )
 
     def study_answer_count(self) -> int:
@@ -576,7 +572,7 @@ class Library:
         moment = moment_or_now(now)
         deck_ids = self.deck_tree(deck_id) if deck_id is not None else None
         return compute_statistics(
-            self._store, self._settings, self._zone, deck_ids, moment, deck_id=deck_id
+            self._store, self.settings, self._zone, deck_ids, moment, deck_id=deck_id
         )
 
     def deck_overview(self, deck_id: str, now: datetime | None = None) -> DeckOverview:
@@ -594,7 +590,7 @@ class Library:
         deck_ids = self.deck_tree(deck_id)
         counts = self.deck_counts(now)[deck_id]
         return compute_deck_overview(
-            self._store, self._settings, self._zone, deck_id, deck_ids, counts, moment
+            self._store, self.settings, self._zone, deck_id, deck_ids, counts, moment
         )
 
     # -- card browser actions ------------------------------------------------

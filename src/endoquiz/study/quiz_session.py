@@ -1,9 +1,8 @@
 """Quizzes: questions (`quiz_questions`) answered and graded fairly, with a report at the end.
 
-A typed answer judged wrong may be
-counted right by the learner. Every answer goes into the review log with mode
-"quiz"; the `quiz_schedule` setting decides whether it also moves the card's
-schedule.
+A typed answer judged wrong may be counted right by the learner. Every
+answer goes into the review log with mode "quiz"; the `quiz_schedule`
+setting decides whether it also moves the card's schedule.
 """
 
 from __future__ import annotations
