@@ -17,7 +17,7 @@ from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSour
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
 from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.deck_files import DECK_SUFFIXES
-from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
+from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck, TreeStatus
 from endoquiz.library.front_door import Library
 from endoquiz.progress.backups import Backup, BackupError
 from endoquiz.progress.recovery import Recovery
@@ -194,6 +194,7 @@ __all__ = [
     "StoreWriteError",
     "StudyController",
     "StudySettings",
+    "TreeStatus",
     "Verdict",
     "__version__",
     "ask_to_activate",

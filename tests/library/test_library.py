@@ -430,3 +430,29 @@ def test_the_deck_list_asked_again_follows_every_change(
         assert [(e.id, e.card_count) for e in library.decks()] == [("first", 1), ("second", 2)]
         library.add_deck(write_deck(basic_deck("second", ["a", "b", "c"]), "second.yaml"))
         assert [(e.id, e.card_count) for e in library.decks()] == [("first", 1), ("second", 3)]
+
+
+def test_tree_status_leaves_out_broken_decks_and_is_unusable_only_when_all_are(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    parent = write_deck(basic_deck("bio", ["a"]), "bio.yaml")
+    child = write_deck(basic_deck("bio/cells", ["b"]), "cells.yaml")
+    library.add_deck(parent)
+    library.add_deck(child)
+    assert library.tree_status("bio").usable
+    assert library.tree_status("bio").broken == ()
+
+    child.write_text("endoquiz: 1\nid: bio/cells\ncards: [\n", encoding="utf-8")
+    status = library.tree_status("bio")
+    assert [deck.id for deck in status.decks] == ["bio", "bio/cells"]
+    assert [deck.id for deck in status.broken] == ["bio/cells"]
+    assert status.usable  # the parent can still be studied, without its child
+
+    child_only = library.tree_status("bio/cells")
+    assert not child_only.usable
+    assert [d.path for d in child_only.diagnostics] == [child]
+
+    parent.unlink()
+    assert not library.tree_status("bio").usable
+    with pytest.raises(KeyError):
+        library.tree_status("nothing")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from endoquiz import Card, DeckStatus, Library
+from endoquiz import Card, Library
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.deck_file_watcher import DeckFileWatcher
@@ -204,19 +204,16 @@ class MainWindow(QMainWindow):
             self.statistics_window.refresh()
 
     def _usable(self, deck_id: str, what: str) -> bool:
-        """Whether a deck (tree) has a usable file; if none has, say why."""
-        tree = set(self.library.deck_tree(deck_id))
-        entries = [e for e in self.library.decks() if e.id in tree]
-        broken = [e for e in entries if e.status is not DeckStatus.OK]
-        if broken and len(broken) == len(entries):
+        """Whether a deck (tree) can be studied; if not, say why."""
+        status = self.library.tree_status(deck_id)
+        if not status.usable:
             from endoquiz.gui.dialogs import DeckErrorsDialog
 
-            diagnostics = [d for e in broken for d in e.diagnostics]
             title = f"{self.deck_list.title_of(deck_id)} cannot be {what}"
-            DeckErrorsDialog(title, diagnostics, self).exec()
+            DeckErrorsDialog(title, list(status.diagnostics), self).exec()
             return False
-        if broken:
-            names = ", ".join(e.id for e in broken)
+        if status.broken:
+            names = ", ".join(deck.id for deck in status.broken)
             self.statusBar().showMessage(f"Left out, until their files are fixed: {names}", 8000)
         return True
 

@@ -1,4 +1,4 @@
-"""An installed deck as the deck list shows it (status, stored row, problems); an import."""
+"""Installed decks as the deck list shows them (status, stored row, problems); an import."""
 
 from __future__ import annotations
 
@@ -74,6 +74,34 @@ class InstalledDeck:
     def deck(self) -> Deck | None:
         """The loaded deck (parsed on first use), or None when it cannot be."""
         return self._load() if self.status is DeckStatus.OK else None
+
+
+@dataclass(frozen=True, slots=True)
+class TreeStatus:
+    """Whether a deck tree can be studied now, and which of its decks are left
+    out until their files are fixed (see `Library.tree_status`).
+
+    Attributes:
+        decks: the installed decks of the tree, in tree order.
+    """
+
+    decks: tuple[InstalledDeck, ...]
+
+    @property
+    def broken(self) -> tuple[InstalledDeck, ...]:
+        """The decks whose file is missing or invalid: a session leaves them out."""
+        return tuple(deck for deck in self.decks if deck.status is not DeckStatus.OK)
+
+    @property
+    def usable(self) -> bool:
+        """False only when every deck of the tree is broken: there is nothing
+        to study or quiz until a file is fixed."""
+        return len(self.broken) < len(self.decks) or not self.decks
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The problems of the broken decks' files, for saying why."""
+        return tuple(diagnostic for deck in self.broken for diagnostic in deck.diagnostics)
 
 
 @dataclass(frozen=True, slots=True)

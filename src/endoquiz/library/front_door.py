@@ -43,7 +43,7 @@ from endoquiz.decks.deck_model import (
 from endoquiz.decks.deck_tree import subtree, tree_order, tree_titles
 from endoquiz.decks.diagnostics import DeckError
 from endoquiz.library.deck_counts import DeckCounts
-from endoquiz.library.deck_status import DeckImport, InstalledDeck
+from endoquiz.library.deck_status import DeckImport, InstalledDeck, TreeStatus
 from endoquiz.library.installed_decks import InstalledDecks
 from endoquiz.library.opening import open_checked
 from endoquiz.library.stored_cards import StoredCardTexts
@@ -383,6 +383,16 @@ class Library:
         if not tree:
             raise KeyError(f"no deck '{deck_id}' is installed")
         return tree
+
+    def tree_status(self, deck_id: str) -> TreeStatus:
+        """Whether the tree of `deck_id` can be studied, and which of its
+        decks a session would leave out (their files missing or invalid).
+
+        Raises:
+            KeyError: when no deck is installed at or below `deck_id`.
+        """
+        tree = set(self.deck_tree(deck_id))
+        return TreeStatus(tuple(deck for deck in self.decks() if deck.id in tree))
 
     def deck_titles(self) -> dict[str, tuple[str, str]]:
         """For every installed deck and every parent in the tree: (full title,
