@@ -48,6 +48,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from bench_foundation import write_generated_deck
 from endoquiz import Library, bundled_decks_dir, load_deck
@@ -132,8 +133,9 @@ def tree_memory(root: int) -> Memory:
     return Memory(pss, rss, peak, processes)
 
 
-def _lines_of(stream: object, into: queue.Queue[str | None]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
+def _lines_of(stream: IO[str], into: queue.Queue[str | None]) -> None:
+    """Every line of `stream` into `into`, then None: the reader waits with a timeout."""
+    for line in stream:
         into.put(line)
     into.put(None)
 
@@ -151,6 +153,7 @@ def start_until_shown(command: list[str], env: dict[str, str], log: Path) -> Sta
             text=True,
             start_new_session=True,  # its own process group, ended whole below
         )
+        assert process.stdout is not None
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_lines_of, args=(process.stdout, lines), daemon=True).start()
         try:
