@@ -17,7 +17,8 @@ Two sizes: the bundled decks alone, and the bundled decks with 20 generated
 ones (bench_foundation's generator), about 100,000 cards. Anki gets the same
 cards, each as a Basic note (front and back as endoquiz shows them) in a deck
 of the same name, "::" for "/". Each app starts once untimed (bytecode,
-caches), then the two are started in turn RUNS times and the medians compared.
+caches), then the two are started in turn RUNS times: the medians, and the
+median of each round's ratio.
 
 Memory, summed over the process tree (Anki's QtWebEngine runs a GPU process
 and renderers beside Python): PSS, each process's share of the pages it
@@ -263,29 +264,32 @@ def ensure_anki_venv() -> None:
 
 
 def compare(label: str, endoquiz: Callable[[str], Start], anki: Callable[[str], Start]) -> None:
-    """Interleaved starts of both, after one untimed start each; medians and ratios."""
+    """Interleaved starts of both, after one untimed start each: the medians,
+    and the median of each round's ratio (a round's two starts see the same
+    load on a shared machine)."""
     endoquiz("warm-up")
     anki("warm-up")
-    ours, theirs = [], []
-    for run in range(RUNS):
-        ours.append(endoquiz(f"run-{run}"))
-        theirs.append(anki(f"run-{run}"))
-    print(f"\n{label}: median of {RUNS} interleaved starts each")
-    print(f"  {'':28}{'endoquiz':>12}{'Anki':>12}{'endoquiz/Anki':>15}")
+    rounds = [(endoquiz(f"run-{run}"), anki(f"run-{run}")) for run in range(RUNS)]
+    print(f"\n{label}: {RUNS} rounds, an endoquiz start then an Anki start")
+    print(f"  {'median':28}{'endoquiz':>12}{'Anki':>12}{'endoquiz/Anki':>15}")
     rows: list[tuple[str, Callable[[Start], float], str]] = [
         ("start to deck list shown", lambda s: s.seconds * 1000, "ms"),
         ("memory, PSS summed", lambda s: s.memory.pss / MIB, "MiB"),
         ("memory, RSS summed", lambda s: s.memory.rss / MIB, "MiB"),
         ("memory, peak RSS summed", lambda s: s.memory.peak / MIB, "MiB"),
-        ("processes in the tree", lambda s: s.memory.processes, ""),
     ]
+    ratios = {}
     for name, value, unit in rows:
-        a = statistics.median(value(start) for start in ours)
-        b = statistics.median(value(start) for start in theirs)
-        print(f"  {name:28}{a:8.0f} {unit:3}{b:8.0f} {unit:3}{a / b:12.2f}x")
-    print(f"  Anki's deck list page listed {theirs[0].decks_listed} decks")
-    pairs = zip(ours, theirs, strict=True)
-    pss_ratio = statistics.median(mine.memory.pss / other.memory.pss for mine, other in pairs)
+        mine = statistics.median(value(ours) for ours, _ in rounds)
+        other = statistics.median(value(theirs) for _, theirs in rounds)
+        ratios[name] = statistics.median(value(ours) / value(theirs) for ours, theirs in rounds)
+        print(f"  {name:28}{mine:8.0f} {unit:3}{other:8.0f} {unit:3}{ratios[name]:12.2f}x")
+    ours, theirs = rounds[0]
+    print(
+        f"  processes in the tree: endoquiz {ours.memory.processes}, Anki "
+        f"{theirs.memory.processes}; Anki's deck list page listed {theirs.decks_listed} decks"
+    )
+    pss_ratio = ratios["memory, PSS summed"]
     verdict = "met" if pss_ratio < 1 / 3 else "NOT met"
     print(f"  goal: memory (PSS) under a third of Anki's: {pss_ratio:.2f}x, {verdict}")
 
