@@ -121,6 +121,7 @@ lock:
 	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dist \
 	    -c requirements/test.txt -o requirements/dist.txt
 	$(UV_COMPILE) requirements/anki-reference.in -o requirements/anki-reference.txt
+	$(UV_COMPILE) requirements/anki-gui.in -o requirements/anki-gui.txt
 	@git diff --stat -- requirements/ 2>/dev/null || true
 
 # The reference of the scheduling conformance test (tests/conformance/): answer
@@ -157,3 +158,20 @@ test-latest:
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(LATEST) $(ANKI_VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Anki's desktop app (aqt with its Qt), for benchmarks/bench_anki_start.py: the
+# exact versions of requirements/anki-gui.txt in a venv of its own, never the
+# app's. `make bench-anki-start` compares the start-up time and memory of
+# endoquiz and Anki (docs/performance.md).
+ANKI_GUI_VENV := build/venv-anki-gui
+
+$(ANKI_GUI_VENV)/.installed: requirements/anki-gui.txt
+	$(check_python)
+	test -x $(ANKI_GUI_VENV)/bin/python || $(PYTHON) -m venv $(ANKI_GUI_VENV)
+	$(ANKI_GUI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --require-hashes --only-binary :all: -r requirements/anki-gui.txt
+	touch $@
+
+.PHONY: bench-anki-start
+bench-anki-start: $(APP_STAMP) $(ANKI_GUI_VENV)/.installed
+	cd benchmarks && ../$(BIN)/python bench_anki_start.py

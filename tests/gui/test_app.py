@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from endoquiz import Library, Rating
-from endoquiz.gui.app import run_app, run_self_test
+from endoquiz.gui.app import REPORT_SHOWN_ENV, SHOWN_LINE, run_app, run_self_test
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import basic_deck
@@ -153,3 +154,38 @@ def test_window_and_qt_settings_stay_in_the_data_folder(
     assert {"window.ini", "QtProject.conf"} <= {p.name for p in data_dir.iterdir()}
     # And once the app is done, Qt's settings go where they went before.
     assert Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName()).parent == host_config
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_the_start_says_when_the_deck_list_is_shown_only_when_asked(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    asked: bool,
+) -> None:
+    # benchmarks/bench_anki_start.py times the start to this line, and
+    # measures the memory when it comes: the deck list must be up by then.
+    if asked:
+        monkeypatch.setenv(REPORT_SHOWN_ENV, "1")
+    else:
+        monkeypatch.delenv(REPORT_SHOWN_ENV, raising=False)
+    said_before_the_loop: list[str] = []
+    decks_listed: list[bool] = []
+
+    def run_event_loop(*_args: object) -> int:
+        said_before_the_loop.append(capsys.readouterr().out)
+        windows = QApplication.topLevelWidgets()
+        (window,) = [w for w in windows if isinstance(w, MainWindow) and w.isVisible()]
+        decks_listed.append(window.deck_list.isVisible() and window.deck_list.model.rowCount() > 0)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_event_loop)
+    before = time.time()
+    assert run_app(tmp_path / "data") == 0
+    assert decks_listed == [True]
+    if not asked:
+        assert said_before_the_loop == [""]
+        return
+    (line,) = said_before_the_loop[0].splitlines()
+    assert line.startswith(SHOWN_LINE)
+    assert before < float(line.removeprefix(SHOWN_LINE)) < time.time()
