@@ -72,6 +72,8 @@ SEARCHES: dict[str, tuple[SearchPair, ...]] = {
 COMBINED = SearchPair(
     'insulin "blood sugar" deck:biology tag:hormones -kind:cloze is:due prop:ivl>=10 rated:7',
     'insulin "blood sugar" deck:biology tag:hormones -note:Cloze is:due prop:ivl>=10 rated:7',
+    "none on either side: a card answered in the last 7 days with an interval of "
+    "10 days or more is not due yet",
 )
 # Every card: what the card browser opens on.
 ALL_CARDS = SearchPair("", "deck:*")

@@ -31,6 +31,7 @@ Run: `make bench-anki`, or `cd benchmarks && ../.venv/bin/python bench_anki.py
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -55,11 +56,12 @@ from anki_queries import every_search
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000)
 INSTALL_ROUNDS = {1_000: 5, 10_000: 3}
-INSTALL_ROUNDS_LARGE = 2
+INSTALL_ROUNDS_LARGE = 3
 SESSION_ROUNDS = 7
 SEARCH_ROUNDS = 5
 INSTALL_DECK = "bench/install"
 SESSION_GOAL_MS = 50.0
+SESSION = "open a session, first card"
 
 
 class Side:
@@ -111,8 +113,13 @@ class Pair:
     def ratio(self) -> float:
         return statistics.median(a / b for a, b in zip(self.ours, self.anki, strict=True))
 
+    @property
+    def medians(self) -> tuple[float, float]:
+        """The median time of each side: endoquiz's, Anki's."""
+        return statistics.median(self.ours), statistics.median(self.anki)
+
     def line(self) -> str:
-        ours, anki = statistics.median(self.ours), statistics.median(self.anki)
+        ours, anki = self.medians
         return f"| {self.work} | {ours:,.1f} | {anki:,.1f} | {self.ratio:.2f}x | {self.found} |"
 
 
@@ -147,7 +154,8 @@ class Benchmark:
         self.endoquiz = endoquiz
         self.anki = anki
         self.pairs: list[Pair] = []
-        self.session_ms: dict[int, float] = {}
+        # Per measure, its pair at each size: how each cost grows.
+        self.growth: dict[str, dict[int, Pair]] = {}
         self.memory: list[str] = []
 
     def measure(self, sizes: tuple[int, ...]) -> None:
@@ -192,14 +200,13 @@ class Benchmark:
                     "install", csv=str(csv), folder=str(self.scratch(f"anki-{size}-{how}-{n}"))
                 ),
             )
-            self.add(
-                Pair(
-                    f"install {size:,} cards ({label} / import_csv)",
-                    times(ours),
-                    times(anki),
-                    f"{ours[0]['cards']:,} / {anki[0]['cards']:,} cards",
-                )
+            pair = Pair(
+                f"install {size:,} cards ({label} / import_csv)",
+                times(ours),
+                times(anki),
+                f"{ours[0]['cards']:,} / {anki[0]['cards']:,} cards",
             )
+            self.add(pair, grows=(f"install ({label} / import_csv)", size))
 
     def scratch(self, name: str) -> Path:
         return self.folder / name
@@ -232,13 +239,12 @@ class Benchmark:
             lambda _: self.anki.ask("session"),
         )
         pair = Pair(
-            f"open a session, first card, {size:,} cards",
+            f"{SESSION}, {size:,} cards",
             times(ours),
             times(anki),
             f"counts {ours[0]['counts']} / {anki[0]['counts']}",
         )
-        self.session_ms[size] = statistics.median(pair.ours)
-        self.add(pair)
+        self.add(pair, grows=(SESSION, size))
 
     def search(self, size: int) -> None:
         searches = every_search()
@@ -267,23 +273,48 @@ class Benchmark:
                     found += f"; {pair.note}"
                 self.add(Pair(f"{label} [{term}]", times(ours), times(anki), found))
 
-    def add(self, pair: Pair) -> None:
+    def add(self, pair: Pair, grows: tuple[str, int] | None = None) -> None:
         self.pairs.append(pair)
+        if grows:
+            measure, size = grows
+            self.growth.setdefault(measure, {})[size] = pair
         print(f"  {pair.line()}", flush=True)
+
+    def report_growth(self) -> None:
+        """Each cost from one size to the next, on each side, and the goal
+        of endoquiz's session open."""
+        sizes = sorted(self.growth.get(SESSION, {}))
+        if len(sizes) < 2:
+            return
+        steps = list(itertools.pairwise(sizes))
+        heads = " | ".join(f"{small:,} → {large:,}" for small, large in steps)
+        print(f"\n| how the time grows, endoquiz / Anki | {heads} |")
+        print("|---|" + "---|" * len(steps))
+        for measure, pairs in self.growth.items():
+            cells = [
+                " / ".join(
+                    f"{after / before:.1f}x"
+                    for after, before in zip(
+                        pairs[large].medians, pairs[small].medians, strict=True
+                    )
+                )
+                for small, large in steps
+            ]
+            print(f"| {measure} | {' | '.join(cells)} |")
+        sessions = {size: pair.medians[0] for size, pair in self.growth[SESSION].items()}
+        smallest, largest = sizes[0], sizes[-1]
+        print(
+            f"\nendoquiz session open: {sessions[largest]:.1f} ms at {largest:,} cards, "
+            f"{sessions[largest] / sessions[smallest]:.2f}x its time at {smallest:,} "
+            f"(goal: <= 2x and < {SESSION_GOAL_MS:.0f} ms)"
+        )
 
     def report(self) -> None:
         print("\n| work | endoquiz ms | Anki ms | ratio endoquiz/Anki | cards found or shown |")
         print("|---|---|---|---|---|")
         for pair in self.pairs:
             print(pair.line() if pair.ours else f"| {pair.work} | — | — | — | |")
-        if len(self.session_ms) > 1:
-            smallest, largest = min(self.session_ms), max(self.session_ms)
-            growth = self.session_ms[largest] / self.session_ms[smallest]
-            print(
-                f"\nendoquiz session open: {self.session_ms[largest]:.1f} ms at {largest:,} "
-                f"cards, {growth:.2f}x its time at {smallest:,} (goal: <= 2x and "
-                f"< {SESSION_GOAL_MS:.0f} ms)"
-            )
+        self.report_growth()
         print("\n| peak resident memory (MiB) | endoquiz | Anki | ratio |")
         print("|---|---|---|---|")
         print("\n".join(self.memory))
