@@ -15,7 +15,7 @@ import csv
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -64,8 +64,8 @@ class Entry:
     first: str  # front, cloze text or question
     second: str  # back, the typed or chosen answer; "" for a cloze
     tags: tuple[str, ...]
-    choices: tuple[str, ...] = field(default=())
-    accept: tuple[str, ...] = field(default=())
+    choices: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -31,6 +31,7 @@ Run: `make bench-anki`, or `cd benchmarks && ../.venv/bin/python bench_anki.py
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import statistics
@@ -80,9 +81,12 @@ class Side:
 
     def ask(self, do: str, **arguments: Any) -> dict[str, Any]:
         stdin, stdout = self._pipes()
-        stdin.write(json.dumps({"do": do, **arguments}) + "\n")
-        stdin.flush()
-        line = stdout.readline()
+        try:
+            stdin.write(json.dumps({"do": do, **arguments}) + "\n")
+            stdin.flush()
+            line = stdout.readline()
+        except BrokenPipeError:
+            line = ""
         if not line:
             raise SystemExit(f"bench-anki: the {self.name} side stopped (its error is above)")
         answer: dict[str, Any] = json.loads(line)
@@ -90,9 +94,11 @@ class Side:
         return answer
 
     def close(self) -> None:
-        stdin, _ = self._pipes()
-        stdin.write(json.dumps({"do": "quit"}) + "\n")
-        stdin.close()
+        """Ask the side to quit; one that stopped already is waited for."""
+        # A side that stopped leaves a broken pipe, and perhaps a write to it
+        # still in the buffer: nothing to say to it then.
+        with contextlib.suppress(BrokenPipeError):
+            self.process.communicate(json.dumps({"do": "quit"}) + "\n")
         self.process.wait()
 
     def _pipes(self) -> tuple[IO[str], IO[str]]:
@@ -332,7 +338,11 @@ def main() -> None:
     try:
         sizes = tuple(sorted(int(size) for size in args.sizes.split(",")))
     except ValueError:
-        parser.error(f"--sizes takes whole numbers separated by commas, not {args.sizes!r}")
+        sizes = ()
+    if not sizes or min(sizes) < 5:
+        parser.error(
+            f"--sizes takes card counts of 5 or more, separated by commas, not {args.sizes!r}"
+        )
     if not Path(args.anki_python).exists():
         parser.error(f"no Anki venv at {args.anki_python}: run `make bench-anki`")
     started = time.perf_counter()
