@@ -20,7 +20,7 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 UPGRADE ?= --upgrade
 
 .PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
-    conformance-reference
+    conformance-reference bench-anki bench-anki-start
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -124,20 +124,33 @@ lock:
 	$(UV_COMPILE) requirements/anki-gui.in -o requirements/anki-gui.txt
 	@git diff --stat -- requirements/ 2>/dev/null || true
 
-# The reference of the scheduling conformance test (tests/conformance/): answer
-# sequences run through the scheduler of the Anki release pinned in
-# requirements/anki-reference.txt, installed in a venv of its own, with its
-# clock set by libfaketime (Linux: apt install faketime). Writes
-# tests/conformance/anki_reference.json. Neither `make test` nor `make run`
-# needs it.
-ANKI_VENV := .venv-anki
+# Anki (the release pinned in requirements/anki-reference.txt), in a venv of
+# its own under build/: what `make conformance-reference` and `make
+# bench-anki` compare endoquiz with. Never beside endoquiz, never needed by
+# `make test` or `make run`; `make clean` removes it with build/.
+ANKI_VENV := build/venv-anki
+ANKI_STAMP := $(ANKI_VENV)/.installed
 
-conformance-reference:
+$(ANKI_STAMP): requirements/anki-reference.txt
 	$(check_python)
-	test -x $(ANKI_VENV)/bin/python || $(PYTHON) -m venv $(ANKI_VENV)
+	test -x $(ANKI_VENV)/bin/python || $(PYTHON) -m venv $(ANKI_VENV) || { rm -rf $(ANKI_VENV); exit 1; }
 	$(ANKI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 	    --require-hashes --only-binary :all: -r requirements/anki-reference.txt
+	touch $@
+
+# The reference of the scheduling conformance test (tests/conformance/): answer
+# sequences run through Anki's scheduler, its clock set by libfaketime (Linux:
+# apt install faketime). Writes tests/conformance/anki_reference.json.
+conformance-reference: $(ANKI_STAMP)
 	$(ANKI_VENV)/bin/python tests/conformance/make_reference.py
+
+# endoquiz against Anki on the same cards, each in a process of its own:
+# install, session open and search at 1k, 10k and 100k cards, the ratio of
+# each pair printed (benchmarks/bench_anki.py; docs/performance.md). Then
+# Anki's GUI start-up and memory against endoquiz's, where that benchmark is.
+bench-anki: $(APP_STAMP) $(ANKI_STAMP)
+	cd benchmarks && ../$(BIN)/python bench_anki.py --anki-python ../$(ANKI_VENV)/bin/python
+	$(MAKE) --no-print-directory bench-anki-start
 
 # What the newest versions the ranges allow would break: a fresh venv without
 # the lock, then lint, typecheck and the suite, each run whatever the others
@@ -157,7 +170,7 @@ test-latest:
 	echo "test-latest: the newest versions pass lint, typecheck and the suite"
 
 clean:
-	rm -rf $(VENV) $(TOOLS) $(LATEST) $(ANKI_VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) $(LATEST) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # Anki's desktop app (aqt with its Qt), for benchmarks/bench_anki_start.py: the
 # exact versions of requirements/anki-gui.txt in a venv of its own, never the
@@ -172,6 +185,5 @@ $(ANKI_GUI_VENV)/.installed: requirements/anki-gui.txt
 	    --require-hashes --only-binary :all: -r requirements/anki-gui.txt
 	touch $@
 
-.PHONY: bench-anki-start
 bench-anki-start: $(APP_STAMP) $(ANKI_GUI_VENV)/.installed
 	cd benchmarks && ../$(BIN)/python bench_anki_start.py

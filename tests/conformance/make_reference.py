@@ -11,7 +11,7 @@ four buttons' intervals, the memory state) is written with the absolute times
 of the answers, for `test_anki_conformance.py` to replay through `Library`.
 
 Run it with `make conformance-reference`, which installs the pinned `anki`
-wheel in `.venv-anki/` (requirements/anki-reference.txt); Linux only, as
+wheel in `build/venv-anki/` (requirements/anki-reference.txt); Linux only, as
 libfaketime is. Neither `anki` nor this script is used by the app or by
 `make test`.
 """

@@ -64,6 +64,42 @@ def test_progress_moves_whole_to_another_machine(
         assert len(away.review_log()) == 4
 
 
+def test_progress_of_reverse_and_cloze_cards_moves_too(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    """Their cards' ids are the entry's and a suffix (`:reverse`, `:c2`),
+    which an entry's id may not hold: the file takes them all the same."""
+    deck = write_deck(
+        """\
+        endoquiz: 1
+        id: two-sided
+        title: Two cards an entry
+        cards:
+          - id: term
+            kind: reverse
+            front: HOMA-IR
+            back: An index of insulin resistance
+          - id: islets
+            kind: cloze
+            text: "{{c1::Beta}} cells make {{c2::insulin}}."
+        """
+    )
+    exported = tmp_path / "me.endoquiz-progress"
+    with Library.open(tmp_path / "home", fuzz=False) as home:
+        home.add_deck(deck)
+        # A card's siblings wait for the next day.
+        study(home, "two-sided", T0, [Rating.EASY] * 2)
+        study(home, "two-sided", T0 + timedelta(days=1), [Rating.EASY] * 2)
+        studied = {entry.card_id for entry in home.review_log()}
+        assert studied == {"term", "term:reverse", "islets:c1", "islets:c2"}
+        home.export_progress(exported)
+        with Library.open(tmp_path / "away", fuzz=False) as away:
+            away.add_deck(deck)
+            assert away.import_progress(exported)[:2] == (4, 4)
+            for card in studied:
+                assert away.card_state("two-sided", card) == home.card_state("two-sided", card)
+
+
 def test_progress_of_a_deck_not_installed_waits_for_it(
     home: Library, tmp_path: Path, write_deck: WriteDeck
 ) -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_ID_LENGTH",
     "MAX_ORDER",
     "MAX_TEXT_CHARS",
+    "STORED_CARD_ID",
     "TAG",
 ]
 
@@ -27,6 +28,10 @@ FORMAT_VERSION = 1
 _SLUG = r"[a-z0-9][a-z0-9._-]*"
 DECK_ID = re.compile(rf"{_SLUG}(/{_SLUG})*\Z")
 CARD_ID = re.compile(rf"{_SLUG}\Z")
+# The id of a card as the progress store keys it: its entry's id, then, for
+# the cards an entry makes beyond one, `:reverse` or its cloze number (`:c2`).
+# The first group is the entry's id, whose length MAX_ID_LENGTH bounds.
+STORED_CARD_ID = re.compile(rf"({_SLUG})(:reverse|:c[0-9]+)?\Z")
 TAG = re.compile(r"[^\s,]+\Z")
 MAX_ID_LENGTH = 120
 # About 3,000 words: more than any card needs, and Qt lays out a paragraph

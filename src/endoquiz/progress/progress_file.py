@@ -17,7 +17,7 @@ from fsrs.scheduler import MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 
 from endoquiz.common.clock import DAY_MS, moment_or_now, to_ms
 from endoquiz.common.value_checks import choice, real, shown, whole
-from endoquiz.decks.deck_format import CARD_ID, DECK_ID, MAX_ID_LENGTH
+from endoquiz.decks.deck_format import DECK_ID, MAX_ID_LENGTH, STORED_CARD_ID
 from endoquiz.scheduling import AnswerMode, State
 from endoquiz.store.errors import StoreError
 from endoquiz.store.rows import FLAGS, PROGRESS_CARD_COLUMNS, PROGRESS_LOG_COLUMNS
@@ -57,7 +57,8 @@ def _deck_id(name: str, value: Any, _now_ms: int) -> None:
 
 
 def _card_id(name: str, value: Any, _now_ms: int) -> None:
-    if not isinstance(value, str) or len(value) > MAX_ID_LENGTH or not CARD_ID.match(value):
+    stored = STORED_CARD_ID.match(value) if isinstance(value, str) else None
+    if stored is None or len(stored.group(1)) > MAX_ID_LENGTH:
         raise ValueError(f"'{name}' is not a card id: {shown(value)}")
 
 
