@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     pass
 
 
-
 class InstalledDecks:
     """The installed deck files of one data folder, kept in its progress store."""
 
@@ -350,9 +349,7 @@ class InstalledDecks:
         status: DeckStatus,
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> InstalledDeck:
-        return InstalledDeck(
-            row, status, diagnostics, _load=lambda: self._parse(row.id, row.path)
-        )
+        return InstalledDeck(row, status, diagnostics, _load=lambda: self._parse(row.id, row.path))
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
         """The deck in a file, parsed once per version of the file."""
@@ -394,6 +391,16 @@ class InstalledDecks:
                 "stored card text was damaged on disk, and the deck file to read it again "
                 f"from cannot be read: {', '.join(unreadable)}. Restore or fix the file"
             )
+
+    def synced_tree(self, tree: list[str]) -> list[str]:
+        """The decks of `tree` whose files are usable, in order, each stored
+        again first if its file changed (a stamp check for an unchanged one)."""
+        rows_by_id = {row.id: row for row in self._store.installed_decks()}
+        return [
+            tree_id
+            for tree_id in tree
+            if self.current(rows_by_id[tree_id], sync=True).status is DeckStatus.OK
+        ]
 
     def card_rows(self, tree: list[str]) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
         """(card id, note id, position, content JSON) of the cards of each
