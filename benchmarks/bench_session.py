@@ -29,7 +29,7 @@ from endoquiz.common.clock import to_ms
 
 SIZES = (1_000, 100_000)
 DECKS = 5
-RUNS = 9
+RUNS = 101
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 DAY_MS = 86_400_000
 LEARNING = 100

@@ -9,13 +9,12 @@ session costs the same for a deck of 1,000 cards as for one of 100,000.
 from __future__ import annotations
 
 import heapq
-import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import ExitStack, closing
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from endoquiz.common.clock import to_ms
 from endoquiz.store.expressions import STUDIED, in_clause
@@ -23,9 +22,7 @@ from endoquiz.store.expressions import STUDIED, in_clause
 # Active, unsuspended cards: the only ones a session queues or counts.
 _OPEN = "{c}.active = 1 AND {c}.suspended = 0"
 
-# A sibling `s` of card `c` (same deck entry) that holds `c` back today:
-# one in learning due today, or one that comes before `c` in its own queue.
-_HELD_BY_LEARNING = "s.state IN (1, 3) AND s.due < :end"
+# A sibling `s` of card `c` (same deck entry), to ask whether one holds `c` back.
 _SIBLING = (
     "SELECT 1 FROM card s INDEXED BY card_by_note "
     f"WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id AND {_OPEN.format(c='s')} AND "
@@ -36,12 +33,13 @@ Key = tuple[str, str]
 
 
 class QueuedCard(NamedTuple):
-    """A card of a session's queues: its key, deck entry and due time (ms)."""
+    """A card of a session's queues: its due time (ms), key and deck entry;
+    in this order, rows of reviews sort as their queue does."""
 
+    due: int | None
     deck_id: str
     card_id: str
     note_id: str
-    due: int | None
 
 
 class AnsweredCard(NamedTuple):
@@ -82,7 +80,7 @@ class SessionQueries:
             return []
         rows = self._db.execute(
             # The index ends in state and due: only these cards are read.
-            "SELECT c.deck_id, c.card_id, c.note_id, c.due FROM card c "
+            "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_by_deck_state "
             f"WHERE c.deck_id IN {in_clause(deck_ids)} AND {_OPEN.format(c='c')} "
             "AND c.state IN (1, 3) AND c.due < ?",
@@ -94,59 +92,54 @@ class SessionQueries:
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
     ) -> list[QueuedCard]:
         """Up to `limit` reviews due before `day_end`, by due time (then key):
-        of each deck entry the first due, none of an entry with a card in
-        learning due today, nor of one in `taken` (deck id, note id)."""
+        of each deck entry the first due, none of an entry in `taken` (deck
+        id, note id: those answered today or with a card in learning)."""
         # One cursor per deck, each in due order off the deck's index range,
         # merged: rows are read only as far as the merge takes them, where
         # one query over all the decks would sort every due review first.
         query = (
-            "SELECT c.deck_id, c.card_id, c.note_id, c.due FROM card c "
+            "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_by_deck_state "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
-            f"AND c.due < :end AND NOT EXISTS ({_SIBLING} ({_HELD_BY_LEARNING} "
-            "OR s.state = 2 AND (s.due < c.due OR s.due = c.due AND s.card_id < c.card_id))) "
-            "ORDER BY c.due, c.card_id"
+            "AND c.due < :end ORDER BY c.due, c.card_id"
         )
         with ExitStack() as cursors:
             per_deck = [
                 self._rows(cursors, query, {"deck": deck_id, "end": to_ms(day_end)})
                 for deck_id in (deck_ids if limit > 0 else ())
             ]
-            return _first_not_taken(heapq.merge(*per_deck, key=_due_order), taken, limit)
+            return _first_per_entry(heapq.merge(*per_deck), taken, limit)
 
     def new_cards(
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
     ) -> list[QueuedCard]:
         """Up to `limit` new cards, in deck order (the decks in the order
         given, then position): of each deck entry the first, none of an entry
-        with a card in learning or a review due before `day_end`, nor of one
-        in `taken` (deck id, note id)."""
+        in `taken` (deck id, note id) or with a card in learning or a review
+        due before `day_end`."""
+        # The entries with a due review are not all in the review queue (it
+        # stops at its limit): they are looked up for each new card read.
         query = (
-            "SELECT c.deck_id, c.card_id, c.note_id, c.due FROM card c "
+            "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_new_by_position "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 0 "
-            f"AND NOT EXISTS ({_SIBLING} (s.state IN (1, 2, 3) AND s.due < :end "
-            "OR s.state = 0 AND (s.position < c.position "
-            "OR s.position = c.position AND s.card_id < c.card_id))) "
+            f"AND NOT EXISTS ({_SIBLING} s.state IN (1, 2, 3) AND s.due < :end) "
             "ORDER BY c.position, c.card_id"
         )
 
-        def in_deck_order(cursors: ExitStack) -> Iterator[QueuedCard]:
+        def in_deck_order(cursors: ExitStack) -> Iterator[tuple[Any, ...]]:
             # A deck's query runs only once the decks before it are used up.
             for deck_id in deck_ids:
                 yield from self._rows(cursors, query, {"deck": deck_id, "end": to_ms(day_end)})
 
         with ExitStack() as cursors:
-            return _first_not_taken(in_deck_order(cursors), taken, limit)
+            return _first_per_entry(in_deck_order(cursors), taken, limit)
 
-    def _rows(
-        self, cursors: ExitStack, query: str, params: dict[str, object]
-    ) -> Iterator[QueuedCard]:
+    def _rows(self, cursors: ExitStack, query: str, params: dict[str, object]) -> sqlite3.Cursor:
         """The rows of a query, stepped as they are taken; the cursor is
         closed with `cursors` (a statement left half read would hold the
         database's read snapshot open)."""
-        cursor = cursors.enter_context(closing(self._db.execute(query, params)))
-        return map(QueuedCard._make, cursor)
+        return cursors.enter_context(closing(self._db.execute(query, params)))
 
     def held_back(
         self, deck_ids: Sequence[str], day_end: datetime, answered: Sequence[tuple[str, str]]
@@ -197,12 +190,19 @@ def _deck_params(values: Sequence[object]) -> str:
     return "(" + ",".join(f":deck{i}" for i in range(1, len(values) + 1)) + ")"
 
 
-def _due_order(card: QueuedCard) -> tuple[int, str, str]:
-    """A review's place in its queue: due time, then key."""
-    return (card.due or 0, card.deck_id, card.card_id)
-
-
-def _first_not_taken(rows: Iterable[QueuedCard], taken: Set[Key], limit: int) -> list[QueuedCard]:
-    """The first `limit` rows whose deck entry is not `taken`, read no further."""
-    kept = (row for row in rows if (row.deck_id, row.note_id) not in taken)
-    return list(itertools.islice(kept, max(0, limit)))
+def _first_per_entry(
+    rows: Iterable[tuple[Any, ...]], taken: Set[Key], limit: int
+) -> list[QueuedCard]:
+    """Of rows in queue order, the first of each deck entry not `taken`, up
+    to `limit`, read no further. Plain tuples until kept: most of the time
+    goes to the rows read, not to those kept."""
+    seen = set(taken)
+    kept: list[QueuedCard] = []
+    for row in rows if limit > 0 else ():
+        entry = (row[1], row[3])
+        if entry not in seen:
+            seen.add(entry)
+            kept.append(QueuedCard._make(row))
+            if len(kept) == limit:
+                break
+    return kept

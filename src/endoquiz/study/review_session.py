@@ -166,21 +166,22 @@ class ReviewSession:
         self._focus: dict[_Key, None] = {}
 
         queries = self._store.session
-        # Entries answered today give today's queues no other card.
-        answered_entries: set[_Key] = set()
+        # Entries that give today's queues no other card: those answered
+        # today, and (below) those with a card in learning.
+        taken: set[_Key] = set()
         for answer in queries.answered(self._deck_ids, self._day_start):
             if answer.note_id is not None and answer.deck_id in self._queue_decks:
-                answered_entries.add((answer.deck_id, answer.note_id))
+                taken.add((answer.deck_id, answer.note_id))
             if answer.state_before == State.NEW:
                 self._new_done += 1
             elif answer.state_before == State.REVIEW:
                 self._reviews_done += 1
-        # Learning cards are never held back (and hold their siblings back,
-        # in the queries).
+        # Learning cards are never held back, but hold their siblings back.
         learning = queries.learning(self._queue_decks, self._day_end)
         self._learning = sorted(
             (from_ms(row.due or 0), (row.deck_id, row.card_id)) for row in learning
         )
+        taken.update((row.deck_id, row.note_id) for row in learning)
         if self._focus_keys is not None:
             # Each focused card comes up once now; after its answer in this
             # session it follows its learning steps like any card.
@@ -188,25 +189,14 @@ class ReviewSession:
             self._focus = dict.fromkeys(k for k in self._focus_keys if k not in answered)
             self._learning = [item for item in self._learning if item[1] in answered]
             return
-        # Read to what the limits leave (see the module docstring).
-        self._review = dict.fromkeys(
-            (row.deck_id, row.card_id)
-            for row in queries.reviews(
-                self._queue_decks,
-                self._day_end,
-                self._settings.reviews_per_day - self._reviews_done,
-                answered_entries,
-            )
-        )
-        self._new = dict.fromkeys(
-            (row.deck_id, row.card_id)
-            for row in queries.new_cards(
-                self._queue_decks,
-                self._day_end,
-                self._settings.new_per_day - self._new_done,
-                answered_entries,
-            )
-        )
+        # Read to what the limits leave (see the module docstring); a due
+        # review holds its new siblings back (in the query).
+        reviews_left = self._settings.reviews_per_day - self._reviews_done
+        reviews = queries.reviews(self._queue_decks, self._day_end, reviews_left, taken)
+        self._review = dict.fromkeys((row.deck_id, row.card_id) for row in reviews)
+        new_left = self._settings.new_per_day - self._new_done
+        new = queries.new_cards(self._queue_decks, self._day_end, new_left, taken)
+        self._new = dict.fromkeys((row.deck_id, row.card_id) for row in new)
 
     def _roll_over_if_needed(self, now: datetime) -> None:
         if now >= self._day_end or now < self._day_start:
