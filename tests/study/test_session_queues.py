@@ -21,22 +21,12 @@ from hypothesis import strategies as st
 from endoquiz import Library, Rating, SessionCounts
 from endoquiz.common.clock import to_ms
 from tests.conftest import T0, WriteDeck, basic_deck
+from tests.study.test_review_session import TREE_DECK
 
 # The tree studied, in tree order; each deck has entries of two, one, three
-# and one cards.
+# (test_review_session's) and one cards.
 TREE = ("t/a", "t/a/x", "t/b")
-DECK = """
-endoquiz: 1
-id: DECK
-title: DECK
-cards:
-  - {id: r, kind: reverse, front: F, back: B}
-  - {id: b, front: Q, back: A}
-  - id: z
-    kind: cloze
-    text: "{{c1::One}}, {{c2::two}} and {{c3::three}}."
-  - {id: c, front: Q2, back: A2}
-"""
+DECK = TREE_DECK + "  - {id: c, front: Q2, back: A2}\n"
 CARD_IDS = ("r", "r:reverse", "b", "z:c1", "z:c2", "z:c3", "c")
 NOTE_IDS = ("r", "r", "b", "z", "z", "z", "c")
 CARDS = [

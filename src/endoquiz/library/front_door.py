@@ -427,7 +427,7 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = moment_or_now(now)
-        session = ReviewSession(
+        return ReviewSession(
             store=self._store,
             scheduler=make_scheduler(self.settings, fuzz=self._fuzz, zone=self._zone),
             preview_scheduler=make_scheduler(self.settings, fuzz=False, zone=self._zone),
@@ -439,10 +439,6 @@ class Library:
             now=moment,
             focus=[(card.deck_id, card.id) for card in focus] if focus is not None else None,
         )
-        # The first card's text is read now: a session that cannot show it
-        # (its text damaged, its deck file unreadable) fails here, at once.
-        session.next_card(moment)
-        return session
 
     def _stored_card(self, deck_id: str, card_id: str) -> Card:
         """A card of the store, built from its stored text (read again from

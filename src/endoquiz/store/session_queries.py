@@ -1,9 +1,10 @@
-"""What a study session queues today, read in SQL up to its limits, siblings held back in the query.
+"""What a study session queues today, read in SQL in queue order and only up to its limits.
 
 `study.review_session` gives the rules; `deck_count_queries` counts the
 same cards for the deck list. Each queue is read through an index in the
-order the session shows it and stops at its limit, so that opening a
-session costs the same for a deck of 1,000 cards as for one of 100,000.
+order the session shows it, one card per deck entry kept as its rows are
+read, and stops at its limit: opening a session costs about the same for a
+deck of 1,000 cards as for one of 100,000.
 """
 
 from __future__ import annotations
@@ -21,13 +22,6 @@ from endoquiz.store.expressions import STUDIED, in_clause
 
 # Active, unsuspended cards: the only ones a session queues or counts.
 _OPEN = "{c}.active = 1 AND {c}.suspended = 0"
-
-# A sibling `s` of card `c` (same deck entry), to ask whether one holds `c` back.
-_SIBLING = (
-    "SELECT 1 FROM card s INDEXED BY card_by_note "
-    f"WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id AND {_OPEN.format(c='s')} AND "
-)
-
 
 Key = tuple[str, str]
 
@@ -123,7 +117,9 @@ class SessionQueries:
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_new_by_position "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 0 "
-            f"AND NOT EXISTS ({_SIBLING} s.state IN (1, 2, 3) AND s.due < :end) "
+            "AND NOT EXISTS (SELECT 1 FROM card s INDEXED BY card_by_note "
+            "WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id "
+            f"AND {_OPEN.format(c='s')} AND s.state IN (1, 2, 3) AND s.due < :end) "
             "ORDER BY c.position, c.card_id"
         )
 

@@ -12,11 +12,11 @@ the first in deck order) is queued. So the counts are the cards the session
 will show, and `Library.deck_counts` counts the same cards.
 
 Queues are built as Anki builds them: in SQL (`store.session_queries`),
-each only as long as today's limits can show, siblings left out in the
-query; a card's text and whole state are read when it is shown. Opening a
-session costs the same at 100,000 cards as at 1,000. A queue never needs
-reading again while the day lasts: each answer shortens it by at most one
-card and the limit it is read to by one.
+in queue order, each only as long as today's limits can show, one card per
+entry kept as the rows are read; a card's text and whole state are read
+when it is shown. Opening a session costs about the same at 100,000 cards
+as at 1,000. A queue never needs reading again while the day lasts: each
+answer shortens it by at most one card and the limit it is read to by one.
 
 The session is one state machine (its queues, the answers given, their
 undo, and the summary they add up to), which is why this module runs past
@@ -146,6 +146,11 @@ class ReviewSession:
         # Whether the last answer made its card a leech (a notice for the learner).
         self.became_leech = False
         self._build(as_utc(now))
+        # The first card's text is built now: a session that cannot show it
+        # (its stored text damaged, its deck file unreadable) fails at once.
+        first = self._pick(as_utc(now))
+        if first is not None:
+            self._card(first)
 
     # -- queues ------------------------------------------------------------
 
