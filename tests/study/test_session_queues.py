@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -269,3 +269,48 @@ def test_a_limit_below_the_new_cards_shows_that_many_in_order(
     # The next session of the day shows none: the limit counts the day's answers.
     later = T0 + timedelta(hours=1)
     assert library.review("many", now=later).next_card(later) is None
+
+
+def sqlite_steps(library: Library, action: Callable[[], object]) -> int:
+    """SQLite's work in `action`, in hundreds of virtual machine steps
+    (counted, not timed: the same on any machine)."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    db = library._store._db
+    db.set_progress_handler(count, 100)
+    try:
+        action()
+    finally:
+        db.set_progress_handler(None, 0)
+    return steps
+
+
+def test_opening_a_session_reads_as_much_at_10_000_cards_as_at_1_000(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    steps = []
+    for size in (1_000, 10_000):
+        ids = [f"c{i}" for i in range(size)]
+        with Library.open(tmp_path / f"data-{size}", fuzz=False, timezone=UTC) as library:
+            library.add_deck(write_deck(basic_deck("big", ids), f"big-{size}.yaml"))
+            # A third of the cards due: more than the daily limit of reviews.
+            with closing(sqlite3.connect(library.db_path)) as db, db:
+                db.execute(
+                    "UPDATE card SET state = 2, due = ?, stability = 3, difficulty = 5, "
+                    "last_review = ?, reps = 2 WHERE CAST(substr(card_id, 2) AS INT) % 3 = 0",
+                    (to_ms(T0 - timedelta(days=1)), to_ms(T0 - timedelta(days=4))),
+                )
+
+            def open_session(library: Library = library) -> None:
+                session = library.review("big", now=T0)
+                assert session.next_card(T0) is not None
+                assert session.counts(T0) == SessionCounts(new=20, learning=0, review=200)
+
+            open_session()  # the deck file's stamp stored: later opens only check it
+            steps.append(sqlite_steps(library, open_session))
+    assert steps[1] < 1.5 * steps[0]
