@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     pass
 
 
+
 class InstalledDecks:
     """The installed deck files of one data folder, kept in its progress store."""
 
@@ -349,7 +350,9 @@ class InstalledDecks:
         status: DeckStatus,
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> InstalledDeck:
-        return InstalledDeck(row, status, diagnostics, _load=lambda: self._parse(row.id, row.path))
+        return InstalledDeck(
+            row, status, diagnostics, _load=lambda: self._parse(row.id, row.path)
+        )
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
         """The deck in a file, parsed once per version of the file."""
