@@ -12,7 +12,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -58,7 +57,7 @@ from endoquiz.scheduling.scheduler import make_scheduler
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
 from endoquiz.store.rows import FLAGS, ReviewEntry
-from endoquiz.study.review_session import CardRef, ReviewSession, SessionCounts
+from endoquiz.study.review_session import ReviewSession, SessionCounts
 
 __all__ = ["Library"]
 
@@ -438,24 +437,24 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = moment_or_now(now)
-        cards: dict[tuple[str, str], CardRef] = {}
-        studied: list[str] = []
-        for tree_id, rows in self._tree_rows(deck_id):
-            studied.append(tree_id)
-            for card_id, note_id, position, content in rows:
-                load = partial(self._texts.card, tree_id, card_id, note_id, position, content)
-                cards[(tree_id, card_id)] = CardRef(note_id, position, load)
         return ReviewSession(
             store=self._store,
             scheduler=make_scheduler(self.settings, fuzz=self._fuzz, zone=self._zone),
             preview_scheduler=make_scheduler(self.settings, fuzz=False, zone=self._zone),
             settings=self.settings,
             zone=self._zone,
-            deck_ids=studied or [deck_id],
-            cards=cards,
+            deck_id=deck_id,
+            deck_ids=self._installed.synced_tree(self.deck_tree(deck_id)),
+            load=self._stored_card,
             now=moment,
             focus=[(card.deck_id, card.id) for card in focus] if focus is not None else None,
         )
+
+    def _stored_card(self, deck_id: str, card_id: str) -> Card:
+        """A card of the store, built from its stored text (read again from
+        its deck file if that text is missing or damaged)."""
+        note_id, position, content = self._store.card_content(deck_id, card_id)
+        return self._texts.card(deck_id, card_id, note_id, position, content or "")
 
     def quiz(
         self,

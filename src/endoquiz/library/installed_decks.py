@@ -395,6 +395,16 @@ class InstalledDecks:
                 f"from cannot be read: {', '.join(unreadable)}. Restore or fix the file"
             )
 
+    def synced_tree(self, tree: list[str]) -> list[str]:
+        """The decks of `tree` whose files are usable, in order, each stored
+        again first if its file changed (a stamp check for an unchanged one)."""
+        rows_by_id = {row.id: row for row in self._store.installed_decks()}
+        return [
+            tree_id
+            for tree_id in tree
+            if self.current(rows_by_id[tree_id], sync=True).status is DeckStatus.OK
+        ]
+
     def card_rows(self, tree: list[str]) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
         """(card id, note id, position, content JSON) of the cards of each
         usable deck of `tree`, from the progress store: a deck file is read

@@ -36,6 +36,7 @@ from endoquiz.store.rows import (
 )
 from endoquiz.store.search_index import index_fields
 from endoquiz.store.search_queries import SearchQueries
+from endoquiz.store.session_queries import SessionQueries
 from endoquiz.store.statistics_queries import StatisticsQueries
 from endoquiz.store.transfer import ProgressTransfer
 
@@ -59,6 +60,7 @@ class ProgressStore(StoreConnection):
         self.search = SearchQueries(self._db)
         self.statistics = StatisticsQueries(self._db)
         self.deck_counts = DeckCountQueries(self._db)
+        self.session = SessionQueries(self._db)
         self.transfer = ProgressTransfer(self)
 
     # -- decks -------------------------------------------------------------
@@ -227,19 +229,35 @@ class ProgressStore(StoreConnection):
         active cards, in deck order. Content is a copy of the deck file's, so
         a row damaged on disk (not UTF-8 any more) reads as None: the caller
         reads the file again, as for content not stored yet."""
+        return self._content_rows("c.deck_id = ? AND c.active = 1 ORDER BY c.position", (deck_id,))
+
+    def card_content(self, deck_id: str, card_id: str) -> tuple[str, int, str | None]:
+        """(note id, position, content JSON or None, as `card_contents`) of one card.
+
+        Raises:
+            KeyError: for a card that is not installed.
+        """
+        rows = self._content_rows("c.deck_id = ? AND c.card_id = ?", (deck_id, card_id))
+        if not rows:
+            raise KeyError(f"no card '{card_id}' in deck '{deck_id}'")
+        return rows[0][1:]
+
+    def _content_rows(
+        self, where: str, params: Sequence[object]
+    ) -> list[tuple[str, str, int, str | None]]:
         query = (
             "SELECT c.card_id, c.note_id, c.position, t.content FROM card c "
             "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
-            "WHERE c.deck_id = ? AND c.active = 1 ORDER BY c.position"
+            f"WHERE {where}"
         )
         try:
-            rows = self._db.execute(query, (deck_id,)).fetchall()
+            rows = self._db.execute(query, params).fetchall()
         except sqlite3.OperationalError as error:
             if not is_decode_error(error):
                 raise
             # The slow way, only when damage was met: bytes, decoded one by one.
             raw = self._db.execute(
-                query.replace("t.content FROM", "CAST(t.content AS BLOB) FROM"), (deck_id,)
+                query.replace("t.content FROM", "CAST(t.content AS BLOB) FROM"), params
             ).fetchall()
             rows = [(r[0], r[1], r[2], utf8_or_none(r[3])) for r in raw]
         return [(row[0], row[1], row[2], row[3]) for row in rows]
@@ -250,22 +268,6 @@ class ProgressStore(StoreConnection):
             (deck_id, card_id),
         ).fetchone()
         return state_from_row(row) if row else None
-
-    def schedulable_cards(
-        self, deck_ids: Sequence[str], due_before: datetime
-    ) -> list[tuple[str, str, int, int | None]]:
-        """(deck id, card id, state, due in ms) of the active, unsuspended
-        cards of these decks that are new or due before `due_before`: what a
-        session queues them by. Their whole state (`card_state`) is read for
-        the cards it shows, not for every card of a big tree."""
-        if not deck_ids:
-            return []
-        query = (
-            "SELECT deck_id, card_id, state, due FROM card "
-            f"WHERE deck_id IN {in_clause(deck_ids)} AND active = 1 AND suspended = 0 "
-            "AND (state = 0 OR due < ?)"
-        )
-        return self._db.execute(query, (*deck_ids, to_ms(due_before))).fetchall()
 
     def record_answer(
         self,
@@ -409,19 +411,6 @@ class ProgressStore(StoreConnection):
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY id"
         return [entry_from_row(row) for row in self._db.execute(query, params)]
-
-    def answers_since(
-        self, deck_ids: Sequence[str], since: datetime, mode: str = "review"
-    ) -> list[tuple[str, str, State]]:
-        """(deck id, card id, state before) of every answer in these decks since `since`."""
-        if not deck_ids:
-            return []
-        query = (
-            "SELECT deck_id, card_id, state_before FROM review_log "
-            f"WHERE reviewed_at >= ? AND mode = ? AND deck_id IN {in_clause(deck_ids)}"
-        )
-        rows = self._db.execute(query, (to_ms(since), mode, *deck_ids))
-        return [(row[0], row[1], State(row[2])) for row in rows]
 
     def study_answer_count(self) -> int:
         """How many answers were given in review mode (quizzes not counted)."""

@@ -11,16 +11,23 @@ siblings back, a review its new siblings, and of several the first due (or
 the first in deck order) is queued. So the counts are the cards the session
 will show, and `Library.deck_counts` counts the same cards.
 
+Queues are built as Anki builds them: in SQL (`store.session_queries`),
+in queue order, each only as long as today's limits can show, one card per
+entry kept as the rows are read; a card's text and whole state are read
+when it is shown. Opening a session costs about the same at 100,000 cards
+as at 1,000. A queue never needs reading again while the day lasts: each
+answer shortens it by at most one card and the limit it is read to by one.
+
 The session is one state machine (its queues, the answers given, their
 undo, and the summary they add up to), which is why this module runs past
-400 lines; issue 16 rebuilds its queues to the daily limits.
+400 lines.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -86,16 +93,6 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class CardRef:
-    """What a session needs of a card to queue it; the card itself (its text)
-    is built by `load` only when the card is shown or answered."""
-
-    note_id: str
-    position: int
-    load: Callable[[], Card]
-
-
-@dataclass(frozen=True, slots=True)
 class _UndoStep:
     key: _Key
     previous: CardState
@@ -119,29 +116,41 @@ class ReviewSession:
         preview_scheduler: Scheduler,
         settings: StudySettings,
         zone: tzinfo | None,
+        deck_id: str,
         deck_ids: Sequence[str],
-        cards: Mapping[_Key, CardRef],
+        load: Callable[[str, str], Card],
         now: datetime,
         focus: Sequence[_Key] | None = None,
     ) -> None:
-        self.deck_id = deck_ids[0]
-        # With a focus (e.g. the cards missed in a quiz), the session shows
-        # those cards now, whatever their due date and the daily limits.
-        self._focus_keys = tuple(k for k in focus if k in cards) if focus is not None else None
+        """`deck_ids`: the decks of `deck_id`'s tree whose cards can be shown
+        (their files usable), in tree order; `load` builds a card's text from
+        its (deck id, card id) when it is shown."""
+        self.deck_id = deck_ids[0] if deck_ids else deck_id
         self._store = store
         self._scheduler = scheduler
         self._preview_scheduler = preview_scheduler
         self._settings = settings
         self._zone = zone
-        self._deck_ids = tuple(deck_ids)
-        self._refs = dict(cards)
+        # The decks queued, and those whose answers today count to the limits.
+        self._queue_decks = tuple(deck_ids)
+        self._deck_ids = self._queue_decks or (deck_id,)
+        self._load = load
         self._built: dict[_Key, Card] = {}
-        deck_order = {deck_id: index for index, deck_id in enumerate(deck_ids)}
-        self._order = {key: (deck_order[key[0]], ref.position) for key, ref in cards.items()}
+        # With a focus (e.g. the cards missed in a quiz), the session shows
+        # those cards now, whatever their due date and the daily limits.
+        self._focus_keys: tuple[_Key, ...] | None = None
+        if focus is not None:
+            shown = store.session.active_keys(self._queue_decks, list(focus))
+            self._focus_keys = tuple(key for key in focus if key in shown)
         self._undo: list[_UndoStep] = []
         # Whether the last answer made its card a leech (a notice for the learner).
         self.became_leech = False
         self._build(as_utc(now))
+        # The first card's text is built now: a session that cannot show it
+        # (its stored text damaged, its deck file unreadable) fails at once.
+        first = self._pick(as_utc(now))
+        if first is not None:
+            self._card(first)
 
     # -- queues ------------------------------------------------------------
 
@@ -152,8 +161,6 @@ class ReviewSession:
         self._day_end = next_study_day_start(now, self._settings.day_starts_at, self._zone)
         # The states of the cards read so far (read as they are shown).
         self._states: dict[_Key, CardState] = {}
-        # The cards the session's queues were built from.
-        self._queued: set[_Key] = set()
         self._learning: list[tuple[datetime, _Key]] = []
         # Insertion-ordered dicts as queues: O(1) removal of an answered card.
         self._review: dict[_Key, None] = {}
@@ -163,64 +170,38 @@ class ReviewSession:
         self._pending: _Key | None = None
         self._focus: dict[_Key, None] = {}
 
-        # Entries that have given today's queues their card: those answered
-        # today, then (below) those with a card in learning, then a review.
+        queries = self._store.session
+        # Entries that give today's queues no other card: those answered
+        # today, and (below) those with a card in learning.
         taken: set[_Key] = set()
-        for deck_id, card_id, state_before in self._store.answers_since(
-            self._deck_ids, self._day_start
-        ):
-            if (deck_id, card_id) in self._refs:
-                taken.add(self._entry((deck_id, card_id)))
-            if state_before is State.NEW:
+        for answer in queries.answered(self._deck_ids, self._day_start):
+            if answer.note_id is not None and answer.deck_id in self._queue_decks:
+                taken.add((answer.deck_id, answer.note_id))
+            if answer.state_before == State.NEW:
                 self._new_done += 1
-            elif state_before is State.REVIEW:
+            elif answer.state_before == State.REVIEW:
                 self._reviews_done += 1
-
-        reviews: list[tuple[int, _Key]] = []
-        new: list[tuple[tuple[int, int], _Key]] = []
-        learning: list[tuple[int, _Key]] = []
-        for deck_id, card_id, state, due in self._store.schedulable_cards(
-            self._deck_ids, self._day_end
-        ):
-            key = (deck_id, card_id)
-            if key not in self._refs:
-                continue  # in the store but not in the deck file as loaded now
-            self._queued.add(key)
-            # A studied card always has a due date; one lost shows at once.
-            due_ms = due if due is not None else 0
-            if state in (State.LEARNING, State.RELEARNING):
-                learning.append((due_ms, key))
-            elif state == State.REVIEW:
-                reviews.append((due_ms, key))
-            else:
-                new.append((self._order[key], key))
-        self._learning = [(from_ms(due_ms), key) for due_ms, key in learning]
-        self._learning.sort()
         # Learning cards are never held back, but hold their siblings back.
-        taken.update(self._entry(key) for _, key in learning)
-        self._review = dict.fromkeys(self._one_per_entry(sorted(reviews), taken))
-        self._new = dict.fromkeys(self._one_per_entry(sorted(new), taken))
+        learning = queries.learning(self._queue_decks, self._day_end)
+        self._learning = sorted(
+            (from_ms(row.due or 0), (row.deck_id, row.card_id)) for row in learning
+        )
+        taken.update((row.deck_id, row.note_id) for row in learning)
         if self._focus_keys is not None:
             # Each focused card comes up once now; after its answer in this
             # session it follows its learning steps like any card.
             answered = {step.key for step in self._undo}
             self._focus = dict.fromkeys(k for k in self._focus_keys if k not in answered)
-            self._review, self._new = {}, {}
             self._learning = [item for item in self._learning if item[1] in answered]
-
-    def _entry(self, key: _Key) -> _Key:
-        """(deck id, note id): the deck entry a card comes from."""
-        return (key[0], self._refs[key].note_id)
-
-    def _one_per_entry(
-        self, queued: Sequence[tuple[object, _Key]], taken: set[_Key]
-    ) -> Iterator[_Key]:
-        """The first card of each entry not `taken` yet, in order; taking it."""
-        for _, key in queued:
-            entry = self._entry(key)
-            if entry not in taken:
-                taken.add(entry)
-                yield key
+            return
+        # Read to what the limits leave (see the module docstring); a due
+        # review holds its new siblings back (in the query).
+        reviews_left = self._settings.reviews_per_day - self._reviews_done
+        reviews = queries.reviews(self._queue_decks, self._day_end, reviews_left, taken)
+        self._review = dict.fromkeys((row.deck_id, row.card_id) for row in reviews)
+        new_left = self._settings.new_per_day - self._new_done
+        new = queries.new_cards(self._queue_decks, self._day_end, new_left, taken)
+        self._new = dict.fromkeys((row.deck_id, row.card_id) for row in new)
 
     def _roll_over_if_needed(self, now: datetime) -> None:
         if now >= self._day_end or now < self._day_start:
@@ -251,7 +232,7 @@ class ReviewSession:
     def _card(self, key: _Key) -> Card:
         card = self._built.get(key)
         if card is None:
-            card = self._built[key] = self._refs[key].load()
+            card = self._built[key] = self._load(*key)
         return card
 
     def _pick(self, now: datetime) -> _Key | None:
@@ -297,7 +278,7 @@ class ReviewSession:
         except ValueError:
             raise ValueError(f"mode must be one of {tuple(AnswerMode)}, not {mode!r}") from None
         key = (card.deck_id, card.id)
-        if key not in self._refs:
+        if not self._in_session(key):
             raise ValueError(f"card {card.deck_id}:{card.id} is not in this session's decks")
         moment = self._now(now)
         self._roll_over_if_needed(moment)
@@ -332,6 +313,7 @@ class ReviewSession:
         return updated
 
     def _current_state(self, key: _Key) -> CardState:
+        """The card's state as last read or answered here (read when shown)."""
         state = self._states.get(key)
         if state is None:
             state = self._store.card_state(*key)
@@ -430,16 +412,14 @@ class ReviewSession:
     def _held_back(self, answered: set[_Key]) -> int:
         """Cards due today or new, held back for the day because a sibling of
         theirs is among `answered` (and not in learning, which is shown)."""
-        entries = {self._entry(key) for key in answered}
-        learning = {key for _, key in self._learning}
-        return sum(
-            1
-            for key in self._queued
-            if key not in answered
-            and key not in learning
-            and self._entry(key) in entries
-            and self._current_state(key).state in (State.NEW, State.REVIEW)
-        )
+        return self._store.session.held_back(self._queue_decks, self._day_end, sorted(answered))
+
+    def _in_session(self, key: _Key) -> bool:
+        """Whether a card is one of this session's: an active card of its decks."""
+        if key[0] not in self._queue_decks:
+            return False
+        state = self._states.get(key) or self._store.card_state(*key)
+        return state is not None and state.active
 
     def card_state(self, card: Card) -> CardState:
         """The current scheduling state of a card of this session."""
