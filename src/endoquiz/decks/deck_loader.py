@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.check_report import (
     MAX_ERRORS,
     CheckReport,
@@ -98,7 +99,11 @@ def load_deck(path: Path) -> Deck:
 
 def check_deck(path: Path) -> DeckCheck:
     """Check a deck file; never raises for bad input."""
-    path = Path(path)
+    with collector_paused():
+        return _checked(Path(path))
+
+
+def _checked(path: Path) -> DeckCheck:
     report = CheckReport(path)
     try:
         data = read_text(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endoquiz.common.clock import moment_or_now
+from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.deck_model import Deck, card_to_json
 from endoquiz.decks.deck_tree import tree_order
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
@@ -231,11 +232,12 @@ class InstalledDecks:
             disclaimer=deck.disclaimer,
             stamp=stamp,
         )
-        (store or self._store).sync_deck(
-            record,
-            ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
-            moment_or_now(now),
-        )
+        with collector_paused():
+            (store or self._store).sync_deck(
+                record,
+                ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
+                moment_or_now(now),
+            )
         self._problems.pop(deck.id, None)
         if stamp is not None:
             self._parsed[deck.id] = (stamp, deck)
