@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from endoquiz.common.clock import moment_or_now
 from endoquiz.common.gc_pause import collector_paused
-from endoquiz.decks.deck_model import Deck, card_to_json
+from endoquiz.decks.deck_model import Card, Deck, card_content, content_json
 from endoquiz.decks.deck_tree import tree_order
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library.deck_files import (
@@ -35,7 +35,8 @@ from endoquiz.library.deck_files import (
 from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import ProgressStore
-from endoquiz.store.rows import InstalledDeckRow
+from endoquiz.store.rows import CardToStore, InstalledDeckRow
+from endoquiz.store.search_index import index_fields
 
 if TYPE_CHECKING:
     pass
@@ -235,7 +236,7 @@ class InstalledDecks:
         with collector_paused():
             (store or self._store).sync_deck(
                 record,
-                ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
+                map(_to_store, deck.cards),
                 moment_or_now(now),
             )
         self._problems.pop(deck.id, None)
@@ -428,6 +429,13 @@ class InstalledDecks:
                 (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
             )
         return result
+
+
+def _to_store(card: Card) -> CardToStore:
+    """A card as the store keeps it, its content made into JSON and into
+    search fields from one dict (not the JSON read back)."""
+    content = card_content(card)
+    return CardToStore(card.id, card.note_id, content_json(content), *index_fields(content))
 
 
 def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:
