@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from endoquiz.common.gc_pause import collector_paused
@@ -27,6 +28,7 @@ from endoquiz.decks.deck_model import Deck
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, printable
 from endoquiz.decks.yaml_tree import (
     MapNode,
+    Node,
     YamlError,
     parse_yaml_bytes,
     parse_yaml_file,
@@ -38,7 +40,9 @@ __all__ = [
     "MAX_ERRORS",
     "MAX_TEXT_CHARS",
     "DeckCheck",
+    "ParsedDeck",
     "check_deck",
+    "check_deck_keeping_parse",
     "check_decks",
     "id_taken",
     "load_deck",
@@ -97,31 +101,55 @@ def load_deck(path: Path) -> Deck:
     return result.deck
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedDeck:
+    """A deck file's bytes and their YAML tree, kept so that a copy of the
+    file (an import's, in the data folder) is checked without parsing it again."""
+
+    data: bytes
+    root: Node | None
+
+
 def check_deck(path: Path) -> DeckCheck:
     """Check a deck file; never raises for bad input."""
+    return check_deck_keeping_parse(path)[0]
+
+
+def check_deck_keeping_parse(
+    path: Path, earlier: ParsedDeck | None = None
+) -> tuple[DeckCheck, ParsedDeck | None]:
+    """Check a deck file as `check_deck` does; also its bytes and tree, None
+    when it could not be parsed. When the file holds the bytes `earlier` was
+    parsed from (a copy of that file), their tree is checked again under this
+    path rather than parsed again: the checks read no more than the tree and
+    the path."""
     with collector_paused():
-        return _checked(Path(path))
+        return _checked(Path(path), earlier)
 
 
-def _checked(path: Path) -> DeckCheck:
+def _checked(path: Path, earlier: ParsedDeck | None) -> tuple[DeckCheck, ParsedDeck | None]:
     report = CheckReport(path)
     try:
         data = read_text(path)
-        root = parse_yaml_bytes(data)
+        if earlier is not None and earlier.data == data:
+            root = earlier.root
+        else:
+            root = parse_yaml_bytes(data)
     except YamlError as problem:
         report.error_at(problem.line, problem.column, problem.message)
-        return report.result(None)
+        return report.result(None), None
     except IsADirectoryError:
         report.error_at(1, 1, "is a folder, not a deck file")
-        return report.result(None)
+        return report.result(None), None
     except OSError as error:
         report.error_at(1, 1, f"cannot read the file: {error.strerror or error}")
-        return report.result(None)
+        return report.result(None), None
+    parsed = ParsedDeck(data, root)
     if root is None:
         report.error_at(1, 1, "the file is empty; a deck needs 'endoquiz', 'id', 'title', 'cards'")
-        return report.result(None)
+        return report.result(None), parsed
     try:
         deck = DeckChecks(path, report).check(root, hashlib.sha256(data).hexdigest())
     except ErrorLimitError:
-        return report.result(None)
-    return report.result(deck)
+        return report.result(None), parsed
+    return report.result(deck), parsed

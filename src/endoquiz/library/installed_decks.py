@@ -26,10 +26,10 @@ from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
     check_deck,
+    check_deck_keeping_parse,
     copy_deck,
     copy_target,
     file_stamp,
-    load_deck,
     resolved,
 )
 from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
@@ -39,7 +39,8 @@ from endoquiz.store.rows import CardToStore, InstalledDeckRow
 from endoquiz.store.search_index import index_fields
 
 if TYPE_CHECKING:
-    pass
+    # Imported on first use, with the YAML parser (see `deck_files.check_deck`).
+    from endoquiz.decks.deck_loader import ParsedDeck
 
 
 
@@ -72,15 +73,17 @@ class InstalledDecks:
         return deck
 
     def _read_to_install(
-        self, path: Path, store: ProgressStore
+        self, path: Path, store: ProgressStore, copied_from: ParsedDeck | None = None
     ) -> tuple[Deck, tuple[int, int] | None]:
         """The deck in a file, checked for installing, and the file's stamp.
+        `copied_from` is the parse of the file this one was copied from: a
+        copy still holding its bytes is not parsed again.
 
         Raises:
             DeckError: when the file is invalid, or its id is another file's.
         """
         stamp = file_stamp(path)
-        result = check_deck(path)
+        result, _parsed = check_deck_keeping_parse(path, copied_from)
         if result.deck is None:
             raise DeckError(result.diagnostics)
         self._refuse_a_taken_id(result.deck, path, store)
@@ -117,15 +120,16 @@ class InstalledDecks:
                 if stop():
                     return DeckImport(installed, failed, cancelled=path)
                 copied: Path | None = None
+                parsed: ParsedDeck | None = None
                 saved = False
                 try:
                     if on_step is not None:
                         on_step("reading", path)
                     source = resolved(path)
                     if copy:
-                        source, created = self._copy_into_data(source, store)
+                        source, created, parsed = self._copy_into_data(source, store)
                         copied = source if created else None
-                    deck, stamp = self._read_to_install(source, store)
+                    deck, stamp = self._read_to_install(source, store, parsed)
                     if not stop():
                         if on_step is not None:
                             on_step("saving", path)
@@ -171,23 +175,31 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        copied, _created = self._copy_into_data(resolved(Path(path)), self._store)
-        return self.add_deck(copied, now)
+        copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
+        deck, stamp = self._read_to_install(copied, self._store, parsed)
+        self.install(deck, stamp, now)
+        return deck
 
-    def _copy_into_data(self, source: Path, store: ProgressStore) -> tuple[Path, bool]:
+    def _copy_into_data(
+        self, source: Path, store: ProgressStore
+    ) -> tuple[Path, bool, ParsedDeck | None]:
         """Copy a deck file and its images into `decks/` of the data folder
-        (a file already there stays as it is); the file to install, and
-        whether this call created it (to remove if the install fails).
+        (a file already there stays as it is); the file to install, whether
+        this call created it (to remove if the install fails), and the
+        source's parse, so that installing the copy does not parse it again.
 
         Raises:
             DeckError: when the file is invalid or its id another file's.
         """
-        deck = load_deck(source)
+        result, parsed = check_deck_keeping_parse(source)
+        deck = result.deck
+        if deck is None:
+            raise DeckError(result.diagnostics)
         target = copy_target(deck, source, self.data_dir)
         if target is None:
-            return source, False
+            return source, False, parsed
         self._refuse_a_taken_id(deck, target, store)
-        return target, copy_deck(deck, source, target)
+        return target, copy_deck(deck, source, target), parsed
 
     def add_decks_in(
         self,
