@@ -191,3 +191,32 @@ def test_a_copy_whose_bytes_differ_is_parsed_again(tmp_path: Path) -> None:
         (1, 1, "missing 'title'"),
         (3, 8, "'cards' is empty; a deck needs at least one card"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A card without an id: valid, with a warning that names the file.
+        "endoquiz: 1\nid: warned\ntitle: Warned\ncards:\n  - front: Q?\n    back: A\n",
+        # An image, looked for in the copy's own folder.
+        DECK_WITH_IMAGE,
+    ],
+    ids=["warning", "image"],
+)
+def test_a_copy_is_checked_as_checking_it_afresh_finds(tmp_path: Path, text: str) -> None:
+    from endoquiz import check_deck
+    from endoquiz.decks.deck_loader import check_deck_keeping_parse
+
+    source = tmp_path / "source" / "deck.yaml"
+    copy = tmp_path / "copy" / "deck.yaml"
+    for path in (source, copy):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        (path.parent / "glut4.svg").write_text("<svg/>", encoding="utf-8")
+    _result, parsed = check_deck_keeping_parse(source)
+
+    result, _parsed = check_deck_keeping_parse(copy, parsed)
+
+    assert result == check_deck(copy)
+    assert result.deck is not None and result.deck.path == copy
+    assert all(diagnostic.path == copy for diagnostic in result.diagnostics)
