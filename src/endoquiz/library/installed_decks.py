@@ -68,8 +68,11 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing installed is changed.
         """
-        deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
-        self.install(deck, stamp, now)
+        # One pause for reading and storing: resumed between them, the
+        # collector would walk the deck's objects once more.
+        with collector_paused():
+            deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
+            self.install(deck, stamp, now)
         return deck
 
     def _read_to_install(
@@ -126,16 +129,18 @@ class InstalledDecks:
                     if on_step is not None:
                         on_step("reading", path)
                     source = resolved(path)
-                    if copy:
-                        source, created, parsed = self._copy_into_data(source, store)
-                        copied = source if created else None
-                    deck, stamp = self._read_to_install(source, store, parsed)
-                    if not stop():
-                        if on_step is not None:
-                            on_step("saving", path)
-                        with store.stopping_when(stop):
-                            self.install(deck, stamp, now, store)
-                        saved = True
+                    with collector_paused():  # as in `add_deck`
+                        if copy:
+                            source, created, parsed = self._copy_into_data(source, store)
+                            copied = source if created else None
+                        deck, stamp = self._read_to_install(source, store, parsed)
+                        parsed = None  # its tree is not kept while the deck is saved
+                        if not stop():
+                            if on_step is not None:
+                                on_step("saving", path)
+                            with store.stopping_when(stop):
+                                self.install(deck, stamp, now, store)
+                            saved = True
                 except (DeckError, StoreError) as error:
                     if not stop():  # a stopped save fails as "interrupted"
                         failed.append((path, error))
@@ -175,9 +180,11 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
-        deck, stamp = self._read_to_install(copied, self._store, parsed)
-        self.install(deck, stamp, now)
+        with collector_paused():  # as in `add_deck`
+            copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
+            deck, stamp = self._read_to_install(copied, self._store, parsed)
+            del parsed  # its tree is not kept while the deck is saved
+            self.install(deck, stamp, now)
         return deck
 
     def _copy_into_data(
