@@ -7,7 +7,11 @@
    (target: validation <= 1.5x); and refusing a 49 MB deck over the limit of
    values and a file over the 50 MB limit, against a bare parse of the first
    (target: refused well before a bare parse ends).
-2. The median time of `ReviewSession.answer()` on a library of 50,000 cards
+2. Installing, and importing (File -> Import: copied into the data folder,
+   then installed), decks of 1,000 to 100,000 basic cards, beside Anki
+   26.9.3's `import_csv` of the same cards as issue 16 measured it (target:
+   no slower, 100,000 cards under 7 s; `make bench-anki` runs both).
+3. The median time of `ReviewSession.answer()` on a library of 50,000 cards
    and 200,000 log entries (target: <= 5 ms), against the floor of the same
    work done bare: one fsrs-rs review plus one committed SQLite insert.
 
@@ -147,6 +151,39 @@ def bench_deck(folder: Path, cards: int) -> None:
     )
 
 
+# Basic-card decks installed and imported, and what Anki 26.9.3's import_csv
+# of the same cards took on this machine (issue 16), in ms.
+INSTALL_SIZES = (1_000, 5_000, 10_000, 100_000)
+ANKI_IMPORT_MS = {5_000: 342, 100_000: 6_600}
+
+
+def bench_install(folder: Path) -> None:
+    """Install and import decks of basic cards, each into a new library."""
+    counter = iter(range(1000))
+    print("install and import, basic cards (each into a new data folder):")
+    for cards in INSTALL_SIZES:
+        deck = folder / f"basic-{cards}.yaml"
+        write_basic_deck(deck, f"bench/basic-{cards}", cards)
+
+        def install(path: Path = deck) -> object:
+            with Library.open(folder / f"install-{next(counter)}") as library:
+                return library.add_deck(path)
+
+        def import_copy(path: Path = deck) -> object:
+            with Library.open(folder / f"import-{next(counter)}") as library:
+                return library.install_decks([path], copy=True)
+
+        runs = 5 if cards <= 10_000 else 1
+        install_s = median_time(install, runs)
+        import_s = median_time(import_copy, runs)
+        anki = ANKI_IMPORT_MS.get(cards)
+        versus = "" if anki is None else f"  (Anki import_csv {anki:,} ms)"
+        print(
+            f"  {cards:>7,} cards  install {install_s * 1000:7.0f} ms  "
+            f"import {import_s * 1000:7.0f} ms{versus}"
+        )
+
+
 def bench_refusals(folder: Path) -> None:
     """Decks refused for their size: as soon as the limit is met, never
     after reading the whole file as a bare parse would."""
@@ -282,6 +319,7 @@ def main() -> None:
         folder = Path(tmp)
         for cards in DECK_SIZES:
             bench_deck(folder, cards)
+        bench_install(folder)
         bench_refusals(folder)
         bench_answer(folder)
 

@@ -9,11 +9,26 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from endoquiz import DeckError, Library, Rating
+from endoquiz.decks.yaml_tree import Node, parse_yaml_bytes
 from tests.conftest import T0, WriteDeck, basic_deck, study
 
 # Large enough that saving it runs well past SQLite's first progress check.
 MANY = [f"c{n:04}" for n in range(2000)]
+
+DECK_WITH_IMAGE = """\
+endoquiz: 1
+id: one
+title: One
+cards:
+  - id: glut4
+    kind: reverse
+    front: GLUT4
+    back: The insulin-regulated glucose transporter
+    image: glut4.svg
+"""
 
 
 def card_rows(data_dir: Path, deck_id: str) -> int:
@@ -124,3 +139,84 @@ def test_installing_in_another_thread_is_seen_by_the_library(
     assert [deck.id for deck in results[0].installed] == ["bg"]
     assert [deck.card_count for deck in library.decks()] == [len(MANY)]
     assert library.review("bg", now=T0).next_card(T0) is not None
+
+
+def parses_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the YAML parses of deck files from now on (one entry each)."""
+    parses: list[int] = []
+
+    def counted(data: bytes) -> Node | None:
+        parses.append(len(data))
+        return parse_yaml_bytes(data)
+
+    monkeypatch.setattr("endoquiz.decks.deck_loader.parse_yaml_bytes", counted)
+    return parses
+
+
+def test_an_imported_deck_is_parsed_once_and_installed_from_its_copy(
+    library: Library, data_dir: Path, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = write_deck(DECK_WITH_IMAGE, "one.yaml")
+    (one.parent / "glut4.svg").write_text("<svg/>", encoding="utf-8")
+    two = write_deck(basic_deck("two", ["a", "b"]), "two.yaml")
+    parses = parses_counted(monkeypatch)
+
+    result = library.install_decks([one], copy=True)
+    library.add_deck_copy(two)
+
+    assert parses == [one.stat().st_size, two.stat().st_size]
+    assert [deck.id for deck in result.installed] == ["one"]
+    copy = data_dir / "decks" / "one" / "one.yaml"
+    (imported,) = [d for d in library.decks() if d.id == "one"]
+    assert imported.path == copy.resolve()
+    # The copy's own image, not the original's.
+    assert imported.deck is not None
+    assert imported.deck.cards[0].image == (copy.parent / "glut4.svg").resolve()
+    assert library.deck_path("two") == (data_dir / "decks" / "two" / "two.yaml").resolve()
+
+
+def test_a_copy_whose_bytes_differ_is_parsed_again(tmp_path: Path) -> None:
+    from endoquiz.decks.deck_loader import check_deck_keeping_parse
+
+    first = tmp_path / "first.yaml"
+    first.write_text(basic_deck("first", ["a"]), encoding="utf-8")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text("endoquiz: 1\nid: changed\ncards: []\n", encoding="utf-8")
+    _result, parsed = check_deck_keeping_parse(first)
+
+    result, _parsed = check_deck_keeping_parse(changed, parsed)
+
+    assert result.deck is None
+    assert [(d.line, d.column, d.message) for d in result.errors] == [
+        (1, 1, "missing 'title'"),
+        (3, 8, "'cards' is empty; a deck needs at least one card"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A card without an id: valid, with a warning that names the file.
+        "endoquiz: 1\nid: warned\ntitle: Warned\ncards:\n  - front: Q?\n    back: A\n",
+        # An image, looked for in the copy's own folder.
+        DECK_WITH_IMAGE,
+    ],
+    ids=["warning", "image"],
+)
+def test_a_copy_is_checked_as_checking_it_afresh_finds(tmp_path: Path, text: str) -> None:
+    from endoquiz import check_deck
+    from endoquiz.decks.deck_loader import check_deck_keeping_parse
+
+    source = tmp_path / "source" / "deck.yaml"
+    copy = tmp_path / "copy" / "deck.yaml"
+    for path in (source, copy):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        (path.parent / "glut4.svg").write_text("<svg/>", encoding="utf-8")
+    _result, parsed = check_deck_keeping_parse(source)
+
+    result, _parsed = check_deck_keeping_parse(copy, parsed)
+
+    assert result == check_deck(copy)
+    assert result.deck is not None and result.deck.path == copy
+    assert all(diagnostic.path == copy for diagnostic in result.diagnostics)

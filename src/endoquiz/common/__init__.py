@@ -1,1 +1,1 @@
-"""What every layer shares: checks of values read from outside, and time conversions."""
+"""What every layer shares: checks of values from outside, times, collector pauses."""

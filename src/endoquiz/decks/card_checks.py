@@ -26,6 +26,12 @@ from endoquiz.decks.yaml_tree import MapNode, Node, SeqNode, describe
 
 __all__ = ["CardChecks"]
 
+# The keys each kind of card may have, made once rather than for every card.
+_CARD_KEYS = {
+    kind: COMMON_CARD_KEYS + required + optional
+    for kind, (required, optional) in KIND_KEYS.items()
+}
+
 
 class CardChecks:
     """Checks a deck's `cards:` list, entry by entry, and builds the cards of the valid ones."""
@@ -73,11 +79,9 @@ class CardChecks:
             return None
         if kind is CardKind.BASIC and entry.get("kind") is None:
             kind = self._forgotten_kind(entry)
-        required, optional = KIND_KEYS[kind]
+        required = KIND_KEYS[kind][0]
         errors_before = self.report.error_count
-        self.fields.unknown_keys(
-            entry, COMMON_CARD_KEYS + required + optional, f"{kind.value} card", kind
-        )
+        self.fields.unknown_keys(entry, _CARD_KEYS[kind], f"{kind.value} card", kind)
         fields = {
             key: self.fields.text(entry, key, required=True) for key in required if key != "choices"
         }
@@ -185,9 +189,10 @@ class CardChecks:
         """A kind-less entry with another kind's fields most likely forgot `kind:`;
         say so once and check it as that kind, instead of listing every field
         a basic card would miss."""
-        keys = {key.text for key, _ in entry.items}
-        if "front" in keys and "back" in keys:
+        # Most cards: checked before the set of keys is made.
+        if entry.get("front") is not None and entry.get("back") is not None:
             return CardKind.BASIC
+        keys = {key.text for key, _ in entry.items}
         for kind, (required, _) in KIND_KEYS.items():
             if kind is not CardKind.BASIC and keys.issuperset(required):
                 self.report.error(

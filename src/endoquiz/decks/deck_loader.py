@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.check_report import (
     MAX_ERRORS,
     CheckReport,
@@ -26,6 +29,7 @@ from endoquiz.decks.deck_model import Deck
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, printable
 from endoquiz.decks.yaml_tree import (
     MapNode,
+    Node,
     YamlError,
     parse_yaml_bytes,
     parse_yaml_file,
@@ -37,7 +41,9 @@ __all__ = [
     "MAX_ERRORS",
     "MAX_TEXT_CHARS",
     "DeckCheck",
+    "ParsedDeck",
     "check_deck",
+    "check_deck_keeping_parse",
     "check_decks",
     "id_taken",
     "load_deck",
@@ -96,27 +102,75 @@ def load_deck(path: Path) -> Deck:
     return result.deck
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedDeck:
+    """A deck file's bytes, their YAML tree and what checking them found,
+    kept so that a copy of the file (an import's, in the data folder) is
+    checked without parsing it again."""
+
+    data: bytes
+    root: Node | None
+    check: DeckCheck
+
+
 def check_deck(path: Path) -> DeckCheck:
     """Check a deck file; never raises for bad input."""
-    path = Path(path)
+    return check_deck_keeping_parse(path)[0]
+
+
+def check_deck_keeping_parse(
+    path: Path, earlier: ParsedDeck | None = None
+) -> tuple[DeckCheck, ParsedDeck | None]:
+    """Check a deck file as `check_deck` does; also its bytes, tree and
+    check, None when it could not be parsed. When the file holds the bytes
+    `earlier` was parsed from (a copy of that file), they are not parsed
+    again: the checks read no more than the tree and the path, and only
+    `image:` fields depend on the folder, so a valid deck without them is
+    `earlier`'s check under this path, and any other is checked again from
+    the same tree."""
+    with collector_paused():
+        return _checked(Path(path), earlier)
+
+
+def _checked(path: Path, earlier: ParsedDeck | None) -> tuple[DeckCheck, ParsedDeck | None]:
     report = CheckReport(path)
     try:
         data = read_text(path)
-        root = parse_yaml_bytes(data)
+        if earlier is not None and earlier.data == data:
+            moved = _moved(earlier.check, path)
+            if moved is not None:
+                return moved, ParsedDeck(data, earlier.root, moved)
+            root = earlier.root
+        else:
+            root = parse_yaml_bytes(data)
     except YamlError as problem:
         report.error_at(problem.line, problem.column, problem.message)
-        return report.result(None)
+        return report.result(None), None
     except IsADirectoryError:
         report.error_at(1, 1, "is a folder, not a deck file")
-        return report.result(None)
+        return report.result(None), None
     except OSError as error:
         report.error_at(1, 1, f"cannot read the file: {error.strerror or error}")
-        return report.result(None)
+        return report.result(None), None
+    deck = None
     if root is None:
         report.error_at(1, 1, "the file is empty; a deck needs 'endoquiz', 'id', 'title', 'cards'")
-        return report.result(None)
-    try:
-        deck = DeckChecks(path, report).check(root, hashlib.sha256(data).hexdigest())
-    except ErrorLimitError:
-        return report.result(None)
-    return report.result(deck)
+    else:
+        with suppress(ErrorLimitError):  # the report says the limit was met
+            deck = DeckChecks(path, report).check(root, hashlib.sha256(data).hexdigest())
+    result = report.result(deck)
+    return result, ParsedDeck(data, root, result)
+
+
+def _moved(check: DeckCheck, path: Path) -> DeckCheck | None:
+    """`check`, of a valid deck, as checking a copy of its file at `path`
+    finds it; None when that depends on the copy's folder (a card's image
+    is looked for there)."""
+    deck = check.deck
+    if deck is None or any(card.image is not None for card in deck.cards):
+        return None
+    return DeckCheck(
+        path,
+        replace(deck, path=path),
+        tuple(replace(diagnostic, path=path) for diagnostic in check.diagnostics),
+    )

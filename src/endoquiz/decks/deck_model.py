@@ -14,8 +14,10 @@ __all__ = [
     "CardSource",
     "Deck",
     "DeckSource",
+    "card_content",
     "card_from_json",
     "card_to_json",
+    "content_json",
     "read_stored_card",
     "stored_card_usable",
 ]
@@ -123,10 +125,10 @@ class Deck:
         return head or None
 
 
-def card_to_json(card: Card) -> str:
-    """A card's content as JSON, to keep in the progress store: sessions then
+def card_content(card: Card) -> dict[str, Any]:
+    """What the progress store keeps of a card, as JSON values: sessions then
     need not parse an unchanged deck file. Ids and position are stored apart."""
-    content: dict[str, Any] = {
+    return {
         "kind": card.kind.value,
         "front": card.front,
         "back": card.back,
@@ -141,7 +143,20 @@ def card_to_json(card: Card) -> str:
         else None,
         "line": card.line,
     }
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+
+
+# One encoder for every card: `json.dumps` with options builds a new one a call.
+_CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def content_json(content: dict[str, Any]) -> str:
+    """`card_content` as the JSON text stored."""
+    return _CONTENT_ENCODER.encode(content)
+
+
+def card_to_json(card: Card) -> str:
+    """A card's content as the JSON text the progress store keeps."""
+    return content_json(card_content(card))
 
 
 def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text: str) -> Card:

@@ -63,29 +63,31 @@ class FieldChecks:
             self.report.error(mapping, message)
 
     def scalar_text(self, node: Node, name: str) -> str | None:
-        label = name if name.startswith(("a ", "an ")) else f"'{name}'"
+        # Runs for every text of every card: the label is made only for an error.
         if not isinstance(node, ScalarNode):
-            self.report.error(node, f"{label} must be text, not {describe(node)}")
+            self.report.error(node, f"{_label(name)} must be text, not {describe(node)}")
             return None
-        if len(node.text) > MAX_TEXT_CHARS:
+        text = node.text
+        if len(text) > MAX_TEXT_CHARS:
             self.report.error(
                 node,
-                f"{label} is too long: {len(node.text):,} characters, "
+                f"{_label(name)} is too long: {len(text):,} characters, "
                 f"where at most {MAX_TEXT_CHARS:,} are allowed",
             )
             return None
-        if node.is_null or not node.text.strip():
-            self.report.error(node, f"{label} is blank")
+        stripped = text.strip()
+        if not stripped or node.is_null:
+            self.report.error(node, f"{_label(name)} is blank")
             return None
-        control = CONTROL_CHARACTER.search(node.text)
+        control = CONTROL_CHARACTER.search(text)
         if control is not None:
             self.report.error(
                 node,
-                f"{label} contains the control character U+{ord(control[0]):04X} "
+                f"{_label(name)} contains the control character U+{ord(control[0]):04X} "
                 "(from an escape such as \\0 or \\e in quotes); remove it",
             )
             return None
-        return node.text.strip()
+        return stripped
 
     def text_list(self, mapping: MapNode, key: str) -> tuple[str, ...]:
         node = mapping.get(key)
@@ -122,6 +124,11 @@ class FieldChecks:
             else:
                 tags.append(tag)
         return tuple(tags)
+
+
+def _label(name: str) -> str:
+    """A value's name as a message says it: `'front'`, or `a tag` as given."""
+    return name if name.startswith(("a ", "an ")) else f"'{name}'"
 
 
 def _as_list(node: Node) -> str:

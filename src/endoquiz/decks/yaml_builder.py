@@ -32,6 +32,15 @@ _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 _STANDARD_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map"})
 
 
+_SCALAR = yaml.ScalarEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_MAPPING_END = yaml.MappingEndEvent
+_ALIAS = yaml.AliasEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+
+
 class _Frame:
     """A collection being built: its node, anchor and (for mappings) a pending key."""
 
@@ -95,41 +104,53 @@ def build(data: bytes) -> Node | None:
             frame.key = None
 
     loader = _Loader(data)
+    next_event = loader.get_event
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            if isinstance(event, yaml.ScalarEvent):
-                _check_tag(event.tag, line, column)
+        # get_event() returns None after the stream's end. The event types are
+        # compared by identity, the commonest first: this loop runs for every
+        # value of the file (a million for the largest deck).
+        while (event := next_event()) is not None:
+            event_type = type(event)
+            if event_type is _SCALAR:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if event.tag is not None:
+                    _check_tag(event.tag, line, column)
+                value = event.value
                 # The C parser reports plain style as '', the Python one as None.
                 plain = not event.style and event.implicit[0]
-                scalar = ScalarNode(event.value, plain, line, column, chars=len(event.value))
+                scalar = ScalarNode(value, plain, line, column, 1, len(value))
                 expanded += 1
-                _check_count(expanded, line, column)
+                if expanded > MAX_NODES:
+                    _check_count(expanded, line, column)
                 if event.anchor:
                     anchors[event.anchor] = scalar
                 attach(scalar, line, column)
-            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                _check_tag(event.tag, line, column)
+            elif event_type is _SEQUENCE_START or event_type is _MAPPING_START:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if event.tag is not None:
+                    _check_tag(event.tag, line, column)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line, column, DEPTH_MESSAGE)
                 collection: SeqNode | MapNode = (
                     SeqNode([], line, column)
-                    if isinstance(event, yaml.SequenceStartEvent)
+                    if event_type is _SEQUENCE_START
                     else MapNode([], line, column)
                 )
                 expanded += 1
                 _check_count(expanded, line, column)
                 stack.append(_Frame(collection, event.anchor))
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            elif event_type is _SEQUENCE_END or event_type is _MAPPING_END:
                 frame = stack.pop()
                 if frame.anchor:
                     # Registered only once complete, so an alias cannot refer to
                     # its own ancestor: no recursive structures.
                     anchors[frame.anchor] = frame.node
                 attach(frame.node, frame.node.line, frame.node.column)
-            elif isinstance(event, yaml.AliasEvent):
+            elif event_type is _ALIAS:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
                 target = anchors.get(event.anchor or "")
                 if target is None:
                     raise YamlError(
@@ -154,11 +175,14 @@ def build(data: bytes) -> Node | None:
                     )
                 _check_count(expanded, line, column)
                 attach(target, line, column)
-            elif isinstance(event, yaml.DocumentStartEvent):
+            elif event_type is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
+                    mark = event.start_mark
                     raise YamlError(
-                        line, column, "a deck file holds one YAML document; found a second '---'"
+                        mark.line + 1,
+                        mark.column + 1,
+                        "a deck file holds one YAML document; found a second '---'",
                     )
     finally:
         loader.dispose()

@@ -11,16 +11,9 @@ from endoquiz.decks.deck_model import Deck
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from endoquiz.decks.deck_loader import DeckCheck
+    from endoquiz.decks.deck_loader import DeckCheck, ParsedDeck
 
 DECK_SUFFIXES = (".yaml", ".yml")
-
-
-def load_deck(path: Path) -> Deck:
-    """Load a deck file; imported on first use, like `check_deck`."""
-    from endoquiz.decks.deck_loader import load_deck as load
-
-    return load(path)
 
 
 def check_deck(path: Path) -> DeckCheck:
@@ -29,6 +22,16 @@ def check_deck(path: Path) -> DeckCheck:
     from endoquiz.decks.deck_loader import check_deck as check
 
     return check(path)
+
+
+def check_deck_keeping_parse(
+    path: Path, earlier: ParsedDeck | None = None
+) -> tuple[DeckCheck, ParsedDeck | None]:
+    """`check_deck`, keeping the parse for a copy of the file (see
+    `endoquiz.decks.deck_loader.check_deck_keeping_parse`); imported on first use."""
+    from endoquiz.decks.deck_loader import check_deck_keeping_parse as check
+
+    return check(path, earlier)
 
 
 

@@ -19,25 +19,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endoquiz.common.clock import moment_or_now
-from endoquiz.decks.deck_model import Deck, card_to_json
+from endoquiz.common.gc_pause import collector_paused
+from endoquiz.decks.deck_model import Card, Deck, card_content, content_json
 from endoquiz.decks.deck_tree import tree_order
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
     check_deck,
+    check_deck_keeping_parse,
     copy_deck,
     copy_target,
     file_stamp,
-    load_deck,
     resolved,
 )
 from endoquiz.library.deck_status import DeckImport, DeckStatus, InstalledDeck
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import ProgressStore
-from endoquiz.store.rows import InstalledDeckRow
+from endoquiz.store.rows import CardToStore, InstalledDeckRow
+from endoquiz.store.search_index import index_fields
 
 if TYPE_CHECKING:
-    pass
+    # Imported on first use, with the YAML parser (see `deck_files.check_deck`).
+    from endoquiz.decks.deck_loader import ParsedDeck
 
 
 
@@ -65,20 +68,25 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing installed is changed.
         """
-        deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
-        self.install(deck, stamp, now)
+        # One pause for reading and storing: resumed between them, the
+        # collector would walk the deck's objects once more.
+        with collector_paused():
+            deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
+            self.install(deck, stamp, now)
         return deck
 
     def _read_to_install(
-        self, path: Path, store: ProgressStore
+        self, path: Path, store: ProgressStore, copied_from: ParsedDeck | None = None
     ) -> tuple[Deck, tuple[int, int] | None]:
         """The deck in a file, checked for installing, and the file's stamp.
+        `copied_from` is the parse of the file this one was copied from: a
+        copy still holding its bytes is not parsed again.
 
         Raises:
             DeckError: when the file is invalid, or its id is another file's.
         """
         stamp = file_stamp(path)
-        result = check_deck(path)
+        result, _parsed = check_deck_keeping_parse(path, copied_from)
         if result.deck is None:
             raise DeckError(result.diagnostics)
         self._refuse_a_taken_id(result.deck, path, store)
@@ -115,21 +123,24 @@ class InstalledDecks:
                 if stop():
                     return DeckImport(installed, failed, cancelled=path)
                 copied: Path | None = None
+                parsed: ParsedDeck | None = None
                 saved = False
                 try:
                     if on_step is not None:
                         on_step("reading", path)
                     source = resolved(path)
-                    if copy:
-                        source, created = self._copy_into_data(source, store)
-                        copied = source if created else None
-                    deck, stamp = self._read_to_install(source, store)
-                    if not stop():
-                        if on_step is not None:
-                            on_step("saving", path)
-                        with store.stopping_when(stop):
-                            self.install(deck, stamp, now, store)
-                        saved = True
+                    with collector_paused():  # as in `add_deck`
+                        if copy:
+                            source, created, parsed = self._copy_into_data(source, store)
+                            copied = source if created else None
+                        deck, stamp = self._read_to_install(source, store, parsed)
+                        parsed = None  # its tree is not kept while the deck is saved
+                        if not stop():
+                            if on_step is not None:
+                                on_step("saving", path)
+                            with store.stopping_when(stop):
+                                self.install(deck, stamp, now, store)
+                            saved = True
                 except (DeckError, StoreError) as error:
                     if not stop():  # a stopped save fails as "interrupted"
                         failed.append((path, error))
@@ -169,23 +180,33 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid; nothing is copied or changed.
         """
-        copied, _created = self._copy_into_data(resolved(Path(path)), self._store)
-        return self.add_deck(copied, now)
+        with collector_paused():  # as in `add_deck`
+            copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
+            deck, stamp = self._read_to_install(copied, self._store, parsed)
+            del parsed  # its tree is not kept while the deck is saved
+            self.install(deck, stamp, now)
+        return deck
 
-    def _copy_into_data(self, source: Path, store: ProgressStore) -> tuple[Path, bool]:
+    def _copy_into_data(
+        self, source: Path, store: ProgressStore
+    ) -> tuple[Path, bool, ParsedDeck | None]:
         """Copy a deck file and its images into `decks/` of the data folder
-        (a file already there stays as it is); the file to install, and
-        whether this call created it (to remove if the install fails).
+        (a file already there stays as it is); the file to install, whether
+        this call created it (to remove if the install fails), and the
+        source's parse, so that installing the copy does not parse it again.
 
         Raises:
             DeckError: when the file is invalid or its id another file's.
         """
-        deck = load_deck(source)
+        result, parsed = check_deck_keeping_parse(source)
+        deck = result.deck
+        if deck is None:
+            raise DeckError(result.diagnostics)
         target = copy_target(deck, source, self.data_dir)
         if target is None:
-            return source, False
+            return source, False, parsed
         self._refuse_a_taken_id(deck, target, store)
-        return target, copy_deck(deck, source, target)
+        return target, copy_deck(deck, source, target), parsed
 
     def add_decks_in(
         self,
@@ -231,11 +252,12 @@ class InstalledDecks:
             disclaimer=deck.disclaimer,
             stamp=stamp,
         )
-        (store or self._store).sync_deck(
-            record,
-            ((card.id, card.note_id, card_to_json(card)) for card in deck.cards),
-            moment_or_now(now),
-        )
+        with collector_paused():
+            (store or self._store).sync_deck(
+                record,
+                map(_to_store, deck.cards),
+                moment_or_now(now),
+            )
         self._problems.pop(deck.id, None)
         if stamp is not None:
             self._parsed[deck.id] = (stamp, deck)
@@ -436,6 +458,13 @@ class InstalledDecks:
                 (tree_id, [(cid, nid, pos, content or "") for cid, nid, pos, content in rows])
             )
         return result
+
+
+def _to_store(card: Card) -> CardToStore:
+    """A card as the store keeps it, its content made into JSON and into
+    search fields from one dict (not the JSON read back)."""
+    content = card_content(card)
+    return CardToStore(card.id, card.note_id, content_json(content), *index_fields(content))
 
 
 def _tree_ordered(rows: list[InstalledDeckRow]) -> list[InstalledDeckRow]:

@@ -1,4 +1,4 @@
-"""The store's rows as typed values: card states, answers, installed decks, search rows."""
+"""The store's rows as typed values: card states, answers, decks and cards installed, searches."""
 
 from __future__ import annotations
 
@@ -59,6 +59,19 @@ class InstalledDeckRow:
     disclaimer: str | None = None
     stamp: tuple[int, int] | None = None
     card_count: int = 0
+
+
+class CardToStore(NamedTuple):
+    """A card of a deck being installed, as stored: its content as JSON
+    (`deck_model.content_json`) and what searches filter on
+    (`search_index.index_fields`), each made once from the card."""
+
+    card_id: str
+    note_id: str
+    content: str
+    kind: str
+    tags: str
+    search_text: str
 
 
 CARD_COLUMNS = (

@@ -1,0 +1,1 @@
+"""Tests of endoquiz.common: what every layer shares."""
