@@ -270,22 +270,24 @@ def test_cards_stored_before_search_fields_are_searchable(
     """Migrating to schema 5 fills the search fields from content already stored."""
     import sqlite3
 
-    data = tmp_path / "data"
-    with Library.open(data) as library:
+    from endoquiz.store.schema import MIGRATIONS
+
+    installed = tmp_path / "installed"
+    with Library.open(installed) as library:
         library.add_deck(write_deck(DECK, "bio.yaml"))
+    # A schema-4 database holding what the installed one holds.
+    data = tmp_path / "data"
+    data.mkdir()
     db = sqlite3.connect(data / "progress.sqlite3")
-    db.execute("UPDATE card_content SET kind = NULL, tags = NULL, search_text = NULL")
+    for migrate in MIGRATIONS[:4]:
+        migrate(db)
     db.execute("PRAGMA user_version = 4")
-    for index in ("text", "tags", "kind"):  # schema 8
-        db.execute(f"DROP INDEX card_content_by_{index}")
-    db.execute("ALTER TABLE card_content DROP COLUMN search_text")
-    db.execute("ALTER TABLE card_content DROP COLUMN tags")
-    db.execute("ALTER TABLE card_content DROP COLUMN kind")
-    # Undo schemas 6 and 7 as well, so that this really is a schema-4 database.
-    db.execute("DROP INDEX review_log_by_time")
-    db.execute("CREATE INDEX review_log_by_time ON review_log (reviewed_at)")
-    db.execute("ALTER TABLE card DROP COLUMN flag")
+    db.execute("ATTACH ? AS installed", (str(installed / "progress.sqlite3"),))
+    for table in ("deck", "card", "card_content"):
+        columns = ", ".join(row[1] for row in db.execute(f"PRAGMA main.table_info({table})"))
+        db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM installed.{table}")
     db.commit()
+    db.execute("DETACH installed")
     db.close()
     with Library.open(data) as library:
         assert ids(library, "café kind:basic") == ["cafe"]

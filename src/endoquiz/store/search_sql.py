@@ -155,7 +155,10 @@ def compile_conditions(
         sql, values = _term_sql(condition.term, to_ms(now), to_ms(day_end), factor, decay)
         sqls.append(f"NOT ({sql})" if condition.negated else f"({sql})")
         params.extend(values)
-        content_first = content_first or (not condition.negated and sql.startswith("t."))
+        # Negated too: a card's text looked up by key reads its whole content
+        # row, while the content's narrow indexes hold what the terms test
+        # (on 100,000 cards, -kind:choice 770 -> 95 ms).
+        content_first = content_first or sql.startswith("t.")
     where = " AND ".join(sqls) or "1"
     if content_first:
         # The content index is scanned first and each card tested against the
