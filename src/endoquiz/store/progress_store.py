@@ -159,18 +159,20 @@ class ProgressStore(StoreConnection):
                 ),
             )
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
+            fields = [index_fields(json.loads(row[4])) for row in rows]
             db.executemany(
-                "INSERT INTO card (deck_id, card_id, note_id, position) VALUES (?, ?, ?, ?) "
+                "INSERT INTO card (deck_id, card_id, note_id, position, kind) "
+                "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (deck_id, card_id) DO UPDATE SET note_id = excluded.note_id, "
-                "position = excluded.position, active = 1",
-                [row[:4] for row in rows],
+                "position = excluded.position, kind = excluded.kind, active = 1",
+                [(*row[:4], kind) for row, (kind, _, _) in zip(rows, fields, strict=True)],
             )
             db.executemany(
                 "INSERT INTO card_content (deck_id, card_id, content, kind, tags, search_text) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deck_id, card_id) DO UPDATE SET "
                 "content = excluded.content, kind = excluded.kind, tags = excluded.tags, "
                 "search_text = excluded.search_text",
-                [(row[0], row[1], row[4], *index_fields(json.loads(row[4]))) for row in rows],
+                [(row[0], row[1], row[4], *found) for row, found in zip(rows, fields, strict=True)],
             )
 
     # -- card states -------------------------------------------------------

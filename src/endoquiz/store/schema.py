@@ -215,6 +215,20 @@ def _migrate_to_10(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX card_in_deck_order ON card (deck_id, position)")
 
 
+def _migrate_to_11(db: sqlite3.Connection) -> None:
+    # A card's kind on its own row too (it is the content's, and installing
+    # writes both): `kind:` and `-kind:` then read the card table alone, in
+    # deck order, rather than joining each card to its content by key (on
+    # 100,000 cards, `is:due -kind:choice` 85 -> 25 ms).
+    if any(row[1] == "kind" for row in db.execute("PRAGMA table_info(card)")):
+        return  # the version was set back by hand: added already
+    db.execute("ALTER TABLE card ADD COLUMN kind TEXT")
+    db.execute(
+        "UPDATE card SET kind = (SELECT t.kind FROM card_content t "
+        "WHERE t.deck_id = card.deck_id AND t.card_id = card.card_id)"
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -227,5 +241,6 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_8,
     _migrate_to_9,
     _migrate_to_10,
+    _migrate_to_11,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

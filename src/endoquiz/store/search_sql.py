@@ -84,7 +84,7 @@ class CompiledQuery:
     """A query as an SQL condition over `card c` joined to `card_content t`.
 
     Attributes:
-        content_first: the query filters on card text, tags or kind, so the
+        content_first: the query filters on card text or tags, so the
             search should scan the content table first (a text match rules out
             most cards before any state is looked up).
     """
@@ -187,7 +187,8 @@ def _term_sql(
             end = "%" if prefix else " %"
             return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag)}{end}"]
         case KindTerm(kind):
-            return "t.kind = ?", [kind]
+            # The card's own copy of its kind: no join to the content.
+            return "c.kind = ?", [kind]
         case StateTerm(state):
             sql = _STATES[state]
             if ":day_end" in sql:
@@ -222,7 +223,7 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     # The searched text starts with the front, case and accents folded; an
     # index on it gives the cards in this order without sorting them.
     "front": ("t.search_text",),
-    "kind": ("t.kind",),
+    "kind": ("c.kind",),
     "state": ("c.suspended", "c.state"),
     "due": ("CASE WHEN c.state != 0 THEN c.due END",),
     "interval": ("(c.due - c.last_review)",),
