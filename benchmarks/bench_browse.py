@@ -38,7 +38,6 @@ from functools import partial
 from pathlib import Path
 
 import bench_foundation
-from bench_foundation import fill_history, write_generated_deck
 from endoquiz import Library
 
 LIBRARY_CARDS = 50_000
@@ -101,19 +100,17 @@ def median_ms(action: Callable[[], object]) -> float:
     return statistics.median(times) * 1000
 
 
+def build_collection(folder: Path, cards: int, log_entries: int) -> Path:
+    """`bench_foundation.build_collection` in `folder / "data"`, with a log
+    of `log_entries` answers."""
+    bench_foundation.LOG_ENTRIES = log_entries
+    return bench_foundation.build_collection(folder, folder / "data", cards)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="endoquiz-bench-") as tmp:
         folder = Path(tmp)
-        deck_ids = [f"bench/part-{n}" for n in range(5)]
-        entries_per_deck = -(-LIBRARY_CARDS * 5 // 7 // len(deck_ids))
-        with Library.open(folder / "data") as library:
-            for deck_id in deck_ids:
-                path = folder / f"{deck_id.replace('/', '-')}.yaml"
-                write_generated_deck(path, deck_id, entries_per_deck)
-                library.add_deck(path)
-            db_path = library.db_path
-        bench_foundation.LOG_ENTRIES = LOG_ENTRIES
-        fill_history(db_path, deck_ids)
+        db_path = build_collection(folder, LIBRARY_CARDS, LOG_ENTRIES)
 
         with Library.open(folder / "data") as library:
             cards = sum(entry.card_count for entry in library.decks())
@@ -133,7 +130,7 @@ def main() -> None:
             # every deck (the tree's own figures, its baseline) and the rest.
             counts = median_ms(lambda: library.deck_counts(NOW))
             print(f"  {'deck counts (the tree)':33} {counts:7.1f} ms  (baseline)")
-            for deck in ("bench", deck_ids[0]):
+            for deck in ("bench", "bench/part-0"):
                 overview = median_ms(partial(library.deck_overview, deck, NOW))
                 print(
                     f"  {'deck overview ' + deck:33} {overview:7.1f} ms  "
@@ -146,18 +143,8 @@ def main() -> None:
 
 def bench_search(folder: Path) -> None:
     """Time every search of docs/search.md on 100,000 cards, unsorted and sorted."""
-    deck_ids = [f"bench/part-{n}" for n in range(5)]
-    entries_per_deck = -(-SEARCH_CARDS * 5 // 7 // len(deck_ids))
-    with Library.open(folder / "data") as library:
-        for deck_id in deck_ids:
-            path = folder / f"{deck_id.replace('/', '-')}.yaml"
-            folder.mkdir(parents=True, exist_ok=True)
-            write_generated_deck(path, deck_id, entries_per_deck)
-            library.add_deck(path)
-        db_path = library.db_path
-    bench_foundation.LOG_ENTRIES = SEARCH_LOG_ENTRIES
-    fill_history(db_path, deck_ids)
-    db = sqlite3.connect(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(build_collection(folder, SEARCH_CARDS, SEARCH_LOG_ENTRIES))
     # A third of the studied cards overdue by up to a month, some suspended,
     # some relearning: is:due, is:suspended and is:learning find cards.
     now_ms, day = int(NOW.timestamp() * 1000), 86_400_000
