@@ -210,9 +210,6 @@ def _migrate_to_10(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE card_by_id RENAME TO card")
     for sql in indexes:
         db.execute(sql)
-    # The browser's default order, deck then position, read off an index
-    # (on 100,000 cards, all of them in 22 ms rather than 59 ms sorted).
-    db.execute("CREATE INDEX card_in_deck_order ON card (deck_id, position)")
 
 
 def _migrate_to_11(db: sqlite3.Connection) -> None:
@@ -221,11 +218,19 @@ def _migrate_to_11(db: sqlite3.Connection) -> None:
     # deck order, rather than joining each card to its content by key (on
     # 100,000 cards, `is:due -kind:choice` 85 -> 25 ms).
     if any(row[1] == "kind" for row in db.execute("PRAGMA table_info(card)")):
-        return  # the version was set back by hand: added already
+        return  # the version was set back by hand: done already
     db.execute("ALTER TABLE card ADD COLUMN kind TEXT")
     db.execute(
         "UPDATE card SET kind = (SELECT t.kind FROM card_content t "
         "WHERE t.deck_id = card.deck_id AND t.card_id = card.card_id)"
+    )
+    # The browser's default order, deck then position, read off an index
+    # that holds what `is:`, `kind:` and `deck:` test: those searches read no
+    # card row (on 100,000 cards, all cards 59 ms sorted -> 24 ms read off
+    # an index of the order alone -> 19 ms off this one; is:due 23 -> 14 ms).
+    db.execute(
+        "CREATE INDEX card_in_deck_order "
+        "ON card (deck_id, position, active, state, suspended, due, kind)"
     )
 
 
