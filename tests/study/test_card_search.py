@@ -183,22 +183,24 @@ def test_queries_at_the_limits_find_what_one_term_finds(
     assert studied.search_cards(query).keys() == studied.search_cards(term).keys()
 
 
-def test_kind_follows_a_card_whose_kind_the_deck_file_changed(
+def test_kind_and_tags_follow_a_card_the_deck_file_changed(
     library: Library, write_deck: WriteDeck
 ) -> None:
-    """The card table's copy of a card's kind (what `kind:` reads) is
-    written again when its deck file is read again."""
+    """The card table's copy of a card's kind and tags (what `kind:` and
+    `tag:` read) is written again when its deck file is read again."""
     path = write_deck(DECK, "bio.yaml")
     library.add_deck(path)
-    assert ids(library, "kind:typed") == []
+    assert ids(library, "kind:typed") == ids(library, "tag:skin") == []
     typed = DECK.replace(
-        "{id: cafe, front:", "{id: cafe, kind: typed, answer: Neurofibromatosis, front:"
+        "{id: cafe, front:",
+        "{id: cafe, kind: typed, answer: Neurofibromatosis, tags: [skin], front:",
     ).replace("back: Neurofibromatosis}", "}")
     write_deck(typed, "bio.yaml")
     library.add_deck(path)
-    assert ids(library, "kind:typed") == ["cafe"]
+    assert ids(library, "kind:typed") == ids(library, "tag:skin tag:science") == ["cafe"]
     assert "cafe" not in ids(library, "kind:basic")
     assert ids(library, "-kind:basic -kind:cloze -kind:choice") == ["cafe"]
+    assert "cafe" not in ids(library, "-tag:skin")
 
 
 def test_like_wildcards_are_literal(studied: Library) -> None:

@@ -161,11 +161,12 @@ class ProgressStore(StoreConnection):
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
             fields = [index_fields(json.loads(row[4])) for row in rows]
             db.executemany(
-                "INSERT INTO card (deck_id, card_id, note_id, position, kind) "
-                "VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO card (deck_id, card_id, note_id, position, kind, tags) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (deck_id, card_id) DO UPDATE SET note_id = excluded.note_id, "
-                "position = excluded.position, kind = excluded.kind, active = 1",
-                [(*row[:4], kind) for row, (kind, _, _) in zip(rows, fields, strict=True)],
+                "position = excluded.position, kind = excluded.kind, tags = excluded.tags, "
+                "active = 1",
+                [(*row[:4], kind, tags) for row, (kind, tags, _) in zip(rows, fields, strict=True)],
             )
             db.executemany(
                 "INSERT INTO card_content (deck_id, card_id, content, kind, tags, search_text) "

@@ -84,7 +84,7 @@ class CompiledQuery:
     """A query as an SQL condition over `card c` joined to `card_content t`.
 
     Attributes:
-        content_first: the query filters on card text or tags, so the
+        content_first: the query filters on card text, so the
             search should scan the content table first (a text match rules out
             most cards before any state is looked up).
     """
@@ -185,7 +185,8 @@ def _term_sql(
         case TagTerm(tag, prefix):
             # Tags are stored as ' a b c ', so a whole tag matches ' tag '.
             end = "%" if prefix else " %"
-            return "t.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag)}{end}"]
+            # The card's own copy of its tags: no join to the content.
+            return "c.tags LIKE ? ESCAPE '\\'", [f"% {_escape_like(tag)}{end}"]
         case KindTerm(kind):
             # The card's own copy of its kind: no join to the content.
             return "c.kind = ?", [kind]
@@ -238,7 +239,7 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     ),
     "lapses": ("c.lapses",),
     "reps": ("c.reps",),
-    "tags": ("t.tags",),
+    "tags": ("c.tags",),
     "flag": ("c.flag",),
 }
 SORT_COLUMNS = tuple(_ORDERS)
