@@ -250,17 +250,25 @@ def fill_history(db_path: Path, deck_ids: list[str]) -> None:
     db.close()
 
 
-def bench_answer(folder: Path) -> None:
+def build_collection(folder: Path, data_dir: Path, cards: int) -> Path:
+    """A library in `data_dir` of five generated decks (written in `folder`)
+    holding about `cards` cards, most studied, with a log of LOG_ENTRIES
+    answers; returns its database's path."""
     deck_ids = [f"bench/part-{n}" for n in range(5)]
     # Reverse and cloze entries yield two cards each: 5 entries make 7 cards.
-    entries_per_deck = -(-LIBRARY_CARDS * 5 // 7 // len(deck_ids))
-    with Library.open(folder / "lib-answer") as library:
+    entries_per_deck = -(-cards * 5 // 7 // len(deck_ids))
+    with Library.open(data_dir) as library:
         for deck_id in deck_ids:
             path = folder / f"{deck_id.replace('/', '-')}.yaml"
             write_generated_deck(path, deck_id, entries_per_deck)
             library.add_deck(path)
         db_path = library.db_path
     fill_history(db_path, deck_ids)
+    return db_path
+
+
+def bench_answer(folder: Path) -> None:
+    build_collection(folder, folder / "lib-answer", LIBRARY_CARDS)
 
     with Library.open(folder / "lib-answer") as library:
         library.update_settings(new_per_day=ANSWERS)

@@ -24,6 +24,7 @@ from endoquiz.gui.card_columns import COLUMNS
 from endoquiz.gui.card_table_model import ROW_BLOCK
 from endoquiz.scheduling import LEECH_LAPSES
 from tests.conftest import T0, WriteDeck
+from tests.gui.conftest import press
 
 DECK = """
 endoquiz: 1
@@ -230,6 +231,34 @@ def test_suspend_button_suspends_the_selected_cards(
     assert browser.suspend_button.text().replace("&", "") == "Unsuspend"
     qtbot.mouseClick(browser.suspend_button, Qt.MouseButton.LeftButton)
     assert list(studied.search_cards("is:suspended")) == []
+
+
+def test_keys_act_on_the_cards_shown_after_a_search_and_a_sort(
+    qtbot: QtBot, make_browser: MakeBrowser, studied: Library
+) -> None:
+    """The table holds the search's card ids: after a search and a sort the
+    selection still names, and Ctrl+J suspends, the cards on those rows."""
+    browser = make_browser()
+    search(qtbot, browser, "-kind:choice")
+    click_header(qtbot, browser, FRONT)
+    click_header(qtbot, browser, FRONT)  # descending: the reverse of deck order here
+    assert fronts(browser) == [
+        "Which hormone raises blood sugar?",
+        "Which hormone lowers blood sugar?",
+        "Café au lait spots are a sign of what?",
+    ]
+    click_row(qtbot, browser, 0)
+    browser.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert browser.selected_keys() == [("bio", "glucagon"), ("bio", "insulin")]
+    press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert [m.card_id for m in studied.search_cards("is:suspended")] == ["insulin", "glucagon"]
+    assert not studied.card_state("bio", "cafe").suspended
+    # Sorting again keeps the current card (insulin) current, on its new row.
+    click_header(qtbot, browser, FRONT)
+    assert fronts(browser)[1] == "Which hormone lowers blood sugar?"
+    assert browser.table.currentIndex().row() == 1
+    assert browser.selected_keys() == [("bio", "insulin")]
 
 
 def test_reset_asks_first_and_makes_the_card_new(

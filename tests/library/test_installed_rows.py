@@ -75,11 +75,26 @@ cards:
 """
 
 
+# Columns the card table gained after the record was made (schema 11 and 12):
+# the integer id searches hand back, and copies of the content's kind and tags.
+# `test_the_card_rows_copy_kind_and_tags_and_are_numbered_in_deck_order`
+# checks them.
+ADDED_CARD_COLUMNS = {"id", "kind", "tags"}
+
+
 def stored_rows(db_path: Path) -> dict[str, list[list[Any]]]:
     """Every card and content row, and the deck rows without the file's path and stamp."""
     with closing(sqlite3.connect(db_path)) as db:
+        columns = ", ".join(
+            row[1]
+            for row in db.execute("PRAGMA table_info(card)")
+            if row[1] not in ADDED_CARD_COLUMNS
+        )
         return {
-            "card": [list(r) for r in db.execute("SELECT * FROM card ORDER BY deck_id, card_id")],
+            "card": [
+                list(r)
+                for r in db.execute(f"SELECT {columns} FROM card ORDER BY deck_id, card_id")
+            ],
             "card_content": [
                 list(r)
                 for r in db.execute("SELECT * FROM card_content ORDER BY deck_id, card_id")
@@ -116,3 +131,31 @@ def install_and_edit(data_dir: Path, write_deck: WriteDeck) -> dict[str, Any]:
 def test_an_install_stores_the_recorded_rows(data_dir: Path, write_deck: WriteDeck) -> None:
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert install_and_edit(data_dir, write_deck) == expected
+
+
+def test_the_card_rows_copy_kind_and_tags_and_are_numbered_in_deck_order(
+    data_dir: Path, write_deck: WriteDeck
+) -> None:
+    install_and_edit(data_dir, write_deck)
+    with closing(sqlite3.connect(data_dir / "progress.sqlite3")) as db:
+        differing = db.execute(
+            "SELECT c.card_id FROM card c JOIN card_content t USING (deck_id, card_id) "
+            "WHERE c.kind IS NOT t.kind OR c.tags IS NOT t.tags"
+        ).fetchall()
+        numbered = [
+            card_id
+            for (card_id,) in db.execute("SELECT card_id FROM card ORDER BY id")
+        ]
+    assert differing == []
+    # The first install's cards numbered as the file lists them, then the
+    # card the edit added.
+    assert numbered == [
+        "secretor",
+        "glut4",
+        "glut4:reverse",
+        "action:c1",
+        "action:c2",
+        "lowers",
+        "organ",
+        "added",
+    ]

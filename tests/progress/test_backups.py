@@ -79,7 +79,7 @@ def test_a_database_is_backed_up_before_it_is_migrated(data_dir: Path) -> None:
     Library.open(data_dir).close()
     db = sqlite3.connect(data_dir / DB_FILENAME)
     for index in ("text", "tags", "kind"):  # back to schema 7
-        db.execute(f"DROP INDEX card_content_by_{index}")
+        db.execute(f"DROP INDEX IF EXISTS card_content_by_{index}")
     db.execute("PRAGMA user_version = 7")
     db.close()
     with Library.open(data_dir) as library:

@@ -92,3 +92,55 @@ def test_a_schema_1_database_is_migrated_forward_keeping_progress(tmp_path: Path
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         db.close()
+
+
+DECLARED_CARD_INDEXES = (
+    "SELECT name FROM sqlite_master WHERE tbl_name = 'card' AND type = 'index' AND sql NOT NULL"
+)
+
+
+def test_schema_11_gives_cards_integer_ids_in_deck_order_keeping_everything(
+    tmp_path: Path,
+) -> None:
+    """The card table rebuilt with an integer id keeps every column and
+    index (the partial ones of schema 10 too), and its (deck, card) key
+    stays unique."""
+    from endoquiz.store.schema import MIGRATIONS
+
+    path = tmp_path / "progress.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    for migrate in MIGRATIONS[:10]:
+        migrate(db)
+    db.execute("PRAGMA user_version = 10")
+    # Written out of deck order, with progress, a flag and a removed card.
+    rows = [
+        ("b", "x", 1, 1, 2, 86400000, 3, 1, 0),
+        ("a", "y", 1, 1, 0, None, 0, 0, 2),
+        ("a", "x", 0, 1, 2, 172800000, 5, 0, 0),
+        ("a", "gone", 2, 0, 1, 1000, 1, 1, 1),
+    ]
+    db.executemany(
+        "INSERT INTO card (deck_id, card_id, note_id, position, active, state, due, reps, "
+        "suspended, flag) VALUES (?, ?, 'n', ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.execute("COMMIT")
+    columns = "deck_id, card_id, position, active, state, due, reps, suspended, flag"
+    indexes_before = {name for (name,) in db.execute(DECLARED_CARD_INDEXES)}
+    db.close()
+
+    ProgressStore(path).close()
+    db = sqlite3.connect(path)
+    try:
+        found = db.execute(f"SELECT id, {columns} FROM card ORDER BY id").fetchall()
+        assert [row[1:] for row in found] == sorted(rows, key=lambda row: (row[0], row[2]))
+        assert [row[0] for row in found] == [1, 2, 3, 4]
+        indexes_after = {name for (name,) in db.execute(DECLARED_CARD_INDEXES)}
+        assert indexes_after == indexes_before | {"card_in_deck_order"}
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute(
+                "INSERT INTO card (deck_id, card_id, note_id, position) VALUES ('a', 'x', 'n', 9)"
+            )
+    finally:
+        db.close()

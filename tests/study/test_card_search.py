@@ -183,6 +183,26 @@ def test_queries_at_the_limits_find_what_one_term_finds(
     assert studied.search_cards(query).keys() == studied.search_cards(term).keys()
 
 
+def test_kind_and_tags_follow_a_card_the_deck_file_changed(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    """The card table's copy of a card's kind and tags (what `kind:` and
+    `tag:` read) is written again when its deck file is read again."""
+    path = write_deck(DECK, "bio.yaml")
+    library.add_deck(path)
+    assert ids(library, "kind:typed") == ids(library, "tag:skin") == []
+    typed = DECK.replace(
+        "{id: cafe, front:",
+        "{id: cafe, kind: typed, answer: Neurofibromatosis, tags: [skin], front:",
+    ).replace("back: Neurofibromatosis}", "}")
+    write_deck(typed, "bio.yaml")
+    library.add_deck(path)
+    assert ids(library, "kind:typed") == ids(library, "tag:skin tag:science") == ["cafe"]
+    assert "cafe" not in ids(library, "kind:basic")
+    assert ids(library, "-kind:basic -kind:cloze -kind:choice") == ["cafe"]
+    assert "cafe" not in ids(library, "-tag:skin")
+
+
 def test_like_wildcards_are_literal(studied: Library) -> None:
     assert ids(studied, "%") == [] and ids(studied, "_") == []
 
@@ -270,22 +290,24 @@ def test_cards_stored_before_search_fields_are_searchable(
     """Migrating to schema 5 fills the search fields from content already stored."""
     import sqlite3
 
-    data = tmp_path / "data"
-    with Library.open(data) as library:
+    from endoquiz.store.schema import MIGRATIONS
+
+    installed = tmp_path / "installed"
+    with Library.open(installed) as library:
         library.add_deck(write_deck(DECK, "bio.yaml"))
+    # A schema-4 database holding what the installed one holds.
+    data = tmp_path / "data"
+    data.mkdir()
     db = sqlite3.connect(data / "progress.sqlite3")
-    db.execute("UPDATE card_content SET kind = NULL, tags = NULL, search_text = NULL")
+    for migrate in MIGRATIONS[:4]:
+        migrate(db)
     db.execute("PRAGMA user_version = 4")
-    for index in ("text", "tags", "kind"):  # schema 8
-        db.execute(f"DROP INDEX card_content_by_{index}")
-    db.execute("ALTER TABLE card_content DROP COLUMN search_text")
-    db.execute("ALTER TABLE card_content DROP COLUMN tags")
-    db.execute("ALTER TABLE card_content DROP COLUMN kind")
-    # Undo schemas 6 and 7 as well, so that this really is a schema-4 database.
-    db.execute("DROP INDEX review_log_by_time")
-    db.execute("CREATE INDEX review_log_by_time ON review_log (reviewed_at)")
-    db.execute("ALTER TABLE card DROP COLUMN flag")
+    db.execute("ATTACH ? AS installed", (str(installed / "progress.sqlite3"),))
+    for table in ("deck", "card", "card_content"):
+        columns = ", ".join(row[1] for row in db.execute(f"PRAGMA main.table_info({table})"))
+        db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM installed.{table}")
     db.commit()
+    db.execute("DETACH installed")
     db.close()
     with Library.open(data) as library:
         assert ids(library, "café kind:basic") == ["cafe"]

@@ -236,7 +236,7 @@ class CardBrowser(QWidget):
 
     def selected_keys(self) -> list[tuple[str, str]]:
         """(deck id, card id) of the selected cards, in table order."""
-        return [self.model.key(row) for row in self._selected_rows()]
+        return self.model.keys(self._selected_rows())
 
     def toggle_suspended(self) -> None:
         """Suspend the selected cards, or unsuspend them when all are suspended."""

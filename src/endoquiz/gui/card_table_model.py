@@ -1,13 +1,14 @@
 """The card browser's table model: a search's cards, each read only when the view shows it.
 
-A search gives the matching keys at once (`Library.search_cards`), and a row
-is read only when the view shows it, so tens of thousands of matches scroll
-without stalls.
+A search gives the matching cards' ids at once (`Library.search_cards`), and
+a row is read only when the view shows it, so tens of thousands of matches
+scroll without stalls.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import (
@@ -58,7 +59,6 @@ class CardTableModel(QAbstractTableModel):
         self.order: str | None = None
         self.descending = False
         self._result: SearchResult | None = None
-        self._keys: list[tuple[str, str]] = []
         # Row -> (card, each column's {role: value}): scrolling repaints
         # a page of cells many times over, so each row is read and formatted
         # once, into what the item delegate asks for.
@@ -89,7 +89,6 @@ class CardTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._result = result
-        self._keys = result.keys()
         self._rows.clear()
         self._deck_titles = self.library.deck_titles()
         self._suspended_colour = QColor(text_colours().muted)  # the theme may have changed
@@ -104,7 +103,6 @@ class CardTableModel(QAbstractTableModel):
         self.descending = order == Qt.SortOrder.DescendingOrder
         result = self.library.search_cards(self.query, order=self.order, descending=self.descending)
         self._result = result
-        self._keys = result.keys()
         self._rows.clear()
         # The rows are the same cards in a new order: a new layout, and the
         # view's persistent indexes (selection, current) are dropped.
@@ -116,21 +114,26 @@ class CardTableModel(QAbstractTableModel):
         """Read the shown rows again (after an action changed cards); the
         rows stay where they are, even those the query no longer matches."""
         self._rows.clear()
-        if self._keys:
-            last = self.index(len(self._keys) - 1, len(COLUMNS) - 1)
+        if self._count():
+            last = self.index(self._count() - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
     # -- rows --------------------------------------------------------------
 
+    def _count(self) -> int:
+        return len(self._result) if self._result is not None else 0
+
     def key(self, row: int) -> tuple[str, str]:
         """(deck id, card id) of a row."""
-        return self._keys[row]
+        return self.keys([row])[0]
+
+    def keys(self, rows: Sequence[int]) -> list[tuple[str, str]]:
+        """(deck id, card id) of some rows, read together."""
+        return self._result.keys_at(rows) if self._result is not None else []
 
     def row_of(self, key: tuple[str, str]) -> int | None:
-        try:
-            return self._keys.index(key)
-        except ValueError:
-            return None
+        """The row of a card, or None when the search did not find it."""
+        return self._result.index_of(key) if self._result is not None else None
 
     def card_at(self, row: int) -> CardMatch:
         """What the table shows of a row's card, read once and kept while
@@ -163,7 +166,7 @@ class CardTableModel(QAbstractTableModel):
     def _prefetch(self) -> None:
         wanted, self._blocks_wanted = self._blocks_wanted, set()
         for start in sorted(wanted):
-            if start < len(self._keys) and start not in self._rows:
+            if start < self._count() and start not in self._rows:
                 self._read_block(start)
 
     def _prepare(self, match: CardMatch) -> _Row:
@@ -187,7 +190,7 @@ class CardTableModel(QAbstractTableModel):
     def rowCount(  # noqa: N802 - Qt's name
         self, parent: QModelIndex | QPersistentModelIndex | None = None
     ) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._keys)
+        return 0 if parent is not None and parent.isValid() else self._count()
 
     def columnCount(  # noqa: N802 - Qt's name
         self, parent: QModelIndex | QPersistentModelIndex | None = None
@@ -210,7 +213,7 @@ class CardTableModel(QAbstractTableModel):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> object:
         row, col = index.row(), index.column()
-        if not 0 <= row < len(self._keys):  # an invalid index has row -1
+        if not 0 <= row < self._count():  # an invalid index has row -1
             return None
         role = int(role)
         if role == _TOOLTIP:
@@ -229,7 +232,7 @@ class CardTableModel(QAbstractTableModel):
         # Every role is set or cleared: the delegate reuses one span for all
         # cells, so a role left alone would keep the previous cell's value.
         row = index.row()
-        cell = self._row(row).cells[index.column()] if 0 <= row < len(self._keys) else {}
+        cell = self._row(row).cells[index.column()] if 0 <= row < self._count() else {}
         # Qt passes a span, which PySide6 iterates (its stubs do not say so).
         for role_data in role_data_span:  # type: ignore[union-attr]
             value = cell.get(role_data.role())

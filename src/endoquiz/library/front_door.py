@@ -61,6 +61,7 @@ from endoquiz.study.review_session import ReviewSession, SessionCounts
 
 __all__ = ["Library"]
 
+
 class Library:
     """A learner's decks and progress, kept in a data folder. Use `Library.open`."""
 
@@ -530,7 +531,7 @@ class Library:
         day_end = next_study_day_start(moment, self.settings.day_starts_at, self._zone)
         compiled = compile_query(query, now=moment, day_end=day_end, factor=factor, decay=decay)
         sort = compile_order(order, descending=descending, now=moment)
-        keys = self._store.search.keys(
+        ids = self._store.search.ids(
             compiled.where,
             compiled.params,
             content_first=compiled.content_first or sort.content_first,
@@ -538,7 +539,12 @@ class Library:
             order_params=sort.params,
         )
         return SearchResult(
-            keys, self._texts.rows_of_found_cards, now=moment, factor=factor, decay=decay
+            ids,
+            self._texts.rows_of_found_cards,
+            self._store.search,
+            now=moment,
+            factor=factor,
+            decay=decay,
         )
 
     def optimize(self, now: datetime | None = None) -> Optimization:
@@ -633,7 +639,8 @@ class Library:
         Raises:
             KeyError: when the card is not installed.
         """
-        content = self._texts.search_rows([(deck_id, card_id)])[0].content
+        ids = self._store.search.ids_of([(deck_id, card_id)])
+        content = self._texts.search_rows(ids)[0].content
         card = read_stored_card(deck_id, card_id, "", 0, content)
         return self.deck_path(deck_id), (card.line if card is not None else 0) or 1
 

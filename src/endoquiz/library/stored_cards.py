@@ -42,7 +42,8 @@ class StoredCardTexts:
         card = read_stored_card(deck_id, card_id, note_id, position, text)
         if card is None:
             self.repair()
-            again = self._store.search.rows([(deck_id, card_id)])[0].content
+            ids = self._store.search.ids_of([(deck_id, card_id)])
+            again = self._store.search.rows(ids)[0].content
             card = read_stored_card(deck_id, card_id, note_id, position, again)
         if card is None:
             raise StoreError(
@@ -51,24 +52,25 @@ class StoredCardTexts:
             )
         return card
 
-    def search_rows(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
-        """The store's search rows (`SearchQueries.rows`), with damaged card text read again; a
-        card whose deck file cannot be read then says so in its text (the
-        deck list says why), so that a search still shows every other card."""
-        rows = self._store.search.rows(keys)
+    def search_rows(self, ids: Sequence[int]) -> list[SearchRow]:
+        """The store's search rows of cards by `card.id` (`SearchQueries.rows`),
+        with damaged card text read again; a card whose deck file cannot be
+        read then says so in its text (the deck list says why), so that a
+        search still shows every other card."""
+        rows = self._store.search.rows(ids)
         if all(_usable_row(row) for row in rows):
             return rows
         if not self._content_repaired:
             with contextlib.suppress(StoreError):
                 self.repair()
-            rows = self._store.search.rows(keys)
+            rows = self._store.search.rows(ids)
         return [row if _usable_row(row) else _unreadable_row(row) for row in rows]
 
-    def rows_of_found_cards(self, keys: Sequence[tuple[str, str]]) -> list[SearchRow]:
+    def rows_of_found_cards(self, ids: Sequence[int]) -> list[SearchRow]:
         """`search_rows` of cards a search just found: one that is not there
         is damage (an index that disagrees with its table), not a wrong key."""
         try:
-            return self.search_rows(keys)
+            return self.search_rows(ids)
         except KeyError as missing:
             raise DatabaseDamageError(
                 f"a card the search found cannot be read ({missing.args[0]})"

@@ -131,10 +131,14 @@ class ProgressStore(StoreConnection):
         """
         ms = to_ms(now)
         deck_id = record.id
-        # Written in key order, each row lands beside the one before in the
-        # tables and in most indexes: 12% less time for 100,000 cards. The
-        # sort is stable, so a repeated id ends as the file's last, as before.
-        ordered = sorted(enumerate(cards), key=lambda item: item[1].card_id)
+        # Card rows in deck order: a new card's id (the card table's integer
+        # key) then follows its position, and a search in deck order reads
+        # the table in order. Content rows in key order (their table is keyed
+        # by deck and card id): each lands beside the one before, 12% less
+        # time for 100,000 cards. The sort is stable, so a repeated id ends
+        # as the file's last in both.
+        positioned = list(enumerate(cards))
+        ordered = sorted(positioned, key=lambda item: item[1].card_id)
         mtime, size = record.stamp or (None, None)
         with self.transaction() as db:
             db.execute(
@@ -162,10 +166,15 @@ class ProgressStore(StoreConnection):
             )
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
             db.executemany(
-                "INSERT INTO card (deck_id, card_id, note_id, position) VALUES (?, ?, ?, ?) "
+                "INSERT INTO card (deck_id, card_id, note_id, position, kind, tags) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (deck_id, card_id) DO UPDATE SET note_id = excluded.note_id, "
-                "position = excluded.position, active = 1",
-                [(deck_id, card.card_id, card.note_id, pos) for pos, card in ordered],
+                "position = excluded.position, kind = excluded.kind, tags = excluded.tags, "
+                "active = 1",
+                [
+                    (deck_id, card.card_id, card.note_id, pos, card.kind, card.tags)
+                    for pos, card in positioned
+                ],
             )
             db.executemany(
                 "INSERT INTO card_content (deck_id, card_id, content, kind, tags, search_text) "

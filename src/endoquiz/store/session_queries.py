@@ -93,7 +93,7 @@ class SessionQueries:
         # one query over all the decks would sort every due review first.
         query = (
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
-            "INDEXED BY card_by_deck_state "
+            "INDEXED BY card_review_by_due "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
             "AND c.due < :end ORDER BY c.due, c.card_id"
         )

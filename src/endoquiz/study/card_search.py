@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import overload
@@ -24,6 +24,7 @@ from endoquiz.scheduling import LEECH_LAPSES, State
 from endoquiz.scheduling import retrievability as recall
 from endoquiz.store.rows import SearchRow
 from endoquiz.store.search_index import search_text
+from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.search_sql import (
     OPERATORS,
     PROP_NAMES,
@@ -123,29 +124,32 @@ class CardMatch:
 
 
 class SearchResult(Sequence[CardMatch]):
-    """The cards a search found, in order: their keys come at once, and what
-    a browser shows of each card (text, state, retrievability) is read when
-    that card is read, so a search over thousands of matches stays quick and
-    a table model pays only for the rows it shows. It reads from the library,
-    which must stay open while it is used."""
+    """The cards a search found, in order: their integer ids come at once
+    (the store's `card.id`, valid while the library is open), and what a
+    browser shows of each card (keys, text, state, retrievability) is read
+    when that card is read, so a search over thousands of matches stays
+    quick and a table model pays only for the rows it shows. It reads from
+    the library, which must stay open while it is used."""
 
     def __init__(
         self,
-        keys: list[tuple[str, str]],
-        load_rows: Callable[[Sequence[tuple[str, str]]], list[SearchRow]],
+        ids: list[int],
+        load_rows: Callable[[Sequence[int]], list[SearchRow]],
+        queries: SearchQueries,
         *,
         now: datetime,
         factor: float,
         decay: float,
     ) -> None:
-        self._keys = keys
+        self._ids = ids
         self._load_rows = load_rows
+        self._queries = queries
         self._now_ms = now.timestamp() * 1000
         self._factor = factor
         self._decay = decay
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> CardMatch: ...
@@ -156,16 +160,28 @@ class SearchResult(Sequence[CardMatch]):
     def __getitem__(self, index: int | slice) -> CardMatch | list[CardMatch]:
         """A card, or a slice of them read together (a page of a table)."""
         if isinstance(index, slice):
-            return [self._match(row) for row in self._load_rows(self._keys[index])]
-        return self._match(self._load_rows([self._keys[index]])[0])
+            return [self._match(row) for row in self._load_rows(self._ids[index])]
+        return self._match(self._load_rows([self._ids[index]])[0])
 
     def __iter__(self) -> Iterator[CardMatch]:
-        for start in range(0, len(self._keys), _READ_TOGETHER):
+        for start in range(0, len(self._ids), _READ_TOGETHER):
             yield from self[start : start + _READ_TOGETHER]
 
     def keys(self) -> list[tuple[str, str]]:
-        """(deck id, card id) of every match, without reading the cards."""
-        return list(self._keys)
+        """(deck id, card id) of every match, without reading the cards' text."""
+        return self._queries.keys(self._ids)
+
+    def keys_at(self, indexes: Iterable[int]) -> list[tuple[str, str]]:
+        """(deck id, card id) of the matches at these places, read together."""
+        return self._queries.keys([self._ids[index] for index in indexes])
+
+    def index_of(self, key: tuple[str, str]) -> int | None:
+        """Where a card, by (deck id, card id), is among the matches; None
+        when it is not one of them."""
+        try:
+            return self._ids.index(self._queries.ids_of([key])[0])
+        except (KeyError, ValueError):
+            return None
 
     def _match(self, row: SearchRow) -> CardMatch:
         retrievability = None
