@@ -18,7 +18,9 @@ file Anki imports, every kind mapped to a notetype. At 1k, 10k and 100k cards:
    dropped before each); and endoquiz's own 100k / 1k ratio.
 3. At the largest size, every search of docs/search.md (anki_queries.py)
    through `Library.search_cards` (keys only, as the browser and `endoquiz
-   cards` get them) against `find_cards`, unsorted and sorted by due.
+   cards` get them) against `find_cards`, unsorted and sorted by due; at
+   the smaller sizes a few of them (GROWTH_SEARCHES), to show how a search's
+   cost grows with the collection.
 
 Every pair runs interleaved, A then B, then B then A, for several rounds;
 a ratio is taken within each round and the median printed. Each side's peak
@@ -56,6 +58,9 @@ from anki_queries import every_search
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000)
+# The searches timed at every size (the rest at the largest only), unsorted:
+# how a search's cost grows from 1k to 10k to 100k cards.
+GROWTH_SEARCHES = ("(all cards)", "word", "tag:T", "is:due", "rated:N")
 INSTALL_ROUNDS = {1_000: 5, 10_000: 3}
 INSTALL_ROUNDS_LARGE = 3
 SESSION_ROUNDS = 7
@@ -174,8 +179,7 @@ class Benchmark:
         for size in sizes:
             self.build(size, int(until.timestamp() * 1000))
             self.session(size)
-            if size == sizes[-1]:
-                self.search(size)
+            self.search(size, every=size == sizes[-1])
             self.note_memory(f"with the {size:,}-card collection")
         for size in sizes:
             self.install(size)
@@ -252,11 +256,16 @@ class Benchmark:
         )
         self.add(pair, grows=(SESSION, size))
 
-    def search(self, size: int) -> None:
+    def search(self, size: int, *, every: bool) -> None:
         searches = every_search()
+        if not every:
+            # The first pair of each growth term (tag:T has two).
+            searches = [
+                next(found for found in searches if found[0] == term) for term in GROWTH_SEARCHES
+            ]
         progress(f"{len(searches)} searches at {size:,} cards, {SEARCH_ROUNDS} rounds each")
         for term, pair in searches:
-            for by_due in (False, True):
+            for by_due in (False, True) if every else (False,):
                 label = f"search {pair.endoquiz or '(empty)'}{' by due' if by_due else ''}"
                 if pair.anki is None:
                     self.pairs.append(Pair(f"{label} (Anki: no equivalent)"))
@@ -277,7 +286,8 @@ class Benchmark:
                     found += f"; Anki: `{pair.anki}`"
                 if pair.note:
                     found += f"; {pair.note}"
-                self.add(Pair(f"{label} [{term}]", times(ours), times(anki), found))
+                grows = (f"search {term}", size) if term in GROWTH_SEARCHES and not by_due else None
+                self.add(Pair(f"{label} [{term}]", times(ours), times(anki), found), grows=grows)
 
     def add(self, pair: Pair, grows: tuple[str, int] | None = None) -> None:
         self.pairs.append(pair)
@@ -293,10 +303,16 @@ class Benchmark:
         if len(sizes) < 2:
             return
         steps = list(itertools.pairwise(sizes))
+        at = " | ".join(f"{size:,} cards, ms" for size in sizes)
         heads = " | ".join(f"{small:,} → {large:,}" for small, large in steps)
-        print(f"\n| how the time grows, endoquiz / Anki | {heads} |")
-        print("|---|" + "---|" * len(steps))
+        print(f"\n| how the time grows, endoquiz / Anki | {at} | {heads} |")
+        print("|---|" + "---|" * (len(sizes) + len(steps)))
         for measure, pairs in self.growth.items():
+            if any(size not in pairs for size in sizes):
+                continue
+            times_at = [
+                " / ".join(f"{median:,.1f}" for median in pairs[size].medians) for size in sizes
+            ]
             cells = [
                 " / ".join(
                     f"{after / before:.1f}x"
@@ -306,7 +322,7 @@ class Benchmark:
                 )
                 for small, large in steps
             ]
-            print(f"| {measure} | {' | '.join(cells)} |")
+            print(f"| {measure} | {' | '.join(times_at)} | {' | '.join(cells)} |")
         sessions = {size: pair.medians[0] for size, pair in self.growth[SESSION].items()}
         smallest, largest = sizes[0], sizes[-1]
         print(
