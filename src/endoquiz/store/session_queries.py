@@ -10,7 +10,9 @@ deck of 1,000 cards as for one of 100,000.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import ExitStack, closing
@@ -34,6 +36,13 @@ class QueuedCard(NamedTuple):
     deck_id: str
     card_id: str
     note_id: str
+
+
+class LearningCount(NamedTuple):
+    """Cards in learning due today: `soon`, those due by a moment; `today`, all."""
+
+    soon: int
+    today: int
 
 
 class AnsweredCard(NamedTuple):
@@ -68,26 +77,50 @@ class SessionQueries:
         )
         return [AnsweredCard._make(row) for row in rows]
 
-    def learning(self, deck_ids: Sequence[str], day_end: datetime) -> list[QueuedCard]:
-        """The cards in learning due before `day_end` (all of them: few)."""
-        if not deck_ids:
-            return []
-        rows = self._db.execute(
-            # The index ends in state and due: only these cards are read.
+    def learning(self, deck_ids: Sequence[str], day_end: datetime, limit: int) -> list[QueuedCard]:
+        """Up to `limit` cards in learning due before `day_end`, by due time
+        (then key): the first of today's learning queue."""
+        # As the reviews: one cursor per deck off its index range, merged and
+        # read only as far as the limit (thousands can be in learning).
+        query = (
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
-            "INDEXED BY card_by_deck_state "
-            f"WHERE c.deck_id IN {in_clause(deck_ids)} AND {_OPEN.format(c='c')} "
-            "AND c.state IN (1, 3) AND c.due < ?",
-            (*deck_ids, to_ms(day_end)),
+            "INDEXED BY card_learning_by_due "
+            f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state IN (1, 3) "
+            "AND c.due < :end ORDER BY c.due, c.card_id"
         )
-        return [QueuedCard._make(row) for row in rows]
+        with ExitStack() as cursors:
+            per_deck = [
+                self._rows(cursors, query, {"deck": deck_id, "end": to_ms(day_end)})
+                for deck_id in (deck_ids if limit > 0 else ())
+            ]
+            rows = itertools.islice(heapq.merge(*per_deck), limit)
+            return [QueuedCard._make(row) for row in rows]
+
+    def learning_count(
+        self, deck_ids: Sequence[str], day_end: datetime, soon: datetime
+    ) -> LearningCount:
+        """How many cards in learning are due by `soon`, and how many before
+        `day_end` in all: counted over the index, never read."""
+        if not deck_ids:
+            return LearningCount(0, 0)
+        row = self._db.execute(
+            "SELECT count(*) FILTER (WHERE c.due <= :soon), count(*) FROM card c "
+            "INDEXED BY card_learning_by_due "
+            f"WHERE c.deck_id IN {_deck_params(deck_ids)} AND {_OPEN.format(c='c')} "
+            "AND c.state IN (1, 3) AND c.due < :end",
+            # Down to the millisecond: a card due within `soon`'s millisecond
+            # is due by it only if it is not after it.
+            self._named(deck_ids, end=to_ms(day_end), soon=math.floor(soon.timestamp() * 1000)),
+        ).fetchone()
+        return LearningCount(int(row[0]), int(row[1]))
 
     def reviews(
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
     ) -> list[QueuedCard]:
         """Up to `limit` reviews due before `day_end`, by due time (then key):
         of each deck entry the first due, none of an entry in `taken` (deck
-        id, note id: those answered today or with a card in learning)."""
+        id, note id: those answered today) or with a card in learning due
+        before `day_end`."""
         # One cursor per deck, each in due order off the deck's index range,
         # merged: rows are read only as far as the merge takes them, where
         # one query over all the decks would sort every due review first.
@@ -95,7 +128,10 @@ class SessionQueries:
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_review_by_due "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
-            "AND c.due < :end ORDER BY c.due, c.card_id"
+            "AND c.due < :end AND NOT EXISTS (SELECT 1 FROM card s INDEXED BY card_by_note "
+            "WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id "
+            f"AND {_OPEN.format(c='s')} AND s.state IN (1, 3) AND s.due < :end) "
+            "ORDER BY c.due, c.card_id"
         )
         with ExitStack() as cursors:
             per_deck = [
