@@ -38,13 +38,6 @@ class QueuedCard(NamedTuple):
     note_id: str
 
 
-class LearningCount(NamedTuple):
-    """Cards in learning due today: `soon`, those due by a moment; `today`, all."""
-
-    soon: int
-    today: int
-
-
 class AnsweredCard(NamedTuple):
     """An answer given today in study: the card, its deck entry (None for a
     card no longer in its deck file) and its state before the answer."""
@@ -97,22 +90,31 @@ class SessionQueries:
             return [QueuedCard._make(row) for row in rows]
 
     def learning_count(
-        self, deck_ids: Sequence[str], day_end: datetime, soon: datetime
-    ) -> LearningCount:
-        """How many cards in learning are due by `soon`, and how many before
-        `day_end` in all: counted over the index, never read."""
+        self,
+        deck_ids: Sequence[str],
+        day_end: datetime,
+        *,
+        after: datetime | None = None,
+        by: datetime | None = None,
+    ) -> int:
+        """How many cards in learning due before `day_end` are due after
+        `after` and by `by` (each bound optional): counted over the index,
+        one range of it, never read."""
         if not deck_ids:
-            return LearningCount(0, 0)
+            return 0
+        # Bounds in whole milliseconds, as dues are stored: a card due in
+        # the millisecond of `by` is due by it, one due in that of `after`
+        # not after it.
+        before = to_ms(day_end) if by is None else min(_floor_ms(by) + 1, to_ms(day_end))
         row = self._db.execute(
-            "SELECT count(*) FILTER (WHERE c.due <= :soon), count(*) FROM card c "
-            "INDEXED BY card_learning_by_due "
+            "SELECT count(*) FROM card c INDEXED BY card_learning_by_due "
             f"WHERE c.deck_id IN {_deck_params(deck_ids)} AND {_OPEN.format(c='c')} "
-            "AND c.state IN (1, 3) AND c.due < :end",
-            # Down to the millisecond: a card due within `soon`'s millisecond
-            # is due by it only if it is not after it.
-            self._named(deck_ids, end=to_ms(day_end), soon=math.floor(soon.timestamp() * 1000)),
+            "AND c.state IN (1, 3) AND c.due > :after AND c.due < :before",
+            self._named(
+                deck_ids, before=before, after=-(2**62) if after is None else _floor_ms(after)
+            ),
         ).fetchone()
-        return LearningCount(int(row[0]), int(row[1]))
+        return int(row[0])
 
     def reviews(
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
@@ -130,7 +132,8 @@ class SessionQueries:
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
             "AND c.due < :end AND NOT EXISTS (SELECT 1 FROM card s INDEXED BY card_by_note "
             "WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id "
-            f"AND {_OPEN.format(c='s')} AND s.state IN (1, 3) AND s.due < :end) "
+            # +state: one seek to the entry's few cards, not one per state.
+            f"AND {_OPEN.format(c='s')} AND +s.state IN (1, 3) AND s.due < :end) "
             "ORDER BY c.due, c.card_id"
         )
         with ExitStack() as cursors:
@@ -215,6 +218,11 @@ class SessionQueries:
         """Named parameters, the deck ids among them as :deck1, :deck2, ...
         (sqlite3 binds a dict only to named parameters, never a bare `?`)."""
         return {f"deck{i}": deck_id for i, deck_id in enumerate(deck_ids, 1)} | params
+
+
+def _floor_ms(moment: datetime) -> int:
+    """`moment` in whole milliseconds since the epoch, rounded down."""
+    return math.floor(moment.timestamp() * 1000)
 
 
 def _deck_params(values: Sequence[object]) -> str:

@@ -78,13 +78,12 @@ class LearningQueue:
     def due_by(self, moment: datetime) -> int:
         """How many cards are due by `moment` (those overdue included)."""
         if self._more and self._queries is not None:
-            return self._queries.learning_count(self._deck_ids, self._day_end, moment).soon
+            return self._queries.learning_count(self._deck_ids, self._day_end, by=moment)
         return bisect.bisect_right(self._held, moment, key=lambda entry: entry[0])
 
     def due_after(self, moment: datetime) -> int:
         """How many cards are due after `moment`, before the day ends."""
         if self._more and self._queries is not None:
-            count = self._queries.learning_count(self._deck_ids, self._day_end, moment)
-            return count.today - count.soon
+            return self._queries.learning_count(self._deck_ids, self._day_end, after=moment)
         return len(self._held) - self.due_by(moment)
 
