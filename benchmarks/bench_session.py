@@ -2,8 +2,10 @@
 
 Each size is a tree of five generated decks (every kind, so reverse and
 cloze entries give siblings), with a third of the cards studied (reviews,
-a tenth of them due today), 100 in learning and 60 answers given today,
-written in SQL as `bench_foundation.fill_history` does. What is timed is
+a tenth of them due today, one in 25 suspended), 7% in learning or
+relearning and due today (as in `make bench-anki`'s history: thousands at
+100,000 cards) and 60 answers given today, written in SQL as
+`bench_foundation.fill_history` does. What is timed is
 what a learner waits for after choosing a deck: `library.review(tree)`,
 its first `next_card()` and `counts()` (the file-stamp checks of the
 decks included), on one open Library, a new session each run; the median
@@ -32,7 +34,6 @@ DECKS = 5
 RUNS = 101
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 DAY_MS = 86_400_000
-LEARNING = 100
 ANSWERED_TODAY = 60
 
 
@@ -52,8 +53,8 @@ def install_tree(folder: Path, cards: int) -> Path:
 
 
 def give_progress(db_path: Path) -> None:
-    """A third of the cards reviewed (a tenth of those due today), a few in
-    learning, a few answered today; the rest new."""
+    """A third of the cards reviewed (a tenth of those due today, one in 25
+    suspended), 7% in learning and overdue, a few answered today; the rest new."""
     rng = random.Random(16)
     now_ms = to_ms(NOW)
     db = sqlite3.connect(db_path)
@@ -61,7 +62,7 @@ def give_progress(db_path: Path) -> None:
     studied = [key for i, key in enumerate(cards) if i % 3 == 1]
     db.executemany(
         "UPDATE card SET state = 2, stability = ?, difficulty = 5, due = ?, last_review = ?, "
-        "reps = 3 WHERE deck_id = ? AND card_id = ?",
+        "reps = 3, suspended = ? WHERE deck_id = ? AND card_id = ?",
         [
             (
                 rng.uniform(1, 100),
@@ -69,16 +70,27 @@ def give_progress(db_path: Path) -> None:
                 if i % 10 == 0
                 else now_ms + rng.randint(1, 100) * DAY_MS,
                 now_ms - 10 * DAY_MS,
+                int(i % 25 == 24),
                 *key,
             )
             for i, key in enumerate(studied)
         ],
     )
-    learning = [key for i, key in enumerate(cards) if i % 3 == 2][:LEARNING]
+    # Three in 42 (7%), spread over every deck.
+    learning = [key for i, key in enumerate(cards) if i % 42 in (2, 5, 8)]
     db.executemany(
-        "UPDATE card SET state = 1, step = 0, stability = 1, difficulty = 5, due = ?, "
+        "UPDATE card SET state = ?, step = 0, stability = 1, difficulty = 5, due = ?, "
         "last_review = ?, reps = 1 WHERE deck_id = ? AND card_id = ?",
-        [(now_ms + rng.randint(-600, 3600) * 1000, now_ms - 600_000, *key) for key in learning],
+        [
+            # One in seven relearning; due up to 10 hours ago, some soon.
+            (
+                3 if i % 7 == 0 else 1,
+                now_ms + rng.randint(-36_000, 600) * 1000,
+                now_ms - 37_000_000,
+                *key,
+            )
+            for i, key in enumerate(learning)
+        ],
     )
     db.executemany(
         "INSERT INTO review_log (deck_id, card_id, rating, reviewed_at, duration_ms, mode, "

@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from endoquiz import Library, Rating, SessionCounts
+from endoquiz import Library, Rating, ReviewSession, SessionCounts
 from endoquiz.common.clock import to_ms
 from tests.conftest import T0, WriteDeck, basic_deck
 from tests.study.test_review_session import TREE_DECK
@@ -189,11 +189,27 @@ def store(db_path: Path, cards: Sequence[Stored], answers: Sequence[Answer]) -> 
         )
 
 
-_STATE = st.tuples(
-    st.sampled_from([0, 0, 1, 2, 2, 3]),
-    # Due from three days ago to two days on (learning: within a day).
-    st.integers(min_value=-3 * 24 * 60, max_value=2 * 24 * 60),
-    st.sampled_from([False, False, False, True]),  # suspended
+
+
+def _states(
+    kinds: list[int], latest: int, suspended: list[bool]
+) -> st.SearchStrategy[list[tuple[int, int, bool]]]:
+    """A state for every card: its kind drawn from `kinds`, due up to
+    `latest` minutes on, suspended as drawn from `suspended`."""
+    state = st.tuples(
+        st.sampled_from(kinds),
+        # Due from three days ago (learning: within a day).
+        st.integers(min_value=-3 * 24 * 60, max_value=latest),
+        st.sampled_from(suspended),
+    )
+    return st.lists(state, min_size=len(CARDS), max_size=len(CARDS))
+
+
+_STATES = st.one_of(
+    _states([0, 0, 1, 2, 2, 3], 2 * 24 * 60, [False, False, False, True]),
+    # Most cards in learning and due now: more than a session holds at once
+    # (READ_AHEAD), so it reads the others as they come and counts in SQL.
+    _states([0, 1, 1, 1, 1, 2, 3], 60, [False, False, False, False, False, True]),
 )
 _ANSWERS = st.lists(
     st.tuples(
@@ -208,7 +224,7 @@ _ANSWERS = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(_STATE, min_size=len(CARDS), max_size=len(CARDS)),
+    _STATES,
     _ANSWERS,
     st.integers(min_value=0, max_value=6),
     st.integers(min_value=0, max_value=6),
@@ -298,19 +314,62 @@ def test_opening_a_session_reads_as_much_at_10_000_cards_as_at_1_000(
         ids = [f"c{i}" for i in range(size)]
         with Library.open(tmp_path / f"data-{size}", fuzz=False, timezone=UTC) as library:
             library.add_deck(write_deck(basic_deck("big", ids), f"big-{size}.yaml"))
-            # A third of the cards due: more than the daily limit of reviews.
+            # A third of the cards due: more than the daily limit of reviews;
+            # a third in learning, due today (each sooner than the next).
             with closing(sqlite3.connect(library.db_path)) as db, db:
                 db.execute(
                     "UPDATE card SET state = 2, due = ?, stability = 3, difficulty = 5, "
                     "last_review = ?, reps = 2 WHERE CAST(substr(card_id, 2) AS INT) % 3 = 0",
                     (to_ms(T0 - timedelta(days=1)), to_ms(T0 - timedelta(days=4))),
                 )
+                db.execute(
+                    "UPDATE card SET state = 1, step = 0, stability = 1, difficulty = 5, "
+                    "due = ? - CAST(substr(card_id, 2) AS INT), last_review = ?, reps = 1 "
+                    "WHERE CAST(substr(card_id, 2) AS INT) % 3 = 1",
+                    (to_ms(T0 - timedelta(minutes=1)), to_ms(T0 - timedelta(hours=1))),
+                )
+            learning = len(range(1, size, 3))
 
-            def open_session(library: Library = library) -> None:
+            def open_session(library: Library = library, size: int = size) -> ReviewSession:
                 session = library.review("big", now=T0)
-                assert session.next_card(T0) is not None
-                assert session.counts(T0) == SessionCounts(new=20, learning=0, review=200)
+                card = session.next_card(T0)
+                # The learning card due first: the last of the deck.
+                assert card is not None and card.id == f"c{size - size % 3 - 2}"
+                return session
 
             open_session()  # the deck file's stamp stored: later opens only check it
             steps.append(sqlite_steps(library, open_session))
+            # Counted over an index, not read: linear in the cards in learning,
+            # but at C speed (see docs/performance.md), so not in the steps.
+            session = open_session()
+            assert session.counts(T0) == SessionCounts(new=20, learning=learning, review=200)
+            assert session.learning_later(T0) == 0
     assert steps[1] < 1.5 * steps[0]
+
+
+def test_many_cards_in_learning_come_in_due_order_and_back_after_again(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    # More than a session holds at once (READ_AHEAD): the rest are read as
+    # the first are answered, and those answered again come back after them.
+    ids = [f"c{i:02}" for i in range(30)]
+    library.add_deck(write_deck(basic_deck("learn", ids)))
+    with closing(sqlite3.connect(library.db_path)) as db, db:
+        db.execute(
+            "UPDATE card SET state = 1, step = 0, stability = 1, difficulty = 5, "
+            "due = ? + 60000 * CAST(substr(card_id, 2) AS INT), last_review = ?, reps = 1",
+            (to_ms(T0 - timedelta(hours=1)), to_ms(T0 - timedelta(hours=2))),
+        )
+    session = library.review("learn", now=T0)
+    assert session.counts(T0) == SessionCounts(new=0, learning=30, review=0)
+    shown = []
+    for rating in (Rating.AGAIN, Rating.EASY):  # again: back within minutes
+        for _ in ids:
+            card = session.next_card(T0)
+            assert card is not None
+            shown.append(card.id)
+            session.answer(card, rating, T0)
+            left = 30 if rating is Rating.AGAIN else 60 - len(shown)
+            assert session.counts(T0).learning == left
+    assert shown == ids + ids
+    assert session.next_card(T0) is None

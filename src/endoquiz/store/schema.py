@@ -188,6 +188,14 @@ def _migrate_to_10(db: sqlite3.Connection) -> None:
         "CREATE INDEX IF NOT EXISTS card_review_by_due ON card (deck_id, due, card_id) "
         "WHERE state = 2 AND active = 1 AND suspended = 0"
     )
+    # Learning cards by due time: the session reads the first few and
+    # counts the rest over this index alone (thousands can be in learning),
+    # hence its condition's columns again (see card_by_note below).
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS card_learning_by_due ON card "
+        "(deck_id, due, card_id, note_id, state, active, suspended) "
+        "WHERE state IN (1, 3) AND active = 1 AND suspended = 0"
+    )
     # active and suspended again as columns: SQLite reads a partial index's
     # own condition from the table, and this index is to cover its queries.
     db.execute(

@@ -10,7 +10,9 @@ deck of 1,000 cards as for one of 100,000.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import ExitStack, closing
@@ -68,26 +70,59 @@ class SessionQueries:
         )
         return [AnsweredCard._make(row) for row in rows]
 
-    def learning(self, deck_ids: Sequence[str], day_end: datetime) -> list[QueuedCard]:
-        """The cards in learning due before `day_end` (all of them: few)."""
-        if not deck_ids:
-            return []
-        rows = self._db.execute(
-            # The index ends in state and due: only these cards are read.
+    def learning(self, deck_ids: Sequence[str], day_end: datetime, limit: int) -> list[QueuedCard]:
+        """Up to `limit` cards in learning due before `day_end`, by due time
+        (then key): the first of today's learning queue."""
+        # As the reviews: one cursor per deck off its index range, merged and
+        # read only as far as the limit (thousands can be in learning).
+        query = (
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
-            "INDEXED BY card_by_deck_state "
-            f"WHERE c.deck_id IN {in_clause(deck_ids)} AND {_OPEN.format(c='c')} "
-            "AND c.state IN (1, 3) AND c.due < ?",
-            (*deck_ids, to_ms(day_end)),
+            "INDEXED BY card_learning_by_due "
+            f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state IN (1, 3) "
+            "AND c.due < :end ORDER BY c.due, c.card_id"
         )
-        return [QueuedCard._make(row) for row in rows]
+        with ExitStack() as cursors:
+            per_deck = [
+                self._rows(cursors, query, {"deck": deck_id, "end": to_ms(day_end)})
+                for deck_id in (deck_ids if limit > 0 else ())
+            ]
+            rows = itertools.islice(heapq.merge(*per_deck), limit)
+            return [QueuedCard._make(row) for row in rows]
+
+    def learning_count(
+        self,
+        deck_ids: Sequence[str],
+        day_end: datetime,
+        *,
+        after: datetime | None = None,
+        by: datetime | None = None,
+    ) -> int:
+        """How many cards in learning due before `day_end` are due after
+        `after` and by `by` (each bound optional): counted over the index,
+        one range of it, never read."""
+        if not deck_ids:
+            return 0
+        # Bounds in whole milliseconds, as dues are stored: a card due in
+        # the millisecond of `by` is due by it, one due in that of `after`
+        # not after it.
+        before = to_ms(day_end) if by is None else min(_floor_ms(by) + 1, to_ms(day_end))
+        row = self._db.execute(
+            "SELECT count(*) FROM card c INDEXED BY card_learning_by_due "
+            f"WHERE c.deck_id IN {_deck_params(deck_ids)} AND {_OPEN.format(c='c')} "
+            "AND c.state IN (1, 3) AND c.due > :after AND c.due < :before",
+            self._named(
+                deck_ids, before=before, after=-(2**62) if after is None else _floor_ms(after)
+            ),
+        ).fetchone()
+        return int(row[0])
 
     def reviews(
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
     ) -> list[QueuedCard]:
         """Up to `limit` reviews due before `day_end`, by due time (then key):
         of each deck entry the first due, none of an entry in `taken` (deck
-        id, note id: those answered today or with a card in learning)."""
+        id, note id: those answered today) or with a card in learning due
+        before `day_end`."""
         # One cursor per deck, each in due order off the deck's index range,
         # merged: rows are read only as far as the merge takes them, where
         # one query over all the decks would sort every due review first.
@@ -95,7 +130,11 @@ class SessionQueries:
             "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_review_by_due "
             f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
-            "AND c.due < :end ORDER BY c.due, c.card_id"
+            "AND c.due < :end AND NOT EXISTS (SELECT 1 FROM card s INDEXED BY card_by_note "
+            "WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id "
+            # +state: one seek to the entry's few cards, not one per state.
+            f"AND {_OPEN.format(c='s')} AND +s.state IN (1, 3) AND s.due < :end) "
+            "ORDER BY c.due, c.card_id"
         )
         with ExitStack() as cursors:
             per_deck = [
@@ -179,6 +218,11 @@ class SessionQueries:
         """Named parameters, the deck ids among them as :deck1, :deck2, ...
         (sqlite3 binds a dict only to named parameters, never a bare `?`)."""
         return {f"deck{i}": deck_id for i, deck_id in enumerate(deck_ids, 1)} | params
+
+
+def _floor_ms(moment: datetime) -> int:
+    """`moment` in whole milliseconds since the epoch, rounded down."""
+    return math.floor(moment.timestamp() * 1000)
 
 
 def _deck_params(values: Sequence[object]) -> str:

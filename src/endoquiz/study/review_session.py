@@ -15,8 +15,12 @@ Queues are built as Anki builds them: in SQL (`store.session_queries`),
 in queue order, each only as long as today's limits can show, one card per
 entry kept as the rows are read; a card's text and whole state are read
 when it is shown. Opening a session costs about the same at 100,000 cards
-as at 1,000. A queue never needs reading again while the day lasts: each
-answer shortens it by at most one card and the limit it is read to by one.
+as at 1,000. The new and review queues never need reading again while the
+day lasts: each answer shortens one by at most one card and the limit it is
+read to by one. Learning has no limit (thousands of cards can be in it), so
+its queue (`learning_queue`) holds the first few, reads on as they are
+answered, and counts the others in SQL; a learning card holds its siblings
+back in the queries.
 
 The session is one state machine (its queues, the answers given, their
 undo, and the summary they add up to), which is why this module runs past
@@ -25,14 +29,13 @@ undo, and the summary they add up to), which is why this module runs past
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from endoquiz.common.clock import as_utc, from_ms, moment_or_now
+from endoquiz.common.clock import as_utc, moment_or_now
 from endoquiz.decks.deck_model import Card
 from endoquiz.scheduling import (
     AnswerMode,
@@ -47,6 +50,7 @@ from endoquiz.scheduling import (
 from endoquiz.scheduling.scheduler import Scheduler
 from endoquiz.store.errors import CardChangedError
 from endoquiz.store.progress_store import ProgressStore
+from endoquiz.study.learning_queue import LearningQueue
 
 __all__ = ["ReviewSession", "SessionCounts", "SessionSummary"]
 
@@ -161,7 +165,6 @@ class ReviewSession:
         self._day_end = next_study_day_start(now, self._settings.day_starts_at, self._zone)
         # The states of the cards read so far (read as they are shown).
         self._states: dict[_Key, CardState] = {}
-        self._learning: list[tuple[datetime, _Key]] = []
         # Insertion-ordered dicts as queues: O(1) removal of an answered card.
         self._review: dict[_Key, None] = {}
         self._new: dict[_Key, None] = {}
@@ -172,7 +175,7 @@ class ReviewSession:
 
         queries = self._store.session
         # Entries that give today's queues no other card: those answered
-        # today, and (below) those with a card in learning.
+        # today (and, in the queries, those with a card in learning).
         taken: set[_Key] = set()
         for answer in queries.answered(self._deck_ids, self._day_start):
             if answer.note_id is not None and answer.deck_id in self._queue_decks:
@@ -181,19 +184,15 @@ class ReviewSession:
                 self._new_done += 1
             elif answer.state_before == State.REVIEW:
                 self._reviews_done += 1
-        # Learning cards are never held back, but hold their siblings back.
-        learning = queries.learning(self._queue_decks, self._day_end)
-        self._learning = sorted(
-            (from_ms(row.due or 0), (row.deck_id, row.card_id)) for row in learning
-        )
-        taken.update((row.deck_id, row.note_id) for row in learning)
         if self._focus_keys is not None:
             # Each focused card comes up once now; after its answer in this
             # session it follows its learning steps like any card.
             answered = {step.key for step in self._undo}
             self._focus = dict.fromkeys(k for k in self._focus_keys if k not in answered)
-            self._learning = [item for item in self._learning if item[1] in answered]
+            self._learning = LearningQueue(self._learning_today(answered))
             return
+        # Learning cards are never held back, but hold their siblings back.
+        self._learning = LearningQueue.stored(queries, self._queue_decks, self._day_end)
         # Read to what the limits leave (see the module docstring); a due
         # review holds its new siblings back (in the query).
         reviews_left = self._settings.reviews_per_day - self._reviews_done
@@ -202,6 +201,22 @@ class ReviewSession:
         new_left = self._settings.new_per_day - self._new_done
         new = queries.new_cards(self._queue_decks, self._day_end, new_left, taken)
         self._new = dict.fromkeys((row.deck_id, row.card_id) for row in new)
+
+    def _learning_today(self, keys: set[_Key]) -> list[tuple[datetime, _Key]]:
+        """Those of `keys` in learning, due before the day ends (read one by one: few)."""
+        states = {key: self._store.card_state(*key) for key in keys}
+        return [
+            (due, key)
+            for key, state in states.items()
+            if state is not None and (due := self._learning_due(state)) is not None
+        ]
+
+    def _learning_due(self, state: CardState) -> datetime | None:
+        """When a card comes back today in learning; None if it does not."""
+        learning = state.state in (State.LEARNING, State.RELEARNING)
+        if learning and state.active and not state.suspended and state.due is not None:
+            return state.due if state.due < self._day_end else None
+        return None
 
     def _roll_over_if_needed(self, now: datetime) -> None:
         if now >= self._day_end or now < self._day_start:
@@ -236,16 +251,17 @@ class ReviewSession:
         return card
 
     def _pick(self, now: datetime) -> _Key | None:
-        if self._learning and self._learning[0][0] <= now:
-            return self._learning[0][1]
+        learning = self._learning.first()
+        if learning is not None and learning[0] <= now:
+            return learning[1]
         if self._focus:
             return next(iter(self._focus))
         if self._review and self._reviews_done < self._settings.reviews_per_day:
             return next(iter(self._review))
         if self._new and self._new_done < self._settings.new_per_day:
             return next(iter(self._new))
-        if self._learning and self._learning[0][0] <= now + LEARN_AHEAD:
-            return self._learning[0][1]
+        if learning is not None and learning[0] <= now + LEARN_AHEAD:
+            return learning[1]
         return None
 
     def answer(
@@ -329,18 +345,14 @@ class ReviewSession:
         self._review.pop(key, None)
         self._new.pop(key, None)
         self._focus.pop(key, None)
-        self._learning = [entry for entry in self._learning if entry[1] != key]
+        self._learning.remove(key)
         if previous.state is State.NEW:
             self._new_done += 1
         elif previous.state is State.REVIEW:
             self._reviews_done += 1
-        if (
-            updated.state in (State.LEARNING, State.RELEARNING)
-            and updated.due is not None
-            and updated.due < self._day_end
-            and not updated.suspended
-        ):
-            bisect.insort(self._learning, (updated.due, key))
+        due = self._learning_due(updated)
+        if due is not None:
+            self._learning.add(due, key)
 
     def undo(self, now: datetime | None = None) -> Card | None:
         """Revert the last answer of this session: its log entry and the card's
@@ -363,7 +375,7 @@ class ReviewSession:
         are `learning_later`), review (within the limit)."""
         moment = self._now(now)
         self._roll_over_if_needed(moment)
-        learning = len(self._learning) - self.learning_later(moment)
+        learning = self._learning.due_by(moment + LEARN_AHEAD)
         if self._focus_keys is not None:
             # Focused cards count as due reviews: they are all to be seen now.
             return SessionCounts(new=0, learning=learning, review=len(self._focus))
@@ -380,8 +392,7 @@ class ReviewSession:
         session shows each when it is due."""
         moment = self._now(now)
         self._roll_over_if_needed(moment)
-        shown = bisect.bisect_right(self._learning, moment + LEARN_AHEAD, key=lambda item: item[0])
-        return len(self._learning) - shown
+        return self._learning.due_after(moment + LEARN_AHEAD)
 
     def summary(self) -> SessionSummary:
         """Cards studied, time, answers per rating and what is due tomorrow."""
@@ -406,7 +417,7 @@ class ReviewSession:
             ratings={rating: sum(1 for s in steps if s.rating is rating) for rating in Rating},
             due_tomorrow=self._store.due_count(self._deck_ids, tomorrow_end),
             held_back=self._held_back({s.key for s in steps}),
-            learning_returns=self._learning[0][0] if self._learning else None,
+            learning_returns=first[0] if (first := self._learning.first()) else None,
         )
 
     def _held_back(self, answered: set[_Key]) -> int:
