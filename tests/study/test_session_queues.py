@@ -373,3 +373,26 @@ def test_many_cards_in_learning_come_in_due_order_and_back_after_again(
             assert session.counts(T0).learning == left
     assert shown == ids + ids
     assert session.next_card(T0) is None
+
+
+def test_reviews_due_at_one_moment_come_in_deck_then_card_order(tmp_path: Path) -> None:
+    """Ties in due time are broken by deck, then card id, as the plain rules
+    sort them: the decks' queues are merged on all three."""
+    due = T0 - timedelta(hours=1)
+    # One review per entry and deck, every one due at the same moment.
+    cards = [
+        Stored(deck_id, card_id, note_id, position, 2 if card_id in ("b", "c", "r") else 0,
+               due if card_id in ("b", "c", "r") else None, False)
+        for deck_id, card_id, note_id, position in CARDS
+    ]  # fmt: skip
+    expected = reference(cards, [], new_per_day=0, reviews_per_day=100)
+    assert [key[1] for key in expected.shown[:3]] == ["b", "c", "r"]  # deck t/a first
+    with install_tree(tmp_path) as library:
+        library.update_settings(new_per_day=0)
+        store(library.db_path, cards, [])
+        session = library.review("t", now=T0)
+        shown = []
+        while (card := session.next_card(T0)) is not None:
+            shown.append((card.deck_id, card.id))
+            session.answer(card, Rating.EASY, T0)
+    assert shown == expected.shown

@@ -123,25 +123,30 @@ class SessionQueries:
         of each deck entry the first due, none of an entry in `taken` (deck
         id, note id: those answered today) or with a card in learning due
         before `day_end`."""
-        # One cursor per deck, each in due order off the deck's index range,
-        # merged: rows are read only as far as the merge takes them, where
-        # one query over all the decks would sort every due review first.
-        query = (
-            "SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
+        # Each deck's reviews in due order off its index range, merged by
+        # SQLite (a compound SELECT of ordered arms is merged, not sorted):
+        # rows are read only as far as the queue takes them, where one query
+        # over all the decks would sort every due review first.
+        if limit <= 0 or not deck_ids:
+            return []
+        arm = (
+            "SELECT * FROM (SELECT c.due, c.deck_id, c.card_id, c.note_id FROM card c "
             "INDEXED BY card_review_by_due "
-            f"WHERE c.deck_id = :deck AND {_OPEN.format(c='c')} AND c.state = 2 "
+            f"WHERE c.deck_id = :deck{{n}} AND {_OPEN.format(c='c')} AND c.state = 2 "
             "AND c.due < :end AND NOT EXISTS (SELECT 1 FROM card s INDEXED BY card_by_note "
             "WHERE s.deck_id = c.deck_id AND s.note_id = c.note_id "
             # +state: one seek to the entry's few cards, not one per state.
             f"AND {_OPEN.format(c='s')} AND +s.state IN (1, 3) AND s.due < :end) "
-            "ORDER BY c.due, c.card_id"
+            "ORDER BY c.due, c.deck_id, c.card_id)"
         )
+        query = " UNION ALL ".join(arm.format(n=n) for n in range(1, len(deck_ids) + 1))
         with ExitStack() as cursors:
-            per_deck = [
-                self._rows(cursors, query, {"deck": deck_id, "end": to_ms(day_end)})
-                for deck_id in (deck_ids if limit > 0 else ())
-            ]
-            return _first_per_entry(heapq.merge(*per_deck), taken, limit)
+            rows = self._rows(
+                cursors,
+                f"{query} ORDER BY 1, 2, 3",
+                self._named(deck_ids, end=to_ms(day_end)),
+            )
+            return _first_per_entry(rows, taken, limit)
 
     def new_cards(
         self, deck_ids: Sequence[str], day_end: datetime, limit: int, taken: Set[Key]
