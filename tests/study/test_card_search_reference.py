@@ -156,6 +156,7 @@ TERMS = st.sampled_from(
         "deck:bio",
         "deck:bio/cells",
         "deck:chem",
+        "deck:bi",  # a prefix of bio, not a parent
         *(f"tag:{tag}" for tag in TAGS),
         "tag:horm*",
         *(f"kind:{kind}" for kind in KINDS),

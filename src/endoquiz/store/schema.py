@@ -283,6 +283,16 @@ def _migrate_to_13(db: sqlite3.Connection) -> None:
         "WHERE t.search_text IS NOT NULL"
     )
     db.execute("DROP INDEX IF EXISTS card_content_by_text")
+    # The deck-order index also holds what `prop:` terms and `is:leech` test:
+    # those searches read no card row either (on 100,000 cards, prop:ivl>=10
+    # 22 -> 14 ms, prop:lapses>3 16 -> 8 ms). A new card's values are NULL
+    # or 0, which SQLite stores in the entry's header alone: installing
+    # writes entries no larger than before.
+    db.execute("DROP INDEX IF EXISTS card_in_deck_order")
+    db.execute(
+        "CREATE INDEX card_in_deck_order ON card (deck_id, position, active, state, suspended, "
+        "due, kind, last_review, lapses, reps, stability, difficulty)"
+    )
 
 
 # Index i migrates from user_version i to i + 1.

