@@ -54,9 +54,13 @@ class SearchQueries:
         tables = "card c"
         if _READS_TEXT.search(where) or _READS_TEXT.search(order_by):
             tables = _TEXT_BY_CARD if order_by == DECK_ORDER else _CARD_BY_TEXT
+        # `+c.active`: unindexed, the test leads SQLite to no index whose
+        # second column is `active` (card_by_deck_state), which it would read
+        # with every card's row for a sorted search, rather than the covering
+        # deck-order index (on 100,000 cards, is:review by due 60 -> 43 ms).
         (found,) = self._db.execute(
             f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM {tables} "
-            f"WHERE c.active = 1 AND ({where}) ORDER BY {order_by})",
+            f"WHERE +c.active = 1 AND ({where}) ORDER BY {order_by})",
             (*params, *order_params),
         ).fetchone()
         ids: list[int] = json.loads(found)
