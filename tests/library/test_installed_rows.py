@@ -95,9 +95,16 @@ def stored_rows(db_path: Path) -> dict[str, list[list[Any]]]:
                 list(r)
                 for r in db.execute(f"SELECT {columns} FROM card ORDER BY deck_id, card_id")
             ],
+            # The searched text lives in card_text, by the card's integer id,
+            # since schema 13: read where the record has it.
             "card_content": [
                 list(r)
-                for r in db.execute("SELECT * FROM card_content ORDER BY deck_id, card_id")
+                for r in db.execute(
+                    "SELECT t.deck_id, t.card_id, t.content, t.kind, t.tags, x.search_text "
+                    "FROM card_content t JOIN card c ON c.deck_id = t.deck_id "
+                    "AND c.card_id = t.card_id LEFT JOIN card_text x ON x.id = c.id "
+                    "ORDER BY t.deck_id, t.card_id"
+                )
             ],
             "deck": [
                 list(r)

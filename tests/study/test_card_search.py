@@ -314,6 +314,24 @@ def test_cards_stored_before_search_fields_are_searchable(
         assert ordered(library, order="front")[:2] == ["cafe", "glut4:c1"]
 
 
+def test_a_word_search_finds_a_cards_edited_text_and_not_its_old_one(
+    studied: Library, write_deck: WriteDeck
+) -> None:
+    """The searched text is kept by the card's integer id (schema 13): an
+    edit of the deck, which moves cards too, rewrites each card's text."""
+    added = "  - {id: added, front: Which gland holds the islets?, back: Pancreas}\n"
+    edited = DECK.replace("Café au lait spots", "Ash-leaf macules").replace(
+        "  - {id: insulin", added + "  - {id: insulin"
+    )
+    studied.add_deck(write_deck(edited, "bio.yaml"))
+    assert ids(studied, "macules") == ["cafe"]
+    assert ids(studied, "café") == []
+    assert ids(studied, "-macules deck:bio -deck:bio/cells") == [
+        "added", "glucagon", "glut4:c1", "insulin", "organ"
+    ]  # fmt: skip
+    assert ordered(studied, "pancreas", order="due") == ["added", "organ"]
+
+
 def ordered(library: Library, query: str = "", **order: Any) -> list[str]:
     """Card ids in the order a search gives them."""
     found = library.search_cards(query, now=T0 + timedelta(hours=1), **order)

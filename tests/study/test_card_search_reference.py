@@ -156,6 +156,7 @@ TERMS = st.sampled_from(
         "deck:bio",
         "deck:bio/cells",
         "deck:chem",
+        "deck:bi",  # a prefix of bio, not a parent
         *(f"tag:{tag}" for tag in TAGS),
         "tag:horm*",
         *(f"kind:{kind}" for kind in KINDS),
@@ -202,6 +203,9 @@ def test_a_search_finds_what_the_reference_filter_keeps(
     found = library.search_cards(query, now=NOW)
     assert found.keys() == expected, query
     assert [(m.deck_id, m.card_id) for m in found] == expected, query
+    # Sorted, a search reads its tables in another order: the same cards.
+    by_due = library.search_cards(query, now=NOW, order="due").keys()
+    assert sorted(by_due) == sorted(expected), query
 
 
 def test_the_reference_library_has_cards_of_every_state(library: Library) -> None:

@@ -534,7 +534,6 @@ class Library:
         ids = self._store.search.ids(
             compiled.where,
             compiled.params,
-            content_first=compiled.content_first or sort.content_first,
             order_by=sort.order_by,
             order_params=sort.params,
         )

@@ -177,14 +177,21 @@ class ProgressStore(StoreConnection):
                 ],
             )
             db.executemany(
-                "INSERT INTO card_content (deck_id, card_id, content, kind, tags, search_text) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deck_id, card_id) DO UPDATE SET "
-                "content = excluded.content, kind = excluded.kind, tags = excluded.tags, "
-                "search_text = excluded.search_text",
+                "INSERT INTO card_content (deck_id, card_id, content, kind, tags) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (deck_id, card_id) DO UPDATE SET "
+                "content = excluded.content, kind = excluded.kind, tags = excluded.tags",
                 [
-                    (deck_id, card.card_id, card.content, card.kind, card.tags, card.search_text)
+                    (deck_id, card.card_id, card.content, card.kind, card.tags)
                     for _, card in ordered
                 ],
+            )
+            # The searched text by the card's integer id (schema 13), in
+            # deck order as the card rows were written.
+            db.executemany(
+                "INSERT INTO card_text (id, search_text) "
+                "VALUES ((SELECT id FROM card WHERE deck_id = ? AND card_id = ?), ?) "
+                "ON CONFLICT (id) DO UPDATE SET search_text = excluded.search_text",
+                [(deck_id, card.card_id, card.search_text) for _, card in positioned],
             )
 
     # -- card states -------------------------------------------------------
