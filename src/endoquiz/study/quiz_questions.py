@@ -66,27 +66,30 @@ def draw_questions(cards: list[Card], size: int, rng: random.Random) -> list[Qui
     by_note: dict[tuple[str, str], Card] = {}
     for card in cards:
         by_note.setdefault((card.deck_id, card.note_id), card)
+    pool = _DistractorPool(cards)
     # Prefer cards the quiz can grade itself; the rest, which the learner
     # grades, fill a quiz that has too few of them.
     graded: list[Card] = []
     self_graded: list[Card] = []
     for card in by_note.values():
-        (graded if _gradeable(card, cards) else self_graded).append(card)
+        (graded if _gradeable(card, pool) else self_graded).append(card)
     picked = rng.sample(graded, min(size, len(graded)))
     if len(picked) < size:
         picked += rng.sample(self_graded, min(size - len(picked), len(self_graded)))
-    return [_question(number, card, cards, rng) for number, card in enumerate(picked, 1)]
+    return [_question(number, card, pool, rng) for number, card in enumerate(picked, 1)]
 
-def _gradeable(card: Card, all_cards: list[Card]) -> bool:
+
+def _gradeable(card: Card, pool: _DistractorPool) -> bool:
     """Whether the quiz can grade the card fairly: a card with its own
     answer, a short answer to type, or enough distractors to choose from."""
     if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
         return True
     if short_answer_forms(card.back, card.front) is not None:
         return True
-    return len(_distractors(card, all_cards)) >= CHOICES - 1
+    return len(pool.distractors(card, enough=CHOICES - 1)) >= CHOICES - 1
 
-def _question(number: int, card: Card, all_cards: list[Card], rng: random.Random) -> QuizQuestion:
+
+def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random) -> QuizQuestion:
     if card.kind is CardKind.CHOICE and card.answer is not None:
         choices = list(card.choices)
         rng.shuffle(choices)
@@ -97,7 +100,7 @@ def _question(number: int, card: Card, all_cards: list[Card], rng: random.Random
         return QuizQuestion(
             number, card, QuestionKind.TYPED, card.front, card.answer, accept=card.accept
         )
-    distractors = _distractors(card, all_cards)
+    distractors = pool.distractors(card)
     if len(distractors) >= CHOICES - 1:
         choices = [card.back, *rng.sample(distractors, CHOICES - 1)]
         rng.shuffle(choices)
@@ -113,36 +116,67 @@ def _question(number: int, card: Card, all_cards: list[Card], rng: random.Random
         )
     return QuizQuestion(number, card, QuestionKind.SELF_GRADED, card.front, card.back)
 
-def _distractors(card: Card, all_cards: list[Card]) -> list[str]:
-    """Answers of other cards of the same deck that could pass for this
-    card's answer: cards asking the same kind of question (the same prompt
-    once the terms it names are taken out: "What is **X**?", a table
-    column), and, for answers of a few words, other short answers. Never
-    answers to a different kind of question."""
-    if len(card.back) > MAX_CHOICE_LENGTH:
-        return []
-    shape = _question_shape(card.front)
-    short = len(card.back.split()) <= SHORT_ANSWER_WORDS
-    seen = {card.back.casefold()}
-    same_shape, short_answers = [], []
-    for other in all_cards:
-        if (
-            other.deck_id != card.deck_id
-            or other.note_id == card.note_id
-            or other.kind not in (CardKind.BASIC, CardKind.REVERSE)
-            or len(other.back) > MAX_CHOICE_LENGTH
-            or other.back.casefold() in seen
-        ):
-            continue
-        if _question_shape(other.front) == shape:
-            seen.add(other.back.casefold())
-            same_shape.append(other.back)
-        elif short and len(other.back.split()) <= SHORT_ANSWER_WORDS:
-            short_answers.append(other.back)
-    if len(same_shape) >= CHOICES - 1:
-        return same_shape
-    extra = [a for a in dict.fromkeys(short_answers) if a.casefold() not in seen]
-    return same_shape + extra
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """A card whose back may stand as another card's distractor."""
+
+    note_id: str
+    back: str
+    folded: str  # the back, casefolded: options that differ only in case are one
+
+
+class _DistractorPool:
+    """The answers of a quiz's cards that may stand as distractors, grouped
+    once by deck and by question shape: finding a card's distractors then
+    reads its own group, not every card of the tree (which made drawing a
+    quiz quadratic: minutes at 100,000 cards)."""
+
+    def __init__(self, cards: list[Card]) -> None:
+        # In the cards' order, which the choices are sampled from.
+        self._by_shape: dict[tuple[str, str], list[_Option]] = {}
+        self._short: dict[str, list[_Option]] = {}
+        for card in cards:
+            if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
+                continue
+            if len(card.back) > MAX_CHOICE_LENGTH:
+                continue
+            option = _Option(card.note_id, card.back, card.back.casefold())
+            shape = (card.deck_id, _question_shape(card.front))
+            self._by_shape.setdefault(shape, []).append(option)
+            if len(card.back.split()) <= SHORT_ANSWER_WORDS:
+                self._short.setdefault(card.deck_id, []).append(option)
+
+    def distractors(self, card: Card, *, enough: int | None = None) -> list[str]:
+        """Answers of other cards of the same deck that could pass for this
+        card's answer: cards asking the same kind of question (the same
+        prompt once the terms it names are taken out: "What is **X**?", a
+        table column), and, for answers of a few words, other short answers.
+        Never answers to a different kind of question. With `enough`, the
+        search may stop once that many are found (to count, not to choose)."""
+        if len(card.back) > MAX_CHOICE_LENGTH:
+            return []
+        shape = (card.deck_id, _question_shape(card.front))
+        seen = {card.back.casefold()}
+        same_shape: list[str] = []
+        for option in self._by_shape.get(shape, ()):
+            if option.note_id != card.note_id and option.folded not in seen:
+                seen.add(option.folded)
+                same_shape.append(option.back)
+                if enough is not None and len(same_shape) >= enough:
+                    return same_shape
+        if len(same_shape) >= CHOICES - 1 or len(card.back.split()) > SHORT_ANSWER_WORDS:
+            return same_shape
+        # Short answers to other kinds of question, each once, none that is
+        # already an option (`seen` now holds every same-shape answer).
+        extra: dict[str, None] = {}
+        for option in self._short.get(card.deck_id, ()):
+            if option.note_id == card.note_id or option.folded in seen:
+                continue
+            extra[option.back] = None
+            if enough is not None and len(same_shape) + len(extra) >= enough:
+                break
+        return same_shape + list(extra)
 
 
 def _question_shape(front: str) -> str:
