@@ -56,7 +56,7 @@ from endoquiz.scheduling import (
 from endoquiz.scheduling.scheduler import make_scheduler
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
-from endoquiz.store.rows import FLAGS, ReviewEntry
+from endoquiz.store.rows import FLAGS, InstalledDeckRow, ReviewEntry
 from endoquiz.study.review_session import ReviewSession, SessionCounts
 
 __all__ = ["Library"]
@@ -378,11 +378,7 @@ class Library:
     def deck_tree(self, deck_id: str) -> list[str]:
         """The deck and its descendants in tree order: parents first, siblings
         by their `order`, then by id. New cards come in this order."""
-        rows = self._store.installed_decks()
-        tree = subtree(tree_order({row.id: row.order for row in rows}), deck_id)
-        if not tree:
-            raise KeyError(f"no deck '{deck_id}' is installed")
-        return tree
+        return _tree_of(deck_id, self._store.installed_decks())
 
     def tree_status(self, deck_id: str) -> TreeStatus:
         """Whether the tree of `deck_id` can be studied, and which of its
@@ -438,6 +434,7 @@ class Library:
             KeyError: when no such deck (or child deck) is installed.
         """
         moment = moment_or_now(now)
+        rows = self._store.installed_decks()  # read once for the tree and its sync
         return ReviewSession(
             store=self._store,
             scheduler=make_scheduler(self.settings, fuzz=self._fuzz, zone=self._zone),
@@ -445,7 +442,7 @@ class Library:
             settings=self.settings,
             zone=self._zone,
             deck_id=deck_id,
-            deck_ids=self._installed.synced_tree(self.deck_tree(deck_id)),
+            deck_ids=self._installed.synced_tree(_tree_of(deck_id, rows), rows),
             load=self._stored_card,
             now=moment,
             focus=[(card.deck_id, card.id) for card in focus] if focus is not None else None,
@@ -695,3 +692,15 @@ class Library:
     ) -> list[ReviewEntry]:
         """Every answer given, oldest first; optionally of one deck or card."""
         return self._store.review_log(deck_id, card_id)
+
+
+def _tree_of(deck_id: str, rows: list[InstalledDeckRow]) -> list[str]:
+    """`deck_id` and its descendants among the installed decks, in tree order.
+
+    Raises:
+        KeyError: when no deck is installed at or below `deck_id`.
+    """
+    tree = subtree(tree_order({row.id: row.order for row in rows}), deck_id)
+    if not tree:
+        raise KeyError(f"no deck '{deck_id}' is installed")
+    return tree

@@ -417,10 +417,11 @@ class InstalledDecks:
                 f"from cannot be read: {', '.join(unreadable)}. Restore or fix the file"
             )
 
-    def synced_tree(self, tree: list[str]) -> list[str]:
+    def synced_tree(self, tree: list[str], rows: list[InstalledDeckRow]) -> list[str]:
         """The decks of `tree` whose files are usable, in order, each stored
-        again first if its file changed (a stamp check for an unchanged one)."""
-        rows_by_id = {row.id: row for row in self._store.installed_decks()}
+        again first if its file changed (a stamp check for an unchanged one).
+        `rows`: the store's installed decks, as just read."""
+        rows_by_id = {row.id: row for row in rows}
         return [
             tree_id
             for tree_id in tree

@@ -111,7 +111,7 @@ class SearchQueries:
             query = (
                 "SELECT c.id, c.deck_id, c.card_id, t.kind, c.state, c.due, c.last_review, "
                 "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, t.tags, t.content, "
-                f"c.flag FROM card c "
+                "c.flag FROM card c "
                 "LEFT JOIN card_content t ON t.deck_id = c.deck_id AND t.card_id = c.card_id "
                 f"WHERE c.id IN ({', '.join('?' * len(chunk))})"
             )

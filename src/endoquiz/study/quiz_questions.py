@@ -136,6 +136,8 @@ class _DistractorPool:
         # In the cards' order, which the choices are sampled from.
         self._by_shape: dict[tuple[str, str], list[_Option]] = {}
         self._short: dict[str, list[_Option]] = {}
+        # Each card's (deck, shape), made once: every card asked about is here.
+        self._shape_of: dict[tuple[str, str], tuple[str, str]] = {}
         for card in cards:
             if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
                 continue
@@ -143,6 +145,7 @@ class _DistractorPool:
                 continue
             option = _Option(card.note_id, card.back, card.back.casefold())
             shape = (card.deck_id, _question_shape(card.front))
+            self._shape_of[card.deck_id, card.id] = shape
             self._by_shape.setdefault(shape, []).append(option)
             if len(card.back.split()) <= SHORT_ANSWER_WORDS:
                 self._short.setdefault(card.deck_id, []).append(option)
@@ -156,7 +159,9 @@ class _DistractorPool:
         search may stop once that many are found (to count, not to choose)."""
         if len(card.back) > MAX_CHOICE_LENGTH:
             return []
-        shape = (card.deck_id, _question_shape(card.front))
+        shape = self._shape_of.get((card.deck_id, card.id))
+        if shape is None:  # not among the options (another kind of card)
+            shape = (card.deck_id, _question_shape(card.front))
         seen = {card.back.casefold()}
         same_shape: list[str] = []
         for option in self._by_shape.get(shape, ()):
