@@ -168,11 +168,15 @@ def text_rotted(data_dir: Path, write_deck: WriteDeck, table: str, column: str, 
     assert changed >= 1
 
 
-def rotted_after_a_clean_close(data_dir: Path, write_deck: WriteDeck) -> None:
+def rotted_after_a_clean_close(
+    data_dir: Path, write_deck: WriteDeck, *, schema: bool = False
+) -> None:
     """A library of 3,000 cards, 3 answers and a backup, closed cleanly, then
     rotted in the middle of its database (not its first or last 64 KB, which
     the clean-close note hashes) with the file's time kept, as bit rot keeps
-    it: the next open takes the quick path and meets the damage on reading."""
+    it: the next open takes the quick path. Rotted are the pages of its
+    schema alone with `schema` (opening reads them), else every page in the
+    middle but those (the damage is met on reading)."""
     with Library.open(data_dir) as library:
         library.add_deck(write_deck(basic_deck("rot", [f"c{n:04}" for n in range(3000)])))
         study(library, "rot", T0, [Rating.GOOD] * 3)
@@ -180,7 +184,16 @@ def rotted_after_a_clean_close(data_dir: Path, write_deck: WriteDeck) -> None:
     db_path = data_dir / "progress.sqlite3"
     times = db_path.stat()
     assert times.st_size > 4 * 64 * 1024
+    with closing(sqlite3.connect(db_path)) as db:
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        schema_pages = {
+            page for (page,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")
+        }
+    middle = range(64 * 1024 // page_size + 2, (times.st_size - 64 * 1024) // page_size + 1)
+    rotted = [page for page in middle if (page in schema_pages) == schema]
+    assert rotted
     with db_path.open("r+b") as file:
-        file.seek(64 * 1024 + 4096)
-        file.write(b"\xde\xad\xbe\xef" * ((times.st_size - 3 * 64 * 1024) // 4))
+        for page in rotted:
+            file.seek((page - 1) * page_size)
+            file.write(b"\xde\xad\xbe\xef" * (page_size // 4))
     os.utime(db_path, ns=(times.st_atime_ns, times.st_mtime_ns))

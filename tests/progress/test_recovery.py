@@ -221,6 +221,21 @@ def test_damage_a_clean_close_let_through_is_said_then_recovered_by_the_cli(
     assert out.count("rot\t") == 3000
 
 
+def test_a_schema_rotted_after_a_clean_close_is_recovered_at_once(
+    data_dir: Path, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Bit rot in the pages of the schema, which opening reads, after a clean
+    # close (the schema outgrew the first page): every command said "cannot
+    # open progress database" and nothing recovered it.
+    rotted_after_a_clean_close(data_dir, write_deck, schema=True)
+    assert main(["--data-dir", str(data_dir), "cards", "deck:rot"]) == 0
+    out, err = capsys.readouterr()
+    assert "restored from the backup of" in err
+    assert "Traceback" not in err
+    assert out.count("rot\t") == 3000
+    assert [p.name for p in data_dir.iterdir() if ".corrupt-" in p.name]
+
+
 def test_text_no_longer_utf8_is_said_then_recovered_by_the_cli(
     data_dir: Path, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -259,10 +274,10 @@ def test_an_index_that_disagrees_with_its_table_is_rebuilt_with_nothing_lost(
     data_dir: Path, write_deck: WriteDeck, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A flipped bit in an index entry (c250 -> c251: still in order) passes
-    # SQLite's quick check, and searches through that index silently lost
-    # the card. The whole-file check found it and restored the backup, losing
+    # SQLite's quick check, and searches through that index silently went
+    # wrong. The whole-file check found it and restored the backup, losing
     # the answers after it, where the index can be built again from the data.
-    # (Here in the index of cards in deck order, which `kind:` reads: a
+    # (Here in the index of cards in deck order, which `-kind:` reads: a
     # card's kind there flipped, basic -> basid, keeps the entries in order.)
     with Library.open(data_dir) as library:
         library.add_deck(write_deck(basic_deck("f", [f"c{n}0" for n in range(10, 40)])))
@@ -282,14 +297,16 @@ def test_an_index_that_disagrees_with_its_table_is_rebuilt_with_nothing_lost(
     db_path.write_bytes(bytes(data))
     with closing(sqlite3.connect(db_path)) as db:
         assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    assert main(["--data-dir", str(data_dir), "cards", "kind:basic"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 29  # one lost to the search
+    assert main(["--data-dir", str(data_dir), "cards", "--", "-kind:basic"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1  # a basic card, found wrongly
     assert main(["--data-dir", str(data_dir), "check"]) == 0
     out, err = capsys.readouterr()
     assert "missing from index card_in_deck_order)" in err
     assert "Only its indexes were damaged, and they were built again from its data: " in err
     assert "nothing was lost" in err
     assert out == "The progress database is sound: every check passed.\n"
+    assert main(["--data-dir", str(data_dir), "cards", "--", "-kind:basic"]) == 0
+    assert capsys.readouterr().out == ""
     assert main(["--data-dir", str(data_dir), "cards", "kind:basic"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 30
     with Library.open(data_dir) as library:

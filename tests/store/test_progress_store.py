@@ -137,8 +137,15 @@ def test_schema_11_gives_cards_integer_ids_in_deck_order_keeping_everything(
         assert [row[1:] for row in found] == sorted(rows, key=lambda row: (row[0], row[2]))
         assert [row[0] for row in found] == [1, 2, 3, 4]
         indexes_after = {name for (name,) in db.execute(DECLARED_CARD_INDEXES)}
-        # Searches' indexes, of later schemas (12 and 13).
-        searched = {"card_in_deck_order", "card_suspended_in_deck_order"}
+        # Searches' indexes, of later schemas (12 to 14).
+        searched = {
+            "card_in_deck_order",
+            "card_suspended_in_deck_order",
+            "card_by_kind_in_deck_order",
+            "card_by_state_in_deck_order",
+            "card_by_due_order",
+            "card_unscheduled_in_deck_order",
+        }
         assert indexes_after == indexes_before | searched
         with pytest.raises(sqlite3.IntegrityError):
             db.execute(

@@ -314,6 +314,41 @@ def test_cards_stored_before_search_fields_are_searchable(
         assert ordered(library, order="front")[:2] == ["cafe", "glut4:c1"]
 
 
+def test_answers_logged_before_schema_14_are_found_by_rated(
+    studied: Library, tmp_path: Path
+) -> None:
+    """Migrating to schema 14 gives every answer already logged its card's
+    integer id, which `rated:` searches by."""
+    import sqlite3
+
+    studied.close()
+    db = sqlite3.connect(tmp_path / "data" / "progress.sqlite3")
+    db.execute("UPDATE review_log SET card_ref = NULL")
+    db.execute("PRAGMA user_version = 13")
+    db.commit()
+    db.close()
+    with Library.open(tmp_path / "data") as library:
+        assert ids(library, "rated:1") == ["glucagon", "insulin"]
+        assert ids(library, "-rated:1 deck:bio -deck:bio/cells") == ["cafe", "glut4:c1", "organ"]
+
+
+@pytest.mark.parametrize("deck_first", [True, False], ids=["deck-first", "progress-first"])
+def test_imported_answers_are_found_by_rated(
+    studied: Library, tmp_path: Path, write_deck: WriteDeck, deck_first: bool
+) -> None:
+    """Answers merged from a progress file are found by `rated:`, whether
+    their deck was installed before the import or after it."""
+    progress = tmp_path / "progress.json.gz"
+    studied.export_progress(progress, now=T0 + timedelta(minutes=5))
+    with Library.open(tmp_path / "other") as other:
+        if deck_first:
+            other.add_deck(write_deck(DECK, "bio.yaml"))
+        other.import_progress(progress, now=T0 + timedelta(minutes=10))
+        if not deck_first:
+            other.add_deck(write_deck(DECK, "bio.yaml"))
+        assert ids(other, "rated:1") == ["glucagon", "insulin"]
+
+
 def test_a_word_search_finds_a_cards_edited_text_and_not_its_old_one(
     studied: Library, write_deck: WriteDeck
 ) -> None:
@@ -354,6 +389,34 @@ def test_sort_by_due_puts_new_cards_last_either_way(studied: Library) -> None:
     assert ordered(studied, order="due", descending=True) == ["insulin", "glucagon", *new]
     assert ordered(studied, order="interval", descending=True) == ["insulin", "glucagon", *new]
     assert ordered(studied, order="retrievability") == ["glucagon", "insulin", *new]
+
+
+def test_sort_by_due_keeps_a_studied_card_without_due_date_last(
+    studied: Library, tmp_path: Path
+) -> None:
+    """A studied card without a due date (only a damaged file holds one) is
+    sorted by due after the new cards, with or without a text searched: a
+    sort read in parts (by due, then new cards) does not lose it."""
+    import sqlite3
+
+    studied.close()
+    db = sqlite3.connect(tmp_path / "data" / "progress.sqlite3")
+    db.execute("UPDATE card SET due = NULL WHERE card_id = 'insulin'")
+    db.commit()
+    db.close()
+    new = ["cafe", "glut4:c1", "organ", "mito"]
+    with Library.open(tmp_path / "data") as library:
+        for descending in (False, True):
+            assert ordered(library, order="due", descending=descending) == [
+                "glucagon",
+                *new,
+                "insulin",
+            ]
+            assert ordered(library, "which", order="due", descending=descending) == [
+                "glucagon",
+                "organ",
+                "insulin",
+            ]
 
 
 def test_sort_by_front_ignores_case_and_accents(studied: Library) -> None:
@@ -426,3 +489,19 @@ def test_cli_escapes_direction_marks_in_card_text(
     assert main(["--data-dir", str(library.data_dir), "cards", "deck:rtl"]) == 0
     line = capsys.readouterr().out.strip()
     assert line.endswith("abc\\u202edef") and "\u202e" not in line
+
+
+def test_an_answer_written_without_its_card_id_is_found_by_rated(studied: Library) -> None:
+    """An answer another writer adds to the log without `card_ref` gets it
+    from the database itself (schema 14's trigger)."""
+    import sqlite3
+
+    db = sqlite3.connect(studied.db_path)
+    db.execute(
+        "INSERT INTO review_log (deck_id, card_id, rating, reviewed_at, duration_ms, mode, "
+        "state_before, state_after, due_after) SELECT 'bio', 'cafe', 3, reviewed_at, 1000, "
+        "mode, 0, 2, due_after FROM review_log LIMIT 1"
+    )
+    db.commit()
+    db.close()
+    assert ids(studied, "rated:1") == ["cafe", "glucagon", "insulin"]

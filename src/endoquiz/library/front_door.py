@@ -533,6 +533,7 @@ class Library:
             compiled.params,
             order_by=sort.order_by,
             order_params=sort.params,
+            parts=sort.parts if compiled.in_parts else (),
         )
         return SearchResult(
             ids,

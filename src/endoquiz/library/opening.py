@@ -9,7 +9,7 @@ from pathlib import Path
 
 from endoquiz.progress.backups import BACKUP_FOLDER, backup_before_upgrade
 from endoquiz.progress.clean_close import check_whole_requested, last_check_if_closed_cleanly
-from endoquiz.progress.database_problems import database_problem
+from endoquiz.progress.database_problems import database_problem, is_damage
 from endoquiz.progress.recovery import (
     Recovery,
     lost_database_problem,
@@ -74,6 +74,7 @@ def open_checked(folder: Path, *, exclusive: bool, full_check: bool) -> OpenedSt
     # A read that found damage asks for the text to be read back too.
     thorough = full_check or check_whole_requested(db_path)
     lost = lost_database_problem(db_path, folder / BACKUP_FOLDER)
+    earlier = None
     if lost is not None:
         recovery = recover(db_path, folder / BACKUP_FOLDER, lost, now)
     elif db_path.exists():
@@ -81,14 +82,34 @@ def open_checked(folder: Path, *, exclusive: bool, full_check: bool) -> OpenedSt
         problem = database_problem(db_path, thorough=thorough) if earlier is None else None
         checked_at = earlier or now
         if problem is not None:
-            recovery = rebuild_damaged_indexes(db_path, problem, now) or recover(
-                db_path, folder / BACKUP_FOLDER, problem, now
-            )
+            recovery = _recover(db_path, folder, problem, now)
         else:
             backup_before_upgrade(db_path, folder / BACKUP_FOLDER, now)
     if thorough:
         check_whole_requested(db_path, done=True)
-    return OpenedStore(folder, ProgressStore(db_path), recovery, checked_at, journal_problem)
+    try:
+        store = ProgressStore(db_path)
+    except StoreError as error:
+        # Trusted unread after a clean close, the file rotted since where
+        # opening reads it (its schema): checked whole now, and recovered
+        # like any damage found at the start, rather than refused.
+        if earlier is None or not is_damage(error.__cause__):
+            raise
+        problem = database_problem(db_path, thorough=True)
+        if problem is None:
+            raise
+        recovery = _recover(db_path, folder, problem, now)
+        checked_at = now
+        store = ProgressStore(db_path)
+    return OpenedStore(folder, store, recovery, checked_at, journal_problem)
+
+
+def _recover(db_path: Path, folder: Path, problem: str, now: datetime) -> Recovery:
+    """Damaged indexes built again from their tables; other damage set aside
+    and the newest sound backup put in its place."""
+    return rebuild_damaged_indexes(db_path, problem, now) or recover(
+        db_path, folder / BACKUP_FOLDER, problem, now
+    )
 
 
 def _has_journal(db_path: Path) -> bool:
@@ -111,5 +132,3 @@ def _idle(folder: Path) -> bool:
         return False
     lock.release()
     return True
-
-

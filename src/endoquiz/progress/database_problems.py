@@ -8,7 +8,13 @@ from pathlib import Path
 
 from endoquiz.store.errors import StoreError, describe_error, is_decode_error
 
-__all__ = ["connect_database", "database_problem", "first_problem", "unreadable_database"]
+__all__ = [
+    "connect_database",
+    "database_problem",
+    "first_problem",
+    "is_damage",
+    "unreadable_database",
+]
 
 # SQLite's result codes for a damaged file and for one that is not a database.
 _DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
@@ -59,6 +65,12 @@ def _text_problem(db: sqlite3.Connection) -> str | None:
     return None
 
 
+def is_damage(error: BaseException | None) -> bool:
+    """Whether SQLite raised `error` for a damaged file, or one that is not a
+    database at all."""
+    return getattr(error, "sqlite_errorname", None) in _DAMAGED
+
+
 def _identifier(name: str) -> str:
     """An SQL identifier, quoted: a name read from a file stays a name."""
     return '"' + name.replace('"', '""') + '"'
@@ -91,7 +103,7 @@ def database_problem(path: Path, *, thorough: bool = False) -> str | None:
     try:
         return first_problem(db, thorough=thorough)
     except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorname", None) in _DAMAGED:
+        if is_damage(error):
             return str(error)
         raise unreadable_database(path, error) from error
     finally:

@@ -50,6 +50,7 @@ __all__ = [
 
 DB_FILENAME = "progress.sqlite3"
 
+
 class ProgressStore(StoreConnection):
     """Typed access to the progress database: installed decks, card states,
     the review log and settings; the only code that writes SQL."""
@@ -334,9 +335,11 @@ class ProgressStore(StoreConnection):
                     "DELETE FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
                     (replacing, new_state.deck_id, new_state.card_id),
                 )
+            # card_ref: the card's integer id, which `rated:` searches by.
             cursor = db.execute(
-                f"INSERT INTO review_log ({LOG_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO review_log ({LOG_COLUMNS}, card_ref) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?))",
                 (
                     replacing,
                     new_state.deck_id,
@@ -350,6 +353,8 @@ class ProgressStore(StoreConnection):
                     due_ms,
                     new_state.stability,
                     new_state.difficulty,
+                    new_state.deck_id,
+                    new_state.card_id,
                 ),
             )
             self._write_state(db, new_state)

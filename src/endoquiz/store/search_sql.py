@@ -81,18 +81,34 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
-    """A query as an SQL condition over `card c` joined to `card_text t`."""
+    """A query as an SQL condition over `card c` joined to `card_text t`;
+    `in_parts`, whether a sort may read its matches in parts
+    (`CompiledOrder.parts`)."""
 
     where: str
     params: tuple[object, ...]
+    in_parts: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SortPart:
+    """The matches that hold `condition`, which `index` holds in `order`
+    with what a search tests of each (tags and texts aside)."""
+
+    condition: str
+    order: str
+    index: str
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledOrder:
-    """An SQL ORDER BY list and its parameters."""
+    """An SQL ORDER BY list and its parameters; `parts`, when the same order
+    can be read as consecutive parts, each in order off an index, where
+    sorting every match took most of a search."""
 
     order_by: str
     params: tuple[object, ...] = ()
+    parts: tuple[SortPart, ...] = ()
 
 
 _STATES: dict[str, str] = {
@@ -140,7 +156,24 @@ def compile_conditions(
         sql, values = _term_sql(condition.term, to_ms(now), to_ms(day_end), factor, decay)
         sqls.append(f"NOT ({sql})" if condition.negated else f"({sql})")
         params.extend(values)
-    return CompiledQuery(" AND ".join(sqls) or "1", tuple(params))
+    # In parts (see `CompiledOrder.parts`) unless a term reads what the parts'
+    # indexes do not hold (a text, tags), or narrows the cards read through
+    # an index of its own, after which sorting the few found costs less than
+    # reading every studied card in order (`deck:`, `kind:`, `is:suspended`,
+    # and `rated:`, found through the review log: on 100,000 cards, rated:7
+    # by due 16 -> 33 ms read in parts).
+    in_parts = not any(
+        isinstance(condition.term, TagTerm)
+        or (isinstance(condition.term, TextTerm) and condition.term.key)
+        or (not condition.negated and _narrows(condition.term))
+        for condition in conditions
+    )
+    return CompiledQuery(" AND ".join(sqls) or "1", tuple(params), in_parts)
+
+
+def _narrows(term: Term) -> bool:
+    """Whether the cards that hold `term` are found through an index of their own."""
+    return isinstance(term, DeckTerm | KindTerm | RatedTerm) or term == StateTerm("suspended")
 
 
 def _term_sql(
@@ -185,9 +218,10 @@ def _term_sql(
                 return f"c.state != 0 AND {comparison}", [now_ms, number]
             return comparison, [number]
         case RatedTerm(days):
-            # The cards answered since then, found once through the time index.
+            # The cards answered since then, found once through the time
+            # index, which holds each answer's integer card id (schema 14).
             return (
-                "(c.deck_id, c.card_id) IN (SELECT deck_id, card_id FROM review_log "
+                "c.id IN (SELECT card_ref FROM review_log "
                 f"WHERE reviewed_at >= ? AND mode = '{STUDIED}')",
                 [now_ms - days * DAY_MS],
             )
@@ -237,6 +271,8 @@ def compile_order(order: str | None, *, descending: bool = False, now: datetime)
     if order is None:
         return CompiledOrder(DECK_ORDER)
     direction = "DESC" if descending != (order == "retrievability") else "ASC"
+    if order == "due":
+        return _due_order(direction)
     terms = []
     for expression in _ORDERS[order]:
         if order not in _NEVER_NULL:
@@ -247,3 +283,28 @@ def compile_order(order: str | None, *, descending: bool = False, now: datetime)
         # The expression appears twice: for its NULL test and its value.
         params = (to_ms(now),) * 2
     return CompiledOrder(", ".join([*terms, DECK_ORDER]), params)
+
+
+def _due_order(direction: str) -> CompiledOrder:
+    """Studied cards by due date, then new cards, then studied cards without
+    a due date (none but in a damaged file), each in deck order where they
+    tie: in three parts, each read in order off an index of its own (on
+    100,000 cards, all cards by due 68 -> 25 ms, where every match was
+    sorted). Installed cards are new: installing writes nothing to the
+    first index, nor to the last (`schema._migrate_to_14`)."""
+    parts = (
+        SortPart(
+            "c.state != 0 AND c.due IS NOT NULL",
+            # Descending, SQLite reads the index backwards and sorts only
+            # the cards due at the same moment.
+            f"c.due {direction}, {DECK_ORDER}",
+            "card_by_due_order",
+        ),
+        SortPart("c.state = 0", DECK_ORDER, "card_by_state_in_deck_order"),
+        SortPart("c.state != 0 AND c.due IS NULL", DECK_ORDER, "card_unscheduled_in_deck_order"),
+    )
+    return CompiledOrder(
+        "CASE WHEN c.state = 0 THEN 1 WHEN c.due IS NULL THEN 2 ELSE 0 END, "
+        f"CASE WHEN c.state != 0 THEN c.due END {direction}, {DECK_ORDER}",
+        parts=parts,
+    )

@@ -55,12 +55,18 @@ class ProgressTransfer:
             updated = db.total_changes - before
             before = db.total_changes
             log_columns = ", ".join(PROGRESS_LOG_COLUMNS)
+            # card_ref: the card's integer id (its row is written above if
+            # it was not there), which `rated:` searches by.
             db.executemany(
-                f"INSERT INTO review_log ({log_columns}) "
-                f"SELECT {', '.join('?' * len(PROGRESS_LOG_COLUMNS))} WHERE NOT EXISTS ("
+                f"INSERT INTO review_log ({log_columns}, card_ref) "
+                f"SELECT {', '.join('?' * len(PROGRESS_LOG_COLUMNS))}, "
+                "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?) WHERE NOT EXISTS ("
                 "SELECT 1 FROM review_log WHERE deck_id = ? AND card_id = ? "
                 "AND reviewed_at = ? AND mode = ?)",
-                [(*entry, entry[0], entry[1], entry[3], entry[5]) for entry in log],
+                [
+                    (*entry, entry[0], entry[1], entry[0], entry[1], entry[3], entry[5])
+                    for entry in log
+                ],
             )
             added = db.total_changes - before
             db.executemany(
