@@ -1,0 +1,1 @@
+"""Anki packages and collections, read and written without Anki (issue 17)."""
