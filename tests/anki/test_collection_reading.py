@@ -260,3 +260,13 @@ def test_a_flag_is_the_low_three_bits_of_the_flags_column(tmp_path: Path) -> Non
     path = changed_copy(tmp_path, "UPDATE cards SET flags = flags | 64")
     wanted = sorted(card["flags"] for card in said()["cards"])
     assert sorted(card.flags for card in read_collection(path).cards) == wanted
+
+
+def test_a_path_with_uri_characters_is_read(tmp_path: Path) -> None:
+    # The file is opened through an SQLite URI, where "?", "#" and "%" mean
+    # something: a learner's folder may hold them all.
+    folder = tmp_path / "my decks? #1 100%"
+    folder.mkdir()
+    copy = folder / "collection 2.anki2"
+    shutil.copyfile(MODERN, copy)
+    assert len(read_collection(copy).notes) == len(said()["notes"])
