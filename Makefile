@@ -20,7 +20,7 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 UPGRADE ?= --upgrade
 
 .PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
-    conformance-reference bench-anki bench-anki-start
+    conformance-reference bench-anki bench-anki-start anki-fixtures
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -143,6 +143,12 @@ $(ANKI_STAMP): requirements/anki-reference.txt
 # apt install faketime). Writes tests/conformance/anki_reference.json.
 conformance-reference: $(ANKI_STAMP)
 	$(ANKI_VENV)/bin/python tests/conformance/make_reference.py
+
+# The Anki packages the importer's tests read (tests/anki/fixtures/), made by
+# Anki itself with its clock set by libfaketime, and expected.json, what Anki
+# says of them. Their GUIDs change each run: commit them once, together.
+anki-fixtures: $(ANKI_STAMP)
+	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_fixtures.py
 
 # endoquiz against Anki on the same cards, each in a process of its own:
 # install, session open and search at 1k, 10k and 100k cards, the ratio of

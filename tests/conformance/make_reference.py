@@ -484,20 +484,36 @@ def run_worker(spec: dict[str, Any]) -> list[dict[str, Any]]:
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         start = datetime.fromisoformat(spec["start"])
         clock_file.write_text(clock_text(outside_test_mode_shift(start)), encoding="utf-8")
-        env = {
-            **os.environ,
-            "TZ": spec["zone"],
-            "ANKI_TEST_MODE": "1",
-            "LD_PRELOAD": str(FAKETIME),
-            "FAKETIME_TIMESTAMP_FILE": str(clock_file),
-            "FAKETIME_NO_CACHE": "1",
-            "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-            "RUST_BACKTRACE": "0",
-        }
         command = [sys.executable, __file__, "--worker", str(spec_file), str(result_file)]
-        subprocess.run(command, env=env, check=True)
+        subprocess.run(command, env=faked_clock_environment(clock_file, spec["zone"]), check=True)
         result: list[dict[str, Any]] = json.loads(result_file.read_text(encoding="utf-8"))
         return result
+
+
+def faked_clock_environment(clock_file: Path, zone: str) -> dict[str, str]:
+    """The environment of a worker whose clock libfaketime reads from
+    `clock_file`, in `zone`, with Anki's fuzz and load balancing off."""
+    return {
+        **os.environ,
+        "TZ": zone,
+        "ANKI_TEST_MODE": "1",
+        "LD_PRELOAD": str(FAKETIME),
+        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "RUST_BACKTRACE": "0",
+    }
+
+
+def missing_tool() -> str | None:
+    """What keeps Anki from running here as the reference, or None."""
+    from importlib.metadata import version
+
+    if version("anki") != ANKI_VERSION:
+        return f"needs anki {ANKI_VERSION}, found {version('anki')}"
+    if not FAKETIME.exists():
+        return f"needs libfaketime ({FAKETIME}): apt install faketime"
+    return None
 
 
 def reference_text(reference: dict[str, Any]) -> str:
@@ -529,13 +545,9 @@ def main(argv: list[str] | None = None) -> int:
         result_file.write_text(json.dumps(result), encoding="utf-8")
         return 0
 
-    from importlib.metadata import version
-
-    if version("anki") != ANKI_VERSION:
-        print(f"make_reference: needs anki {ANKI_VERSION}, found {version('anki')}")
-        return 1
-    if not FAKETIME.exists():
-        print(f"make_reference: needs libfaketime ({FAKETIME}): apt install faketime")
+    problem = missing_tool()
+    if problem:
+        print(f"make_reference: {problem}")
         return 1
     sequences = []
     for spec in fixed_sequences() + random_sequences():

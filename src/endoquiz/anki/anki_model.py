@@ -17,8 +17,10 @@ __all__ = [
 
 
 class StockKind(IntEnum):
-    """The stock note type a note type was made from (Anki's `StockNotetype.Kind`,
-    kept in a note type's config as `original_stock_kind`)."""
+    """The stock note type a note type was made from (Anki's `StockNotetype.Kind`).
+
+    A note type's config keeps it as `original_stock_kind`, an
+    `OriginalStockKind` whose values are these plus one (0 is "unknown")."""
 
     BASIC = 0
     BASIC_AND_REVERSED = 1
