@@ -1,0 +1,169 @@
+"""Anki's notes as endoquiz deck entries: the kind each note type makes, the decks they go in."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from endoquiz.anki.anki_ids import card_id, deck_ids, entry_id
+from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.decks.deck_model import CardKind
+from endoquiz.decks.deck_yaml import dump_deck
+
+__all__ = ["ConvertedNotes", "DeckDocument", "convert_notes", "kind_of"]
+
+# A field's HTML as the Markdown a card shows (`field_html` gives it).
+FieldConverter = Callable[[str], str]
+# `{{type:Field}}` on a template's front: the learner types the answer.
+_TYPED_ANSWER = re.compile(r"\{\{type:[^}]+\}\}")
+# Anki's "Basic (optional reversed card)" makes its second card only when
+# its third field ("Add Reverse") is filled.
+_ADD_REVERSE_FIELD = 2
+_NOT_IN_A_TAG = re.compile(r"[\s,]+")
+# How many of a note's fields each kind's entry holds (front and back, or
+# text and extra).
+_FIELDS_USED = {kind: 2 for kind in CardKind}
+
+
+@dataclass(frozen=True, slots=True)
+class DeckDocument:
+    """One endoquiz deck made from an Anki deck: its document, ready to
+    write (`yaml_text`), and the Anki deck's full name."""
+
+    anki_name: str
+    document: dict[str, Any]
+
+    @property
+    def deck_id(self) -> str:
+        deck: str = self.document["id"]
+        return deck
+
+    def yaml_text(self) -> str:
+        """The deck file's text: a header saying where it came from, then the deck."""
+        header = (
+            f"# Imported from the Anki deck {self.anki_name!r} by `endoquiz import`.\n"
+            "# Edit it as any deck; importing the package again updates its notes.\n"
+        )
+        return header + dump_deck(self.document)
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedNotes:
+    """The decks made, each Anki card's endoquiz (deck id, card id) (for its
+    progress: `progress_conversion`), and what was left out or changed."""
+
+    decks: tuple[DeckDocument, ...]
+    card_keys: dict[int, tuple[str, str]]
+    changes: Counter[str] = field(default_factory=Counter)
+
+
+def kind_of(notetype: AnkiNotetype, note: AnkiNote) -> CardKind | None:
+    """The kind of entry a note of this type makes; None for a type endoquiz
+    reads only as a basic card from its first two fields."""
+    if notetype.is_cloze:
+        return CardKind.CLOZE
+    stock = notetype.stock_kind
+    if stock is StockKind.BASIC:
+        return CardKind.BASIC
+    if stock is StockKind.BASIC_AND_REVERSED:
+        return CardKind.REVERSE
+    if stock is StockKind.BASIC_OPTIONAL_REVERSED:
+        filled = len(note.fields) > _ADD_REVERSE_FIELD and note.fields[_ADD_REVERSE_FIELD].strip()
+        return CardKind.REVERSE if filled else CardKind.BASIC
+    if stock is StockKind.BASIC_TYPING or (
+        stock is None
+        and len(notetype.question_templates) == 1
+        and _TYPED_ANSWER.search(notetype.question_templates[0])
+    ):
+        return CardKind.TYPED
+    return None
+
+
+def convert_notes(collection: AnkiCollection, convert: FieldConverter) -> ConvertedNotes:
+    """Every note of the collection as an entry of the endoquiz deck made
+    from the Anki deck of its first card; its fields' HTML through
+    `convert`. Notes that cannot make a card (an empty question or answer)
+    are left out and counted; a note type endoquiz does not have is read as
+    a basic card from its first two fields, and counted by name."""
+    changes: Counter[str] = Counter()
+    notetypes = {notetype.id: notetype for notetype in collection.notetypes}
+    cards_of: dict[int, list[Any]] = defaultdict(list)
+    for card in collection.cards:
+        cards_of[card.note_id].append(card)
+    ids = deck_ids(collection.decks)
+    names = {deck.id: deck.name for deck in collection.decks}
+    entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    card_keys: dict[int, tuple[str, str]] = {}
+    for note in collection.notes:
+        cards = sorted(cards_of.get(note.id, []), key=lambda card: card.ordinal)
+        notetype = notetypes.get(note.notetype_id)
+        if not cards or notetype is None:
+            changes["notes without a card or a note type: left out"] += 1
+            continue
+        kind = kind_of(notetype, note)
+        if kind is None:
+            changes[f"notes of the note type {notetype.name!r}: read as basic cards"] += 1
+        entry = _entry(note, kind or CardKind.BASIC, convert, changes)
+        used = _FIELDS_USED[kind or CardKind.BASIC]
+        if notetype.stock_kind is StockKind.BASIC_OPTIONAL_REVERSED:
+            used += 1  # "Add Reverse" says only whether to make the reverse
+        if entry is not None and any(text.strip() for text in note.fields[used:]):
+            changes[f"fields of {notetype.name!r} notes beyond the first {used}: left out"] += 1
+        if entry is None:
+            continue
+        homes = {card.original_deck_id or card.deck_id for card in cards}
+        home = cards[0].original_deck_id or cards[0].deck_id
+        if len(homes) > 1:
+            changes["notes with cards in several decks: put in the deck of their first card"] += 1
+        deck = ids[home]
+        entries[deck].append(entry)
+        for card in cards:
+            made = card_id(entry["id"], kind or CardKind.BASIC, card.ordinal)
+            if made is None:
+                changes["cards of templates endoquiz does not make: left out"] += 1
+            else:
+                card_keys[card.id] = (deck, made)
+    by_id = {deck_id: deck for deck, deck_id in ids.items()}
+    decks = tuple(
+        DeckDocument(
+            names[by_id[deck]],
+            {
+                "endoquiz": 1,
+                "id": deck,
+                "title": names[by_id[deck]].rpartition("::")[2],
+                "cards": entries[deck],
+            },
+        )
+        for deck in sorted(entries)
+    )
+    return ConvertedNotes(decks, card_keys, changes)
+
+
+def _entry(
+    note: AnkiNote, kind: CardKind, convert: FieldConverter, changes: Counter[str]
+) -> dict[str, Any] | None:
+    """The deck entry of one note, None (counted) when it cannot make a card."""
+    fields = [convert(text).strip() for text in note.fields]
+    first = fields[0] if fields else ""
+    second = fields[1] if len(fields) > 1 else ""
+    entry: dict[str, Any] = {"id": entry_id(note.guid), "kind": kind.value}
+    if kind is CardKind.CLOZE:
+        if not first:
+            changes["cloze notes without text: left out"] += 1
+            return None
+        entry["text"] = first
+        if second:
+            entry["extra"] = second
+    else:
+        if not first or not second:
+            changes["notes with an empty question or answer: left out"] += 1
+            return None
+        entry["front"] = first
+        entry["answer" if kind is CardKind.TYPED else "back"] = second
+    tags = [_NOT_IN_A_TAG.sub("_", tag) for tag in note.tags if tag]
+    if tags:
+        entry["tags"] = tags
+    return entry

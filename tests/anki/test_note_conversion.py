@@ -1,0 +1,155 @@
+"""Anki's notes as endoquiz decks: kinds, ids, decks, tags; decks that install with progress."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import fsrs_rs_python as fsrs_rs
+import pytest
+
+from endoquiz import Library, State
+from endoquiz.anki.anki_ids import entry_id
+from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.anki.collection_reading import read_collection
+from endoquiz.anki.note_conversion import ConvertedNotes, convert_notes, kind_of
+from endoquiz.anki.progress_conversion import convert_progress
+from endoquiz.decks.deck_model import CardKind
+from endoquiz.progress.progress_file import write_progress
+from tests.anki.fixture_files import FIXTURES, expected
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain(field_html: str) -> str:
+    """A stand-in for the field conversion: the text without its tags."""
+    return html.unescape(_TAG.sub(" ", field_html)).replace("\xa0", " ")
+
+
+@pytest.fixture(scope="module")
+def collection() -> AnkiCollection:
+    return read_collection(FIXTURES / "modern.anki2")
+
+
+@pytest.fixture(scope="module")
+def converted(collection: AnkiCollection) -> ConvertedNotes:
+    return convert_notes(collection, plain)
+
+
+def entries(converted: ConvertedNotes) -> dict[str, dict[str, Any]]:
+    return {entry["id"]: entry for deck in converted.decks for entry in deck.document["cards"]}
+
+
+def test_each_stock_note_type_makes_its_kind(converted: ConvertedNotes) -> None:
+    kinds = {note["guid"]: note["notetype"] for note in expected()["collection"]["notes"]}
+    made = entries(converted)
+    by_type = {
+        kinds[guid]: made[entry_id(guid)]["kind"] for guid in kinds if entry_id(guid) in made
+    }
+    assert by_type == {
+        "Basic": "basic",
+        "Basic (and reversed card)": "reverse",
+        "Basic (optional reversed card)": by_type["Basic (optional reversed card)"],
+        "Basic (type in the answer)": "typed",
+        "Cloze": "cloze",
+        "Vocab": "basic",
+    }
+    optional = [
+        made[entry_id(guid)]["kind"]
+        for guid, notetype in kinds.items()
+        if notetype == "Basic (optional reversed card)"
+    ]
+    assert sorted(optional) == ["basic", "reverse"]  # reverse only with "Add Reverse" filled
+    # "Vocab" was made from Basic: a basic card, its third field said lost.
+    assert converted.changes["fields of 'Vocab' notes beyond the first 2: left out"] == 1
+
+
+def test_the_anki_deck_tree_becomes_the_deck_tree(converted: ConvertedNotes) -> None:
+    decks = {deck.deck_id: deck for deck in converted.decks}
+    assert sorted(decks) == ["biology", "biology/cells"]  # "Default" holds nothing
+    assert decks["biology/cells"].document["title"] == "Cells"
+    assert decks["biology/cells"].anki_name == "Biology::Cells"
+
+
+def test_tags_keep_their_hierarchy(converted: ConvertedNotes) -> None:
+    tags = {
+        tag
+        for deck in converted.decks
+        for entry in deck.document["cards"]
+        for tag in entry.get("tags", [])
+    }
+    assert {"bio::cells", "leech"} <= tags
+
+
+def test_every_anki_card_of_a_kept_note_has_its_endoquiz_card(
+    collection: AnkiCollection, converted: ConvertedNotes
+) -> None:
+    # The optional reverse left empty has no second card in Anki either.
+    assert len(converted.card_keys) == len(collection.cards)
+    assert len(set(converted.card_keys.values())) == len(collection.cards)
+
+
+def test_the_decks_install_and_take_anki_s_progress(
+    tmp_path: Path, collection: AnkiCollection, converted: ConvertedNotes
+) -> None:
+    for deck in converted.decks:
+        (tmp_path / f"{deck.deck_id.replace('/', '-')}.yaml").write_text(
+            deck.yaml_text(), encoding="utf-8"
+        )
+    progress = convert_progress(collection, converted.card_keys, tuple(fsrs_rs.DEFAULT_PARAMETERS))
+    now = datetime.now(UTC)
+    write_progress(tmp_path / "progress.json.gz", list(progress.cards), list(progress.log), {}, now)
+    with Library.open(tmp_path / "data") as library:
+        for deck in converted.decks:
+            library.add_deck(tmp_path / f"{deck.deck_id.replace('/', '-')}.yaml")
+        updated, added, _backup = library.import_progress(tmp_path / "progress.json.gz", now)
+        assert added == len(progress.log) == 46
+        studied = [card for card in expected()["collection"]["cards"] if card["type"] != 0]
+        assert updated == len(studied) == 12  # the new cards take nothing
+        assert len(library.review_log()) == 46
+        states = sorted(
+            int(match.state) for match in library.search_cards("", now=now + timedelta(days=1))
+        )
+        assert states == sorted(card["type"] for card in expected()["collection"]["cards"])
+        assert len(library.search_cards("is:suspended", now=now)) == 1
+        relearning = library.search_cards("is:learning", now=now)
+        assert {int(m.state) for m in relearning} == {State.LEARNING, State.RELEARNING}
+
+
+def note(fields: tuple[str, ...]) -> AnkiNote:
+    return AnkiNote(1, "g", 1, fields, ())
+
+
+def notetype(
+    stock: StockKind | None, *, cloze: bool = False, fronts: tuple[str, ...] = ("{{Front}}",)
+) -> AnkiNotetype:
+    return AnkiNotetype(1, "t", cloze, stock, ("Front", "Back"), ("Card 1",), fronts, "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "made"),
+    [
+        (notetype(StockKind.BASIC), CardKind.BASIC),
+        (notetype(StockKind.BASIC_AND_REVERSED), CardKind.REVERSE),
+        (notetype(StockKind.BASIC_TYPING), CardKind.TYPED),
+        (notetype(None, fronts=("{{Front}} {{type:Back}}",)), CardKind.TYPED),
+        (notetype(StockKind.CLOZE, cloze=True), CardKind.CLOZE),
+        (notetype(None, cloze=True), CardKind.CLOZE),
+        (notetype(None), None),
+        (notetype(StockKind.IMAGE_OCCLUSION), None),
+    ],
+)
+def test_a_note_type_s_kind_comes_from_its_stock_kind_or_its_templates(
+    kind: AnkiNotetype, made: CardKind | None
+) -> None:
+    assert kind_of(kind, note(("a", "b"))) is made
+
+
+def test_notes_that_make_no_card_are_left_out_and_counted(collection: AnkiCollection) -> None:
+    emptied = convert_notes(collection, lambda text: "")
+    assert emptied.decks == ()
+    assert emptied.card_keys == {}
+    assert sum(emptied.changes.values()) >= len(collection.notes)
