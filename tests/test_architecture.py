@@ -77,6 +77,7 @@ LAYERS = {
     "store": 2,
     "study": 3,
     "progress": 3,
+    "anki": 3,
     "library": 4,
 }
 TOP = max(LAYERS.values()) + 1
