@@ -1,0 +1,1 @@
+"""Tests of endoquiz.store: the progress database, its schema and rows."""
