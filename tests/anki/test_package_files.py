@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from endoquiz.anki.errors import AnkiPackageError
 from endoquiz.anki.package_files import PackageLimits, open_package
@@ -294,7 +296,7 @@ def test_files_declaring_too_much_in_all_are_refused(tmp_path: Path, scratch: Pa
 def renamed(path: Path, placeholder: str, name: str) -> Path:
     """The zip with a member's name replaced byte for byte in its headers,
     as zipfile refuses to write hostile names itself."""
-    old, new = placeholder.encode(), name.encode()
+    old, new = placeholder.encode(), name.encode("utf-8", "surrogateescape")
     assert len(old) == len(new)
     path.write_bytes(path.read_bytes().replace(old, new))
     return path
@@ -317,6 +319,14 @@ def test_hostile_member_names_are_refused(
     path = renamed(write_zip(tmp_path / "evil.apkg", members), "PLACEHOLDER13", name)
 
     assert refusal(path, scratch) == f"the zip's file {name!r} {reason}"
+
+
+def test_a_member_name_that_is_not_utf8_is_refused(tmp_path: Path, scratch: Path) -> None:
+    # zipfile decodes a name flagged UTF-8 as it reads the index.
+    members = modern_members(tmp_path, {}) | {"zé": b"x"}
+    path = renamed(write_zip(tmp_path / "bad.apkg", members), "zé", "z\udcff\udcfe")
+
+    assert refusal(path, scratch).startswith("the zip is damaged or cut short ('utf-8' codec")
 
 
 def test_a_member_held_twice_is_refused(tmp_path: Path, scratch: Path) -> None:
@@ -470,3 +480,52 @@ def test_nothing_is_written_outside_scratch(tmp_path: Path, scratch: Path) -> No
     with open_package(path, scratch) as package:
         assert sorted(tmp_path.iterdir()) == before
         assert package.collection_path.parent.parent == scratch
+
+
+# Two sound packages, made once: damage is drawn over their bytes below.
+SOUND_PACKAGES: dict[str, bytes] = {}
+
+
+def sound_package(kind: str, folder: Path) -> bytes:
+    if kind not in SOUND_PACKAGES:
+        media = {"a.png": PNG, "b.mp3": MP3}
+        members = (
+            modern_members(folder, media)
+            if kind == "modern"
+            else legacy_members(folder, media, "collection.anki21")
+        )
+        SOUND_PACKAGES[kind] = write_zip(folder / f"sound-{kind}.apkg", members).read_bytes()
+    return SOUND_PACKAGES[kind]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(["modern", "legacy"]),
+    # Most damage lands in the zip's index and end record, at the end.
+    changes=st.lists(
+        st.tuples(st.floats(0.7, 1.0, exclude_max=True), st.integers(0, 255)),
+        min_size=1,
+        max_size=6,
+    ),
+    cut=st.one_of(st.none(), st.floats(0.0, 1.0, exclude_max=True)),
+)
+def test_a_damaged_package_is_read_or_refused_never_a_traceback(
+    tmp_path: Path, kind: str, changes: list[tuple[float, int]], cut: float | None
+) -> None:
+    data = bytearray(sound_package(kind, tmp_path))
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    if cut is not None:
+        del data[int(cut * len(data)) :]
+    path = tmp_path / "damaged.apkg"
+    path.write_bytes(bytes(data))
+    scratch = tmp_path / "damaged-scratch"
+    scratch.mkdir(exist_ok=True)
+
+    try:
+        with open_package(path, scratch) as package:
+            for name in package.media_names:
+                package.read_media(name)
+    except AnkiPackageError as error:
+        assert "\n" not in str(error)
+    assert list(scratch.iterdir()) == []

@@ -239,12 +239,23 @@ def _package_size(path: Path) -> int:
     return status.st_size
 
 
+_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ZstdError,
+    NotImplementedError,
+    UnicodeDecodeError,
+)
+
+
 @contextmanager
 def _reading(path: Path, what: str) -> Iterator[None]:
-    """Turns what a damaged zip or zstd stream raises into a one-line refusal."""
+    """Turns what a damaged zip or zstd stream raises into a one-line refusal
+    (UnicodeDecodeError: zipfile decodes names flagged UTF-8 as it reads)."""
     try:
         yield
-    except (zipfile.BadZipFile, zlib.error, EOFError, ZstdError, NotImplementedError) as error:
+    except _DAMAGE as error:
         raise _refusal(path, f"{what} is damaged or cut short ({error})") from None
     except OSError as error:
         raise _refusal(path, f"{what}: {describe_error(error, path)}") from None
