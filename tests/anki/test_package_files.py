@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,55 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from anki_package_making import (
+    compress,
+    length_delimited,
+    media_entries,
+    package_meta,
+    varint_field,
+)
 from endoquiz.anki.errors import AnkiPackageError
 from endoquiz.anki.package_files import PackageLimits, open_package
 
-if sys.version_info >= (3, 14):
-    from compression.zstd import compress
-else:
-    from backports.zstd import compress
-
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 MP3 = b"ID3" + b"\x01\x02" * 300
-
-
-# A tiny protobuf encoder, written from proto/anki/import_export.proto, so the
-# tests do not read packages with the code under test's own wire reader.
-def varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def length_delimited(number: int, payload: bytes) -> bytes:
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
-
-
-def varint_field(number: int, value: int) -> bytes:
-    return varint(number << 3) + varint(value)
-
-
-def media_entries(names: list[str], sizes: list[int] | None = None) -> bytes:
-    """`MediaEntries` {repeated MediaEntry entries = 1}, each entry
-    {string name = 1; uint32 size = 2; bytes sha1 = 3}."""
-    sizes = sizes or [0] * len(names)
-    return b"".join(
-        length_delimited(
-            1,
-            length_delimited(1, name.encode())
-            + varint_field(2, size)
-            + length_delimited(3, b"\x00" * 20),
-        )
-        for name, size in zip(names, sizes, strict=True)
-    )
-
-
-def package_meta(version: int) -> bytes:
-    """`PackageMetadata` {Version version = 1}."""
-    return varint_field(1, version)
 
 
 def collection_bytes(folder: Path, note: str = "a note") -> bytes:
