@@ -291,6 +291,16 @@ def test_a_member_name_that_is_not_utf8_is_refused(tmp_path: Path, scratch: Path
     assert refusal(path, scratch).startswith("the zip is damaged or cut short ('utf-8' codec")
 
 
+def test_an_encrypted_member_is_refused(tmp_path: Path, scratch: Path) -> None:
+    path = write_zip(tmp_path / "locked.apkg", modern_members(tmp_path, {"x.png": PNG}))
+    data = bytearray(path.read_bytes())
+    # Bit 0 of the flags, at byte 8 of the index's first entry, meta's (APPNOTE 4.3.12).
+    data[data.index(b"PK\x01\x02") + 8] |= 0x1
+    path.write_bytes(bytes(data))
+
+    assert refusal(path, scratch) == "the zip's file 'meta' is encrypted"
+
+
 def test_a_member_held_twice_is_refused(tmp_path: Path, scratch: Path) -> None:
     members = modern_members(tmp_path, {"x.png": PNG}) | {"DUPLICATE2": b"second"}
     members["DUPLICATE1"] = b"first"
