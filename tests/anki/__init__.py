@@ -1,1 +1,1 @@
-"""Tests of endoquiz.store: the progress database, its schema and rows."""
+"""Tests of endoquiz.anki: Anki's files read without Anki, against fixtures Anki made."""

@@ -389,7 +389,7 @@ def test_a_legacy_map_that_is_not_a_map_is_refused(
     [
         length_delimited(1, b"")[:-1] + b"\x0a\xff\xff\xff\x0f",  # a length past the end
         b"\x0b\x01",  # a group, which no MediaEntries holds
-        length_delimited(1, varint_field(2, 5)),  # an entry without a name
+        varint_field(1, 5),  # an entry that is a number, not a message
         b"\xff" * 11,  # a varint longer than ten bytes
         length_delimited(1, length_delimited(1, b"\xff\xfe")),  # a name that is not UTF-8
     ],

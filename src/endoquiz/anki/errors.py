@@ -1,4 +1,4 @@
-"""What can go wrong reading an Anki file, said for a person: the anki package's errors."""
+"""What can go wrong with an Anki file, said for a person."""
 
 from __future__ import annotations
 
@@ -6,5 +6,5 @@ from endoquiz.store.errors import StoreError
 
 
 class AnkiPackageError(StoreError):
-    """An Anki file endoquiz cannot read (damaged, hostile, too large, too new);
-    the message is one line that says why."""
+    """An Anki package or collection endoquiz cannot read (not a package, damaged,
+    truncated, from a newer Anki...); the message says what is wrong, in one line."""

@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import IO, BinaryIO, Literal
 
 from endoquiz.anki.errors import AnkiPackageError
-from endoquiz.anki.protobuf_wire import WireFormatError, WireType, read_fields
+from endoquiz.anki.protobuf_wire import WireFormatError, last_int, last_text, read_fields
 from endoquiz.store.errors import describe_error
 
 # Python 3.14 has zstd in the standard library; backports.zstd is the same module.
@@ -342,11 +342,10 @@ def _package_format(
     if meta is not None:
         data = _read_whole(path, archive, meta, zstd=False, limit=_META_BYTES, limits=limits)
         try:
-            versions = [f.value for f in read_fields(data) if f.number == 1]
+            version = last_int(read_fields(data), 1)
         except WireFormatError as error:
             raise _refusal(path, f"its meta is damaged ({error})") from None
-        version = versions[-1] if versions else 0
-        package_format = _META_VERSIONS.get(version) if isinstance(version, int) else None
+        package_format = _META_VERSIONS.get(version)
         if package_format is None:
             raise _refusal(path, "it was made by a newer Anki (unknown package version)")
         if _COLLECTION_MEMBERS[package_format] not in members:
@@ -439,25 +438,18 @@ def _protobuf_media(path: Path, data: bytes) -> list[tuple[int, str]]:
     is its position (proto/anki/import_export.proto; Anki ignores
     `legacy_zip_filename` when reading), its name field 1."""
     try:
-        entries = [f.value for f in read_fields(data) if f.number == 1]
-        names = [_entry_name(entry) for entry in entries]
-    except (WireFormatError, UnicodeDecodeError) as error:
+        names = [_entry_name(entry) for entry in read_fields(data).get(1, [])]
+    except WireFormatError as error:
         raise _refusal(path, f"the media list is damaged ({error})") from None
     return list(enumerate(names))
 
 
 def _entry_name(entry: int | bytes) -> str:
-    """A `MediaEntry`'s name (field 1, a string)."""
+    """A `MediaEntry`'s name (field 1, a string; "" when absent, refused as
+    a name by the caller)."""
     if not isinstance(entry, bytes):
         raise WireFormatError("a media entry is not a message")
-    names = [
-        f.value
-        for f in read_fields(entry)
-        if f.number == 1 and f.wire_type is WireType.LENGTH_DELIMITED
-    ]
-    if not names or not isinstance(names[-1], bytes):
-        raise WireFormatError("a media entry has no name")
-    return names[-1].decode("utf-8")
+    return last_text(read_fields(entry), 1)
 
 
 class _JsonPairs(list[tuple[str, object]]):

@@ -1,79 +1,91 @@
-"""Protocol Buffers' wire format, read without the protobuf library: varints and fields."""
+"""Protocol Buffers' wire format, read within bounds: the fields of one message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import IntEnum
-
-__all__ = ["WireField", "WireFormatError", "WireType", "read_fields", "read_varint"]
-
-# A varint holds at most 64 bits: ten bytes of seven bits each.
+# Wire types (https://protobuf.dev/programming-guides/encoding/).
+_VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
+# A varint is at most ten bytes (64 bits, seven a byte).
 _MAX_VARINT_BYTES = 10
+_MAX_VARINT = (1 << 64) - 1
 
 
 class WireFormatError(ValueError):
-    """Bytes that are not a valid protobuf message; the message says where."""
+    """Bytes that are not a well-formed protobuf message."""
 
 
-class WireType(IntEnum):
-    """How a field's value is encoded (groups, 3 and 4, are deprecated and refused)."""
-
-    VARINT = 0
-    FIXED64 = 1
-    LENGTH_DELIMITED = 2
-    FIXED32 = 5
+WireValue = int | bytes
 
 
-@dataclass(frozen=True, slots=True)
-class WireField:
-    """One field as stored: an int for varints and fixed-width values, the
-    raw bytes for length-delimited ones (strings, bytes, nested messages)."""
+def read_fields(message: bytes) -> dict[int, list[WireValue]]:
+    """Each field number's values in the order met: varints and fixed-width
+    numbers as unsigned ints, length-delimited fields (strings, bytes, nested
+    messages, packed repeats) as bytes. Groups, long-deprecated, are refused.
+    Never reads past `message`: every length is checked against what is left."""
+    fields: dict[int, list[WireValue]] = {}
+    position = 0
+    while position < len(message):
+        key, position = _read_varint(message, position)
+        number, wire_type = key >> 3, key & 7
+        if number == 0:
+            raise WireFormatError("field number 0")
+        value: WireValue
+        if wire_type == _VARINT:
+            value, position = _read_varint(message, position)
+        elif wire_type in (_FIXED64, _FIXED32):
+            size = 8 if wire_type == _FIXED64 else 4
+            value = int.from_bytes(_take(message, position, size), "little")
+            position += size
+        elif wire_type == _LENGTH_DELIMITED:
+            size, position = _read_varint(message, position)
+            value = _take(message, position, size)
+            position += size
+        else:
+            raise WireFormatError(f"wire type {wire_type} of field {number}")
+        fields.setdefault(number, []).append(value)
+    return fields
 
-    number: int
-    wire_type: WireType
-    value: int | bytes
+
+def last_int(fields: dict[int, list[WireValue]], number: int, default: int = 0) -> int:
+    """A scalar field's value: the last one wins, as in protobuf's parsers;
+    proto3 leaves a default value out of the message."""
+    values = fields.get(number)
+    if not values:
+        return default
+    value = values[-1]
+    if not isinstance(value, int):
+        raise WireFormatError(f"field {number} is not a number")
+    return value
 
 
-def read_varint(data: bytes, position: int) -> tuple[int, int]:
-    """The varint starting at `position`, and the position after it."""
+def last_text(fields: dict[int, list[WireValue]], number: int) -> str:
+    """A string field's value ("" when absent), which must be UTF-8."""
+    values = fields.get(number)
+    if not values:
+        return ""
+    value = values[-1]
+    if not isinstance(value, bytes):
+        raise WireFormatError(f"field {number} is not a string")
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise WireFormatError(f"field {number} is not UTF-8") from error
+
+
+def _read_varint(message: bytes, position: int) -> tuple[int, int]:
     value = 0
     for index in range(_MAX_VARINT_BYTES):
-        if position + index >= len(data):
-            raise WireFormatError(f"a number is cut short at byte {position}")
-        byte = data[position + index]
+        if position + index >= len(message):
+            raise WireFormatError("truncated varint")
+        byte = message[position + index]
         value |= (byte & 0x7F) << (7 * index)
         if not byte & 0x80:
+            if value > _MAX_VARINT:
+                raise WireFormatError("varint above 64 bits")
             return value, position + index + 1
-    raise WireFormatError(f"a number at byte {position} is longer than ten bytes")
+    raise WireFormatError("varint longer than ten bytes")
 
 
-def _read_value(data: bytes, position: int, wire_type: WireType) -> tuple[int | bytes, int]:
-    """A field's value of `wire_type` starting at `position`, and the position after it."""
-    if wire_type is WireType.VARINT:
-        return read_varint(data, position)
-    if wire_type is WireType.LENGTH_DELIMITED:
-        length, start = read_varint(data, position)
-        width = length
-    else:
-        start, width = position, 8 if wire_type is WireType.FIXED64 else 4
-    end = start + width
-    if end > len(data):
-        raise WireFormatError(f"a field at byte {position} runs past the end")
-    raw = data[start:end]
-    return (raw if wire_type is WireType.LENGTH_DELIMITED else int.from_bytes(raw, "little")), end
-
-
-def read_fields(data: bytes) -> Iterator[WireField]:
-    """The fields of one message, in the order stored (a repeated field
-    appears once per value). Reads only within `data`, so its length bounds
-    the work; raises WireFormatError on anything malformed."""
-    position = 0
-    while position < len(data):
-        key, value_start = read_varint(data, position)
-        number, type_code = key >> 3, key & 0x7
-        if number == 0 or type_code not in WireType._value2member_map_:
-            raise WireFormatError(f"byte {position} starts no valid field")
-        wire_type = WireType(type_code)
-        value, position = _read_value(data, value_start, wire_type)
-        yield WireField(number, wire_type, value)
+def _take(message: bytes, position: int, size: int) -> bytes:
+    if size > len(message) - position:
+        raise WireFormatError("field longer than its message")
+    return message[position : position + size]
