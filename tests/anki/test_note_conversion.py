@@ -10,13 +10,23 @@ from typing import Any
 
 import fsrs_rs_python as fsrs_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from endoquiz import Library, State
 from endoquiz.anki.anki_ids import entry_id
-from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.anki.anki_model import (
+    AnkiCard,
+    AnkiCollection,
+    AnkiDeck,
+    AnkiNote,
+    AnkiNotetype,
+    StockKind,
+)
 from endoquiz.anki.collection_reading import read_collection
 from endoquiz.anki.note_conversion import ConvertedNotes, convert_notes, kind_of
 from endoquiz.anki.progress_conversion import convert_progress
+from endoquiz.decks.deck_loader import check_deck
 from endoquiz.decks.deck_model import CardKind
 from endoquiz.progress.progress_file import write_progress
 from tests.anki.fixture_files import FIXTURES, expected
@@ -153,3 +163,65 @@ def test_notes_that_make_no_card_are_left_out_and_counted(collection: AnkiCollec
     assert emptied.decks == ()
     assert emptied.card_keys == {}
     assert sum(emptied.changes.values()) >= len(collection.notes)
+
+
+field_text = st.text(max_size=60) | st.sampled_from(
+    [
+        "",
+        " ",
+        "{{c1::x}}",
+        "{{c1::x::hint}}",
+        "{{c2::}}",
+        "{{c1::a {{c2::b}} }}",
+        "{{c",
+        "x" * 20_001,
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    notes=st.lists(st.tuples(field_text, field_text, st.sampled_from([False, True])), max_size=6)
+)
+def test_any_notes_make_decks_that_pass_the_deck_checks(
+    tmp_path_factory: pytest.TempPathFactory, notes: list[tuple[str, str, bool]]
+) -> None:
+    """Whatever a note holds, a deck the conversion makes is one endoquiz accepts
+    (a note it cannot carry is left out and counted, never written broken)."""
+    basic = AnkiNotetype(
+        1, "Basic", False, StockKind.BASIC, ("Front", "Back"), ("Card 1",), ("{{Front}}",), ""
+    )
+    cloze = AnkiNotetype(
+        2,
+        "Cloze",
+        True,
+        StockKind.CLOZE,
+        ("Text", "Back Extra"),
+        ("Cloze",),
+        ("{{cloze:Text}}",),
+        "",
+    )
+    collection = AnkiCollection(
+        18,
+        0,
+        (AnkiDeck(1, "Deck"),),
+        (basic, cloze),
+        tuple(
+            AnkiNote(n, f"guid{n % 4}", 2 if is_cloze else 1, (first, second), ())
+            for n, (first, second, is_cloze) in enumerate(notes, 1)
+        ),
+        tuple(
+            AnkiCard(n, n, 1, 0, 0, 0, n, 0, 0, 0, 0, 0, None, None, 0, 0)
+            for n in range(1, len(notes) + 1)
+        ),
+        (),
+    )
+    converted = convert_notes(collection, lambda text: text)
+    kept = sum(len(deck.document["cards"]) for deck in converted.decks)
+    assert kept + sum(converted.changes.values()) >= len(notes)
+    folder = tmp_path_factory.mktemp("decks")
+    for deck in converted.decks:
+        path = folder / "deck.yaml"
+        path.write_text(deck.yaml_text(), encoding="utf-8")
+        check = check_deck(path)
+        assert check.errors == (), [str(d) for d in check.errors]

@@ -10,6 +10,8 @@ from typing import Any
 
 from endoquiz.anki.anki_ids import card_id, deck_ids, entry_id
 from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.decks.cloze import cloze_problems
+from endoquiz.decks.deck_format import CONTROL_CHARACTER, MAX_TEXT_CHARS
 from endoquiz.decks.deck_model import CardKind
 from endoquiz.decks.deck_yaml import dump_deck
 
@@ -97,7 +99,14 @@ def convert_notes(collection: AnkiCollection, convert: FieldConverter) -> Conver
     names = {deck.id: deck.name for deck in collection.decks}
     entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
     card_keys: dict[int, tuple[str, str]] = {}
+    seen: set[str] = set()
     for note in collection.notes:
+        if note.guid in seen:
+            # Two notes of one GUID would make two entries of one id: the
+            # deck would be refused. Anki's importer keeps one too.
+            changes["notes whose GUID another note has: left out"] += 1
+            continue
+        seen.add(note.guid)
         cards = sorted(cards_of.get(note.id, []), key=lambda card: card.ordinal)
         notetype = notetypes.get(note.notetype_id)
         if not cards or notetype is None:
@@ -146,13 +155,18 @@ def _entry(
     note: AnkiNote, kind: CardKind, convert: FieldConverter, changes: Counter[str]
 ) -> dict[str, Any] | None:
     """The deck entry of one note, None (counted) when it cannot make a card."""
-    fields = [convert(text).strip() for text in note.fields]
+    # Control characters a deck may not hold (a field pasted from a
+    # terminal) are dropped, as Anki's own display ignores them.
+    fields = [CONTROL_CHARACTER.sub("", convert(text)).strip() for text in note.fields]
+    if any(len(text) > MAX_TEXT_CHARS for text in fields[:2]):
+        changes[f"notes with a field over {MAX_TEXT_CHARS:,} characters: left out"] += 1
+        return None
     first = fields[0] if fields else ""
     second = fields[1] if len(fields) > 1 else ""
     entry: dict[str, Any] = {"id": entry_id(note.guid), "kind": kind.value}
     if kind is CardKind.CLOZE:
-        if not first:
-            changes["cloze notes without text: left out"] += 1
+        if not first or cloze_problems(first):
+            changes["cloze notes without a deletion endoquiz reads: left out"] += 1
             return None
         entry["text"] = first
         if second:

@@ -10,8 +10,8 @@ from endoquiz.decks.cloze import (
     cloze_answer,
     cloze_back,
     cloze_front,
+    cloze_problems,
     find_deletions,
-    malformed_cloze,
 )
 from endoquiz.decks.deck_format import (
     CARD_ID,
@@ -28,8 +28,7 @@ __all__ = ["CardChecks"]
 
 # The keys each kind of card may have, made once rather than for every card.
 _CARD_KEYS = {
-    kind: COMMON_CARD_KEYS + required + optional
-    for kind, (required, optional) in KIND_KEYS.items()
+    kind: COMMON_CARD_KEYS + required + optional for kind, (required, optional) in KIND_KEYS.items()
 }
 
 
@@ -260,23 +259,8 @@ class CardChecks:
         return tuple(choices)
 
     def _check_cloze(self, node: Node, text: str) -> None:
-        offset = malformed_cloze(text)
-        if offset is not None:
-            snippet = text[offset : offset + 20]
-            self.report.error(
-                node,
-                f"malformed cloze deletion near '{snippet}'; write {{{{c1::text}}}} "
-                "or {{c1::text::hint}}",
-            )
-            return
-        deletions = find_deletions(text)
-        if not deletions:
-            self.report.error(node, "cloze text has no deletion; mark one like {{c1::hidden text}}")
-        for deletion in deletions:
-            if deletion.ordinal < 1:
-                self.report.error(node, f"cloze numbers start at c1, found c{deletion.ordinal}")
-            if not deletion.text.strip():
-                self.report.error(node, f"cloze deletion c{deletion.ordinal} hides nothing")
+        for problem in cloze_problems(text):
+            self.report.error(node, problem)
 
     def _card_source(self, node: Node | None) -> CardSource | None:
         if node is None:

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "BLANK",
-    "ClozeDeletion", "cloze_back", "cloze_front", "find_deletions", "malformed_cloze"]
+    "ClozeDeletion",
+    "cloze_answer",
+    "cloze_back",
+    "cloze_front",
+    "cloze_problems",
+    "find_deletions",
+    "malformed_cloze",
+]
 
 # At most nine digits: a longer number would exceed int()'s digit limit. The
 # hidden text may not contain `{{`, `}}` or `::`, nor the hint `{{` or `}}`: so
@@ -54,6 +61,28 @@ def malformed_cloze(text: str) -> int | None:
         if index < 0 or match.start() >= deletions[index].end():
             return match.start()
     return None
+
+
+def cloze_problems(text: str) -> list[str]:
+    """What keeps a cloze text from making cards, in words (empty when it is
+    sound): the deck checks report each, an Anki import leaves the note out."""
+    offset = malformed_cloze(text)
+    if offset is not None:
+        snippet = text[offset : offset + 20]
+        return [
+            f"malformed cloze deletion near '{snippet}'; write {{{{c1::text}}}} "
+            "or {{c1::text::hint}}"
+        ]
+    deletions = find_deletions(text)
+    if not deletions:
+        return ["cloze text has no deletion; mark one like {{c1::hidden text}}"]
+    problems = []
+    for deletion in deletions:
+        if deletion.ordinal < 1:
+            problems.append(f"cloze numbers start at c1, found c{deletion.ordinal}")
+        if not deletion.text.strip():
+            problems.append(f"cloze deletion c{deletion.ordinal} hides nothing")
+    return problems
 
 
 def cloze_front(text: str, ordinal: int) -> str:
