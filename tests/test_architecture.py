@@ -77,6 +77,8 @@ LAYERS = {
     "store": 2,
     "study": 3,
     "progress": 3,
+    # Anki's files (issue 17): its import writes decks and progress.
+    "anki": 3,
     "library": 4,
 }
 TOP = max(LAYERS.values()) + 1
