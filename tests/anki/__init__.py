@@ -1,0 +1,1 @@
+"""Tests of endoquiz.anki: Anki's files read and written without Anki."""
