@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from html import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
@@ -322,3 +325,24 @@ def test_a_numbered_long_name_stays_within_the_limit() -> None:
     unique = unique_media_name(long_name, {long_name.casefold()})
     assert unique.endswith("-2.png")
     assert len(unique.encode()) <= MAX_MEDIA_NAME_BYTES
+
+
+# Pieces of Anki field HTML, well and badly formed, that a hostile or damaged
+# package may put together in any order.
+FRAGMENTS = [
+    "<div>", "</div>", "<br>", "<b>", "</b>", "<i>", "</i>", "<ul><li>", "</li>", "</ul>",
+    '<img src="a.png">', '<img src="../x.png" alt="', '<span style="color:red">', "</span>",
+    "<script>", "</script>", "<!--", "-->", "<", ">", '"', "'", "&amp;", "&nbsp;", "&#0;",
+    "&#x110000;", "[sound:a.mp3]", "[sound:", "{{c1::", "::", "}}", "\\(", "\\)", "[latex]",
+    "*", "_", "`", "#", "1.", "-", "\\", "\n", " ", "\x00", "\x1b", "é", "text",
+]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_any_field_converts_to_text_a_deck_may_hold(pieces: list[str]) -> None:
+    converted = field_markdown("".join(pieces), {"a.png": "a.png", "a.mp3": "a.mp3"}.get)
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", converted.markdown)
+    assert set(converted.images) <= {"a.png"}
+    assert set(converted.sounds) <= {"a.mp3"}
+    assert converted.markdown == converted.markdown.strip()
