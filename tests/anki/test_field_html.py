@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 
 import pytest
@@ -32,6 +33,7 @@ from endoquiz.anki.field_html import (
     NOT_RENDERED_MATHJAX,
     FieldTooLargeError,
     field_markdown,
+    field_text,
     media_name,
     unique_media_name,
 )
@@ -269,9 +271,28 @@ def test_a_field_of_megabytes_converts_in_seconds(html: str) -> None:
     assert time.perf_counter() - start < 20
 
 
-def test_a_field_over_the_limit_is_refused_with_a_clear_error() -> None:
+@pytest.mark.parametrize("convert", [field_markdown, field_text])
+def test_a_field_over_the_limit_is_refused_with_a_clear_error(
+    convert: Callable[[str], object],
+) -> None:
     with pytest.raises(FieldTooLargeError, match="over the limit"):
-        field_markdown("x" * (MAX_FIELD_CHARS + 1))
+        convert("x" * (MAX_FIELD_CHARS + 1))
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("Paris&nbsp;", "Paris"),
+        ("<b>a+b</b> = <i>c_1</i>*2", "a+b = c_1*2"),
+        ("<div>Islets of</div><div>Langerhans<br></div>", "Islets of Langerhans"),
+        ("Par<b>is</b>", "Paris"),
+        ("&lt;tag&gt; &amp; [x]", "<tag> & [x]"),
+        ("<script>x()</script><style>p{}</style>K<sup>+</sup><!-- c -->", "K+"),
+        ("[sound:say.mp3] bonjour\x00", "bonjour"),
+    ],
+)
+def test_the_plain_text_of_a_field_is_what_a_learner_types(html: str, text: str) -> None:
+    assert field_text(html) == text
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ __all__ = [
     "FieldConversion",
     "FieldTooLargeError",
     "field_markdown",
+    "field_text",
     "media_name",
     "unique_media_name",
 ]
@@ -229,13 +230,8 @@ def field_markdown(
     counted. Pure: no file, no network; raises FieldTooLargeError above
     MAX_FIELD_CHARS.
     """
-    if len(html) > MAX_FIELD_CHARS:
-        raise FieldTooLargeError(
-            f"an Anki field of {len(html):,} characters is over the limit of "
-            f"{MAX_FIELD_CHARS:,}"
-        )
+    soup = _parsed(html)
     cleaning = _Cleaning(rename)
-    soup = BeautifulSoup(_well_formed_tags(html), "html.parser")
     cleaning.clean(soup)
     cleaning.count_formulas(soup.get_text())
     markdown = _CONVERTER.convert_soup(soup)
@@ -246,6 +242,32 @@ def field_markdown(
         dropped=cleaning.dropped,
         not_rendered=cleaning.not_rendered,
     )
+
+
+def field_text(html: str) -> str:
+    """A field's plain text, as a learner would type it: for a typed card's
+    `answer` and `accept`, which endoquiz compares as text, not Markdown.
+    Tags, scripts, style sheets, comments, `[sound:…]` and control characters
+    go; entities are decoded; a line break or block is a space, and runs of
+    spaces are one. Raises FieldTooLargeError above MAX_FIELD_CHARS."""
+    soup = _parsed(html)
+    for tag in soup.find_all(list(_DROPPED_ELEMENTS)):
+        tag.decompose()
+    for tag in soup.find_all([*_BLOCK_TAGS, "br"]):
+        tag.insert_before(" ")
+        tag.insert_after(" ")
+    text = _CONTROL.sub("", _SOUND.sub(" ", soup.get_text()))
+    return " ".join(text.split())
+
+
+def _parsed(html: str) -> BeautifulSoup:
+    """The field's tree; FieldTooLargeError when it is over the limit."""
+    if len(html) > MAX_FIELD_CHARS:
+        raise FieldTooLargeError(
+            f"an Anki field of {len(html):,} characters is over the limit of "
+            f"{MAX_FIELD_CHARS:,}"
+        )
+    return BeautifulSoup(_well_formed_tags(html), "html.parser")
 
 
 def _well_formed_tags(html: str) -> str:
