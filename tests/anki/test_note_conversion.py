@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import html
-import re
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,7 @@ from endoquiz.decks.deck_model import CardKind
 from endoquiz.progress.progress_file import write_progress
 from tests.anki.fixture_files import FIXTURES, expected
 
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain(field_html: str) -> str:
-    """A stand-in for the field conversion: the text without its tags."""
-    return html.unescape(_TAG.sub(" ", field_html)).replace("\xa0", " ")
+MEDIA = tuple(expected()["collection"]["media"])
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +40,7 @@ def collection() -> AnkiCollection:
 
 @pytest.fixture(scope="module")
 def converted(collection: AnkiCollection) -> ConvertedNotes:
-    return convert_notes(collection, plain)
+    return convert_notes(collection, MEDIA)
 
 
 def entries(converted: ConvertedNotes) -> dict[str, dict[str, Any]]:
@@ -159,7 +153,13 @@ def test_a_note_type_s_kind_comes_from_its_stock_kind_or_its_templates(
 
 
 def test_notes_that_make_no_card_are_left_out_and_counted(collection: AnkiCollection) -> None:
-    emptied = convert_notes(collection, lambda text: "")
+    blank = dataclasses.replace(
+        collection,
+        notes=tuple(
+            dataclasses.replace(note, fields=("",) * len(note.fields)) for note in collection.notes
+        ),
+    )
+    emptied = convert_notes(blank, MEDIA)
     assert emptied.decks == ()
     assert emptied.card_keys == {}
     assert sum(emptied.changes.values()) >= len(collection.notes)
@@ -216,7 +216,7 @@ def test_any_notes_make_decks_that_pass_the_deck_checks(
         ),
         (),
     )
-    converted = convert_notes(collection, lambda text: text)
+    converted = convert_notes(collection)
     kept = sum(len(deck.document["cards"]) for deck in converted.decks)
     assert kept + sum(converted.changes.values()) >= len(notes)
     folder = tmp_path_factory.mktemp("decks")
@@ -225,3 +225,26 @@ def test_any_notes_make_decks_that_pass_the_deck_checks(
         path.write_text(deck.yaml_text(), encoding="utf-8")
         check = check_deck(path)
         assert check.errors == (), [str(d) for d in check.errors]
+
+
+def test_fields_become_markdown_with_their_images_and_what_was_lost_said(
+    converted: ConvertedNotes,
+) -> None:
+    texts = "\n".join(deck.yaml_text() for deck in converted.decks)
+    assert "![](cell.png)" in texts
+    assert converted.media["cell.png"] == "cell.png"
+    assert "<b>" not in texts and "&amp;" not in texts and "<script" not in texts
+    assert "**" in texts  # bold kept as Markdown
+    assert converted.changes["sound (not played): not rendered"] == 1
+    # The fixture's <script> is in Vocab's third field, which no card holds.
+    assert converted.changes["fields of 'Vocab' notes beyond the first 2: left out"] == 1
+
+
+def test_a_typed_answer_is_plain_text(converted: ConvertedNotes) -> None:
+    typed = [
+        entry
+        for deck in converted.decks
+        for entry in deck.document["cards"]
+        if entry["kind"] == "typed"
+    ]
+    assert [entry["answer"] for entry in typed] == ["Na"]

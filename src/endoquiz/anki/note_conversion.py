@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from endoquiz.anki.anki_ids import card_id, deck_ids, entry_id
 from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.anki.field_html import (
+    FieldTooLargeError,
+    field_markdown,
+    field_text,
+    media_name,
+    unique_media_name,
+)
 from endoquiz.decks.cloze import cloze_problems
 from endoquiz.decks.deck_format import CONTROL_CHARACTER, MAX_TEXT_CHARS
 from endoquiz.decks.deck_model import CardKind
@@ -17,8 +24,6 @@ from endoquiz.decks.deck_yaml import dump_deck
 
 __all__ = ["ConvertedNotes", "DeckDocument", "convert_notes", "kind_of"]
 
-# A field's HTML as the Markdown a card shows (`field_html` gives it).
-FieldConverter = Callable[[str], str]
 # `{{type:Field}}` on a template's front: the learner types the answer.
 _TYPED_ANSWER = re.compile(r"\{\{type:[^}]+\}\}")
 # Anki's "Basic (optional reversed card)" makes its second card only when
@@ -55,11 +60,35 @@ class DeckDocument:
 @dataclass(frozen=True, slots=True)
 class ConvertedNotes:
     """The decks made, each Anki card's endoquiz (deck id, card id) (for its
-    progress: `progress_conversion`), and what was left out or changed."""
+    progress: `progress_conversion`), the media files the cards show (Anki's
+    name -> the file name beside the decks), and what was left out or changed."""
 
     decks: tuple[DeckDocument, ...]
     card_keys: dict[int, tuple[str, str]]
+    media: dict[str, str] = field(default_factory=dict)
     changes: Counter[str] = field(default_factory=Counter)
+
+
+class _MediaNames:
+    """The file name each of the package's media files takes beside the
+    decks: safe, and unique whatever the case (two Anki names may clean to
+    one). Names the package does not hold take none."""
+
+    def __init__(self, available: Iterable[str]) -> None:
+        self._available = set(available)
+        self.chosen: dict[str, str] = {}
+        self._taken: set[str] = set()
+
+    def __call__(self, name: str) -> str | None:
+        if name in self.chosen:
+            return self.chosen[name]
+        safe = media_name(name) if name in self._available else None
+        if safe is None:
+            return None
+        chosen = unique_media_name(safe, self._taken)
+        self._taken.add(chosen.casefold())
+        self.chosen[name] = chosen
+        return chosen
 
 
 def kind_of(notetype: AnkiNotetype, note: AnkiNote) -> CardKind | None:
@@ -84,13 +113,15 @@ def kind_of(notetype: AnkiNotetype, note: AnkiNote) -> CardKind | None:
     return None
 
 
-def convert_notes(collection: AnkiCollection, convert: FieldConverter) -> ConvertedNotes:
+def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> ConvertedNotes:
     """Every note of the collection as an entry of the endoquiz deck made
-    from the Anki deck of its first card; its fields' HTML through
-    `convert`. Notes that cannot make a card (an empty question or answer)
-    are left out and counted; a note type endoquiz does not have is read as
-    a basic card from its first two fields, and counted by name."""
+    from the Anki deck of its first card, its fields' HTML as Markdown
+    (`field_html`); `media` names the package's media files, which the
+    cards may show. Notes that cannot make a card (an empty question or
+    answer) are left out and counted; a note type endoquiz does not have is
+    read as a basic card from its first two fields, and counted by name."""
     changes: Counter[str] = Counter()
+    rename = _MediaNames(media)
     notetypes = {notetype.id: notetype for notetype in collection.notetypes}
     cards_of: dict[int, list[Any]] = defaultdict(list)
     for card in collection.cards:
@@ -115,7 +146,7 @@ def convert_notes(collection: AnkiCollection, convert: FieldConverter) -> Conver
         kind = kind_of(notetype, note)
         if kind is None:
             changes[f"notes of the note type {notetype.name!r}: read as basic cards"] += 1
-        entry = _entry(note, kind or CardKind.BASIC, convert, changes)
+        entry = _entry(note, kind or CardKind.BASIC, rename, changes)
         used = _FIELDS_USED[kind or CardKind.BASIC]
         if notetype.stock_kind is StockKind.BASIC_OPTIONAL_REVERSED:
             used += 1  # "Add Reverse" says only whether to make the reverse
@@ -148,16 +179,29 @@ def convert_notes(collection: AnkiCollection, convert: FieldConverter) -> Conver
         )
         for deck in sorted(entries)
     )
-    return ConvertedNotes(decks, card_keys, changes)
+    return ConvertedNotes(decks, card_keys, rename.chosen, changes)
 
 
 def _entry(
-    note: AnkiNote, kind: CardKind, convert: FieldConverter, changes: Counter[str]
+    note: AnkiNote, kind: CardKind, rename: _MediaNames, changes: Counter[str]
 ) -> dict[str, Any] | None:
     """The deck entry of one note, None (counted) when it cannot make a card."""
+    try:
+        converted = [field_markdown(text, rename) for text in note.fields[:2]]
+    except FieldTooLargeError:
+        changes["notes with a field too large to convert: left out"] += 1
+        return None
+    lost: Counter[str] = Counter()
+    for conversion in converted:
+        lost.update({f"{what}: dropped": n for what, n in conversion.dropped.items()})
+        lost.update({f"{what}: not rendered": n for what, n in conversion.not_rendered.items()})
+    texts = [conversion.markdown for conversion in converted]
+    if kind is CardKind.TYPED and len(note.fields) > 1:
+        # A typed answer is compared as typed: plain text, nothing escaped.
+        texts[1] = field_text(note.fields[1])
     # Control characters a deck may not hold (a field pasted from a
     # terminal) are dropped, as Anki's own display ignores them.
-    fields = [CONTROL_CHARACTER.sub("", convert(text)).strip() for text in note.fields]
+    fields = [CONTROL_CHARACTER.sub("", text).strip() for text in texts]
     if any(len(text) > MAX_TEXT_CHARS for text in fields[:2]):
         changes[f"notes with a field over {MAX_TEXT_CHARS:,} characters: left out"] += 1
         return None
@@ -177,6 +221,7 @@ def _entry(
             return None
         entry["front"] = first
         entry["answer" if kind is CardKind.TYPED else "back"] = second
+    changes.update(lost)
     tags = [_NOT_IN_A_TAG.sub("_", tag) for tag in note.tags if tag]
     if tags:
         entry["tags"] = tags
