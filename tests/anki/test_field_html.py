@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 from html import escape
@@ -264,11 +263,12 @@ def test_deep_nesting_is_flattened_to_its_text() -> None:
         "deep-lists",
     ],
 )
-def test_a_field_of_megabytes_converts_in_seconds(html: str) -> None:
-    # Each of these took minutes while a part of the conversion was quadratic.
-    start = time.perf_counter()
-    field_markdown(html)
-    assert time.perf_counter() - start < 20
+def test_a_field_of_megabytes_converts(html: str) -> None:
+    # Each of these took minutes while a part of the conversion was
+    # quadratic; how the time grows is measured in
+    # benchmarks/bench_field_html.py, not here.
+    converted = field_markdown(html)
+    assert len(converted.markdown) <= 2 * len(html)
 
 
 @pytest.mark.parametrize("convert", [field_markdown, field_text])
@@ -300,7 +300,7 @@ def test_the_plain_text_of_a_field_is_what_a_learner_types(html: str, text: str)
     [
         ("islets.png", "islets.png"),
         ("Ünïcode ñame.JPG", "Ünïcode_ñame.JPG"),
-        ("a:b*c?d\"e<f>g|h.png", "a_b_c_d_e_f_g_h.png"),
+        ('a:b*c?d"e<f>g|h.png', "a_b_c_d_e_f_g_h.png"),
         ("tab\there\x00.png", "tab_here_.png"),
         (".hidden.png", "hidden.png"),
         ("trailing.", "trailing"),
@@ -351,11 +351,53 @@ def test_a_numbered_long_name_stays_within_the_limit() -> None:
 # Pieces of Anki field HTML, well and badly formed, that a hostile or damaged
 # package may put together in any order.
 FRAGMENTS = [
-    "<div>", "</div>", "<br>", "<b>", "</b>", "<i>", "</i>", "<ul><li>", "</li>", "</ul>",
-    '<img src="a.png">', '<img src="../x.png" alt="', '<span style="color:red">', "</span>",
-    "<script>", "</script>", "<!--", "-->", "<", ">", '"', "'", "&amp;", "&nbsp;", "&#0;",
-    "&#x110000;", "[sound:a.mp3]", "[sound:", "{{c1::", "::", "}}", "\\(", "\\)", "[latex]",
-    "*", "_", "`", "#", "1.", "-", "\\", "\n", " ", "\x00", "\x1b", "é", "text",
+    "<div>",
+    "</div>",
+    "<br>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<ul><li>",
+    "</li>",
+    "</ul>",
+    '<img src="a.png">',
+    '<img src="../x.png" alt="',
+    '<span style="color:red">',
+    "</span>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    '"',
+    "'",
+    "&amp;",
+    "&nbsp;",
+    "&#0;",
+    "&#x110000;",
+    "[sound:a.mp3]",
+    "[sound:",
+    "{{c1::",
+    "::",
+    "}}",
+    "\\(",
+    "\\)",
+    "[latex]",
+    "*",
+    "_",
+    "`",
+    "#",
+    "1.",
+    "-",
+    "\\",
+    "\n",
+    " ",
+    "\x00",
+    "\x1b",
+    "é",
+    "text",
 ]
 
 
