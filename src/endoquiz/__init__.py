@@ -46,7 +46,9 @@ from endoquiz.store.rows import ReviewEntry
 from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionSummary
 
 if TYPE_CHECKING:
+    from endoquiz.anki.errors import AnkiPackageError
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.library.anki_import import AnkiImportSummary
     from endoquiz.paths import (
         DATA_DIR_ENV,
         bundled_decks_dir,
@@ -83,6 +85,8 @@ if TYPE_CHECKING:
 # the instance lock (sockets, threads); `import endoquiz` in a script needs
 # none of the data-folder helpers either.
 _LAZY = {
+    "anki.errors": ("AnkiPackageError",),
+    "library.anki_import": ("AnkiImportSummary",),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
@@ -144,6 +148,8 @@ __all__ = [
     "QUIZ_SCHEDULES",
     "THEMES",
     "ActivationListener",
+    "AnkiImportSummary",
+    "AnkiPackageError",
     "AnswerCheck",
     "AnswerMode",
     "Appearance",

@@ -28,6 +28,7 @@ from endoquiz.progress.clean_close import forget_clean_close, mark_closed_cleanl
 from endoquiz.progress.recovery import Recovery, restore_backup
 
 if TYPE_CHECKING:
+    from endoquiz.library.anki_import import AnkiImportSummary
     from endoquiz.progress.database_check import DatabaseCheck
     from endoquiz.study.card_search import SearchResult
     from endoquiz.study.optimizer import Optimization
@@ -234,6 +235,28 @@ class Library:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    # -- Anki packages -------------------------------------------------------
+
+    def preview_anki_import(self, path: str | os.PathLike[str]) -> AnkiImportSummary:
+        """What importing the Anki package at `path` would bring (its decks,
+        notes, cards, media and answers, and what would be left out or
+        changed), read and converted with nothing written to the library:
+        the summary a learner reads before importing (`endoquiz import
+        --dry-run`, File → Import). Its collection is extracted into a
+        scratch folder in the data folder, removed before returning.
+
+        Raises:
+            AnkiPackageError: for a file that is not a package endoquiz can
+                read, in one line (a StoreError).
+        """
+        import fsrs_rs_python
+
+        from endoquiz.library.anki_import import preview_anki_import
+
+        # The scheduler's weights: those fitted to the learner, else FSRS's.
+        parameters = self.settings.parameters or tuple(fsrs_rs_python.DEFAULT_PARAMETERS)
+        return preview_anki_import(Path(path), self.data_dir, parameters)
 
     # -- moving progress -----------------------------------------------------
 
