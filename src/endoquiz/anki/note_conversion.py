@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from endoquiz.anki.anki_ids import card_id, deck_ids, entry_id
-from endoquiz.anki.anki_model import AnkiCollection, AnkiNote, AnkiNotetype, StockKind
+from endoquiz.anki.anki_model import AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, StockKind
 from endoquiz.anki.field_html import (
     FieldTooLargeError,
     field_markdown,
@@ -30,9 +30,9 @@ _TYPED_ANSWER = re.compile(r"\{\{type:[^}]+\}\}")
 # its third field ("Add Reverse") is filled.
 _ADD_REVERSE_FIELD = 2
 _NOT_IN_A_TAG = re.compile(r"[\s,]+")
-# How many of a note's fields each kind's entry holds (front and back, or
-# text and extra).
-_FIELDS_USED = {kind: 2 for kind in CardKind}
+# How many of a note's fields an entry holds, whatever its kind (front and
+# back, or text and extra).
+_FIELDS_USED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
     changes: Counter[str] = Counter()
     rename = _MediaNames(media)
     notetypes = {notetype.id: notetype for notetype in collection.notetypes}
-    cards_of: dict[int, list[Any]] = defaultdict(list)
+    cards_of: dict[int, list[AnkiCard]] = defaultdict(list)
     for card in collection.cards:
         cards_of[card.note_id].append(card)
     ids = deck_ids(collection.decks)
@@ -146,8 +146,9 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
         kind = kind_of(notetype, note)
         if kind is None:
             changes[f"notes of the note type {notetype.name!r}: read as basic cards"] += 1
-        entry = _entry(note, kind or CardKind.BASIC, rename, changes)
-        used = _FIELDS_USED[kind or CardKind.BASIC]
+            kind = CardKind.BASIC
+        entry = _entry(note, kind, rename, changes)
+        used = _FIELDS_USED
         if notetype.stock_kind is StockKind.BASIC_OPTIONAL_REVERSED:
             used += 1  # "Add Reverse" says only whether to make the reverse
         if entry is not None and any(text.strip() for text in note.fields[used:]):
@@ -161,7 +162,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
         deck = ids[home]
         entries[deck].append(entry)
         for card in cards:
-            made = card_id(entry["id"], kind or CardKind.BASIC, card.ordinal)
+            made = card_id(entry["id"], kind, card.ordinal)
             if made is None:
                 changes["cards of templates endoquiz does not make: left out"] += 1
             else:
