@@ -48,7 +48,7 @@ from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionS
 if TYPE_CHECKING:
     from endoquiz.anki.errors import AnkiPackageError
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
-    from endoquiz.library.anki_import import AnkiImportSummary
+    from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.paths import (
         DATA_DIR_ENV,
         bundled_decks_dir,
@@ -86,7 +86,7 @@ if TYPE_CHECKING:
 # none of the data-folder helpers either.
 _LAZY = {
     "anki.errors": ("AnkiPackageError",),
-    "library.anki_import": ("AnkiImportSummary",),
+    "library.anki_import": ("AnkiImport", "AnkiImportSummary"),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
@@ -148,6 +148,7 @@ __all__ = [
     "QUIZ_SCHEDULES",
     "THEMES",
     "ActivationListener",
+    "AnkiImport",
     "AnkiImportSummary",
     "AnkiPackageError",
     "AnswerCheck",

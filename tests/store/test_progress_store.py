@@ -153,3 +153,20 @@ def test_schema_11_gives_cards_integer_ids_in_deck_order_keeping_everything(
             )
     finally:
         db.close()
+
+
+def test_a_transaction_inside_another_commits_with_it_or_not_at_all(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    try:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.set_setting("outer", 1)  # itself a transaction, joined to this one
+            with store.transaction() as db:
+                db.execute("INSERT INTO setting (key, value) VALUES ('inner', '2')")
+            raise RuntimeError("a failure after the inner one ended")
+        assert store.setting("outer") is None and store.setting("inner") is None
+        with store.transaction():
+            store.set_setting("outer", 1)
+            store.set_setting("inner", 2)
+        assert (store.setting("outer"), store.setting("inner")) == (1, 2)
+    finally:
+        store.close()

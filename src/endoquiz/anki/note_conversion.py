@@ -38,10 +38,12 @@ _FIELDS_USED = 2
 @dataclass(frozen=True, slots=True)
 class DeckDocument:
     """One endoquiz deck made from an Anki deck: its document, ready to
-    write (`yaml_text`), and the Anki deck's full name."""
+    write (`yaml_text`), the Anki deck's full name, and the file names of
+    the media its cards show (to copy beside the deck file)."""
 
     anki_name: str
     document: dict[str, Any]
+    media: tuple[str, ...] = ()
 
     @property
     def deck_id(self) -> str:
@@ -78,8 +80,17 @@ class _MediaNames:
         self._available = set(available)
         self.chosen: dict[str, str] = {}
         self._taken: set[str] = set()
+        # The names given since the caller last emptied it: the media of
+        # the entry being made, for its deck's folder.
+        self.used: set[str] = set()
 
     def __call__(self, name: str) -> str | None:
+        chosen = self._choose(name)
+        if chosen is not None:
+            self.used.add(chosen)
+        return chosen
+
+    def _choose(self, name: str) -> str | None:
         if name in self.chosen:
             return self.chosen[name]
         safe = media_name(name) if name in self._available else None
@@ -129,6 +140,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
     ids = deck_ids(collection.decks)
     names = {deck.id: deck.name for deck in collection.decks}
     entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    deck_media: dict[str, set[str]] = defaultdict(set)
     card_keys: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
     for note in collection.notes:
@@ -147,6 +159,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
         if kind is None:
             changes[f"notes of the note type {notetype.name!r}: read as basic cards"] += 1
             kind = CardKind.BASIC
+        rename.used.clear()
         entry = _entry(note, kind, rename, changes)
         used = _FIELDS_USED
         if notetype.stock_kind is StockKind.BASIC_OPTIONAL_REVERSED:
@@ -161,6 +174,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
             changes["notes with cards in several decks: put in the deck of their first card"] += 1
         deck = ids[home]
         entries[deck].append(entry)
+        deck_media[deck].update(rename.used)
         for card in cards:
             made = card_id(entry["id"], kind, card.ordinal)
             if made is None:
@@ -177,6 +191,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
                 "title": names[by_id[deck]].rpartition("::")[2],
                 "cards": entries[deck],
             },
+            tuple(sorted(deck_media[deck])),
         )
         for deck in sorted(entries)
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from endoquiz import portable_data_dir, resolve_data_dir
 from endoquiz.cli import (
+    anki_files,
     app_start,
     backups,
     cards,
@@ -83,6 +84,10 @@ def _run(args: argparse.Namespace) -> int:
         return progress_files.export_progress(_data_dir(args), Path(args.file))
     if command == "import-progress":
         return progress_files.import_progress(_data_dir(args), Path(args.file))
+    if command == "import":
+        return anki_files.import_files(
+            _data_dir(args), [Path(path) for path in args.paths], dry_run=args.dry_run
+        )
     if command == "check":
         return check.run(_data_dir(args))
     if command == "backup":

@@ -108,8 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export-progress",
         parents=[data_options],
-        help="write your progress (answers, card states, settings) to one "
-        "FILE.endoquiz-progress",
+        help="write your progress (answers, card states, settings) to one FILE.endoquiz-progress",
         description="Write the review log, card states and settings to one file, to "
         "import on another machine with `endoquiz import-progress FILE`. The file is "
         "gzip-compressed JSON of endoquiz's own format, named with the suffix "
@@ -128,6 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
         "Your progress is backed up first. Close the app first.",
     )
     import_.add_argument("file", metavar="FILE", help="the progress file to read")
+    anki_import = commands.add_parser(
+        "import",
+        parents=[data_options],
+        help="import Anki packages (.apkg, .colpkg) with their progress",
+        description="Import Anki packages: each Anki deck becomes a deck file in "
+        "decks/anki/ of the data folder, with the images its cards show, and the review "
+        "history and card states come too. What is left out or changed is listed. "
+        "Importing a package again updates its decks. Your progress is backed up first. "
+        "Close the app first (or use its File menu). See docs/anki.md.",
+    )
+    anki_import.add_argument("paths", nargs="+", metavar="FILE", help="an Anki package")
+    anki_import.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only say what importing would bring and leave out; write nothing",
+    )
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",

@@ -28,7 +28,7 @@ from endoquiz.progress.clean_close import forget_clean_close, mark_closed_cleanl
 from endoquiz.progress.recovery import Recovery, restore_backup
 
 if TYPE_CHECKING:
-    from endoquiz.library.anki_import import AnkiImportSummary
+    from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.progress.database_check import DatabaseCheck
     from endoquiz.study.card_search import SearchResult
     from endoquiz.study.optimizer import Optimization
@@ -250,13 +250,55 @@ class Library:
             AnkiPackageError: for a file that is not a package endoquiz can
                 read, in one line (a StoreError).
         """
-        import fsrs_rs_python
-
         from endoquiz.library.anki_import import preview_anki_import
 
-        # The scheduler's weights: those fitted to the learner, else FSRS's.
-        parameters = self.settings.parameters or tuple(fsrs_rs_python.DEFAULT_PARAMETERS)
-        return preview_anki_import(Path(path), self.data_dir, parameters)
+        return preview_anki_import(Path(path), self.data_dir, self._anki_parameters())
+
+    def import_anki(
+        self,
+        path: str | os.PathLike[str],
+        now: datetime | None = None,
+        *,
+        cancel: threading.Event | None = None,
+        on_step: Callable[[str], None] | None = None,
+    ) -> AnkiImport:
+        """Import the Anki package at `path`, after backing the library up:
+        each of its decks written as a deck file (with the images its cards
+        show) in `decks/anki/` of the data folder, installed, and its
+        progress merged, all as one change. Importing the same package again
+        updates those decks: entries keep their ids (from Anki's note GUIDs),
+        answers already imported are not added twice, and entries the
+        learner added to an imported deck file stay.
+
+        A failure, or `cancel` set from any thread (a window runs this in a
+        worker), leaves the library and its files exactly as they were;
+        `on_step` is called with "reading", "converting", "writing" and
+        "saving" as each begins, in the calling thread.
+
+        Raises:
+            AnkiPackageError: for a package that cannot be read or imported,
+                in one line (a StoreError); nothing is written then.
+            StoreError: when the library cannot be written (a full disk).
+        """
+        from endoquiz.library.anki_import import import_anki
+
+        self.backup(now)
+        return import_anki(
+            Path(path),
+            self._installed,
+            self._store.path,
+            self._anki_parameters(),
+            now=now,
+            cancel=cancel,
+            on_step=on_step,
+        )
+
+    def _anki_parameters(self) -> tuple[float, ...]:
+        """FSRS's weights for Anki cards without a memory state: those
+        fitted to the learner, else FSRS's own."""
+        import fsrs_rs_python
+
+        return tuple(self.settings.parameters or fsrs_rs_python.DEFAULT_PARAMETERS)
 
     # -- moving progress -----------------------------------------------------
 

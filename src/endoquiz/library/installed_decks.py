@@ -89,7 +89,7 @@ class InstalledDecks:
         result, _parsed = check_deck_keeping_parse(path, copied_from)
         if result.deck is None:
             raise DeckError(result.diagnostics)
-        self._refuse_a_taken_id(result.deck, path, store)
+        self.refuse_a_taken_id(result.deck, path, store)
         return result.deck, stamp
 
     def install_decks(
@@ -155,7 +155,7 @@ class InstalledDecks:
             store.close()
         return DeckImport(installed, failed)
 
-    def _refuse_a_taken_id(
+    def refuse_a_taken_id(
         self, deck: Deck, installed_at: Path, store: ProgressStore | None = None
     ) -> None:
         """Raise DeckError when another installed file, still there and still
@@ -205,7 +205,7 @@ class InstalledDecks:
         target = copy_target(deck, source, self.data_dir)
         if target is None:
             return source, False, parsed
-        self._refuse_a_taken_id(deck, target, store)
+        self.refuse_a_taken_id(deck, target, store)
         return target, copy_deck(deck, source, target), parsed
 
     def add_decks_in(

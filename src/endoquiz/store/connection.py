@@ -23,6 +23,7 @@ class StoreConnection:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._depth = 0  # transactions open, one inside another
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA busy_timeout = 5000")
@@ -68,11 +69,23 @@ class StoreConnection:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing: a write that fails (a full disk, a read-only
-        folder) leaves the database as it was and raises StoreError."""
+        folder) leaves the database as it was and raises StoreError.
+
+        A transaction opened inside another joins it: the outermost commits,
+        and a failure anywhere rolls back the whole (an Anki import installs
+        its decks and merges their progress as one change)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise write_error(self.path, error) from error
+        self._depth = 1
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -83,6 +96,8 @@ class StoreConnection:
             if isinstance(error, sqlite3.Error):
                 raise write_error(self.path, error) from error
             raise
+        finally:
+            self._depth = 0
 
     @contextmanager
     def stopping_when(self, stop: Callable[[], bool]) -> Iterator[None]:
