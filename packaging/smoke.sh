@@ -6,6 +6,7 @@
 set -euo pipefail
 DIST=$(realpath "${1:-dist}")
 BUNDLE="$DIST/endoquiz"
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 failures=0
@@ -38,6 +39,18 @@ run bundle-version "$BUNDLE/endoquiz" --version
 run bundle-self-test "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-bundle" --self-test
 deck=$(find "$BUNDLE/_internal/endoquiz/bundled_decks" -name glossary.yaml | sort | head -n 1)
 run bundle-validate "$BUNDLE/endoquiz" validate "$deck"
+# An Anki package (Anki 26.9.3 made it: tests/anki/fixtures/) imported with its
+# progress: the zstd, protobuf, HTML and Markdown parts are all in the bundle.
+out="$SCRATCH/anki-import.log"; status=0
+env -i HOME="$SCRATCH" LANG=C.UTF-8 PATH=/usr/bin:/bin "${NO_NET[@]}" \
+    "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-anki" import "$REPO/tests/anki/fixtures/modern.apkg" \
+    >"$out" 2>&1 || status=$?
+if [ "$status" -eq 0 ] && grep -q "^Imported modern.apkg: 2 deck(s) installed, 46 answer(s) added" "$out" \
+    && ! grep -q "Traceback" "$out"; then
+    echo "ok   bundle-anki-import: $(tail -n 1 "$out")"
+else
+    echo "FAIL bundle-anki-import (exit $status):"; sed 's/^/     /' "$out"; failures=$((failures + 1))
+fi
 # The optimizer's Rust engine (fsrs_rs_python) is imported before the review
 # count is checked: a fresh data folder must get the "too few" message, exit 1.
 out="$SCRATCH/optimize.log"; status=0

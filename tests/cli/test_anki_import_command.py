@@ -19,7 +19,7 @@ def test_dry_run_says_what_would_come_and_writes_nothing(
         == 0
     )
     out = capsys.readouterr().out
-    assert "modern.apkg (Anki 2.1.50+ package): 12 note(s), 15 card(s), 46 answer(s)" in out
+    assert "modern.apkg (Anki 2.1.50+ package): 12 notes, 15 cards, 46 answers" in out
     assert "  biology/cells  'Cells': 5 entries" in out
     assert "purple flags: endoquiz has red, orange, green, blue" in out
     assert "Nothing was written (--dry-run)." in out

@@ -137,7 +137,11 @@ def test_window_and_qt_settings_stay_in_the_data_folder(
                 widget.reject()
 
     def run_event_loop(*_args: object) -> int:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        # The window this start opened: one an earlier test closed may
+        # not be collected yet.
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
         seen.append((window.width(), window.height(), window.deck_list.current_deck_id()))
         if len(seen) == 1:
             window.resize(777, 555)

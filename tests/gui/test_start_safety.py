@@ -187,7 +187,11 @@ def test_damage_met_while_the_window_is_open_is_recovered_in_place(
     windows: list[MainWindow] = []
 
     def run_event_loop(*_args: object) -> int:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        # The window this start opened: one an earlier test closed may
+        # not be collected yet.
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
         windows.append(window)
         if len(windows) == 1:
             try:

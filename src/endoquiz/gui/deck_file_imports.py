@@ -1,5 +1,6 @@
-"""Deck files imported from the window: chosen in File → Import deck… or
-dropped on it, one import at a time, each file's errors shown, the outcome said."""
+"""Deck files and Anki packages imported from the window: chosen in File →
+Import… or dropped on it, one import at a time, each file's errors shown, the
+outcome said."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from endoquiz import DECK_SUFFIXES, DeckError, isolated
+from endoquiz import DECK_SUFFIXES, DeckError, StoreError, isolated
 from endoquiz.gui.deck_import import ImportWorker, run_import
 from endoquiz.gui.dialogs import DeckErrorsDialog
 
@@ -17,13 +18,68 @@ if TYPE_CHECKING:
     from endoquiz.gui.main_window import MainWindow
 
 
+# Files offered as Anki's in the file dialog and taken from a drop; which
+# format one is, the core tells from its content.
+ANKI_SUFFIXES = (".apkg", ".colpkg")
+
+
 def import_from_dialog(window: MainWindow) -> None:
-    """File → Import deck…: the files chosen, imported."""
+    """File → Import…: the files chosen, imported: deck files together,
+    then each Anki package."""
+    anki = " ".join(f"*{suffix}" for suffix in ANKI_SUFFIXES)
+    decks = " ".join(f"*{suffix}" for suffix in DECK_SUFFIXES)
     paths, _ = QFileDialog.getOpenFileNames(
-        window, "Import deck", str(Path.home()), "Decks (*.yaml *.yml);;All files (*)"
+        window,
+        "Import decks or Anki packages",
+        str(Path.home()),
+        f"Decks and Anki packages ({decks} {anki});;Decks ({decks});;"
+        f"Anki packages ({anki});;All files (*)",
     )
-    if paths:
-        import_decks(window, [Path(path) for path in paths])
+    import_files(window, [Path(path) for path in paths])
+
+
+def import_files(window: MainWindow, paths: list[Path]) -> None:
+    """Deck files installed together, any other file imported as Anki's."""
+    deck_files = [path for path in paths if path.suffix in DECK_SUFFIXES]
+    if deck_files:
+        import_decks(window, deck_files)
+    for path in paths:
+        if path not in deck_files:
+            import_anki_package(window, path)
+
+
+def import_anki_package(window: MainWindow, path: Path) -> bool:
+    """Import an Anki package in a worker thread: its summary confirmed by
+    the learner, a progress dialog that can cancel, the outcome said;
+    whether it was imported."""
+    from endoquiz.gui.anki_import import AnkiImportWorker, run_anki_import
+
+    if window.importing is not None:
+        window.statusBar().showMessage("An import is running: wait for it to end", 5000)
+        return False
+    worker = AnkiImportWorker(window.library, path)
+    window.importing = worker
+    with window.deck_files.held():
+        try:
+            window.import_started.emit(worker)
+            result = run_anki_import(worker, window)
+        except StoreError as error:
+            QMessageBox.warning(window, "Not imported", f"Nothing was imported: {error}")
+            return False
+        finally:
+            window.importing = None
+    if result.cancelled:
+        window.statusBar().showMessage(
+            f"Import cancelled: nothing of {isolated(path.name)} was written", 8000
+        )
+        return False
+    window.reload_decks(select=result.decks[0].id if result.decks else None)
+    window.statusBar().showMessage(
+        f"Imported {isolated(path.name)}: {len(result.decks)} deck(s), "
+        f"{result.summary.endoquiz_cards} card(s), {result.answers_added} answer(s)",
+        8000,
+    )
+    return True
 
 
 def import_decks(window: MainWindow, paths: list[Path]) -> bool:
@@ -60,8 +116,8 @@ def import_decks(window: MainWindow, paths: list[Path]) -> bool:
 
 
 def deck_file(url: QUrl) -> Path | None:
-    """The deck file a dropped URL names; None for anything else."""
+    """The deck file or Anki package a dropped URL names; None for anything else."""
     if not url.isLocalFile():
         return None
     path = Path(url.toLocalFile())
-    return path if path.suffix in DECK_SUFFIXES and path.is_file() else None
+    return path if path.suffix in (*DECK_SUFFIXES, *ANKI_SUFFIXES) and path.is_file() else None

@@ -241,7 +241,8 @@ class DeckListPage(QWidget):
         if deck_id is None:
             self.title.setText("No decks yet")
             self.details.show_markdown(
-                "Import a deck with **File → Import deck…**, or drop a `.yaml` file here."
+                "Import a deck or an Anki package with **File → Import…**, or drop a `.yaml` "
+                "or `.apkg` file here."
             )
             return
         if entry is None:

@@ -20,6 +20,7 @@ from endoquiz.gui.study_page import StudyPage
 from endoquiz.gui.theme import apply_appearance
 
 if TYPE_CHECKING:
+    from endoquiz.gui.anki_import import AnkiImportWorker
     from endoquiz.gui.browser import CardBrowser
     from endoquiz.gui.deck_import import ImportWorker
     from endoquiz.gui.quiz_page import QuizPage
@@ -38,7 +39,8 @@ class MainWindow(QMainWindow):
     """The app's one window: the deck list, and the study and quiz pages.
 
     Signals:
-        import_started: an import's `ImportWorker`, before it starts.
+        import_started: an import's worker (`ImportWorker`, `AnkiImportWorker`),
+            before it starts.
     """
 
     import_started = Signal(object)
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.study_page = StudyPage(library, self.changes)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
-        self.importing: ImportWorker | None = None
+        self.importing: ImportWorker | AnkiImportWorker | None = None
         self.statistics_window: StatisticsWindow | None = None
         self.pages = QStackedWidget()
         for page in (self.deck_list, self.study_page):
@@ -115,7 +117,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Import deck…", QKeySequence.StandardKey.Open, self.import_dialog)
+        self._action(file_menu, "&Import…", QKeySequence.StandardKey.Open, self.import_dialog)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
         file_menu.addSeparator()
         self._action(file_menu, "&Backups…", None, self.open_backups)
@@ -278,6 +280,12 @@ class MainWindow(QMainWindow):
 
         return import_decks(self, paths)
 
+    def import_files(self, paths: list[Path]) -> None:
+        """Install deck files and import Anki packages (see `import_files`)."""
+        from endoquiz.gui.deck_file_imports import import_files
+
+        import_files(self, paths)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
         from endoquiz.gui.deck_file_imports import deck_file
 
@@ -291,7 +299,7 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         # Import after the drop has finished: an error dialog opened inside
         # the drop event would keep the file manager's drag waiting.
-        QTimer.singleShot(0, lambda: self.import_decks(paths))
+        QTimer.singleShot(0, lambda: self.import_files(paths))
 
     # -- dialogs -----------------------------------------------------------
 

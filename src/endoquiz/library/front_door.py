@@ -261,6 +261,7 @@ class Library:
         *,
         cancel: threading.Event | None = None,
         on_step: Callable[[str], None] | None = None,
+        on_summary: Callable[[AnkiImportSummary], bool] | None = None,
     ) -> AnkiImport:
         """Import the Anki package at `path`, after backing the library up:
         each of its decks written as a deck file (with the images its cards
@@ -273,7 +274,10 @@ class Library:
         A failure, or `cancel` set from any thread (a window runs this in a
         worker), leaves the library and its files exactly as they were;
         `on_step` is called with "reading", "converting", "writing" and
-        "saving" as each begins, in the calling thread.
+        "saving" as each begins, in the calling thread; `on_summary` with
+        the summary `preview_anki_import` gives, once the package is read
+        and nothing is written yet: the import goes on only if it returns
+        True (the learner read it and confirmed).
 
         Raises:
             AnkiPackageError: for a package that cannot be read or imported,
@@ -291,6 +295,7 @@ class Library:
             now=now,
             cancel=cancel,
             on_step=on_step,
+            on_summary=on_summary,
         )
 
     def _anki_parameters(self) -> tuple[float, ...]:

@@ -1,0 +1,94 @@
+"""File → Import of an Anki package: the summary read and confirmed with the
+keyboard before anything is written, the import off the window's thread."""
+# mypy: disable-error-code="no-untyped-call"
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Library
+from endoquiz.gui.anki_import import AnkiImportWorker, AnkiSummaryDialog
+from tests.anki.fixture_files import FIXTURES
+from tests.gui.conftest import MakeWindow, press
+
+
+def when_modal(act: Callable[[QWidget], None]) -> None:
+    """Run `act` on the modal dialog once it is up (it opens from a queued
+    signal, inside its own event loop)."""
+
+    def attempt() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or not box.isVisible():
+            QTimer.singleShot(10, attempt)
+            return
+        # A guard (a box left open would hang the test), gone with the box.
+        QTimer.singleShot(10_000, box, box.close)
+        act(box)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_the_learner_reads_the_summary_and_imports_with_enter(
+    qtbot: QtBot, library: Library, make_window: MakeWindow
+) -> None:
+    window = make_window(library)
+    seen: list[str] = []
+    workers: list[AnkiImportWorker] = []
+
+    def confirm(box: QWidget) -> None:
+        assert isinstance(box, AnkiSummaryDialog)
+        seen.append(box.text.toPlainText())
+        assert library.decks() == []  # nothing written while the learner reads
+        # Import has the focus (given as the dialog is activated): Enter presses it.
+        qtbot.waitUntil(box.import_button.hasFocus)
+        press(qtbot, Qt.Key.Key_Return)
+
+    window.import_started.connect(workers.append)
+    when_modal(confirm)
+    window.import_files([FIXTURES / "modern.apkg"])
+    assert workers and isinstance(workers[0], AnkiImportWorker)
+    assert "modern.apkg (Anki 2.1.50+ package): 12 notes, 15 cards, 46 answers" in seen[0]
+    assert "purple flags: endoquiz has red, orange, green, blue" in seen[0]
+    assert [deck.id for deck in library.decks()] == ["biology", "biology/cells"]
+    assert len(library.review_log()) == 46
+    assert window.statusBar().currentMessage() == (
+        "Imported modern.apkg: 2 deck(s), 15 card(s), 46 answer(s)"
+    )
+    assert window.deck_list.title.text() == "Biology"
+
+
+def test_escape_on_the_summary_imports_nothing(
+    qtbot: QtBot, library: Library, make_window: MakeWindow
+) -> None:
+    window = make_window(library)
+    when_modal(lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
+    window.import_files([FIXTURES / "legacy.apkg"])
+    assert library.decks() == [] and library.review_log() == []
+    assert not (library.data_dir / "decks").exists()
+    assert window.statusBar().currentMessage() == (
+        "Import cancelled: nothing of legacy.apkg was written"
+    )
+
+
+def test_a_file_that_is_no_package_is_said_in_a_message(
+    qtbot: QtBot, library: Library, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window(library)
+    bad = tmp_path / "notes.apkg"
+    bad.write_bytes(b"PK\x03\x04 but not a zip at all")
+    said: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    when_modal(read_and_close)
+    window.import_files([bad])
+    assert said and said[0].startswith("Nothing was imported: ") and "notes.apkg" in said[0]
+    assert library.decks() == []
