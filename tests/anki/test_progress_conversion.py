@@ -180,3 +180,39 @@ def test_a_studied_card_without_answers_gets_memory_from_its_interval(
         ]
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("left", "steps", "step"),
+    [(2, (2, 1), 0), (1, (2, 1), 1), (2, (3, 1), 1), (5, (2, 1), 0), (0, (2, 1), 1)],
+)
+def test_a_card_in_learning_goes_on_with_as_many_steps_left_as_anki_left_it(
+    collection: AnkiCollection, left: int, steps: tuple[int, int], step: int
+) -> None:
+    # Anki's `left`: the thousands (steps left today, older schedulers) are not steps.
+    cards = tuple(
+        dataclasses.replace(card, steps_left=left) if card.type == 1 else card
+        for card in collection.cards
+    )
+    converted = convert_progress(
+        dataclasses.replace(collection, cards=cards), keys_of(collection), PARAMETERS, steps
+    )
+    row = rows_by_card(converted)[key_of("pxr42-%X8p", CardKind.REVERSE, 0, "biology")]
+    assert (row["state"], row["step"]) == (State.LEARNING, step)
+
+
+def test_the_fixture_s_learning_card_has_both_its_steps_left(collection: AnkiCollection) -> None:
+    learning = [card for card in collection.cards if card.type in (1, 3)]
+    assert [(card.type, card.steps_left) for card in learning] == [(1, 2), (3, 1)]
+
+
+def test_answers_given_in_a_filtered_deck_are_kept_and_said(collection: AnkiCollection) -> None:
+    reviews = tuple(
+        dataclasses.replace(review, kind=3) if n < 2 else review
+        for n, review in enumerate(collection.reviews)
+    )
+    converted = convert_progress(
+        dataclasses.replace(collection, reviews=reviews), keys_of(collection), PARAMETERS
+    )
+    assert converted.changes["answers given in filtered decks: kept, as answers of the card"] == 2
+    assert len(converted.log) == expected()["collection"]["reviews"]["count"] - 1

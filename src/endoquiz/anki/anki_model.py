@@ -92,6 +92,9 @@ class AnkiCard:
             one (difficulty on FSRS's 1-10 scale), else None.
         original_deck_id: the home deck of a card in a filtered deck, else 0.
         original_due: its due in the home deck, for a card in a filtered deck.
+        steps_left: for a card in learning or relearning, how many of its
+            steps are left (Anki's `left` modulo 1000; the thousands count
+            those left today, in Anki's older schedulers).
     """
 
     id: int
@@ -110,6 +113,7 @@ class AnkiCard:
     difficulty: float | None
     original_deck_id: int
     original_due: int
+    steps_left: int = 0
 
 
 @dataclass(frozen=True, slots=True)

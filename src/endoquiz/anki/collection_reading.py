@@ -269,11 +269,11 @@ def _notes(connection: sqlite3.Connection) -> Iterator[AnkiNote]:
 def _cards(connection: sqlite3.Connection) -> Iterator[AnkiCard]:
     query = (
         "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses,"
-        " flags, odid, odue, data FROM cards ORDER BY id"
+        " flags, odid, odue, left, data FROM cards ORDER BY id"
     )
     for row in connection.execute(query):
-        numbers = [_integer(value, "a card's column") for value in row[:14]]
-        stability, difficulty = _memory_state(row[14])
+        numbers = [_integer(value, "a card's column") for value in row[:15]]
+        stability, difficulty = _memory_state(row[15])
         yield AnkiCard(
             id=numbers[0],
             note_id=numbers[1],
@@ -291,6 +291,7 @@ def _cards(connection: sqlite3.Connection) -> Iterator[AnkiCard]:
             difficulty=difficulty,
             original_deck_id=numbers[12],
             original_due=numbers[13],
+            steps_left=numbers[14] % 1000,
         )
 
 

@@ -49,12 +49,16 @@ def convert_progress(
     collection: AnkiCollection,
     card_keys: Mapping[int, tuple[str, str]],
     parameters: Sequence[float],
+    steps: tuple[int, int] = (2, 1),
 ) -> ConvertedProgress:
     """The progress of the cards in `card_keys` (Anki's card id -> endoquiz's
     (deck id, card id)): their answers, states, suspension and flags. A card
     without FSRS's memory state in the collection gets the one its answers
     give (as Anki computes it when FSRS is turned on), or, without answers,
-    the one its interval and ease give; `parameters` are FSRS's weights."""
+    the one its interval and ease give; `parameters` are FSRS's weights.
+    `steps` are how many learning and relearning steps endoquiz's settings
+    have: a card in learning goes on at the step that leaves it as many as
+    Anki left it (at the first, when it has more left than there are)."""
     changes: Counter[str] = Counter()
     answers: dict[int, list[AnkiReview]] = defaultdict(list)
     for review in sorted(collection.reviews, key=lambda review: review.id):
@@ -62,6 +66,8 @@ def convert_progress(
             continue
         if 1 <= review.ease <= 4 and review.kind in (_LEARN, _REVIEW, _RELEARN, _FILTERED):
             answers[review.card_id].append(review)
+            if review.kind == _FILTERED:
+                changes["answers given in filtered decks: kept, as answers of the card"] += 1
         else:
             changes["manual changes of a due date or a reset, not answers: left out"] += 1
     log = []
@@ -69,7 +75,9 @@ def convert_progress(
         log.extend(_log_rows(card_keys[card_id], given, changes))
     fsrs = fsrs_rs.FSRS(list(parameters))
     cards = [
-        _card_row(card, card_keys[card.id], answers.get(card.id, []), collection, fsrs, changes)
+        _card_row(
+            card, card_keys[card.id], answers.get(card.id, []), collection, fsrs, steps, changes
+        )
         for card in collection.cards
         if card.id in card_keys
     ]
@@ -135,6 +143,7 @@ def _card_row(
     given: list[AnkiReview],
     collection: AnkiCollection,
     fsrs: fsrs_rs.FSRS,
+    steps: tuple[int, int],
     changes: Counter[str],
 ) -> tuple[Any, ...]:
     """The card's row: its state as Anki has it (a card in a filtered deck
@@ -160,7 +169,10 @@ def _card_row(
         last_review = due - _interval_ms(max(card.interval, 0))
         changes["studied cards with no answer logged: last review taken from the interval"] += 1
     stability, difficulty = _memory(card, given, collection, fsrs)
-    step = 0 if state in (State.LEARNING, State.RELEARNING) else None
+    step = None
+    if state in (State.LEARNING, State.RELEARNING):
+        total = steps[0] if state == State.LEARNING else steps[1]
+        step = min(max(total - card.steps_left, 0), max(total - 1, 0))
     return (
         *key,
         int(state),

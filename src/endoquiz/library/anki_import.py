@@ -139,6 +139,7 @@ def _converted(
     parameters: Sequence[float],
     now: datetime,
     step: Callable[[str], None],
+    steps: tuple[int, int] = (2, 1),
 ) -> Iterator[_Converted]:
     """The package at `path` read and converted; its media readable until
     the block ends, its extracted collection then removed."""
@@ -150,7 +151,9 @@ def _converted(
         collection = read_collection(package.collection_path)
         step("converting")
         notes = convert_notes(collection, package.media_names)
-        progress = _checked_progress(convert_progress(collection, notes.card_keys, parameters), now)
+        progress = _checked_progress(
+            convert_progress(collection, notes.card_keys, parameters, steps), now
+        )
         yield _Converted(
             collection,
             notes,
@@ -202,17 +205,24 @@ def _summary(path: Path, converted: _Converted) -> AnkiImportSummary:
 
 
 def preview_anki_import(
-    path: Path, scratch: Path, parameters: Sequence[float], now: datetime | None = None
+    path: Path,
+    scratch: Path,
+    parameters: Sequence[float],
+    now: datetime | None = None,
+    steps: tuple[int, int] = (2, 1),
 ) -> AnkiImportSummary:
     """Read the package at `path` (its collection extracted into a folder
     made in `scratch` and removed before returning) and convert it as an
-    import would, with FSRS's `parameters` for cards without a memory state.
+    import would, with FSRS's `parameters` for cards without a memory state
+    and `steps`, the number of learning and relearning steps endoquiz has.
 
     Raises:
         AnkiPackageError: for a file that is not a package endoquiz can read,
             in one line.
     """
-    with _converted(path, scratch, parameters, moment_or_now(now), lambda _step: None) as read:
+    with _converted(
+        path, scratch, parameters, moment_or_now(now), lambda _step: None, steps
+    ) as read:
         return _summary(path, read)
 
 
@@ -226,6 +236,7 @@ def import_anki(
     cancel: threading.Event | None = None,
     on_step: Callable[[str], None] | None = None,
     on_summary: Callable[[AnkiImportSummary], bool] | None = None,
+    steps: tuple[int, int] = (2, 1),
 ) -> AnkiImport:
     """Import the package at `path` into the library whose decks are
     `installed` and whose database is at `store_path`: each deck written as
@@ -249,7 +260,7 @@ def import_anki(
     stop = cancel.is_set if cancel is not None else (lambda: False)
     step = on_step if on_step is not None else (lambda _step: None)
     data_dir = installed.data_dir.resolve()
-    with _converted(path, data_dir, parameters, moment, step) as read:
+    with _converted(path, data_dir, parameters, moment, step, steps) as read:
         summary = _summary(path, read)
         cancelled = AnkiImport(summary, cancelled=True)
         if stop() or (on_summary is not None and not on_summary(summary)):

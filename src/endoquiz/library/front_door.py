@@ -252,7 +252,9 @@ class Library:
         """
         from endoquiz.library.anki_import import preview_anki_import
 
-        return preview_anki_import(Path(path), self.data_dir, self._anki_parameters())
+        return preview_anki_import(
+            Path(path), self.data_dir, self._anki_parameters(), steps=self._anki_steps()
+        )
 
     def import_anki(
         self,
@@ -296,7 +298,14 @@ class Library:
             cancel=cancel,
             on_step=on_step,
             on_summary=on_summary,
+            steps=self._anki_steps(),
         )
+
+    def _anki_steps(self) -> tuple[int, int]:
+        """How many learning and relearning steps a card in learning from
+        Anki goes on through here."""
+        settings = self.settings
+        return len(settings.learning_steps), len(settings.relearning_steps)
 
     def _anki_parameters(self) -> tuple[float, ...]:
         """FSRS's weights for Anki cards without a memory state: those
