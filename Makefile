@@ -149,6 +149,7 @@ conformance-reference: $(ANKI_STAMP)
 # says of them. Their GUIDs change each run: commit them once, together.
 anki-fixtures: $(ANKI_STAMP)
 	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_fixtures.py
+	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_genanki_fixture.py
 
 # endoquiz against Anki on the same cards, each in a process of its own:
 # install, session open and search at 1k, 10k and 100k cards, the ratio of

@@ -142,7 +142,12 @@ def notetype(
         (notetype(None, fronts=("{{Front}} {{type:Back}}",)), CardKind.TYPED),
         (notetype(StockKind.CLOZE, cloze=True), CardKind.CLOZE),
         (notetype(None, cloze=True), CardKind.CLOZE),
-        (notetype(None), None),
+        # Without a stock kind (older Anki, genanki): told by the fronts.
+        (notetype(None), CardKind.BASIC),
+        (notetype(None, fronts=(" {{Front}}\n",)), CardKind.BASIC),
+        (notetype(None, fronts=("{{Front}}", "{{Back}}")), CardKind.REVERSE),
+        (notetype(None, fronts=("{{Back}}",)), None),
+        (notetype(None, fronts=("{{Front}} and {{Back}}",)), None),
         (notetype(StockKind.IMAGE_OCCLUSION), None),
     ],
 )
@@ -248,3 +253,18 @@ def test_a_typed_answer_is_plain_text(converted: ConvertedNotes) -> None:
         if entry["kind"] == "typed"
     ]
     assert [entry["answer"] for entry in typed] == ["Na"]
+
+
+def test_an_optional_reverse_without_a_stock_kind_is_told_by_its_fronts() -> None:
+    optional = AnkiNotetype(
+        1,
+        "Optional (genanki)",
+        False,
+        None,
+        ("Front", "Back", "Add Reverse"),
+        ("Card 1", "Card 2"),
+        ("{{Front}}", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}"),
+        "",
+    )
+    assert kind_of(optional, AnkiNote(1, "g", 1, ("a", "b", "y"), ())) is CardKind.REVERSE
+    assert kind_of(optional, AnkiNote(1, "g", 1, ("a", "b", ""), ())) is CardKind.BASIC

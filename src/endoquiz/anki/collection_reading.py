@@ -198,7 +198,7 @@ def _col_json(connection: sqlite3.Connection, column: str) -> dict[str, object]:
 def _decks_from_json(connection: sqlite3.Connection) -> tuple[AnkiDeck, ...]:
     decks = [
         AnkiDeck(
-            id=_integer(_entry(deck, "id"), "a deck's id"),
+            id=_json_id(_entry(deck, "id"), "a deck's id"),
             name=_text(_entry(deck, "name"), "a deck's name"),
         )
         for deck in _col_json(connection, "decks").values()
@@ -214,7 +214,7 @@ def _notetypes_from_json(connection: sqlite3.Connection) -> tuple[AnkiNotetype, 
         stock = _entry(model, "originalStockKind", default=0)
         notetypes.append(
             AnkiNotetype(
-                id=_integer(_entry(model, "id"), "a note type's id"),
+                id=_json_id(_entry(model, "id"), "a note type's id"),
                 name=_text(_entry(model, "name"), "a note type's name"),
                 is_cloze=_integer(_entry(model, "type", default=0), "a note type's kind")
                 == _CLOZE_KIND,
@@ -339,6 +339,15 @@ def _integer(value: object, what: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise _DamagedValueError(f"{what} is not a whole number")
+
+
+def _json_id(value: object, what: str) -> int:
+    """An id in the legacy JSON of decks and note types: a number, or the
+    number's digits as text, as genanki writes a note type's (Anki reads
+    both)."""
+    if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
+        return int(value)
+    return _integer(value, what)
 
 
 def _text(value: object, what: str) -> str:

@@ -22,7 +22,7 @@ from endoquiz.decks.deck_format import CONTROL_CHARACTER, MAX_TEXT_CHARS
 from endoquiz.decks.deck_model import CardKind
 from endoquiz.decks.deck_yaml import dump_deck
 
-__all__ = ["ConvertedNotes", "DeckDocument", "convert_notes", "kind_of"]
+__all__ = ["ConvertedNotes", "DeckDocument", "convert_notes", "kind_of", "stock_shape"]
 
 # `{{type:Field}}` on a template's front: the learner types the answer.
 _TYPED_ANSWER = re.compile(r"\{\{type:[^}]+\}\}")
@@ -102,12 +102,37 @@ class _MediaNames:
         return chosen
 
 
+def stock_shape(notetype: AnkiNotetype) -> StockKind | None:
+    """The stock note type this one is: the one it was made from (Anki's
+    `originalStockKind`), else the one its fields and fronts are shaped as.
+    Older Anki and genanki write no stock kind; their Basic is `{{Front}}`,
+    their reversed card `{{Front}}` then `{{Back}}`, their optional reverse
+    `{{Front}}` then `{{#Add Reverse}}{{Back}}{{/Add Reverse}}`, whatever the
+    note type's and fields' names."""
+    if notetype.stock_kind is not None:
+        return notetype.stock_kind
+    fields = notetype.fields
+    fronts = tuple(" ".join(front.split()) for front in notetype.question_templates)
+    if notetype.is_cloze or len(fields) < _FIELDS_USED:
+        return None
+    first, second = (f"{{{{{name}}}}}" for name in fields[:_FIELDS_USED])
+    if fronts == (first,):
+        return StockKind.BASIC
+    if fronts == (first, second):
+        return StockKind.BASIC_AND_REVERSED
+    if len(fields) > _ADD_REVERSE_FIELD:
+        add = fields[_ADD_REVERSE_FIELD]
+        if fronts == (first, f"{{{{#{add}}}}}{second}{{{{/{add}}}}}"):
+            return StockKind.BASIC_OPTIONAL_REVERSED
+    return None
+
+
 def kind_of(notetype: AnkiNotetype, note: AnkiNote) -> CardKind | None:
     """The kind of entry a note of this type makes; None for a type endoquiz
     reads only as a basic card from its first two fields."""
     if notetype.is_cloze:
         return CardKind.CLOZE
-    stock = notetype.stock_kind
+    stock = stock_shape(notetype)
     if stock is StockKind.BASIC:
         return CardKind.BASIC
     if stock is StockKind.BASIC_AND_REVERSED:
@@ -162,7 +187,7 @@ def convert_notes(collection: AnkiCollection, media: Iterable[str] = ()) -> Conv
         rename.used.clear()
         entry = _entry(note, kind, rename, changes)
         used = _FIELDS_USED
-        if notetype.stock_kind is StockKind.BASIC_OPTIONAL_REVERSED:
+        if stock_shape(notetype) is StockKind.BASIC_OPTIONAL_REVERSED:
             used += 1  # "Add Reverse" says only whether to make the reverse
         if entry is not None and any(text.strip() for text in note.fields[used:]):
             changes[f"fields of {notetype.name!r} notes beyond the first {used}: left out"] += 1
