@@ -16,6 +16,7 @@ from endoquiz.cli import (
     backups,
     cards,
     check,
+    deck_export,
     generate,
     optimize,
     progress_files,
@@ -83,6 +84,10 @@ def _run(args: argparse.Namespace) -> int:
         return progress_files.export_progress(_data_dir(args), Path(args.file))
     if command == "import-progress":
         return progress_files.import_progress(_data_dir(args), Path(args.file))
+    if command == "export":
+        return deck_export.run(
+            _data_dir(args), args.deck_id, Path(args.out), with_progress=args.with_progress
+        )
     if command == "check":
         return check.run(_data_dir(args))
     if command == "backup":
