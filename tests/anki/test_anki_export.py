@@ -224,7 +224,13 @@ def test_a_deck_as_csv_for_a_spreadsheet(library: Library, tmp_path: Path) -> No
     assert library.export_csv("biology", out) == 8
     with out.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["#columns:front", "back", "tags"]
+    assert rows[:4] == [
+        ["#separator:comma"],
+        ["#html:false"],
+        ["#tags column:3"],
+        ["#columns:Front", "Back", "Tags"],
+    ]
+    rows = rows[3:]
     assert rows[1] == [
         "What are **mitochondria**?",
         "The cell's *power plants*:\n\n- ATP\n- respiration",
@@ -235,7 +241,9 @@ def test_a_deck_as_csv_for_a_spreadsheet(library: Library, tmp_path: Path) -> No
     assert len(rows) == 9
     tsv = tmp_path / "biology.tsv"
     library.export_csv("biology", tsv, delimiter="\t")
-    assert tsv.read_text(encoding="utf-8-sig").splitlines()[0] == "#columns:front\tback\ttags"
+    lines = tsv.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "#separator:tab"
+    assert lines[3] == "#columns:Front\tBack\tTags"
 
 
 def test_a_file_that_cannot_be_written_is_one_line_and_leaves_the_old_one(

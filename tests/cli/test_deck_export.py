@@ -46,8 +46,8 @@ def test_a_deck_to_a_table(
     out = tmp_path / f"cells{suffix}"
     assert export(data, "biology/cells", str(out)) == 0
     assert capsys.readouterr().out == f"Exported 1 card(s) to {out}\n"
-    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == separator.join(
-        ["#columns:front", "back", "tags"]
+    assert out.read_text(encoding="utf-8-sig").splitlines()[3] == separator.join(
+        ["#columns:Front", "Back", "Tags"]
     )
 
 
