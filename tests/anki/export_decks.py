@@ -17,6 +17,7 @@ from endoquiz.anki.note_conversion import convert_notes
 from endoquiz.anki.package_files import open_package
 from endoquiz.anki.progress_conversion import convert_progress
 from endoquiz.progress.progress_file import write_progress
+from tests.anki.fixture_files import FIXTURES
 
 # The deck files' time: a note's modification time in Anki is its deck
 # file's, which must not differ between two runs of the same export.
@@ -135,3 +136,27 @@ def import_fixture(library: Library, folder: Path, package: Path) -> None:
     progress_path = folder / "progress.json.gz"
     write_progress(progress_path, list(progress.cards), list(progress.log), {}, START)
     library.import_progress(progress_path, START)
+
+
+# The packages `make anki-roundtrip` has Anki import, by file name: the
+# decks without and with their progress, and Anki's own fixture brought
+# into endoquiz and exported back with its progress.
+ROUNDTRIP_PACKAGES = ("decks.apkg", "decks-progress.apkg", "modern-back.apkg")
+ROUNDTRIP_TABLE = "decks.csv"
+
+
+def export_packages(folder: Path) -> dict[str, Path]:
+    """Make the packages of ROUNDTRIP_PACKAGES and the table in `folder`, the same bytes at
+    every run: the tests make them again and compare them with those Anki
+    imported (tests/anki/roundtrip/anki_roundtrip.json)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {name: folder / name for name in (*ROUNDTRIP_PACKAGES, ROUNDTRIP_TABLE)}
+    with Library.open(folder / "data", fuzz=False, timezone=UTC) as library:
+        install_and_study(library, folder / "decks")
+        library.export_anki("biology", made["decks.apkg"])
+        library.export_anki("biology", made["decks-progress.apkg"], with_progress=True)
+        library.export_csv("biology", made[ROUNDTRIP_TABLE])
+    with Library.open(folder / "data-from-anki", fuzz=False, timezone=UTC) as library:
+        import_fixture(library, folder / "from-anki", FIXTURES / "modern.apkg")
+        library.export_anki("biology", made["modern-back.apkg"], with_progress=True)
+    return made

@@ -32,6 +32,9 @@ __all__ = [
 # keeps two exports of the same decks byte for byte alike.
 COLLECTION_CREATED_S = 946_699_200
 _SCHEMA = 11
+_HEADER_VERSION_AT = 92
+# "Valid for" change 1, written by SQLite 3.0.0: no real file's values.
+_HEADER_VERSION = (1).to_bytes(4, "big") + (3_000_000).to_bytes(4, "big")
 _DEFAULT_DECK_ID = 1
 _FIELD_SEPARATOR = "\x1f"
 # Anki's creation-time-like ids (ms); endoquiz's are derived from GUIDs and
@@ -213,6 +216,18 @@ def write_collection(path: Path, decks: Sequence[str], notes: Iterable[ExportNot
             )
             _insert_notes(connection, notes)
         connection.execute("VACUUM")
+    _without_sqlite_version(path)
+
+
+def _without_sqlite_version(path: Path) -> None:
+    """Set the SQLite version the file header records (offsets 92 to 100:
+    the change count it is valid for, and the library's version number) to
+    fixed values, so that the same notes make the same bytes whichever
+    SQLite Python was built with. SQLite only reads them as hints, and
+    rewrites them at the next change."""
+    with path.open("r+b") as file:
+        file.seek(_HEADER_VERSION_AT)
+        file.write(_HEADER_VERSION)
 
 
 def _insert_notes(connection: sqlite3.Connection, notes: list[ExportNote]) -> None:

@@ -1,0 +1,130 @@
+"""Has Anki itself import the packages endoquiz exported, and records what Anki then holds.
+
+Run by `make anki-roundtrip` with the pinned `anki` wheel in
+`build/venv-anki/` (requirements/anki-reference.txt), after
+`make_exports.py` has written the packages with endoquiz. Each package is
+imported, with its scheduling, into an empty collection of its own, and
+Anki's API counts what it holds: decks, notes, cards by note type, tags,
+media, review log entries, card types and queues, memory states, GUIDs.
+The counts and each package's SHA-256 (of the file, and of its files'
+contents, which no zlib version changes) go to anki_roundtrip.json beside
+this script; tests/anki/test_anki_roundtrip.py makes the packages again,
+checks that they hold the same bytes and that Anki's counts are the
+expected ones.
+Neither `anki` nor this script is used by the app or by `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RECORD = HERE / "anki_roundtrip.json"
+
+
+def content_sha256(package: Path) -> str:
+    """The SHA-256 of a package's files, names and contents in the zip's
+    order: the same for the same files whichever zlib compressed them."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(package) as archive:
+        for member in archive.infolist():
+            data = archive.read(member)
+            digest.update(f"{member.filename}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def imported(package: Path) -> dict[str, Any]:
+    """What Anki holds after importing `package` into an empty collection."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory() as folder:
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        request = ImportAnkiPackageRequest(
+            package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+        col.import_anki_package(request)
+        notes = [col.get_note(note_id) for note_id in col.find_notes("")]
+        cards = [col.get_card(card_id) for card_id in col.find_cards("")]
+        media_folder = Path(col.media.dir())
+        described = {
+            "sha256": hashlib.sha256(package.read_bytes()).hexdigest(),
+            "content_sha256": content_sha256(package),
+            "anki": _version(),
+            # An empty collection has a "Default" deck of its own.
+            "decks": sorted({col.decks.name(card.did) for card in cards}),
+            "notes": len(notes),
+            "notes_by_type": dict(sorted(Counter(n.note_type()["name"] for n in notes).items())),
+            "cards": len(cards),
+            "cards_by_type": dict(
+                sorted(Counter(card.note().note_type()["name"] for card in cards).items())
+            ),
+            "card_types": dict(sorted(Counter(str(int(card.type)) for card in cards).items())),
+            "card_queues": dict(sorted(Counter(str(int(card.queue)) for card in cards).items())),
+            "flags": sorted(card.user_flag() for card in cards if card.user_flag()),
+            "memory_states": sum(card.memory_state is not None for card in cards),
+            "reviews": col.db.scalar("SELECT count() FROM revlog"),
+            "tags": sorted({tag for note in notes for tag in note.tags}),
+            "media": sorted(path.name for path in media_folder.iterdir() if path.is_file()),
+            "guids": sorted(note.guid for note in notes),
+            "fields": sorted(note.fields[0] for note in notes),
+        }
+        col.close()
+    return described
+
+
+def imported_table(table: Path) -> dict[str, Any]:
+    """What Anki holds after importing the CSV `table` as its own import
+    dialog would, with the columns its headers name."""
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportCsvRequest
+
+    with tempfile.TemporaryDirectory() as folder:
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        metadata = col.get_csv_metadata(str(table), None)
+        col.import_csv(ImportCsvRequest(path=str(table), metadata=metadata))
+        notes = [col.get_note(note_id) for note_id in col.find_notes("")]
+        described = {
+            "sha256": hashlib.sha256(table.read_bytes()).hexdigest(),
+            "anki": _version(),
+            "columns": list(metadata.column_labels),
+            "notes": len(notes),
+            "filled": sum(all(field.strip() for field in note.fields) for note in notes),
+            "tags": sorted({tag for note in notes for tag in note.tags}),
+        }
+        col.close()
+    return described
+
+
+def _version() -> str:
+    from anki.buildinfo import version
+
+    return str(version)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", type=Path, help="the folder make_exports.py wrote")
+    args = parser.parse_args(argv)
+    record = {package.name: imported(package) for package in sorted(args.packages.glob("*.apkg"))}
+    for table in sorted(args.packages.glob("*.csv")):
+        record[table.name] = imported_table(table)
+    RECORD.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, what in record.items():
+        print(
+            f"{name}: {what['notes']} notes, {what.get('cards', what['notes'])} cards, "
+            f"{what.get('reviews', 0)} reviews"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The round trip through real Anki: what Anki held of the packages endoquiz makes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from endoquiz import Library
+from endoquiz.anki.note_export import entry_guid
+from tests.anki.export_decks import ROUNDTRIP_PACKAGES, ROUNDTRIP_TABLE, export_packages
+from tests.anki.fixture_files import expected
+from tests.anki.roundtrip.check_in_anki import content_sha256
+
+RECORD = Path(__file__).resolve().parent / "roundtrip" / "anki_roundtrip.json"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return export_packages(tmp_path_factory.mktemp("roundtrip"))
+
+
+def anki_held(package: str) -> dict[str, Any]:
+    """What Anki held after importing `package`, as `make anki-roundtrip` recorded it."""
+    record: dict[str, dict[str, Any]] = json.loads(RECORD.read_text(encoding="utf-8"))
+    return record[package]
+
+
+@pytest.mark.parametrize("package", ROUNDTRIP_PACKAGES)
+def test_anki_imported_the_very_package_endoquiz_makes(made: dict[str, Path], package: str) -> None:
+    # Any change to what the export writes changes these bytes: run `make
+    # anki-roundtrip` and commit its record after checking what Anki says.
+    # The files' contents, not the zip's bytes: another zlib compresses the
+    # same files into other bytes.
+    assert content_sha256(made[package]) == anki_held(package)["content_sha256"]
+    assert anki_held(package)["anki"] == "26.09.3"
+
+
+@pytest.mark.parametrize("package", ["decks.apkg", "decks-progress.apkg"])
+def test_anki_holds_every_note_card_tag_and_image_of_the_decks(
+    made: dict[str, Path], package: str
+) -> None:
+    held = anki_held(package)
+    with Library.open(made[package].parent / "data") as library:
+        cards = [card for d in library.deck_tree("biology") for card in library.deck(d).cards]
+        answers = len(library.review_log())
+    entries = {(card.deck_id, card.note_id): card.kind for card in cards}
+    assert held["decks"] == ["Biology", "Biology::Cells"]
+    assert held["notes"] == len(entries) == 6
+    assert held["cards"] == len(cards) == 8
+    # Anki renames a note type whose name its collection has: "Basic+".
+    assert held["notes_by_type"] == {
+        "Basic (and reversed card)+": 1,
+        "Basic (type in the answer)+": 1,
+        "Basic+": 3,  # basic, choice, basic
+        "Cloze+": 1,
+    }
+    assert held["cards_by_type"]["Cloze+"] == 2
+    assert held["guids"] == sorted(entry_guid(deck, entry) for deck, entry in entries)
+    assert held["tags"] == sorted({tag for card in cards for tag in card.tags})
+    assert held["media"] == ["bases.png", "cell.png"]
+    if package == "decks.apkg":
+        assert (held["reviews"], held["card_types"], held["memory_states"]) == (0, {"0": 8}, 0)
+    else:
+        assert held["reviews"] == answers == 12
+        assert held["card_types"] == {"0": 3, "1": 1, "2": 4}  # new, learning, review
+        assert held["card_queues"]["-1"] == 1  # the suspended card
+        assert held["flags"] == [2]
+        assert held["memory_states"] == 5  # every card answered
+
+
+def test_anki_imports_the_csv_table_as_notes_of_front_back_and_tags(
+    made: dict[str, Path],
+) -> None:
+    held = anki_held(ROUNDTRIP_TABLE)
+    assert hashlib.sha256(made[ROUNDTRIP_TABLE].read_bytes()).hexdigest() == held["sha256"]
+    # Its headers name the columns, so Anki fills Front, Back and the tags.
+    assert held["columns"] == ["Front", "Back", "Tags"]
+    assert held["notes"] == held["filled"] == 8  # a row per card
+    assert held["tags"] == ["bio", "bio::cells", "leech-candidate"]
+
+
+def test_anki_s_own_deck_comes_back_to_anki_whole() -> None:
+    held = anki_held("modern-back.apkg")
+    said = expected()["collection"]
+    assert held["notes"] == len(said["notes"]) == 12
+    assert held["cards"] == len(said["cards"]) == 15
+    assert held["guids"] == sorted(note["guid"] for note in said["notes"])
+    assert held["decks"] == said_decks(said)
+    # The manual due date set in Anki is no answer: endoquiz leaves it out.
+    assert held["reviews"] == said["reviews"]["count"] - 1
+    assert held["card_types"] == {
+        str(kind): n for kind, n in sorted(Counter(c["type"] for c in said["cards"]).items())
+    }
+    assert held["memory_states"] == 12
+    assert held["tags"] == sorted({tag for note in said["notes"] for tag in note["tags"]})
+    # The image comes back; the sound is a link in endoquiz, not a file.
+    assert held["media"] == ["cell.png"]
+    # Flags 1 and 4 come back; Anki's purple (7) endoquiz has not.
+    assert held["flags"] == [1, 4]
+
+
+def said_decks(said: dict[str, Any]) -> list[str]:
+    return sorted({card["deck"] for card in said["cards"]})
