@@ -271,3 +271,23 @@ def test_a_file_that_cannot_be_written_is_one_line_and_leaves_the_old_one(
 def test_an_unknown_deck_is_a_key_error(library: Library, tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         library.export_anki("nowhere", tmp_path / "out.apkg")
+
+
+def test_an_anki_note_copied_into_another_deck_keeps_one_guid_per_note(
+    library: Library, tmp_path: Path
+) -> None:
+    import_fixture(library, tmp_path / "imported", FIXTURES / "modern.apkg")
+    cells = tmp_path / "imported" / "biology-cells.yaml"
+    copy = tmp_path / "imported" / "copy.yaml"
+    copy.write_text(
+        cells.read_text(encoding="utf-8").replace("id: biology/cells", "id: biology/copy"),
+        encoding="utf-8",
+    )
+    library.add_deck(copy, now=START)
+    summary = library.export_anki("biology", tmp_path / "out.apkg")
+    with read_back(tmp_path / "out.apkg", tmp_path) as (collection, _):
+        guids = [note.guid for note in collection.notes]
+    assert len(guids) == len(set(guids)) == summary.notes
+    copied = {card.note_id for card in library.deck("biology/copy").cards}
+    said = dict(summary.changes)["notes from Anki in two decks: the second given a GUID of its own"]
+    assert said == len(copied) > 0

@@ -41,11 +41,12 @@ _GUID_ALPHABET = (
 )
 
 
-def entry_guid(deck_id: str, entry_id: str) -> str:
+def entry_guid(deck_id: str, entry_id: str, *, own: bool = True) -> str:
     """The GUID of the note an entry becomes: the one it came from when it
-    came from Anki (its id `anki-…`), else one made from (deck id, entry id),
-    so that exporting again gives the same GUID and Anki updates that note."""
-    original = guid_of(entry_id)
+    came from Anki (its id `anki-…`; not when `own` is False), else one made
+    from (deck id, entry id), so that exporting again gives the same GUID
+    and Anki updates that note."""
+    original = guid_of(entry_id) if own else None
     if original is not None:
         return original
     digest = hashlib.sha256(f"endoquiz\x1f{deck_id}\x1f{entry_id}".encode()).digest()

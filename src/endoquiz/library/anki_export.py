@@ -67,6 +67,7 @@ def export_anki(
     decks = _tree(library, deck_id)
     context = _context(library, zone) if with_progress else None
     notes: list[ExportNote] = []
+    guids: set[str] = set()
     answers = 0
     for exported in decks:
         log = _log_by_card(library, exported.deck.id) if context is not None else {}
@@ -96,7 +97,7 @@ def export_anki(
                 tags.append(_LEECH_TAG)
             notes.append(
                 ExportNote(
-                    guid=entry_guid(exported.deck.id, first.note_id),
+                    guid=_unique_guid(exported.deck.id, first.note_id, guids, changes),
                     kind=made.kind,
                     deck=exported.anki_name,
                     fields=made.fields,
@@ -127,6 +128,18 @@ def export_csv(library: Library, deck_id: str, path: Path, delimiter: str) -> in
     with _replaced(path) as (_, target):
         cards = [card for exported in decks for card in exported.deck.cards]
         return write_csv(target, cards, delimiter)
+
+
+def _unique_guid(deck_id: str, entry_id: str, taken: set[str], changes: Counter[str]) -> str:
+    """The entry's GUID; one made from its ids when another note of the
+    package has its Anki GUID (a deck file copied under another deck id):
+    Anki would take two notes of one GUID for one."""
+    guid = entry_guid(deck_id, entry_id)
+    if guid in taken:
+        guid = entry_guid(deck_id, entry_id, own=False)
+        changes["notes from Anki in two decks: the second given a GUID of its own"] += 1
+    taken.add(guid)
+    return guid
 
 
 def _tree(library: Library, deck_id: str) -> list[_ExportedDeck]:
