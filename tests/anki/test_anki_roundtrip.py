@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from endoquiz import Library
+from endoquiz import Library, State
 from endoquiz.anki.note_export import entry_guid
 from tests.anki.export_decks import ROUNDTRIP_PACKAGES, ROUNDTRIP_TABLE, export_packages
 from tests.anki.fixture_files import expected
@@ -73,6 +74,29 @@ def test_anki_holds_every_note_card_tag_and_image_of_the_decks(
         assert held["memory_states"] == 5  # every card answered
 
 
+def test_anki_has_each_card_due_when_endoquiz_had_it(made: dict[str, Path]) -> None:
+    due = {}
+    with Library.open(made["decks-progress.apkg"].parent / "data", timezone=UTC) as library:
+        for deck_id in library.deck_tree("biology"):
+            for card in library.deck(deck_id).cards:
+                state = library.card_state(deck_id, card.id)
+                key = f"{entry_guid(deck_id, card.note_id)} {ordinal(card.id)}"
+                if state.state is State.REVIEW and state.due is not None:
+                    due[key] = (state.due - timedelta(hours=4)).date().isoformat()
+                elif state.state is State.LEARNING and state.due is not None:
+                    due[key] = str(int(state.due.timestamp()))  # a step due that day
+    assert anki_held("decks-progress.apkg")["due"] == due
+    assert len(due) == 5
+
+
+def ordinal(card_id: str) -> int:
+    """Anki's ordinal of an endoquiz card: its template's, or its cloze number less one."""
+    _, _, suffix = card_id.partition(":")
+    if suffix.startswith("c"):
+        return int(suffix[1:]) - 1
+    return 1 if suffix == "reverse" else 0
+
+
 def test_anki_imports_the_csv_table_as_notes_of_front_back_and_tags(
     made: dict[str, Path],
 ) -> None:
@@ -102,6 +126,17 @@ def test_anki_s_own_deck_comes_back_to_anki_whole() -> None:
     assert held["media"] == ["cell.png"]
     # Flags 1 and 4 come back; Anki's purple (7) endoquiz has not.
     assert held["flags"] == [1, 4]
+    # Every studied card is due when it was due in the collection Anki made.
+    created = datetime.fromtimestamp(said["created_s"], UTC).date()
+    assert held["due"] == {
+        f"{card['note']} {card['ordinal']}": (
+            (created + timedelta(days=card["due"])).isoformat()
+            if card["type"] == 2
+            else str(card["due"])
+        )
+        for card in said["cards"]
+        if card["type"] == 2 or card["queue"] == 1
+    }
 
 
 def said_decks(said: dict[str, Any]) -> list[str]:

@@ -23,10 +23,14 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+# Anki's default: a study day starts at 04:00 (the collections here are new).
+ROLLOVER_HOURS = 4
+CARD_REVIEW, QUEUE_LEARNING = 2, 1
 RECORD = HERE / "anki_roundtrip.json"
 
 
@@ -75,6 +79,7 @@ def imported(package: Path) -> dict[str, Any]:
             "tags": sorted({tag for note in notes for tag in note.tags}),
             "media": sorted(path.name for path in media_folder.iterdir() if path.is_file()),
             "guids": sorted(note.guid for note in notes),
+            "due": _due(col, cards),
             "fields": sorted(note.fields[0] for note in notes),
         }
         col.close()
@@ -102,6 +107,21 @@ def imported_table(table: Path) -> dict[str, Any]:
         }
         col.close()
     return described
+
+
+def _due(col: Any, cards: list[Any]) -> dict[str, str]:
+    """When each studied card is due in Anki, by "GUID ordinal": a review
+    card's day (Anki counts days from its collection's creation day), a
+    learning step's moment (seconds since the epoch)."""
+    created = (datetime.fromtimestamp(col.crt, UTC) - timedelta(hours=ROLLOVER_HOURS)).date()
+    due = {}
+    for card in cards:
+        key = f"{card.note().guid} {card.ord}"
+        if int(card.type) == CARD_REVIEW:
+            due[key] = (created + timedelta(days=card.due)).isoformat()
+        elif int(card.queue) == QUEUE_LEARNING:
+            due[key] = str(card.due)
+    return dict(sorted(due.items()))
 
 
 def _version() -> str:
