@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from endoquiz.anki.anki_model import StockKind
+from endoquiz.anki.anki_model import AnkiReview, StockKind
 from endoquiz.anki.stock_notetypes import STOCK_NOTETYPES, notetype_json
 
 __all__ = [
     "COLLECTION_CREATED_S",
     "ExportCard",
     "ExportNote",
-    "ExportReview",
     "anki_deck_id",
     "write_collection",
 ]
@@ -138,23 +137,12 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True, slots=True)
-class ExportReview:
-    """An entry of Anki's review log (`revlog`), as `AnkiReview` reads one."""
-
-    id: int
-    ease: int
-    interval: int
-    last_interval: int
-    factor: int
-    duration_ms: int
-    kind: int
-
-
-@dataclass(frozen=True, slots=True)
 class ExportCard:
     """A card of a note, its scheduling columns as Anki stores them (see
     `AnkiCard`); a new card's `due` is its position. `data` is the card's
-    JSON (FSRS's memory state), "" for none."""
+    JSON (FSRS's memory state), "" for none; `reviews` its review log
+    entries, each written with the id the card takes in the package
+    (whatever their `card_id`)."""
 
     ordinal: int
     type: int = 0
@@ -167,7 +155,7 @@ class ExportCard:
     left: int = 0
     flags: int = 0
     data: str = ""
-    reviews: tuple[ExportReview, ...] = ()
+    reviews: tuple[AnkiReview, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

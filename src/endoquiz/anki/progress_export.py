@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from endoquiz.anki.collection_writing import COLLECTION_CREATED_S, ExportCard, ExportReview
+from endoquiz.anki.anki_model import AnkiReview
+from endoquiz.anki.collection_writing import COLLECTION_CREATED_S, ExportCard
 from endoquiz.scheduling import AnswerMode, CardState, State
 from endoquiz.scheduling.intervals import decay_of
 from endoquiz.store.rows import ReviewEntry
@@ -120,7 +121,7 @@ def _memory(state: CardState, context: ScheduleContext) -> str:
     return json.dumps(memory, separators=(",", ":"))
 
 
-def _reviews(log: Sequence[ReviewEntry]) -> tuple[ExportReview, ...]:
+def _reviews(log: Sequence[ReviewEntry]) -> tuple[AnkiReview, ...]:
     """Each answer as a review log entry: its time (the entry's id), the
     button, the interval it gave (days, or negative seconds for a step) and
     the one before, and its kind."""
@@ -134,8 +135,9 @@ def _reviews(log: Sequence[ReviewEntry]) -> tuple[ExportReview, ...]:
             interval = -max(1, round(seconds))
         kind = _LOG_FILTERED if entry.mode is AnswerMode.QUIZ else _LOG_KIND[entry.state_before]
         reviews.append(
-            ExportReview(
+            AnkiReview(
                 id=round(entry.reviewed_at.timestamp() * 1000),
+                card_id=0,  # the card's id in the package, given when written
                 ease=int(entry.rating),
                 interval=interval,
                 last_interval=last_interval,
