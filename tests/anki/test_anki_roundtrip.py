@@ -122,8 +122,8 @@ def test_anki_s_own_deck_comes_back_to_anki_whole() -> None:
     }
     assert held["memory_states"] == 12
     assert held["tags"] == sorted({tag for note in said["notes"] for tag in note["tags"]})
-    # The image comes back; the sound is a link in endoquiz, not a file.
-    assert held["media"] == ["cell.png"]
+    # The image and the sound come back (a sound is a link in endoquiz).
+    assert held["media"] == sorted(said["media"]) == ["cell.png", "heart.mp3"]
     # Flags 1 and 4 come back; Anki's purple (7) endoquiz has not.
     assert held["flags"] == [1, 4]
     # Every studied card is due when it was due in the collection Anki made.

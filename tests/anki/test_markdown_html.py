@@ -43,6 +43,17 @@ def test_an_image_takes_its_media_name_or_leaves_its_alt_text() -> None:
     assert markdown_html("see ![the web](https://example.org/x.png)", names.get) == "see the web"
 
 
+def test_a_link_to_a_sound_beside_the_deck_is_a_sound_anki_plays() -> None:
+    names = {"heart.mp3": "heart.mp3"}
+    # As an import from Anki writes `[sound:heart.mp3]`.
+    assert markdown_html("Beat [sound: heart.mp3](heart.mp3)", names.get) == (
+        "Beat [sound:heart.mp3]"
+    )
+    assert markdown_html("[a page](page.html) [gone](gone.mp3)", names.get) == (
+        '<a href="page.html">a page</a> <a href="gone.mp3">gone</a>'
+    )
+
+
 def test_only_files_inside_the_deck_folder_are_carried(tmp_path: Path) -> None:
     deck = tmp_path / "deck"
     (deck / "img").mkdir(parents=True)
@@ -61,7 +72,7 @@ def test_only_files_inside_the_deck_folder_are_carried(tmp_path: Path) -> None:
     assert carry("img/missing.png") is None
     assert media.files == {"a.png": deck / "img" / "a.png", "a-2.png": deck / "a.png"}
     assert changes == {
-        "images missing from the deck's folder: not carried": 3,
+        "images or sounds missing from the deck's folder: not carried": 3,
         "images from the web: not carried": 1,
     }
 

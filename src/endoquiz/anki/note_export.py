@@ -59,7 +59,8 @@ def entry_guid(deck_id: str, entry_id: str, *, own: bool = True) -> str:
 
 
 class ExportMedia:
-    """The images a deck's cards show, as the package's media: each file
+    """The images a deck's cards show and the sounds they link to, as the
+    package's media: each file
     under the deck's folder takes a safe name, unique in the package
     whatever the case; a web address, a path out of the folder or a file
     that is not there is not carried (and counted)."""
@@ -82,7 +83,7 @@ class ExportMedia:
         base = folder.resolve()
         path = (base / written).resolve()
         if not path.is_relative_to(base) or not path.is_file():
-            self._changes["images missing from the deck's folder: not carried"] += 1
+            self._changes["images or sounds missing from the deck's folder: not carried"] += 1
             return None
         if path in self._names:
             return self._names[path]
