@@ -328,7 +328,7 @@ def _with_parents(names: Iterable[str]) -> list[str]:
 def _stripped(field: str) -> str:
     """A field as Anki sorts and checksums it: its images' file names kept,
     other tags dropped, entities decoded (`strip_html_preserving_media_filenames`)."""
-    return html.unescape(_TAG.sub("", _IMAGE.sub(r" \1 ", field))).strip()
+    return html.unescape(_TAG.sub("", _IMAGE.sub(r" \1 ", field)))
 
 
 def _checksum(text: str) -> int:
