@@ -33,6 +33,9 @@ def anki_held(package: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("package", ROUNDTRIP_PACKAGES)
 def test_anki_imported_the_very_package_endoquiz_makes(made: dict[str, Path], package: str) -> None:
+    # Anki's Check Database finds nothing to fix, and no card is empty.
+    assert anki_held(package)["check_database"] == "Database rebuilt and optimized."
+    assert anki_held(package)["empty_cards"] == 0
     # Any change to what the export writes changes these bytes: run `make
     # anki-roundtrip` and commit its record after checking what Anki says.
     # The files' contents, not the zip's bytes: another zlib compresses the

@@ -5,7 +5,8 @@ Run by `make anki-roundtrip` with the pinned `anki` wheel in
 `make_exports.py` has written the packages with endoquiz. Each package is
 imported, with its scheduling, into an empty collection of its own, and
 Anki's API counts what it holds: decks, notes, cards by note type, tags,
-media, review log entries, card types and queues, memory states, GUIDs.
+media, review log entries, card types and queues, memory states, GUIDs,
+when studied cards are due, empty cards, and what Check Database says.
 The counts and each package's SHA-256 (of the file, and of its files'
 contents, which no zlib version changes) go to anki_roundtrip.json beside
 this script; tests/anki/test_anki_roundtrip.py makes the packages again,
@@ -81,7 +82,11 @@ def imported(package: Path) -> dict[str, Any]:
             "guids": sorted(note.guid for note in notes),
             "due": _due(col, cards),
             "fields": sorted(note.fields[0] for note in notes),
+            # Cards whose question would be empty, and what Anki's Check
+            # Database finds (its words when it finds nothing to fix).
+            "empty_cards": len(col.get_empty_cards().notes),
         }
+        described["check_database"] = col.fix_integrity()[0]
         col.close()
     return described
 
