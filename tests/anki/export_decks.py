@@ -141,7 +141,15 @@ def import_fixture(library: Library, folder: Path, package: Path) -> None:
 # The packages `make anki-roundtrip` has Anki import, by file name: the
 # decks without and with their progress, and Anki's own fixture brought
 # into endoquiz and exported back with its progress.
-ROUNDTRIP_PACKAGES = ("decks.apkg", "decks-progress.apkg", "modern-back.apkg")
+ROUNDTRIP_PACKAGES = (
+    "decks.apkg",
+    "decks-progress.apkg",
+    "decks-edited.apkg",
+    "modern-back.apkg",
+)
+# In decks-edited.apkg, the decks of decks.apkg with one answer edited, an
+# hour later: Anki, importing it after decks.apkg, updates that note.
+EDITED = ("The cell's *power plants*", "The cell's *power stations*")
 ROUNDTRIP_TABLE = "decks.csv"
 
 
@@ -156,6 +164,11 @@ def export_packages(folder: Path) -> dict[str, Path]:
         library.export_anki("biology", made["decks.apkg"])
         library.export_anki("biology", made["decks-progress.apkg"], with_progress=True)
         library.export_csv("biology", made[ROUNDTRIP_TABLE])
+        deck = folder / "decks" / "biology.yaml"
+        deck.write_text(deck.read_text(encoding="utf-8").replace(*EDITED), encoding="utf-8")
+        os.utime(deck, (FILE_TIME_S + 3600, FILE_TIME_S + 3600))
+        library.sync_decks()
+        library.export_anki("biology", made["decks-edited.apkg"])
     with Library.open(folder / "data-from-anki", fuzz=False, timezone=UTC) as library:
         import_fixture(library, folder / "from-anki", FIXTURES / "modern.apkg")
         library.export_anki("biology", made["modern-back.apkg"], with_progress=True)

@@ -77,6 +77,15 @@ def test_anki_holds_every_note_card_tag_and_image_of_the_decks(
         assert held["memory_states"] == 5  # every card answered
 
 
+def test_exporting_again_updates_the_same_notes_in_anki() -> None:
+    held = anki_held("decks.apkg, then decks-edited.apkg")
+    # The same six notes, the edited answer taken, the note types of the
+    # first import used again (a new collection has six of its own).
+    assert (held["notes"], held["cards"], held["notetypes"]) == (6, 8, 6 + 4)
+    edited = [back for back in held["backs"] if "power" in back]
+    assert len(edited) == 1 and "<em>power stations</em>" in edited[0]
+
+
 def test_anki_has_each_card_due_when_endoquiz_had_it(made: dict[str, Path]) -> None:
     due = {}
     with Library.open(made["decks-progress.apkg"].parent / "data", timezone=UTC) as library:

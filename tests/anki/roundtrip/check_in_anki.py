@@ -91,6 +91,29 @@ def imported(package: Path) -> dict[str, Any]:
     return described
 
 
+def imported_in_turn(first: Path, second: Path) -> dict[str, Any]:
+    """What Anki holds after importing `first`, then `second` (the same
+    decks exported again, edited) into the same collection."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory() as folder:
+        col = Collection(str(Path(folder) / "collection.anki2"))
+        for package in (first, second):
+            request = ImportAnkiPackageRequest(
+                package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+            col.import_anki_package(request)
+        notes = [col.get_note(note_id) for note_id in col.find_notes("")]
+        described = {
+            "notes": len(notes),
+            "cards": col.card_count(),
+            "notetypes": len(col.models.all_names_and_ids()),
+            "backs": sorted(note.fields[1] for note in notes),
+        }
+        col.close()
+    return described
+
+
 def imported_table(table: Path) -> dict[str, Any]:
     """What Anki holds after importing the CSV `table` as its own import
     dialog would, with the columns its headers name."""
@@ -140,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("packages", type=Path, help="the folder make_exports.py wrote")
     args = parser.parse_args(argv)
     record = {package.name: imported(package) for package in sorted(args.packages.glob("*.apkg"))}
+    first, edited = args.packages / "decks.apkg", args.packages / "decks-edited.apkg"
+    record["decks.apkg, then decks-edited.apkg"] = imported_in_turn(first, edited)
     for table in sorted(args.packages.glob("*.csv")):
         record[table.name] = imported_table(table)
     RECORD.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
