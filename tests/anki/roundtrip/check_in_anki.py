@@ -7,11 +7,11 @@ imported, with its scheduling, into an empty collection of its own, and
 Anki's API counts what it holds: decks, notes, cards by note type, tags,
 media, review log entries, card types and queues, memory states, GUIDs,
 when studied cards are due, empty cards, and what Check Database says.
-The counts and each package's SHA-256 (of the file, and of its files'
-contents, which no zlib version changes) go to anki_roundtrip.json beside
-this script; tests/anki/test_anki_roundtrip.py makes the packages again,
-checks that they hold the same bytes and that Anki's counts are the
-expected ones.
+The counts and each package's SHA-256 (of the file, and of its content,
+the collection as its tables' rows: what no zlib or SQLite version
+changes) go to anki_roundtrip.json beside this script;
+tests/anki/test_anki_roundtrip.py makes the packages again, checks that
+they hold the same content and that Anki's counts are the expected ones.
 Neither `anki` nor this script is used by the app or by `make test`.
 """
 
@@ -20,10 +20,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sqlite3
 import sys
 import tempfile
 import zipfile
 from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,18 +35,36 @@ HERE = Path(__file__).resolve().parent
 ROLLOVER_HOURS = 4
 CARD_REVIEW, QUEUE_LEARNING = 2, 1
 RECORD = HERE / "anki_roundtrip.json"
+COLLECTION = "collection.anki2"
 
 
 def content_sha256(package: Path) -> str:
     """The SHA-256 of a package's files, names and contents in the zip's
-    order: the same for the same files whichever zlib compressed them."""
+    order, the collection's as its tables' definitions and rows: the same
+    for the same content whichever zlib compressed it and whichever SQLite
+    laid out its pages."""
     digest = hashlib.sha256()
-    with zipfile.ZipFile(package) as archive:
+    with zipfile.ZipFile(package) as archive, tempfile.TemporaryDirectory() as folder:
         for member in archive.infolist():
             data = archive.read(member)
+            if member.filename == COLLECTION:
+                data = _collection_rows(archive.extract(member, folder))
             digest.update(f"{member.filename}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def _collection_rows(path: str) -> bytes:
+    """A collection's tables, their SQL and their rows in order, as JSON."""
+    with closing(sqlite3.connect(path)) as connection:
+        tables = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall()
+        content = {
+            name: [sql, connection.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()]
+            for name, sql in tables
+        }
+    return json.dumps(content, ensure_ascii=False).encode()
 
 
 def imported(package: Path) -> dict[str, Any]:
