@@ -20,7 +20,7 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 UPGRADE ?= --upgrade
 
 .PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
-    conformance-reference bench-anki bench-anki-start bench-anki-import anki-fixtures
+    conformance-reference bench-anki bench-anki-start bench-anki-import anki-fixtures anki-roundtrip
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -150,6 +150,17 @@ conformance-reference: $(ANKI_STAMP)
 anki-fixtures: $(ANKI_STAMP)
 	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_fixtures.py
 	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_genanki_fixture.py
+
+# The round trip through Anki: endoquiz exports decks (with and without
+# progress, and Anki's own fixture brought in and sent back) into
+# build/anki-roundtrip/, then Anki imports each package and what it holds is
+# recorded in tests/anki/roundtrip/anki_roundtrip.json, with each package's
+# SHA-256, which `make test` checks against packages it makes again. In UTC,
+# as endoquiz exported them: due days are compared as dates.
+anki-roundtrip: $(TEST_STAMP) $(ANKI_STAMP)
+	rm -rf build/anki-roundtrip
+	$(BIN)/python tests/anki/roundtrip/make_exports.py build/anki-roundtrip
+	TZ=UTC $(ANKI_VENV)/bin/python tests/anki/roundtrip/check_in_anki.py build/anki-roundtrip
 
 # endoquiz against Anki on the same cards, each in a process of its own:
 # install, session open and search at 1k, 10k and 100k cards, the ratio of

@@ -48,6 +48,7 @@ from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionS
 if TYPE_CHECKING:
     from endoquiz.anki.errors import AnkiPackageError
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
+    from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.paths import (
         DATA_DIR_ENV,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "anki.errors": ("AnkiPackageError",),
     "library.anki_import": ("AnkiImport", "AnkiImportSummary"),
+    "library.anki_export": ("AnkiExportSummary",),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
@@ -148,6 +150,7 @@ __all__ = [
     "QUIZ_SCHEDULES",
     "THEMES",
     "ActivationListener",
+    "AnkiExportSummary",
     "AnkiImport",
     "AnkiImportSummary",
     "AnkiPackageError",

@@ -22,6 +22,7 @@ COMMANDS = {
     "restore": ["{backup}"],
     "export-progress": ["{out}"],
     "import-progress": ["{file}"],
+    "export": ["bio", "{out}.apkg"],
 }
 # Those that replace, merge or repair the progress the app holds.
 WAIT_FOR_THE_APP = {"check", "restore", "import-progress"}

@@ -17,6 +17,7 @@ from endoquiz.cli import (
     backups,
     cards,
     check,
+    deck_export,
     generate,
     optimize,
     progress_files,
@@ -87,6 +88,10 @@ def _run(args: argparse.Namespace) -> int:
     if command == "import":
         return anki_files.import_files(
             _data_dir(args), [Path(path) for path in args.paths], dry_run=args.dry_run
+        )
+    if command == "export":
+        return deck_export.run(
+            _data_dir(args), args.deck_id, Path(args.out), with_progress=args.with_progress
         )
     if command == "check":
         return check.run(_data_dir(args))

@@ -143,6 +143,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only say what importing would bring and leave out; write nothing",
     )
+    export_deck = commands.add_parser(
+        "export",
+        parents=[data_options],
+        help="write a deck and its subdecks to an Anki package (.apkg) or a CSV file",
+        description="Write the deck DECK_ID and its subdecks to OUT: an Anki package "
+        "when OUT ends in .apkg (File > Import in Anki; exporting again updates the same "
+        "notes), a table of front, back and tags when it ends in .csv, or .tsv or .txt "
+        "(tab-separated). docs/anki.md says what Anki keeps of each kind of card.",
+    )
+    export_deck.add_argument("deck_id", metavar="DECK_ID", help="the deck's id, e.g. biology")
+    export_deck.add_argument("out", metavar="OUT", help="the file: .apkg, .csv, .tsv or .txt")
+    export_deck.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="carry your progress too (card states, the review log) to continue in Anki",
+    )
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",

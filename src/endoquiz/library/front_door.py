@@ -28,6 +28,7 @@ from endoquiz.progress.clean_close import forget_clean_close, mark_closed_cleanl
 from endoquiz.progress.recovery import Recovery, restore_backup
 
 if TYPE_CHECKING:
+    from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.progress.database_check import DatabaseCheck
     from endoquiz.study.card_search import SearchResult
@@ -313,6 +314,40 @@ class Library:
         import fsrs_rs_python
 
         return tuple(self.settings.parameters or fsrs_rs_python.DEFAULT_PARAMETERS)
+
+    def export_anki(
+        self, deck_id: str, path: str | os.PathLike[str], *, with_progress: bool = False
+    ) -> AnkiExportSummary:
+        """Write the deck `deck_id` and its subdecks to an Anki package
+        (`.apkg`) at `path`, which Anki imports (docs/anki.md says what each
+        card kind becomes and what is not carried); `with_progress` carries
+        card states and the review log too. The file is written whole beside
+        `path`, then put in its place: a failed export leaves it as it was.
+
+        Raises:
+            KeyError: when no deck is installed at or below `deck_id`.
+            DeckError: when one of the decks' files is missing or invalid.
+            StoreWriteError: when the file cannot be written (a read-only
+                folder, a full disk), in one line.
+        """
+        from endoquiz.library.anki_export import export_anki
+
+        return export_anki(self, deck_id, Path(path), with_progress=with_progress, zone=self._zone)
+
+    def export_csv(
+        self, deck_id: str, path: str | os.PathLike[str], *, delimiter: str = ","
+    ) -> int:
+        """Write the cards of `deck_id` and its subdecks to a CSV file (front,
+        back, tags; a tab `delimiter` for TSV), for a spreadsheet or Anki's
+        text import, written whole as `export_anki` writes. Returns the cards
+        written.
+
+        Raises:
+            KeyError, DeckError, StoreWriteError: as `export_anki`.
+        """
+        from endoquiz.library.anki_export import export_csv
+
+        return export_csv(self, deck_id, Path(path), delimiter)
 
     # -- moving progress -----------------------------------------------------
 
