@@ -6,12 +6,12 @@ where the keyboard focus is, and the application's look restored after a test.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -141,3 +141,31 @@ def unnamed_controls(root: QWidget) -> list[str]:
             if not (widget.accessibleName().strip() or text.strip()):
                 missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
     return missing
+
+
+WhenModal = Callable[[Callable[[QWidget], None]], None]
+
+
+@pytest.fixture
+def when_modal() -> Iterator[WhenModal]:
+    """Schedule `act` on the modal dialog once it is up (a dialog opened by
+    the code under test, inside its own event loop). Attempts stop with the
+    test, so that one whose dialog never came cannot act in the next."""
+    running = True
+
+    def schedule(act: Callable[[QWidget], None]) -> None:
+        def attempt() -> None:
+            if not running:
+                return
+            box = QApplication.activeModalWidget()
+            if box is None or not box.isVisible():
+                QTimer.singleShot(10, attempt)
+                return
+            # A guard (a box left open would hang the test), gone with the box.
+            QTimer.singleShot(10_000, box, box.close)
+            act(box)
+
+        QTimer.singleShot(0, attempt)
+
+    yield schedule
+    running = False

@@ -4,37 +4,20 @@ keyboard before anything is written, the import off the window's thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
 from endoquiz.gui.anki_import import AnkiImportWorker, AnkiSummaryDialog
 from tests.anki.fixture_files import FIXTURES
-from tests.gui.conftest import MakeWindow, press
-
-
-def when_modal(act: Callable[[QWidget], None]) -> None:
-    """Run `act` on the modal dialog once it is up (it opens from a queued
-    signal, inside its own event loop)."""
-
-    def attempt() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None or not box.isVisible():
-            QTimer.singleShot(10, attempt)
-            return
-        # A guard (a box left open would hang the test), gone with the box.
-        QTimer.singleShot(10_000, box, box.close)
-        act(box)
-
-    QTimer.singleShot(0, attempt)
+from tests.gui.conftest import MakeWindow, WhenModal, press
 
 
 def test_the_learner_reads_the_summary_and_imports_with_enter(
-    qtbot: QtBot, library: Library, make_window: MakeWindow
+    qtbot: QtBot, library: Library, make_window: MakeWindow, when_modal: WhenModal
 ) -> None:
     window = make_window(library)
     seen: list[str] = []
@@ -63,7 +46,7 @@ def test_the_learner_reads_the_summary_and_imports_with_enter(
 
 
 def test_escape_on_the_summary_imports_nothing(
-    qtbot: QtBot, library: Library, make_window: MakeWindow
+    qtbot: QtBot, library: Library, make_window: MakeWindow, when_modal: WhenModal
 ) -> None:
     window = make_window(library)
     when_modal(lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
@@ -76,7 +59,7 @@ def test_escape_on_the_summary_imports_nothing(
 
 
 def test_a_file_that_is_no_package_is_said_in_a_message(
-    qtbot: QtBot, library: Library, make_window: MakeWindow, tmp_path: Path
+    qtbot: QtBot, library: Library, make_window: MakeWindow, tmp_path: Path, when_modal: WhenModal
 ) -> None:
     window = make_window(library)
     bad = tmp_path / "notes.apkg"

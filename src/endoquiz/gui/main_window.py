@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import…", QKeySequence.StandardKey.Open, self.import_dialog)
+        self._action(file_menu, "E&xport deck…", QKeySequence("Ctrl+E"), self.export_deck)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
         file_menu.addSeparator()
         self._action(file_menu, "&Backups…", None, self.open_backups)
@@ -269,6 +270,12 @@ class MainWindow(QMainWindow):
         from endoquiz.gui.deck_file_imports import import_from_dialog
 
         import_from_dialog(self)
+
+    def export_deck(self, path: Path | None = None) -> None:
+        """Export the selected deck to Anki or a table (see `deck_export`)."""
+        from endoquiz.gui.deck_export import export_deck
+
+        export_deck(self, path)
 
     def import_deck(self, path: Path) -> bool:
         """Install a deck file (see `import_decks`); whether it was installed."""
