@@ -11,6 +11,7 @@ from endoquiz.anki.collection_reading import read_collection
 from endoquiz.anki.note_conversion import convert_notes
 from endoquiz.anki.package_files import open_package
 from endoquiz.anki.progress_conversion import convert_progress
+from endoquiz.anki.text_notes import is_text_notes, read_text_notes
 
 __all__ = ["AnkiImportSummary", "preview_anki_import"]
 
@@ -50,10 +51,15 @@ def preview_anki_import(
     made in `scratch` and removed before returning) and convert it as an
     import would, with FSRS's `parameters` for cards without a memory state.
 
+    Anki's plain-text notes export and CSV/TSV files (`text_notes`) are
+    read too, told from the content: their notes come as new cards.
+
     Raises:
         AnkiPackageError: for a file that is not a package endoquiz can read,
             in one line.
     """
+    if is_text_notes(path):
+        return _preview_text_notes(path)
     with (
         tempfile.TemporaryDirectory(prefix="anki-import-", dir=scratch) as folder,
         open_package(path, Path(folder)) as package,
@@ -76,5 +82,27 @@ def preview_anki_import(
         endoquiz_cards=len(notes.card_keys),
         media=len(notes.media),
         answers=len(progress.log),
+        changes=tuple(changes.most_common()),
+    )
+
+
+def _preview_text_notes(path: Path) -> AnkiImportSummary:
+    """The summary of a text file's notes: new cards, no media, no answers."""
+    text = read_text_notes(path)
+    notes = convert_notes(text.collection)
+    changes = text.changes + notes.changes
+    return AnkiImportSummary(
+        source=path,
+        format=text.format,
+        decks=tuple(
+            (deck.deck_id, deck.document["title"], len(deck.document["cards"]))
+            for deck in notes.decks
+        ),
+        notes=len(text.collection.notes),
+        cards=len(text.collection.cards),
+        entries=sum(len(deck.document["cards"]) for deck in notes.decks),
+        endoquiz_cards=len(notes.card_keys),
+        media=0,
+        answers=0,
         changes=tuple(changes.most_common()),
     )
