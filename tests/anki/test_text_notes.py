@@ -226,6 +226,33 @@ def test_a_csv_with_a_header_row_makes_basic_cards_in_its_decks(tmp_path: Path) 
         assert check.errors == (), [str(diagnostic) for diagnostic in check.errors]
 
 
+def test_decks_nested_deeper_and_longer_than_ids_go_make_decks_that_install(
+    tmp_path: Path,
+) -> None:
+    """A deck file refuses an id over 120 characters: long levels are cut,
+    and levels past the fourth make one level of the id."""
+    long_names = (
+        "Cardiology for the internal medicine boards::"
+        "Arrhythmias and conduction disorders of the heart::"
+        "Atrial fibrillation and flutter management::Anticoagulation"
+    )
+    deep = "AnKing Step Deck::#AK_Step1_v12::#B&B::01_Biochem::03_Vitamins::B12"
+    _, converted = read_cards(
+        tmp_path,
+        "step1.csv",
+        f"front,back,deck\nCHA2DS2-VASc?,a score,{long_names}\nB12?,cobalamin,{deep}\n",
+    )
+    assert {deck.deck_id: deck.document["title"] for deck in converted.decks} == {
+        "anking-step-deck/ak-step1-v12/b-b/01-biochem-03-vitamins-b": "B12",
+        "cardiology-for-the-inter/arrhythmias-and-conducti/"
+        "atrial-fibrillation-and/anticoagulation": "Anticoagulation",
+    }
+    for deck in converted.decks:
+        path = tmp_path / "deck.yaml"
+        path.write_text(deck.yaml_text(), encoding="utf-8")
+        assert check_deck(path).errors == ()
+
+
 def test_a_tsv_s_header_may_say_question_and_answer(tmp_path: Path) -> None:
     notes, converted = read_cards(
         tmp_path, "glossary.tsv", "Question\tAnswer\tSource\nATP?\tenergy, stored\tbook\n"

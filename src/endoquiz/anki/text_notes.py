@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from endoquiz.anki.anki_ids import entry_id
+from endoquiz.anki.anki_ids import entry_id, nesting_parent
 from endoquiz.anki.anki_model import (
     AnkiCard,
     AnkiCollection,
@@ -484,14 +484,16 @@ def _notetype(name: str, made: dict[str, AnkiNotetype]) -> AnkiNotetype:
 def _deck(name: str, made: dict[str, AnkiDeck]) -> AnkiDeck:
     """The deck of this full name ("A::B"), made once (by its name in any
     case) with each parent it lacks, so that its id nests under its
-    parent's ("a/b")."""
-    levels = [level.strip() for level in name.split("::") if level.strip()] or ["Imported"]
-    for depth in range(1, len(levels) + 1):
-        full = "::".join(levels[:depth])
-        # Anki's deck names ignore case: "spanish" is the deck "Spanish".
-        if full.casefold() not in made:
-            made[full.casefold()] = AnkiDeck(len(made) + 1, full)
-    return made["::".join(levels).casefold()]
+    parent's ("a/b"); only the parents an id nests under (`nesting_parent`),
+    so that a name of thousands of levels costs no more than its length."""
+    full = "::".join(level.strip() for level in name.split("::") if level.strip()) or "Imported"
+    # Anki's deck names ignore case: "spanish" is the deck "Spanish".
+    if full.casefold() not in made:
+        parent = nesting_parent(full)
+        if parent:
+            _deck(parent, made)  # made first: its id is this one's prefix
+        made[full.casefold()] = AnkiDeck(len(made) + 1, full)
+    return made[full.casefold()]
 
 
 def _new_card(card_id: int, note_id: int, deck_id: int, ordinal: int) -> AnkiCard:
