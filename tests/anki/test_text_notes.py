@@ -327,6 +327,15 @@ def test_any_csv_a_spreadsheet_writes_reads_back_field_for_field(
     ]
 
 
+def test_excel_s_unicode_text_a_utf16_tsv_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "vocabulaire.txt"
+    path.write_bytes("front\tback\ncafé\tcoffee\nœuf\tegg\n".encode("utf-16"))
+    assert is_text_notes(path)
+    notes = read_text_notes(path)
+    assert notes.format == "tsv"
+    assert [note.fields for note in notes.collection.notes] == [("café", "coffee"), ("œuf", "egg")]
+
+
 # -- refused in one line -------------------------------------------------------
 
 

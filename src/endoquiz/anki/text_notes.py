@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import html
@@ -37,6 +38,7 @@ MAX_TEXT_NOTES_BYTES = 64 * 1024 * 1024
 MAX_TEXT_NOTES_ROWS = 200_000
 _SNIFFED_BYTES = 8 * 1024
 _ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # Anki's `Delimiter`s, in the order Anki tries them when the file names none
 # (proto/anki/import_export.proto), and the names `#separator:` uses.
@@ -123,13 +125,16 @@ class _Layout:
 
 
 def is_text_notes(path: Path) -> bool:
-    """True when the file is text (no NUL byte in its first 8 KB, not a zip):
-    `read_text_notes` reads it, not the package reader."""
+    """True when the file is text (UTF-16 with its BOM, or no NUL byte in its
+    first 8 KB and not a zip): `read_text_notes` reads it, not the package
+    reader."""
     try:
         with path.open("rb") as file:
             head = file.read(_SNIFFED_BYTES)
     except OSError:
         return False
+    if head.startswith(_UTF16_BOMS):
+        return True
     return bool(head) and b"\0" not in head and not head.startswith(_ZIP_STARTS)
 
 
@@ -172,7 +177,8 @@ def read_text_notes(path: Path, default_deck: str | None = None) -> TextNotes:
 
 
 def _text_of(path: Path) -> str:
-    """The file's text, within the size limit, a leading BOM dropped."""
+    """The file's text, within the size limit, a leading BOM dropped: UTF-8,
+    or UTF-16 when it starts with its BOM (Excel's "Unicode Text")."""
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_NOTES_BYTES:
@@ -183,15 +189,18 @@ def _text_of(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise AnkiPackageError(f"cannot read {path.name}: {error.strerror or error}") from None
-    if b"\0" in data:
-        raise AnkiPackageError(f"{path.name} is a binary file, not an Anki export or a CSV file")
+    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise AnkiPackageError(
-            f"{path.name}, line {line}: not UTF-8 text (save the file as UTF-8 and import it again)"
+            f"{path.name}, line {line}: not {encoding[:6].upper()} text "
+            "(save the file as UTF-8 and import it again)"
         ) from None
+    if "\0" in text:
+        raise AnkiPackageError(f"{path.name} is a binary file, not an Anki export or a CSV file")
+    return text
 
 
 def _anki_headers(lines: Sequence[str], deck: str) -> tuple[int, _Layout | None]:
