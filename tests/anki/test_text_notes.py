@@ -361,7 +361,7 @@ def test_a_file_with_a_header_and_no_note_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("front,back\ncafé,coffee\n".encode("latin-1"))
-    assert "line 2: not UTF-8" in refusal(path)
+    assert "line 2: not UTF-8 text (save the file as UTF-8" in refusal(path)
 
 
 def test_a_binary_file_past_its_first_kilobytes_is_refused(tmp_path: Path) -> None:

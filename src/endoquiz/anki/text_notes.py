@@ -195,7 +195,7 @@ def _text_of(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise AnkiPackageError(
-            f"{path.name}, line {line}: not {encoding[:6].upper()} text "
+            f"{path.name}, line {line}: not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
             "(save the file as UTF-8 and import it again)"
         ) from None
     if "\0" in text:
