@@ -20,7 +20,7 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 UPGRADE ?= --upgrade
 
 .PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
-    conformance-reference bench-anki bench-anki-start anki-fixtures
+    conformance-reference bench-anki bench-anki-start anki-fixtures anki-text-fixtures
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -149,6 +149,12 @@ conformance-reference: $(ANKI_STAMP)
 # says of them. Their GUIDs change each run: commit them once, together.
 anki-fixtures: $(ANKI_STAMP)
 	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_fixtures.py
+
+# What Anki's own text import makes of each file of tests/anki/fixtures/text/
+# (tests/anki/fixtures/text/expected.json), which endoquiz's reading of the
+# same files is compared with. The same on every run.
+anki-text-fixtures: $(ANKI_STAMP)
+	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_text_expected.py
 
 # endoquiz against Anki on the same cards, each in a process of its own:
 # install, session open and search at 1k, 10k and 100k cards, the ratio of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,41 @@ def test_a_guid_too_long_for_an_id_is_replaced_and_counted(tmp_path: Path) -> No
     assert notes.changes == {"GUIDs too long to make an id: replaced": 1}
     [[entry]] = decks_of(converted).values()
     assert (entry["front"], entry["back"]) == ("heart", "pumps")
+
+
+ANKI_READ = FIXTURES / "text"
+
+
+def anki_s_notes(name: str) -> list[dict[str, Any]]:
+    """What Anki 26.9.3 made of `text/<name>` (make_text_expected.py)."""
+    said = json.loads((ANKI_READ / "expected.json").read_text(encoding="utf-8"))
+    notes: list[dict[str, Any]] = said[name]["notes"]
+    return notes
+
+
+@pytest.mark.parametrize(
+    "name", sorted(path.name for path in ANKI_READ.iterdir() if path.suffix == ".txt")
+)
+def test_a_text_file_is_read_as_anki_itself_reads_it(name: str) -> None:
+    """The same notes, note types, decks, fields (as Anki stores them), tags
+    and cards as Anki's own import of the file: its headers, separator,
+    HTML rule, columns, comments and quotes read alike."""
+    notes = read_text_notes(ANKI_READ / name, default_deck="Default")
+    notetypes = {notetype.id: notetype.name for notetype in notes.collection.notetypes}
+    decks = {deck.id: deck.name for deck in notes.collection.decks}
+    cards: dict[int, list[int]] = {}
+    for card in notes.collection.cards:
+        cards.setdefault(card.note_id, []).append(card.deck_id)
+    assert [
+        {
+            "notetype": notetypes[note.notetype_id],
+            "deck": decks[cards[note.id][0]],
+            "fields": list(note.fields),
+            "tags": sorted(note.tags),
+            "cards": len(cards[note.id]),
+        }
+        for note in notes.collection.notes
+    ] == anki_s_notes(name)
 
 
 # -- plain CSV and TSV ---------------------------------------------------------

@@ -119,6 +119,7 @@ class _Layout:
     deck: str = ""
     html: bool | None = None
     global_tags: tuple[str, ...] = ()
+    labelled_columns: int = 0
     # With a note type column, every column that is not one of the above is
     # a field, in order (rows of different note types hold different fields).
     fields_by_position: bool = False
@@ -233,6 +234,7 @@ def _anki_headers(lines: Sequence[str], deck: str) -> tuple[int, _Layout | None]
         layout.delimiter = _sniffed_delimiter("".join(lines[count:])[:_SNIFFED_BYTES])
     if columns:
         labels = next(csv.reader([columns], delimiter=layout.delimiter), [])
+        layout.labelled_columns = len(labels)
         layout.fields = _fields_by_label(layout, labels)
     return count, layout
 
@@ -288,7 +290,9 @@ def _fill_anki_columns(layout: _Layout, rows: Sequence[Sequence[str]]) -> None:
     a known note type's fields are the first columns that are not the
     GUID, note type, deck or tags, and the next such column holds the tags."""
     meta = _meta_columns(layout)
-    width = max((len(row) for row in rows), default=0)
+    # Anki counts the columns of `#columns:`, else of the first row: a later
+    # row's extra column is neither a field nor the tags.
+    width = layout.labelled_columns or (len(rows[0]) if rows else 0)
     free = [column for column in range(width) if column not in meta]
     stock = _STOCK_FIELDS.get(layout.notetype.casefold())
     if layout.fields_by_position or stock is None:
@@ -296,7 +300,9 @@ def _fill_anki_columns(layout: _Layout, rows: Sequence[Sequence[str]]) -> None:
         return
     if not layout.fields:
         layout.fields = list(free[: len(stock[1])])
-    if layout.fields and layout.fields[0] is None and free:
+    # A field without a column is empty, as in Anki.
+    layout.fields += [None] * (len(stock[1]) - len(layout.fields))
+    if layout.fields[0] is None and free:
         layout.fields[0] = free[0]
     if layout.tags_column is None:
         last = max((column for column in layout.fields if column is not None), default=-1)
