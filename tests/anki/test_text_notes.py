@@ -216,6 +216,18 @@ def test_a_text_file_is_read_as_anki_itself_reads_it(name: str) -> None:
     ] == anki_s_notes(name)
 
 
+def test_a_row_without_a_deck_goes_to_the_default_deck(tmp_path: Path) -> None:
+    """Anki makes a deck named "blank" of an empty deck column; the file's
+    own deck is what the learner means."""
+    _, converted = read_cards(
+        tmp_path, "biology.txt", "#separator:,\n#deck column:3\none,1,Cells\ntwo,2,\nthree,3\n"
+    )
+    assert {deck: [e["front"] for e in cards] for deck, cards in decks_of(converted).items()} == {
+        "biology": ["two", "three"],
+        "cells": ["one"],
+    }
+
+
 # -- plain CSV and TSV ---------------------------------------------------------
 
 
