@@ -36,6 +36,15 @@ def decks_of(converted: ConvertedNotes) -> dict[str, list[dict[str, Any]]]:
     return {deck.deck_id: deck.document["cards"] for deck in converted.decks}
 
 
+def assert_decks_pass_the_checks(converted: ConvertedNotes, folder: Path) -> None:
+    """Each deck made, written as its file, is one `endoquiz validate` accepts."""
+    for deck in converted.decks:
+        path = folder / "deck.yaml"
+        path.write_text(deck.yaml_text(), encoding="utf-8")
+        errors = check_deck(path).errors
+        assert errors == (), [str(diagnostic) for diagnostic in errors]
+
+
 def notes_entry_id(notes: TextNotes, index: int) -> str:
     return entry_id(notes.collection.notes[index].guid)
 
@@ -267,11 +276,7 @@ def test_a_csv_with_a_header_row_makes_basic_cards_in_its_decks(tmp_path: Path) 
             }
         ],
     }
-    for deck in converted.decks:
-        path = tmp_path / "deck.yaml"
-        path.write_text(deck.yaml_text(), encoding="utf-8")
-        check = check_deck(path)
-        assert check.errors == (), [str(diagnostic) for diagnostic in check.errors]
+    assert_decks_pass_the_checks(converted, tmp_path)
 
 
 def test_decks_nested_deeper_and_longer_than_ids_go_make_decks_that_install(
@@ -295,10 +300,7 @@ def test_decks_nested_deeper_and_longer_than_ids_go_make_decks_that_install(
         "cardiology-for-the-inter/arrhythmias-and-conducti/"
         "atrial-fibrillation-and/anticoagulation": "Anticoagulation",
     }
-    for deck in converted.decks:
-        path = tmp_path / "deck.yaml"
-        path.write_text(deck.yaml_text(), encoding="utf-8")
-        assert check_deck(path).errors == ()
+    assert_decks_pass_the_checks(converted, tmp_path)
 
 
 def test_a_tsv_s_header_may_say_question_and_answer(tmp_path: Path) -> None:
