@@ -237,6 +237,19 @@ def test_a_row_without_a_deck_goes_to_the_default_deck(tmp_path: Path) -> None:
     }
 
 
+def test_thousands_of_note_type_names_are_summed_up_under_one(tmp_path: Path) -> None:
+    rows = "".join(f"Type {n}\tq{n}\ta{n}\n" for n in range(300))
+    _, converted = read_cards(
+        tmp_path, "many.txt", f"#separator:tab\n#notetype column:1\nCloze\tA {{{{c1::b}}}}\n{rows}"
+    )
+    named = [what for what in converted.changes if what.startswith("notes of the note type")]
+    assert len(named) == text_notes.MAX_NAMED_NOTETYPES
+    other = f"notes of the note type {text_notes.OTHER_NOTETYPES!r}: read as basic cards"
+    assert converted.changes[other] == 300 - (text_notes.MAX_NAMED_NOTETYPES - 1)
+    assert len(entries(converted)) == 301
+    assert "cloze" in {entry["kind"] for entry in entries(converted).values()}
+
+
 # -- plain CSV and TSV ---------------------------------------------------------
 
 

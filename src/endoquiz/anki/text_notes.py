@@ -25,8 +25,10 @@ from endoquiz.anki.anki_model import (
 from endoquiz.anki.errors import AnkiPackageError
 
 __all__ = [
+    "MAX_NAMED_NOTETYPES",
     "MAX_TEXT_NOTES_BYTES",
     "MAX_TEXT_NOTES_ROWS",
+    "OTHER_NOTETYPES",
     "TextNotes",
     "is_text_notes",
     "read_text_notes",
@@ -77,6 +79,8 @@ _STOCK_FIELDS: dict[str, tuple[StockKind, tuple[str, ...]]] = {
     "cloze": (StockKind.CLOZE, ("Text", "Back Extra")),
 }
 _DEFAULT_NOTETYPE = "Basic"
+MAX_NAMED_NOTETYPES = 50
+OTHER_NOTETYPES = "(other note types)"
 _TEMPLATES = {
     StockKind.BASIC_AND_REVERSED: ("Card 1", "Card 2"),
     StockKind.BASIC_OPTIONAL_REVERSED: ("Card 1", "Card 2"),
@@ -482,6 +486,12 @@ def _notetype(name: str, made: dict[str, AnkiNotetype]) -> AnkiNotetype:
         return made[name]
     stock = _STOCK_FIELDS.get(name.casefold())
     kind, fields = stock if stock is not None else (None, ())
+    if stock is None and len(made) >= MAX_NAMED_NOTETYPES:
+        # Each name is a line of the summary the learner reads: a file of
+        # thousands of them (a hostile one) is summed up under one.
+        name = OTHER_NOTETYPES
+        if name in made:
+            return made[name]
     notetype = AnkiNotetype(
         id=len(made) + 1,
         name=name,
