@@ -20,7 +20,8 @@ LOCK_FILES := requirements/app.txt requirements/test.txt requirements/dist.txt
 UPGRADE ?= --upgrade
 
 .PHONY: run test lint typecheck unit faults bench dist dist-tools lock test-latest clean \
-    conformance-reference bench-anki bench-anki-start bench-anki-import anki-fixtures anki-roundtrip
+    conformance-reference bench-anki bench-anki-start bench-anki-import anki-fixtures \
+    anki-roundtrip anki-text-fixtures
 
 # Stops with one line unless $(PYTHON) is a supported version. Written for any
 # Python, 2.7 included, so that an old one gets the message and not a traceback.
@@ -90,7 +91,7 @@ faults: $(TEST_STAMP)
 	ENDOQUIZ_FAULTS=1 $(call unit_with,$(VENV)) tests/faults -q
 
 bench: $(APP_STAMP)
-	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py && ../$(BIN)/python bench_session.py && ../$(BIN)/python bench_field_html.py
+	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py && ../$(BIN)/python bench_session.py && ../$(BIN)/python bench_field_html.py && ../$(BIN)/python bench_text_notes.py
 
 # The offline installers: app bundle, .tar.gz and .deb in dist/, then their
 # smoke test (packaging/smoke.sh). The system tools they need are checked
@@ -161,6 +162,12 @@ anki-roundtrip: $(TEST_STAMP) $(ANKI_STAMP)
 	rm -rf build/anki-roundtrip
 	$(BIN)/python tests/anki/roundtrip/make_exports.py build/anki-roundtrip
 	TZ=UTC $(ANKI_VENV)/bin/python tests/anki/roundtrip/check_in_anki.py build/anki-roundtrip
+
+# What Anki's own text import makes of each file of tests/anki/fixtures/text/
+# (tests/anki/fixtures/text/expected.json), which endoquiz's reading of the
+# same files is compared with. The same on every run.
+anki-text-fixtures: $(ANKI_STAMP)
+	$(ANKI_VENV)/bin/python tests/anki/fixtures/make_text_expected.py
 
 # endoquiz against Anki on the same cards, each in a process of its own:
 # install, session open and search at 1k, 10k and 100k cards, the ratio of

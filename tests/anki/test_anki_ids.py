@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from endoquiz.anki.anki_ids import card_id, deck_ids, entry_id, guid_of
+from endoquiz.anki.anki_ids import MAX_DECK_LEVELS, card_id, deck_ids, entry_id, guid_of
 from endoquiz.anki.anki_model import AnkiDeck
-from endoquiz.decks.deck_format import CARD_ID, DECK_ID, STORED_CARD_ID
+from endoquiz.decks.deck_format import CARD_ID, DECK_ID, MAX_ID_LENGTH, STORED_CARD_ID
 from endoquiz.decks.deck_model import CardKind
 from tests.anki.fixture_files import FIXTURES
 
@@ -92,7 +92,7 @@ def test_names_that_make_the_same_id_are_told_apart_in_deck_id_order() -> None:
 
 names = st.lists(
     st.lists(
-        st.text(min_size=1, max_size=12).filter(lambda t: ":" not in t), min_size=1, max_size=3
+        st.text(min_size=1, max_size=60).filter(lambda t: ":" not in t), min_size=1, max_size=7
     ),
     min_size=1,
     max_size=12,
@@ -107,10 +107,13 @@ def test_any_deck_names_make_valid_unique_ids_below_their_parents(levels: list[l
     assert len(set(ids.values())) == len(decks)
     by_name = {deck.name: ids[deck.id] for deck in decks}
     for name, deck_id in by_name.items():
-        assert DECK_ID.match(deck_id), (name, deck_id)
-        parent, _, _ = name.rpartition("::")
+        # A deck file refuses a longer id (deck_checks).
+        assert len(deck_id) <= MAX_ID_LENGTH and DECK_ID.match(deck_id), (name, deck_id)
+        # Nested as deep as ids go (MAX_DECK_LEVELS), deeper levels in the last.
+        parent = "::".join(name.split("::")[: MAX_DECK_LEVELS - 1][: name.count("::")])
         if parent:
             assert deck_id.startswith(by_name[parent] + "/")
+            assert deck_id.count("/") == parent.count("::") + 1
     assert deck_ids(decks) == ids  # the same names, the same ids
 
 

@@ -132,3 +132,21 @@ def test_an_earlier_import_s_file_that_is_no_deck_is_not_overwritten(library: Li
         library.import_anki(FIXTURES / "modern.apkg", NOW)
     assert "biology.yaml" in str(refused.value) and "move it away" in str(refused.value)
     assert deck_file.read_text(encoding="utf-8") == "just: [a, list\n"
+
+
+def test_anki_s_text_export_and_a_csv_import_as_new_cards(library: Library, tmp_path: Path) -> None:
+    result = library.import_anki(FIXTURES / "notes.txt", NOW)
+    assert result.summary.format == "anki-text"
+    assert [deck.id for deck in result.decks] == ["biology", "biology/cells"]
+    assert sum(len(library.deck(deck.id).cards) for deck in result.decks) == 15
+    assert (result.answers_added, library.review_log()) == (0, [])
+    sheet = tmp_path / "spanish.csv"
+    sheet.write_text("front,back,tags\nhablar,to speak,verbs\n", encoding="utf-8")
+    library.import_anki(sheet, NOW)
+    [verb] = library.deck("spanish").cards
+    assert (verb.front, verb.back) == ("hablar", "to speak")
+    # The same sheet edited and imported again: the same entry, updated.
+    sheet.write_text('front,back,tags\nhablar,"to speak, to talk",verbs\n', encoding="utf-8")
+    library.import_anki(sheet, NOW)
+    [verb_again] = library.deck("spanish").cards
+    assert (verb_again.id, verb_again.back) == (verb.id, "to speak, to talk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from html import escape
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from endoquiz.anki import field_html
 from endoquiz.anki.field_html import (
     DROPPED_COMMENT,
     DROPPED_CONTROL_CHARACTER,
@@ -409,3 +411,39 @@ def test_any_field_converts_to_text_a_deck_may_hold(pieces: list[str]) -> None:
     assert set(converted.images) <= {"a.png"}
     assert set(converted.sounds) <= {"a.mp3"}
     assert converted.markdown == converted.markdown.strip()
+
+
+# Text only, with what markdownify escapes or folds (Markdown marks, every
+# kind of space and line break), and what sends a field to the parser.
+_PLAIN_OR_NOT = st.text(
+    st.one_of(
+        st.sampled_from(list(" \t\n\u2028\u3000\u200b\u1680\x1c\x85 -#*_`~|>+=.1)!:aA<&[\\\r\xa0")),
+        st.characters(exclude_categories=["Cs"]),
+    )
+)
+
+
+@settings(max_examples=3000)
+@given(_PLAIN_OR_NOT)
+def test_a_text_only_field_converts_as_the_parser_would(text: str) -> None:
+    """The fast path for fields of text only gives what parsing them gives."""
+    fast = field_markdown(text)
+    parsed = field_html._CONVERTER.convert_soup(field_html._parsed(text))
+    if field_html._PLAIN_FIELD.match(text):
+        assert fast.markdown == field_html._tidy(parsed)
+        assert (fast.images, fast.sounds, fast.dropped, fast.not_rendered) == ((), (), {}, {})
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["https://en.wikipedia.org/wiki/Insulin_[hormone]", "notes[1].txt", "http://x.org"],
+)
+def test_a_field_that_looks_like_an_address_or_a_file_name_converts_without_a_warning(
+    field: str,
+) -> None:
+    """Beautiful Soup warns on stderr of markup that looks like a URL or a
+    file name, which a learner's terminal would show during an import."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert field_markdown(field).markdown
+        assert field_text(field)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
@@ -138,6 +140,15 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # where CommonMark would show the backslash instead of breaking.
 _DANGLING_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\(?=\n\n|\n*\Z)")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# markdownify's whitespace rules for text outside `<pre>` (its
+# `re_newline_whitespace` and `re_whitespace`, which its stubs do not name).
+_LINE_BREAK_SPACES = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
+_SPACES = re.compile(r"[\t ]+")
+# A field of text only: no tag or entity (`<`, `&`), no sound or LaTeX (`[`),
+# no MathJax (`\`), nothing the cleaning drops or rewrites (controls, the
+# no-break space, `\r`). Most fields are such ("Golgi", "Packaging"), and
+# skip the parser and the tree walk: 18 µs for a short field instead of 75.
+_PLAIN_FIELD = re.compile(r"[^<&\[\\\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xa0]*\Z")
 
 # A whole tag: its name, then attributes whose quoted values may not hold a
 # `<` (so that a match attempt ends at the next `<`), then `>`; or a
@@ -230,6 +241,8 @@ def field_markdown(
     counted. Pure: no file, no network; raises FieldTooLargeError above
     MAX_FIELD_CHARS.
     """
+    if len(html) <= MAX_FIELD_CHARS and _PLAIN_FIELD.match(html):
+        return FieldConversion(markdown=_plain_markdown(html), images=(), sounds=())
     soup = _parsed(html)
     cleaning = _Cleaning(rename)
     cleaning.clean(soup)
@@ -242,6 +255,14 @@ def field_markdown(
         dropped=cleaning.dropped,
         not_rendered=cleaning.not_rendered,
     )
+
+
+def _plain_markdown(text: str) -> str:
+    """What the conversion makes of a field of text only (`_PLAIN_FIELD`),
+    without parsing it: markdownify's whitespace rules and escapes, then
+    `_tidy`. A test checks it against the whole conversion."""
+    text = _SPACES.sub(" ", _LINE_BREAK_SPACES.sub("\n", text))
+    return _tidy(_CONVERTER.escape(text, set()))
 
 
 def field_text(html: str) -> str:
@@ -267,7 +288,10 @@ def _parsed(html: str) -> BeautifulSoup:
             f"an Anki field of {len(html):,} characters is over the limit of "
             f"{MAX_FIELD_CHARS:,}"
         )
-    return BeautifulSoup(_well_formed_tags(html), "html.parser")
+    # Read from a stream: given a string without `<` that looks like a web
+    # address or a file name ("http://x.org", "notes[1].txt"), Beautiful
+    # Soup warns on stderr, which an import's terminal would show.
+    return BeautifulSoup(io.StringIO(_well_formed_tags(html)), "html.parser")
 
 
 def _well_formed_tags(html: str) -> str:
@@ -478,6 +502,11 @@ class _Cleaning:
 
 class _AnkiMarkdown(MarkdownConverter):
     """markdownify, with Anki's `<div>`s as the lines they are in its editor."""
+
+    if TYPE_CHECKING:
+        # markdownify's method, which its stubs leave out: a text's Markdown
+        # marks escaped, as the conversion escapes every text.
+        def escape(self, text: str, parent_tags: set[str]) -> str: ...
 
     def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """A `<div>` of inline content is one line (a hard break after it), an

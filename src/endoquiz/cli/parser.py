@@ -130,14 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     anki_import = commands.add_parser(
         "import",
         parents=[data_options],
-        help="import Anki packages (.apkg, .colpkg) with their progress",
+        help="import Anki packages (.apkg, .colpkg) with their progress, or notes as text/CSV",
         description="Import Anki packages: each Anki deck becomes a deck file in "
         "decks/anki/ of the data folder, with the images its cards show, and the review "
         "history and card states come too. What is left out or changed is listed. "
         "Importing a package again updates its decks. Your progress is backed up first. "
+        "Anki's notes exported as plain text and CSV/TSV files whose first row names "
+        "front and back come as new cards. "
         "Close the app first (or use its File menu). See docs/anki.md.",
     )
-    anki_import.add_argument("paths", nargs="+", metavar="FILE", help="an Anki package")
+    anki_import.add_argument(
+        "paths", nargs="+", metavar="FILE", help="an Anki package, Anki text export or CSV"
+    )
     anki_import.add_argument(
         "--dry-run",
         action="store_true",

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from endoquiz.gui.main_window import MainWindow
 
 
-# Files offered as Anki's in the file dialog and taken from a drop; which
-# format one is, the core tells from its content.
-ANKI_SUFFIXES = (".apkg", ".colpkg")
+# Files offered as Anki's in the file dialog (packages, Anki's notes as text,
+# tables); which format one is, the core tells from its content. A drop takes
+# packages only: a text file dropped is more often a mistake than notes.
+PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+ANKI_SUFFIXES = (*PACKAGE_SUFFIXES, ".txt", ".csv", ".tsv")
 
 
 def import_from_dialog(window: MainWindow) -> None:
@@ -32,8 +34,8 @@ def import_from_dialog(window: MainWindow) -> None:
         window,
         "Import decks or Anki packages",
         str(Path.home()),
-        f"Decks and Anki packages ({decks} {anki});;Decks ({decks});;"
-        f"Anki packages ({anki});;All files (*)",
+        f"Decks and Anki files ({decks} {anki});;Decks ({decks});;"
+        f"Anki packages, notes as text, tables ({anki});;All files (*)",
     )
     import_files(window, [Path(path) for path in paths])
 
@@ -120,4 +122,4 @@ def deck_file(url: QUrl) -> Path | None:
     if not url.isLocalFile():
         return None
     path = Path(url.toLocalFile())
-    return path if path.suffix in (*DECK_SUFFIXES, *ANKI_SUFFIXES) and path.is_file() else None
+    return path if path.suffix in (*DECK_SUFFIXES, *PACKAGE_SUFFIXES) and path.is_file() else None

@@ -20,6 +20,7 @@ from endoquiz.anki.errors import AnkiPackageError
 from endoquiz.anki.note_conversion import ConvertedNotes, DeckDocument, convert_notes
 from endoquiz.anki.package_files import open_package
 from endoquiz.anki.progress_conversion import ConvertedProgress, convert_progress
+from endoquiz.anki.text_notes import is_text_notes, read_text_notes
 from endoquiz.common.clock import moment_or_now
 from endoquiz.decks.deck_model import Deck
 from endoquiz.decks.diagnostics import DeckError
@@ -40,6 +41,9 @@ STEPS = ("reading", "converting", "writing", "saving")
 _DECKS_FOLDER = "decks"
 _ANSWERED_AT = PROGRESS_LOG_COLUMNS.index("reviewed_at")
 _FORMAT_NAMES = {
+    "anki-text": "Anki's notes as plain text",
+    "csv": "a CSV table",
+    "tsv": "a tab-separated table",
     "anki21b": "Anki 2.1.50+ package",
     "anki21": "Anki 2.1 package",
     "anki2": "Anki 2.0 package",
@@ -141,8 +145,23 @@ def _converted(
     step: Callable[[str], None],
     steps: tuple[int, int] = (2, 1),
 ) -> Iterator[_Converted]:
-    """The package at `path` read and converted; its media readable until
-    the block ends, its extracted collection then removed."""
+    """The package or text file at `path` read and converted (its format
+    told from its content); a package's media readable until the block
+    ends, its extracted collection then removed."""
+    if is_text_notes(path):
+        step("reading")
+        text = read_text_notes(path)
+        step("converting")
+        notes = convert_notes(text.collection)
+        yield _Converted(
+            text.collection,
+            notes,
+            ConvertedProgress((), ()),  # a text file holds no progress
+            text.format,
+            _no_media,
+            text.changes + notes.changes,
+        )
+        return
     with (
         tempfile.TemporaryDirectory(prefix="anki-import-", dir=scratch) as folder,
         open_package(path, Path(folder)) as package,
@@ -151,9 +170,8 @@ def _converted(
         collection = read_collection(package.collection_path)
         step("converting")
         notes = convert_notes(collection, package.media_names)
-        progress = _checked_progress(
-            convert_progress(collection, notes.card_keys, parameters, steps), now
-        )
+        progress = convert_progress(collection, notes.card_keys, parameters, steps)
+        progress = _checked_progress(progress, now)
         yield _Converted(
             collection,
             notes,
@@ -162,6 +180,10 @@ def _converted(
             package.read_media,
             notes.changes + progress.changes,
         )
+
+
+def _no_media(name: str) -> bytes:
+    raise KeyError(name)  # a text file's cards show no media of its own
 
 
 def _checked_progress(progress: ConvertedProgress, now: datetime) -> ConvertedProgress:
@@ -215,6 +237,9 @@ def preview_anki_import(
     made in `scratch` and removed before returning) and convert it as an
     import would, with FSRS's `parameters` for cards without a memory state
     and `steps`, the number of learning and relearning steps endoquiz has.
+
+    Anki's plain-text notes export and CSV/TSV files (`text_notes`) are
+    read too, told from the content: their notes come as new cards.
 
     Raises:
         AnkiPackageError: for a file that is not a package endoquiz can read,

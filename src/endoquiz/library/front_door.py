@@ -245,7 +245,9 @@ class Library:
         changed), read and converted with nothing written to the library:
         the summary a learner reads before importing (`endoquiz import
         --dry-run`, File → Import). Its collection is extracted into a
-        scratch folder in the data folder, removed before returning.
+        scratch folder in the data folder, removed before returning. Anki's
+        plain-text notes export and CSV/TSV files with a header row are read
+        too, told from the content (docs/anki.md).
 
         Raises:
             AnkiPackageError: for a file that is not a package endoquiz can
