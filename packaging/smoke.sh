@@ -51,6 +51,21 @@ if [ "$status" -eq 0 ] && grep -q "^Imported modern.apkg: 2 deck(s) installed, 4
 else
     echo "FAIL bundle-anki-import (exit $status):"; sed 's/^/     /' "$out"; failures=$((failures + 1))
 fi
+# And back to Anki: the imported deck exported with its progress (markdown-it-py
+# and the collection writer in the bundle), then read back by the bundle.
+out="$SCRATCH/anki-export.log"; status=0
+env -i HOME="$SCRATCH" LANG=C.UTF-8 PATH=/usr/bin:/bin "${NO_NET[@]}" \
+    "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-anki" export biology "$SCRATCH/back.apkg" \
+    --with-progress >"$out" 2>&1 || status=$?
+env -i HOME="$SCRATCH" LANG=C.UTF-8 PATH=/usr/bin:/bin "${NO_NET[@]}" \
+    "$BUNDLE/endoquiz" --data-dir "$SCRATCH/data-back" import --dry-run "$SCRATCH/back.apkg" \
+    >>"$out" 2>&1 || status=$?
+if [ "$status" -eq 0 ] && grep -q "^back.apkg (Anki package, legacy format): 12 notes, 15 cards, 46 answers" "$out" \
+    && ! grep -q "Traceback" "$out"; then
+    echo "ok   bundle-anki-export: $(head -n 1 "$out")"
+else
+    echo "FAIL bundle-anki-export (exit $status):"; sed 's/^/     /' "$out"; failures=$((failures + 1))
+fi
 # The optimizer's Rust engine (fsrs_rs_python) is imported before the review
 # count is checked: a fresh data folder must get the "too few" message, exit 1.
 out="$SCRATCH/optimize.log"; status=0

@@ -46,7 +46,7 @@ _FORMAT_NAMES = {
     "tsv": "a tab-separated table",
     "anki21b": "Anki 2.1.50+ package",
     "anki21": "Anki 2.1 package",
-    "anki2": "Anki 2.0 package",
+    "anki2": "Anki package, legacy format",
 }
 
 
