@@ -4,10 +4,11 @@ keyboard before anything is written, the import off the window's thread."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
@@ -75,3 +76,51 @@ def test_a_file_that_is_no_package_is_said_in_a_message(
     window.import_files([bad])
     assert said and said[0].startswith("Nothing was imported: ") and "notes.apkg" in said[0]
     assert library.decks() == []
+
+
+def test_escape_on_the_progress_dialog_while_saving_writes_nothing(
+    qtbot: QtBot, library: Library, make_window: MakeWindow, when_modal: WhenModal
+) -> None:
+    window = make_window(library)
+    held = threading.Event()
+    go_on = threading.Event()
+
+    def hold_before_saving(step: str) -> None:
+        # In the worker's thread: saving waits until the learner has pressed
+        # Escape (no race with a quick save).
+        if step == "saving":
+            held.set()
+            go_on.wait(timeout=30)
+
+    def press_escape() -> None:
+        dialog = window.findChild(QProgressDialog)
+        assert dialog is not None
+        qtbot.waitUntil(
+            lambda: dialog.isVisible() and dialog.labelText() == "Saving the decks and progress…"
+        )
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        worker = window.importing
+        assert isinstance(worker, AnkiImportWorker)
+        qtbot.waitUntil(worker.cancel.is_set)
+        go_on.set()
+
+    def press_escape_when_saving(step: str) -> None:
+        # In the window's thread, while the worker waits; once the dialog
+        # has taken the step too (its handler is queued after this one).
+        if step == "saving":
+            QTimer.singleShot(0, press_escape)
+
+    def watch(worker: AnkiImportWorker) -> None:
+        # The queued one first: the direct one blocks the emitting thread.
+        worker.step.connect(press_escape_when_saving, Qt.ConnectionType.QueuedConnection)
+        worker.step.connect(hold_before_saving, Qt.ConnectionType.DirectConnection)
+
+    window.import_started.connect(watch)
+    when_modal(lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+    window.import_files([FIXTURES / "modern.apkg"])
+    assert held.is_set()
+    assert window.statusBar().currentMessage() == (
+        "Import cancelled: nothing of modern.apkg was written"
+    )
+    assert library.decks() == [] and library.review_log() == []
+    assert not (library.data_dir / "decks" / "anki" / "biology").exists()

@@ -4,6 +4,7 @@ confirmed by the learner, then imported behind a progress dialog that can cancel
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, QSize, Qt, QThread, Signal, Slot
@@ -132,10 +133,15 @@ class _Progress(QObject):
         self.worker.cancel.set()
 
 
-def run_anki_import(worker: AnkiImportWorker, parent: QWidget) -> AnkiImport:
+def run_anki_import(
+    worker: AnkiImportWorker,
+    parent: QWidget,
+    started: Callable[[AnkiImportWorker], None] = lambda _worker: None,
+) -> AnkiImport:
     """Run the worker to its end, the window's events still served: a
     progress dialog that can cancel while it reads and while it writes, and
-    the summary to confirm between; its result.
+    the summary to confirm between; its result. `started` is called with the
+    worker just before it starts, its dialogs connected.
 
     Raises:
         whatever `import_anki` raised (AnkiPackageError, StoreError), in this thread.
@@ -156,6 +162,7 @@ def run_anki_import(worker: AnkiImportWorker, parent: QWidget) -> AnkiImport:
     dialog.rejected.connect(progress.cancelled)  # Esc, even where Qt emits no `canceled`
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
+    started(worker)
     worker.start()
     loop.exec()
     worker.wait()

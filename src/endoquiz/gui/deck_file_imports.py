@@ -63,8 +63,7 @@ def import_anki_package(window: MainWindow, path: Path) -> bool:
     window.importing = worker
     with window.deck_files.held():
         try:
-            window.import_started.emit(worker)
-            result = run_anki_import(worker, window)
+            result = run_anki_import(worker, window, window.import_started.emit)
         except StoreError as error:
             QMessageBox.warning(window, "Not imported", f"Nothing was imported: {error}")
             return False
