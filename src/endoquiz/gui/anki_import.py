@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QSize, QThread, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from endoquiz import AnkiImport, AnkiImportSummary, Library, isolated
+from endoquiz.gui.deck_import import progress_dialog, run_behind
 from endoquiz.gui.screen_fit import fit_to_screen
 
 # What the progress dialog says at each of the import's steps.
@@ -29,8 +30,6 @@ STEP_LABELS = {
     "writing": "Writing the deck files and media…",
     "saving": "Saving the decks and progress…",
 }
-# Imports that end sooner show no progress dialog (no flash for a small deck).
-SHOW_AFTER_MS = 400
 
 
 class AnkiImportWorker(QThread):
@@ -146,30 +145,16 @@ def run_anki_import(
     Raises:
         whatever `import_anki` raised (AnkiPackageError, StoreError), in this thread.
     """
-    dialog = QProgressDialog(STEP_LABELS["reading"], "Cancel", 0, len(STEP_LABELS), parent)
-    dialog.setWindowTitle(f"Importing {isolated(worker.path.name)}")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
-    dialog.setValue(0)
-    dialog.setAccessibleName("Importing from Anki")
-    dialog.setMinimumWidth(380)
+    dialog = progress_dialog(
+        parent,
+        STEP_LABELS["reading"],
+        f"Importing {isolated(worker.path.name)}",
+        len(STEP_LABELS),
+    )
     progress = _Progress(worker, dialog)
     worker.step.connect(progress.stepped)
     worker.summary_ready.connect(progress.confirm)
-    dialog.canceled.connect(progress.cancelled)
-    dialog.rejected.connect(progress.cancelled)  # Esc, even where Qt emits no `canceled`
-    loop = QEventLoop()
-    worker.finished.connect(loop.quit)
-    started(worker)
-    worker.start()
-    loop.exec()
-    worker.wait()
-    dialog.canceled.disconnect(progress.cancelled)
-    dialog.rejected.disconnect(progress.cancelled)
-    dialog.close()
-    dialog.deleteLater()
+    run_behind(worker, dialog, progress.cancelled, lambda: started(worker))
     if worker.error is not None:
         raise worker.error
     assert worker.result is not None

@@ -1,6 +1,7 @@
 """File → Import off the window's thread: the core installs the decks in a
 worker thread (`Library.install_decks`) while a progress dialog says which
-file is being read or saved and can cancel it; the window stays responsive."""
+file is being read or saved and can cancel it; the window stays responsive.
+The dialog and the running behind it serve the Anki import too."""
 
 from __future__ import annotations
 
@@ -79,8 +80,21 @@ def run_import(
         whatever `install_decks` raised (a StoreError when the database
         cannot be opened), in this thread.
     """
-    dialog = QProgressDialog("Reading…", "Cancel", 0, 0, parent)
-    dialog.setWindowTitle("Importing decks")
+    dialog = progress_dialog(parent, "Reading…", "Importing decks", 0)
+    progress = _Progress(worker, dialog)
+    worker.step.connect(progress.stepped)
+    run_behind(worker, dialog, progress.cancelled, lambda: started(worker))
+    if worker.error is not None:
+        raise worker.error
+    assert worker.result is not None
+    return worker.result
+
+
+def progress_dialog(parent: QWidget, label: str, title: str, steps: int) -> QProgressDialog:
+    """A window-modal progress dialog that can cancel, shown only if the
+    work lasts SHOW_AFTER_MS; `steps` 0 for a busy indicator."""
+    dialog = QProgressDialog(label, "Cancel", 0, steps, parent)
+    dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
@@ -88,25 +102,31 @@ def run_import(
     # At its minimum value, the dialog counts its delay from now (else from
     # its creation, and with Qt's default of 4 s).
     dialog.setValue(0)
-    dialog.setAccessibleName("Importing decks")
+    dialog.setAccessibleName(title)
     dialog.setMinimumWidth(380)  # room for a long file name
-    progress = _Progress(worker, dialog)
-    worker.step.connect(progress.stepped)
-    dialog.canceled.connect(progress.cancelled)
-    dialog.rejected.connect(progress.cancelled)  # Esc, even where Qt emits no `canceled`
+    return dialog
+
+
+def run_behind(
+    worker: QThread,
+    dialog: QProgressDialog,
+    cancel: Callable[[], None],
+    started: Callable[[], None],
+) -> None:
+    """Run the worker to its end behind `dialog`, the window's events still
+    served: Cancel and Escape call `cancel`; `started` is called just before
+    the worker starts. The dialog is closed at the end."""
+    dialog.canceled.connect(cancel)
+    dialog.rejected.connect(cancel)  # Esc, even where Qt emits no `canceled`
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
-    started(worker)
+    started()
     worker.start()
     # Until the worker ends; its `finished` is queued, so it is seen here
     # even if the worker ended before the loop started.
     loop.exec()
     worker.wait()
-    dialog.canceled.disconnect(progress.cancelled)
-    dialog.rejected.disconnect(progress.cancelled)
+    dialog.canceled.disconnect(cancel)
+    dialog.rejected.disconnect(cancel)
     dialog.close()
     dialog.deleteLater()
-    if worker.error is not None:
-        raise worker.error
-    assert worker.result is not None
-    return worker.result
