@@ -53,8 +53,9 @@ class DeckDocument:
     def yaml_text(self) -> str:
         """The deck file's text: a header saying where it came from, then the deck."""
         header = (
-            f"# Imported from the Anki deck {self.anki_name!r} by `endoquiz import`.\n"
-            "# Edit it as any deck; importing the package again updates its notes.\n"
+            f"# Made by `endoquiz import` from the deck {self.anki_name!r} of an Anki file.\n"
+            "# Edit it as any deck: importing that file again updates the entries it\n"
+            "# made and keeps the ones you add.\n"
         )
         return header + dump_deck(self.document)
 
