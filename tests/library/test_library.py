@@ -456,3 +456,17 @@ def test_tree_status_leaves_out_broken_decks_and_is_unusable_only_when_all_are(
     assert not library.tree_status("bio").usable
     with pytest.raises(KeyError):
         library.tree_status("nothing")
+
+
+def test_a_deck_whose_id_changed_is_refused_at_its_id_line(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(basic_deck("bio", ["a", "b"]))
+    library.add_deck(path)
+    path.write_text(basic_deck("biology", ["a", "b"]), encoding="utf-8")
+    [entry] = library.decks()
+    assert entry.status is DeckStatus.INVALID
+    [problem] = entry.diagnostics
+    # `id: biology` is the second line; the value starts at column 5.
+    assert (problem.line, problem.column) == (2, 5)
+    assert "now declares deck id 'biology' instead of 'bio'" in problem.message

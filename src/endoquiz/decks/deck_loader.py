@@ -45,6 +45,7 @@ __all__ = [
     "check_deck",
     "check_deck_keeping_parse",
     "check_decks",
+    "id_location",
     "id_taken",
     "load_deck",
 ]
@@ -54,13 +55,7 @@ def id_taken(deck: Deck, other: Path) -> Diagnostic:
     """The error for `deck`, whose id another deck file (`other`) already
     has: at the `id:` value, naming both files. Installing it would silently
     take the other deck's place and deactivate its cards."""
-    line, column = 1, 1
-    try:
-        root = parse_yaml_file(deck.path)
-    except (YamlError, OSError):
-        root = None
-    if isinstance(root, MapNode) and (node := root.get("id")) is not None:
-        line, column = node.line, node.column
+    line, column = id_location(deck.path)
     return Diagnostic(
         deck.path,
         line,
@@ -69,6 +64,18 @@ def id_taken(deck: Deck, other: Path) -> Diagnostic:
         f"deck id '{deck.id}' is already the id of {printable(str(other))}; "
         "each deck needs its own id: change one of them",
     )
+
+
+def id_location(path: Path) -> tuple[int, int]:
+    """(line, column) of the `id:` value of the deck file at `path`, where
+    an error about the deck's id points; 1:1 when the file has none."""
+    try:
+        root = parse_yaml_file(path)
+    except (YamlError, OSError):
+        root = None
+    if isinstance(root, MapNode) and (node := root.get("id")) is not None:
+        return node.line, node.column
+    return 1, 1
 
 
 def check_decks(paths: Iterable[Path]) -> list[DeckCheck]:

@@ -328,11 +328,14 @@ class InstalledDecks:
             result = check_deck(path)
             deck, diagnostics = result.deck, result.diagnostics
         if deck is not None and deck.id != row.id:
+            from endoquiz.decks.deck_loader import id_location
+
             message = (
                 f"the file now declares deck id '{deck.id}' instead of '{row.id}'; "
                 "progress is kept by deck id, so change it back or install it as a new deck"
             )
-            deck, diagnostics = None, (Diagnostic(path, 1, 1, Severity.ERROR, message),)
+            line, column = id_location(path)  # at the `id:` changed, not 1:1
+            deck, diagnostics = None, (Diagnostic(path, line, column, Severity.ERROR, message),)
         if deck is None:
             entry = self._listed(row, DeckStatus.INVALID, diagnostics)
             self._problems[row.id] = (stamp, entry)
