@@ -122,6 +122,7 @@ def test_importing_a_bad_deck_lists_every_error_and_changes_nothing(
 
     [dialog] = shown
     assert dialog.windowTitle() == "Cannot import bad.yaml"
+    assert "Fix the file and import it again." in dialog.intro.text()
     lines = dialog.text.toPlainText().splitlines()
     expected = check_deck(bad).errors
     assert len(expected) >= 3
@@ -434,6 +435,8 @@ def test_studying_a_deck_whose_file_is_broken_says_why(
     assert len(shown) == 1
     assert "cannot be studied" in shown[0].windowTitle()
     assert f"{path}:" in shown[0].text.toPlainText()
+    # The file is watched: saving the fix is enough, no import again.
+    assert "save it" in shown[0].intro.text() and "import" not in shown[0].intro.text()
     assert window.pages.currentWidget() is window.deck_list
 
 

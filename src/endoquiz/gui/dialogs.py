@@ -40,15 +40,28 @@ class DeckErrorsDialog(QDialog):
     line, in a text box the author can select and copy from."""
 
     def __init__(
-        self, title: str, diagnostics: Sequence[Diagnostic], parent: QWidget | None = None
+        self,
+        title: str,
+        diagnostics: Sequence[Diagnostic],
+        parent: QWidget | None = None,
+        *,
+        installed: bool = False,
     ) -> None:
+        """`installed`: the errors are those of an installed deck's file,
+        which endoquiz watches (saving the fix is enough), not of a file
+        being imported."""
         super().__init__(parent)
         self.setWindowTitle(title)
         errors = sum(1 for d in diagnostics if d.is_error)
-        intro = QLabel(
-            f"{errors} error(s) found. Nothing already installed was changed. "
-            "Fix the file and import it again (or save it, if it is installed)."
-        )
+        if installed:
+            advice = (
+                "Fix the file in your editor and save it: endoquiz reads it again as soon "
+                "as it is saved, and your progress is kept."
+            )
+        else:
+            advice = "Nothing already installed was changed. Fix the file and import it again."
+        self.intro = QLabel(f"{errors} error(s) found. {advice}")
+        intro = self.intro
         intro.setWordWrap(True)
         self.text = QTextEdit()
         self.text.setAcceptRichText(False)

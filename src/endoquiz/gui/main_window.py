@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
             from endoquiz.gui.dialogs import DeckErrorsDialog
 
             title = f"{self.deck_list.title_of(deck_id)} cannot be {what}"
-            DeckErrorsDialog(title, list(status.diagnostics), self).exec()
+            DeckErrorsDialog(title, list(status.diagnostics), self, installed=True).exec()
             return False
         if status.broken:
             names = ", ".join(deck.id for deck in status.broken)
