@@ -45,15 +45,24 @@ def endoquiz_side(package: Path) -> None:
     from endoquiz import Library
 
     with tempfile.TemporaryDirectory() as folder, Library.open(Path(folder)) as library:
+        stamps: list[tuple[str, float]] = []
         started = time.perf_counter()
-        result = library.import_anki(package)
-        seconds = time.perf_counter() - started
+        result = library.import_anki(
+            package, on_step=lambda step: stamps.append((step, time.perf_counter()))
+        )
+        ended = time.perf_counter()
+        seconds = ended - started
+        # Each step's time, to where the next begins: "before reading" opens
+        # the package; the backup ends "converting", once it is confirmed.
+        moments = [("before reading", started), *stamps, ("end", ended)]
+        steps = {name: moments[n + 1][1] - at for n, (name, at) in enumerate(moments[:-1])}
         notes = result.summary.notes
         answers = len(library.review_log())
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "steps": steps,
                 "notes": notes,
                 "answers": answers,
                 "peak_rss_mib": round(peak_rss_mib(), 1),
@@ -107,6 +116,9 @@ def main() -> None:
         f"{'peak memory (MiB)':22}{memory_ours:>10.1f}{memory_anki:>10.1f}{memory_ratio:>7.2f}×"
         f"  ≤ {MEMORY_TARGET}×: {'met' if memory_ratio <= MEMORY_TARGET else 'NOT met'}"
     )
+    print("where endoquiz's time goes (medians, s):")
+    for step in ours[0]["steps"]:
+        print(f"  {step:20}{statistics.median(r['steps'][step] for r in ours):>8.2f}")
 
 
 if __name__ == "__main__":

@@ -150,3 +150,13 @@ def test_anki_s_text_export_and_a_csv_import_as_new_cards(library: Library, tmp_
     library.import_anki(sheet, NOW)
     [verb_again] = library.deck("spanish").cards
     assert (verb_again.id, verb_again.back) == (verb.id, "to speak, to talk")
+
+
+def test_a_backup_is_made_only_once_the_import_goes_ahead(library: Library) -> None:
+    with pytest.raises(AnkiPackageError):
+        library.import_anki(FIXTURES / "genanki.json", NOW)  # not a package
+    declined = library.import_anki(FIXTURES / "modern.apkg", NOW, on_summary=lambda _s: False)
+    assert declined.cancelled
+    assert library.backups() == []
+    library.import_anki(FIXTURES / "modern.apkg", NOW, on_summary=lambda _s: True)
+    assert len(library.backups()) == 1

@@ -262,6 +262,7 @@ def import_anki(
     on_step: Callable[[str], None] | None = None,
     on_summary: Callable[[AnkiImportSummary], bool] | None = None,
     steps: tuple[int, int] = (2, 1),
+    back_up: Callable[[], object] = lambda: None,
 ) -> AnkiImport:
     """Import the package at `path` into the library whose decks are
     `installed` and whose database is at `store_path`: each deck written as
@@ -275,7 +276,9 @@ def import_anki(
     leaves the deck files and the database as they were. `on_step` is
     called with each of `STEPS` as it begins; `on_summary`, once the
     package is read and converted, with nothing written yet: the import
-    goes on only if it returns True (the learner confirmed).
+    goes on only if it returns True (the learner confirmed). `back_up` is
+    called then, before the first file is written: a package refused or
+    not confirmed makes no backup.
 
     Raises:
         AnkiPackageError: for a package that cannot be read or imported, in one line.
@@ -290,6 +293,7 @@ def import_anki(
         cancelled = AnkiImport(summary, cancelled=True)
         if stop() or (on_summary is not None and not on_summary(summary)):
             return cancelled
+        back_up()
         step("writing")
         media_of = {safe: anki for anki, safe in read.notes.media.items()}
         with _DeckFolders(data_dir) as folders:
@@ -345,13 +349,11 @@ class _DeckFolders:
         self._swapped: list[str] = []
         self._kept = False
 
-    @staticmethod
-    def folder(data_dir: Path, deck_id: str) -> Path:
-        return data_dir / _DECKS_FOLDER / "anki" / deck_id.replace("/", "+")
+    def folder(self, deck_id: str) -> Path:
+        return self.data_dir / _DECKS_FOLDER / "anki" / deck_id.replace("/", "+")
 
-    @classmethod
-    def final_path(cls, data_dir: Path, deck_id: str) -> Path:
-        folder = cls.folder(data_dir, deck_id)
+    def final_path(self, deck_id: str) -> Path:
+        folder = self.folder(deck_id)
         return folder / f"{folder.name}.yaml"
 
     def __enter__(self) -> _DeckFolders:
@@ -361,7 +363,7 @@ class _DeckFolders:
     def __exit__(self, *_exc: object) -> None:
         if not self._kept:
             for name in reversed(self._swapped):
-                final = self.folder(self.data_dir, name)
+                final = self.folder(name)
                 shutil.rmtree(final, ignore_errors=True)
                 old = self._staging / "old" / final.name
                 if old.exists():
@@ -372,7 +374,7 @@ class _DeckFolders:
         """Write the deck's file and media into its staged folder: a copy
         of its folder in the data folder (linked, not copied, where the
         file system can), the deck file merged with the one there."""
-        final = self.folder(self.data_dir, deck.deck_id)
+        final = self.folder(deck.deck_id)
         staged = self._staging / "new" / final.name
         if final.is_dir():
             shutil.copytree(final, staged, symlinks=True, copy_function=_link_or_copy)
@@ -390,7 +392,7 @@ class _DeckFolders:
         """Put the staged folders in place, the ones there set aside."""
         (self._staging / "old").mkdir()
         for name in self._names:
-            final = self.folder(self.data_dir, name)
+            final = self.folder(name)
             final.parent.mkdir(parents=True, exist_ok=True)
             self._swapped.append(name)
             if final.exists():
@@ -458,7 +460,7 @@ def _checked_deck(
         first = result.diagnostics[0] if result.diagnostics else None
         reason = first.message if first is not None else "it is not a valid deck"
         raise AnkiPackageError(f"the deck made from the package is not valid: {reason}")
-    target = folders.final_path(folders.data_dir, result.deck.id)
+    target = folders.final_path(result.deck.id)
     try:
         installed.refuse_a_taken_id(result.deck, target, store)
     except DeckError as error:
@@ -471,7 +473,7 @@ def _checked_deck(
 def _moved(deck: Deck, parse: Any, folders: _DeckFolders) -> Deck:
     """The deck read again at its place in the data folder, from the parse
     of its staged copy (the same bytes: not parsed again)."""
-    final = folders.final_path(folders.data_dir, deck.id)
+    final = folders.final_path(deck.id)
     result, _parse = check_deck_keeping_parse(final, parse)
     if result.deck is None:  # pragma: no cover - the same bytes were valid
         raise AnkiPackageError(f"{final}: the imported deck changed while it was written")

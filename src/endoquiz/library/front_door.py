@@ -268,7 +268,8 @@ class Library:
         on_step: Callable[[str], None] | None = None,
         on_summary: Callable[[AnkiImportSummary], bool] | None = None,
     ) -> AnkiImport:
-        """Import the Anki package at `path`, after backing the library up:
+        """Import the Anki package at `path`, once it is read (and confirmed,
+        with `on_summary`) and the library backed up:
         each of its decks written as a deck file (with the images its cards
         show) in `decks/anki/` of the data folder, installed, and its
         progress merged, all as one change. Importing the same package again
@@ -291,7 +292,6 @@ class Library:
         """
         from endoquiz.library.anki_import import import_anki
 
-        self.backup(now)
         return import_anki(
             Path(path),
             self._installed,
@@ -302,6 +302,7 @@ class Library:
             on_step=on_step,
             on_summary=on_summary,
             steps=self._anki_steps(),
+            back_up=lambda: self.backup(now),
         )
 
     def _anki_steps(self) -> tuple[int, int]:
