@@ -552,9 +552,7 @@ def _within_seconds(seconds: float, work: Callable[[], object]) -> object:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("kind", ["named pipe", "device"])
-def test_a_pipe_or_device_named_yaml_is_refused_without_blocking(
-    tmp_path: Path, kind: str
-) -> None:
+def test_a_pipe_or_device_named_yaml_is_refused_without_blocking(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "deck.yaml"
     if kind == "named pipe":
         os.mkfifo(path)  # no writer: opening it to read would wait for one
@@ -975,3 +973,65 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     assert bytes_read() - before < 1024 * 1024
     assert (error.line, error.column) == (1, 1)
     assert error.message == "file is larger than 50 MB; decks are limited"
+
+
+# -- duplicate keys do not hide the file's other problems ------------------------
+
+_DUPLICATES_AND_MORE = """\
+endoquiz: 1
+id: test/deck
+title: Test deck
+title: Another title
+cards:
+  - id: a
+    front: Front
+    back: Back
+    front: Another front
+  - id: b
+    kind: typed
+    question: What?
+  - id: c
+    frnt: Front
+    back: Back
+"""
+
+
+def test_a_duplicate_key_is_reported_with_every_other_error(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(_DUPLICATES_AND_MORE, encoding="utf-8")
+    result = check_deck(path)
+    assert result.deck is None
+    found = [(d.line, d.column, d.message.split(";")[0]) for d in result.errors]
+    assert found[:2] == [
+        (4, 1, "duplicate key 'title' (first given at line 3, column 1)"),
+        (9, 5, "duplicate key 'front' (first given at line 7, column 5)"),
+    ]
+    # The cards after the duplicate are checked too: b lacks its answer, c
+    # has a misspelt key.
+    lines = [d.line for d in result.errors]
+    assert 10 in lines or 11 in lines
+    assert 14 in lines
+    assert "'frnt'" in " ".join(d.message for d in result.errors)
+
+
+def test_a_copy_of_a_file_with_a_duplicate_key_reports_it_too(tmp_path: Path) -> None:
+    from endoquiz.decks.deck_loader import check_deck_keeping_parse
+
+    source = tmp_path / "source.yaml"
+    source.write_text(_DUPLICATES_AND_MORE, encoding="utf-8")
+    copy = tmp_path / "copy.yaml"
+    shutil.copyfile(source, copy)
+    first, parsed = check_deck_keeping_parse(source)
+    again, _ = check_deck_keeping_parse(copy, parsed)
+    assert [(d.line, d.column, d.message) for d in again.diagnostics] == [
+        (d.line, d.column, d.message) for d in first.diagnostics
+    ]
+
+
+def test_a_duplicate_key_before_a_syntax_error_is_reported_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text(_DUPLICATES_AND_MORE + "  - id: d\n   front: [\n", encoding="utf-8")
+    result = check_deck(path)
+    messages = [d.message for d in result.errors]
+    assert messages[0].startswith("duplicate key 'title'")
+    assert any(message.startswith("invalid YAML") for message in messages)

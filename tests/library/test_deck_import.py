@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz import DeckError, Library, Rating
-from endoquiz.decks.yaml_tree import Node, parse_yaml_bytes
+from endoquiz.decks.yaml_tree import Node, YamlError, parse_yaml_bytes
 from tests.conftest import T0, WriteDeck, basic_deck, study
 
 # Large enough that saving it runs well past SQLite's first progress check.
@@ -145,9 +145,9 @@ def parses_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the YAML parses of deck files from now on (one entry each)."""
     parses: list[int] = []
 
-    def counted(data: bytes) -> Node | None:
+    def counted(data: bytes, duplicates: list[YamlError] | None = None) -> Node | None:
         parses.append(len(data))
-        return parse_yaml_bytes(data)
+        return parse_yaml_bytes(data, duplicates)
 
     monkeypatch.setattr("endoquiz.decks.deck_loader.parse_yaml_bytes", counted)
     return parses

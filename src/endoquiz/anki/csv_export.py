@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from endoquiz.decks.card_text import back_markdown, front_markdown
+from endoquiz.decks.card_text import back_markdown
 from endoquiz.decks.deck_model import Card
 
 __all__ = ["CSV_HEADER", "write_csv"]
@@ -39,6 +39,7 @@ def write_csv(path: Path, cards: Iterable[Card], delimiter: str = ",") -> int:
         writer.writerow(CSV_HEADER)
         for card in cards:
             tags = " ".join(dict.fromkeys(card.tags))
-            writer.writerow((front_markdown(card), back_markdown(card, with_source=False), tags))
+            # The question as written: a table carries no image file.
+            writer.writerow((card.front, back_markdown(card, with_source=False), tags))
             rows += 1
     return rows

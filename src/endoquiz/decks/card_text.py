@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from endoquiz.decks.deck_model import Card, CardKind
 
@@ -14,6 +16,7 @@ __all__ = [
     "back_markdown",
     "deck_preview_markdown",
     "front_markdown",
+    "image_markdown",
     "markdown_images",
     "revealed_markdown",
     "source_markdown",
@@ -24,8 +27,22 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")
 
 
 def front_markdown(card: Card) -> str:
-    """The question side: the prompt (a cloze with its gap)."""
-    return card.front
+    """The question side: the prompt (a cloze with its gap), then the card's
+    `image:` below it, as Anki shows a picture on the front of a card."""
+    if card.image is None:
+        return card.front
+    return f"{card.front}\n\n{image_markdown(card.image)}"
+
+
+def image_markdown(image: Path) -> str:
+    """A Markdown image of a card's `image:` file, an absolute path inside
+    its deck's folder, as a `file:` address (every character of the path
+    escaped, so spaces, `#` or `)` in a name cannot end or change it; the
+    card view shows it only from inside the deck's folder). Its alternative
+    text is the file's name without its extension."""
+    alt = re.sub(r"[\[\]\\*_`]", " ", image.stem.replace("-", " ")).strip() or "image"
+    target = image.as_uri() if image.is_absolute() else quote(PurePosixPath(image).as_posix())
+    return f"![{alt}]({target})"
 
 
 def back_markdown(card: Card, *, with_source: bool = True) -> str:
@@ -92,13 +109,34 @@ def deck_preview_markdown(check: DeckCheck) -> str:
     for number, card in enumerate(deck.cards, start=1):
         parts.append("---")
         parts.append(f"### {number}. `{card.id}` ({card.kind.value}, line {card.line})")
-        parts.append("**Front**")
+        question, answer = _SIDE_LABELS[card.kind]
+        parts.append(f"**{question}**")
         parts.append(front_markdown(card))
         if card.choices:
             parts.append("\n".join(f"{i}. {choice}" for i, choice in enumerate(card.choices, 1)))
-        parts.append("**Back**")
+        parts.append(f"**{answer}**")
         parts.append(back_markdown(card))
+        if card.accept:
+            parts.append("Also accepted: " + ", ".join(_literal(text) for text in card.accept))
+        if card.tags:
+            parts.append("Tags: " + ", ".join(f"`{tag}`" for tag in card.tags))
     return "\n\n".join(parts)
+
+
+def _literal(text: str) -> str:
+    """Text shown as typed, its Markdown marks escaped, in quotation marks."""
+    return "“" + re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text) + "”"
+
+
+# What each side of a card is called in the preview, by kind: a typed or
+# choice card asks a question and has an answer, not a front and a back.
+_SIDE_LABELS = {
+    CardKind.BASIC: ("Front", "Back"),
+    CardKind.REVERSE: ("Front", "Back"),
+    CardKind.CLOZE: ("Text with the gap", "Answer"),
+    CardKind.CHOICE: ("Question", "Answer"),
+    CardKind.TYPED: ("Question (the answer is typed)", "Answer"),
+}
 
 
 def markdown_images(card: Card) -> list[str]:

@@ -32,7 +32,6 @@ from endoquiz.decks.yaml_tree import (
     Node,
     YamlError,
     parse_yaml_bytes,
-    parse_yaml_file,
     read_text,
 )
 
@@ -70,7 +69,8 @@ def id_location(path: Path) -> tuple[int, int]:
     """(line, column) of the `id:` value of the deck file at `path`, where
     an error about the deck's id points; 1:1 when the file has none."""
     try:
-        root = parse_yaml_file(path)
+        # A duplicate key elsewhere in the file does not hide where its id is.
+        root = parse_yaml_bytes(read_text(path), [])
     except (YamlError, OSError):
         root = None
     if isinstance(root, MapNode) and (node := root.get("id")) is not None:
@@ -118,6 +118,7 @@ class ParsedDeck:
     data: bytes
     root: Node | None
     check: DeckCheck
+    duplicates: tuple[YamlError, ...] = ()
 
 
 def check_deck(path: Path) -> DeckCheck:
@@ -141,17 +142,21 @@ def check_deck_keeping_parse(
 
 def _checked(path: Path, earlier: ParsedDeck | None) -> tuple[DeckCheck, ParsedDeck | None]:
     report = CheckReport(path)
+    duplicates: list[YamlError] = []
     try:
         data = read_text(path)
         if earlier is not None and earlier.data == data:
             moved = _moved(earlier.check, path)
             if moved is not None:
-                return moved, ParsedDeck(data, earlier.root, moved)
+                return moved, ParsedDeck(data, earlier.root, moved, earlier.duplicates)
             root = earlier.root
+            duplicates = list(earlier.duplicates)
         else:
-            root = parse_yaml_bytes(data)
+            root = parse_yaml_bytes(data, duplicates)
     except YamlError as problem:
-        report.error_at(problem.line, problem.column, problem.message)
+        with suppress(ErrorLimitError):
+            _report_duplicates(report, duplicates)
+            report.error_at(problem.line, problem.column, problem.message)
         return report.result(None), None
     except IsADirectoryError:
         report.error_at(1, 1, "is a folder, not a deck file")
@@ -164,9 +169,17 @@ def _checked(path: Path, earlier: ParsedDeck | None) -> tuple[DeckCheck, ParsedD
         report.error_at(1, 1, "the file is empty; a deck needs 'endoquiz', 'id', 'title', 'cards'")
     else:
         with suppress(ErrorLimitError):  # the report says the limit was met
+            # A duplicate key is an error like any other: the checks go on
+            # with its first value, so the file's other problems show too.
+            _report_duplicates(report, duplicates)
             deck = DeckChecks(path, report).check(root, hashlib.sha256(data).hexdigest())
     result = report.result(deck)
-    return result, ParsedDeck(data, root, result)
+    return result, ParsedDeck(data, root, result, tuple(duplicates))
+
+
+def _report_duplicates(report: CheckReport, duplicates: list[YamlError]) -> None:
+    for problem in duplicates:
+        report.error_at(problem.line, problem.column, problem.message)
 
 
 def _moved(check: DeckCheck, path: Path) -> DeckCheck | None:

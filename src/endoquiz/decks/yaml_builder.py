@@ -41,6 +41,10 @@ _ALIAS = yaml.AliasEvent
 _DOCUMENT_START = yaml.DocumentStartEvent
 
 
+# The key of a duplicate pair, whose value is left out of the tree.
+_DROPPED = ScalarNode("", True, 0, 0, 0, 0)
+
+
 class _Frame:
     """A collection being built: its node, anchor and (for mappings) a pending key."""
 
@@ -52,12 +56,18 @@ class _Frame:
         self.key: ScalarNode | None = None
 
 
-def build(data: bytes) -> Node | None:
+def build(data: bytes, duplicates: list[YamlError] | None = None) -> Node | None:
     """The node tree of UTF-8 YAML; None when it holds no document.
 
+    A key given twice in one mapping is an error; with a `duplicates` list
+    each one is added to it instead, the first value kept and the later one
+    left out, so that a checker goes on and reports every other problem of
+    the file in the same pass.
+
     Raises:
-        YamlError: for input this reader refuses (duplicate keys, too deep,
-            too many values, alias bombs, tags, a second document).
+        YamlError: for input this reader refuses (duplicate keys without a
+            `duplicates` list, too deep, too many values, alias bombs, tags,
+            a second document).
         yaml.YAMLError: for what libyaml finds invalid; `yaml_tree` words it.
     """
     alias_budget = len(data) + _ALIAS_ALLOWANCE
@@ -92,15 +102,21 @@ def build(data: bytes) -> Node | None:
                 )
             first = parent.key_node(node.text)
             if first is not None:
-                raise YamlError(
+                problem = YamlError(
                     line,
                     column,
                     f"duplicate key '{node.text}' (first given at line {first.line}, "
                     f"column {first.column}); only one is allowed",
                 )
+                if duplicates is None:
+                    raise problem
+                duplicates.append(problem)
+                frame.key = _DROPPED
+                return
             frame.key = node
         else:
-            parent.append(frame.key, node)
+            if frame.key is not _DROPPED:
+                parent.append(frame.key, node)
             frame.key = None
 
     loader = _Loader(data)

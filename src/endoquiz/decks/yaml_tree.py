@@ -54,13 +54,15 @@ def parse_yaml_file(path: Path) -> Node | None:
     return parse_yaml_bytes(data)
 
 
-def parse_yaml_bytes(data: bytes) -> Node | None:
-    """Parse UTF-8 YAML into a node tree; see `parse_yaml_file`."""
+def parse_yaml_bytes(data: bytes, duplicates: list[YamlError] | None = None) -> Node | None:
+    """Parse UTF-8 YAML into a node tree; see `parse_yaml_file`. With a
+    `duplicates` list, duplicate keys are added to it rather than raised
+    (see `yaml_builder.build`)."""
     try:
-        return build(data)
+        return build(data, duplicates)
     except yaml.MarkedYAMLError as error:
         if _LIBYAML_DEPTH_PROBLEM in (error.problem or ""):
-            raise _too_deep(data, error.problem_mark) from None
+            raise _too_deep(data, error.problem_mark, duplicates is not None) from None
         mark = error.problem_mark or error.context_mark
         line, column = _line_and_column(mark)
         raise YamlError(line, column, _syntax_message(error, data, mark)) from None
@@ -76,7 +78,7 @@ def _line_and_column(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _too_deep(data: bytes, mark: Any) -> YamlError:
+def _too_deep(data: bytes, mark: Any, duplicates_apart: bool) -> YamlError:
     """Our depth error for a document that libyaml found too deep for itself.
 
     libyaml 0.2.6 and later refuse nesting beyond their own limit (1000) in the
@@ -94,7 +96,9 @@ def _too_deep(data: bytes, mark: Any) -> YamlError:
         line_start = text.find("\n", line_start) + 1
     prefix = text[: line_start + column - 1].encode("utf-8")
     try:
-        build(prefix)
+        # Duplicate keys before the cut come first unless the caller
+        # collects them apart (then they were collected already).
+        build(prefix, [] if duplicates_apart else None)
     except YamlError as error:
         return error
     except yaml.YAMLError:

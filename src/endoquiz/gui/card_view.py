@@ -140,8 +140,8 @@ class CardView(QTextBrowser):
         """The width of the reading column's text, in pixels: READING_MEASURE
         characters of the card's font, or less in a narrow view."""
         metrics = QFontMetricsF(self.document().defaultFont())
-        measure = READING_MEASURE * metrics.horizontalAdvance(_MEASURE_SAMPLE) / len(
-            _MEASURE_SAMPLE
+        measure = (
+            READING_MEASURE * metrics.horizontalAdvance(_MEASURE_SAMPLE) / len(_MEASURE_SAMPLE)
         )
         margin = READING_MARGIN * zoom_factor()
         return min(measure, self.contentsRect().width() - 2 * margin)
@@ -281,7 +281,14 @@ class CardView(QTextBrowser):
         if self._deck_folder is None or url.scheme() not in ("", "file") or url.host():
             return None
         try:
-            candidate = (self._deck_folder / url.path()).resolve()
+            # A card's `image:` comes as a `file:` address (`image_markdown`),
+            # a Markdown image as a path relative to the deck's folder.
+            named = (
+                Path(url.toLocalFile())
+                if url.scheme() == "file"
+                else Path(url.path(QUrl.ComponentFormattingOption.FullyDecoded))
+            )
+            candidate = (self._deck_folder / named).resolve()
             if not candidate.is_relative_to(self._deck_folder) or not candidate.is_file():
                 return None
             with candidate.open("rb") as stream:

@@ -63,7 +63,8 @@ def report_markdown(report: QuizReport) -> str:
                 given = f"you answered *{result.given}*"
             else:
                 given = "no answer given"
-            parts.append(f"**{question.number}.** {question.prompt}")
+            # The question as written: the summary leaves its image out.
+            parts.append(f"**{question.number}.** {question.card.front}")
             if "\n" in question.answer:
                 # Emphasis cannot span paragraphs: quote a long answer instead.
                 quoted = "> " + question.answer.replace("\n", "\n> ")

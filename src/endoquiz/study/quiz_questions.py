@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from endoquiz.decks.card_text import front_markdown
 from endoquiz.decks.deck_model import Card, CardKind
 from endoquiz.study.short_answers import short_answer_forms
 
@@ -42,7 +43,8 @@ class QuizQuestion:
 
     Attributes:
         number: 1-based position in the quiz.
-        prompt: Markdown to show (a cloze card's text with its gap).
+        prompt: Markdown to show (a cloze card's text with its gap; the
+            card's image below it).
         choices: the options, for a choice question.
         answer: the right answer, as the card gives it (Markdown for a
             self-graded question); `accept` lists the other forms a typed
@@ -90,31 +92,26 @@ def _gradeable(card: Card, pool: _DistractorPool) -> bool:
 
 
 def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random) -> QuizQuestion:
+    prompt = front_markdown(card)
     if card.kind is CardKind.CHOICE and card.answer is not None:
         choices = list(card.choices)
         rng.shuffle(choices)
-        return QuizQuestion(
-            number, card, QuestionKind.CHOICE, card.front, card.answer, tuple(choices)
-        )
+        return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.answer, tuple(choices))
     if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
         return QuizQuestion(
-            number, card, QuestionKind.TYPED, card.front, card.answer, accept=card.accept
+            number, card, QuestionKind.TYPED, prompt, card.answer, accept=card.accept
         )
     distractors = pool.distractors(card)
     if len(distractors) >= CHOICES - 1:
         choices = [card.back, *rng.sample(distractors, CHOICES - 1)]
         rng.shuffle(choices)
-        return QuizQuestion(
-            number, card, QuestionKind.CHOICE, card.front, card.back, tuple(choices)
-        )
+        return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.back, tuple(choices))
     # Typed against the short answer's forms, never the whole back: "The
     # anterior pituitary (adenohypophysis)." takes "anterior pituitary".
     forms = short_answer_forms(card.back, card.front)
     if forms is not None:
-        return QuizQuestion(
-            number, card, QuestionKind.TYPED, card.front, card.back, accept=forms
-        )
-    return QuizQuestion(number, card, QuestionKind.SELF_GRADED, card.front, card.back)
+        return QuizQuestion(number, card, QuestionKind.TYPED, prompt, card.back, accept=forms)
+    return QuizQuestion(number, card, QuestionKind.SELF_GRADED, prompt, card.back)
 
 
 @dataclass(frozen=True, slots=True)

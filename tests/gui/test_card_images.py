@@ -1,0 +1,90 @@
+"""A card's `image:` shows below its question wherever the card is asked:
+study, the quiz and the deck file's preview."""
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's keyClick, keyClicks and mouseClick have no type hints)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from endoquiz import Library
+from tests.gui.conftest import MakeWindow, press
+from tests.gui.test_card_view import shown_images
+from tests.gui.test_preview_window import open_preview
+from tests.gui.test_quiz_page import accept_setup
+from tests.gui.test_study_page import study_from_tree
+
+# A name with a space, a '#' and a ')': none may end or change the address.
+IMAGE_NAME = "islet cells #1 (stained).png"
+
+IMAGE_DECK = f"""\
+endoquiz: 1
+id: pictures
+title: Pictures
+tags: [histology]
+cards:
+  - id: islets
+    kind: typed
+    front: Which cells are the pale clusters in this section?
+    answer: Islets of Langerhans
+    accept: [islets, pancreatic islets]
+    tags: [pancreas]
+    image: "images/{IMAGE_NAME}"
+"""
+
+
+def picture_deck(folder: Path) -> Path:
+    """A deck folder with a 120 × 80 picture and the deck naming it."""
+    (folder / "images").mkdir(parents=True)
+    picture = QImage(120, 80, QImage.Format.Format_RGB32)
+    picture.fill(QColor("steelblue"))
+    assert picture.save(str(folder / "images" / IMAGE_NAME))
+    path = folder / "pictures.yaml"
+    path.write_text(IMAGE_DECK, encoding="utf-8")
+    return path
+
+
+def test_study_shows_a_cards_image_below_its_question(
+    qtbot: QtBot, library: Library, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    library.add_deck(picture_deck(tmp_path / "deck"))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "pictures")
+    assert page.view.toPlainText().startswith("Which cells are the pale clusters")
+    assert list(shown_images(page.view).values()) == [(120, 80)]
+    # Revealed, the picture stays with the question, once.
+    press(qtbot, Qt.Key.Key_Return)  # a typed card: Enter submits what is typed
+    assert page.revealed
+    assert list(shown_images(page.view).values()) == [(120, 80)]
+
+
+def test_the_quiz_shows_a_cards_image_with_its_question(
+    qtbot: QtBot, library: Library, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    library.add_deck(picture_deck(tmp_path / "deck"))
+    window = make_window(library)
+    window.deck_list.refresh(select="pictures")
+    accept_setup(qtbot, "1")
+    window.deck_list.quiz_button.click()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    page = window.quiz_page
+    assert window.pages.currentWidget() is page
+    assert "Which cells are the pale clusters" in page.view.toPlainText()
+    assert list(shown_images(page.view).values()) == [(120, 80)]
+
+
+def test_the_preview_shows_image_accepted_answers_and_tags(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_preview(qtbot, picture_deck(tmp_path / "deck"))
+    text = window.view.toPlainText()
+    assert list(shown_images(window.view).values()) == [(120, 80)]
+    # A typed card asks a question; what it accepts and its tags are listed.
+    assert "Question (the answer is typed)" in text
+    assert "Front" not in text and "Back" not in text
+    assert "Also accepted: “islets”, “pancreatic islets”" in text
+    assert "Tags: pancreas, histology" in text
