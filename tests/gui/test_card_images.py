@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
+from endoquiz.gui.card_view import CardView
 from tests.gui.conftest import MakeWindow, press
 from tests.gui.test_card_view import shown_images
 from tests.gui.test_preview_window import open_preview
@@ -88,3 +89,33 @@ def test_the_preview_shows_image_accepted_answers_and_tags(qtbot: QtBot, tmp_pat
     assert "Front" not in text and "Back" not in text
     assert "Also accepted: “islets”, “pancreatic islets”" in text
     assert "Tags: pancreas, histology" in text
+
+
+def test_a_large_picture_is_shown_within_the_column_its_proportions_kept(
+    qtbot: QtBot, library: Library, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    path = picture_deck(tmp_path / "deck")
+    large = QImage(2400, 1600, QImage.Format.Format_RGB32)
+    large.fill(QColor("steelblue"))
+    assert large.save(str(path.parent / "images" / IMAGE_NAME))
+    library.add_deck(path)
+    window = make_window(library)
+    window.resize(900, 700)
+    page = study_from_tree(qtbot, window, "pictures")
+    (width, height) = drawn_sizes(page.view)
+    assert 0 < width <= page.view.column_width()
+    assert height <= page.view.viewport().height()
+    assert abs(width / height - 1.5) < 0.01
+    # A narrower window narrows the picture too.
+    window.resize(600, 700)
+    qtbot.waitUntil(lambda: drawn_sizes(page.view)[0] < width)
+    assert drawn_sizes(page.view)[0] <= page.view.column_width()
+
+
+def drawn_sizes(view: CardView) -> tuple[float, float]:
+    """The size the view draws its one image at."""
+    cursor = QTextCursor(view.document())
+    found = view.document().find("\ufffc", cursor)  # an image's place in the text
+    assert not found.isNull()
+    image_format = found.charFormat().toImageFormat()
+    return image_format.width(), image_format.height()

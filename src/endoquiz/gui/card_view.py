@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -116,6 +116,8 @@ class CardView(QTextBrowser):
         self.setReadOnly(True)
         self._deck_folder: Path | None = None
         self.reading = reading
+        # Each image of the shown text: its position and its own size.
+        self._images: list[tuple[int, QSize]] = []
 
     def show_markdown(self, markdown: str, deck_folder: Path | None = None) -> None:
         """Render Markdown; relative images resolve inside `deck_folder`."""
@@ -132,6 +134,8 @@ class CardView(QTextBrowser):
             self._accent_answer()
             self._quiet_source()
             self._centre_column()
+        self._images = self._find_images()
+        self._fit_images()
         # The cursor is left at the end, and showing the view scrolls to it.
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
@@ -230,10 +234,50 @@ class CardView(QTextBrowser):
             frame.setRightMargin(side)
             root.setFrameFormat(frame)
 
+    def _find_images(self) -> list[tuple[int, QSize]]:
+        """Where each image of the document is, and its size as loaded (a
+        picture refused is `image_not_shown`'s)."""
+        document = self.document()
+        found = []
+        for block in _blocks(document):
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().isImageFormat():
+                    name = fragment.charFormat().toImageFormat().name()
+                    image = document.resource(_IMAGE, QUrl(name))
+                    if isinstance(image, QImage) and not image.isNull():
+                        found.append((fragment.position(), image.size()))
+                fragments += 1
+        return found
+
+    def _fit_images(self) -> None:
+        """Each image no wider than the text and, on a card, no taller than
+        most of the view, its proportions kept, as a browser shows a picture
+        with `max-width: 100%`: a photo straight from a camera would
+        otherwise need scrolling both ways."""
+        if not self._images:
+            return
+        margin = self.document().documentMargin()
+        width = self.column_width() if self.reading else self.viewport().width() - 2 * margin
+        height = self.viewport().height() * 0.6 if self.reading else float("inf")
+        cursor = QTextCursor(self.document())
+        for position, size in self._images:
+            scale = min(1.0, max(width, 16) / size.width(), max(height, 16) / size.height())
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            image_format = cursor.charFormat().toImageFormat()
+            if not image_format.isValid():
+                continue
+            image_format.setWidth(size.width() * scale)
+            image_format.setHeight(size.height() * scale)
+            cursor.setCharFormat(image_format)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self.reading:
             self._centre_column()
+        self._fit_images()
 
     def follow_internal_links(self) -> None:
         """Let `#heading` links (a document's table of contents) scroll to
