@@ -8,13 +8,16 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library
+from endoquiz.gui.anki_import import AnkiSummaryDialog
 from endoquiz.gui.deck_import import ImportWorker
+from endoquiz.gui.dialogs import DeckErrorsDialog
+from tests.anki.fixture_files import FIXTURES
 from tests.conftest import WriteDeck, basic_deck
-from tests.gui.conftest import MakeWindow
+from tests.gui.conftest import MakeWindow, WhenModal, press
 
 MANY = [f"c{n:05}" for n in range(3000)]
 
@@ -77,9 +80,7 @@ def test_several_files_are_imported_and_said_together(
         write_deck(basic_deck("two", ["c"], title="Two"), "two.yaml"),
     ]
     assert window.import_decks(paths) is True
-    assert window.statusBar().currentMessage() == (
-        "Imported One (2 cards); Imported Two (1 cards)"
-    )
+    assert window.statusBar().currentMessage() == ("Imported One (2 cards); Imported Two (1 cards)")
     assert [deck.id for deck in library.decks()] == ["one", "two"]
     assert window.deck_list.counts_text("two") == ["1", "0", "0"]
 
@@ -95,9 +96,9 @@ def test_a_second_import_waits_for_the_first(
     def try_a_second(worker: ImportWorker) -> None:
         # A file dropped on the window while the first import runs.
         worker.step.connect(
-            lambda step, _name: refused.append(window.import_decks([second]))
-            if step == "reading"
-            else None,
+            lambda step, _name: (
+                refused.append(window.import_decks([second])) if step == "reading" else None
+            ),
             Qt.ConnectionType.QueuedConnection,
         )
 
@@ -115,3 +116,50 @@ def test_the_worker_is_gone_after_the_import(
     window = make_window(library)
     assert window.import_deck(write_deck(basic_deck("one", ["a"]), "one.yaml")) is True
     assert window.importing is None
+
+
+WITHOUT_AN_ID = """\
+endoquiz: 1
+id: loose
+title: Loose
+cards:
+  - front: Which gland makes TSH?
+    back: The anterior pituitary
+"""
+
+
+def test_warnings_of_imported_files_are_shown_and_every_file_is_said(
+    qtbot: QtBot,
+    library: Library,
+    write_deck: WriteDeck,
+    make_window: MakeWindow,
+    when_modal: WhenModal,
+) -> None:
+    window = make_window(library)
+    loose = write_deck(WITHOUT_AN_ID, "loose.yaml")
+    broken = write_deck("endoquiz: 1\nid: broken\ntitle: Broken\ncards: 3\n", "broken.yaml")
+
+    def close_the_errors(dialog: QWidget) -> None:
+        assert isinstance(dialog, DeckErrorsDialog)
+        assert dialog.windowTitle() == "Cannot import broken.yaml"
+        when_modal(confirm_the_package)  # the dialog that comes next
+        press(qtbot, Qt.Key.Key_Escape)
+
+    def confirm_the_package(summary: QWidget) -> None:
+        assert isinstance(summary, AnkiSummaryDialog)
+        press(qtbot, Qt.Key.Key_Return)
+
+    when_modal(close_the_errors)
+    # Two deck files (one with a warning, one broken), then an Anki package.
+    window.import_files([loose, broken, FIXTURES / "modern.apkg"])
+
+    assert [deck.id for deck in library.decks()] == ["biology", "biology/cells", "loose"]
+    # Each file's outcome, said together: not only the last file's.
+    assert window.statusBar().currentMessage() == (
+        "Imported Loose (1 cards, 1 warning(s)); broken.yaml not imported; "
+        "Imported modern.apkg: 2 deck(s), 15 card(s), 46 answer(s)"
+    )
+    (shown,) = [d for d in window.findChildren(DeckErrorsDialog) if d.isVisible()]
+    assert shown.windowTitle() == "Imported with warnings"
+    assert shown.intro.text().startswith("1 warning(s). The decks were imported")
+    assert f"{loose}:5:5: warning: card has no 'id'" in shown.text.toPlainText()

@@ -64,6 +64,23 @@ def test_decks_are_installed_and_bad_files_reported(
         ("reading", "three.yaml"), ("saving", "three.yaml"),
     ]  # fmt: skip
     assert [deck.id for deck in library.decks()] == ["one", "three"]
+    assert result.warnings == []
+
+
+def test_the_warnings_of_installed_files_come_with_the_result(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    loose = write_deck(
+        "endoquiz: 1\nid: loose\ntitle: Loose\ncards:\n  - front: F\n    back: B\n", "loose.yaml"
+    )
+    # A broken file's warnings are in its error, not among those installed.
+    broken = write_deck("endoquiz: 1\nid: two\ncards:\n  - front: F\n    back: B\n", "two.yaml")
+    result = library.install_decks([loose, broken])
+    assert [deck.id for deck in result.installed] == ["loose"]
+    assert [(d.path, d.line, d.column, d.severity.value) for d in result.warnings] == [
+        (loose.resolve(), 5, 5, "warning")
+    ]
+    assert result.warnings[0].message.startswith("card has no 'id'")
 
 
 def test_cancelling_while_saving_rolls_the_deck_back_whole(
@@ -98,9 +115,7 @@ def test_cancelling_while_reading_saves_nothing(
 ) -> None:
     path = write_deck(basic_deck("big", MANY), "big.yaml")
     cancel = threading.Event()
-    result = library.install_decks(
-        [path], cancel=cancel, on_step=lambda step, _path: cancel.set()
-    )
+    result = library.install_decks([path], cancel=cancel, on_step=lambda step, _path: cancel.set())
     assert result.cancelled == path
     assert card_rows(data_dir, "big") == 0
     assert library.decks() == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from endoquiz import DECK_SUFFIXES, DeckError, StoreError, isolated
@@ -41,19 +41,30 @@ def import_from_dialog(window: MainWindow) -> None:
 
 
 def import_files(window: MainWindow, paths: list[Path]) -> None:
-    """Deck files installed together, any other file imported as Anki's."""
+    """Deck files installed together, any other file imported as Anki's;
+    then what became of every file said at once, in the status bar."""
+    said: list[str] = []
     deck_files = [path for path in paths if path.suffix in DECK_SUFFIXES]
     if deck_files:
-        import_decks(window, deck_files)
+        import_decks(window, deck_files, said)
     for path in paths:
         if path not in deck_files:
-            import_anki_package(window, path)
+            import_anki_package(window, path, said)
+    _say(window, said)
 
 
-def import_anki_package(window: MainWindow, path: Path) -> bool:
+def _say(window: MainWindow, said: list[str]) -> None:
+    """The outcome of an import, file by file, in the status bar: longer
+    for more files, so that it can be read to the end."""
+    if said:
+        window.statusBar().showMessage("; ".join(said), 8000 + 2000 * (len(said) - 1))
+
+
+def import_anki_package(window: MainWindow, path: Path, said: list[str] | None = None) -> bool:
     """Import an Anki package in a worker thread: its summary confirmed by
-    the learner, a progress dialog that can cancel, the outcome said;
-    whether it was imported."""
+    the learner, a progress dialog that can cancel, the outcome said (or
+    added to `said`, for the caller to say with other files'); whether it
+    was imported."""
     from endoquiz.gui.anki_import import AnkiImportWorker, run_anki_import
 
     if window.importing is not None:
@@ -69,24 +80,26 @@ def import_anki_package(window: MainWindow, path: Path) -> bool:
             return False
         finally:
             window.importing = None
+    outcome = [] if said is None else said
     if result.cancelled:
-        window.statusBar().showMessage(
-            f"Import cancelled: nothing of {isolated(path.name)} was written", 8000
+        outcome.append(f"Import cancelled: nothing of {isolated(path.name)} was written")
+    else:
+        window.reload_decks(select=result.decks[0].id if result.decks else None)
+        outcome.append(
+            f"Imported {isolated(path.name)}: {len(result.decks)} deck(s), "
+            f"{result.summary.endoquiz_cards} card(s), {result.answers_added} answer(s)"
         )
-        return False
-    window.reload_decks(select=result.decks[0].id if result.decks else None)
-    window.statusBar().showMessage(
-        f"Imported {isolated(path.name)}: {len(result.decks)} deck(s), "
-        f"{result.summary.endoquiz_cards} card(s), {result.answers_added} answer(s)",
-        8000,
-    )
-    return True
+    if said is None:
+        _say(window, outcome)
+    return not result.cancelled
 
 
-def import_decks(window: MainWindow, paths: list[Path]) -> bool:
+def import_decks(window: MainWindow, paths: list[Path], said: list[str] | None = None) -> bool:
     """Install deck files in a worker thread, behind a progress dialog
     that can cancel; then show each file's errors (nothing of a file with
-    errors is installed) and say what was imported. Whether all were."""
+    errors is installed), the warnings of those installed, and say what
+    was imported (or add it to `said`, as `import_anki_package`). Whether
+    all were."""
     if window.importing is not None:
         window.statusBar().showMessage("An import is running: wait for it to end", 5000)
         return False
@@ -106,13 +119,23 @@ def import_decks(window: MainWindow, paths: list[Path]) -> bool:
             )
     last = result.installed[-1].id if result.installed else None
     window.reload_decks(select=last)
-    said = [
-        f"Imported {isolated(deck.title)} ({len(deck.cards)} cards)" for deck in result.installed
-    ]
+    if result.warnings:
+        # Not modal: the decks are installed and can be studied meanwhile.
+        warnings = DeckErrorsDialog(
+            "Imported with warnings", result.warnings, window, imported=True
+        )
+        warnings.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        warnings.show()
+    outcome = [] if said is None else said
+    for deck in result.installed:
+        count = sum(1 for d in result.warnings if d.path == deck.path)
+        note = f", {count} warning(s)" if count else ""
+        outcome.append(f"Imported {isolated(deck.title)} ({len(deck.cards)} cards{note})")
+    outcome += [f"{isolated(path.name)} not imported" for path, _error in result.failed]
     if result.cancelled is not None:
-        said.append(f"Import cancelled: nothing of {isolated(result.cancelled.name)} was saved")
-    if said:
-        window.statusBar().showMessage("; ".join(said), 8000)
+        outcome.append(f"Import cancelled: nothing of {isolated(result.cancelled.name)} was saved")
+    if said is None:
+        _say(window, outcome)
     return not result.failed and result.cancelled is None
 
 

@@ -46,28 +46,39 @@ class DeckErrorsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         installed: bool = False,
+        imported: bool = False,
     ) -> None:
         """`installed`: the errors are those of an installed deck's file,
         which endoquiz watches (saving the fix is enough), not of a file
-        being imported."""
+        being imported. `imported`: the diagnostics are the warnings of
+        files just imported, whose decks were installed."""
         super().__init__(parent)
         self.setWindowTitle(title)
         errors = sum(1 for d in diagnostics if d.is_error)
-        if installed:
-            advice = (
-                "Fix the file in your editor and save it: endoquiz reads it again as soon "
-                "as it is saved, and your progress is kept."
+        if imported:
+            said = (
+                f"{len(diagnostics)} warning(s). The decks were imported and can be "
+                "studied; these are worth fixing in the file (a card without an id, "
+                "say, starts again from new when its text is edited)."
+            )
+        elif installed:
+            said = (
+                f"{errors} error(s) found. Fix the file in your editor and save it: endoquiz "
+                "reads it again as soon as it is saved, and your progress is kept."
             )
         else:
-            advice = "Nothing already installed was changed. Fix the file and import it again."
-        self.intro = QLabel(f"{errors} error(s) found. {advice}")
+            said = (
+                f"{errors} error(s) found. Nothing already installed was changed. "
+                "Fix the file and import it again."
+            )
+        self.intro = QLabel(said)
         intro = self.intro
         intro.setWordWrap(True)
         self.text = QTextEdit()
         self.text.setAcceptRichText(False)
         self.text.setPlainText("\n".join(str(d) for d in diagnostics))
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("Errors")
+        self.text.setAccessibleName("Warnings" if imported else "Errors")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         # Wrapped, at a space or else anywhere (a long path has none): an
         # error's end says how to fix it ("did you mean ..."), and a line cut

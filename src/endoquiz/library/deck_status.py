@@ -114,8 +114,11 @@ class DeckImport:
             with its diagnostics, or a StoreError: a full disk, say).
         cancelled: the file being installed when the import was cancelled
             (nothing of it saved; the files after it not read), or None.
+        warnings: the warnings of the installed decks' files (a card without
+            an id, say), in the order given: installed, but worth fixing.
     """
 
     installed: list[Deck]
     failed: list[tuple[Path, DeckError | StoreError]]
     cancelled: Path | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)

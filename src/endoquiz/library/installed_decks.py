@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import ParsedDeck
 
 
-
 class InstalledDecks:
     """The installed deck files of one data folder, kept in its progress store."""
 
@@ -71,16 +70,16 @@ class InstalledDecks:
         # One pause for reading and storing: resumed between them, the
         # collector would walk the deck's objects once more.
         with collector_paused():
-            deck, stamp = self._read_to_install(resolved(Path(path)), self._store)
+            deck, stamp, _warnings = self._read_to_install(resolved(Path(path)), self._store)
             self.install(deck, stamp, now)
         return deck
 
     def _read_to_install(
         self, path: Path, store: ProgressStore, copied_from: ParsedDeck | None = None
-    ) -> tuple[Deck, tuple[int, int] | None]:
-        """The deck in a file, checked for installing, and the file's stamp.
-        `copied_from` is the parse of the file this one was copied from: a
-        copy still holding its bytes is not parsed again.
+    ) -> tuple[Deck, tuple[int, int] | None, tuple[Diagnostic, ...]]:
+        """The deck in a file, checked for installing, the file's stamp and
+        its warnings. `copied_from` is the parse of the file this one was
+        copied from: a copy still holding its bytes is not parsed again.
 
         Raises:
             DeckError: when the file is invalid, or its id is another file's.
@@ -90,7 +89,7 @@ class InstalledDecks:
         if result.deck is None:
             raise DeckError(result.diagnostics)
         self.refuse_a_taken_id(result.deck, path, store)
-        return result.deck, stamp
+        return result.deck, stamp, result.warnings
 
     def install_decks(
         self,
@@ -117,11 +116,12 @@ class InstalledDecks:
         stop = cancel.is_set if cancel is not None else (lambda: False)
         installed: list[Deck] = []
         failed: list[tuple[Path, DeckError | StoreError]] = []
+        warnings: list[Diagnostic] = []
         store = ProgressStore(self._store.path)
         try:
             for path in map(Path, paths):
                 if stop():
-                    return DeckImport(installed, failed, cancelled=path)
+                    return DeckImport(installed, failed, cancelled=path, warnings=warnings)
                 copied: Path | None = None
                 parsed: ParsedDeck | None = None
                 saved = False
@@ -133,7 +133,7 @@ class InstalledDecks:
                         if copy:
                             source, created, parsed = self._copy_into_data(source, store)
                             copied = source if created else None
-                        deck, stamp = self._read_to_install(source, store, parsed)
+                        deck, stamp, deck_warnings = self._read_to_install(source, store, parsed)
                         parsed = None  # its tree is not kept while the deck is saved
                         if not stop():
                             if on_step is not None:
@@ -146,14 +146,15 @@ class InstalledDecks:
                         failed.append((path, error))
                 if saved:
                     installed.append(deck)
+                    warnings.extend(deck_warnings)
                     continue
                 if copied is not None:
                     copied.unlink(missing_ok=True)
                 if stop():
-                    return DeckImport(installed, failed, cancelled=path)
+                    return DeckImport(installed, failed, cancelled=path, warnings=warnings)
         finally:
             store.close()
-        return DeckImport(installed, failed)
+        return DeckImport(installed, failed, warnings=warnings)
 
     def refuse_a_taken_id(
         self, deck: Deck, installed_at: Path, store: ProgressStore | None = None
@@ -182,7 +183,7 @@ class InstalledDecks:
         """
         with collector_paused():  # as in `add_deck`
             copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
-            deck, stamp = self._read_to_install(copied, self._store, parsed)
+            deck, stamp, _warnings = self._read_to_install(copied, self._store, parsed)
             del parsed  # its tree is not kept while the deck is saved
             self.install(deck, stamp, now)
         return deck
@@ -375,9 +376,7 @@ class InstalledDecks:
         status: DeckStatus,
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> InstalledDeck:
-        return InstalledDeck(
-            row, status, diagnostics, _load=lambda: self._parse(row.id, row.path)
-        )
+        return InstalledDeck(row, status, diagnostics, _load=lambda: self._parse(row.id, row.path))
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
         """The deck in a file, parsed once per version of the file."""
