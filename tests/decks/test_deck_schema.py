@@ -123,6 +123,14 @@ def test_schema_kinds_match_the_loader() -> None:
     assert len(kind["markdownEnumDescriptions"]) == len(kind["enum"])
 
 
+def test_the_card_schema_names_no_key_but_kind() -> None:
+    # The YAML language server offers every key a matching schema names: a
+    # key named here would be offered under every kind.
+    card = schema()["$defs"]["card"]
+    assert set(card["properties"]) == {"kind"}
+    assert "additionalProperties" not in card
+
+
 @pytest.mark.parametrize("kind", list(CardKind), ids=[kind.value for kind in CardKind])
 def test_each_kind_has_a_schema_with_the_keys_the_loader_allows(kind: CardKind) -> None:
     required, optional = KIND_KEYS[kind]
