@@ -188,6 +188,32 @@ CASES = [
     Case("image_is_a_folder.yaml", 8, 12, "image '.' is a folder, not an image file"),
     Case("endoquiz_float.yaml", 1, 11, "must be the format version number 1, not '1.0'"),
     Case("order_not_a_number.yaml", 4, 8, "'order' must be a whole number from 0 to 1000000"),
+    # Written as YAML 1.1 numbers, which YAML 1.2 (and so an editor with the
+    # JSON Schema) reads otherwise: refused, the schema's reading or not.
+    Case("order_underscore.yaml", 4, 8, "not '1_000'; write 1000: YAML 1.2 has no '_' in numbers"),
+    Case("order_hex.yaml", 4, 8, "'order' must be a whole number from 0 to 1000000, not '0x10'"),
+    Case("order_float.yaml", 4, 8, "'order' must be a whole number from 0 to 1000000, not '2.0'"),
+    Case("endoquiz_hex.yaml", 1, 11, "must be the format version number 1, not '0x1'"),
+    # Names written exactly: spaces around a kind, an id or a tag are refused
+    # (as the schema refuses them), not trimmed.
+    Case(
+        "kind_trailing_space.yaml",
+        6,
+        11,
+        "'kind' is 'cloze ', with a space or line break around it; write 'cloze'",
+    ),
+    Case("card_id_surrounding_space.yaml", 5, 9, "'id' is 'insulin ', with a space or line"),
+    Case("deck_id_surrounding_space.yaml", 2, 5, "'id' is ' test/deck', with a space or line"),
+    Case("tag_surrounding_space.yaml", 4, 18, "a tag is 'glucose ', with a space or line"),
+    Case(
+        "merge_key.yaml",
+        9,
+        5,
+        "merge keys ('<<: *name') are not supported in decks; write the keys out",
+        also=((9, 5, "missing 'front'"), (9, 5, "missing 'back'")),
+    ),
+    Case("tag_include.yaml", 6, 12, "YAML tag '!include' is not supported in decks"),
+    Case("tag_binary.yaml", 7, 11, "YAML tag '!!binary' is not supported in decks"),
     Case("image_missing.yaml", 8, 12, "image 'no-such-picture.png' not found (looked for "),
     Case("image_outside_folder.yaml", 8, 12, "image '../x.png' is outside the deck's folder"),
     Case("image_url.yaml", 8, 12, "images must be files in the deck's folder, not URLs"),

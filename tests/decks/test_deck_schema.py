@@ -15,6 +15,9 @@ import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
 from endoquiz import CardKind, check_deck
+from endoquiz.decks.deck_format import COMMON_CARD_KEYS, KIND_KEYS
+
+from .editor_yaml import editor_load
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "deck-format.md"
 _YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -35,7 +38,7 @@ def schema_errors(text: str) -> list[str]:
     """Schema violations of a deck's YAML text, read as editors read it."""
     return [
         f"{error.json_path}: {error.message}"
-        for error in validator().iter_errors(yaml.safe_load(text))
+        for error in validator().iter_errors(editor_load(text))
     ]
 
 
@@ -73,23 +76,71 @@ def _properties(node: Any, path: str = "#") -> list[tuple[str, Any]]:
     return found
 
 
+def _resolved(sub: dict[str, Any]) -> dict[str, Any]:
+    """A subschema with the keywords of the `$defs` entry it refers to, its own first."""
+    ref = sub.get("$ref", "")
+    if not ref.startswith("#/$defs/"):
+        return sub
+    target: dict[str, Any] = schema()["$defs"][ref.removeprefix("#/$defs/")]
+    return {**_resolved(target), **sub}
+
+
 def test_every_property_has_a_description_for_hover_text() -> None:
-    # `false` marks a key forbidden for one kind, and the `if` of each kind only
-    # tests `kind`; every other property is documented.
+    # The `if` of each kind only tests `kind`; every other property is
+    # documented, in its own words or in those of the definition it refers to.
     missing = [
         path
         for path, sub in _properties(schema())
-        if sub is not False
-        and "/if/" not in path
-        and not (isinstance(sub, dict) and sub.get("description"))
+        if "/if/" not in path and not _resolved(sub).get("description")
     ]
     assert missing == []
 
 
+def _described(node: Any) -> list[dict[str, Any]]:
+    """Every subschema with a description."""
+    if isinstance(node, list):
+        return [found for item in node for found in _described(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node] if isinstance(node.get("description"), str) else []
+    return own + [found for value in node.values() for found in _described(value)]
+
+
+def test_every_description_is_also_given_as_markdown_for_hover_text() -> None:
+    # The YAML language server escapes a `description` for hover (backquotes
+    # shown as \`), and shows a `markdownDescription` as written.
+    described = _described(schema())
+    assert len(described) > 40
+    assert [
+        d["description"] for d in described if d.get("markdownDescription") != d["description"]
+    ] == []
+
+
 def test_schema_kinds_match_the_loader() -> None:
-    card = schema()["$defs"]["card"]["properties"]
-    assert card["kind"]["enum"] == [kind.value for kind in CardKind]
-    assert card["kind"]["default"] == CardKind.BASIC.value
+    kind = schema()["$defs"]["kind"]
+    assert kind["enum"] == [kind.value for kind in CardKind]
+    assert kind["default"] == CardKind.BASIC.value
+    assert len(kind["markdownEnumDescriptions"]) == len(kind["enum"])
+
+
+def test_the_card_schema_names_no_key_but_kind() -> None:
+    # The YAML language server offers every key a matching schema names: a
+    # key named here would be offered under every kind.
+    card = schema()["$defs"]["card"]
+    assert set(card["properties"]) == {"kind"}
+    assert "additionalProperties" not in card
+
+
+@pytest.mark.parametrize("kind", list(CardKind), ids=[kind.value for kind in CardKind])
+def test_each_kind_has_a_schema_with_the_keys_the_loader_allows(kind: CardKind) -> None:
+    required, optional = KIND_KEYS[kind]
+    kind_schema = schema()["$defs"][f"{kind.value}Card"]
+    assert set(kind_schema["properties"]) == {*COMMON_CARD_KEYS, *required, *optional}
+    # `kind` is required but of basic cards, so that an editor's entry for a
+    # new card of another kind fills it in.
+    with_kind = () if kind is CardKind.BASIC else ("kind",)
+    assert kind_schema["required"] == [*with_kind, *required]
+    assert kind_schema["additionalProperties"] is False
 
 
 # -- the documented example -------------------------------------------------

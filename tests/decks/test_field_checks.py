@@ -77,3 +77,19 @@ def test_the_hint_names_the_closest_option_or_nothing() -> None:
     assert did_you_mean("zzz", ["basic", "reverse"]) == ""
     assert suggestion("MOTS-C") == "; did you mean 'MOTS-C'?"
     assert suggestion(None) == ""
+
+
+def test_a_name_with_a_space_or_line_break_around_it_is_an_error_not_trimmed() -> None:
+    # A kind, an id or a tag is written exactly: the schema refuses `"cloze "`,
+    # and a block scalar's final line break is part of its value.
+    report = CheckReport(DECK)
+    fields = FieldChecks(report)
+    assert fields.exact_text(value("kind: cloze\n", "kind"), "kind") == "cloze"
+    assert fields.exact_text(value("kind: 'cloze '\n", "kind"), "kind") is None
+    assert fields.exact_text(value("kind: |\n  cloze\n", "kind"), "kind") is None
+    assert messages(report) == [
+        "deck.yaml:1:7: error: 'kind' is 'cloze ', with a space or line break around it; "
+        "write 'cloze'",
+        "deck.yaml:1:7: error: 'kind' is 'cloze\\n', with a space or line break around it; "
+        "write 'cloze'",
+    ]

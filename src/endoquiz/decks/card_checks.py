@@ -170,7 +170,7 @@ class CardChecks:
         node = entry.get("kind")
         if node is None:
             return CardKind.BASIC
-        text = self.fields.scalar_text(node, "kind")
+        text = self.fields.exact_text(node, "kind")
         if text is None:
             return None
         try:
@@ -215,7 +215,7 @@ class CardChecks:
                 "editing its text will reset its progress, so give it an id",
             )
             return derived, entry
-        card_id = self.fields.scalar_text(node, "id")
+        card_id = self.fields.exact_text(node, "id")
         if card_id is None:
             return None, node
         if len(card_id) > MAX_ID_LENGTH or not CARD_ID.match(card_id):

@@ -82,7 +82,9 @@ class DeckChecks:
         if order is None or not 0 <= order <= MAX_ORDER:
             found = f"'{node.text}'" if isinstance(node, ScalarNode) else describe(node)
             self.report.error(
-                node, f"'order' must be a whole number from 0 to {MAX_ORDER}, not {found}"
+                node,
+                f"'order' must be a whole number from 0 to {MAX_ORDER}, not {found}"
+                f"{_without_underscores(node)}",
             )
             return None
         return order
@@ -99,7 +101,11 @@ class DeckChecks:
                 if isinstance(node, ScalarNode) and not node.is_null
                 else describe(node)
             )
-            self.report.error(node, f"'endoquiz' must be the format version number 1, not {found}")
+            self.report.error(
+                node,
+                f"'endoquiz' must be the format version number 1, not {found}"
+                f"{_without_underscores(node)}",
+            )
             return False
         if version != FORMAT_VERSION:
             self.report.error(
@@ -115,7 +121,7 @@ class DeckChecks:
         if node is None:
             self.report.error(root, "missing 'id', the deck's stable id (e.g. biology/cells)")
             return None
-        deck_id = self.fields.scalar_text(node, "id")
+        deck_id = self.fields.exact_text(node, "id")
         if deck_id is None:
             return None
         if len(deck_id) > MAX_ID_LENGTH or not DECK_ID.match(deck_id):
@@ -143,3 +149,13 @@ class DeckChecks:
             self.fields.text(source, key) for key in ("author", "url", "published")
         )
         return DeckSource(title, author, url, published) if title else None
+
+
+def _without_underscores(node: Node) -> str:
+    """The hint for a number written with '_' (`1_000`), which YAML 1.1 reads
+    as a number but YAML 1.2, and so an editor, reads as text; else nothing."""
+    if isinstance(node, ScalarNode) and "_" in node.text:
+        digits = ScalarNode(node.text.replace("_", ""), node.plain, node.line, node.column)
+        if digits.as_int() is not None:
+            return f"; write {digits.text}: YAML 1.2 has no '_' in numbers"
+    return ""

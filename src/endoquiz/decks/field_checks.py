@@ -44,6 +44,13 @@ class FieldChecks:
                 ]
                 if owners:
                     owner = f" (it belongs to {' and '.join(owners)} cards; set 'kind:')"
+            if key.text == "<<" and key.plain:
+                # YAML 1.1's merge key, which editors apply and endoquiz
+                # does not: one spelling of a card's keys, in the card.
+                self.report.error(
+                    key, "merge keys ('<<: *name') are not supported in decks; write the keys out"
+                )
+                continue
             hint = owner or did_you_mean(key.text, allowed)
             self.report.error(key, f"unknown key '{key.text}' in a {what}{hint}")
 
@@ -89,6 +96,21 @@ class FieldChecks:
             return None
         return stripped
 
+    def exact_text(self, node: Node, name: str) -> str | None:
+        """A value that names something (a kind, an id, a tag), read as
+        `scalar_text` reads text, except that spaces or line breaks around it
+        are an error: `"cloze "` is not a kind to the JSON Schema or to any
+        other program that reads the deck, so endoquiz does not guess."""
+        text = self.scalar_text(node, name)
+        if text is not None and isinstance(node, ScalarNode) and node.text != text:
+            self.report.error(
+                node,
+                f"{_label(name)} is '{node.text}', with a space or line break around it; "
+                f"write '{text}'",
+            )
+            return None
+        return text
+
     def text_list(self, mapping: MapNode, key: str) -> tuple[str, ...]:
         node = mapping.get(key)
         if node is None:
@@ -111,7 +133,7 @@ class FieldChecks:
             return ()
         tags: list[str] = []
         for item in node.items:
-            tag = self.scalar_text(item, "a tag")
+            tag = self.exact_text(item, "a tag")
             if tag is None:
                 continue
             if not TAG.match(tag):

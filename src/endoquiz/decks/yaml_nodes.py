@@ -9,7 +9,9 @@ __all__ = ["MapNode", "Node", "ScalarNode", "SeqNode", "YamlError", "describe"]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Bounded: int() refuses numbers of more than 4300 digits with a ValueError.
-_INT = re.compile(r"[-+]?(0|[1-9][0-9_]{0,99})\Z")
+# YAML 1.2, which editors follow, has no '_' in numbers (YAML 1.1 had): an
+# editor reads `1_000` as text, so endoquiz does not read it as a number.
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,99})\Z")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?\Z")
 
 
@@ -42,7 +44,7 @@ class ScalarNode:
     def as_int(self) -> int | None:
         """The scalar as an integer, if it is written as one and not quoted."""
         if self.plain and _INT.match(self.text):
-            return int(self.text.replace("_", ""))
+            return int(self.text)
         return None
 
     def as_bool(self) -> bool | None:
