@@ -46,26 +46,22 @@ def test_a_deck_is_shared_and_opened_by_a_learner(
         assert library.review_log() == []
 
 
-@pytest.mark.parametrize(
-    ("words", "status", "error"),
-    [
-        (["bio", "bio.zip"], 2, "endoquiz export-deck: error: bio.zip: name the file .endoquiz"),
-        (["nowhere", "x.endoquiz"], 1, "endoquiz export-deck: error: no deck 'nowhere' is"),
-        (["bio", "missing/x.endoquiz"], 1, "endoquiz export-deck: error: x.endoquiz cannot be"),
-    ],
-)
+REFUSED = {
+    "bio.zip": ("bio", 2, "endoquiz export-deck: error: bio.zip: name the file .endoquiz"),
+    "not installed": ("nowhere", 1, "endoquiz export-deck: error: no deck 'nowhere' is"),
+    "missing/x.endoquiz": ("bio", 1, "endoquiz export-deck: error: x.endoquiz cannot be"),
+}
+
+
+@pytest.mark.parametrize("out", list(REFUSED))
 def test_what_cannot_be_shared_is_said_in_one_line(
-    teacher: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    words: list[str],
-    status: int,
-    error: str,
+    teacher: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], out: str
 ) -> None:
-    out_file = str(tmp_path / words[1])
-    assert main(["export-deck", "--data-dir", str(teacher), words[0], out_file]) == status
-    out, err = capsys.readouterr()
-    assert out == "" and err.startswith(error)
+    deck_id, status, error = REFUSED[out]
+    target = tmp_path / ("x.endoquiz" if out == "not installed" else out)
+    assert main(["export-deck", "--data-dir", str(teacher), deck_id, str(target)]) == status
+    said, err = capsys.readouterr()
+    assert said == "" and err.startswith(error)
     assert err.count("\n") == 1 and "Traceback" not in err
     assert list(tmp_path.glob("*.endoquiz")) == [] and list(tmp_path.glob("*.zip")) == []
 

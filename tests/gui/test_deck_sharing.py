@@ -51,12 +51,9 @@ def on_deck(window: MainWindow, deck_id: str) -> None:
     window.deck_list.tree.setFocus()  # the learner is in the deck list
 
 
-def share_by_keys(
-    qtbot: QtBot, window: MainWindow, when_modal: WhenModal, out: Path
-) -> tuple[list[str], list[str]]:
-    """Ctrl+Shift+E, the file's path typed, the dialog that follows read and
-    closed with Enter: (the file dialog's title and suggestion, what was said)."""
-    asked: list[str] = []
+def next_message(qtbot: QtBot, when_modal: WhenModal) -> list[str]:
+    """The title and text of the next message box, filled in once it is up;
+    Enter closes it, as a learner does."""
     said: list[str] = []
 
     def read_and_close(box: QWidget) -> None:
@@ -67,15 +64,27 @@ def share_by_keys(
         said.extend([box.windowTitle(), box.text()])
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
+    when_modal(read_and_close)
+    return said
+
+
+def share_by_keys(
+    qtbot: QtBot, window: MainWindow, when_modal: WhenModal, out: Path
+) -> tuple[list[str], list[str]]:
+    """Ctrl+Shift+E, the file's path typed, the dialog that follows read and
+    closed with Enter: (the file dialog's title and suggestion, what was said)."""
+    asked: list[str] = []
+    replies: list[list[str]] = []
+
     def choose(box: QWidget) -> None:
         asked.append(box.windowTitle())
         asked.append(type_file_name(qtbot, box, out))
-        when_modal(read_and_close)
+        replies.append(next_message(qtbot, when_modal))  # filled once the box is up
 
     when_modal(choose)
     qtbot.waitUntil(window.deck_list.tree.hasFocus)
     press(qtbot, Qt.Key.Key_E, CTRL_SHIFT)
-    return asked, said
+    return asked, replies[0] if replies else []
 
 
 @POPUP_GRABS
@@ -135,16 +144,10 @@ def test_a_broken_file_is_refused_in_a_dialog_and_nothing_is_installed(
     with zipfile.ZipFile(bad, "w") as archive:
         archive.writestr("deck/x.yaml", "endoquiz: 1\n")
     window = make_window(library)
-    said: list[str] = []
-
-    def read_and_close(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        said.append(box.text())
-        qtbot.keyClick(box, Qt.Key.Key_Return)
-
-    when_modal(read_and_close)
+    said = next_message(qtbot, when_modal)
     window.import_files([bad])  # as a drop gives it
     assert said == [
+        "Not imported",
         "Nothing was imported: broken.endoquiz cannot be opened as a shared deck: "
         "it holds no manifest.json (it was not made by endoquiz)"
     ]
@@ -163,16 +166,10 @@ def test_a_group_without_a_file_of_its_own_is_not_shared(
     library.add_deck(write_deck(child, "part.yaml"), T0)
     window = make_window(library)
     on_deck(window, "course")
-    said: list[str] = []
-
-    def read_and_close(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        said.append(box.text())
-        qtbot.keyClick(box, Qt.Key.Key_Return)
-
-    when_modal(read_and_close)
+    said = next_message(qtbot, when_modal)
     window.share_deck(tmp_path / "course.endoquiz")
     assert said == [
+        "Not shared",
         "Nothing was written: this deck has no file of its own (it is a group of other "
         "decks); share each deck in it"
     ]

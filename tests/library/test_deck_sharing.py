@@ -290,6 +290,15 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         "its deck has errors: line 9, column 12: "
         "image '../progress.sqlite3' is outside the deck's folder",
     ),
+    "a deck file of another id than the manifest's": (
+        lambda s, o: rezipped(
+            s,
+            o,
+            with_deck_text(TEACHER_DECK.replace("id: thyroid", "id: parathyroid")),
+            relist=True,
+        ),
+        "its manifest.json is for deck 'thyroid', but its deck file declares 'parathyroid'",
+    ),
     "not a zip": (
         lambda s, o: (o.write_bytes(b"endoquiz: 1\nid: x\n"), o)[1],
         "it is not a zip file",

@@ -34,11 +34,17 @@ from endoquiz.anki.package_files import (
 from endoquiz.anki.package_writing import add_member
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.decks.yaml_input import MAX_FILE_BYTES
-from endoquiz.library.deck_files import DECK_SUFFIXES, check_deck, copy_target, shown_files
+from endoquiz.library.deck_files import (
+    DECK_SUFFIXES,
+    check_deck_keeping_parse,
+    copy_target,
+    shown_files,
+)
 from endoquiz.library.whole_files import written_whole
 from endoquiz.store.errors import StoreError, describe_error
 
 if TYPE_CHECKING:
+    from endoquiz.decks.deck_loader import ParsedDeck
     from endoquiz.decks.deck_model import Deck
     from endoquiz.library.installed_decks import InstalledDecks
 
@@ -181,17 +187,23 @@ def import_deck_file(
     except ZipRefusedError as refusal:
         raise _refused(path, refusal.reason) from None
     with archive:
-        deck_file, listed = _manifest(path, archive, members, limits)
+        deck_id, deck_file, listed = _manifest(path, archive, members, limits)
         staging = Path(tempfile.mkdtemp(prefix=".deck-share-", dir=installed.data_dir))
         try:
             for name, file in listed.items():
                 _extract(path, archive, members[name], file, staging, limits)
             staged = staging.joinpath(*deck_file.relative.parts)
-            deck = _checked_deck(path, staged)
+            deck, parsed = _checked_deck(path, staged)
+            if deck.id != deck_id:
+                raise _refused(
+                    path,
+                    f"its {MANIFEST} is for deck '{deck_id}', "
+                    f"but its deck file declares '{deck.id}'",
+                )
             target = _target(deck, staged, installed)
             updated = target.is_file()
             try:
-                installed.add_deck_copy(staged, now, target=target)
+                installed.add_deck_copy(staged, now, target=target, parsed=parsed)
             except DeckError as error:  # its id another installed file's
                 raise _refused(path, error.diagnostics[0].message) from None
         finally:
@@ -210,8 +222,8 @@ def _manifest(
     archive: zipfile.ZipFile,
     members: dict[str, zipfile.ZipInfo],
     limits: PackageLimits,
-) -> tuple[_Listed, dict[str, _Listed]]:
-    """The deck file and every file the manifest lists, by member name,
+) -> tuple[str, _Listed, dict[str, _Listed]]:
+    """The deck's id, its file and every file the manifest lists, by member name,
     checked: the format and version, each name safe and in the deck
     folder, and the zip holding exactly the files listed."""
     member = members.get(MANIFEST)
@@ -243,12 +255,13 @@ def _manifest(
         raise _refused(path, f"its {MANIFEST} lists {missing[0]!r}, which it does not hold")
     deck = manifest.get("deck")
     named = deck.get("file") if isinstance(deck, dict) else None
-    if not isinstance(named, str) or named not in listed:
+    deck_id = deck.get("id") if isinstance(deck, dict) else None
+    if not isinstance(named, str) or named not in listed or not isinstance(deck_id, str):
         raise _refused(path, f"its {MANIFEST} names no deck file it holds")
     name = named
     if PurePosixPath(name).suffix not in DECK_SUFFIXES or len(listed[name].relative.parts) != 1:
         raise _refused(path, f"its deck file {name!r} is not a .yaml file in its {_FOLDER}/")
-    return listed[name], listed
+    return deck_id, listed[name], listed
 
 
 def _entries(path: Path, manifest: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -330,18 +343,20 @@ def _extract(
         raise _refused(path, f"{member.filename!r} is not the file its {MANIFEST} describes")
 
 
-def _checked_deck(path: Path, staged: Path) -> Deck:
-    """The deck in the staged file, checked as any deck file."""
-    check = check_deck(staged)
+def _checked_deck(path: Path, staged: Path) -> tuple[Deck, ParsedDeck | None]:
+    """The deck in the staged file, checked as any deck file, and its parse
+    (installing the file does not parse it again)."""
+    check, parsed = check_deck_keeping_parse(staged)
     if check.deck is None:
         first = check.errors[0]
         more = len(check.errors) - 1
         also = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise _refused(
             path,
-            f"its deck has errors: line {first.line}, column {first.column}: {first.message}{also}",
+            f"its deck has errors: line {first.line}, column {first.column}: "
+            f"{first.message}{also}",
         )
-    return check.deck
+    return check.deck, parsed
 
 
 def _target(deck: Deck, staged: Path, installed: InstalledDecks) -> Path:
