@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from endoquiz import Library, Rating, SharedDeckError, State
+from endoquiz import Library, Rating, SharedDeckError, State, StoreWriteError
 from tests.conftest import T0, WriteDeck, study
 
 TEACHER_DECK = """\
@@ -332,3 +332,17 @@ def teacher_deck_elsewhere(tmp_path: Path) -> Path:
         "endoquiz: 1\nid: other\ntitle: Other\ncards:\n  - {id: a, front: Q, back: A}\n"
     )
     return path
+
+
+def test_a_data_folder_the_deck_cannot_be_copied_into_is_said_not_raised(
+    shared: Path, tmp_path: Path
+) -> None:
+    with learner(tmp_path) as other:
+        (tmp_path / "learner" / "decks").write_text("a file where the decks' folder goes")
+        with pytest.raises(StoreWriteError) as refused:
+            other.import_deck_file(shared, T0)
+        assert str(refused.value).startswith(
+            "thyroid.endoquiz: the deck cannot be copied into the data folder: "
+        )
+        assert other.decks() == []
+        assert [p.name for p in (tmp_path / "learner").iterdir() if p.name.startswith(".")] == []

@@ -41,7 +41,7 @@ from endoquiz.library.deck_files import (
     shown_files,
 )
 from endoquiz.library.whole_files import written_whole
-from endoquiz.store.errors import StoreError, describe_error
+from endoquiz.store.errors import StoreError, StoreWriteError, describe_error
 
 if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import ParsedDeck
@@ -180,6 +180,7 @@ def import_deck_file(
     Raises:
         SharedDeckError: for a file that cannot be opened, in one line;
             nothing was written then.
+        StoreWriteError: when the deck cannot be copied into the data folder.
         StoreError: when the database cannot be written.
     """
     try:
@@ -188,7 +189,7 @@ def import_deck_file(
         raise _refused(path, refusal.reason) from None
     with archive:
         deck_id, deck_file, listed = _manifest(path, archive, members, limits)
-        staging = Path(tempfile.mkdtemp(prefix=".deck-share-", dir=installed.data_dir))
+        staging = _staging_folder(path, installed.data_dir)
         try:
             for name, file in listed.items():
                 _extract(path, archive, members[name], file, staging, limits)
@@ -206,11 +207,27 @@ def import_deck_file(
                 installed.add_deck_copy(staged, now, target=target, parsed=parsed)
             except DeckError as error:  # its id another installed file's
                 raise _refused(path, error.diagnostics[0].message) from None
+            except OSError as error:  # a full disk, a `decks` that is no folder
+                raise StoreWriteError(
+                    f"{path.name}: the deck cannot be copied into the data folder: "
+                    f"{describe_error(error, target.parent)}"
+                ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return SharedDeck(
         target, deck.id, deck.title, len(deck.cards), len(listed) - 1, updated=updated
     )
+
+
+def _staging_folder(path: Path, data_dir: Path) -> Path:
+    """A new folder in the data folder to extract into (on its disk, so
+    that a full disk is met before anything of the library is touched)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".deck-share-", dir=data_dir))
+    except OSError as error:
+        raise _refused(
+            path, f"the data folder cannot be written: {describe_error(error, data_dir)}"
+        ) from None
 
 
 def _refused(path: Path, reason: str) -> SharedDeckError:

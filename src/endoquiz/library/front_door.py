@@ -380,6 +380,8 @@ class Library:
         Raises:
             SharedDeckError: for a file that cannot be opened, in one line;
                 nothing is written then.
+            StoreWriteError: when the deck cannot be copied into the data
+                folder (a full disk).
             StoreError: when the database cannot be written.
         """
         from endoquiz.library.deck_sharing import import_deck_file
