@@ -39,6 +39,7 @@ __all__ = [
     "PackageFormat",
     "PackageLimits",
     "ZipRefusedError",
+    "new_folder",
     "open_package",
     "open_zip",
     "read_member",
@@ -267,7 +268,7 @@ def open_package(path: Path, scratch: Path, limits: PackageLimits = DEFAULT_LIMI
     try:
         package_format = _package_format(path, archive, members, limits)
         media_members = _media_members(path, archive, members, package_format, limits)
-        folder = _new_folder(path, scratch)
+        folder = new_folder(path, scratch)
         collection_path = folder / "collection.sqlite3"
         collection = members[_COLLECTION_MEMBERS[package_format]]
         _extract_collection(path, archive, collection, collection_path, package_format, limits)
@@ -537,9 +538,11 @@ def _json_media(path: Path, data: bytes) -> list[tuple[int, str]]:
     return sorted(listed.items())
 
 
-def _new_folder(path: Path, scratch: Path) -> Path:
+def new_folder(path: Path, scratch: Path, prefix: str = "anki-package-") -> Path:
+    """A new folder in `scratch` to extract `path` into; ZipRefusedError
+    when none can be made there."""
     try:
-        return Path(tempfile.mkdtemp(prefix="anki-package-", dir=scratch))
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
     except OSError as error:
         raise _refusal(
             path, f"cannot extract into {scratch}: {describe_error(error, scratch)}"

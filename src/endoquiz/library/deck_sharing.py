@@ -16,7 +16,6 @@ import io
 import json
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 from endoquiz.anki.package_files import (
     PackageLimits,
     ZipRefusedError,
+    new_folder,
     open_zip,
     read_member,
     size_text,
@@ -223,11 +223,9 @@ def _staging_folder(path: Path, data_dir: Path) -> Path:
     """A new folder in the data folder to extract into (on its disk, so
     that a full disk is met before anything of the library is touched)."""
     try:
-        return Path(tempfile.mkdtemp(prefix=".deck-share-", dir=data_dir))
-    except OSError as error:
-        raise _refused(
-            path, f"the data folder cannot be written: {describe_error(error, data_dir)}"
-        ) from None
+        return new_folder(path, data_dir, prefix=".deck-share-")
+    except ZipRefusedError as refusal:
+        raise _refused(path, refusal.reason) from None
 
 
 def _refused(path: Path, reason: str) -> SharedDeckError:
