@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
+    from endoquiz.library.deck_sharing import SHARED_DECK_SUFFIX, SharedDeck, SharedDeckError
     from endoquiz.paths import (
         DATA_DIR_ENV,
         bundled_decks_dir,
@@ -89,6 +90,7 @@ _LAZY = {
     "anki.errors": ("AnkiPackageError",),
     "library.anki_import": ("AnkiImport", "AnkiImportSummary"),
     "library.anki_export": ("AnkiExportSummary",),
+    "library.deck_sharing": ("SHARED_DECK_SUFFIX", "SharedDeck", "SharedDeckError"),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
@@ -148,6 +150,7 @@ __all__ = [
     "MIN_REVIEWS",
     "PROGRESS_FILE_SUFFIX",
     "QUIZ_SCHEDULES",
+    "SHARED_DECK_SUFFIX",
     "THEMES",
     "ActivationListener",
     "AnkiExportSummary",
@@ -197,6 +200,8 @@ __all__ = [
     "SessionCounts",
     "SessionSummary",
     "Severity",
+    "SharedDeck",
+    "SharedDeckError",
     "State",
     "StateCounts",
     "Statistics",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 import zipfile
 from pathlib import Path
 
@@ -289,6 +290,19 @@ def test_a_member_name_that_is_not_utf8_is_refused(tmp_path: Path, scratch: Path
     path = renamed(write_zip(tmp_path / "bad.apkg", members), "zé", "z\udcff\udcfe")
 
     assert refusal(path, scratch).startswith("the zip is damaged or cut short ('utf-8' codec")
+
+
+def test_a_symbolic_link_member_is_refused(tmp_path: Path, scratch: Path) -> None:
+    path = tmp_path / "linked.apkg"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in modern_members(tmp_path, {}).items():
+            archive.writestr(name, data)
+        link = zipfile.ZipInfo("0")
+        link.create_system = 3  # Unix, whose mode bits say it is a link
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+
+    assert refusal(path, scratch) == "the zip's file '0' is a symbolic link"
 
 
 def test_an_encrypted_member_is_refused(tmp_path: Path, scratch: Path) -> None:

@@ -1,4 +1,8 @@
-"""Anki packages (.apkg, .colpkg) opened safely: the collection extracted, media read on demand."""
+"""Anki packages (.apkg, .colpkg) opened safely: the collection extracted, media read on demand.
+
+Its zip checks (hostile names, symlinks, sizes, bombs, a bounded index) serve
+every zip endoquiz reads: `open_zip` and `read_member` are shared with the
+decks a teacher shares (`library/deck_sharing.py`)."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import io
 import json
 import re
 import shutil
+import stat
 import struct
 import sys
 import tempfile
@@ -28,7 +33,19 @@ if sys.version_info >= (3, 14):
 else:
     from backports.zstd import ZstdError, ZstdFile
 
-__all__ = ["DEFAULT_LIMITS", "AnkiPackage", "PackageFormat", "PackageLimits", "open_package"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "AnkiPackage",
+    "PackageFormat",
+    "PackageLimits",
+    "ZipRefusedError",
+    "new_folder",
+    "open_package",
+    "open_zip",
+    "read_member",
+    "size_text",
+    "unsafe_name_reason",
+]
 
 PackageFormat = Literal["anki21b", "anki21", "anki2"]
 
@@ -93,7 +110,7 @@ class PackageLimits:
 DEFAULT_LIMITS = PackageLimits()
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     """A size for a person: "1 GB", "2.5 MB", "300 bytes" (binary units)."""
     for unit, factor in (("GB", _GIB), ("MB", _MIB), ("KB", 1024)):
         if size >= factor:
@@ -101,7 +118,7 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
-def _unsafe_name_reason(name: str) -> str | None:
+def unsafe_name_reason(name: str) -> str | None:
     """Why a media name cannot be a file name in a folder, or None if it can."""
     if name in ("", ".", ".."):
         return "is not a file name"
@@ -194,25 +211,64 @@ class AnkiPackage:
         self.close()
 
 
+class ZipRefusedError(AnkiPackageError):
+    """A zip refused by the checks every zip endoquiz reads goes through;
+    `reason` says why without naming the kind of file, for a reader of
+    another kind of zip to say in its own words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def open_zip(
+    path: Path, limits: PackageLimits = DEFAULT_LIMITS
+) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """The zip at `path` and its files by name, every file checked (see
+    `_checked_members`) before one is read: the file's size, the index's
+    size and count, then each name, mode and declared size. The caller
+    closes the zip. Raises ZipRefusedError, its message one line."""
+    size = _package_size(path)
+    if size > limits.package_bytes:
+        raise _refusal(
+            path,
+            f"it is {size_text(size)}; endoquiz reads packages "
+            f"of up to {size_text(limits.package_bytes)}",
+        )
+    archive = _open_zip(path, limits)
+    try:
+        return archive, _checked_members(path, archive, limits)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def read_member(
+    path: Path,
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    target: IO[bytes],
+    *,
+    limit: int,
+    limits: PackageLimits = DEFAULT_LIMITS,
+) -> None:
+    """Streams a file of a zip opened by `open_zip` into `target`, refused
+    (ZipRefusedError) past `limit` bytes, when it expands like a bomb or is damaged."""
+    what = f"its file {member.filename!r}"
+    _copy_member(path, archive, member, target, zstd=False, limit=limit, limits=limits, what=what)
+
+
 def open_package(path: Path, scratch: Path, limits: PackageLimits = DEFAULT_LIMITS) -> AnkiPackage:
     """Opens the Anki package at `path`, its format told from its content,
     and extracts its collection into a new folder inside `scratch`. Raises
     AnkiPackageError, its message one line, for anything but a sound package
     within `limits`; nothing is then left in `scratch`."""
-    size = _package_size(path)
-    if size > limits.package_bytes:
-        raise _refusal(
-            path,
-            f"it is {_size_text(size)}; endoquiz reads packages "
-            f"of up to {_size_text(limits.package_bytes)}",
-        )
-    archive = _open_zip(path, limits)
+    archive, members = open_zip(path, limits)
     folder: Path | None = None
     try:
-        members = _checked_members(path, archive, limits)
         package_format = _package_format(path, archive, members, limits)
         media_members = _media_members(path, archive, members, package_format, limits)
-        folder = _new_folder(path, scratch)
+        folder = new_folder(path, scratch)
         collection_path = folder / "collection.sqlite3"
         collection = members[_COLLECTION_MEMBERS[package_format]]
         _extract_collection(path, archive, collection, collection_path, package_format, limits)
@@ -224,8 +280,8 @@ def open_package(path: Path, scratch: Path, limits: PackageLimits = DEFAULT_LIMI
     return AnkiPackage(path, archive, package_format, collection_path, media_members, limits)
 
 
-def _refusal(path: Path, reason: str) -> AnkiPackageError:
-    return AnkiPackageError(f"{path.name} cannot be read as an Anki package: {reason}")
+def _refusal(path: Path, reason: str) -> ZipRefusedError:
+    return ZipRefusedError(f"{path.name} cannot be read as an Anki package: {reason}", reason)
 
 
 def _package_size(path: Path) -> int:
@@ -272,8 +328,8 @@ def _open_zip(path: Path, limits: PackageLimits) -> zipfile.ZipFile:
     if directory_bytes > limits.central_directory_bytes:
         raise _refusal(
             path,
-            f"its index is {_size_text(directory_bytes)}; endoquiz reads "
-            f"indexes of up to {_size_text(limits.central_directory_bytes)}",
+            f"its index is {size_text(directory_bytes)}; endoquiz reads "
+            f"indexes of up to {size_text(limits.central_directory_bytes)}",
         )
     with _reading(path, "the zip"):
         return zipfile.ZipFile(path)
@@ -306,7 +362,8 @@ def _checked_members(
     path: Path, archive: zipfile.ZipFile, limits: PackageLimits
 ) -> dict[str, zipfile.ZipInfo]:
     """The zip's files by name, once each refused if any is hostile: an
-    unsafe or repeated name, encryption, a declared size past the limits."""
+    unsafe or repeated name, encryption, a symbolic link, a declared size
+    past the limits."""
     members: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in archive.infolist():
@@ -317,9 +374,12 @@ def _checked_members(
             raise _refusal(path, f"the zip holds {info.filename!r} twice")
         if info.flag_bits & 0x1:
             raise _refusal(path, f"the zip's file {info.filename!r} is encrypted")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            # Never made a link here, but no Anki package or shared deck holds one.
+            raise _refusal(path, f"the zip's file {info.filename!r} is a symbolic link")
         total += info.file_size
         if total > limits.total_bytes:
-            raise _refusal(path, f"its files expand to more than {_size_text(limits.total_bytes)}")
+            raise _refusal(path, f"its files expand to more than {size_text(limits.total_bytes)}")
         if _expands_too_much(info.file_size, info.compress_size, limits):
             raise _refusal(path, f"the zip's file {info.filename!r} is a zip bomb")
         members[info.filename] = info
@@ -395,7 +455,7 @@ def _copy_member(
                 written += len(chunk)
                 if written > limit:
                     raise _refusal(
-                        path, f"{what} expands past {_size_text(limit)}, the most endoquiz reads"
+                        path, f"{what} expands past {size_text(limit)}, the most endoquiz reads"
                     )
                 if _expands_too_much(written, member.compress_size, limits):
                     raise _refusal(path, f"{what} expands like a zip bomb")
@@ -422,7 +482,7 @@ def _media_members(
     listed = _protobuf_media(path, data) if zstd else _json_media(path, data)
     media: dict[str, zipfile.ZipInfo] = {}
     for number, name in listed:
-        reason = _unsafe_name_reason(name)
+        reason = unsafe_name_reason(name)
         if reason is not None:
             raise _refusal(path, f"the media name {name!r} {reason}")
         if name in media:
@@ -478,9 +538,11 @@ def _json_media(path: Path, data: bytes) -> list[tuple[int, str]]:
     return sorted(listed.items())
 
 
-def _new_folder(path: Path, scratch: Path) -> Path:
+def new_folder(path: Path, scratch: Path, prefix: str = "anki-package-") -> Path:
+    """A new folder in `scratch` to extract `path` into; ZipRefusedError
+    when none can be made there."""
     try:
-        return Path(tempfile.mkdtemp(prefix="anki-package-", dir=scratch))
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
     except OSError as error:
         raise _refusal(
             path, f"cannot extract into {scratch}: {describe_error(error, scratch)}"

@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["COLLECTION_NAME", "write_package"]
+__all__ = ["COLLECTION_NAME", "add_member", "write_package"]
 
 # The name Anki 2.0 gave the collection; every Anki since reads it (and
 # genanki writes it), whatever its schema.
@@ -29,14 +29,16 @@ def write_package(path: Path, collection: Path, media: Mapping[str, Path]) -> No
     """
     names = sorted(media)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, COLLECTION_NAME, collection.read_bytes())
+        add_member(archive, COLLECTION_NAME, collection.read_bytes())
         mapping = {str(number): name for number, name in enumerate(names)}
-        _add(archive, "media", json.dumps(mapping, ensure_ascii=False).encode("utf-8"))
+        add_member(archive, "media", json.dumps(mapping, ensure_ascii=False).encode("utf-8"))
         for number, name in enumerate(names):
-            _add(archive, str(number), media[name].read_bytes())
+            add_member(archive, str(number), media[name].read_bytes())
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def add_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """Add a file to a zip in stable bytes (fixed time and mode, deflated):
+    shared decks are written so too (`library/deck_sharing.py`)."""
     member = zipfile.ZipInfo(name, _FIXED_TIME)
     member.compress_type = zipfile.ZIP_DEFLATED
     member.external_attr = _FILE_MODE

@@ -15,7 +15,7 @@ CSV_DELIMITERS = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 
 def run(data_dir: Path, deck_id: str, out: Path, *, with_progress: bool) -> int:
     """Export `deck_id` to `out`, its format told by the suffix."""
-    from endoquiz import DeckError, isolated
+    from endoquiz import DeckError
 
     suffix = out.suffix.lower()
     if suffix not in PACKAGE_SUFFIXES and suffix not in CSV_DELIMITERS:
@@ -34,15 +34,8 @@ def run(data_dir: Path, deck_id: str, out: Path, *, with_progress: bool) -> int:
                 summary = library.export_anki(deck_id, out, with_progress=with_progress)
             else:
                 rows = library.export_csv(deck_id, out, delimiter=CSV_DELIMITERS[suffix])
-        except KeyError:
-            print(
-                f"endoquiz export: error: no deck '{isolated(deck_id)}' is installed "
-                "(`endoquiz stats` lists them)",
-                file=sys.stderr,
-            )
-            return EXIT_INVALID
-        except DeckError as error:
-            print(f"endoquiz export: error: {error.diagnostics[0]}", file=sys.stderr)
+        except (KeyError, DeckError) as error:
+            print(f"endoquiz export: error: {deck_problem(deck_id, error)}", file=sys.stderr)
             return EXIT_INVALID
     if suffix not in PACKAGE_SUFFIXES:
         print(f"Exported {rows} card(s) to {out}")
@@ -54,3 +47,13 @@ def run(data_dir: Path, deck_id: str, out: Path, *, with_progress: bool) -> int:
     for words, count in summary.changes:
         print(f"  {count} × {words}")
     return EXIT_OK
+
+
+def deck_problem(deck_id: str, error: KeyError | Exception) -> str:
+    """Why the deck cannot be exported, in one line: not installed (a
+    KeyError), or its file's first error (a DeckError)."""
+    from endoquiz import DeckError, isolated
+
+    if isinstance(error, DeckError):
+        return str(error.diagnostics[0])
+    return f"no deck '{isolated(deck_id)}' is installed (`endoquiz stats` lists them)"

@@ -18,6 +18,7 @@ from endoquiz.cli import (
     cards,
     check,
     deck_export,
+    deck_sharing,
     generate,
     optimize,
     progress_files,
@@ -93,6 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         return deck_export.run(
             _data_dir(args), args.deck_id, Path(args.out), with_progress=args.with_progress
         )
+    if command == "export-deck":
+        return deck_sharing.export_deck(_data_dir(args), args.deck_id, Path(args.out))
     if command == "check":
         return check.run(_data_dir(args))
     if command == "backup":

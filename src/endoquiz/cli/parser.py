@@ -130,17 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     anki_import = commands.add_parser(
         "import",
         parents=[data_options],
-        help="import Anki packages (.apkg, .colpkg) with their progress, or notes as text/CSV",
+        help="import Anki packages (.apkg, .colpkg) with their progress, notes as text/CSV, "
+        "or shared decks (.endoquiz)",
         description="Import Anki packages: each Anki deck becomes a deck file in "
         "decks/anki/ of the data folder, with the images its cards show, and the review "
         "history and card states come too. What is left out or changed is listed. "
         "Importing a package again updates its decks. Your progress is backed up first. "
         "Anki's notes exported as plain text and CSV/TSV files whose first row names "
-        "front and back come as new cards. "
+        "front and back come as new cards. A shared deck (.endoquiz, from "
+        "`endoquiz export-deck`) is checked whole and installed with its images; opening "
+        "it again updates the deck and keeps your progress. "
         "Close the app first (or use its File menu). See docs/anki.md.",
     )
     anki_import.add_argument(
-        "paths", nargs="+", metavar="FILE", help="an Anki package, Anki text export or CSV"
+        "paths",
+        nargs="+",
+        metavar="FILE",
+        help="an Anki package, Anki text export, CSV or shared deck (.endoquiz)",
     )
     anki_import.add_argument(
         "--dry-run",
@@ -163,6 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="carry your progress too (card states, the review log) to continue in Anki",
     )
+    share = commands.add_parser(
+        "export-deck",
+        parents=[data_options],
+        help="share a deck as one .endoquiz file: its YAML and images, never your progress",
+        description="Write the deck DECK_ID to OUT.endoquiz: its deck file as written, the "
+        "images its cards show and a manifest, never progress; its child decks are shared "
+        "each on their own. A learner opens it with File > Import or `endoquiz import`; "
+        "opening a newer version again updates the deck and keeps their progress. "
+        "See docs/deck-format.md.",
+    )
+    share.add_argument("deck_id", metavar="DECK_ID", help="the deck's id, e.g. biology/cells")
+    share.add_argument("out", metavar="OUT.endoquiz", help="the file to write")
     preview = commands.add_parser(
         "preview",
         help="show every card of a deck, front and back, re-rendered on each save",

@@ -1,6 +1,6 @@
-"""Deck files and Anki packages imported from the window: chosen in File →
-Import… or dropped on it, one import at a time, each file's errors shown, the
-outcome said."""
+"""Deck files, shared decks and Anki packages imported from the window:
+chosen in File → Import… or dropped on it, one import at a time, each file's
+errors shown, the outcome said."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from endoquiz import DECK_SUFFIXES, DeckError, StoreError, isolated
+from endoquiz import DECK_SUFFIXES, SHARED_DECK_SUFFIX, DeckError, StoreError, isolated
 from endoquiz.gui.deck_import import ImportWorker, run_import
 from endoquiz.gui.dialogs import DeckErrorsDialog
 
@@ -27,33 +27,40 @@ ANKI_SUFFIXES = (*PACKAGE_SUFFIXES, ".txt", ".csv", ".tsv")
 
 def import_from_dialog(window: MainWindow) -> None:
     """File → Import…: the files chosen, imported: deck files together,
-    then each Anki package."""
+    then each shared deck and Anki package."""
     anki = " ".join(f"*{suffix}" for suffix in ANKI_SUFFIXES)
     decks = " ".join(f"*{suffix}" for suffix in DECK_SUFFIXES)
+    shared = f"*{SHARED_DECK_SUFFIX}"
     paths, _ = QFileDialog.getOpenFileNames(
         window,
         "Import decks or Anki packages",
         str(Path.home()),
-        f"Decks and Anki files ({decks} {anki});;Decks ({decks});;"
+        f"Decks and Anki files ({decks} {shared} {anki});;Decks ({decks});;"
+        f"Shared decks ({shared});;"
         f"Anki packages, notes as text, tables ({anki});;All files (*)",
     )
     import_files(window, [Path(path) for path in paths])
 
 
 def import_files(window: MainWindow, paths: list[Path]) -> None:
-    """Deck files installed together, any other file imported as Anki's;
-    then what became of every file said at once, in the status bar."""
+    """Deck files installed together, shared decks opened, any other file
+    imported as Anki's; then what became of every file said at once, in the
+    status bar."""
+    from endoquiz.gui.deck_sharing import open_shared_deck
+
     said: list[str] = []
     deck_files = [path for path in paths if path.suffix in DECK_SUFFIXES]
     if deck_files:
         import_decks(window, deck_files, said)
     for path in paths:
-        if path not in deck_files:
+        if path.suffix.lower() == SHARED_DECK_SUFFIX:
+            open_shared_deck(window, path, said)
+        elif path not in deck_files:
             import_anki_package(window, path, said)
-    _say(window, said)
+    say_outcome(window, said)
 
 
-def _say(window: MainWindow, said: list[str]) -> None:
+def say_outcome(window: MainWindow, said: list[str]) -> None:
     """The outcome of an import, file by file, in the status bar: longer
     for more files, so that it can be read to the end."""
     if said:
@@ -90,7 +97,7 @@ def import_anki_package(window: MainWindow, path: Path, said: list[str] | None =
             f"{result.summary.endoquiz_cards} card(s), {result.answers_added} answer(s)"
         )
     if said is None:
-        _say(window, outcome)
+        say_outcome(window, outcome)
     return not result.cancelled
 
 
@@ -135,13 +142,15 @@ def import_decks(window: MainWindow, paths: list[Path], said: list[str] | None =
     if result.cancelled is not None:
         outcome.append(f"Import cancelled: nothing of {isolated(result.cancelled.name)} was saved")
     if said is None:
-        _say(window, outcome)
+        say_outcome(window, outcome)
     return not result.failed and result.cancelled is None
 
 
 def deck_file(url: QUrl) -> Path | None:
-    """The deck file or Anki package a dropped URL names; None for anything else."""
+    """The deck file, shared deck or Anki package a dropped URL names; None
+    for anything else."""
     if not url.isLocalFile():
         return None
     path = Path(url.toLocalFile())
-    return path if path.suffix in (*DECK_SUFFIXES, *PACKAGE_SUFFIXES) and path.is_file() else None
+    suffixes = (*DECK_SUFFIXES, SHARED_DECK_SUFFIX, *PACKAGE_SUFFIXES)
+    return path if path.suffix.lower() in suffixes and path.is_file() else None

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import…", QKeySequence.StandardKey.Open, self.import_dialog)
         self._action(file_menu, "E&xport deck…", QKeySequence("Ctrl+E"), self.export_deck)
+        self._action(file_menu, "S&hare deck…", QKeySequence("Ctrl+Shift+E"), self.share_deck)
         self._action(file_menu, "&Reload decks", QKeySequence("F5"), self.reload_decks)
         file_menu.addSeparator()
         self._action(file_menu, "&Backups…", None, self.open_backups)
@@ -276,6 +277,12 @@ class MainWindow(QMainWindow):
         from endoquiz.gui.deck_export import export_deck
 
         export_deck(self, path)
+
+    def share_deck(self, path: Path | None = None) -> None:
+        """Share the selected deck as one file for a learner (see `deck_sharing`)."""
+        from endoquiz.gui.deck_sharing import share_deck
+
+        share_deck(self, path)
 
     def import_deck(self, path: Path) -> bool:
         """Install a deck file (see `import_decks`); whether it was installed."""

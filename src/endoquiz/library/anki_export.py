@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -20,8 +17,8 @@ from endoquiz.anki.progress_export import ScheduleContext, exported_card
 from endoquiz.decks.deck_loader import check_deck_keeping_parse
 from endoquiz.decks.deck_model import Card, Deck
 from endoquiz.decks.diagnostics import DeckError
+from endoquiz.library.whole_files import written_whole
 from endoquiz.scheduling import CardState
-from endoquiz.store.errors import StoreWriteError, describe_error
 from endoquiz.store.rows import ReviewEntry
 
 if TYPE_CHECKING:
@@ -106,7 +103,7 @@ def export_anki(
                     modified_s=modified_s,
                 )
             )
-    with _replaced(path) as (scratch, target):
+    with written_whole(path) as (scratch, target):
         collection = scratch / "collection.anki2"
         write_collection(collection, [exported.anki_name for exported in decks], notes)
         write_package(target, collection, media.files)
@@ -125,7 +122,7 @@ def export_csv(library: Library, deck_id: str, path: Path, delimiter: str) -> in
     """Write the cards of `deck_id` and its subdecks to the CSV file `path`
     (see `Library.export_csv`); returns the rows written."""
     decks = _tree(library, deck_id)
-    with _replaced(path) as (_, target):
+    with written_whole(path) as (_, target):
         cards = [card for exported in decks for card in exported.deck.cards]
         return write_csv(target, cards, delimiter)
 
@@ -208,25 +205,3 @@ def _state(library: Library, card: Card) -> CardState | None:
         return library.card_state(card.deck_id, card.id)
     except KeyError:
         return None
-
-
-@contextmanager
-def _replaced(path: Path) -> Iterator[tuple[Path, Path]]:
-    """A scratch folder and a temporary file beside `path`, which takes its
-    place when the block ends without an error; else both are removed and
-    `path` is as it was.
-
-    Raises:
-        StoreWriteError: when the folder cannot be written (read-only, full,
-            missing), in the learner's words.
-    """
-    folder = path.parent
-    try:
-        with tempfile.TemporaryDirectory(prefix=".endoquiz-export-", dir=folder) as scratch:
-            target = Path(scratch) / path.name
-            yield Path(scratch), target
-            target.replace(path)
-    except (OSError, sqlite3.Error) as error:
-        raise StoreWriteError(
-            f"{path.name} cannot be written: {describe_error(error, folder)}"
-        ) from None

@@ -34,7 +34,6 @@ def check_deck_keeping_parse(
     return check(path, earlier)
 
 
-
 def resolved(path: Path) -> Path:
     """The absolute path of a deck file, its symlinks followed.
 
@@ -69,22 +68,30 @@ def copy_target(deck: Deck, source: Path, data_dir: Path) -> Path | None:
     return folder / deck.id.replace("/", "-") / source.name
 
 
+def shown_files(deck: Deck, folder: Path) -> list[Path]:
+    """The files the deck's cards show (their `image:` and the images of
+    their Markdown) that are inside `folder`, the deck file's: the only ones
+    a card shows, and what travels with a copy or a shared deck. Relative to
+    `folder`, sorted, each once; files missing or outside are left out."""
+    found: set[Path] = set()
+    for card in deck.cards:
+        named = [card.image] if card.image is not None else []
+        named += [folder / name for name in markdown_images(card) if ":" not in name]  # no URLs
+        for image in named:
+            image = image.resolve()
+            if image.is_file() and image.is_relative_to(folder):
+                found.add(image.relative_to(folder))
+    return sorted(found)
+
+
 def copy_deck(deck: Deck, source: Path, target: Path) -> bool:
-    """Copy a deck file to `target`, with the images its cards show (those
-    inside the deck's folder, the only ones a card shows); whether the file
-    is new there (to remove if the install fails)."""
+    """Copy a deck file to `target`, with the images its cards show
+    (`shown_files`); whether the file is new there (to remove if the
+    install fails)."""
     existed = target.exists()
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
-    for card in deck.cards:
-        named = [card.image] if card.image is not None else []
-        # Images in the card text too.
-        named += [source.parent / name for name in markdown_images(card) if ":" not in name]
-        for image in named:
-            image = image.resolve()
-            if not image.is_file() or not image.is_relative_to(source.parent):
-                continue
-            relative = image.relative_to(source.parent)
-            (target.parent / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(image, target.parent / relative)
+    for relative in shown_files(deck, source.parent):
+        (target.parent / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source.parent / relative, target.parent / relative)
     return not existed

@@ -30,6 +30,7 @@ from endoquiz.progress.recovery import Recovery, restore_backup
 if TYPE_CHECKING:
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
+    from endoquiz.library.deck_sharing import SharedDeck
     from endoquiz.progress.database_check import DatabaseCheck
     from endoquiz.study.card_search import SearchResult
     from endoquiz.study.optimizer import Optimization
@@ -351,6 +352,41 @@ class Library:
         from endoquiz.library.anki_export import export_csv
 
         return export_csv(self, deck_id, Path(path), delimiter)
+
+    def export_deck_file(self, deck_id: str, path: str | os.PathLike[str]) -> SharedDeck:
+        """Write the deck `deck_id` to a shared deck file (`.endoquiz`) at
+        `path`: its YAML file as written, the images its cards show and a
+        manifest, never progress; in stable bytes, written whole as
+        `export_anki` writes. Its children are not in it (share each).
+
+        Raises:
+            KeyError: when no deck file of that id is installed.
+            DeckError: when the deck's file is missing or invalid.
+            StoreWriteError: when the file cannot be written, in one line.
+        """
+        from endoquiz.library.deck_sharing import export_deck_file
+
+        return export_deck_file(self.deck(deck_id), Path(path))
+
+    def import_deck_file(
+        self, path: str | os.PathLike[str], now: datetime | None = None
+    ) -> SharedDeck:
+        """Open a shared deck file: checked whole (the zip as an Anki
+        package is, its manifest, the deck as any deck file) before
+        anything is written, then installed as a copy in `decks/` of the
+        data folder with its images; a deck opened again is updated, its
+        progress kept.
+
+        Raises:
+            SharedDeckError: for a file that cannot be opened, in one line;
+                nothing is written then.
+            StoreWriteError: when the deck cannot be copied into the data
+                folder (a full disk).
+            StoreError: when the database cannot be written.
+        """
+        from endoquiz.library.deck_sharing import import_deck_file
+
+        return import_deck_file(Path(path), self._installed, now)
 
     # -- moving progress -----------------------------------------------------
 

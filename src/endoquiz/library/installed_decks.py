@@ -173,23 +173,40 @@ class InstalledDecks:
 
                 raise DeckError([id_taken(deck, row.path)])
 
-    def add_deck_copy(self, path: str | os.PathLike[str], now: datetime | None = None) -> Deck:
+    def add_deck_copy(
+        self,
+        path: str | os.PathLike[str],
+        now: datetime | None = None,
+        *,
+        target: Path | None = None,
+        parsed: ParsedDeck | None = None,
+    ) -> Deck:
         """Copy a deck file, with the images its cards use, into `decks/` of
         the data folder and install the copy, so that the deck travels with
         the data (portable mode). A file already there is installed as it is.
+        `target` names the copy (a shared deck opened again goes over its
+        earlier copy); by default `decks/<id>/<file name>`. `parsed`, the
+        caller's parse of the file, spares parsing it again.
 
         Raises:
-            DeckError: when the file is invalid; nothing is copied or changed.
+            DeckError: when the file is invalid, or its id another installed
+                file's; nothing is copied or changed.
         """
         with collector_paused():  # as in `add_deck`
-            copied, _created, parsed = self._copy_into_data(resolved(Path(path)), self._store)
+            copied, _created, parsed = self._copy_into_data(
+                resolved(Path(path)), self._store, target, parsed
+            )
             deck, stamp, _warnings = self._read_to_install(copied, self._store, parsed)
             del parsed  # its tree is not kept while the deck is saved
             self.install(deck, stamp, now)
         return deck
 
     def _copy_into_data(
-        self, source: Path, store: ProgressStore
+        self,
+        source: Path,
+        store: ProgressStore,
+        target: Path | None = None,
+        parsed: ParsedDeck | None = None,
     ) -> tuple[Path, bool, ParsedDeck | None]:
         """Copy a deck file and its images into `decks/` of the data folder
         (a file already there stays as it is); the file to install, whether
@@ -199,11 +216,11 @@ class InstalledDecks:
         Raises:
             DeckError: when the file is invalid or its id another file's.
         """
-        result, parsed = check_deck_keeping_parse(source)
+        result, parsed = check_deck_keeping_parse(source, parsed)
         deck = result.deck
         if deck is None:
             raise DeckError(result.diagnostics)
-        target = copy_target(deck, source, self.data_dir)
+        target = target or copy_target(deck, source, self.data_dir)
         if target is None:
             return source, False, parsed
         self.refuse_a_taken_id(deck, target, store)
