@@ -184,6 +184,17 @@ def test_any_text_reads_back_as_endoquiz_reads_it(text: str) -> None:
         assert read_entry(path, "tsh").fields["front"] == text.strip()
 
 
+def test_an_edit_that_changes_nothing_leaves_the_file_alone(write_deck: WriteDeck) -> None:
+    path = write_deck(TEACHER_DECK)
+    before = path.stat().st_mtime_ns
+
+    same = {"answer": " Thyroxine ", "accept": ["T4", "tetraiodothyronine"]}
+    edit = update_entry(path, "t4", same)
+
+    assert edit.ok and not edit.written
+    assert path.stat().st_mtime_ns == before
+
+
 def test_an_edit_the_deck_refuses_writes_nothing(write_deck: WriteDeck) -> None:
     path = write_deck(TEACHER_DECK)
 

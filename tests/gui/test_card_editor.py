@@ -237,6 +237,21 @@ def test_every_field_is_named_for_a_screen_reader(
     assert not editor.kind.isEnabled()
 
 
+def test_ctrl_n_adds_a_card_to_the_deck_selected(
+    qtbot: QtBot, library: Library, deck_path: Path, make_window: MakeWindow
+) -> None:
+    window = make_window(library)
+    window.show_decks()
+    window.deck_list.refresh(select="endo")
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    editor = editor_open(qtbot)
+
+    assert editor.deck_id == "endo" and editor.entry is None
+    assert focused() is editor.kind
+    press(qtbot, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    qtbot.waitUntil(lambda: not editor.isVisible())
+
+
 def test_ids_proposed_from_the_first_words() -> None:
     assert proposed_id("What does TSH do, really?", set()) == "what-does-tsh-do-really"
     assert proposed_id("{{c1::Insulin}} lowers it", {"insulin-lowers-it"}) == "insulin-lowers-it-2"

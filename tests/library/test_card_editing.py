@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from endoquiz import DeckEditError, Library, Rating
+from endoquiz import DeckEditError, Library, Rating, StudyController
 from tests.conftest import MIXED_DECK, WriteDeck, study
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -30,6 +30,18 @@ def test_an_edited_card_is_shown_as_edited_with_its_progress(
     session = library.review("mix", now=NOW, focus=[card])
     shown = session.next_card(NOW)
     assert shown is not None and shown.back == "Insulin, from beta cells"
+
+
+def test_the_card_studied_shows_as_edited(library: Library, write_deck: WriteDeck) -> None:
+    library.add_deck(write_deck(MIXED_DECK), now=NOW)
+    study = StudyController(library.review("mix", now=NOW), now=NOW)
+    assert study.card is not None and study.card.id == "basic"
+    study.reveal()
+
+    library.update_card("mix", "basic", {"back": "Insulin, from beta cells"}, now=NOW)
+    study.reread_card()
+
+    assert study.revealed and "Insulin, from beta cells" in study.markdown
 
 
 def test_a_dry_run_checks_and_writes_nothing(library: Library, write_deck: WriteDeck) -> None:

@@ -187,6 +187,9 @@ def update_entry(
     }
     if current.get("id") is None:
         changes = {"id": entry_id, **changes}
+    if not changes:  # nothing to write: the file is not touched
+        check = check_deck_data(source.path, source.data)
+        return CardEdit(source.path, entry_id, check, False, source.data, current.line)
 
     def edit(cards: CommentedSeq) -> int:
         entry = cards[index]

@@ -414,7 +414,11 @@ class CardEditor(QDialog):
     # -- save, cancel -----------------------------------------------------------
 
     def save(self) -> None:
-        """Write the card (when the deck then has no error) and close."""
+        """Write the card (when the deck then has no error) and close;
+        with nothing changed, just close."""
+        if self.entry is not None and not self.dirty:
+            self.accept()
+            return
         result: list[CardEdit] = []
 
         def write() -> CardEdit:
