@@ -323,3 +323,27 @@ def test_long_lines_folded_elsewhere_stay_as_they_are(write_deck: WriteDeck) -> 
     update_entry(path, "tsh", {"back": "TSH"})
 
     assert "    back: In the thyroid,\n      a gland of the neck.\n" in path.read_text()
+
+
+# Layouts a teacher may have, each with one card `a` whose back is "B".
+LAYOUTS = {
+    "flow cards": "endoquiz: 1\nid: d\ntitle: T\ncards: [{id: a, front: F, back: B}]\n",
+    "document markers": "%YAML 1.2\n---\n# top\nendoquiz: 1\nid: d\ntitle: T\n"
+    "cards:\n- id: a\n  front: F\n  back: B\n...\n",
+    "quoted keys": "endoquiz: 1\n\"id\": d\ntitle: T\ncards:\n  - \"id\": a\n"
+    "    \"front\": F\n    'back': B\n",
+    "four spaces": "endoquiz: 1\nid: d\ntitle: T\nsource:\n    title: S\ncards:\n"
+    "    -   id: a\n        front: F\n        back: B\n",
+    "no final line end": "endoquiz: 1\nid: d\ntitle: T\ncards:\n- id: a\n  front: F\n  back: B",
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_layout_keeps_its_bytes(write_deck: WriteDeck, layout: str) -> None:
+    text = LAYOUTS[layout]
+    path = write_deck("x")
+    path.write_text(text, encoding="utf-8")
+
+    update_entry(path, "a", {"back": "Bee"})
+
+    assert path.read_text(encoding="utf-8") == text.replace(": B", ": Bee")

@@ -104,7 +104,10 @@ class RoundTripText:
                 pieces.extend(after_gap)
             if line2 < len(self._before_lines):
                 pieces.append(self._original_lines[text_line2])
-        return "".join(pieces)
+        edited = "".join(pieces)
+        if not self.text.endswith("\n") and edited.endswith("\n"):
+            edited = edited[:-1]  # the file ended without a line end: so it still does
+        return edited
 
 
 def new_value(value: str | Sequence[str] | Mapping[str, str], *, flow: bool = False) -> Any:
@@ -171,6 +174,8 @@ def _round_trip_yaml(text: str) -> YAML:
     round_trip = YAML(typ="rt")
     round_trip.preserve_quotes = True
     round_trip.width = _NEVER_FOLD
+    # A document end marker (`...`) is written again only when asked for.
+    round_trip.explicit_end = text.rstrip().endswith("\n...")
     mapping, sequence, offset = _indentation(text.splitlines())
     round_trip.indent(mapping=mapping, sequence=sequence, offset=offset)
     return round_trip

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -192,6 +194,9 @@ class CardEditor(QDialog):
         self.fields: dict[str, _TextField | _LineField] = {}
         self._rows: dict[str, QWidget] = {}
         self.form = QFormLayout()
+        # Labels above their fields: the fields get the whole width, which
+        # a zoomed window (200% on a small screen) does not have to spare.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form.addRow(self._label("&Kind", self.kind), self.kind)
         self.form.addRow(self._label("&Id", self.id_field), self.id_field)
         for field in (*KIND_KEYS_SHOWN, *COMMON_FIELDS):
@@ -241,8 +246,14 @@ class CardEditor(QDialog):
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.preview_note)
         right.addWidget(self.preview, 1)
+        # The fields scroll when the window is short (zoomed on a small screen).
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(form_side)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(form_side)
+        splitter.addWidget(form_scroll)
         splitter.addWidget(preview_side)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
