@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from endoquiz import CardKind, Library, check_deck
+from endoquiz.gui import card_editor
 from endoquiz.gui.browser import CardBrowser
 from endoquiz.gui.card_editor import CardEditor, proposed_id
 from endoquiz.gui.main_window import MainWindow
@@ -256,3 +258,54 @@ def test_ids_proposed_from_the_first_words() -> None:
     assert proposed_id("What does TSH do, really?", set()) == "what-does-tsh-do-really"
     assert proposed_id("{{c1::Insulin}} lowers it", {"insulin-lowers-it"}) == "insulin-lowers-it-2"
     assert proposed_id("¿?", set()) == "card"
+
+
+def test_a_slow_check_waits_for_a_longer_pause(
+    qtbot: QtBot,
+    library: Library,
+    deck_path: Path,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(library)
+    editor = CardEditor(library, window.changes, "endo", entry_id="insulin", parent=window)
+    qtbot.addWidget(editor)
+    assert editor.check_timer.interval() == card_editor.CHECK_DELAY_MS
+    # A check of a large deck: 1.3 s by the editor's clock.
+    moments = iter([100.0, 101.3])
+    monkeypatch.setattr(card_editor, "time", SimpleNamespace(perf_counter=lambda: next(moments)))
+
+    editor.check()
+
+    assert editor.check_timer.interval() == 2600
+
+
+def test_a_save_in_a_text_editor_meanwhile_is_never_overwritten(
+    qtbot: QtBot,
+    library: Library,
+    deck_path: Path,
+    make_window: MakeWindow,
+    when_modal: WhenModal,
+) -> None:
+    window = make_window(library)
+    studying(qtbot, window)
+    press(qtbot, Qt.Key.Key_E)
+    editor = editor_open(qtbot)
+    by_hand = DECK.replace("the classic", "asked first")
+    deck_path.write_text(by_hand, encoding="utf-8")
+
+    type_over(qtbot, "Which hormone lowers glucose?")
+    qtbot.waitUntil(lambda: "changed on disk since it was opened" in editor.problems.text())
+    assert not editor.save_button.isEnabled()
+    said: list[str] = []
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    when_modal(read_and_close)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert said and "nothing was written" in said[0]
+    assert deck_path.read_text(encoding="utf-8") == by_hand
