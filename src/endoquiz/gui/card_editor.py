@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -171,7 +170,8 @@ class CardEditor(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         """Raises DeckEditError when the entry cannot be read, KeyError for
-        a deck not installed."""
+        a deck not installed, DeckError for a card added to a deck whose
+        file has errors (`open_card_editor` says each in a dialog)."""
         super().__init__(parent)
         self.library = library
         self.changes = changes
@@ -190,82 +190,17 @@ class CardEditor(QDialog):
         self.setWindowTitle(f"{what} - {isolated(title)}")
 
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind")
-        for kind in CardKind:
-            self.kind.addItem(kind.value, kind.value)
         self.id_field = _LineField("Id")
-        self.id_field.setPlaceholderText("made from the first words; lowercase, digits, - _ .")
         self.fields: dict[str, _TextField | _LineField] = {}
-        self._rows: dict[str, QWidget] = {}
-        self.form = QFormLayout()
-        # Labels above their fields: the fields get the whole width, which
-        # a zoomed window (200% on a small screen) does not have to spare.
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.form.addRow(self._label("&Kind", self.kind), self.kind)
-        self.form.addRow(self._label("&Id", self.id_field), self.id_field)
-        for field in (*KIND_KEYS_SHOWN, *COMMON_FIELDS):
-            widget: _TextField | _LineField = (
-                _TextField(_plain_label(field.label))
-                if field.multi_line or (field.listed and field.key != "tags")
-                else _LineField(_plain_label(field.label))
-            )
-            self.fields[field.key] = widget
-            self.form.addRow(self._label(field.label, widget), widget)
-        has_source = self.entry is not None and "source" in self.entry.fields
-        if has_source:
-            for key in SOURCE_KEYS:
-                widget = _LineField(f"Source {key}")
-                self.fields[f"source.{key}"] = widget
-                self.form.addRow(self._label(f"Source {key}", widget), widget)
-
+        self.form = self._build_form()
         self.problems = QLabel()
-        describe(self.problems, "Problems in the deck")
-        self.problems.setWordWrap(True)
-        self.problems.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview = CardView(reading=True)
-        self.preview.setAccessibleName("Preview of the card")
-        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview_note = QLabel()
-        describe(self.preview_note, "Preview")
-
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Save (Ctrl+S)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancel (Esc)")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
-
-        form_side = QWidget()
-        left = QVBoxLayout(form_side)
-        left.addLayout(self.form)
-        left.addWidget(self.problems)
-        left.addStretch()
-        preview_side = QWidget()
-        right = QVBoxLayout(preview_side)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.addWidget(self.preview_note)
-        right.addWidget(self.preview, 1)
-        # The fields scroll when the window is short (zoomed on a small screen).
-        form_scroll = QScrollArea()
-        form_scroll.setWidget(form_side)
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(form_scroll)
-        splitter.addWidget(preview_side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.buttons)
-        layout.addLayout(bottom)
+        self._build_layout()
 
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
@@ -281,18 +216,80 @@ class CardEditor(QDialog):
         fit_to_screen(self, QSize(1000, 680))
         self.check()
 
+    def _build_form(self) -> QFormLayout:
+        """The kind, the id, every kind's fields (those of other kinds
+        hidden) and the source when the entry has one, each labelled."""
+        self.kind.setAccessibleName("Kind")
+        for kind in CardKind:
+            self.kind.addItem(kind.value, kind.value)
+        self.id_field.setPlaceholderText("made from the first words; lowercase, digits, - _ .")
+        form = QFormLayout()
+        # Labels above their fields: the fields get the whole width, which
+        # a zoomed window (200% on a small screen) does not have to spare.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.addRow(_label("&Kind", self.kind), self.kind)
+        form.addRow(_label("&Id", self.id_field), self.id_field)
+        for field in (*KIND_KEYS_SHOWN, *COMMON_FIELDS):
+            name = _plain_label(field.label)
+            several_lines = field.multi_line or (field.listed and field.key != "tags")
+            widget = _TextField(name) if several_lines else _LineField(name)
+            self.fields[field.key] = widget
+            form.addRow(_label(field.label, widget), widget)
+        if self.entry is not None and "source" in self.entry.fields:
+            for key in SOURCE_KEYS:
+                widget = _LineField(f"Source {key}")
+                self.fields[f"source.{key}"] = widget
+                form.addRow(_label(f"Source {key}", widget), widget)
+        return form
+
+    def _build_layout(self) -> None:
+        """The fields and the problems (scrolling when the window is short:
+        zoomed on a small screen) beside the preview, the buttons under."""
+        describe(self.problems, "Problems in the deck")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setAccessibleName("Preview of the card")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        describe(self.preview_note, "Preview")
+        self.save_button.setText("&Save (Ctrl+S)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancel (Esc)")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
+
+        form_side = QWidget()
+        left = QVBoxLayout(form_side)
+        left.addLayout(self.form)
+        left.addWidget(self.problems)
+        left.addStretch()
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(form_side)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        preview_side = QWidget()
+        right = QVBoxLayout(preview_side)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.preview_note)
+        right.addWidget(self.preview, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(form_scroll)
+        splitter.addWidget(preview_side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """The focus where typing starts: the kind of a new card, else the
-        card's first field (set once shown: a dialog being shown gives the
-        focus to the first field of its tab order, hidden rows' included)."""
+        first field of the card's kind (set once shown, when the rows of
+        the kind are the ones visible)."""
         super().showEvent(event)
         first = self.fields[KIND_FIELDS[self.current_kind()][0].key]
         (self.kind if self.entry is None else first).setFocus()
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
 
     # -- the entry ----------------------------------------------------------
 
@@ -489,6 +486,13 @@ class CardEditor(QDialog):
             self.reject()
             return
         super().closeEvent(event)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A field's label; its underlined letter (Alt+letter) moves to the field."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _plain_label(label: str) -> str:
