@@ -28,8 +28,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from endoquiz import Appearance, Library, QuestionKind, Rating
+from endoquiz import Appearance, CardKind, Library, QuestionKind, Rating
 from endoquiz.gui.backups_dialog import BackupsDialog
+from endoquiz.gui.card_editor import CardEditor
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.stats_page import StatisticsWindow
@@ -37,6 +38,8 @@ from endoquiz.gui.theme import apply_appearance
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DECK = "insulin-resistance-hormonal-balance/glossary"
+# A deck with cloze cards, for the card editor's picture.
+CLOZE_DECK = "insulin-resistance-hormonal-balance/fundamentals"
 # Answers of the made-up history: mostly Good, some Again, a few Easy.
 RATINGS = [Rating.GOOD, Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.GOOD]
 
@@ -142,6 +145,30 @@ def screens(window: MainWindow, library: Library) -> dict[str, Callable[[], QWid
         window.show_decks()
         return window
 
+    def card_editor_typed() -> QWidget:
+        editor = CardEditor(library, window.changes, DECK, parent=window)
+        editor.kind.setCurrentIndex(editor.kind.findData(CardKind.TYPED.value))
+        typed = {
+            "front": "Which index is computed from fasting insulin and **glucose**?",
+            "answer": "HOMA-IR",
+            "accept": "HOMA\nhomeostatic model assessment",
+            "explanation": "Fasting insulin times fasting glucose, divided by a constant.",
+            "tags": "indices insulin-resistance",
+        }
+        for key, text in typed.items():
+            editor.fields[key].set_value(text)
+        editor.check()
+        return editor
+
+    def card_editor_cloze() -> QWidget:
+        cloze = next(c for c in library.deck(CLOZE_DECK).cards if c.kind is CardKind.CLOZE)
+        editor = CardEditor(
+            library, window.changes, CLOZE_DECK, entry_id=cloze.note_id, parent=window
+        )
+        editor.fields["extra"].set_value("The pancreas makes it in its **beta cells**.")
+        editor.check()
+        return editor
+
     return {
         "deck-list": deck_list,
         "study-front": study_front,
@@ -153,6 +180,8 @@ def screens(window: MainWindow, library: Library) -> dict[str, Callable[[], QWid
         "settings": settings,
         "backups": backups,
         "end-of-session": end_of_session,
+        "card-editor-typed": card_editor_typed,
+        "card-editor-cloze": card_editor_cloze,
     }
 
 
@@ -185,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
             page = opened.scroll_area.widget() if isinstance(opened, StatisticsWindow) else None
             (page or opened).grab().save(str(path))
             print(path)
-            if opened is not window:
+            if isinstance(opened, CardEditor):
+                opened.done(0)  # without asking to drop the card typed
+            elif opened is not window:
                 opened.close()
         window.close()
     app.quit()

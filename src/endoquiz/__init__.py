@@ -47,6 +47,7 @@ from endoquiz.study.review_session import ReviewSession, SessionCounts, SessionS
 
 if TYPE_CHECKING:
     from endoquiz.anki.errors import AnkiPackageError
+    from endoquiz.decks.deck_editing import CardEdit, DeckEditError, DeckEntry
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
@@ -92,6 +93,8 @@ _LAZY = {
     "library.anki_export": ("AnkiExportSummary",),
     "library.deck_sharing": ("SHARED_DECK_SUFFIX", "SharedDeck", "SharedDeckError"),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
+    # The card editor's, with ruamel.yaml: not needed until a card is edited.
+    "decks.deck_editing": ("CardEdit", "DeckEditError", "DeckEntry"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
     "study.quiz_session": ("QuizReport", "QuizResult", "QuizSession"),
@@ -164,6 +167,7 @@ __all__ = [
     "BackupError",
     "Card",
     "CardChangedError",
+    "CardEdit",
     "CardKind",
     "CardMatch",
     "CardSource",
@@ -172,6 +176,8 @@ __all__ = [
     "DatabaseDamageError",
     "Deck",
     "DeckCheck",
+    "DeckEditError",
+    "DeckEntry",
     "DeckError",
     "DeckImport",
     "DeckOverview",

@@ -151,6 +151,8 @@ def test_warnings_of_imported_files_are_shown_and_every_file_is_said(
             # summary comes after it.
             QTimer.singleShot(50, lambda: when_modal(confirm_the_package))
             return
+        # Import has the focus once the dialog is activated: Enter presses it.
+        qtbot.waitUntil(summary.import_button.hasFocus)
         press(qtbot, Qt.Key.Key_Return)
 
     when_modal(close_the_errors)

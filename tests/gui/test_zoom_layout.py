@@ -27,6 +27,7 @@ from endoquiz import Appearance, Library, Rating
 from endoquiz.gui.backups_dialog import BackupsDialog
 from endoquiz.gui.bar_chart import BarChart
 from endoquiz.gui.browser import CardBrowser
+from endoquiz.gui.card_editor import CardEditor
 from endoquiz.gui.dialogs import MarkdownDialog
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.preview_window import PreviewWindow
@@ -154,8 +155,9 @@ def test_settings_show_whole_without_scrolling_at_100_percent(
         MainWindow.open_statistics,
         MainWindow.open_browser,
         lambda window: SettingsDialog(window.library, window),
+        lambda window: CardEditor(window.library, window.changes, "bio/cells", entry_id="c0"),
     ],
-    ids=["main", "statistics", "browser", "settings"],
+    ids=["main", "statistics", "browser", "settings", "card editor"],
 )
 def test_windows_open_no_larger_than_the_screen(
     qtbot: QtBot,

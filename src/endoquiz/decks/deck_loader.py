@@ -42,6 +42,7 @@ __all__ = [
     "DeckCheck",
     "ParsedDeck",
     "check_deck",
+    "check_deck_data",
     "check_deck_keeping_parse",
     "check_decks",
     "id_location",
@@ -126,6 +127,14 @@ def check_deck(path: Path) -> DeckCheck:
     return check_deck_keeping_parse(path)[0]
 
 
+def check_deck_data(path: Path, data: bytes) -> DeckCheck:
+    """Check `data` as the deck file at `path` would be checked if it held
+    them (its images looked for beside `path`): the card editor checks an
+    edit before writing it. Never raises for bad input."""
+    with collector_paused():
+        return _checked(Path(path), None, data)[0]
+
+
 def check_deck_keeping_parse(
     path: Path, earlier: ParsedDeck | None = None
 ) -> tuple[DeckCheck, ParsedDeck | None]:
@@ -140,11 +149,13 @@ def check_deck_keeping_parse(
         return _checked(Path(path), earlier)
 
 
-def _checked(path: Path, earlier: ParsedDeck | None) -> tuple[DeckCheck, ParsedDeck | None]:
+def _checked(
+    path: Path, earlier: ParsedDeck | None, given: bytes | None = None
+) -> tuple[DeckCheck, ParsedDeck | None]:
     report = CheckReport(path)
     duplicates: list[YamlError] = []
     try:
-        data = read_text(path)
+        data = read_text(path) if given is None else given
         if earlier is not None and earlier.data == data:
             moved = _moved(earlier.check, path)
             if moved is not None:

@@ -103,20 +103,32 @@ class CardBrowser(QWidget):
         # menu is closed (and the menu shows them).
         self.addActions(self.flag_actions)
         self.flag_button.setMenu(flag_menu)
+        self.edit_card_button = QPushButton("Edit card… (F2)")
+        self.edit_card_button.setToolTip("Change the card here; its deck file keeps its layout")
+        self.edit_card_button.clicked.connect(self.edit_card)
         self.edit_button = QPushButton("Open in &editor")
         self.edit_button.setToolTip("Open the card's deck file at its line (Ctrl+E)")
         self.edit_button.clicked.connect(self.open_in_editor)
         QShortcut(QKeySequence("Ctrl+J"), self).activated.connect(self.toggle_suspended)
         QShortcut(QKeySequence("Ctrl+Alt+N"), self).activated.connect(self.reset_progress)
         QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.open_in_editor)
+        QShortcut(QKeySequence("F2"), self).activated.connect(self.edit_card)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self._focus_search)
         close_with_keys(self)
 
-        actions = QHBoxLayout()
+        # Two rows: the progress actions, then the two ways to edit the card
+        # (on one row they made the window wider than a screen at 200% zoom).
+        progress_row = QHBoxLayout()
         for button in (self.suspend_button, self.reset_button, self.flag_button):
-            actions.addWidget(button)
-        actions.addWidget(self.edit_button)
-        actions.addStretch()
+            progress_row.addWidget(button)
+        progress_row.addStretch()
+        editing_row = QHBoxLayout()
+        editing_row.addWidget(self.edit_card_button)
+        editing_row.addWidget(self.edit_button)
+        editing_row.addStretch()
+        actions = QVBoxLayout()
+        actions.addLayout(progress_row)
+        actions.addLayout(editing_row)
 
         # The side panel: the card, where it is written, its history, actions.
         self.panel = CardPanel(library, actions)
@@ -272,6 +284,18 @@ class CardBrowser(QWidget):
         keys = self.selected_keys()
         if keys:
             self.changes.apply(self, lambda: self.library.set_flag(keys, flag), what="The flag")
+
+    def edit_card(self) -> None:
+        """Open the current card's entry in the card editor (F2); the table
+        and the panel show it as saved (they follow `changes`)."""
+        key = self._current_key()
+        if key is None:
+            return
+        from endoquiz.gui.card_editor import open_card_editor
+
+        deck_id, card_id = key
+        entry_id = card_id.partition(":")[0]  # `x:reverse`, `x:c2` are entry x's
+        open_card_editor(self, self.library, self.changes, deck_id, entry_id=entry_id)
 
     def open_in_editor(self) -> None:
         """Open the current card's deck file: with the command in

@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             fallback=QKeySequence("Ctrl+Q"),
         )
         tools_menu = self.menuBar().addMenu("&Tools")
+        self._action(tools_menu, "&Add card…", QKeySequence("Ctrl+N"), self.add_card)
         self._action(tools_menu, "&Browse cards…", QKeySequence("Ctrl+B"), self.open_browser)
         self._action(tools_menu, "S&tatistics…", QKeySequence("Ctrl+T"), self.open_statistics)
         self._action(tools_menu, "Check &database", None, self.check_database)
@@ -321,6 +322,20 @@ class MainWindow(QMainWindow):
         from endoquiz.gui import tool_windows
 
         tool_windows.open_settings(self)
+
+    def add_card(self) -> None:
+        """Add a card to the deck selected in the list (Ctrl+N), or to the
+        deck of the card being studied (as A does there)."""
+        if self.pages.currentWidget() is self.study_page:
+            self.study_page.add_card()
+            return
+        deck_id = self.deck_list.current_deck_id()
+        if deck_id is None:
+            self.statusBar().showMessage("Select a deck to add a card to", 5000)
+            return
+        from endoquiz.gui.card_editor import open_card_editor
+
+        open_card_editor(self, self.library, self.changes, deck_id)
 
     def open_browser(self) -> CardBrowser:
         """Show the card browser (one window, kept while the app runs)."""

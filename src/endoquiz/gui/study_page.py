@@ -54,7 +54,8 @@ _CARD_PAGE, _SUMMARY_PAGE = 0, 1
 class StudyPage(QWidget):
     """A study session, driven from the keyboard: Space or Enter shows the
     answer, then answers the highlighted rating (Good, or Again after a
-    wrong pick or typed answer); 1-4 rate; Ctrl+Z undoes; Esc goes back.
+    wrong pick or typed answer); 1-4 rate; Ctrl+Z undoes; E edits the card
+    and A adds one (as in Anki); Esc goes back.
 
     Every decision is the controller's (`StudyController`); answers and undo
     are saved through `LibraryChanges`, which the other windows follow.
@@ -364,6 +365,48 @@ class StudyPage(QWidget):
         if self._next_deck is not None:
             self.start(self._next_deck)
 
+    # -- the card editor ---------------------------------------------------
+
+    def edit_card(self) -> None:
+        """Open the card shown in the card editor (E); once saved, it shows
+        as edited, its answer still shown or hidden."""
+        card = self.card
+        if card is None:
+            return
+        from endoquiz.gui.card_editor import open_card_editor
+
+        open_card_editor(
+            self,
+            self.library,
+            self.changes,
+            card.deck_id,
+            entry_id=card.note_id,
+            on_saved=lambda _edit: self._show_edited(),
+        )
+
+    def add_card(self) -> None:
+        """Add a card to the deck of the card shown, after it (A); at the
+        end of the deck studied when no card shows."""
+        card = self.card
+        deck_id = card.deck_id if card is not None else self._deck_id
+        if deck_id is None:
+            return
+        from endoquiz.gui.card_editor import open_card_editor
+
+        open_card_editor(
+            self,
+            self.library,
+            self.changes,
+            deck_id,
+            after=card.note_id if card is not None else None,
+        )
+
+    def _show_edited(self) -> None:
+        if self.controller is not None:
+            self.controller.reread_card()
+            self._shown = None
+            self._show()
+
     # -- keys --------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
@@ -372,6 +415,12 @@ class StudyPage(QWidget):
             self.closed.emit()
             return
         if activate_focused_button(event, self):
+            return
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier and key == Qt.Key.Key_E:
+            self.edit_card()
+            return
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier and key == Qt.Key.Key_A:
+            self.add_card()
             return
         controller = self.controller
         if controller is None or controller.card is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +28,7 @@ from endoquiz.progress.clean_close import forget_clean_close, mark_closed_cleanl
 from endoquiz.progress.recovery import Recovery, restore_backup
 
 if TYPE_CHECKING:
+    from endoquiz.decks.deck_editing import CardEdit, DeckEntry, FieldValue
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.library.deck_sharing import SharedDeck
@@ -793,6 +794,80 @@ class Library:
         content = self._texts.search_rows(ids)[0].content
         card = read_stored_card(deck_id, card_id, "", 0, content)
         return self.deck_path(deck_id), (card.line if card is not None else 0) or 1
+
+    # -- the card editor ---------------------------------------------------
+
+    def card_entry(self, deck_id: str, entry_id: str) -> DeckEntry:
+        """The entry `entry_id` of a deck's file as written, for the card
+        editor: its kind, its fields, and the hash of the bytes read, which
+        an edit made from it passes as `expected_hash`.
+
+        Raises:
+            KeyError: for a deck not installed.
+            DeckEditError: for a file that cannot be read, or no such entry.
+        """
+        from endoquiz.decks.deck_editing import read_entry
+
+        return read_entry(self.deck_path(deck_id), entry_id)
+
+    def update_card(
+        self,
+        deck_id: str,
+        entry_id: str,
+        fields: Mapping[str, FieldValue],
+        *,
+        expected_hash: str | None = None,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> CardEdit:
+        """Change one entry of a deck's file (see `deck_editing.update_entry`):
+        written, keeping every other byte, only when the deck then has no
+        error, and synced, its cards' progress kept; `dry_run` only checks.
+
+        Raises:
+            KeyError: for a deck not installed.
+            DeckEditError: the file changed since `expected_hash`, has no
+                such entry or a layout that cannot be kept, or the id changes.
+        """
+        from endoquiz.decks.deck_editing import update_entry
+
+        path = self.deck_path(deck_id)
+        edit = update_entry(
+            path, entry_id, fields, expected_hash=expected_hash, write=not dry_run
+        )
+        return self._synced_after(edit, now)
+
+    def add_card(
+        self,
+        deck_id: str,
+        fields: Mapping[str, FieldValue],
+        *,
+        after: str | None = None,
+        expected_hash: str | None = None,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> CardEdit:
+        """Add an entry to a deck's file, at the end of its cards or after
+        the entry `after` (see `deck_editing.add_entry`), as `update_card`
+        writes and syncs.
+
+        Raises:
+            KeyError, DeckEditError: as `update_card`.
+        """
+        from endoquiz.decks.deck_editing import add_entry
+
+        path = self.deck_path(deck_id)
+        edit = add_entry(
+            path, fields, after=after, expected_hash=expected_hash, write=not dry_run
+        )
+        return self._synced_after(edit, now)
+
+    def _synced_after(self, edit: CardEdit, now: datetime | None) -> CardEdit:
+        """`edit`, its deck installed again when it was written: the cards
+        the library shows are the file's at once, not at the next sync."""
+        if edit.written:
+            self._installed.add_deck(edit.path, now)
+        return edit
 
     def card_state(self, deck_id: str, card_id: str) -> CardState:
         """The scheduling state of one card.

@@ -369,6 +369,12 @@ class ReviewSession:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    def reread_cards(self) -> None:
+        """Read the cards' text from the store again when next shown: their
+        deck file was edited (the card editor) and synced, and the session
+        shows them as they are now. Their scheduling is not touched."""
+        self._built.clear()
+
     def counts(self, now: datetime | None = None) -> SessionCounts:
         """The cards left to show now: new (within the daily limit), learning
         (due within the learn-ahead window, as in Anki: those due later today

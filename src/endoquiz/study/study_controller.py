@@ -137,6 +137,18 @@ class StudyController:
 
     # -- what the learner does ---------------------------------------------
 
+    def reread_card(self) -> None:
+        """Show the card's text as its deck file now has it (after an edit
+        was saved and synced), its answer still shown or hidden as it was;
+        a card no longer in the file is passed over for the next."""
+        self.session.reread_cards()
+        if self.card is None:
+            return
+        try:
+            self.card = self.session.next_card()
+        except KeyError:
+            self._show_next(None)
+
     def reveal(self) -> bool:
         """Show the card's answer (a card whose answer is picked or typed
         shows it unjudged); whether it was hidden."""
