@@ -13,7 +13,7 @@ from endoquiz.decks.card_text import (
     source_markdown,
 )
 from endoquiz.decks.cloze import BLANK as CLOZE_GAP
-from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource, Rename
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
 from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.deck_files import DECK_SUFFIXES
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
+    from endoquiz.library.card_renames import rename_warnings
     from endoquiz.paths import (
         DATA_DIR_ENV,
         bundled_decks_dir,
@@ -89,6 +90,7 @@ _LAZY = {
     "anki.errors": ("AnkiPackageError",),
     "library.anki_import": ("AnkiImport", "AnkiImportSummary"),
     "library.anki_export": ("AnkiExportSummary",),
+    "library.card_renames": ("rename_warnings",),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     "study.answer_checking": ("AnswerCheck", "DiffSegment", "check_choice", "check_typed"),
     "study.quiz_questions": ("QuestionKind", "QuizQuestion"),
@@ -190,6 +192,7 @@ __all__ = [
     "QuizSession",
     "Rating",
     "Recovery",
+    "Rename",
     "ReviewEntry",
     "ReviewSession",
     "SearchError",
@@ -224,6 +227,7 @@ __all__ = [
     "portable_data_dir",
     "printable",
     "progress_file_path",
+    "rename_warnings",
     "resolve_data_dir",
     "revealed_markdown",
     "short_answer_forms",

@@ -10,9 +10,11 @@ from endoquiz import DECK_SUFFIXES
 from endoquiz.cli.exit_status import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
-def run(paths: Sequence[str], *, quiet: bool) -> int:
-    """Check the deck files named or found below the folders named."""
-    from endoquiz import check_decks
+def run(paths: Sequence[str], *, quiet: bool, data_dir: Path | None = None) -> int:
+    """Check the deck files named or found below the folders named; with
+    `data_dir`, a valid deck is also checked against the progress kept
+    there (read only: a folder that does not exist is not created)."""
+    from endoquiz import check_decks, rename_warnings
 
     files = _deck_files(paths)
     if isinstance(files, str):
@@ -20,10 +22,16 @@ def run(paths: Sequence[str], *, quiet: bool) -> int:
         return EXIT_USAGE
     errors = warnings = cards = 0
     for result in check_decks(files):
-        for diagnostic in result.diagnostics:
+        diagnostics = result.diagnostics
+        renames = rename_warnings(result.deck, data_dir) if result.deck and data_dir else ()
+        if renames:
+            # In line order with the file's own, as a teacher reads the file.
+            found = diagnostics + renames
+            diagnostics = tuple(sorted(found, key=lambda d: (d.line, d.column)))
+        for diagnostic in diagnostics:
             print(diagnostic)
-        errors += len(result.errors)
-        warnings += len(result.warnings)
+        errors += sum(d.is_error for d in diagnostics)
+        warnings += sum(not d.is_error for d in diagnostics)
         if result.deck is not None:
             cards += len(result.deck.cards)
     if not quiet:

@@ -20,9 +20,9 @@ from endoquiz.decks.deck_format import (
     KIND_KEYS,
     MAX_ID_LENGTH,
 )
-from endoquiz.decks.deck_model import Card, CardKind, CardSource
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Rename
 from endoquiz.decks.field_checks import FieldChecks, did_you_mean, suggestion
-from endoquiz.decks.yaml_tree import MapNode, Node, SeqNode, describe
+from endoquiz.decks.yaml_tree import MapNode, Node, ScalarNode, SeqNode, describe
 
 __all__ = ["CardChecks"]
 
@@ -39,11 +39,15 @@ class CardChecks:
         self.path = path
         self.report = report
         self.fields = fields
+        # The `renamed_from:` ids of the valid entries, once `cards` ran.
+        self.renames: list[Rename] = []
+        self._claimed: list[tuple[Rename, ScalarNode]] = []
 
     def cards(self, cards_node: SeqNode, deck_id: str, deck_tags: tuple[str, ...]) -> list[Card]:
         """The cards of every valid entry, in file order; a repeated card id is an error."""
         cards: list[Card] = []
         seen: dict[str, Node] = {}
+        self._claimed = []
         for entry in cards_node.items:
             if not isinstance(entry, MapNode):
                 self.report.error(
@@ -66,7 +70,34 @@ class CardChecks:
                 continue
             seen[note_id] = id_node
             cards.extend(entry_cards)
+        self.renames = self._check_claims(seen)
         return cards
+
+    def _check_claims(self, entry_ids: dict[str, Node]) -> list[Rename]:
+        """The renames of the file, once each old id is known to be no
+        entry's id now and claimed by one entry only: its progress can go
+        to one card alone."""
+        renames: list[Rename] = []
+        claimed: dict[str, tuple[Rename, ScalarNode]] = {}
+        for rename, node in self._claimed:
+            if rename.old_id in entry_ids:
+                self.report.error(
+                    node,
+                    f"'{rename.old_id}' is the id of the entry at line "
+                    f"{entry_ids[rename.old_id].line}: an entry can only be renamed from "
+                    "an id no longer in the file",
+                )
+            elif rename.old_id in claimed:
+                first, first_node = claimed[rename.old_id]
+                self.report.error(
+                    node,
+                    f"'{rename.old_id}' is already in the renamed_from of '{first.new_id}' "
+                    f"(line {first_node.line}): its progress can go to one card only",
+                )
+            else:
+                claimed[rename.old_id] = (rename, node)
+                renames.append(rename)
+        return renames
 
     def _entry(
         self, entry: MapNode, deck_id: str, deck_tags: tuple[str, ...], position: int
@@ -95,10 +126,12 @@ class CardChecks:
         if kind is CardKind.CHOICE:
             choices = self._choices(entry, fields.get("answer"))
         note_id, id_node = self._card_id(entry, kind, [*fields.values(), *choices])
+        old_ids = self._renamed_from(entry, note_id)
         if kind is CardKind.CLOZE and fields["text"] is not None:
             self._check_cloze(entry.get("text") or entry, fields["text"])
         if self.report.error_count > errors_before or note_id is None:
             return note_id, id_node, []
+        self._claimed += [(Rename(note_id, old_id), node) for old_id, node in old_ids]
 
         def card(
             card_id: str,
@@ -226,6 +259,38 @@ class CardChecks:
             )
             return None, node
         return card_id, node
+
+    def _renamed_from(self, entry: MapNode, note_id: str | None) -> list[tuple[str, ScalarNode]]:
+        """The ids an entry says it had (`renamed_from: [old-id]`), each a
+        valid card id, not its own and listed once; where each is written."""
+        node = entry.get("renamed_from")
+        if node is None:
+            return []
+        if not isinstance(node, SeqNode):
+            hint = f"; write [{node.text.strip()}]" if isinstance(node, ScalarNode) else ""
+            self.report.error(
+                node,
+                f"'renamed_from' must be a list of the entry's old ids, not {describe(node)}{hint}",
+            )
+            return []
+        old_ids: list[tuple[str, ScalarNode]] = []
+        for item in node.items:
+            old_id = self.fields.scalar_text(item, "an item of 'renamed_from'")
+            if old_id is None or not isinstance(item, ScalarNode):
+                continue
+            if len(old_id) > MAX_ID_LENGTH or not CARD_ID.match(old_id):
+                self.report.error(
+                    item,
+                    f"invalid card id '{old_id}' in 'renamed_from': an old id has the form "
+                    "of an id (lowercase letters, digits, '-', '_' or '.')",
+                )
+            elif old_id == note_id:
+                self.report.error(item, f"'{old_id}' is this entry's own id, not an old one")
+            elif any(old_id == seen for seen, _ in old_ids):
+                self.report.error(item, f"'{old_id}' is listed twice in 'renamed_from'")
+            else:
+                old_ids.append((old_id, item))
+        return old_ids
 
     def _choices(self, entry: MapNode, answer: str | None) -> tuple[str, ...]:
         node = entry.get("choices")

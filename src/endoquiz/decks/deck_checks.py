@@ -73,6 +73,7 @@ class DeckChecks:
             source=source,
             disclaimer=disclaimer,
             order=order,
+            renames=tuple(self.card_checks.renames),
         )
 
     def _order(self, node: Node | None) -> int | None:

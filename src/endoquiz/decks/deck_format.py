@@ -58,7 +58,7 @@ DECK_KEYS = (
 MAX_ORDER = 1_000_000
 DECK_SOURCE_KEYS = ("title", "author", "url", "published")
 CARD_SOURCE_KEYS = ("article", "section", "quote")
-COMMON_CARD_KEYS = ("id", "kind", "tags", "source", "image")
+COMMON_CARD_KEYS = ("id", "kind", "tags", "source", "image", "renamed_from")
 # Per kind: (required keys, optional keys) beyond the common ones.
 KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     CardKind.BASIC: (("front", "back"), ()),

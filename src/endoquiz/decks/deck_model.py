@@ -14,6 +14,7 @@ __all__ = [
     "CardSource",
     "Deck",
     "DeckSource",
+    "Rename",
     "card_content",
     "card_from_json",
     "card_to_json",
@@ -95,6 +96,15 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class Rename:
+    """An entry's `renamed_from:` item: the entry now `new_id` was `old_id`,
+    whose progress it takes over (see `library.card_renames`)."""
+
+    new_id: str
+    old_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
     """A valid deck file, loaded.
 
@@ -106,6 +116,7 @@ class Deck:
         cards: every study card, in deck order.
         order: place among sibling decks (lower first); None sorts after,
             by id.
+        renames: every entry's `renamed_from:` ids, in file order.
     """
 
     id: str
@@ -118,6 +129,7 @@ class Deck:
     source: DeckSource | None = None
     disclaimer: str | None = None
     order: int | None = None
+    renames: tuple[Rename, ...] = ()
 
     @property
     def parent_id(self) -> str | None:
@@ -185,7 +197,6 @@ def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text
         source=CardSource(*source) if source is not None else None,
         line=content["line"],
     )
-
 
 
 def read_stored_card(

@@ -60,7 +60,14 @@ class DeckErrorsDialog(QDialog):
             )
         else:
             advice = "Nothing already installed was changed. Fix the file and import it again."
-        self.intro = QLabel(f"{errors} error(s) found. {advice}")
+        if not errors:
+            advice = (
+                "The deck is in use as saved: each warning says what may not be what you "
+                "meant, and how to change it."
+            )
+            self.intro = QLabel(f"{len(diagnostics)} warning(s) found. {advice}")
+        else:
+            self.intro = QLabel(f"{errors} error(s) found. {advice}")
         intro = self.intro
         intro.setWordWrap(True)
         self.text = QTextEdit()

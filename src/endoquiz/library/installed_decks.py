@@ -23,6 +23,7 @@ from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.deck_model import Card, Deck, card_content, content_json
 from endoquiz.decks.deck_tree import tree_order
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.library.card_renames import plan_renames
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
     check_deck,
@@ -41,7 +42,6 @@ from endoquiz.store.search_index import index_fields
 if TYPE_CHECKING:
     # Imported on first use, with the YAML parser (see `deck_files.check_deck`).
     from endoquiz.decks.deck_loader import ParsedDeck
-
 
 
 class InstalledDecks:
@@ -241,7 +241,11 @@ class InstalledDecks:
         stamp: tuple[int, int] | None,
         now: datetime | None,
         store: ProgressStore | None = None,
-    ) -> None:
+    ) -> tuple[Diagnostic, ...]:
+        """Store a checked deck: its row and cards, renamed cards' progress
+        carried to their new ids in the same transaction; the warnings
+        about renames (see `card_renames`)."""
+        store = store or self._store
         record = InstalledDeckRow(
             id=deck.id,
             path=deck.path,
@@ -252,15 +256,14 @@ class InstalledDecks:
             disclaimer=deck.disclaimer,
             stamp=stamp,
         )
-        with collector_paused():
-            (store or self._store).sync_deck(
-                record,
-                map(_to_store, deck.cards),
-                moment_or_now(now),
-            )
+        # The moves are planned from the store as this transaction sees it.
+        with collector_paused(), store.transaction():
+            plan = plan_renames(deck, store.card_progress)
+            store.sync_deck(record, map(_to_store, deck.cards), moment_or_now(now), plan.moves)
         self._problems.pop(deck.id, None)
         if stamp is not None:
             self._parsed[deck.id] = (stamp, deck)
+        return plan.warnings
 
     def decks(self) -> list[InstalledDeck]:
         """Every installed deck in tree order (see `deck_tree`), as its file
@@ -363,7 +366,7 @@ class InstalledDecks:
             )
             return self._listed(now, DeckStatus.OK, diagnostics)
         if changed:
-            self.install(deck, stamp, None)
+            diagnostics += self.install(deck, stamp, None)
         else:
             self._store.set_deck_stamp(row.id, stamp)
         fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)
@@ -375,9 +378,7 @@ class InstalledDecks:
         status: DeckStatus,
         diagnostics: tuple[Diagnostic, ...] = (),
     ) -> InstalledDeck:
-        return InstalledDeck(
-            row, status, diagnostics, _load=lambda: self._parse(row.id, row.path)
-        )
+        return InstalledDeck(row, status, diagnostics, _load=lambda: self._parse(row.id, row.path))
 
     def _parse(self, deck_id: str, path: Path) -> Deck | None:
         """The deck in a file, parsed once per version of the file."""
