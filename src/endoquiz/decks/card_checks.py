@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from endoquiz.decks.answer_shapes import answer_shape, same_answer
 from endoquiz.decks.check_report import CheckReport
 from endoquiz.decks.cloze import (
     cloze_answer,
@@ -42,12 +43,20 @@ class CardChecks:
         # The `renamed_from:` ids of the valid entries, once `cards` ran.
         self.renames: list[Rename] = []
         self._claimed: list[tuple[Rename, ScalarNode]] = []
+        self._deck_distractors: tuple[str, ...] = ()
 
-    def cards(self, cards_node: SeqNode, deck_id: str, deck_tags: tuple[str, ...]) -> list[Card]:
+    def cards(
+        self,
+        cards_node: SeqNode,
+        deck_id: str,
+        deck_tags: tuple[str, ...],
+        deck_distractors: tuple[str, ...] = (),
+    ) -> list[Card]:
         """The cards of every valid entry, in file order; a repeated card id is an error."""
         cards: list[Card] = []
         seen: dict[str, Node] = {}
         self._claimed = []
+        self._deck_distractors = deck_distractors
         for entry in cards_node.items:
             if not isinstance(entry, MapNode):
                 self.report.error(
@@ -129,6 +138,7 @@ class CardChecks:
         old_ids = self._renamed_from(entry, note_id)
         if kind is CardKind.CLOZE and fields["text"] is not None:
             self._check_cloze(entry.get("text") or entry, fields["text"])
+        distractors = self.fields.distractors(entry, _answers(kind, fields, accept))
         if self.report.error_count > errors_before or note_id is None:
             return note_id, id_node, []
         self._claimed += [(Rename(note_id, old_id), node) for old_id, node in old_ids]
@@ -141,7 +151,9 @@ class CardChecks:
             answer: str | None = None,
             accept: tuple[str, ...] = (),
             choices: tuple[str, ...] = (),
+            own_distractors: tuple[str, ...] = distractors,
         ) -> Card:
+            asked = answer if answer is not None else back
             return Card(
                 deck_id=deck_id,
                 id=card_id,
@@ -158,6 +170,8 @@ class CardChecks:
                 answer=answer,
                 accept=accept,
                 choices=choices,
+                distractors=own_distractors,
+                deck_distractors=() if kind is CardKind.CHOICE else self._deck_pool(asked, accept),
             )
 
         cards: list[Card] = []
@@ -166,7 +180,8 @@ class CardChecks:
         elif kind is CardKind.REVERSE:
             front, back = fields["front"] or "", fields["back"] or ""
             cards.append(card(note_id, front, back))
-            cards.append(card(f"{note_id}:reverse", back, front))
+            # The entry's distractors are wrong backs, not wrong fronts.
+            cards.append(card(f"{note_id}:reverse", back, front, own_distractors=()))
         elif kind is CardKind.CLOZE:
             text = fields["text"] or ""
             for ordinal in sorted({d.ordinal for d in find_deletions(text)}):
@@ -198,6 +213,19 @@ class CardChecks:
                 )
             )
         return note_id, id_node, cards
+
+    def _deck_pool(self, answer: str, accept: tuple[str, ...]) -> tuple[str, ...]:
+        """The deck's distractors that could pass for this answer: of its
+        shape, and none of its forms."""
+        if not self._deck_distractors:
+            return ()
+        shape = answer_shape(answer)
+        right = {same_answer(text) for text in (answer, *accept)}
+        return tuple(
+            text
+            for text in self._deck_distractors
+            if answer_shape(text) is shape and same_answer(text) not in right
+        )
 
     def _kind(self, entry: MapNode) -> CardKind | None:
         node = entry.get("kind")
@@ -372,3 +400,21 @@ class CardChecks:
             self.report.error(node, f"image '{text}' not found (looked for {image})")
             return None
         return image
+
+
+def _answers(
+    kind: CardKind, fields: dict[str, str | None], accept: tuple[str, ...]
+) -> dict[str, str]:
+    """The right answers an entry's distractors must differ from, as
+    `same_answer` compares them, each with what to call it."""
+    answers: dict[str, str] = {}
+    if kind is CardKind.CLOZE and fields.get("text"):
+        text = fields["text"] or ""
+        for deletion in find_deletions(text):
+            answers.setdefault(same_answer(deletion.text), f"the answer of c{deletion.ordinal}")
+    for key in ("back", "answer"):
+        if fields.get(key):
+            answers.setdefault(same_answer(fields[key] or ""), "the answer")
+    for text in accept:
+        answers.setdefault(same_answer(text), "one of the 'accept' answers")
+    return answers
