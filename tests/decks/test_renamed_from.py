@@ -25,9 +25,12 @@ def test_renamed_from_lists_the_old_ids_of_a_valid_deck(write_deck: WriteDeck) -
     path = write_deck(HEAD + card("thyrotropin", "[tsh, tsh-old]") + card("t4", "[thyroxine]"))
     deck = check_deck(path).deck
     assert deck is not None
+    # Each where it is written, for the warnings about it.
     assert deck.renames == (
-        Rename("thyrotropin", "tsh"), Rename("thyrotropin", "tsh-old"), Rename("t4", "thyroxine"),
-    )  # fmt: skip
+        Rename("thyrotropin", "tsh", 6, 20),
+        Rename("thyrotropin", "tsh-old", 6, 25),
+        Rename("t4", "thyroxine", 10, 20),
+    )
 
 
 def test_an_old_id_must_have_the_form_of_an_id(write_deck: WriteDeck) -> None:

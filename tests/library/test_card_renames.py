@@ -210,3 +210,20 @@ def test_validate_without_progress_creates_no_data_folder(
     # The default data folder (here $ENDOQUIZ_DATA_DIR) is not created either.
     assert main(["validate", str(path)]) == 0
     assert not (tmp_path / "env-data").exists()
+
+
+def test_the_warning_points_at_a_quoted_id_in_a_flow_mapping(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck(
+        'endoquiz: 1\nid: f\ntitle: F\ncards:\n  - {id: "old", front: "Q?", back: A}\n'
+    )
+    library.add_deck(path, now=T0)
+    study(library, "f", T0, [Rating.GOOD])
+    path.write_text(
+        'endoquiz: 1\nid: f\ntitle: F\ncards:\n  - {front: "Q?", back: A, id: "new"}\n',
+        encoding="utf-8",
+    )
+    (entry,) = library.sync_decks()
+    # At the quote, where the YAML node of the id starts.
+    assert [(d.line, d.column) for d in entry.diagnostics] == [(5, 32)]

@@ -138,10 +138,14 @@ class CardChecks:
         old_ids = self._renamed_from(entry, note_id)
         if kind is CardKind.CLOZE and fields["text"] is not None:
             self._check_cloze(entry.get("text") or entry, fields["text"])
-        distractors = self.fields.distractors(entry, _answers(kind, fields, accept))
+        distractors: tuple[str, ...] = ()
+        if entry.get("distractors") is not None:  # most have none: no answers folded
+            distractors = self.fields.distractors(entry, _answers(kind, fields, accept))
         if self.report.error_count > errors_before or note_id is None:
             return note_id, id_node, []
-        self._claimed += [(Rename(note_id, old_id), node) for old_id, node in old_ids]
+        self._claimed += [
+            (Rename(note_id, old_id, node.line, node.column), node) for old_id, node in old_ids
+        ]
 
         def card(
             card_id: str,

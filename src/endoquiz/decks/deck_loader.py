@@ -30,8 +30,6 @@ from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, printabl
 from endoquiz.decks.yaml_tree import (
     MapNode,
     Node,
-    ScalarNode,
-    SeqNode,
     YamlError,
     parse_yaml_bytes,
     parse_yaml_file,
@@ -47,7 +45,6 @@ __all__ = [
     "check_deck",
     "check_deck_keeping_parse",
     "check_decks",
-    "entry_locations",
     "id_location",
     "id_taken",
     "load_deck",
@@ -79,30 +76,6 @@ def id_location(path: Path) -> tuple[int, int]:
     if isinstance(root, MapNode) and (node := root.get("id")) is not None:
         return node.line, node.column
     return 1, 1
-
-
-def entry_locations(path: Path) -> dict[tuple[str, str | None], tuple[int, int]]:
-    """(line, column) of each entry's `id:` value, keyed (id, None), and of
-    each item of its `renamed_from:`, keyed (id, old id): where a warning
-    about a renamed card points. Found again from the file, since a `Deck`
-    keeps no places but its cards' lines, and such warnings are rare."""
-    try:
-        root = parse_yaml_file(path)
-    except (YamlError, OSError):
-        return {}
-    cards = root.get("cards") if isinstance(root, MapNode) else None
-    places: dict[tuple[str, str | None], tuple[int, int]] = {}
-    for entry in cards.items if isinstance(cards, SeqNode) else ():
-        id_node = entry.get("id") if isinstance(entry, MapNode) else None
-        if not isinstance(entry, MapNode) or not isinstance(id_node, ScalarNode):
-            continue
-        entry_id = id_node.text.strip()
-        places[entry_id, None] = (id_node.line, id_node.column)
-        old_ids = entry.get("renamed_from")
-        for item in old_ids.items if isinstance(old_ids, SeqNode) else ():
-            if isinstance(item, ScalarNode):
-                places[entry_id, item.text.strip()] = (item.line, item.column)
-    return places
 
 
 def check_decks(paths: Iterable[Path]) -> list[DeckCheck]:

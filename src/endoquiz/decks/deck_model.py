@@ -105,10 +105,13 @@ class Card:
 @dataclass(frozen=True, slots=True)
 class Rename:
     """An entry's `renamed_from:` item: the entry now `new_id` was `old_id`,
-    whose progress it takes over (see `library.card_renames`)."""
+    whose progress it takes over (see `library.card_renames`); `line` and
+    `column` are where the old id is written."""
 
     new_id: str
     old_id: str
+    line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True, slots=True)

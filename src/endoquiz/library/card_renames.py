@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from endoquiz.store.rows import ProgressMove
 
 __all__ = ["RenamePlan", "plan_renames", "rename_warnings"]
 
+# How far below an entry's first line its `id:` is looked for.
+_ENTRY_LINES = 50
 # Pairs of (gone, new) entries compared by their text to tell which new
 # one a gone one became; beyond this, by their places in the file alone.
 _MAX_COMPARED = 10_000
@@ -49,23 +52,30 @@ class RenamePlan:
 
 
 def plan_renames(deck: Deck, queries: CardProgressQueries) -> RenamePlan:
-    """The moves and warnings of installing `deck` over what the store holds."""
-    stored = queries.entry_ids(deck.id)
-    if not stored:
-        return RenamePlan()  # never installed: nothing to carry over
-    entries: dict[str, list[Card]] = {}
-    for card in deck.cards:
-        entries.setdefault(card.note_id, []).append(card)
+    """The moves and warnings of installing `deck` over what the store holds.
+    Reads little for a deck without renames: the entries with answers (off
+    the review log's index), and every stored id only when one of those left
+    the file."""
     old_ids = {rename.old_id for rename in deck.renames}
-    renamed = {rename.new_id for rename in deck.renames}
-    gone = [n for n, active in stored.items() if active and n not in entries and n not in old_ids]
-    new = [n for n in entries if n not in stored and n not in renamed]
-    wanted = old_ids | renamed | (set(gone) if new else set())
+    known = {card.note_id for card in deck.cards} | old_ids
+    answered = queries.answered_entries(deck.id)
+    gone = sorted(n for n, active in answered.items() if active and n not in known)
+    new: list[str] = []
+    if gone:
+        stored = queries.entry_ids(deck.id)
+        renamed = {rename.new_id for rename in deck.renames}
+        new = [n for n in dict.fromkeys(c.note_id for c in deck.cards) if n not in stored]
+        new = [n for n in new if n not in renamed]
+    wanted = old_ids | {rename.new_id for rename in deck.renames} | (set(gone) if new else set())
     if not wanted:
         return RenamePlan()
+    entries: dict[str, list[Card]] = {}
+    for card in deck.cards:
+        if card.note_id in wanted or card.note_id in new:
+            entries.setdefault(card.note_id, []).append(card)
     progress = queries.progress_of(deck.id, wanted)
     moves: list[ProgressMove] = []
-    problems: list[tuple[tuple[str, str | None], int, str]] = []
+    warnings: list[Diagnostic] = []
     for rename in deck.renames:
         for card in entries.get(rename.new_id, ()):
             old_card = rename.old_id + card.id[len(rename.new_id) :]
@@ -74,30 +84,26 @@ def plan_renames(deck: Deck, queries: CardProgressQueries) -> RenamePlan:
                 continue
             kept = progress.get(card.id)
             if kept is not None:
-                problems.append(
-                    (
-                        (rename.new_id, rename.old_id),
-                        card.line,
-                        f"card '{card.id}' ({_answers(kept.answers)}) and its old id "
-                        f"'{old_card}' ({_answers(old.answers)}) both have progress: they are "
-                        f"not merged, '{card.id}' keeps its own and '{old_card}' its history",
-                    )
+                message = (
+                    f"card '{card.id}' ({_answers(kept.answers)}) and its old id "
+                    f"'{old_card}' ({_answers(old.answers)}) both have progress: they are "
+                    f"not merged, '{card.id}' keeps its own and '{old_card}' its history"
                 )
+                where = (rename.line, rename.column) if rename.line else (card.line, 1)
+                warnings.append(Diagnostic(deck.path, *where, Severity.WARNING, message))
                 continue
             moves.append(ProgressMove(old_card, card.id))
             progress[card.id] = progress.pop(old_card)
     for old_id, new_id in _forgotten_renames(deck, gone, new, entries, progress, queries):
         answers = sum(p.answers for p in progress.values() if p.note_id == old_id)
-        problems.append(
-            (
-                (new_id, None),
-                entries[new_id][0].line,
-                f"card '{old_id}' ({_answers(answers)}) is no longer in the file and '{new_id}' "
-                f"is new: if it was renamed, add `renamed_from: [{old_id}]` to '{new_id}' "
-                "to keep its progress",
-            )
+        message = (
+            f"card '{old_id}' ({_answers(answers)}) is no longer in the file and '{new_id}' "
+            f"is new: if it was renamed, add `renamed_from: [{old_id}]` to '{new_id}' "
+            "to keep its progress"
         )
-    return RenamePlan(tuple(moves), _placed(deck.path, problems))
+        where = _entry_id_location(deck.path, entries[new_id][0].line, new_id)
+        warnings.append(Diagnostic(deck.path, *where, Severity.WARNING, message))
+    return RenamePlan(tuple(moves), tuple(warnings))
 
 
 def _forgotten_renames(
@@ -120,7 +126,7 @@ def _forgotten_renames(
         return []
     compared = len(answered) * len(new) <= _MAX_COMPARED
     texts = queries.texts(deck.id, answered.values()) if compared else {}
-    place = {note_id: index for index, note_id in enumerate(entries)}
+    place = {note_id: index for index, note_id in enumerate(new)}
     scored = []
     for old_id in sorted(answered):
         old_text = texts.get(answered[old_id], "")
@@ -141,20 +147,23 @@ def _forgotten_renames(
     return sorted(pairs, key=lambda pair: place[pair[1]])
 
 
-def _placed(
-    path: Path, problems: list[tuple[tuple[str, str | None], int, str]]
-) -> tuple[Diagnostic, ...]:
-    """The warnings at their entry's `id:` or `renamed_from:` item (the
-    entry's line when the file changed since it was read)."""
-    if not problems:
-        return ()
-    from endoquiz.decks.deck_loader import entry_locations
-
-    places = entry_locations(path)
-    return tuple(
-        Diagnostic(path, *places.get(key, (line, 1)), Severity.WARNING, message)
-        for key, line, message in problems
-    )
+def _entry_id_location(path: Path, entry_line: int, entry_id: str) -> tuple[int, int]:
+    """(line, column) of the `id:` value of the entry that starts at
+    `entry_line` (a card's `line`), where a warning about that entry
+    points; the entry's line when it cannot be found (the file changed).
+    Found in the text near that line: parsing the whole file again would
+    take seconds for a deck of 100,000 cards, for one warning."""
+    value = re.compile(rf"""(?:^|[\s{{,-])id:\s*(["']?){re.escape(entry_id)}\1\s*(?:[,}}#]|$)""")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return entry_line, 1
+    for number in range(max(entry_line, 1), min(entry_line + _ENTRY_LINES, len(lines) + 1)):
+        line = lines[number - 1]
+        match = value.search(line)
+        if match is not None:
+            return number, line.index(entry_id, match.start() + 3) + 1 - len(match[1])
+    return entry_line, 1
 
 
 def _answers(count: int) -> str:
