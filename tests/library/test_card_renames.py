@@ -227,3 +227,20 @@ def test_the_warning_points_at_a_quoted_id_in_a_flow_mapping(
     (entry,) = library.sync_decks()
     # At the quote, where the YAML node of the id starts.
     assert [(d.line, d.column) for d in entry.diagnostics] == [(5, 32)]
+
+
+def test_a_card_without_an_id_edited_is_told_to_take_one_and_its_old_id(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = write_deck("endoquiz: 1\nid: n\ntitle: N\ncards:\n  - front: Q?\n    back: A\n")
+    (old_id,) = [card.id for card in library.add_deck(path, now=T0).cards]
+    study(library, "n", T0, [Rating.GOOD])
+    path.write_text(path.read_text(encoding="utf-8").replace("back: A", "back: B"))
+    (entry,) = library.sync_decks()
+
+    (warning,) = [d for d in entry.diagnostics if "no longer in the file" in d.message]
+    assert (warning.line, warning.column) == (5, 1)
+    assert warning.message == (
+        f"card '{old_id}' (1 answer) is no longer in the file and this card, without an id, "
+        f"is new: if it was edited from it, give it an id and add `renamed_from: [{old_id}]`"
+    )

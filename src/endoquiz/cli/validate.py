@@ -22,16 +22,12 @@ def run(paths: Sequence[str], *, quiet: bool, data_dir: Path | None = None) -> i
         return EXIT_USAGE
     errors = warnings = cards = 0
     for result in check_decks(files):
-        diagnostics = result.diagnostics
-        renames = rename_warnings(result.deck, data_dir) if result.deck and data_dir else ()
-        if renames:
-            # In line order with the file's own, as a teacher reads the file.
-            found = diagnostics + renames
-            diagnostics = tuple(sorted(found, key=lambda d: (d.line, d.column)))
-        for diagnostic in diagnostics:
+        if result.deck is not None and data_dir is not None:
+            result = result.with_diagnostics(rename_warnings(result.deck, data_dir))
+        for diagnostic in result.diagnostics:
             print(diagnostic)
-        errors += sum(d.is_error for d in diagnostics)
-        warnings += sum(not d.is_error for d in diagnostics)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
         if result.deck is not None:
             cards += len(result.deck.cards)
     if not quiet:

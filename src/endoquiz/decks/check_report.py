@@ -38,6 +38,15 @@ class DeckCheck:
     def warnings(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if not d.is_error)
 
+    def with_diagnostics(self, more: tuple[Diagnostic, ...]) -> DeckCheck:
+        """This check with `more` problems found beside the file (those of
+        renamed cards, against a learner's progress), all in line order,
+        as the author reads the file."""
+        if not more:
+            return self
+        merged = sorted((*self.diagnostics, *more), key=lambda d: (d.line, d.column))
+        return DeckCheck(self.path, self.deck, tuple(merged))
+
 
 class CheckReport:
     """Collects one deck file's diagnostics as its checks find them.

@@ -96,13 +96,20 @@ def plan_renames(deck: Deck, queries: CardProgressQueries) -> RenamePlan:
             progress[card.id] = progress.pop(old_card)
     for old_id, new_id in _forgotten_renames(deck, gone, new, entries, progress, queries):
         answers = sum(p.answers for p in progress.values() if p.note_id == old_id)
-        message = (
-            f"card '{old_id}' ({_answers(answers)}) is no longer in the file and '{new_id}' "
-            f"is new: if it was renamed, add `renamed_from: [{old_id}]` to '{new_id}' "
-            "to keep its progress"
-        )
-        where = _entry_id_location(deck.path, entries[new_id][0].line, new_id)
-        warnings.append(Diagnostic(deck.path, *where, Severity.WARNING, message))
+        line = entries[new_id][0].line
+        place = _entry_id_location(deck.path, line, new_id)
+        if place is None and new_id.startswith("auto-"):
+            # A card without an id, its text edited: its derived id changed.
+            advice = f"give it an id and add `renamed_from: [{old_id}]`"
+            message = f"card '{old_id}' ({_answers(answers)}) is no longer in the file and "
+            message += f"this card, without an id, is new: if it was edited from it, {advice}"
+        else:
+            message = (
+                f"card '{old_id}' ({_answers(answers)}) is no longer in the file and "
+                f"'{new_id}' is new: if it was renamed, add `renamed_from: [{old_id}]` to "
+                f"'{new_id}' to keep its progress"
+            )
+        warnings.append(Diagnostic(deck.path, *(place or (line, 1)), Severity.WARNING, message))
     return RenamePlan(tuple(moves), tuple(warnings))
 
 
@@ -147,23 +154,23 @@ def _forgotten_renames(
     return sorted(pairs, key=lambda pair: place[pair[1]])
 
 
-def _entry_id_location(path: Path, entry_line: int, entry_id: str) -> tuple[int, int]:
+def _entry_id_location(path: Path, entry_line: int, entry_id: str) -> tuple[int, int] | None:
     """(line, column) of the `id:` value of the entry that starts at
     `entry_line` (a card's `line`), where a warning about that entry
-    points; the entry's line when it cannot be found (the file changed).
+    points; None when it has none (a derived id) or the file changed.
     Found in the text near that line: parsing the whole file again would
     take seconds for a deck of 100,000 cards, for one warning."""
     value = re.compile(rf"""(?:^|[\s{{,-])id:\s*(["']?){re.escape(entry_id)}\1\s*(?:[,}}#]|$)""")
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return entry_line, 1
+        return None
     for number in range(max(entry_line, 1), min(entry_line + _ENTRY_LINES, len(lines) + 1)):
         line = lines[number - 1]
         match = value.search(line)
         if match is not None:
             return number, line.index(entry_id, match.start() + 3) + 1 - len(match[1])
-    return entry_line, 1
+    return None
 
 
 def _answers(count: int) -> str:
