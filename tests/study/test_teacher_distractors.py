@@ -160,3 +160,19 @@ cards:
         "answers are its 'choices'",
         "29:18: error: 'distractors' must be a list of wrong answers, not text; write [TRH]",
     ]
+
+
+def test_a_few_answers_of_the_shape_are_found_among_many_others(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    """More answers than a quiz ranks for each question (a random sample):
+    the three acronyms among sixty sentences are still found."""
+    sentences = [f"A sentence about thyroid fact number {n} and its causes." for n in range(60)]
+    entries = [*ANSWERS["a"], *sentences]
+    text = HEAD + "cards:\n" + "".join(
+        f"  - {{id: e{n}, front: What is **term {n}**?, back: {answer}}}\n"
+        for n, answer in enumerate(entries)
+    )
+    for seed in range(3):
+        question = questions(library, write_deck, text, seed)["e0"]
+        assert sorted(question.choices) == sorted(ANSWERS["a"])

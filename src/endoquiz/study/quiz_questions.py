@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from endoquiz.decks.answer_shapes import answer_shape, same_answer
+from endoquiz.decks.answer_shapes import AnswerShape, answer_shape, same_answer
 from endoquiz.decks.deck_model import Card, CardKind
 from endoquiz.study.short_answers import short_answer_forms
 
@@ -103,7 +103,7 @@ def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random
         )
     if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
         options = (
-            _options(card, card.answer, pool.typed_distractors(card), rng)
+            _options(card, card.answer, pool.typed_distractors(card), rng, pool)
             if card.distractors
             else None
         )
@@ -114,7 +114,7 @@ def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random
         return QuizQuestion(
             number, card, QuestionKind.TYPED, card.front, card.answer, accept=card.accept
         )
-    options = _options(card, card.back, pool.distractors(card), rng)
+    options = _options(card, card.back, pool.distractors(card), rng, pool)
     if options is not None:
         return QuizQuestion(number, card, QuestionKind.CHOICE, card.front, card.back, options)
     # Typed against the short answer's forms, never the whole back: "The
@@ -128,7 +128,7 @@ def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random
 
 
 def _options(
-    card: Card, answer: str, others: list[str], rng: random.Random
+    card: Card, answer: str, others: list[str], rng: random.Random, pool: _DistractorPool
 ) -> tuple[str, ...] | None:
     """The answer and CHOICES - 1 wrong options, shuffled; None when there
     are too few. Wrong options come from the entry's own distractors, then
@@ -138,25 +138,52 @@ def _options(
     Never the answer, nor one of its `accept` forms, written otherwise."""
     if len(answer) > MAX_CHOICE_LENGTH:
         return None
-    shape, words = answer_shape(answer), len(answer.split())
     taken = {same_answer(text) for text in (answer, *card.accept)}
     chosen: list[str] = []
-    for group in (card.distractors, card.deck_distractors, others):
-        fresh = [text for text in group if same_answer(text) not in taken]
-        rng.shuffle(fresh)
-        if group is others:  # a stable sort keeps the shuffle among equals
-            fresh.sort(key=lambda t: (answer_shape(t) is not shape, abs(len(t.split()) - words)))
-        for text in fresh:
-            if len(chosen) == CHOICES - 1:
-                break
-            if same_answer(text) not in taken:
-                taken.add(same_answer(text))
-                chosen.append(text)
+    for group in (card.distractors, card.deck_distractors):
+        _pick(rng.sample(group, len(group)), taken, chosen)
+    if len(chosen) < CHOICES - 1:
+        _pick(_ranked_sample(answer, others, rng, pool), taken, chosen)
     if len(chosen) < CHOICES - 1:
         return None
     options = [answer, *chosen]
     rng.shuffle(options)
     return tuple(options)
+
+
+def _pick(texts: list[str], taken: set[str], chosen: list[str]) -> None:
+    """Add texts, in order, to `chosen` up to CHOICES - 1, each once and
+    none `taken` (the answer's forms), as `same_answer` compares them."""
+    for text in texts:
+        if len(chosen) == CHOICES - 1:
+            return
+        compared = same_answer(text)
+        if compared not in taken:
+            taken.add(compared)
+            chosen.append(text)
+
+
+# Other cards' answers ranked for a question: a random sample this large
+# (a deck may offer 100,000 of one kind of question; ranking them all for
+# every question made a quiz three times slower).
+_SAMPLE = 32
+
+
+def _ranked_sample(
+    answer: str, others: list[str], rng: random.Random, pool: _DistractorPool
+) -> list[str]:
+    """Some of `others` at random, those of the answer's shape first, then
+    those closest to it in length; all of the answer's shape are looked
+    for when a sample holds too few of them."""
+    shape, words = pool.shape_of(answer), len(answer.split())
+    sample = rng.sample(others, min(len(others), _SAMPLE))
+    if len(others) > _SAMPLE and sum(pool.shape_of(t) is shape for t in sample) < CHOICES - 1:
+        same = [text for text in others if pool.shape_of(text) is shape]
+        sample = rng.sample(same, min(len(same), _SAMPLE)) + sample
+    # A stable sort: the random order stays among equals.
+    return sorted(
+        sample, key=lambda t: (pool.shape_of(t) is not shape, abs(len(t.split()) - words))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +205,8 @@ class _DistractorPool:
         # In the cards' order, which the choices are sampled from.
         self._by_shape: dict[tuple[str, str], list[_Option]] = {}
         self._short: dict[str, list[_Option]] = {}
+        # Each answer's shape, found once per quiz.
+        self._shapes: dict[str, AnswerShape] = {}
         # Typed and cloze answers, by deck: options for such cards that
         # name too few distractors of their own.
         self._typed: dict[str, list[_Option]] = {}
@@ -231,6 +260,13 @@ class _DistractorPool:
                 break
         return same_shape + list(extra)
 
+
+    def shape_of(self, answer: str) -> AnswerShape:
+        """`answer_shape(answer)`, each text's found once."""
+        shape = self._shapes.get(answer)
+        if shape is None:
+            shape = self._shapes[answer] = answer_shape(answer)
+        return shape
 
     def typed_distractors(self, card: Card) -> list[str]:
         """Answers of other typed and cloze entries of the card's deck, and
