@@ -574,3 +574,21 @@ def test_a_card_renamed_in_a_saved_file_is_warned_of_and_renamed_from_keeps_its_
     assert library.card_state("d", "thyrotropin").state is State.LEARNING
     assert window.deck_list.counts_text("d") == ["1", "1", "0"]
     assert dialog.isHidden()
+
+
+def test_a_card_renamed_while_the_app_was_closed_is_warned_of_at_start(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, ui_ini: Path
+) -> None:
+    path = write_deck(basic_deck("d", ["tsh", "t4"]))
+    library.add_deck(path)
+    answer_first_card(library, "d", Rating.GOOD)
+    save_in_place(path, path.read_text(encoding="utf-8").replace("id: tsh", "id: thyrotropin"))
+
+    window = MainWindow(library, ui_settings(ui_ini))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.warnings_dialog is not None, timeout=3000)
+    assert window.warnings_dialog is not None
+    assert "card 'tsh' (1 answer) is no longer in the file" in (
+        window.warnings_dialog.text.toPlainText()
+    )

@@ -108,7 +108,11 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, QSize(980, 640))
         last = self.qsettings.value("window/last_deck")
-        self.reload_decks(select=str(last) if last else None)
+        started = self.reload_decks(select=str(last) if last else None)
+        # Files edited while the app was closed were stored just now: their
+        # warnings, once the window is up.
+        if any(entry.diagnostics for entry in started):
+            QTimer.singleShot(0, self, lambda: self._say_warnings(started))
         # Only once the first reads passed: a window whose reads found the
         # database damaged is dropped half-built (the app opens another on
         # the checked file), and its timer would back up the closed library.
@@ -271,14 +275,16 @@ class MainWindow(QMainWindow):
         return synced or []
 
     def _deck_files_saved(self) -> None:
-        """A watched deck file was saved: read it, and show the warnings of
-        the decks stored now (a card renamed without `renamed_from` would
-        lose its progress), which nothing else shows of a valid deck."""
+        """A watched deck file was saved: read it, and say its warnings."""
+        self._say_warnings(self.reload_decks())
+
+    def _say_warnings(self, synced: list[InstalledDeck]) -> None:
+        """Show the warnings of the decks just stored (a card renamed without
+        `renamed_from` would lose its progress), which nothing else shows
+        of a valid deck; close those said of an earlier version."""
         # An invalid deck's errors show in the deck list already.
         warned = [
-            entry
-            for entry in self.reload_decks()
-            if entry.status is DeckStatus.OK and entry.diagnostics
+            entry for entry in synced if entry.status is DeckStatus.OK and entry.diagnostics
         ]
         if self.warnings_dialog is not None:  # said of the file as it was
             self.warnings_dialog.close()
