@@ -244,3 +244,15 @@ def test_a_card_without_an_id_edited_is_told_to_take_one_and_its_old_id(
         f"card '{old_id}' (1 answer) is no longer in the file and this card, without an id, "
         f"is new: if it was edited from it, give it an id and add `renamed_from: [{old_id}]`"
     )
+
+
+def test_a_synced_decks_warnings_are_in_file_order(
+    library: Library, write_deck: WriteDeck
+) -> None:
+    path = studied(library, write_deck)
+    path.write_text(RENAMED_SILENTLY + "  - front: Without an id?\n    back: Yes\n")
+    (entry,) = library.sync_decks()
+    assert [(d.line, d.message.split(":")[0]) for d in entry.diagnostics] == [
+        (5, "card 'tsh' (1 answer) is no longer in the file and 'thyrotropin' is new"),
+        (12, "card has no 'id'; using 'auto-6de8c40483', derived from its content"),
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from endoquiz.decks.deck_model import Deck
-from endoquiz.decks.diagnostics import Diagnostic, Severity
+from endoquiz.decks.diagnostics import Diagnostic, Severity, in_file_order
 from endoquiz.decks.yaml_tree import Node
 
 __all__ = ["MAX_ERRORS", "MAX_WARNINGS", "CheckReport", "DeckCheck", "ErrorLimitError"]
@@ -44,8 +44,7 @@ class DeckCheck:
         as the author reads the file."""
         if not more:
             return self
-        merged = sorted((*self.diagnostics, *more), key=lambda d: (d.line, d.column))
-        return DeckCheck(self.path, self.deck, tuple(merged))
+        return DeckCheck(self.path, self.deck, in_file_order((*self.diagnostics, *more)))
 
 
 class CheckReport:

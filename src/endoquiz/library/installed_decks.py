@@ -22,7 +22,7 @@ from endoquiz.common.clock import moment_or_now
 from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.deck_model import Card, Deck, card_content, content_json
 from endoquiz.decks.deck_tree import tree_order
-from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, in_file_order
 from endoquiz.library.card_renames import plan_renames
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
@@ -366,7 +366,7 @@ class InstalledDecks:
             )
             return self._listed(now, DeckStatus.OK, diagnostics)
         if changed:
-            diagnostics += self.install(deck, stamp, None)
+            diagnostics = in_file_order((*diagnostics, *self.install(deck, stamp, None)))
         else:
             self._store.set_deck_stamp(row.id, stamp)
         fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)
