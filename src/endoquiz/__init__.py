@@ -13,7 +13,7 @@ from endoquiz.decks.card_text import (
     source_markdown,
 )
 from endoquiz.decks.cloze import BLANK as CLOZE_GAP
-from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Deck, DeckSource, Rename
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, isolated, printable
 from endoquiz.library.appearance import THEMES, Appearance
 from endoquiz.library.deck_files import DECK_SUFFIXES
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from endoquiz.decks.deck_loader import DeckCheck, check_deck, check_decks, load_deck
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
+    from endoquiz.library.card_renames import rename_warnings
     from endoquiz.library.deck_sharing import SHARED_DECK_SUFFIX, SharedDeck, SharedDeckError
     from endoquiz.paths import (
         DATA_DIR_ENV,
@@ -92,6 +93,7 @@ _LAZY = {
     "library.anki_import": ("AnkiImport", "AnkiImportSummary"),
     "library.anki_export": ("AnkiExportSummary",),
     "library.deck_sharing": ("SHARED_DECK_SUFFIX", "SharedDeck", "SharedDeckError"),
+    "library.card_renames": ("rename_warnings",),
     "decks.deck_loader": ("DeckCheck", "check_deck", "check_decks", "load_deck"),
     # The card editor's, with ruamel.yaml: not needed until a card is edited.
     "decks.deck_editing": ("CardEdit", "DeckEditError", "DeckEntry"),
@@ -199,6 +201,7 @@ __all__ = [
     "QuizSession",
     "Rating",
     "Recovery",
+    "Rename",
     "ReviewEntry",
     "ReviewSession",
     "SearchError",
@@ -235,6 +238,7 @@ __all__ = [
     "portable_data_dir",
     "printable",
     "progress_file_path",
+    "rename_warnings",
     "resolve_data_dir",
     "revealed_markdown",
     "short_answer_forms",

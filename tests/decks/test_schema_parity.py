@@ -66,15 +66,31 @@ HEAD = {
     "source": "{title: A book, author: A. Writer, url: 'https://example.org', published: '2024'}",
     "disclaimer": "Not medical advice.",
     "order": "2",
+    "distractors": "[Glucagon, Thyroid]",
 }
 CARDS = {
-    "basic": {"id": "b", "front": "Which hormone lowers glucose?", "back": "Insulin"},
-    "reverse": {"id": "r", "kind": "reverse", "front": "HbA1c", "back": "Glycated haemoglobin"},
+    "basic": {
+        "id": "b",
+        "front": "Which hormone lowers glucose?",
+        "back": "Insulin",
+        "renamed_from": "[old-b]",
+        "distractors": "[Glucagon, Cortisol]",
+    },
+    "reverse": {
+        "id": "r",
+        "kind": "reverse",
+        "front": "HbA1c",
+        "back": "Glycated haemoglobin",
+        "renamed_from": "[old-r]",
+        "distractors": "[Fasting glucose]",
+    },
     "cloze": {
         "id": "c",
         "kind": "cloze",
         "text": "'{{c1::Insulin}} lowers glucose.'",
         "extra": "More.",
+        "renamed_from": "[old-c]",
+        "distractors": "[Glucagon]",
     },
     "choice": {
         "id": "q",
@@ -83,6 +99,7 @@ CARDS = {
         "choices": "[Adrenal cortex, Thyroid]",
         "answer": "Adrenal cortex",
         "explanation": "Under ACTH.",
+        "renamed_from": "[old-q]",
     },
     "typed": {
         "id": "t",
@@ -91,6 +108,8 @@ CARDS = {
         "answer": "Thyroxine",
         "accept": "[T4]",
         "explanation": "T3 has three.",
+        "renamed_from": "[old-t]",
+        "distractors": "[Triiodothyronine]",
     },
 }
 CARD_EXTRAS = {
@@ -239,6 +258,9 @@ def _card_variants() -> dict[str, str]:
         "typed", {**base_cards()["typed"], "accept": "[]"}
     )
     variants["two cards with one id"] = with_card("reverse", {**base_cards()["reverse"], "id": "b"})
+    variants["basic card distractors: the answer"] = with_card(
+        "basic", {**base_cards()["basic"], "distractors": "[Glucagon, insulin]"}
+    )
     return variants
 
 
@@ -264,8 +286,13 @@ KNOWN_TAGS = "`!include` and `!!binary`"
 UTF8 = "that the file is UTF-8"
 COMMENTS_ONLY = "a file of nothing but comments"
 NUMBER_LENGTH = "that a text written as a number holds at most 20,000 characters"
+RENAMED_FROM = "that a card's `renamed_from` names no id of an entry in the file"
+DISTRACTORS = "that a card's `distractors` are not its answer"
 
 KNOWN: dict[str, str] = {
+    # `[a, b]`: `b` is the basic card's id, its own or another entry's.
+    **{f"{kind} card renamed_from: list": RENAMED_FROM for kind in CARDS},
+    "basic card distractors: the answer": DISTRACTORS,
     "two cards with one id": UNIQUE_IDS,
     "malformed/duplicate_card_id.yaml": UNIQUE_IDS,
     # The answer, changed or in another case, is no longer among the choices.

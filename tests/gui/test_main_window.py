@@ -544,3 +544,51 @@ def test_tools_check_database_reports_and_repairs_card_text(
         )
     ]
     assert [card.front for card in library.deck("chk").cards] == ["Question a?", "Question b?"]
+
+
+def test_a_card_renamed_in_a_saved_file_is_warned_of_and_renamed_from_keeps_its_progress(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    path = write_deck(basic_deck("d", ["tsh", "t4"]))
+    library.add_deck(path)
+    assert answer_first_card(library, "d", Rating.GOOD) == "tsh"
+    window = make_window(library)
+
+    renamed = path.read_text(encoding="utf-8").replace("id: tsh", "id: thyrotropin")
+    save_in_place(path, renamed)
+    qtbot.waitUntil(lambda: window.warnings_dialog is not None, timeout=3000)
+    dialog = window.warnings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text.toPlainText() == (
+        f"{path}:5:9: warning: card 'tsh' (1 answer) is no longer in the file and "
+        "'thyrotropin' is new: if it was renamed, add `renamed_from: [tsh]` to "
+        "'thyrotropin' to keep its progress"
+    )
+    assert dialog.intro.text().startswith("1 warning(s) found.")
+    assert library.card_state("d", "thyrotropin").state is State.NEW
+
+    # As the warning says: the next save moves the progress, and says nothing.
+    keeping = renamed.replace("id: thyrotropin", "id: thyrotropin\n    renamed_from: [tsh]")
+    save_in_place(path, keeping)
+    qtbot.waitUntil(lambda: library.card_state("d", "thyrotropin").reps == 1, timeout=3000)
+    assert library.card_state("d", "thyrotropin").state is State.LEARNING
+    assert window.deck_list.counts_text("d") == ["1", "1", "0"]
+    assert dialog.isHidden()
+
+
+def test_a_card_renamed_while_the_app_was_closed_is_warned_of_at_start(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, ui_ini: Path
+) -> None:
+    path = write_deck(basic_deck("d", ["tsh", "t4"]))
+    library.add_deck(path)
+    answer_first_card(library, "d", Rating.GOOD)
+    save_in_place(path, path.read_text(encoding="utf-8").replace("id: tsh", "id: thyrotropin"))
+
+    window = MainWindow(library, ui_settings(ui_ini))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.warnings_dialog is not None, timeout=3000)
+    assert window.warnings_dialog is not None
+    assert "card 'tsh' (1 answer) is no longer in the file" in (
+        window.warnings_dialog.text.toPlainText()
+    )

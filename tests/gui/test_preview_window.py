@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from endoquiz import Library, Rating
 from endoquiz.gui.preview_window import PreviewWindow
 from tests.conftest import WriteDeck
 from tests.gui.conftest import MIXED_DECK
@@ -91,3 +92,24 @@ def test_a_file_not_written_yet_shows_once_it_is(qtbot: QtBot, tmp_path: Path) -
     path.write_text(MIXED_DECK, encoding="utf-8")
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "3 cards", timeout=3000)
     assert "HOMA-IR" in window.view.toPlainText()
+
+
+def test_the_preview_warns_of_a_card_renamed_without_renamed_from(
+    qtbot: QtBot, write_deck: WriteDeck, data_dir: Path
+) -> None:
+    path = write_deck(MIXED_DECK)
+    with Library.open(data_dir) as library:
+        library.add_deck(path)
+        session = library.review("mix")
+        card = session.next_card()
+        assert card is not None and card.id == "basic"
+        session.answer(card, Rating.GOOD)
+    path.write_text(MIXED_DECK.replace("id: basic", "id: lowers-glucose"), encoding="utf-8")
+
+    window = PreviewWindow(path, data_dir)
+    qtbot.addWidget(window)
+    assert (
+        "line 5, column 9: warning: card 'basic' (1 answer) is no longer in the file and "
+        "'lowers-glucose' is new"
+    ) in " ".join(window.view.toPlainText().split())
+    assert window.statusBar().currentMessage() == "3 cards"

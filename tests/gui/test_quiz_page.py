@@ -472,3 +472,31 @@ def test_showing_a_self_graded_answer_stops_the_clock_of_a_timed_quiz(
     press(qtbot, Qt.Key.Key_2)
     result = result_of(page)
     assert result is not None and result.correct and not result.timed_out
+
+
+def test_a_teachers_distractors_are_the_options_on_screen(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(
+        write_deck(
+            HEADER
+            + """\
+  - id: t4
+    kind: typed
+    front: Which thyroid hormone carries four iodine atoms?
+    answer: Thyroxine
+    distractors: [Triiodothyronine, Thyroglobulin, Calcitonin]
+"""
+        )
+    )
+    window = make_window(library)
+    page = window.quiz_page
+    window.pages.setCurrentWidget(page)
+    page.start("quiz", 1, timed=False)
+    shown = sorted(button.text().split(". ", 1)[1] for button in page.choices.buttons)
+    assert shown == ["Calcitonin", "Thyroglobulin", "Thyroxine", "Triiodothyronine"]
+    assert all(button.isEnabled() for button in page.choices.buttons)
+    question = page.question
+    assert question is not None
+    press(qtbot, NUMBER_KEYS[question.choices.index("Thyroxine")])
+    assert page.result is not None and page.result.correct

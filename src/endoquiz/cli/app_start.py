@@ -26,7 +26,7 @@ def run(
         if not preview.is_file():
             print(f"endoquiz preview: error: no such deck file: {preview}", file=sys.stderr)
             return EXIT_USAGE
-        return app.run_preview(preview)
+        return app.run_preview(preview, data_dir)
     app.spare_imports_from_collection()
     if self_test:
         return app.run_self_test(data_dir)

@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     """The exit status of the sub-command `args` name (none: the app)."""
     command = args.command
     if command == "validate":
-        return validate.run(args.paths, quiet=args.quiet)
+        return validate.run(args.paths, quiet=args.quiet, data_dir=_data_dir(args))
     if command == "generate":
         return generate.run(args.articles, Path(args.out), report=args.report, check=args.check)
     if command == "cards":

@@ -43,9 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
+        parents=[data_options],
         help="check deck files and report problems as FILE:LINE:COL",
-        description="Check deck files (or every .yaml/.yml file below a folder). "
-        "Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage error.",
+        description="Check deck files (or every .yaml/.yml file below a folder), and, "
+        "against the progress in the data folder when it has any, warn of renamed cards "
+        "that would lose theirs. Exit status: 0 valid (warnings allowed), 1 errors found, "
+        "2 usage error.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder")
     validate.add_argument(

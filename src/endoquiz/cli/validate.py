@@ -10,9 +10,11 @@ from endoquiz import DECK_SUFFIXES
 from endoquiz.cli.exit_status import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
-def run(paths: Sequence[str], *, quiet: bool) -> int:
-    """Check the deck files named or found below the folders named."""
-    from endoquiz import check_decks
+def run(paths: Sequence[str], *, quiet: bool, data_dir: Path | None = None) -> int:
+    """Check the deck files named or found below the folders named; with
+    `data_dir`, a valid deck is also checked against the progress kept
+    there (read only: a folder that does not exist is not created)."""
+    from endoquiz import check_decks, rename_warnings
 
     files = _deck_files(paths)
     if isinstance(files, str):
@@ -20,6 +22,8 @@ def run(paths: Sequence[str], *, quiet: bool) -> int:
         return EXIT_USAGE
     errors = warnings = cards = 0
     for result in check_decks(files):
+        if result.deck is not None and data_dir is not None:
+            result = result.with_diagnostics(rename_warnings(result.deck, data_dir))
         for diagnostic in result.diagnostics:
             print(diagnostic)
         errors += len(result.errors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from endoquiz.decks.answer_shapes import answer_shape, same_answer
 from endoquiz.decks.check_report import CheckReport
 from endoquiz.decks.cloze import (
     cloze_answer,
@@ -20,9 +21,9 @@ from endoquiz.decks.deck_format import (
     KIND_KEYS,
     MAX_ID_LENGTH,
 )
-from endoquiz.decks.deck_model import Card, CardKind, CardSource
+from endoquiz.decks.deck_model import Card, CardKind, CardSource, Rename
 from endoquiz.decks.field_checks import FieldChecks, did_you_mean, suggestion
-from endoquiz.decks.yaml_tree import MapNode, Node, SeqNode, describe
+from endoquiz.decks.yaml_tree import MapNode, Node, ScalarNode, SeqNode, describe
 
 __all__ = ["CardChecks"]
 
@@ -39,11 +40,23 @@ class CardChecks:
         self.path = path
         self.report = report
         self.fields = fields
+        # The `renamed_from:` ids of the valid entries, once `cards` ran.
+        self.renames: list[Rename] = []
+        self._claimed: list[tuple[Rename, ScalarNode]] = []
+        self._deck_distractors: tuple[str, ...] = ()
 
-    def cards(self, cards_node: SeqNode, deck_id: str, deck_tags: tuple[str, ...]) -> list[Card]:
+    def cards(
+        self,
+        cards_node: SeqNode,
+        deck_id: str,
+        deck_tags: tuple[str, ...],
+        deck_distractors: tuple[str, ...] = (),
+    ) -> list[Card]:
         """The cards of every valid entry, in file order; a repeated card id is an error."""
         cards: list[Card] = []
         seen: dict[str, Node] = {}
+        self._claimed = []
+        self._deck_distractors = deck_distractors
         for entry in cards_node.items:
             if not isinstance(entry, MapNode):
                 self.report.error(
@@ -66,7 +79,34 @@ class CardChecks:
                 continue
             seen[note_id] = id_node
             cards.extend(entry_cards)
+        self.renames = self._check_claims(seen)
         return cards
+
+    def _check_claims(self, entry_ids: dict[str, Node]) -> list[Rename]:
+        """The renames of the file, once each old id is known to be no
+        entry's id now and claimed by one entry only: its progress can go
+        to one card alone."""
+        renames: list[Rename] = []
+        claimed: dict[str, tuple[Rename, ScalarNode]] = {}
+        for rename, node in self._claimed:
+            if rename.old_id in entry_ids:
+                self.report.error(
+                    node,
+                    f"'{rename.old_id}' is the id of the entry at line "
+                    f"{entry_ids[rename.old_id].line}: an entry can only be renamed from "
+                    "an id no longer in the file",
+                )
+            elif rename.old_id in claimed:
+                first, first_node = claimed[rename.old_id]
+                self.report.error(
+                    node,
+                    f"'{rename.old_id}' is already in the renamed_from of '{first.new_id}' "
+                    f"(line {first_node.line}): its progress can go to one card only",
+                )
+            else:
+                claimed[rename.old_id] = (rename, node)
+                renames.append(rename)
+        return renames
 
     def _entry(
         self, entry: MapNode, deck_id: str, deck_tags: tuple[str, ...], position: int
@@ -95,10 +135,17 @@ class CardChecks:
         if kind is CardKind.CHOICE:
             choices = self._choices(entry, fields.get("answer"))
         note_id, id_node = self._card_id(entry, kind, [*fields.values(), *choices])
+        old_ids = self._renamed_from(entry, note_id)
         if kind is CardKind.CLOZE and fields["text"] is not None:
             self._check_cloze(entry.get("text") or entry, fields["text"])
+        distractors: tuple[str, ...] = ()
+        if entry.get("distractors") is not None:  # most have none: no answers folded
+            distractors = self.fields.distractors(entry, _answers(kind, fields, accept))
         if self.report.error_count > errors_before or note_id is None:
             return note_id, id_node, []
+        self._claimed += [
+            (Rename(note_id, old_id, node.line, node.column), node) for old_id, node in old_ids
+        ]
 
         def card(
             card_id: str,
@@ -108,7 +155,9 @@ class CardChecks:
             answer: str | None = None,
             accept: tuple[str, ...] = (),
             choices: tuple[str, ...] = (),
+            own_distractors: tuple[str, ...] = distractors,
         ) -> Card:
+            asked = answer if answer is not None else back
             return Card(
                 deck_id=deck_id,
                 id=card_id,
@@ -125,6 +174,8 @@ class CardChecks:
                 answer=answer,
                 accept=accept,
                 choices=choices,
+                distractors=own_distractors,
+                deck_distractors=() if kind is CardKind.CHOICE else self._deck_pool(asked, accept),
             )
 
         cards: list[Card] = []
@@ -133,7 +184,8 @@ class CardChecks:
         elif kind is CardKind.REVERSE:
             front, back = fields["front"] or "", fields["back"] or ""
             cards.append(card(note_id, front, back))
-            cards.append(card(f"{note_id}:reverse", back, front))
+            # The entry's distractors are wrong backs, not wrong fronts.
+            cards.append(card(f"{note_id}:reverse", back, front, own_distractors=()))
         elif kind is CardKind.CLOZE:
             text = fields["text"] or ""
             for ordinal in sorted({d.ordinal for d in find_deletions(text)}):
@@ -165,6 +217,19 @@ class CardChecks:
                 )
             )
         return note_id, id_node, cards
+
+    def _deck_pool(self, answer: str, accept: tuple[str, ...]) -> tuple[str, ...]:
+        """The deck's distractors that could pass for this answer: of its
+        shape, and none of its forms."""
+        if not self._deck_distractors:
+            return ()
+        shape = answer_shape(answer)
+        right = {same_answer(text) for text in (answer, *accept)}
+        return tuple(
+            text
+            for text in self._deck_distractors
+            if answer_shape(text) is shape and same_answer(text) not in right
+        )
 
     def _kind(self, entry: MapNode) -> CardKind | None:
         node = entry.get("kind")
@@ -226,6 +291,38 @@ class CardChecks:
             )
             return None, node
         return card_id, node
+
+    def _renamed_from(self, entry: MapNode, note_id: str | None) -> list[tuple[str, ScalarNode]]:
+        """The ids an entry says it had (`renamed_from: [old-id]`), each a
+        valid card id, not its own and listed once; where each is written."""
+        node = entry.get("renamed_from")
+        if node is None:
+            return []
+        if not isinstance(node, SeqNode):
+            hint = f"; write [{node.text.strip()}]" if isinstance(node, ScalarNode) else ""
+            self.report.error(
+                node,
+                f"'renamed_from' must be a list of the entry's old ids, not {describe(node)}{hint}",
+            )
+            return []
+        old_ids: list[tuple[str, ScalarNode]] = []
+        for item in node.items:
+            old_id = self.fields.scalar_text(item, "an item of 'renamed_from'")
+            if old_id is None or not isinstance(item, ScalarNode):
+                continue
+            if len(old_id) > MAX_ID_LENGTH or not CARD_ID.match(old_id):
+                self.report.error(
+                    item,
+                    f"invalid card id '{old_id}' in 'renamed_from': an old id has the form "
+                    "of an id (lowercase letters, digits, '-', '_' or '.')",
+                )
+            elif old_id == note_id:
+                self.report.error(item, f"'{old_id}' is this entry's own id, not an old one")
+            elif any(old_id == seen for seen, _ in old_ids):
+                self.report.error(item, f"'{old_id}' is listed twice in 'renamed_from'")
+            else:
+                old_ids.append((old_id, item))
+        return old_ids
 
     def _choices(self, entry: MapNode, answer: str | None) -> tuple[str, ...]:
         node = entry.get("choices")
@@ -307,3 +404,21 @@ class CardChecks:
             self.report.error(node, f"image '{text}' not found (looked for {image})")
             return None
         return image
+
+
+def _answers(
+    kind: CardKind, fields: dict[str, str | None], accept: tuple[str, ...]
+) -> dict[str, str]:
+    """The right answers an entry's distractors must differ from, as
+    `same_answer` compares them, each with what to call it."""
+    answers: dict[str, str] = {}
+    if kind is CardKind.CLOZE and fields.get("text"):
+        text = fields["text"] or ""
+        for deletion in find_deletions(text):
+            answers.setdefault(same_answer(deletion.text), f"the answer of c{deletion.ordinal}")
+    for key in ("back", "answer"):
+        if fields.get(key):
+            answers.setdefault(same_answer(fields[key] or ""), "the answer")
+    for text in accept:
+        answers.setdefault(same_answer(text), "one of the 'accept' answers")
+    return answers

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from endoquiz.decks.deck_model import Deck
-from endoquiz.decks.diagnostics import Diagnostic, Severity
+from endoquiz.decks.diagnostics import Diagnostic, Severity, in_file_order
 from endoquiz.decks.yaml_tree import Node
 
 __all__ = ["MAX_ERRORS", "MAX_WARNINGS", "CheckReport", "DeckCheck", "ErrorLimitError"]
@@ -37,6 +37,14 @@ class DeckCheck:
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if not d.is_error)
+
+    def with_diagnostics(self, more: tuple[Diagnostic, ...]) -> DeckCheck:
+        """This check with `more` problems found beside the file (those of
+        renamed cards, against a learner's progress), all in line order,
+        as the author reads the file."""
+        if not more:
+            return self
+        return DeckCheck(self.path, self.deck, in_file_order((*self.diagnostics, *more)))
 
 
 class CheckReport:

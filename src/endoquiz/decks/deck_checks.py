@@ -48,6 +48,7 @@ class DeckChecks:
         tags = self.fields.tags(root)
         source = self._deck_source(root.get("source"))
         order = self._order(root.get("order"))
+        distractors = self.fields.distractors(root)
         cards_node = root.get("cards")
         cards: list[Card] = []
         if cards_node is None:
@@ -59,7 +60,7 @@ class DeckChecks:
         elif not cards_node.items:
             self.report.error(cards_node, "'cards' is empty; a deck needs at least one card")
         else:
-            cards = self.card_checks.cards(cards_node, deck_id or "", tags)
+            cards = self.card_checks.cards(cards_node, deck_id or "", tags, distractors)
         if not version_ok or deck_id is None or title is None:
             return None
         return Deck(
@@ -73,6 +74,8 @@ class DeckChecks:
             source=source,
             disclaimer=disclaimer,
             order=order,
+            renames=tuple(self.card_checks.renames),
+            distractors=distractors,
         )
 
     def _order(self, node: Node | None) -> int | None:

@@ -53,17 +53,18 @@ DECK_KEYS = (
     "source",
     "disclaimer",
     "order",
+    "distractors",
     "cards",
 )
 MAX_ORDER = 1_000_000
 DECK_SOURCE_KEYS = ("title", "author", "url", "published")
 CARD_SOURCE_KEYS = ("article", "section", "quote")
-COMMON_CARD_KEYS = ("id", "kind", "tags", "source", "image")
+COMMON_CARD_KEYS = ("id", "kind", "tags", "source", "image", "renamed_from")
 # Per kind: (required keys, optional keys) beyond the common ones.
 KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    CardKind.BASIC: (("front", "back"), ()),
-    CardKind.REVERSE: (("front", "back"), ()),
-    CardKind.CLOZE: (("text",), ("extra",)),
+    CardKind.BASIC: (("front", "back"), ("distractors",)),
+    CardKind.REVERSE: (("front", "back"), ("distractors",)),
+    CardKind.CLOZE: (("text",), ("extra", "distractors")),
     CardKind.CHOICE: (("question", "choices", "answer"), ("explanation",)),
-    CardKind.TYPED: (("front", "answer"), ("accept", "explanation")),
+    CardKind.TYPED: (("front", "answer"), ("accept", "explanation", "distractors")),
 }

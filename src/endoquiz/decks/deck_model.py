@@ -14,6 +14,7 @@ __all__ = [
     "CardSource",
     "Deck",
     "DeckSource",
+    "Rename",
     "card_content",
     "card_from_json",
     "card_to_json",
@@ -70,6 +71,11 @@ class Card:
         answer: the expected answer for choice, typed and cloze cards.
         accept: other answers a typed card accepts.
         choices: the options of a choice card, in deck order.
+        distractors: the entry's own wrong answers, offered first when a
+            quiz asks the card as multiple choice (not for a reverse
+            entry's back-to-front card, whose answer is another text).
+        deck_distractors: the deck's `distractors:` of the same shape as
+            the card's answer (see `answer_shapes`), offered next.
         explanation: Markdown shown after answering, if any.
         image: absolute path of the card's image, inside the deck folder.
         tags: the entry's tags followed by the deck's.
@@ -87,11 +93,25 @@ class Card:
     answer: str | None = None
     accept: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
+    distractors: tuple[str, ...] = ()
+    deck_distractors: tuple[str, ...] = ()
     explanation: str | None = None
     image: Path | None = None
     tags: tuple[str, ...] = ()
     source: CardSource | None = None
     line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """An entry's `renamed_from:` item: the entry now `new_id` was `old_id`,
+    whose progress it takes over (see `library.card_renames`); `line` and
+    `column` are where the old id is written."""
+
+    new_id: str
+    old_id: str
+    line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +126,9 @@ class Deck:
         cards: every study card, in deck order.
         order: place among sibling decks (lower first); None sorts after,
             by id.
+        renames: every entry's `renamed_from:` ids, in file order.
+        distractors: the deck's `distractors:`, wrong answers for the cards
+            whose answers have their shape (see `Card.deck_distractors`).
     """
 
     id: str
@@ -118,6 +141,8 @@ class Deck:
     source: DeckSource | None = None
     disclaimer: str | None = None
     order: int | None = None
+    renames: tuple[Rename, ...] = ()
+    distractors: tuple[str, ...] = ()
 
     @property
     def parent_id(self) -> str | None:
@@ -127,8 +152,10 @@ class Deck:
 
 def card_content(card: Card) -> dict[str, Any]:
     """What the progress store keeps of a card, as JSON values: sessions then
-    need not parse an unchanged deck file. Ids and position are stored apart."""
-    return {
+    need not parse an unchanged deck file. Ids and position are stored apart.
+    Distractors only when a card has some: most have none, and text stored
+    before they existed reads the same."""
+    content: dict[str, Any] = {
         "kind": card.kind.value,
         "front": card.front,
         "back": card.back,
@@ -143,6 +170,11 @@ def card_content(card: Card) -> dict[str, Any]:
         else None,
         "line": card.line,
     }
+    if card.distractors:
+        content["distractors"] = list(card.distractors)
+    if card.deck_distractors:
+        content["deck_distractors"] = list(card.deck_distractors)
+    return content
 
 
 # One encoder for every card: `json.dumps` with options builds a new one a call.
@@ -179,13 +211,14 @@ def card_from_json(deck_id: str, card_id: str, note_id: str, position: int, text
         answer=content["answer"],
         accept=tuple(content["accept"]),
         choices=tuple(content["choices"]),
+        distractors=tuple(content.get("distractors", ())),
+        deck_distractors=tuple(content.get("deck_distractors", ())),
         explanation=content["explanation"],
         image=Path(content["image"]) if content["image"] is not None else None,
         tags=tuple(content["tags"]),
         source=CardSource(*source) if source is not None else None,
         line=content["line"],
     )
-
 
 
 def read_stored_card(
@@ -200,7 +233,15 @@ def read_stored_card(
         card = card_from_json(deck_id, card_id, note_id, position, text)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    texts = (card.front, card.back, *card.accept, *card.choices, *card.tags)
+    texts = (
+        card.front,
+        card.back,
+        *card.accept,
+        *card.choices,
+        *card.distractors,
+        *card.deck_distractors,
+        *card.tags,
+    )
     optional = (card.answer, card.explanation)
     usable = (
         all(isinstance(value, str) for value in texts)

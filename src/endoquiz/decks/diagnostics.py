@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["MAX_MESSAGE_CHARS", "DeckError", "Diagnostic", "Severity"]
+__all__ = ["MAX_MESSAGE_CHARS", "DeckError", "Diagnostic", "Severity", "in_file_order"]
 
 # A message quotes at most a few lines' worth of the deck (an unknown key,
 # an invalid id): one of a megabyte would flood a terminal or a dialog.
@@ -56,6 +56,12 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def in_file_order(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics by line and column, as the author reads the file: those
+    found beside it (renamed cards) among the file's own."""
+    return tuple(sorted(diagnostics, key=lambda d: (d.line, d.column)))
 
 
 def printable(text: str) -> str:

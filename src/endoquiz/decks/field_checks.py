@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from endoquiz.decks.answer_shapes import same_answer
 from endoquiz.decks.check_report import CheckReport
 from endoquiz.decks.deck_format import CONTROL_CHARACTER, KIND_KEYS, MAX_TEXT_CHARS, TAG
 from endoquiz.decks.deck_model import CardKind
@@ -44,6 +45,8 @@ class FieldChecks:
                 ]
                 if owners:
                     owner = f" (it belongs to {' and '.join(owners)} cards; set 'kind:')"
+            if kind is CardKind.CHOICE and key.text == "distractors":
+                owner = "; a choice card's wrong answers are its 'choices'"
             if key.text == "<<" and key.plain:
                 # YAML 1.1's merge key, which editors apply and endoquiz
                 # does not: one spelling of a card's keys, in the card.
@@ -122,6 +125,41 @@ class FieldChecks:
             return ()
         texts = (self.scalar_text(item, f"an item of '{key}'") for item in node.items)
         return tuple(text for text in texts if text is not None)
+
+    def distractors(
+        self, mapping: MapNode, answers: dict[str, str] | None = None
+    ) -> tuple[str, ...]:
+        """A `distractors:` list: texts, none repeated and none one of
+        `answers` (each as `same_answer` compares it, with what to call it:
+        "the answer"), case, emphasis and spacing aside: a wrong option
+        that is the right answer written otherwise would be marked wrong."""
+        node = mapping.get("distractors")
+        if node is not None and not isinstance(node, SeqNode):
+            self.report.error(
+                node, f"'distractors' must be a list of wrong answers, not {describe(node)}"
+                f"{_as_list(node)}"
+            )
+            return ()
+        distractors: list[str] = []
+        seen: dict[str, int] = {}
+        for item in node.items if node is not None else ():
+            text = self.scalar_text(item, "a distractor")
+            if text is None:
+                continue
+            compared = same_answer(text)
+            if answers and compared in answers:
+                self.report.error(
+                    item, f"distractor '{text}' is {answers[compared]}: a distractor is a "
+                    "wrong answer"
+                )
+            elif compared in seen:
+                self.report.error(
+                    item, f"distractor '{text}' is repeated (first at line {seen[compared]})"
+                )
+            else:
+                seen[compared] = item.line
+                distractors.append(text)
+        return tuple(distractors)
 
     def tags(self, mapping: MapNode) -> tuple[str, ...]:
         node = mapping.get("tags")

@@ -433,14 +433,15 @@ def spare_imports_from_collection() -> None:
     gc.freeze()
 
 
-def run_preview(path: Path) -> int:
-    """`endoquiz preview`: show one deck's cards until the window closes."""
+def run_preview(path: Path, data_dir: Path | None = None) -> int:
+    """`endoquiz preview`: show one deck's cards until the window closes,
+    warning of renamed cards against the progress in `data_dir`."""
     app = _windowed_application()
     if app is None:
         return 1
     from endoquiz.gui.preview_window import PreviewWindow
 
-    window = PreviewWindow(path)
+    window = PreviewWindow(path, data_dir)
     window.show()
     return int(app.exec())
 

@@ -61,6 +61,11 @@ class DeckErrorsDialog(QDialog):
                 "studied; these are worth fixing in the file (a card without an id, "
                 "say, starts again from new when its text is edited)."
             )
+        elif not errors:
+            said = (
+                f"{len(diagnostics)} warning(s) found. The deck is in use as saved: each "
+                "warning says what may not be what you meant, and how to change it."
+            )
         elif installed:
             said = (
                 f"{errors} error(s) found. Fix the file in your editor and save it: endoquiz "
@@ -78,7 +83,7 @@ class DeckErrorsDialog(QDialog):
         self.text.setAcceptRichText(False)
         self.text.setPlainText("\n".join(str(d) for d in diagnostics))
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("Warnings" if imported else "Errors")
+        self.text.setAccessibleName("Errors" if errors else "Warnings")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         # Wrapped, at a space or else anywhere (a long path has none): an
         # error's end says how to fix it ("did you mean ..."), and a line cut

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from endoquiz import Card, Library
+from endoquiz import Card, DeckStatus, InstalledDeck, Library
 from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.deck_file_watcher import DeckFileWatcher
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from endoquiz.gui.anki_import import AnkiImportWorker
     from endoquiz.gui.browser import CardBrowser
     from endoquiz.gui.deck_import import ImportWorker
+    from endoquiz.gui.dialogs import DeckErrorsDialog
     from endoquiz.gui.quiz_page import QuizPage
     from endoquiz.gui.stats_page import StatisticsWindow
 
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.study_page = StudyPage(library, self.changes)
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
+        self.warnings_dialog: DeckErrorsDialog | None = None
         self.importing: ImportWorker | AnkiImportWorker | None = None
         self.statistics_window: StatisticsWindow | None = None
         self.pages = QStackedWidget()
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.deck_files = DeckFileWatcher(self)
-        self.deck_files.settled.connect(self.reload_decks)
+        self.deck_files.settled.connect(self._deck_files_saved)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.back_up_if_due)
@@ -106,7 +108,11 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, QSize(980, 640))
         last = self.qsettings.value("window/last_deck")
-        self.reload_decks(select=str(last) if last else None)
+        started = self.reload_decks(select=str(last) if last else None)
+        # Files edited while the app was closed were stored just now: their
+        # warnings, once the window is up.
+        if any(entry.diagnostics for entry in started):
+            QTimer.singleShot(0, self, lambda: self._say_warnings(started))
         # Only once the first reads passed: a window whose reads found the
         # database damaged is dropped half-built (the app opens another on
         # the checked file), and its timer would back up the closed library.
@@ -257,9 +263,10 @@ class MainWindow(QMainWindow):
 
     # -- decks -------------------------------------------------------------
 
-    def reload_decks(self, select: str | None = None) -> None:
-        """Store what changed in the deck files, refresh the list, and watch every file."""
-        self.changes.apply(self, self.library.sync_decks, what="Reading the changed decks")
+    def reload_decks(self, select: str | None = None) -> list[InstalledDeck]:
+        """Store what changed in the deck files, refresh the list, and watch
+        every file; the decks as synced (none when that failed)."""
+        synced = self.changes.apply(self, self.library.sync_decks, what="Reading the changed decks")
         entries = self.deck_list.refresh(select=select)
         self.deck_files.watch(entry.path for entry in entries)
         self.statusBar().showMessage(decks_status(entries))
@@ -267,6 +274,31 @@ class MainWindow(QMainWindow):
         if self.browser is not None and self.browser.isVisible():
             self.browser.model.refresh()
         self._refresh_statistics()
+        return synced or []
+
+    def _deck_files_saved(self) -> None:
+        """A watched deck file was saved: read it, and say its warnings."""
+        self._say_warnings(self.reload_decks())
+
+    def _say_warnings(self, synced: list[InstalledDeck]) -> None:
+        """Show the warnings of the decks just stored (a card renamed without
+        `renamed_from` would lose its progress), which nothing else shows
+        of a valid deck; close those said of an earlier version."""
+        # An invalid deck's errors show in the deck list already.
+        warned = [
+            entry for entry in synced if entry.status is DeckStatus.OK and entry.diagnostics
+        ]
+        if self.warnings_dialog is not None:  # said of the file as it was
+            self.warnings_dialog.close()
+        if not warned:
+            return
+        from endoquiz.gui.dialogs import DeckErrorsDialog
+
+        title = "Warnings in " + ", ".join(entry.title for entry in warned)
+        diagnostics = [d for entry in warned for d in entry.diagnostics]
+        # Not modal: the teacher goes on editing; the next save closes it.
+        self.warnings_dialog = DeckErrorsDialog(title, diagnostics, self, installed=True)
+        self.warnings_dialog.show()
 
     def import_dialog(self) -> None:
         from endoquiz.gui.deck_file_imports import import_from_dialog
@@ -410,4 +442,3 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.sync()
         super().closeEvent(event)
-

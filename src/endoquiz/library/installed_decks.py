@@ -22,7 +22,8 @@ from endoquiz.common.clock import moment_or_now
 from endoquiz.common.gc_pause import collector_paused
 from endoquiz.decks.deck_model import Card, Deck, card_content, content_json
 from endoquiz.decks.deck_tree import tree_order
-from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
+from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity, in_file_order
+from endoquiz.library.card_renames import plan_renames
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
     check_deck,
@@ -139,7 +140,10 @@ class InstalledDecks:
                             if on_step is not None:
                                 on_step("saving", path)
                             with store.stopping_when(stop):
-                                self.install(deck, stamp, now, store)
+                                renames = self.install(deck, stamp, now, store)
+                            # A file installed before may now have lost a
+                            # card that has progress: said with the rest.
+                            deck_warnings = (*deck_warnings, *renames)
                             saved = True
                 except (DeckError, StoreError) as error:
                     if not stop():  # a stopped save fails as "interrupted"
@@ -259,7 +263,11 @@ class InstalledDecks:
         stamp: tuple[int, int] | None,
         now: datetime | None,
         store: ProgressStore | None = None,
-    ) -> None:
+    ) -> tuple[Diagnostic, ...]:
+        """Store a checked deck: its row and cards, renamed cards' progress
+        carried to their new ids in the same transaction; the warnings
+        about renames (see `card_renames`)."""
+        store = store or self._store
         record = InstalledDeckRow(
             id=deck.id,
             path=deck.path,
@@ -270,15 +278,14 @@ class InstalledDecks:
             disclaimer=deck.disclaimer,
             stamp=stamp,
         )
-        with collector_paused():
-            (store or self._store).sync_deck(
-                record,
-                map(_to_store, deck.cards),
-                moment_or_now(now),
-            )
+        # The moves are planned from the store as this transaction sees it.
+        with collector_paused(), store.transaction():
+            plan = plan_renames(deck, store.card_progress)
+            store.sync_deck(record, map(_to_store, deck.cards), moment_or_now(now), plan.moves)
         self._problems.pop(deck.id, None)
         if stamp is not None:
             self._parsed[deck.id] = (stamp, deck)
+        return plan.warnings
 
     def decks(self) -> list[InstalledDeck]:
         """Every installed deck in tree order (see `deck_tree`), as its file
@@ -381,7 +388,7 @@ class InstalledDecks:
             )
             return self._listed(now, DeckStatus.OK, diagnostics)
         if changed:
-            self.install(deck, stamp, None)
+            diagnostics = in_file_order((*diagnostics, *self.install(deck, stamp, None)))
         else:
             self._store.set_deck_stamp(row.id, stamp)
         fresh = next(r for r in self._store.installed_decks(with_counts=True) if r.id == row.id)

@@ -17,6 +17,7 @@ from typing import Any
 
 from endoquiz.common.clock import to_ms
 from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.store.card_progress_queries import HAS_PROGRESS, CardProgressQueries
 from endoquiz.store.connection import StoreConnection
 from endoquiz.store.deck_count_queries import DeckCountQueries
 from endoquiz.store.errors import (
@@ -31,6 +32,7 @@ from endoquiz.store.rows import (
     LOG_COLUMNS,
     CardToStore,
     InstalledDeckRow,
+    ProgressMove,
     ReviewEntry,
     entry_from_row,
     state_from_row,
@@ -62,6 +64,7 @@ class ProgressStore(StoreConnection):
         self.statistics = StatisticsQueries(self._db)
         self.deck_counts = DeckCountQueries(self._db)
         self.session = SessionQueries(self._db)
+        self.card_progress = CardProgressQueries(self._db)
         self.transfer = ProgressTransfer(self)
 
     # -- decks -------------------------------------------------------------
@@ -123,12 +126,15 @@ class ProgressStore(StoreConnection):
         record: InstalledDeckRow,
         cards: Iterable[CardToStore],
         now: datetime,
+        moves: Sequence[ProgressMove] = (),
     ) -> None:
         """Record a deck's file, what the deck list shows of it, and its cards
         in deck order.
 
         New cards start as new, cards still present keep their state (with an
         updated position), and cards no longer in the file are deactivated.
+        `moves` first carry renamed cards' progress to their new ids, in the
+        same transaction (see `_move_progress`).
         """
         ms = to_ms(now)
         deck_id = record.id
@@ -165,6 +171,8 @@ class ProgressStore(StoreConnection):
                     size,
                 ),
             )
+            for move in moves:
+                self._move_progress(db, deck_id, move)
             db.execute("UPDATE card SET active = 0 WHERE deck_id = ?", (deck_id,))
             db.executemany(
                 "INSERT INTO card (deck_id, card_id, note_id, position, kind, tags) "
@@ -194,6 +202,40 @@ class ProgressStore(StoreConnection):
                 "ON CONFLICT (id) DO UPDATE SET search_text = excluded.search_text",
                 [(deck_id, card.card_id, card.search_text) for _, card in positioned],
             )
+
+    @staticmethod
+    def _move_progress(db: sqlite3.Connection, deck_id: str, move: ProgressMove) -> None:
+        """Give a renamed card its old id's row (its state, flag, suspension
+        and integer id, which answers and search text refer to) and answers.
+        Only an old card with progress moves, and only onto a new id with
+        none: two histories are never merged, and a move already made finds
+        no old row, so keeping `renamed_from` in the file does nothing more."""
+        old = db.execute(
+            f"SELECT id FROM card WHERE deck_id = ? AND card_id = ? AND {HAS_PROGRESS}",
+            (deck_id, move.old_card_id),
+        ).fetchone()
+        if old is None:
+            return
+        new = db.execute(
+            f"SELECT id, {HAS_PROGRESS} FROM card WHERE deck_id = ? AND card_id = ?",
+            (deck_id, move.new_card_id),
+        ).fetchone()
+        if new is not None:
+            if new[1]:
+                return
+            # Installed already, never studied: the old row takes its place.
+            db.execute("DELETE FROM card_text WHERE id = ?", (new[0],))
+            db.execute("DELETE FROM card WHERE id = ?", (new[0],))
+        db.execute("UPDATE card SET card_id = ? WHERE id = ?", (move.new_card_id, old[0]))
+        db.execute(
+            "UPDATE review_log SET card_id = ? WHERE deck_id = ? AND card_id = ?",
+            (move.new_card_id, deck_id, move.old_card_id),
+        )
+        # The content is written again from the file below.
+        db.execute(
+            "DELETE FROM card_content WHERE deck_id = ? AND card_id IN (?, ?)",
+            (deck_id, move.old_card_id, move.new_card_id),
+        )
 
     # -- card states -------------------------------------------------------
 

@@ -74,6 +74,14 @@ class CardToStore(NamedTuple):
     search_text: str
 
 
+class ProgressMove(NamedTuple):
+    """A card renamed in its deck file: the progress of `old_card_id` goes
+    to `new_card_id` (see `ProgressStore.sync_deck`)."""
+
+    old_card_id: str
+    new_card_id: str
+
+
 CARD_COLUMNS = (
     "deck_id, card_id, state, due, stability, difficulty, step, last_review, "
     "reps, lapses, suspended, active"

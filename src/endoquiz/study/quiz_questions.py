@@ -1,10 +1,13 @@
 """A quiz's questions: drawn from a deck tree's cards, each asked as its card allows.
 
-Choice, typed and cloze cards are asked as they are. A basic or reverse card
-becomes multiple choice, with the answers of other cards of its deck as
-distractors, when its deck has enough of them; else it is typed when its back
-is a short answer (see `short_answers`), and else the learner reveals the
-answer and says whether they knew it.
+Choice cards are asked as they are. A basic or reverse card becomes multiple
+choice when it has enough wrong options: its entry's own `distractors`
+first, then the deck's of the same shape, then the answers of other cards
+of its deck to the same kind of question, those of the same shape as its
+answer first (see `answer_shapes`); else it is typed when its back is a
+short answer (see `short_answers`), and else the learner reveals the answer
+and says whether they knew it. A typed or cloze card is typed, unless its
+entry names distractors: then it is multiple choice too, when it has enough.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from endoquiz.decks.answer_shapes import AnswerShape, answer_shape, same_answer
 from endoquiz.decks.card_text import front_markdown
 from endoquiz.decks.deck_model import Card, CardKind
 from endoquiz.study.short_answers import short_answer_forms
@@ -88,7 +92,8 @@ def _gradeable(card: Card, pool: _DistractorPool) -> bool:
         return True
     if short_answer_forms(card.back, card.front) is not None:
         return True
-    return len(pool.distractors(card, enough=CHOICES - 1)) >= CHOICES - 1
+    named = len(card.distractors) + len(card.deck_distractors)
+    return named + len(pool.distractors(card, enough=CHOICES - 1)) >= CHOICES - 1
 
 
 def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random) -> QuizQuestion:
@@ -98,20 +103,84 @@ def _question(number: int, card: Card, pool: _DistractorPool, rng: random.Random
         rng.shuffle(choices)
         return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.answer, tuple(choices))
     if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
+        options = (
+            _options(card, card.answer, pool.typed_distractors(card), rng, pool)
+            if card.distractors
+            else None
+        )
+        if options is not None:
+            return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.answer, options)
         return QuizQuestion(
             number, card, QuestionKind.TYPED, prompt, card.answer, accept=card.accept
         )
-    distractors = pool.distractors(card)
-    if len(distractors) >= CHOICES - 1:
-        choices = [card.back, *rng.sample(distractors, CHOICES - 1)]
-        rng.shuffle(choices)
-        return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.back, tuple(choices))
+    options = _options(card, card.back, pool.distractors(card), rng, pool)
+    if options is not None:
+        return QuizQuestion(number, card, QuestionKind.CHOICE, prompt, card.back, options)
     # Typed against the short answer's forms, never the whole back: "The
     # anterior pituitary (adenohypophysis)." takes "anterior pituitary".
     forms = short_answer_forms(card.back, card.front)
     if forms is not None:
         return QuizQuestion(number, card, QuestionKind.TYPED, prompt, card.back, accept=forms)
     return QuizQuestion(number, card, QuestionKind.SELF_GRADED, prompt, card.back)
+
+
+def _options(
+    card: Card, answer: str, others: list[str], rng: random.Random, pool: _DistractorPool
+) -> tuple[str, ...] | None:
+    """The answer and CHOICES - 1 wrong options, shuffled; None when there
+    are too few. Wrong options come from the entry's own distractors, then
+    the deck's (already of the answer's shape), then `others` (other cards'
+    answers), those of the answer's shape and length in words first: an
+    acronym among acronyms, a dose among doses, a sentence among sentences.
+    Never the answer, nor one of its `accept` forms, written otherwise."""
+    if len(answer) > MAX_CHOICE_LENGTH:
+        return None
+    taken = {same_answer(text) for text in (answer, *card.accept)}
+    chosen: list[str] = []
+    for group in (card.distractors, card.deck_distractors):
+        _pick(rng.sample(group, len(group)), taken, chosen)
+    if len(chosen) < CHOICES - 1:
+        _pick(_ranked_sample(answer, others, rng, pool), taken, chosen)
+    if len(chosen) < CHOICES - 1:
+        return None
+    options = [answer, *chosen]
+    rng.shuffle(options)
+    return tuple(options)
+
+
+def _pick(texts: list[str], taken: set[str], chosen: list[str]) -> None:
+    """Add texts, in order, to `chosen` up to CHOICES - 1, each once and
+    none `taken` (the answer's forms), as `same_answer` compares them."""
+    for text in texts:
+        if len(chosen) == CHOICES - 1:
+            return
+        compared = same_answer(text)
+        if compared not in taken:
+            taken.add(compared)
+            chosen.append(text)
+
+
+# Other cards' answers ranked for a question: a random sample this large
+# (a deck may offer 100,000 of one kind of question; ranking them all for
+# every question made a quiz three times slower).
+_SAMPLE = 32
+
+
+def _ranked_sample(
+    answer: str, others: list[str], rng: random.Random, pool: _DistractorPool
+) -> list[str]:
+    """Some of `others` at random, those of the answer's shape first, then
+    those closest to it in length; all of the answer's shape are looked
+    for when a sample holds too few of them."""
+    shape, words = pool.shape_of(answer), len(answer.split())
+    sample = rng.sample(others, min(len(others), _SAMPLE))
+    if len(others) > _SAMPLE and sum(pool.shape_of(t) is shape for t in sample) < CHOICES - 1:
+        same = [text for text in others if pool.shape_of(text) is shape]
+        sample = rng.sample(same, min(len(same), _SAMPLE)) + sample
+    # A stable sort: the random order stays among equals.
+    return sorted(
+        sample, key=lambda t: (pool.shape_of(t) is not shape, abs(len(t.split()) - words))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +202,17 @@ class _DistractorPool:
         # In the cards' order, which the choices are sampled from.
         self._by_shape: dict[tuple[str, str], list[_Option]] = {}
         self._short: dict[str, list[_Option]] = {}
+        # Each answer's shape, found once per quiz.
+        self._shapes: dict[str, AnswerShape] = {}
+        # Typed and cloze answers, by deck: options for such cards that
+        # name too few distractors of their own.
+        self._typed: dict[str, list[_Option]] = {}
         # Each card's (deck, shape), made once: every card asked about is here.
         self._shape_of: dict[tuple[str, str], tuple[str, str]] = {}
         for card in cards:
+            if card.kind in (CardKind.TYPED, CardKind.CLOZE) and card.answer is not None:
+                typed = _Option(card.note_id, card.answer, card.answer.casefold())
+                self._typed.setdefault(card.deck_id, []).append(typed)
             if card.kind not in (CardKind.BASIC, CardKind.REVERSE):
                 continue
             if len(card.back) > MAX_CHOICE_LENGTH:
@@ -179,6 +256,21 @@ class _DistractorPool:
             if enough is not None and len(same_shape) + len(extra) >= enough:
                 break
         return same_shape + list(extra)
+
+    def shape_of(self, answer: str) -> AnswerShape:
+        """`answer_shape(answer)`, each text's found once."""
+        shape = self._shapes.get(answer)
+        if shape is None:
+            shape = self._shapes[answer] = answer_shape(answer)
+        return shape
+
+    def typed_distractors(self, card: Card) -> list[str]:
+        """Answers of other typed and cloze entries of the card's deck, and
+        the deck's short answers: options for a typed or cloze card asked
+        as multiple choice (`_options` prefers those of its shape)."""
+        answers = self._typed.get(card.deck_id, []) + self._short.get(card.deck_id, [])
+        found = {option.back: None for option in answers if option.note_id != card.note_id}
+        return [text for text in found if len(text) <= MAX_CHOICE_LENGTH]
 
 
 def _question_shape(front: str) -> str:
