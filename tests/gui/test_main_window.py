@@ -592,3 +592,31 @@ def test_a_card_renamed_while_the_app_was_closed_is_warned_of_at_start(
     assert "card 'tsh' (1 answer) is no longer in the file" in (
         window.warnings_dialog.text.toPlainText()
     )
+
+
+def test_a_warning_said_once_is_not_said_again_at_every_save(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    text = basic_deck("d", ["a"]) + "  - front: Question without an id?\n    back: Its answer\n"
+    path = write_deck(text)
+    library.add_deck(path)
+    window = make_window(library)
+    save_in_place(path, text.replace("Answer a", "Answer a, edited"))
+    qtbot.waitUntil(lambda: window.warnings_dialog is not None, timeout=3000)
+    dialog = window.warnings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "card has no 'id'" in dialog.text.toPlainText()
+    dialog.close()  # read, and closed by the teacher
+
+    # Saved again with the same warning: not said again.
+    save_in_place(path, text.replace("Answer a", "Answer a, edited twice"))
+    qtbot.waitUntil(lambda: len(library.search_cards("twice")) == 1, timeout=3000)
+    assert window.warnings_dialog is dialog and dialog.isHidden()
+
+    # A new warning is said, with the rest.
+    second = text + "  - front: Another without an id?\n    back: Another answer\n"
+    save_in_place(path, second)
+    qtbot.waitUntil(lambda: window.warnings_dialog is not dialog, timeout=3000)
+    shown = window.warnings_dialog
+    assert shown is not None and shown.isVisible()
+    assert shown.text.toPlainText().count("card has no 'id'") == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self._quiz_page: QuizPage | None = None  # built when first needed
         self.browser: CardBrowser | None = None
         self.warnings_dialog: DeckErrorsDialog | None = None
+        # The warnings that dialog says (empty when none): not said twice.
+        self._warnings_said: tuple[str, ...] = ()
         self.importing: ImportWorker | AnkiImportWorker | None = None
         self.statistics_window: StatisticsWindow | None = None
         self.pages = QStackedWidget()
@@ -285,9 +287,14 @@ class MainWindow(QMainWindow):
         `renamed_from` would lose its progress), which nothing else shows
         of a valid deck; close those said of an earlier version."""
         # An invalid deck's errors show in the deck list already.
-        warned = [
-            entry for entry in synced if entry.status is DeckStatus.OK and entry.diagnostics
-        ]
+        warned = [entry for entry in synced if entry.status is DeckStatus.OK and entry.diagnostics]
+        diagnostics = [d for entry in warned for d in entry.diagnostics]
+        said = tuple(str(d) for d in diagnostics)
+        if said == self._warnings_said:
+            # Saved again with the same warnings: said already (and perhaps
+            # closed by the teacher), not said again at every save.
+            return
+        self._warnings_said = said
         if self.warnings_dialog is not None:  # said of the file as it was
             self.warnings_dialog.close()
         if not warned:
@@ -295,9 +302,10 @@ class MainWindow(QMainWindow):
         from endoquiz.gui.dialogs import DeckErrorsDialog
 
         title = "Warnings in " + ", ".join(entry.title for entry in warned)
-        diagnostics = [d for entry in warned for d in entry.diagnostics]
         # Not modal: the teacher goes on editing; the next save closes it.
         self.warnings_dialog = DeckErrorsDialog(title, diagnostics, self, installed=True)
+        # Nor does it take the keyboard from the editor the file was saved in.
+        self.warnings_dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.warnings_dialog.show()
 
     def import_dialog(self) -> None:
