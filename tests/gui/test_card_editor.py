@@ -309,3 +309,28 @@ def test_a_save_in_a_text_editor_meanwhile_is_never_overwritten(
 
     assert said and "nothing was written" in said[0]
     assert deck_path.read_text(encoding="utf-8") == by_hand
+
+
+def test_a_cards_wrong_options_are_edited_one_a_line(
+    qtbot: QtBot, library: Library, deck_path: Path, make_window: MakeWindow
+) -> None:
+    window = make_window(library)
+    studying(qtbot, window)
+    press(qtbot, Qt.Key.Key_E)
+    editor = editor_open(qtbot)
+    field = editor.fields["distractors"]
+    assert field.accessibleName() == "Wrong options in a quiz"
+    # Alt+W, the label's mnemonic, goes to the field.
+    press(qtbot, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert focused() is field
+    qtbot.keyClicks(field, "Glucagon")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.keyClicks(field, "Cortisol")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    expected = DECK.replace(
+        "    back: Insulin\n",
+        "    back: Insulin\n    distractors:\n      - Glucagon\n      - Cortisol\n",
+    )
+    assert deck_path.read_text(encoding="utf-8") == expected
+    assert library.deck("endo").cards[0].distractors == ("Glucagon", "Cortisol")

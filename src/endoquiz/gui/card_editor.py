@@ -74,6 +74,8 @@ _CHOICES = _Field("choices", "&Choices (one a line)", listed=True)
 _ANSWER = _Field("answer", "&Answer", multi_line=False)
 _ACCEPT = _Field("accept", "Also a&ccept (one a line)", listed=True)
 _EXPLANATION = _Field("explanation", "E&xplanation")
+# A quiz's wrong options for a card it asks as multiple choice.
+_DISTRACTORS = _Field("distractors", "&Wrong options in a quiz (one a line)", listed=True)
 # Every kind's keys, in the deck format's order (docs/deck-format.md), and
 # the keys of each kind.
 KIND_KEYS_SHOWN = (
@@ -86,13 +88,14 @@ KIND_KEYS_SHOWN = (
     _ANSWER,
     _ACCEPT,
     _EXPLANATION,
+    _DISTRACTORS,
 )
 KIND_FIELDS: dict[CardKind, tuple[_Field, ...]] = {
-    CardKind.BASIC: (_FRONT, _BACK),
-    CardKind.REVERSE: (_FRONT, _BACK),
-    CardKind.CLOZE: (_TEXT, _EXTRA),
+    CardKind.BASIC: (_FRONT, _BACK, _DISTRACTORS),
+    CardKind.REVERSE: (_FRONT, _BACK, _DISTRACTORS),
+    CardKind.CLOZE: (_TEXT, _EXTRA, _DISTRACTORS),
     CardKind.CHOICE: (_QUESTION, _CHOICES, _ANSWER, _EXPLANATION),
-    CardKind.TYPED: (_FRONT, _ANSWER, _ACCEPT, _EXPLANATION),
+    CardKind.TYPED: (_FRONT, _ANSWER, _ACCEPT, _EXPLANATION, _DISTRACTORS),
 }
 COMMON_FIELDS = (
     _Field("tags", "Ta&gs (spaces between)", multi_line=False, listed=True),
