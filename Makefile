@@ -91,7 +91,7 @@ faults: $(TEST_STAMP)
 	ENDOQUIZ_FAULTS=1 $(call unit_with,$(VENV)) tests/faults -q
 
 bench: $(APP_STAMP)
-	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py && ../$(BIN)/python bench_session.py && ../$(BIN)/python bench_field_html.py && ../$(BIN)/python bench_text_notes.py
+	cd benchmarks && ../$(BIN)/python bench_foundation.py && ../$(BIN)/python bench_startup.py && ../$(BIN)/python bench_browse.py && ../$(BIN)/python bench_session.py && ../$(BIN)/python bench_field_html.py && ../$(BIN)/python bench_text_notes.py && ../$(BIN)/python bench_deck_sharing.py
 
 # The offline installers: app bundle, .tar.gz and .deb in dist/, then their
 # smoke test (packaging/smoke.sh). The system tools they need are checked

@@ -4,7 +4,10 @@ opening it in a new data folder and opening it again (an update).
 A deck of 20,000 basic cards, 500 of them showing an image of 30 KB of
 random bytes (images hardly compress, as real ones do not), written by a
 teacher's library and opened by a learner's; then the hostile file that
-costs the most to refuse, a zip bomb of 1 GB of zeros.
+costs the most to refuse, a zip bomb of 1 GB of zeros. The baseline, in
+the same run: the same deck folder installed as a copy (`add_deck_copy`),
+as a learner given the folder itself would; the ratio is what the one file
+(its checks, its extraction) costs over that.
 Run: `.venv/bin/python benchmarks/bench_deck_sharing.py`.
 """
 
@@ -39,10 +42,12 @@ def write_deck(folder: Path) -> Path:
     return path
 
 
-def timed(what: str, action: Callable[[], object]) -> None:
+def timed(what: str, action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
-    print(f"{what}: {time.perf_counter() - start:.2f} s")
+    seconds = time.perf_counter() - start
+    print(f"{what}: {seconds:.2f} s")
+    return seconds
 
 
 def zip_bomb(path: Path) -> Path:
@@ -72,8 +77,14 @@ def main() -> None:
             f"(deck file {deck.stat().st_size / 1e6:.1f} MB, "
             f"images {IMAGES * IMAGE_BYTES / 1e6:.1f} MB)"
         )
+        with Library.open(root / "baseline") as baseline:
+            copied = timed(
+                "baseline: the deck folder installed as a copy",
+                lambda: baseline.add_deck_copy(deck),
+            )
         with Library.open(root / "learner") as learner:
-            timed("import into a new data folder", lambda: learner.import_deck_file(out))
+            opened = timed("import into a new data folder", lambda: learner.import_deck_file(out))
+            print(f"  ratio to the baseline: {opened / copied:.2f}x")
             timed("import again (an update)", lambda: learner.import_deck_file(out))
             bomb = zip_bomb(root / "bomb.endoquiz")
             print(f"zip bomb: {bomb.stat().st_size / 1e6:.1f} MB expanding to 1 GB")

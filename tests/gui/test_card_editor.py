@@ -75,6 +75,13 @@ def studying(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(window.study_page.hasFocus)
 
 
+def edit_studied(qtbot: QtBot, window: MainWindow) -> CardEditor:
+    """Study the deck and press E: the editor of the card shown."""
+    studying(qtbot, window)
+    press(qtbot, Qt.Key.Key_E)
+    return editor_open(qtbot)
+
+
 def browsing(qtbot: QtBot, window: MainWindow) -> CardBrowser:
     """The card browser open, active, its table with the focus."""
     browser = window.open_browser()
@@ -153,9 +160,7 @@ def test_esc_asks_before_dropping_changes(
     when_modal: WhenModal,
 ) -> None:
     window = make_window(library)
-    studying(qtbot, window)
-    press(qtbot, Qt.Key.Key_E)
-    editor = editor_open(qtbot)
+    editor = edit_studied(qtbot, window)
     type_over(qtbot, "Which hormone lowers glucose?")
 
     def keep_editing(box: QWidget) -> None:
@@ -288,9 +293,7 @@ def test_a_save_in_a_text_editor_meanwhile_is_never_overwritten(
     when_modal: WhenModal,
 ) -> None:
     window = make_window(library)
-    studying(qtbot, window)
-    press(qtbot, Qt.Key.Key_E)
-    editor = editor_open(qtbot)
+    editor = edit_studied(qtbot, window)
     by_hand = DECK.replace("the classic", "asked first")
     deck_path.write_text(by_hand, encoding="utf-8")
 
@@ -315,9 +318,7 @@ def test_a_cards_wrong_options_are_edited_one_a_line(
     qtbot: QtBot, library: Library, deck_path: Path, make_window: MakeWindow
 ) -> None:
     window = make_window(library)
-    studying(qtbot, window)
-    press(qtbot, Qt.Key.Key_E)
-    editor = editor_open(qtbot)
+    editor = edit_studied(qtbot, window)
     field = editor.fields["distractors"]
     assert field.accessibleName() == "Wrong options in a quiz"
     # Alt+W, the label's mnemonic, goes to the field.
