@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QTextCursor
+from PySide6.QtGui import QColor, QImage, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -119,3 +119,21 @@ def drawn_sizes(view: CardView) -> tuple[float, float]:
     assert not found.isNull()
     image_format = found.charFormat().toImageFormat()
     return image_format.width(), image_format.height()
+
+
+def test_a_picture_on_a_card_adds_no_line_spacing_below_it(
+    qtbot: QtBot, library: Library, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    library.add_deck(picture_deck(tmp_path / "deck"))
+    window = make_window(library)
+    page = study_from_tree(qtbot, window, "pictures")
+    found = page.view.document().find("\ufffc")
+    block = found.block().blockFormat()
+    # The text's reading line height (taller than the font) is not the
+    # picture's: its line is as tall as the picture.
+    assert (block.lineHeight(), block.lineHeightType()) == (
+        100,
+        QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
+    )
+    text_block = page.view.document().begin().blockFormat()
+    assert text_block.lineHeight() > 100

@@ -272,6 +272,12 @@ class CardView(QTextBrowser):
             image_format.setWidth(size.width() * scale)
             image_format.setHeight(size.height() * scale)
             cursor.setCharFormat(image_format)
+            if self.reading:
+                # The reading line height is for text: a picture's line
+                # taller by half left a gap as high as half the picture.
+                single = QTextBlockFormat()
+                single.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+                cursor.mergeBlockFormat(single)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
