@@ -30,6 +30,7 @@ from endoquiz.cli import main
 from endoquiz.generator.article_metadata import load_metadata, metadata_path
 from endoquiz.generator.article_model import Article, DefinitionItem, Table
 from endoquiz.generator.article_parser import parse_article
+from endoquiz.generator.cards.bullets import mask_words
 from endoquiz.generator.deck_generation import GeneratedArticle, generate
 from endoquiz.generator.text_cleanup import clean_text, split_sentences
 
@@ -374,6 +375,13 @@ def test_empty_cells_make_no_card(generated: dict[Path, Generated]) -> None:
     assert any(f.startswith("**Subclinical Hypothyroidism**: TSH level?") for f in fronts)
 
 
+def quoted(item: DefinitionItem, card: Card) -> bool:
+    """Whether the card's prompt quotes the item's definition: as written,
+    or, among choices, with the answer's own words hidden."""
+    shown = mask_words(item.definition, item.term, list(card.choices))
+    return item.definition[:30] in card.front or shown[:30] in card.front
+
+
 def test_every_definition_bullet_yields_cards(generated: dict[Path, Generated]) -> None:
     expected = {
         THYROID: 7,  # four signs and three deiodinases
@@ -389,7 +397,7 @@ def test_every_definition_bullet_yields_cards(generated: dict[Path, Generated]) 
             named = [
                 c
                 for c in section_cards
-                if item.term in (c.answer, c.back) and item.definition[:30] in c.front
+                if item.term in (c.answer, c.back) and quoted(item, c)
             ]
             assert named, f"no card names {item.term!r} from its definition"
             assert any(f"**{item.term}**" in front for front in glossary_fronts), item.term
@@ -436,7 +444,7 @@ def test_choice_distractors_are_siblings(generated: dict[Path, Generated]) -> No
                 item = items[quote]
                 assert card.answer == item.term
                 assert set(card.choices) <= list_of(item, result.article), card.id
-                assert item.definition[:30] in card.front
+                assert quoted(item, card)
                 assert item.term not in card.front  # the prompt does not give it away
     assert choices >= 20
 

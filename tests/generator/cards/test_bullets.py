@@ -9,6 +9,7 @@ from endoquiz.generator.cards.bullets import (
     bullet_term_card,
     distinct_terms,
     mask_terms,
+    mask_words,
     nearest_choices,
     short_forms,
 )
@@ -117,3 +118,22 @@ def test_the_prompt_hides_the_term_and_its_short_forms() -> None:
         "This peptide supports tissue repair. By addressing inflammation, […] can "
         "support cellular health, and […] is well tolerated."
     )
+
+
+def test_a_word_of_the_answer_in_another_form_is_hidden_among_choices() -> None:
+    choices = ["Pellet Therapy", "Progesterone", "Testosterone Cypionate"]
+    definition = (
+        "Long-acting testosterone pellets offer a sustained release, with Anastrozole "
+        "considered when appropriate to manage estrogen levels."
+    )
+    # "pellets" tells Pellet Therapy from the others; "testosterone", in
+    # another choice, tells nothing and stays.
+    assert mask_words(definition, "Pellet Therapy", choices) == (
+        "Long-acting testosterone […] offer a sustained release, with Anastrozole "
+        "considered when appropriate to manage estrogen levels."
+    )
+    # A word the choices share is no giveaway; short words are left alone.
+    assert mask_words(
+        "Therapies vary.", "Pellet Therapy", ["Pellet Therapy", "Hormone Therapy"]
+    ) == ("Therapies vary.")
+    assert mask_words("It is DHEA-S here.", "DHEA", ["DHEA", "TSH", "LH"]) == "It is DHEA-S here."

@@ -17,6 +17,7 @@ __all__ = [
     "bullet_term_card",
     "distinct_terms",
     "mask_terms",
+    "mask_words",
     "nearest_choices",
     "short_forms",
 ]
@@ -49,10 +50,14 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         fields: dict[str, Any]
         if len(siblings) >= 2 and not leaks:
             kind = CardKind.CHOICE
+            choices = nearest_choices(item, siblings)
+            # "Long-acting testosterone pellets ..." names Pellet Therapy
+            # among the choices: its words, in any form, are hidden too.
+            prompt = mask_words(prompt, item.term, choices)
             fields = {
                 "question": f"Which of these does the article describe this way{context}?"
                 f"\n\n> {prompt}",
-                "choices": shuffled(card_id, nearest_choices(item, siblings)),
+                "choices": shuffled(card_id, choices),
                 "answer": item.term,
             }
         else:
@@ -109,6 +114,33 @@ def distinct_terms(items: list[DefinitionItem]) -> list[DefinitionItem]:
             seen.add(item.term.casefold())
             distinct.append(item)
     return distinct
+
+
+# A word of a term, in the text in another form: the same letters, the last
+# one or two perhaps changed, and at most three more (pellet, pellets;
+# therapy, therapies). Words shorter than this are too often part of others.
+_MIN_MASKED_WORD = 4
+
+
+def mask_words(text: str, term: str, choices: list[str]) -> str:
+    """The text with each word of `term` that no other choice has hidden as
+    `[…]` in any form it takes there ("pellets" for Pellet Therapy): such a
+    word tells the answer from the choices. Words the choices share
+    ("testosterone" in two of them) tell nothing and stay."""
+    others = {
+        word.casefold()
+        for choice in choices
+        if choice != term
+        for word in re.findall(r"\w+", choice)
+    }
+    for word in re.findall(r"\w+", term):
+        if len(word) < _MIN_MASKED_WORD or word.casefold() in others or not word.isalpha():
+            continue
+        stem = word[:-1] if len(word) > _MIN_MASKED_WORD else word
+        if any(other.startswith(stem.casefold()) for other in others):
+            continue
+        text = re.sub(rf"(?<![\w-]){re.escape(stem)}\w{{0,3}}(?![\w-])", "[…]", text, flags=re.I)
+    return text
 
 
 def mask_terms(text: str, terms: list[str]) -> str:
