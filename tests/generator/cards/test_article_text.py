@@ -107,3 +107,20 @@ def test_a_studyable_sentence_is_a_statement_of_study_size_not_to_the_reader(
 def test_a_glossary_fragment_is_no_real_term(thyroid: ArticleText) -> None:
     assert thyroid.is_real_term("negative feedback")
     assert not thyroid.is_real_term("improve tissue sensitivity")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "worth_a_card"),
+    [
+        # Linked to what? The paragraph before said; the card cannot.
+        ("The HPA axis, governing the stress response, is also intricately linked.", False),
+        ("Cortisol secretion in the evening is closely tied to sleep timing.", True),
+        ("Insulin resistance and visceral obesity are closely linked.", True),
+        ("The link between insulin and leptin signalling is well connected.", True),
+        ("Thyroid hormone output in older adults is often involved.", False),
+    ],
+)
+def test_a_sentence_relating_its_subject_to_nothing_is_not_worth_a_card(
+    sentence: str, worth_a_card: bool
+) -> None:
+    assert studyable(sentence) is worth_a_card

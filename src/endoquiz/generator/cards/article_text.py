@@ -192,7 +192,8 @@ def topic_phrase(sentences: list[Sentence]) -> str | None:
 
 
 def studyable(sentence: str) -> bool:
-    """A sentence worth a card: a statement of study size, not addressed to the reader."""
+    """A sentence worth a card: a statement of study size, not addressed to
+    the reader, not relating its subject to something it leaves unsaid."""
     tokens = words(sentence)
     return (
         6 <= len(tokens) <= 60
@@ -200,4 +201,21 @@ def studyable(sentence: str) -> bool:
         # Addressed to the reader ("your body") is musing, not fact; the
         # generic "our primary energy source" is fine.
         and not {"you", "your", "yours"} & set(tokens)
+        and not relation_left_open(tokens)
     )
+
+
+# Predicates that relate their subject to something else: "linked" says
+# nothing until it says to what.
+_RELATIONAL = frozenset(
+    "linked connected related tied associated intertwined interconnected correlated "
+    "coupled interlinked entwined involved implicated".split()
+)
+
+
+def relation_left_open(tokens: list[str]) -> bool:
+    """Whether a sentence ends on a relation with one side missing: "The HPA
+    axis, governing the stress response, is also intricately linked." (linked
+    to what the paragraph said before). A relation between two things it
+    names ("Insulin resistance and obesity are closely linked.") is a fact."""
+    return bool(tokens) and tokens[-1] in _RELATIONAL and not {"and", "between"} & set(tokens)
