@@ -11,10 +11,18 @@ from endoquiz.decks.deck_loader import check_deck, load_deck
 from endoquiz.generator.article_metadata import MetadataError, load_metadata
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.card_builder import build_decks
+from endoquiz.generator.card_lint import DeckLint, lint_article
 from endoquiz.generator.cards.drafts import ArticleDecks, GlossaryAction
 from endoquiz.generator.deck_writer import render_deck, write_article_decks
 
-__all__ = ["GenerationError", "check_generated", "format_report", "generate", "read_article"]
+__all__ = [
+    "GenerationError",
+    "check_generated",
+    "format_lint",
+    "format_report",
+    "generate",
+    "read_article",
+]
 
 
 class GenerationError(Exception):
@@ -109,12 +117,14 @@ def _check_unique_slugs(results: list[ArticleDecks]) -> None:
 
 
 def format_report(generated: list[GeneratedArticle]) -> str:
-    """Per deck, the cards by kind; the glossary entries dropped or made into
-    clozes, with why; the lines skipped as noise."""
+    """Per deck, the cards by kind and the card linter's findings; the
+    glossary entries dropped or made into clozes, with why; the lines skipped
+    as noise."""
     lines: list[str] = []
     for item in generated:
         article = item.decks.article
         lines.append(f"{article.name}: {article.title} -> {article.slug}/")
+        lint = {deck_lint.deck: deck_lint for deck_lint in lint_article(item.decks)}
         for path in item.files:
             # Count study cards as the app will see them: a cloze entry with
             # c1 and c2 is two cards.
@@ -122,6 +132,7 @@ def format_report(generated: list[GeneratedArticle]) -> str:
             kinds = Counter(card.kind.value for card in deck.cards)
             by_kind = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
             lines.append(f"  {deck.id}: {len(deck.cards)} cards ({by_kind})")
+            lines += format_lint(lint[path.stem])
         decisions = item.decks.glossary
         if decisions:
             defined = [d.term for d in decisions if d.action is GlossaryAction.DEFINITION]
@@ -136,3 +147,17 @@ def format_report(generated: list[GeneratedArticle]) -> str:
             text = skipped.text if len(skipped.text) <= 70 else skipped.text[:67] + "..."
             lines.append(f"    line {skipped.line}: {skipped.reason}: {text}")
     return "\n".join(lines)
+
+
+def format_lint(deck_lint: DeckLint) -> list[str]:
+    """The report lines of one deck's lint: counts per class, then each finding."""
+    if not deck_lint.findings:
+        return ["    lint: clean"]
+    counts = ", ".join(f"{count} {name}" for name, count in deck_lint.counts().items() if count)
+    total = len(deck_lint.findings)
+    lines = [f"    lint: {total} finding{'s' if total > 1 else ''} ({counts})"]
+    lines += [
+        f"      {finding.card_id}: {finding.lint_class}: {finding.reason}"
+        for finding in deck_lint.findings
+    ]
+    return lines

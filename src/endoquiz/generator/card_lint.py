@@ -1,0 +1,362 @@
+"""The card linter: flags generated cards a teacher would not sign, by defect class.
+
+Each class has one small pure function that applies one rule and returns a
+one-line reason (or None). The rules are rule classes (closed word classes of
+English grammar, string shapes, repetition), never word lists tuned to one
+article, and lean conservative: a finding is something a human would agree with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from endoquiz import CardKind
+from endoquiz.generator.cards.article_text import STOPWORDS
+from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
+from endoquiz.generator.text_cleanup import starts_dangling, words
+
+__all__ = [
+    "DeckLint",
+    "LintClass",
+    "LintFinding",
+    "answer_off_term",
+    "broken_cloze_span",
+    "dangling_pronoun",
+    "duplicate_answers",
+    "fragment_term",
+    "lint_article",
+    "prompt_contains_answer",
+    "trivial_cloze_target",
+]
+
+
+class LintClass(StrEnum):
+    """The defect classes the linter flags (issue 19)."""
+
+    TRIVIAL_CLOZE = "trivial cloze target"
+    OFF_TERM_ANSWER = "answer not about the asked term"
+    DUPLICATE_ANSWER = "duplicate answer"
+    PROMPT_HAS_ANSWER = "prompt containing its answer"
+    DANGLING_PRONOUN = "dangling pronoun"
+    FRAGMENT_TERM = "fragment term"
+
+
+@dataclass(frozen=True, slots=True)
+class LintFinding:
+    """One flagged card: its id, the defect class and why."""
+
+    card_id: str
+    lint_class: LintClass
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeckLint:
+    """The findings on one generated deck."""
+
+    deck: str  # the deck's file name without .yaml, as in the deck id
+    findings: tuple[LintFinding, ...]
+
+    def counts(self) -> dict[LintClass, int]:
+        """Findings per class, every class present (0 when clean)."""
+        found = Counter(finding.lint_class for finding in self.findings)
+        return {lint_class: found[lint_class] for lint_class in LintClass}
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# A glossary question about one term; table questions ask about a row, whose
+# cells are about it by construction.
+_TERM_QUESTION = re.compile(r"^What (?:does the article say about|is) \*\*(.+?)\*\*")
+# Auxiliaries and modals are a closed class: a term holding one is a clause.
+_AUXILIARIES = frozenset(
+    "is are was were be been being am has have had does did do can could may might "
+    "must shall should will would".split()
+)
+_DETERMINERS = frozenset({"the", "a", "an"})
+_PREPOSITIONS = frozenset(
+    "of in on at by for with from to into onto over under between among through "
+    "across against within without via per".split()
+)
+_PRONOUNS = frozenset("it they he she we i you them him her us".split())
+# Suffixes of adjectives, verb forms and adverbs: a word ending so is no
+# noun modifier of a compound ("visceral adiposity", "activates cortisol").
+_NOT_NOUN_MODIFIER = ("s", "ed", "ly", "ing", "al", "ic", "ive", "ous", "ful", "ent", "ant")
+# Words that define or name a term right after it or right before it.
+_DEFINING_AFTER = re.compile(
+    r"^\s*(?:\(|,|:|—|-|(?:itself\s+|themselves\s+)?(?:is|are|refers|means|describes)\b)"
+)
+_DEFINING_BEFORE = re.compile(r"(?:termed|called|known as|named)\s*$", re.IGNORECASE)
+_SHORTEST_REPEAT = 5
+# Sentence openers that can precede a subject: "The", "In men,", "Chronic".
+_OPENING_WORDS = 3
+
+
+def lint_article(decks: ArticleDecks) -> list[DeckLint]:
+    """The findings on every deck of one article, deck by deck, cards in deck order."""
+    topic = topic_words(decks)
+    duplicates = duplicate_answers([card for deck in decks.decks for card in deck.cards])
+    result = []
+    for deck in decks.decks:
+        findings: list[LintFinding] = []
+        for card in deck.cards:
+            findings += _card_findings(card, topic, glossary=deck.name == "glossary")
+            if card.id in duplicates:
+                reason = f"same answer as {duplicates[card.id]}"
+                findings.append(LintFinding(card.id, LintClass.DUPLICATE_ANSWER, reason))
+        result.append(DeckLint(deck.name, tuple(findings)))
+    return result
+
+
+def _card_findings(card: CardDraft, topic: frozenset[str], *, glossary: bool) -> list[LintFinding]:
+    """The per-card rules that apply to the card's kind."""
+    checks: list[tuple[LintClass, str | None]] = []
+    fields = card.fields
+    if card.kind is CardKind.CLOZE:
+        text = str(fields["text"])
+        checks.append((LintClass.TRIVIAL_CLOZE, trivial_cloze_target(text, topic)))
+        checks.append((LintClass.DANGLING_PRONOUN, dangling_pronoun(plain_cloze(text))))
+        for hidden in _CLOZE.findall(text):
+            checks.append((LintClass.FRAGMENT_TERM, broken_cloze_span(text, hidden)))
+        return [LintFinding(card.id, c, reason) for c, reason in checks if reason]
+    prompt = str(fields.get("front", fields.get("question", "")))
+    answer = str(fields.get("back", fields.get("answer", "")))
+    checks.append((LintClass.PROMPT_HAS_ANSWER, prompt_contains_answer(prompt, answer)))
+    asked = _TERM_QUESTION.match(prompt)
+    # A bullet's definition ('This peptide ...') leans on the term the prompt
+    # asks about, which is its antecedent.
+    if "back" in fields and not (asked and _defines(asked[1], card.quote)):
+        checks.append((LintClass.DANGLING_PRONOUN, dangling_pronoun(answer)))
+    if asked is not None and card.kind is CardKind.BASIC:
+        term = asked[1]
+        checks.append((LintClass.OFF_TERM_ANSWER, answer_off_term(term, answer, card.quote)))
+        if glossary:
+            checks.append((LintClass.FRAGMENT_TERM, fragment_term(term)))
+    return [LintFinding(card.id, c, reason) for c, reason in checks if reason]
+
+
+def topic_words(decks: ArticleDecks) -> frozenset[str]:
+    """The article's topic words: its title's content words and its most
+    frequent content word."""
+    article = decks.article
+    counts: Counter[str] = Counter(
+        word
+        for paragraph in article.paragraphs
+        for word in words(paragraph.text)
+        if word not in STOPWORDS and len(word) > 3
+    )
+    title = {w for w in words(article.title) if w not in STOPWORDS and len(w) > 3}
+    frequent = {counts.most_common(1)[0][0]} if counts else set()
+    return frozenset(title | frequent)
+
+
+def plain_cloze(text: str) -> str:
+    """A cloze text as the learner reads it once answered."""
+    return _CLOZE.sub(lambda m: m[1], text)
+
+
+def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
+    """Rule: a deletion is trivial when it is the article's topic, a word shown
+    elsewhere in the sentence, the head of a compound whose modifier stays
+    visible ('glucose-6-{{phosphatase}}', 'serine {{kinases}}'), half of a
+    possessive ("Addison'{{s disease}}"), or one item of a list of three or more."""
+    for match in _CLOZE.finditer(text):
+        hidden = match[1]
+        before = plain_cloze(text[: match.start()])
+        after = plain_cloze(text[match.end() :])
+        tokens = words(hidden)
+        if tokens and all(_stem(t) in {_stem(w) for w in topic} for t in tokens):
+            return f"'{hidden}' is the article's topic"
+        shown = " ".join([*words(before), "", *words(after)])
+        if tokens and len("".join(tokens)) > 3 and f" {' '.join(tokens)} " in f" {shown} ":
+            return f"'{hidden}' is shown elsewhere in the sentence"
+        if re.search(r"['’]$", before) or re.match(r"^['’]", after):
+            return f"'{hidden}' splits a possessive"
+        if before.endswith("-") or after.startswith("-"):
+            return f"'{hidden}' is part of a hyphenated name"
+        modifier = re.search(r"(?:^|\s)([a-z][a-z0-9]*) $", before)
+        if (
+            len(tokens) == 1
+            and modifier is not None
+            and modifier[1] not in STOPWORDS | _PREPOSITIONS
+            and not modifier[1].endswith(_NOT_NOUN_MODIFIER)
+            and hidden[:1].islower()
+        ):
+            return f"'{hidden}' is the head of the visible compound '{modifier[1]} {hidden}'"
+        if _list_item(plain_cloze(text), before, hidden):
+            return f"'{hidden}' is one item of a list of three or more"
+    return None
+
+
+def _list_item(sentence: str, before: str, hidden: str) -> bool:
+    """Whether `hidden` (starting at len(before)) is one whole item of a
+    comma-separated list of three or more in its clause."""
+    start = len(before)
+    clause_start = max(sentence.rfind(p, 0, start) for p in ".;:()") + 1
+    ends = [i for i in (sentence.find(p, start) for p in ".;:()") if i != -1]
+    clause = sentence[clause_start : min(ends) if ends else len(sentence)]
+    if clause.count(",") < 1:
+        return False
+    items = [i.strip() for i in re.split(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", clause)]
+    return len([i for i in items if i]) >= 3 and hidden.strip() in items
+
+
+def answer_off_term(term: str, answer: str, quote: str) -> str | None:
+    """Rule: a "What is X?" / "What does the article say about X?" answer must
+    name X (or its acronym, or its head word) where the sentence is about it:
+    opening a sentence or a clause after ';', or where X is defined ('X is',
+    'X (', 'termed X').
+    A bullet's own definition ('X — ...') is about X by construction."""
+    if _defines(term, quote):
+        return None
+    forms = _term_forms(term)
+    found = False
+    # A clause after ";" opens like a sentence.
+    for sentence in re.split(r"(?<=[.!?;])\s+", answer):
+        for form in forms:
+            for match in re.finditer(rf"\b{re.escape(form)}(?:e?s)?\b", sentence, re.IGNORECASE):
+                found = True
+                opening = len(words(sentence[: match.start()])) < _OPENING_WORDS
+                defined = _DEFINING_AFTER.match(sentence[match.end() :]) or _DEFINING_BEFORE.search(
+                    sentence[: match.start()]
+                )
+                if opening or defined:
+                    return None
+    if not found:
+        return f"the answer does not mention '{term}'"
+    return f"the answer mentions '{term}' only in passing"
+
+
+def _defines(term: str, quote: str) -> bool:
+    """Whether the quote is a bullet defining the term: 'Term — definition'."""
+    return re.match(re.escape(term) + r"\s*—", quote) is not None
+
+
+def _term_forms(term: str) -> list[str]:
+    """'Growth Hormone (GH)' is named as itself, 'Growth Hormone', 'GH' or 'hormone'."""
+    plain = _BOLD.sub(lambda m: m[1], term)
+    forms = [plain]
+    match = re.fullmatch(r"(.+?)\s*\(([^)]+)\)\s*", plain)
+    if match is not None:
+        forms += [match[1], match[2]]
+    head = words(forms[-1] if match is None else match[1])
+    if len(head) > 1 and len(head[-1]) > 3:
+        forms.append(head[-1])
+    return forms
+
+
+def duplicate_answers(cards: list[CardDraft]) -> dict[str, str]:
+    """Rule: two question-and-answer cards whose backs (of five words or more:
+    a short cell such as 'Testosterone' may answer two questions) are equal
+    once case, punctuation and spacing are set aside, or where one back holds
+    the other whole (8 words or more), repeat each other; each later card maps
+    to the first."""
+    firsts: list[tuple[str, str]] = []  # (normalised back, card id)
+    repeats: dict[str, str] = {}
+    for card in cards:
+        back = card.fields.get("back")
+        if not isinstance(back, str):
+            continue
+        normal = " ".join(words(back))
+        if len(normal.split()) < _SHORTEST_REPEAT:
+            continue
+        for earlier, first_id in firsts:
+            shorter = min(normal, earlier, key=len)
+            if normal == earlier or (
+                len(shorter.split()) >= 8 and (normal in earlier or earlier in normal)
+            ):
+                repeats[card.id] = first_id
+                break
+        else:
+            firsts.append((normal, card.id))
+    return repeats
+
+
+def prompt_contains_answer(prompt: str, answer: str) -> str | None:
+    """Rule: a short answer (six words or fewer) whose every content word is
+    already in the prompt (plural or not) is given away by the prompt."""
+    content = [w for w in words(answer) if w not in STOPWORDS]
+    if not content or len(words(answer)) > 6:
+        return None
+    shown = {_stem(w) for w in words(prompt)}
+    if all(_stem(w) in shown for w in content):
+        return f"the prompt already shows '{answer}'"
+    return None
+
+
+def dangling_pronoun(text: str) -> str | None:
+    """Rule: a text read on its own must not open with a pronoun or
+    demonstrative ('It', 'These peptides'), nor with 'it'/'this'/'these'/'such'
+    as the subject right after a short opening phrase ('In men, it ...'):
+    nothing before it in the text can be what it refers to."""
+    stripped = text.lstrip("*> ")
+    if starts_dangling(stripped):
+        return f"opens with '{stripped.split()[0]}' and nothing it refers to"
+    opener = re.match(r"^([A-Z][^,.;:]{0,40}),\s+(it|this|these|such)\b", stripped)
+    if opener is not None and len(words(opener[1])) <= 4:
+        return f"'{opener[2]}' after '{opener[1]},' refers to nothing in the text"
+    # In the first sentence, 'these peptides' can only point back into that
+    # sentence: without 'peptides' before it, it points at nothing. ('This
+    # dual effect' may sum up the clauses before it, so only 'these' + a
+    # plural noun, one of the next two words, counts.)
+    first = re.split(r"(?<=[.!?])\s+", stripped, maxsplit=1)[0]
+    for match in re.finditer(r"\bthese ([a-z]+)(?: ([a-z]+))?", first, re.IGNORECASE):
+        earlier = {_stem(w) for w in words(first[: match.start()])}
+        nouns = [w for w in words(match[0])[1:] if w.endswith("s") and w not in STOPWORDS]
+        if nouns and not {_stem(w) for w in nouns} & earlier:
+            return f"'these {nouns[0]}' has nothing before it to refer to"
+    return None
+
+
+def fragment_term(term: str) -> str | None:
+    """Rule: a term asked about must be a noun phrase: no auxiliary or modal
+    verb, no pronoun, no article after a verb-like word ('sets the pace'), no
+    comparative predicate ('grow less sensitive'), not starting or ending with
+    a function word, balanced brackets."""
+    plain = _BOLD.sub(lambda m: m[1], term)
+    if plain.count("(") != plain.count(")"):
+        return f"'{plain}' has an unbalanced parenthesis"
+    tokens = words(plain)
+    if not tokens:
+        return None
+    if tokens[0] in STOPWORDS or tokens[-1] in STOPWORDS:
+        return f"'{plain}' starts or ends with a function word"
+    for index, token in enumerate(tokens):
+        if token in _AUXILIARIES:
+            return f"'{plain}' holds the verb '{token}'"
+        if token in _PRONOUNS:
+            return f"'{plain}' holds the pronoun '{token}'"
+        if index > 0 and token in _DETERMINERS and tokens[index - 1] not in _PREPOSITIONS:
+            return f"'{plain}' reads as a clause: '{tokens[index - 1]} {token} …'"
+        if 0 < index < len(tokens) - 1 and token in {"less", "more"}:
+            return f"'{plain}' reads as a predicate: '{tokens[index - 1]} {token} …'"
+    return None
+
+
+def broken_cloze_span(text: str, hidden: str) -> str | None:
+    """Rule: a cloze deletion must not split a word nor a pair of brackets."""
+    if hidden.count("(") != hidden.count(")"):
+        return f"'{hidden}' has an unbalanced parenthesis"
+    start = text.find("{{")
+    while start != -1:
+        end = text.find("}}", start)
+        inner = _CLOZE.match(text, start)
+        if inner is not None and inner[1] == hidden:
+            left = text[start - 1 : start] if start else ""
+            right = text[end + 2 : end + 3]
+            if left.isalnum() or right.isalnum():
+                return f"'{hidden}' splits a word"
+        start = text.find("{{", end)
+    return None
+
+
+def _stem(word: str) -> str:
+    """Singular and plural meet: 'pellets' -> 'pellet', 'kinases' -> 'kinase'."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

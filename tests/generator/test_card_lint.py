@@ -1,0 +1,247 @@
+"""The card linter: each defect class flags the issue's examples and leaves sound cards alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from endoquiz import CardKind
+from endoquiz.generator.article_model import Article, Paragraph
+from endoquiz.generator.card_lint import (
+    LintClass,
+    LintFinding,
+    answer_off_term,
+    broken_cloze_span,
+    dangling_pronoun,
+    duplicate_answers,
+    fragment_term,
+    lint_article,
+    prompt_contains_answer,
+    trivial_cloze_target,
+)
+from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft
+
+TOPIC = frozenset({"insulin", "resistance"})
+
+
+def card(card_id: str, kind: CardKind, quote: str = "", **fields: Any) -> CardDraft:
+    return CardDraft(card_id, kind, fields, "Fundamentals", None, quote, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{{c1::Insulin}} is a hormone made by the pancreas.", "'Insulin' is the article's topic"),
+        (
+            "Type 2 {{c1::deiodinase}} activates T4, while type 3 deiodinase inactivates it.",
+            "'deiodinase' is shown elsewhere in the sentence",
+        ),
+        (
+            "The liver needs glucose-6-{{c1::phosphatase}} to release glucose.",
+            "'phosphatase' is part of a hyphenated name",
+        ),
+        (
+            "These lipids activate serine {{c1::kinases}} in muscle cells.",
+            "'kinases' is the head of the visible compound 'serine kinases'",
+        ),
+        (
+            "Addison'{{c1::s disease}} is a failure of the adrenal glands.",
+            "'s disease' splits a possessive",
+        ),
+        (
+            "Causes include refined carbohydrates, inactivity, {{c1::stress}} and poor sleep.",
+            "'stress' is one item of a list of three or more",
+        ),
+    ],
+)
+def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
+    assert trivial_cloze_target(text, TOPIC) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pancreas releases insulin within {{c1::10 minutes}} of a meal.",
+        "{{c1::Type 2}} deiodinase activates T4, while type 3 deiodinase inactivates it.",
+        "Lipids reduce visceral {{c1::adiposity}} in hypogonadal men.",
+        "The liver stores {{c1::glycogen}} between meals.",
+        "Insulin moves glucose into {{c1::muscle}} and fat cells.",
+        "Kinases phosphorylate IRS at {{c1::serine}} rather than tyrosine residues.",
+    ],
+)
+def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:
+    assert trivial_cloze_target(text, TOPIC) is None
+
+
+@pytest.mark.parametrize(
+    ("term", "answer", "reason"),
+    [
+        (
+            "insulin sensitivity",
+            "Estrogen helps maintain a healthy fat distribution in women.",
+            "the answer does not mention 'insulin sensitivity'",
+        ),
+        (
+            "body composition",
+            "TRT improves insulin sensitivity and lean mass. These changes in body "
+            "composition directly improve metabolic health.",
+            "the answer mentions 'body composition' only in passing",
+        ),
+    ],
+)
+def test_an_answer_not_about_the_asked_term_is_flagged(term: str, answer: str, reason: str) -> None:
+    assert answer_off_term(term, answer, answer) == reason
+
+
+@pytest.mark.parametrize(
+    ("term", "answer", "quote"),
+    [
+        ("insulin resistance", "Insulin resistance signifies a breakdown of signalling.", ""),
+        ("hyperinsulinemia", "This elevation of insulin, termed hyperinsulinemia, harms.", ""),
+        ("Growth Hormone (GH)", "The pituitary releases it in pulses; GH peaks in sleep.", ""),
+        ("Sermorelin", "A peptide that stimulates GH release.", "Sermorelin — A peptide that"),
+    ],
+)
+def test_an_answer_about_the_asked_term_is_not_flagged(term: str, answer: str, quote: str) -> None:
+    assert answer_off_term(term, answer, quote or answer) is None
+
+
+def test_cards_with_the_same_answer_are_flagged_but_a_short_shared_cell_is_not() -> None:
+    sentence = "These peptides aim to optimize its natural release and metabolic rate."
+    cards = [
+        card("term-metabolic-rate", CardKind.BASIC, front="Q1", back=sentence),
+        card("term-growth-hormone", CardKind.BASIC, front="Q2", back=sentence.upper() + "  "),
+        card("row-men", CardKind.BASIC, front="Q3", back="Testosterone"),
+        card("row-women", CardKind.BASIC, front="Q4", back="Testosterone"),
+        card("term-therapy", CardKind.BASIC, front="Q5", back="TRT restores levels in men."),
+        card("term-replacement", CardKind.BASIC, front="Q6", back="TRT restores levels in men!"),
+    ]
+    assert duplicate_answers(cards) == {
+        "term-growth-hormone": "term-metabolic-rate",
+        "term-replacement": "term-therapy",
+    }
+
+
+def test_a_prompt_that_shows_its_answer_is_flagged() -> None:
+    prompt = "Which therapy does the article describe this way?\n\n> Small testosterone pellets."
+    assert prompt_contains_answer(prompt, "Pellet Therapy") == (
+        "the prompt already shows 'Pellet Therapy'"
+    )
+    masked = "Which term does the article describe this way?\n\n> […] is placed under the skin."
+    assert prompt_contains_answer(masked, "Pellet Therapy") is None
+    assert prompt_contains_answer("**Sunlight**: form?", "Vitamin D3") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "It stimulates the release of growth hormone.",
+            "opens with 'It' and nothing it refers to",
+        ),
+        (
+            "In some cases, this may be added to support LH.",
+            "'this' after 'In some cases,' refers to nothing in the text",
+        ),
+        (
+            "While growth hormone can induce insulin resistance, the use of these peptides "
+            "aims to optimize its release.",
+            "'these peptides' has nothing before it to refer to",
+        ),
+    ],
+)
+def test_a_dangling_pronoun_is_flagged(text: str, reason: str) -> None:
+    assert dangling_pronoun(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sermorelin and ipamorelin are peptides; these peptides stimulate GH release.",
+        "Type 3 deiodinase inactivates both, and this dual effect lets each organ tune it.",
+        "In women, estrogen improves insulin sensitivity.",
+        "**PT-141**: this peptide acts on the brain.",
+    ],
+)
+def test_a_pronoun_with_its_antecedent_is_not_flagged(text: str) -> None:
+    assert dangling_pronoun(text) is None
+
+
+@pytest.mark.parametrize(
+    ("term", "reason"),
+    [
+        ("sets the metabolic pace", "'sets the metabolic pace' reads as a clause: 'sets the …'"),
+        ("grow less sensitive", "'grow less sensitive' reads as a predicate: 'grow less …'"),
+        ("cortisol is released", "'cortisol is released' holds the verb 'is'"),
+        (
+            "step toward reclaiming your",
+            "'step toward reclaiming your' starts or ends with a function word",
+        ),
+        ("Growth Hormone (GH", "'Growth Hormone (GH' has an unbalanced parenthesis"),
+    ],
+)
+def test_a_fragment_term_is_flagged(term: str, reason: str) -> None:
+    assert fragment_term(term) == reason
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "insulin resistance",
+        "thyroid-stimulating hormone (TSH)",
+        "release of the growth hormone",
+        "Hashimoto thyroiditis",
+    ],
+)
+def test_a_noun_phrase_term_is_not_flagged(term: str) -> None:
+    assert fragment_term(term) is None
+
+
+def test_a_cloze_splitting_a_word_or_a_bracket_is_flagged() -> None:
+    assert broken_cloze_span("The {{c1::insul}}in level rises.", "insul") == "'insul' splits a word"
+    assert broken_cloze_span("{{c1::GH (growth}} hormone) rises.", "GH (growth") == (
+        "'GH (growth' has an unbalanced parenthesis"
+    )
+    assert broken_cloze_span("{{c1::Growth hormone}} rises.", "Growth hormone") is None
+
+
+def test_an_article_is_linted_deck_by_deck_with_counts_per_class() -> None:
+    paragraph = Paragraph("Fundamentals", None, ("Insulin acts on cells. Insulin matters.",), 5)
+    article = Article("a.txt", "Insulin Resistance", "insulin-resistance", paragraphs=[paragraph])
+    back = "Insulin resistance signifies a cellular communication breakdown in the body."
+    section = DeckDraft(
+        "fundamentals",
+        "t",
+        "d",
+        [card("cloze-insulin", CardKind.CLOZE, text="{{c1::Insulin}} acts on many cells.")],
+    )
+    glossary = DeckDraft(
+        "glossary",
+        "t",
+        "d",
+        [
+            card("term-ir", CardKind.BASIC, front="What is **insulin resistance**?", back=back),
+            card("term-pace", CardKind.BASIC, front="What is **sets the pace**?", back=back),
+        ],
+    )
+
+    lint = lint_article(ArticleDecks(article, [section, glossary], []))
+
+    assert [deck.deck for deck in lint] == ["fundamentals", "glossary"]
+    assert lint[0].findings == (
+        LintFinding("cloze-insulin", LintClass.TRIVIAL_CLOZE, "'Insulin' is the article's topic"),
+    )
+    assert lint[1].findings == (
+        LintFinding(
+            "term-pace",
+            LintClass.OFF_TERM_ANSWER,
+            "the answer does not mention 'sets the pace'",
+        ),
+        LintFinding(
+            "term-pace", LintClass.FRAGMENT_TERM, "'sets the pace' reads as a clause: 'sets the …'"
+        ),
+        LintFinding("term-pace", LintClass.DUPLICATE_ANSWER, "same answer as term-ir"),
+    )
+    assert lint[1].counts()[LintClass.DUPLICATE_ANSWER] == 1
+    assert lint[1].counts()[LintClass.TRIVIAL_CLOZE] == 0
