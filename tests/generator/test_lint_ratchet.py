@@ -38,7 +38,7 @@ RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("000_cab833d47e8e67ce.txt", "glossary"): (0, 9, 8, 0, 3, 0),
     ("001_e5b3eec1612b5472.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "intermediate"): (2, 0, 0, 0, 0, 0),
-    ("001_e5b3eec1612b5472.txt", "academic"): (2, 0, 0, 2, 0, 0),
+    ("001_e5b3eec1612b5472.txt", "academic"): (2, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "glossary"): (0, 0, 3, 0, 0, 0),
     ("sleep_cortisol.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "intermediate"): (0, 0, 0, 0, 0, 0),

@@ -14,6 +14,7 @@ from endoquiz.generator.cards.tables import (
     row_choice_card,
     row_term_card,
     table_cards,
+    told_by_question,
 )
 
 DISORDERS = ["Hypothyroidism", "Hyperthyroidism", "Subclinical Hypothyroidism", "Thyroid Nodule"]
@@ -120,3 +121,16 @@ def test_headers_read_as_phrases_and_empty_cells_are_known() -> None:
         True,
         False,
     ]
+
+
+def test_a_cell_the_question_already_says_is_not_asked() -> None:
+    # The row's name and the column's give "Thyroid Hormone Receptors" away.
+    assert told_by_question(
+        "Thyroid Hormone Receptors", "HPT Axis (Thyroid Hormones)", "Receptor Sensitivity Affected"
+    )
+    # A cell with a word the question lacks is asked; so is a short one.
+    assert not told_by_question(
+        "Impaired T4 to T3 conversion", "HPT Axis (Thyroid Hormones)", "Effect"
+    )
+    assert not told_by_question("Leptin Receptors", "Adipose Signalling", "Receptor Affected")
+    assert not told_by_question("GH", "Growth hormone axis", "Hormone")

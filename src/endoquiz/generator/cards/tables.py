@@ -10,7 +10,7 @@ from endoquiz.generator.article_model import Table
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
 from endoquiz.generator.glossary_terms import find_term
-from endoquiz.generator.text_cleanup import slugify
+from endoquiz.generator.text_cleanup import slugify, words
 
 __all__ = [
     "Row",
@@ -20,6 +20,7 @@ __all__ = [
     "row_choice_card",
     "row_term_card",
     "table_cards",
+    "told_by_question",
 ]
 
 # A table row: its name (the first cell), then the other cells.
@@ -38,6 +39,8 @@ def table_cards(table: Table, ids: CardIds) -> list[CardDraft]:
         for column, cell in zip(table.columns[1:], row[1:], strict=True):
             if is_empty_cell(cell) or cell.lower().startswith("varies"):
                 continue
+            if told_by_question(cell, row[0], column):
+                continue
             card_id = ids.claim(f"table-{table_slug}-{slugify(row[0], 30)}-{slugify(column, 30)}")
             fields = {"front": f"**{row[0]}**: {column_phrase(column)}?\n\n{where}", "back": cell}
             cards.append(_row_card(table, row, line, card_id, CardKind.BASIC, fields))
@@ -45,6 +48,20 @@ def table_cards(table: Table, ids: CardIds) -> list[CardDraft]:
         if choice is not None:
             cards.append(choice)
     return cards
+
+
+def told_by_question(cell: str, row_name: str, column: str) -> bool:
+    """Whether the question about a cell already says it: every word of the
+    cell (of four letters or more, plural or not) is in the row's name or
+    the column's ("**HPT Axis (Thyroid Hormones)**: receptor sensitivity
+    affected?" for "Thyroid Hormone Receptors")."""
+    asked = {_singular(word) for word in words(f"{row_name} {column}")}
+    told = {_singular(word) for word in words(cell) if len(word) >= 4}
+    return bool(told) and told <= asked
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
 def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft | None:
