@@ -121,9 +121,10 @@ def head_noun_phrase(phrase: str) -> str | None:
 
 
 def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -> list[Span]:
-    """Known terms in a summary sentence; the article's own topic only when
-    nothing else is there, since hiding it every time teaches nothing. A term
-    that cuts through a longer one is left out."""
+    """Known terms in a summary sentence, never the article's own topic:
+    in an article on insulin resistance, "a condition known as {{insulin
+    resistance}}" asks what every card is about. A term that cuts through a
+    longer one is left out."""
     found = []
     for phrase in phrases:
         match = find_term(phrase, sentence)
@@ -134,8 +135,7 @@ def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -
         for span, topical in found
         if not any(crosses(span, other) for other, _ in found)
     ]
-    spans = [span for span, topical in whole if not topical]
-    return spans or [span for span, topical in whole if topical]
+    return [span for span, topical in whole if not topical]
 
 
 def crosses(span: Span, other: Span) -> bool:

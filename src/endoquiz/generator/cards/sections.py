@@ -13,7 +13,7 @@ from endoquiz.generator.cards.fact_spans import (
     key_term_spans,
     non_overlapping,
 )
-from endoquiz.generator.glossary_terms import Sentence
+from endoquiz.generator.glossary_terms import Sentence, find_term
 from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
 __all__ = ["best_answer", "cloze_cards", "question_cards", "stem"]
@@ -65,6 +65,12 @@ def best_answer(heading: str, sentences: list[Sentence]) -> str | None:
     return answer
 
 
+def is_topic(span: str, topic: str | None) -> bool:
+    """Whether a span is the article's topic itself (in the plural too)."""
+    match = find_term(topic, span) if topic else None
+    return match is not None and match.group(0) == span.strip()
+
+
 def stem(word: str) -> str:
     """A crude stem, so 'hormonal' and 'hormones' meet at 'hormon'."""
     for suffix in ("ation", "ance", "ity", "ing", "al", "es", "ed", "s"):
@@ -89,6 +95,13 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         deletions += defined_term_spans(sentence.text)
         if entry.standalone:
             deletions += key_term_spans(sentence.text, text.key_phrases, text.topic)
+        # The article's topic hidden asks what every card is about: "a
+        # condition known as {{insulin resistance}}" in an article on it.
+        deletions = [
+            (start, end)
+            for start, end in deletions
+            if not is_topic(sentence.text[start:end], text.topic)
+        ]
         deletions = non_overlapping(deletions)[:_MAX_DELETIONS]
         if not deletions:
             continue
