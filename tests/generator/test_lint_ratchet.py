@@ -34,7 +34,7 @@ CLASSES = (
 RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("000_cab833d47e8e67ce.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("000_cab833d47e8e67ce.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
-    ("000_cab833d47e8e67ce.txt", "academic"): (1, 0, 0, 0, 1, 0),
+    ("000_cab833d47e8e67ce.txt", "academic"): (0, 0, 0, 0, 1, 0),
     ("000_cab833d47e8e67ce.txt", "glossary"): (0, 9, 8, 0, 3, 0),
     ("001_e5b3eec1612b5472.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
@@ -45,12 +45,12 @@ RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("sleep_cortisol.txt", "academic"): (0, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "glossary"): (0, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
-    ("thyroid_function.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
+    ("thyroid_function.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "academic"): (1, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "glossary"): (0, 1, 1, 0, 0, 0),
     ("vitamin_d_bone.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
-    ("vitamin_d_bone.txt", "academic"): (1, 0, 0, 0, 0, 0),
+    ("vitamin_d_bone.txt", "academic"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "glossary"): (0, 0, 0, 0, 0, 0),
 }
 

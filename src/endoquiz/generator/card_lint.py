@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from endoquiz import CardKind
-from endoquiz.generator.cards.article_text import STOPWORDS
+from endoquiz.generator.cards.article_text import PREPOSITIONS, STOPWORDS, noun_modifier
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
 from endoquiz.generator.text_cleanup import starts_dangling, words
 
@@ -77,14 +77,7 @@ _AUXILIARIES = frozenset(
     "must shall should will would".split()
 )
 _DETERMINERS = frozenset({"the", "a", "an"})
-_PREPOSITIONS = frozenset(
-    "of in on at by for with from to into onto over under between among through "
-    "across against within without via per".split()
-)
 _PRONOUNS = frozenset("it they he she we i you them him her us".split())
-# Suffixes of adjectives, verb forms and adverbs: a word ending so is no
-# noun modifier of a compound ("visceral adiposity", "activates cortisol").
-_NOT_NOUN_MODIFIER = ("s", "ed", "ly", "ing", "al", "ic", "ive", "ous", "ful", "ent", "ant")
 # Words that define or name a term right after it or right before it.
 _DEFINING_AFTER = re.compile(
     r"^\s*(?:\(|,|:|—|-|(?:itself\s+|themselves\s+)?(?:is|are|refers|means|describes)\b)"
@@ -181,8 +174,7 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
         if (
             len(tokens) == 1
             and modifier is not None
-            and modifier[1] not in STOPWORDS | _PREPOSITIONS
-            and not modifier[1].endswith(_NOT_NOUN_MODIFIER)
+            and noun_modifier(modifier[1])
             and hidden[:1].islower()
         ):
             return f"'{hidden}' is the head of the visible compound '{modifier[1]} {hidden}'"
@@ -329,7 +321,7 @@ def fragment_term(term: str) -> str | None:
             return f"'{plain}' holds the verb '{token}'"
         if token in _PRONOUNS:
             return f"'{plain}' holds the pronoun '{token}'"
-        if index > 0 and token in _DETERMINERS and tokens[index - 1] not in _PREPOSITIONS:
+        if index > 0 and token in _DETERMINERS and tokens[index - 1] not in PREPOSITIONS:
             return f"'{plain}' reads as a clause: '{tokens[index - 1]} {token} …'"
         if 0 < index < len(tokens) - 1 and token in {"less", "more"}:
             return f"'{plain}' reads as a predicate: '{tokens[index - 1]} {token} …'"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, Paragraph
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
-from endoquiz.generator.cards.sections import best_answer, cloze_cards, question_cards, stem
+from endoquiz.generator.cards.sections import (
+    best_answer,
+    cloze_cards,
+    question_cards,
+    stem,
+    whole_compound,
+)
 
 THYROID_GLAND = (
     "The thyroid gland, a butterfly-shaped organ in the neck, produces hormones that set the "
@@ -110,3 +118,25 @@ def test_words_meet_at_their_stem() -> None:
     assert stem("levels") == "level"
     # Too short to cut: "gas" stays "gas".
     assert stem("gas") == "gas"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hidden", "widened"),
+    [
+        # The modifier in view tells the answer apart: it is hidden too.
+        ("Stress can activate serine kinases in muscle.", "kinases", "serine kinases"),
+        ("The enzyme 1-alpha-hydroxylase in the kidney.", "hydroxylase", "1-alpha-hydroxylase"),
+        # A verb, an adjective or a small word before it is no modifier.
+        ("The pancreas releases insulin after meals.", "insulin", "insulin"),
+        ("Excess visceral adiposity drives it.", "adiposity", "adiposity"),
+        ("A rise in the cortisol level.", "cortisol", "cortisol"),
+        # A name (capitalised) or a phrase is left as it is.
+        ("Type 2 Deiodinase acts here.", "Deiodinase", "Deiodinase"),
+    ],
+)
+def test_a_deletion_ending_a_compound_name_hides_the_whole_name(
+    sentence: str, hidden: str, widened: str
+) -> None:
+    start = sentence.index(hidden)
+    a, b = whole_compound(sentence, (start, start + len(hidden)))
+    assert sentence[a:b] == widened

@@ -12,12 +12,14 @@ from endoquiz.generator.text_cleanup import words
 
 __all__ = [
     "ABBREVIATION",
+    "PREPOSITIONS",
     "STOPWORDS",
     "ArticleText",
     "SectionSentence",
     "body_sentences",
     "key_phrases",
     "long_form",
+    "noun_modifier",
     "spelled_out_abbreviations",
     "studyable",
     "topic_phrase",
@@ -219,3 +221,24 @@ def relation_left_open(tokens: list[str]) -> bool:
     to what the paragraph said before). A relation between two things it
     names ("Insulin resistance and obesity are closely linked.") is a fact."""
     return bool(tokens) and tokens[-1] in _RELATIONAL and not {"and", "between"} & set(tokens)
+
+
+# Prepositions: never the modifier of a compound name.
+PREPOSITIONS = frozenset(
+    "of in on at by for with from to into onto over under between among through "
+    "across against within without via per".split()
+)
+# Endings of verbs, adverbs and adjectives ("releases", "activated",
+# "rapidly", "hepatic"): a word with one is taken for no noun modifier.
+_NOT_NOUN_MODIFIER = ("s", "ed", "ly", "ing", "al", "ic", "ive", "ous", "ful", "ent", "ant")
+
+
+def noun_modifier(word: str) -> bool:
+    """Whether a lowercase word before a noun reads as a noun modifying it,
+    as "serine" in "serine kinases" (by its shape: no verb's or adjective's
+    ending, no small word)."""
+    return (
+        bool(re.fullmatch(r"[a-z][a-z0-9]*", word))
+        and word not in STOPWORDS | PREPOSITIONS
+        and not word.endswith(_NOT_NOUN_MODIFIER)
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from endoquiz import CardKind
-from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, studyable
+from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, noun_modifier, studyable
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft
 from endoquiz.generator.cards.fact_spans import (
@@ -65,6 +67,30 @@ def best_answer(heading: str, sentences: list[Sentence]) -> str | None:
     return answer
 
 
+# The name a hyphen joins to a span ("1-alpha-"), or the word one space
+# before it: a compound name's modifier.
+_HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-$")
+_WORD_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z0-9]*) $")
+
+
+def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A one-word span widened to the compound name it ends: "1-alpha-
+    {{hydroxylase}}" hides the whole name, "serine {{kinases}}" the kind of
+    kinase too, since the modifier left in view is what tells the answer
+    apart. A small word before it ("the", "of") is no modifier."""
+    start, end = span
+    hidden = sentence[start:end]
+    if " " in hidden.strip() or not hidden[:1].islower():
+        return span
+    hyphenated = _HYPHENATED.search(sentence[:start])
+    if hyphenated is not None:
+        return (hyphenated.start(), end)
+    before = _WORD_BEFORE.search(sentence[:start])
+    if before is not None and noun_modifier(before[1]):
+        return (before.start(1), end)
+    return span
+
+
 def is_topic(span: str, topic: str | None) -> bool:
     """Whether a span is the article's topic itself (in the plural too)."""
     match = find_term(topic, span) if topic else None
@@ -102,6 +128,7 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
             for start, end in deletions
             if not is_topic(sentence.text[start:end], text.topic)
         ]
+        deletions = [whole_compound(sentence.text, span) for span in deletions]
         deletions = non_overlapping(deletions)[:_MAX_DELETIONS]
         if not deletions:
             continue
