@@ -91,6 +91,17 @@ def test_an_article_without_a_title_line_or_terms_is_named_after_its_file(
     assert parse_article(path, ArticleMetadata()).title == "Calcium notes"
 
 
+def test_a_subject_keeps_the_articles_spelling_of_an_abbreviation(tmp_path: Path) -> None:
+    path = tmp_path / "stress_notes.txt"
+    path.write_text(
+        "Fundamentals\n\nHow the Axis Works\n\n"
+        "The HPA axis links the brain to the adrenal glands. Stress activates the HPA axis. "
+        "A calm HPA axis returns to rest. Sleep resets the HPA axis.\n",
+        encoding="utf-8",
+    )
+    assert parse_article(path, ArticleMetadata()).title == "HPA Axis"
+
+
 # -- glossary terms in bullets and tables (defect 9) -------------------------------
 
 

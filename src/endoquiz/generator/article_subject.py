@@ -8,6 +8,8 @@ defines and keeps returning to, else from its file name.
 
 from __future__ import annotations
 
+import re
+
 from endoquiz.generator.article_model import Article
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.glossary_terms import count_term
@@ -27,7 +29,8 @@ def inferred_title(article: Article, title_line: str | None, stem: str) -> str:
         return title_line
     subjects = subject_terms(article)
     if subjects:
-        return " and ".join(_title_case(term) for term in subjects)
+        prose = " ".join(p.text for p in article.paragraphs)
+        return " and ".join(_title_case(term, prose) for term in subjects)
     return stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Article"
 
 
@@ -53,9 +56,17 @@ def subject_terms(article: Article) -> list[str]:
     return [first, *second]
 
 
-def _title_case(term: str) -> str:
-    tokens = term.split()
+def _title_case(term: str, prose: str) -> str:
+    """The term in title case, each word spelled as the article writes it
+    where that is not plain lower case ("HPA", "pH"): the terms are lowercased."""
     return " ".join(
-        token if position and token in _SMALL_WORDS else token[:1].upper() + token[1:]
-        for position, token in enumerate(tokens)
+        token if position and token in _SMALL_WORDS else _spelling(token, prose)
+        for position, token in enumerate(term.split())
     )
+
+
+def _spelling(word: str, prose: str) -> str:
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", prose, re.IGNORECASE):
+        if match[0][1:] != match[0][1:].lower():
+            return match[0]
+    return word[:1].upper() + word[1:]
