@@ -22,7 +22,7 @@ import pytest
 
 from endoquiz import Card, Deck, load_deck
 from endoquiz.generator.article_metadata import ArticleMetadata, load_metadata, metadata_path
-from endoquiz.generator.article_model import GlossaryEntry
+from endoquiz.generator.article_model import Article, GlossaryEntry
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.drafts import GlossaryAction, GlossaryDecision
 from endoquiz.generator.deck_generation import generate
@@ -39,6 +39,13 @@ def glossary_of(path: Path, out: Path) -> tuple[Deck, dict[str, GlossaryDecision
     [result] = generate([path], out)
     deck = load_deck(next(p for p in result.files if p.stem == "glossary"))
     return deck, {d.term: d for d in result.decks.glossary}
+
+
+def parse_text(tmp_path: Path, name: str, text: str) -> Article:
+    """An article written to `name` (whose stem is the title of last resort), parsed."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return parse_article(path, ArticleMetadata())
 
 
 def card(deck: Deck, card_id: str) -> Card:
@@ -83,23 +90,17 @@ def test_a_bundled_article_without_its_metadata_keeps_its_subject(
 def test_an_article_without_a_title_line_or_terms_is_named_after_its_file(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "calcium_notes.txt"
-    path.write_text(
-        "Fundamentals\n\nWhy Bones Need Minerals\n\nBone stores minerals for the whole body.\n",
-        encoding="utf-8",
-    )
-    assert parse_article(path, ArticleMetadata()).title == "Calcium notes"
+    text = "Fundamentals\n\nWhy Bones Need Minerals\n\nBone stores minerals for the whole body.\n"
+    assert parse_text(tmp_path, "calcium_notes.txt", text).title == "Calcium notes"
 
 
 def test_a_subject_keeps_the_articles_spelling_of_an_abbreviation(tmp_path: Path) -> None:
-    path = tmp_path / "stress_notes.txt"
-    path.write_text(
+    text = (
         "Fundamentals\n\nHow the Axis Works\n\n"
         "The HPA axis links the brain to the adrenal glands. Stress activates the HPA axis. "
-        "A calm HPA axis returns to rest. Sleep resets the HPA axis.\n",
-        encoding="utf-8",
+        "A calm HPA axis returns to rest. Sleep resets the HPA axis.\n"
     )
-    assert parse_article(path, ArticleMetadata()).title == "HPA Axis"
+    assert parse_text(tmp_path, "stress_notes.txt", text).title == "HPA Axis"
 
 
 # -- glossary terms in bullets and tables (defect 9) -------------------------------
@@ -144,7 +145,6 @@ def test_term_lines_followed_by_definition_lines_give_the_authors_definitions(
 
 
 def test_both_glossary_layouts_are_read(tmp_path: Path) -> None:
-    path = tmp_path / "a.txt"
     text = """\
         Fundamentals
         Cortisol rises in the morning. Insulin lowers blood glucose.
@@ -157,8 +157,7 @@ def test_both_glossary_layouts_are_read(tmp_path: Path) -> None:
         Aldosterone
         A steroid of the adrenal cortex: it keeps sodium.
         """
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    assert parse_article(path, ArticleMetadata()).glossary == [
+    assert parse_text(tmp_path, "a.txt", text).glossary == [
         GlossaryEntry("Cortisol", 4, "A steroid hormone of the adrenal cortex."),
         GlossaryEntry("insulin", 6),
         GlossaryEntry("step toward reclaiming your", 7),
