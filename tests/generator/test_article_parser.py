@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz.generator.article_metadata import ArticleMetadata, TableHint
-from endoquiz.generator.article_model import Article
+from endoquiz.generator.article_model import Article, GlossaryEntry
 from endoquiz.generator.article_parser import (
     is_caption_like,
     is_heading_like,
@@ -206,8 +206,9 @@ step toward reclaiming your
 
 def test_an_article_is_read_block_by_block(tmp_path: Path) -> None:
     article = parse(tmp_path, ARTICLE.format(caption=CAPTION))
-    assert article.title == "Why Does Cortisol Rise Before Waking"  # the first subheading
-    assert article.slug == "why-does-cortisol-rise-before-waking"
+    # No title line: the term its prose mentions most, never a subheading.
+    assert article.title == "Cortisol"
+    assert article.slug == "cortisol"
     assert [p.text for p in article.paragraphs] == [
         "Cortisol, a steroid hormone, follows a daily rhythm. It peaks after waking.",
         "The rise prepares the body for the day. About 5–10 mg is released then.",
@@ -234,7 +235,10 @@ def test_an_article_is_read_block_by_block(tmp_path: Path) -> None:
     assert table.caption == "Sleep stages"
     assert table.columns == ("Stage", "Depth", "Note")
     assert table.rows == (("Light", "Shallow", "N/A"), ("Deep", "Deepest", "Slow waves"))
-    assert article.glossary == [("cortisol", 42), ("step toward reclaiming your", 44)]
+    assert article.glossary == [
+        GlossaryEntry("cortisol", 42),
+        GlossaryEntry("step toward reclaiming your", 44),
+    ]
     reasons = {line: reason for line, reason, _ in skipped(article)}
     assert reasons[1] == "navigation"
     assert reasons[7] == reasons[8] == "image caption"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "Article",
     "DefinitionItem",
+    "GlossaryEntry",
     "Paragraph",
     "SkippedText",
     "Table",
@@ -75,6 +76,21 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An entry of the article's Glossary section.
+
+    Attributes:
+        definition: the author's definition, when the Glossary gives one
+            (a "Term" line followed by a definition line); None for a bare term.
+        line: 1-based line of the term in the article file.
+    """
+
+    term: str
+    line: int
+    definition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SkippedText:
     """A line that becomes no card, and why (for the report)."""
 
@@ -94,10 +110,18 @@ class Article:
     definitions: list[DefinitionItem] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     headings: list[tuple[str, str, int]] = field(default_factory=list)  # (section, text, line)
-    glossary: list[tuple[str, int]] = field(default_factory=list)  # (term, line)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
     skipped: list[SkippedText] = field(default_factory=list)
     source_url: str | None = None
     author: str | None = None
+
+    def searchable_text(self) -> str:
+        """Every sentence, bullet and table cell the study sections hold: where
+        a glossary term must occur (some are only in a bullet or a table)."""
+        parts = [p.text for p in self.paragraphs]
+        parts += [f"{d.term}. {d.definition}" for d in self.definitions]
+        parts += [". ".join(row) for table in self.tables for row in table.rows]
+        return "\n".join(parts)
 
     def sections_present(self) -> list[str]:
         present = {p.section for p in self.paragraphs}

@@ -3,8 +3,9 @@
 The template: an optional navigation line, the sections Fundamentals,
 Intermediate and Academic with subheadings, paragraphs, `Term ∞ definition`
 bullet lists and tables, then References, Reflection and sometimes a Glossary
-of bare terms. Image captions sit between paragraphs in pairs. Everything that
-becomes no card is recorded in `Article.skipped` with the reason.
+(bare terms, or "Term" lines each followed by the author's definition).
+Image captions sit between paragraphs in pairs. Everything that becomes no
+card is recorded in `Article.skipped` with the reason.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from endoquiz.generator.article_model import (
     SECTION_NAMES,
     Article,
     DefinitionItem,
+    GlossaryEntry,
     Paragraph,
     SkippedText,
     Table,
 )
+from endoquiz.generator.article_subject import inferred_title
 from endoquiz.generator.text_cleanup import INFINITY, clean_text, slugify, split_sentences
 
 __all__ = ["parse_article"]
@@ -41,6 +44,12 @@ _TABLE_INTRO = re.compile(
 )
 # A definition bullet: a short term, the ∞ separator, then the definition.
 _DEFINITION = re.compile(r"^(.{1,90}?)\s*∞\s*(.+)$")
+# A Glossary line "Term ∞ definition" (∞ already a dash) or "Term: definition":
+# a short term not opening with an article, so that a definition line ("A
+# synthetic form of cortisol: used ...") is not cut at its colon.
+_GLOSSARY_DEFINITION = re.compile(
+    r"^(?!(?:a|an|the)\s)((?:\S+\s+){0,5}?\S+?)\s*[:—–]\s+(.+)$", re.IGNORECASE
+)
 # Where a description cell starts in a row whose separators were lost: a
 # capitalised ordinary word ("Stimulates", "Potent").
 _SENTENCE_WORD = re.compile(r"^[A-Z][a-z]+[,:;]?$")
@@ -100,7 +109,7 @@ class _ArticleReader:
         self.definitions: list[DefinitionItem] = []
         self.tables: list[Table] = []
         self.headings: list[tuple[str, str, int]] = []
-        self.glossary: list[tuple[str, int]] = []
+        self.glossary: list[GlossaryEntry] = []
         self.skipped: list[SkippedText] = []
         self.bullets: list[_Bullet] = []
         self.list_groups: dict[tuple[int, str | None], int] = {}
@@ -113,11 +122,10 @@ class _ArticleReader:
         index = 0
         while index < len(self.lines):
             index = self.read_line(index)
-        title = self.metadata.title or self._inferred_title(stem)
         article = Article(
             name=self.name,
-            title=title,
-            slug=self.metadata.slug or slugify(title),
+            title="",
+            slug="",
             paragraphs=self.paragraphs,
             definitions=self.definitions,
             tables=self.tables,
@@ -127,14 +135,9 @@ class _ArticleReader:
             source_url=self.metadata.source_url,
             author=self.metadata.author,
         )
+        article.title = self.metadata.title or inferred_title(article, self.title_line, stem)
+        article.slug = self.metadata.slug or slugify(article.title)
         return article
-
-    def _inferred_title(self, stem: str) -> str:
-        # A title needs a letter or digit: a heading "?" would leave it blank.
-        for candidate in (self.title_line, *(h[1].rstrip("?") for h in self.headings[:1])):
-            if candidate and any(c.isalnum() for c in candidate):
-                return candidate
-        return stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Article"
 
     def end_list(self) -> None:
         if self.bullets:
@@ -169,7 +172,7 @@ class _ArticleReader:
             self.skip(index, "Reflection (addressed to the reader)", line)
             return index + 1
         if self.section == "Glossary":
-            self.glossary.append((clean_text(line), index + 1))
+            self.read_glossary_line(index, clean_text(line))
             return index + 1
 
         bullet = _BULLET.match(raw)
@@ -236,6 +239,20 @@ class _ArticleReader:
             term = None
             self.add_paragraph(index, text)
         self.bullets.append(_Bullet(indent, term))
+
+    def read_glossary_line(self, index: int, line: str) -> None:
+        """A Glossary line: a bare term, a `Term ∞ definition` line, or the
+        definition of the term on the line before (the template's second
+        layout: "Term" lines each followed by a definition line)."""
+        match = _GLOSSARY_DEFINITION.match(line)
+        if match and _is_definition_line(match[2]):
+            self.glossary.append(GlossaryEntry(match[1].strip(), index + 1, match[2].strip()))
+            return
+        last = self.glossary[-1] if self.glossary else None
+        if last is not None and last.definition is None and _is_definition_line(line):
+            self.glossary[-1] = GlossaryEntry(last.term, last.line, line)
+            return
+        self.glossary.append(GlossaryEntry(line, index + 1))
 
     # -- tables ------------------------------------------------------------
 
@@ -314,6 +331,13 @@ class _ArticleReader:
     @property
     def article_text(self) -> str:
         return "\n".join(self.lines)
+
+
+def _is_definition_line(line: str) -> bool:
+    """A sentence, not a term: it ends with a stop, or is too long for a term
+    (a bare entry cut from a sentence, "step toward reclaiming your", is short
+    and ends without one)."""
+    return line.endswith((".", "!")) or len(_words(line)) > 12
 
 
 def _pipe_cells(line: str) -> list[str]:

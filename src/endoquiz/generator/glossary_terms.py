@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from endoquiz.generator.text_cleanup import starts_dangling, words
 
-__all__ = ["VERBS", "Sentence", "classify_term", "defining_sentences", "find_term"]
+__all__ = [
+    "VERBS",
+    "Sentence",
+    "classify_term",
+    "count_term",
+    "defining_sentences",
+    "find_term",
+]
 
 # A glossary entry ending in one of these was cut mid-phrase.
 _FUNCTION_WORDS = frozenset(
@@ -59,8 +66,9 @@ class Sentence:
     previous: str | None  # the sentence before it in the same paragraph
 
 
-def classify_term(term: str, body_text: str) -> str | None:
-    """None for a real term, or why the entry is a sentence fragment."""
+def classify_term(term: str, article_text: str) -> str | None:
+    """None for a real term, or why the entry is a sentence fragment;
+    `article_text` holds the article's sentences, bullets and table cells."""
     tokens = words(term)
     if not tokens:
         return "empty"
@@ -72,7 +80,7 @@ def classify_term(term: str, body_text: str) -> str | None:
     verbs = [t for t in tokens if t in VERBS]
     if verbs:
         return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
-    if find_term(term, body_text) is None:
+    if find_term(term, article_text) is None:
         return "does not occur in the article's text"
     return None
 
@@ -80,6 +88,11 @@ def classify_term(term: str, body_text: str) -> str | None:
 def find_term(term: str, text: str) -> re.Match[str] | None:
     """Where a term occurs in a text, case-insensitively, also in the plural."""
     return _term_pattern(term).search(text)
+
+
+def count_term(term: str, text: str) -> int:
+    """How often a term occurs in a text, as `find_term` finds it."""
+    return len(_term_pattern(term).findall(text))
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from endoquiz.generator.article_model import GlossaryEntry
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.drafts import GlossaryAction
@@ -53,7 +54,9 @@ def test_every_glossary_entry_gets_a_decision_in_order(thyroid: ArticleText) -> 
 
 def test_skipped_and_repeated_entries_are_dropped_with_a_reason(vitamin_d: ArticleText) -> None:
     article = vitamin_d.article
-    repeated = dataclasses.replace(article, glossary=[*article.glossary, ("Calcitriol", 99)])
+    repeated = dataclasses.replace(
+        article, glossary=[*article.glossary, GlossaryEntry("Calcitriol", 99)]
+    )
 
     glossary = glossary_cards(ArticleText.of(repeated), frozenset({"sunshine vitamin"}), CardIds())
 
@@ -67,9 +70,11 @@ def test_skipped_and_repeated_entries_are_dropped_with_a_reason(vitamin_d: Artic
 def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: ArticleText) -> None:
     ids = CardIds()
 
-    term, term_decision = entry_card(thyroid, "metabolic rate", 83, ids)
-    fragment, fragment_decision = entry_card(thyroid, "improve tissue sensitivity", 84, ids)
-    nothing, nothing_decision = entry_card(thyroid, "goitre", 85, ids)
+    term, term_decision = entry_card(thyroid, GlossaryEntry("metabolic rate", 83), ids)
+    fragment, fragment_decision = entry_card(
+        thyroid, GlossaryEntry("improve tissue sensitivity", 84), ids
+    )
+    nothing, nothing_decision = entry_card(thyroid, GlossaryEntry("goitre", 85), ids)
 
     assert term is not None and term.id == "term-metabolic-rate"
     assert (term_decision.action, term_decision.reason) == (

@@ -52,7 +52,8 @@ class ArticleText:
 
     Attributes:
         sentences: every body sentence, in article order.
-        body_text: the sentences joined, to tell glossary terms from fragments.
+        body_text: the sentences, bullets and table cells joined, to tell
+            glossary terms from fragments.
         abbreviations: each abbreviation the text spells out, with its long
             form and the first sentence that spells it out.
         key_phrases: known terms for summary clozes, longest first.
@@ -70,7 +71,7 @@ class ArticleText:
     def of(cls, article: Article) -> ArticleText:
         """Read an article's body once, for every card source."""
         sentences = body_sentences(article)
-        body_text = " ".join(s.text for s in sentences)
+        body_text = article.searchable_text()
         return cls(
             article,
             tuple(sentences),
@@ -175,7 +176,9 @@ def key_phrases(article: Article, sentences: list[Sentence], body_text: str) -> 
     named = {d.term.lower() for d in article.definitions}
     named |= {row[0].lower() for t in article.tables for row in t.rows}
     named |= {
-        term.lower() for term, _ in article.glossary if classify_term(term, body_text) is None
+        entry.term.lower()
+        for entry in article.glossary
+        if classify_term(entry.term, body_text) is None
     }
     # Longest first, so 'insulin resistance' is not cut to 'insulin'.
     return sorted(frequent | named, key=lambda p: (-len(p), p))

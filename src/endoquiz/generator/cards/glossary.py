@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endoquiz import CardKind
+from endoquiz.generator.article_model import GlossaryEntry
 from endoquiz.generator.cards.article_text import ArticleText, studyable
 from endoquiz.generator.cards.bullets import bullet_term_card, short_forms
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
@@ -17,6 +18,7 @@ from endoquiz.generator.text_cleanup import slugify, starts_dangling
 __all__ = [
     "GlossaryCards",
     "abbreviation_cards",
+    "author_definition_card",
     "entry_card",
     "fragment_cloze",
     "glossary_cards",
@@ -43,25 +45,32 @@ def glossary_cards(text: ArticleText, skip_terms: frozenset[str], ids: CardIds) 
     define that the Glossary lacks, then for each abbreviation."""
     cards: list[CardDraft] = []
     decisions: list[GlossaryDecision] = []
+    seen: set[str] = set()
+    # Terms the lists and tables must not card again: those carded here and
+    # those the metadata leaves out. An entry dropped here keeps its bullet's card.
     done: set[str] = set()
-    for term, line in text.article.glossary:
-        key = term.casefold()
-        if key in done:
+    for entry in text.article.glossary:
+        key = entry.term.casefold()
+        if key in seen:
             decisions.append(
-                GlossaryDecision(term, GlossaryAction.DROPPED, "repeats an earlier entry")
+                GlossaryDecision(entry.term, GlossaryAction.DROPPED, "repeats an earlier entry")
             )
             continue
-        done.add(key)
+        seen.add(key)
         if key in skip_terms:
+            done.add(key)
             decisions.append(
                 GlossaryDecision(
-                    term, GlossaryAction.DROPPED, "listed in skip_terms of the metadata file"
+                    entry.term,
+                    GlossaryAction.DROPPED,
+                    "listed in skip_terms of the metadata file",
                 )
             )
             continue
-        card, decision = entry_card(text, term, line, ids)
+        card, decision = entry_card(text, entry, ids)
         decisions.append(decision)
         if card is not None:
+            done.add(key)
             cards.append(card)
     cards += key_term_cards(text, done, ids)
     cards += abbreviation_cards(text, ids)
@@ -69,10 +78,16 @@ def glossary_cards(text: ArticleText, skip_terms: frozenset[str], ids: CardIds) 
 
 
 def entry_card(
-    text: ArticleText, term: str, line: int, ids: CardIds
+    text: ArticleText, entry: GlossaryEntry, ids: CardIds
 ) -> tuple[CardDraft | None, GlossaryDecision]:
-    """The card of one glossary entry (a definition for a term, a cloze for a
-    fragment), if the article allows one, and the decision to report."""
+    """The card of one glossary entry (the author's definition, else a
+    definition from the text for a term, a cloze for a fragment), if the
+    article allows one, and the decision to report."""
+    term, line = entry.term, entry.line
+    if entry.definition is not None:
+        return author_definition_card(entry, ids), GlossaryDecision(
+            term, GlossaryAction.DEFINITION, "a term, with the author's definition"
+        )
     fragment = classify_term(term, text.body_text)
     if fragment is None:
         card = term_card(text, term, line, ids)
@@ -90,6 +105,15 @@ def entry_card(
         )
         return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
     return cloze, GlossaryDecision(term, GlossaryAction.CLOZE, f"a sentence fragment ({fragment})")
+
+
+def author_definition_card(entry: GlossaryEntry, ids: CardIds) -> CardDraft:
+    """A term with the definition its Glossary entry gives, quoted from there."""
+    assert entry.definition is not None
+    card_id = ids.claim(f"term-{slugify(entry.term)}")
+    fields = {"front": f"What is **{entry.term}**?", "back": entry.definition}
+    quote = f"{entry.term}: {entry.definition}"
+    return CardDraft(card_id, CardKind.BASIC, fields, "Glossary", None, quote, entry.line)
 
 
 def term_card(text: ArticleText, term: str, line: int, ids: CardIds) -> CardDraft | None:
