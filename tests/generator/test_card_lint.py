@@ -101,6 +101,12 @@ def test_an_answer_not_about_the_asked_term_is_flagged(term: str, answer: str, r
         ("hyperinsulinemia", "This elevation of insulin, termed hyperinsulinemia, harms.", ""),
         ("Growth Hormone (GH)", "The pituitary releases it in pulses; GH peaks in sleep.", ""),
         ("Sermorelin", "A peptide that stimulates GH release.", "Sermorelin — A peptide that"),
+        # The author's own glossary entry ('Term: definition') is about its term.
+        (
+            "Hydrocortisone",
+            "A synthetic form of cortisol used to replace what the glands no longer make.",
+            "Hydrocortisone: A synthetic form of cortisol used to replace what the glands",
+        ),
     ],
 )
 def test_an_answer_about_the_asked_term_is_not_flagged(term: str, answer: str, quote: str) -> None:

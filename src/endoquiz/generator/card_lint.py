@@ -201,7 +201,8 @@ def answer_off_term(term: str, answer: str, quote: str) -> str | None:
     name X (or its acronym, or its head word) where the sentence is about it:
     opening a sentence or a clause after ';', or where X is defined ('X is',
     'X (', 'termed X').
-    A bullet's own definition ('X — ...') is about X by construction."""
+    A bullet's own definition ('X — ...') and the author's glossary entry
+    ('X: ...') are about X by construction."""
     if _defines(term, quote):
         return None
     forms = _term_forms(term)
@@ -223,8 +224,9 @@ def answer_off_term(term: str, answer: str, quote: str) -> str | None:
 
 
 def _defines(term: str, quote: str) -> bool:
-    """Whether the quote is a bullet defining the term: 'Term — definition'."""
-    return re.match(re.escape(term) + r"\s*—", quote) is not None
+    """Whether the quote defines the term by construction: a bullet, 'Term —
+    definition', or the author's own glossary entry, 'Term: definition'."""
+    return re.match(re.escape(term) + r"\s*[—:]", quote) is not None
 
 
 def _term_forms(term: str) -> list[str]:
