@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from endoquiz import CardKind
+from endoquiz.generator.article_metadata import ArticleMetadata
+from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.bullets import (
     bullet_cards,
@@ -10,6 +14,7 @@ from endoquiz.generator.cards.bullets import (
     distinct_terms,
     mask_terms,
     mask_words,
+    named_terms,
     nearest_choices,
     short_forms,
 )
@@ -137,3 +142,34 @@ def test_a_word_of_the_answer_in_another_form_is_hidden_among_choices() -> None:
         "Therapies vary.", "Pellet Therapy", ["Pellet Therapy", "Hormone Therapy"]
     ) == ("Therapies vary.")
     assert mask_words("It is DHEA-S here.", "DHEA", ["DHEA", "TSH", "LH"]) == "It is DHEA-S here."
+
+
+TWO_TREATMENTS = """\
+Fundamentals
+
+Adrenal insufficiency is treated by replacing cortisol with hydrocortisone tablets every day.
+
+Treatment
+
+  • Hydrocortisone Replacement ∞ Tablets taken two or three times a day instead.
+  • Stress Dosing ∞ A double or triple dose during fever or injury.
+
+Glossary
+
+Hydrocortisone
+A synthetic form of cortisol.
+"""
+
+
+def test_a_typed_label_accepts_the_articles_own_term_it_is_made_of(tmp_path: Path) -> None:
+    path = tmp_path / "adrenal.txt"
+    path.write_text(TWO_TREATMENTS, encoding="utf-8")
+    article = parse_article(path, ArticleMetadata())
+    cards = {
+        card.fields["answer"]: card for card in bullet_cards(article, "Fundamentals", CardIds())
+    }
+    # Typing "hydrocortisone" names the treatment; "replacement" alone would not.
+    assert cards["Hydrocortisone Replacement"].kind is CardKind.TYPED
+    assert cards["Hydrocortisone Replacement"].fields["accept"] == ["Hydrocortisone"]
+    assert "accept" not in cards["Stress Dosing"].fields
+    assert named_terms("Hydrocortisone Replacement", article) == ["Hydrocortisone"]

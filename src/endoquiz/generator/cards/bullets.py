@@ -18,6 +18,7 @@ __all__ = [
     "distinct_terms",
     "mask_terms",
     "mask_words",
+    "named_terms",
     "nearest_choices",
     "short_forms",
 ]
@@ -65,13 +66,33 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
             if len(item.term.split()) <= 3:
                 kind = CardKind.TYPED
                 fields = {"front": front, "answer": item.term}
-                if short_forms(item.term):
-                    fields["accept"] = short_forms(item.term)
+                accepted = [*short_forms(item.term), *named_terms(item.term, article)]
+                if accepted:
+                    fields["accept"] = list(dict.fromkeys(accepted))
             else:
                 kind = CardKind.BASIC
                 fields = {"front": front, "back": item.term}
         cards.append(_bullet_card(item, card_id, kind, fields))
     return cards
+
+
+def named_terms(label: str, article: Article) -> list[str]:
+    """The article's own terms a bullet's label is made of, to accept as
+    typed answers: "Hydrocortisone Replacement" takes "Hydrocortisone" when
+    the article's glossary, lists or tables name hydrocortisone. The label's
+    qualifier ("Replacement") alone is no term of the article and is not
+    taken."""
+    known = [
+        *(entry.term for entry in article.glossary),
+        *(item.term for item in article.definitions),
+        *(row[0] for table in article.tables for row in table.rows),
+    ]
+    return [
+        term
+        for term in dict.fromkeys(known)
+        if term.casefold() != label.casefold()
+        and re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", label, re.IGNORECASE)
+    ]
 
 
 def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
