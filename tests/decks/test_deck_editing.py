@@ -330,7 +330,7 @@ LAYOUTS = {
     "flow cards": "endoquiz: 1\nid: d\ntitle: T\ncards: [{id: a, front: F, back: B}]\n",
     "document markers": "%YAML 1.2\n---\n# top\nendoquiz: 1\nid: d\ntitle: T\n"
     "cards:\n- id: a\n  front: F\n  back: B\n...\n",
-    "quoted keys": "endoquiz: 1\n\"id\": d\ntitle: T\ncards:\n  - \"id\": a\n"
+    "quoted keys": 'endoquiz: 1\n"id": d\ntitle: T\ncards:\n  - "id": a\n'
     "    \"front\": F\n    'back': B\n",
     "four spaces": "endoquiz: 1\nid: d\ntitle: T\nsource:\n    title: S\ncards:\n"
     "    -   id: a\n        front: F\n        back: B\n",
@@ -347,3 +347,34 @@ def test_every_layout_keeps_its_bytes(write_deck: WriteDeck, layout: str) -> Non
     update_entry(path, "a", {"back": "Bee"})
 
     assert path.read_text(encoding="utf-8") == text.replace(": B", ": Bee")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        # A tag naming Python code, an alias bomb, nesting beyond the bound.
+        "    back: !!python/object/apply:os.system ['touch pwned']\n",
+        "    back: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "    extra: &b ["
+        + ", ".join(["*a"] * 9)
+        + "]\n"
+        + "    more: ["
+        + ", ".join(["*b"] * 200_000)
+        + "]\n",
+        "    back: " + "[" * 70 + "]" * 70 + "\n",
+    ],
+)
+def test_a_hostile_file_is_refused_before_ruamel_reads_it(
+    write_deck: WriteDeck, hostile: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "endoquiz: 1\nid: h\ntitle: H\ncards:\n  - id: a\n    front: F\n" + hostile
+    path = write_deck(text)
+
+    def never(*_args: object) -> None:
+        raise AssertionError("ruamel.yaml read a file endoquiz's reader refuses")
+
+    monkeypatch.setattr("endoquiz.decks.deck_editing.RoundTripText", never)
+    with pytest.raises(DeckEditError, match="cannot be edited until its YAML is fixed"):
+        update_entry(path, "a", {"back": "B"})
+    assert path.read_text(encoding="utf-8") == text
+    assert not (tmp_path / "pwned").exists()

@@ -60,6 +60,10 @@ class RoundTripText:
         self.text = text
         self._yaml = _round_trip_yaml(text)
         try:
+            # Text from a deck file: `deck_editing` gives only text endoquiz's
+            # own bounded reader has read first (size, depth, aliases, no tag
+            # but YAML's core ones); and ruamel's round-trip loader builds
+            # plain mappings, lists and strings, never an object a tag names.
             self.document: Any = self._yaml.load(text)
         except (RuamelError, ValueError, RecursionError) as error:
             raise RoundTripError(f"ruamel.yaml cannot read it: {_first_line(error)}") from None

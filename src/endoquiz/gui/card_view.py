@@ -134,7 +134,9 @@ class CardView(QTextBrowser):
             self._accent_answer()
             self._quiet_source()
             self._centre_column()
-        self._images = self._find_images()
+        # Walking every fragment of a long text (a deck's preview) for images
+        # it cannot hold would cost every render.
+        self._images = self._find_images() if "![" in markdown else []
         self._fit_images()
         # The cursor is left at the end, and showing the view scrolls to it.
         self.moveCursor(QTextCursor.MoveOperation.Start)
