@@ -103,6 +103,22 @@ def test_a_subject_keeps_the_articles_spelling_of_an_abbreviation(tmp_path: Path
     assert parse_text(tmp_path, "stress_notes.txt", text).title == "HPA Axis"
 
 
+def test_a_subject_written_mostly_by_its_abbreviation_counts_those_mentions(
+    tmp_path: Path,
+) -> None:
+    # Spelled out once, then "PTH" throughout: bone and kidney, named more
+    # often than the long form, are places it acts, not the subject.
+    text = (
+        "Fundamentals\n\nWhere Calcium Goes\n\n"
+        "Parathyroid hormone (PTH), a small peptide, guards the calcium level. "
+        "PTH acts on bone. PTH acts on the kidney. PTH also raises calcitriol. "
+        "Bone releases calcium. Bone stores phosphate. The kidney keeps calcium. "
+        "The kidney makes calcitriol.\n\n"
+        "  • Bone ∞ The store of calcium.\n  • Kidney ∞ The organ that keeps calcium.\n"
+    )
+    assert parse_text(tmp_path, "notes.txt", text).title.startswith("Parathyroid Hormone")
+
+
 # -- glossary terms in bullets and tables (defect 9) -------------------------------
 
 

@@ -35,15 +35,26 @@ def inferred_title(article: Article, title_line: str | None, stem: str) -> str:
 
 
 def subject_terms(article: Article) -> list[str]:
-    """The term (of the article's glossary, lists, tables and recurring
-    phrases) its prose and subheadings mention most, and the most mentioned
-    one sharing no word with it when the article is nearly as much about that
-    one (half the mentions): two articles on one topic then differ by it."""
+    """The term (of the article's glossary, lists, tables, recurring phrases
+    and spelled-out abbreviations, with their short forms' mentions) its prose
+    and subheadings mention most, and the most mentioned one sharing no word
+    with it when the article is nearly as much about that one (half the
+    mentions): two articles on one topic then differ by it."""
     text = ArticleText.of(article)
     # Prose, not bullets and table cells: a table's first column ("Light",
     # "Deep") is named row after row without being what the article is about.
     prose = "\n".join([*(s.text for s in text.sentences), *(h[1] for h in article.headings)])
-    mentions = {term: count_term(term, prose) for term in text.key_phrases}
+    # An article on parathyroid hormone writes "PTH" once it has spelled it
+    # out: the short form's mentions are the term's.
+    short_forms: dict[str, list[str]] = {}
+    for abbreviation, (spelled_out, _) in text.abbreviations.items():
+        short_forms.setdefault(spelled_out.casefold(), []).append(abbreviation)
+    candidates = {*text.key_phrases, *short_forms}
+    mentions = {
+        term: count_term(term, prose)
+        + sum(_count_exact(short, prose) for short in short_forms.get(term.casefold(), []))
+        for term in sorted(candidates)
+    }
     ranked = sorted(
         (term for term, count in mentions.items() if count >= _MIN_MENTIONS),
         key=lambda term: (-mentions[term], term),
@@ -54,6 +65,11 @@ def subject_terms(article: Article) -> list[str]:
     others = [term for term in ranked[1:] if not set(words(term)) & set(words(first))]
     second = [term for term in others[:1] if 2 * mentions[term] >= mentions[first]]
     return [first, *second]
+
+
+def _count_exact(abbreviation: str, prose: str) -> int:
+    """How often an abbreviation occurs as written (case matters: "PTH", not "pth")."""
+    return len(re.findall(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w-])", prose))
 
 
 def _title_case(term: str, prose: str) -> str:
