@@ -619,8 +619,8 @@ def test_the_report_names_every_skipped_line_and_glossary_decision(
         "so it was cut mid-phrase)"
     ) in report
     assert (
-        "    cloze: 'cells become less responsive': a sentence fragment (contains the verb "
-        "'become', so it is a clause rather than a term)"
+        "    cloze: 'cells become less responsive': a sentence fragment ('become less …' "
+        "is a predicate, so it is part of a sentence)"
     ) in report
     assert "    cloze: 'improve tissue sensitivity': a sentence fragment (contains the verb" in (
         report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from endoquiz.generator.text_cleanup import starts_dangling, words
 
@@ -14,6 +15,7 @@ __all__ = [
     "count_term",
     "defining_sentences",
     "find_term",
+    "used_as_noun_phrase",
 ]
 
 # A glossary entry ending in one of these was cut mid-phrase.
@@ -26,6 +28,27 @@ _FUNCTION_WORDS = frozenset(
 _PRONOUNS = frozenset(
     """
     you your yours we our us they their it its i my me
+    """.split()
+)
+_AUXILIARIES = frozenset(
+    """
+    is are was were be been being am has have had does did can could may might must shall
+    should will would
+    """.split()
+)
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset(
+    """
+    of in on at by for with from to into onto over under between among through across
+    against within without via per as like than toward towards
+    """.split()
+)
+# A comparative inside an entry makes it a predicate: "grow less sensitive".
+_COMPARATIVES = frozenset({"less", "more", "least", "most"})
+# Words that open a noun phrase: a phrase written after one is used as a noun.
+_NOUN_PHRASE_OPENERS = frozenset(
+    """
+    a an the this these those its their his her our each every any some
     """.split()
 )
 # Verbs that open or carry a clause in this kind of writing; a noun-phrase
@@ -68,7 +91,16 @@ class Sentence:
 
 def classify_term(term: str, article_text: str) -> str | None:
     """None for a real term, or why the entry is a sentence fragment;
-    `article_text` holds the article's sentences, bullets and table cells."""
+    `article_text` holds the article's sentences, bullets and table cells.
+
+    A fragment is told by its shape, not by a list of its verbs: a small word
+    at its end, a pronoun or an auxiliary in it, a verb with its object ("sets
+    the metabolic pace": an article after the first word, which no preposition
+    introduces), a comparative predicate ("grow less sensitive"). A word that
+    reads as a verb ("lower", "improve") makes it a clause only while the
+    article never uses the entry as a noun phrase, after an article or a
+    possessive ("a lower evening dose").
+    """
     tokens = words(term)
     if not tokens:
         return "empty"
@@ -77,12 +109,37 @@ def classify_term(term: str, article_text: str) -> str | None:
     pronouns = [t for t in tokens if t in _PRONOUNS]
     if pronouns:
         return f"contains '{pronouns[0]}', so it is part of a sentence"
-    verbs = [t for t in tokens if t in VERBS]
-    if verbs:
-        return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
+    auxiliaries = [t for t in tokens if t in _AUXILIARIES]
+    if auxiliaries:
+        return f"contains the verb '{auxiliaries[0]}', so it is a clause rather than a term"
+    for before, token in pairwise(tokens):
+        if token in _ARTICLES and before not in _PREPOSITIONS:
+            return f"'{before} {token} …' is a verb with its object, so it is a clause"
+    for before, token in pairwise(tokens[:-1]):
+        if token in _COMPARATIVES:
+            return f"'{before} {token} …' is a predicate, so it is part of a sentence"
     if find_term(term, article_text) is None:
         return "does not occur in the article's text"
+    verbs = [t for t in tokens if t in VERBS]
+    if verbs and not used_as_noun_phrase(term, article_text):
+        return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
     return None
+
+
+def used_as_noun_phrase(term: str, text: str) -> bool:
+    """Whether a text uses a phrase as a noun phrase somewhere: right after an
+    article, a demonstrative or a possessive ("a lower evening dose"), or as
+    the whole label of a bullet or a table row (which name things; in
+    `Article.searchable_text` a label stands at the start of a line, then a
+    full stop)."""
+    pattern = _term_pattern(term).pattern
+    determiners = "|".join(sorted(_NOUN_PHRASE_OPENERS))
+    after_determiner = rf"\b(?:{determiners})\s+{pattern}"
+    label = rf"^{pattern}\.\s"
+    return any(
+        re.search(usage, text, re.IGNORECASE | re.MULTILINE) is not None
+        for usage in (after_determiner, label)
+    )
 
 
 def find_term(term: str, text: str) -> re.Match[str] | None:

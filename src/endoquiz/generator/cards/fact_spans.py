@@ -16,6 +16,7 @@ __all__ = [
     "head_noun_phrase",
     "key_term_spans",
     "non_overlapping",
+    "whole_word_spans",
 ]
 
 # A (start, end) slice of a sentence.
@@ -53,15 +54,18 @@ _NOT_ENZYMES = frozenset(
 )
 # "termed hyperinsulinemia,": the term a sentence names.
 _NAMED = re.compile(r"\b(?:termed|known as|called)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])")
+# Up to six words before a comma, starting at a word's start: "Addison's
+# disease", never "s disease" after the apostrophe.
+_PHRASE = r"(?<![\w'’-])([A-Za-z][\w'’-]*(?:\s+[A-Za-z0-9][\w'’-]*){0,5})"
 # "Insulin, a hormone produced by ...": a term and the kind of thing it is.
 _APPOSITIVE = re.compile(
-    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    _PHRASE + r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:hormone|enzyme|messenger|protein|peptide|gland|organ|condition|state|process|"
     r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis)s?\b"
 )
 # "the adrenal glands, responsible for stress hormones": a term and its role.
 _ROLE = re.compile(
-    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:responsible for|which regulates|"
+    _PHRASE + r",\s+(?:responsible for|which regulates|"
     r"which governs|governing|regulating)\b"
 )
 # "The Leydig cells in the testes": a thing and the place it is in.
@@ -88,7 +92,7 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
                 spans.append((start, match.start() - 1))
-    return spans
+    return whole_word_spans(sentence, spans)
 
 
 def defined_term_spans(sentence: str) -> list[Span]:
@@ -100,7 +104,26 @@ def defined_term_spans(sentence: str) -> list[Span]:
             if head:
                 start = match.start(1) + match[1].rindex(head)
                 spans.append((start, start + len(head)))
-    return spans
+    return whole_word_spans(sentence, spans)
+
+
+def whole_word_spans(sentence: str, spans: list[Span]) -> list[Span]:
+    """The spans that start and end at word boundaries: a cloze never hides
+    half a word, nor the "s disease" of "Addison's disease" (after an
+    apostrophe, straight or curly)."""
+    return [
+        (start, end)
+        for start, end in spans
+        if not _joined(sentence[start - 1 : start] if start else "", sentence[start : start + 1])
+        and not _joined(sentence[end - 1 : end], sentence[end : end + 1])
+    ]
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one word."""
+    return bool(left and right) and (
+        (left.isalnum() and right.isalnum()) or (left in "'’" and right.isalnum())
+    )
 
 
 def head_noun_phrase(phrase: str) -> str | None:
@@ -114,10 +137,38 @@ def head_noun_phrase(phrase: str) -> str | None:
     # Only the words after the last small word ('of', 'the') or verb ('causes')
     # belong to the noun.
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].lower() in STOPWORDS | {"in", "of"} | VERBS:
+        if tokens[index].lower() in STOPWORDS | {"in", "of"} | VERBS or _finite_verb_like(
+            tokens, index
+        ):
             tokens = tokens[index + 1 :]
             break
     return " ".join(tokens) or None
+
+
+def _finite_verb_like(tokens: list[str], index: int) -> bool:
+    """Whether a word inside a phrase reads as the verb of a clause ("the
+    cascade sits cortisol", "the pancreas secretes insulin"): a lowercase word
+    ending in a single -s, between a noun-like word (its subject) and another
+    word. A noun phrase's modifiers are singular ("growth hormone"), so such
+    a word is no modifier; "-ss", "-us", "-is" and "-ys" end nouns ("stress",
+    "axis"); after a number or an adjective it is a noun ("type 2 diabetes
+    mellitus", "gestational diabetes")."""
+    word = tokens[index]
+    if not 0 < index < len(tokens) - 1:
+        return False
+    subject = tokens[index - 1]
+    return (
+        word.isalpha()
+        and word.islower()
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ys"))
+        and subject.isalpha()
+        and not subject.lower().endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+# Endings of adjectives, which come before a noun, not before its verb.
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ary", "ar", "ed", "ing", "ile")
 
 
 def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -> list[Span]:
@@ -135,7 +186,7 @@ def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -
         for span, topical in found
         if not any(crosses(span, other) for other, _ in found)
     ]
-    return [span for span, topical in whole if not topical]
+    return whole_word_spans(sentence, [span for span, topical in whole if not topical])
 
 
 def crosses(span: Span, other: Span) -> bool:
