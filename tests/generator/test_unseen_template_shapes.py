@@ -73,3 +73,24 @@ def test_a_context_sentence_with_its_referent_is_joined(tmp_path: Path) -> None:
     )
     [cloze] = [c for c in cards if c.kind is CardKind.CLOZE and "This rise" in c.front]
     assert cloze.front.startswith("Thyroid-stimulating hormone climbs steadily")
+
+
+def test_a_dose_or_frequency_in_a_bullet_is_asked_with_its_term_in_view(tmp_path: Path) -> None:
+    _, cards = generated(
+        tmp_path,
+        """
+        Replacing What Is Missing
+
+        - Hormone Replacement ∞ Treatment that gives back what the glands no longer make.
+          - Hydrocortisone ∞ A tablet form of cortisol, taken two or three times a day.
+          - Fludrocortisone ∞ A mineralocorticoid given at 50 to 100 micrograms once daily.
+          - Stress Dosing ∞ A doubled dose during a fever, for two or three days.
+        """,
+    )
+    clozes = {c.answer: c.front for c in cards if c.kind is CardKind.CLOZE}
+    assert clozes["two or three times a day"] == (
+        "**Hydrocortisone** (in *Hormone Replacement*) — A tablet form of cortisol, taken […]."
+    )
+    assert "**Fludrocortisone** (in *Hormone Replacement*) — " in clozes["50 to 100 micrograms"]
+    assert "once daily" in clozes
+    assert "**Stress Dosing**" in clozes["two or three days"]

@@ -37,6 +37,15 @@ def hidden(sentence: str) -> list[str]:
             ["Leydig cells"],
         ),
         ("This elevation of insulin, termed hyperinsulinemia, follows.", ["hyperinsulinemia"]),
+        # Spelled-out units and frequencies.
+        ("Insulin resistance affects about 30 percent of adults.", ["30 percent"]),
+        ("About 5% of people, or 10 per cent of others.", ["10 per cent", "5%"]),
+        ("Cortisol peaks within 30 minutes of waking.", ["30 minutes"]),
+        ("It falls over 20 to 30 minutes and again for 2 hours.", ["2 hours", "20 to 30 minutes"]),
+        ("Give 25 milligrams or 1.5 ml or 40 IU.", ["1.5 ml", "25 milligrams", "40 IU"]),
+        ("It is taken two or three times a day.", ["two or three times a day"]),
+        ("Gonadorelin is given twice-weekly by injection.", ["twice-weekly"]),
+        ("A dose every 8 hours, or every other day.", ["every 8 hours", "every other day"]),
     ],
 )
 def test_facts_hidden_in_a_sentence(sentence: str, expected: list[str]) -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "fact_spans",
     "head_noun_phrase",
     "key_term_spans",
+    "measure_spans",
     "non_overlapping",
     "whole_word_spans",
 ]
@@ -22,13 +23,18 @@ __all__ = [
 # A (start, end) slice of a sentence.
 Span = tuple[int, int]
 
+# A number, or a range of two ("10–20", "20 to 30").
+_AMOUNT = r"\d+(?:\.\d+)?(?:\s?(?:–|to)\s?\d+(?:\.\d+)?)?"
 _DOSE = re.compile(
-    r"\b\d+(?:\.\d+)?(?:\s?–\s?\d+(?:\.\d+)?)?\s?(?:mg/ml|mg|ml|mcg|µg|iu|units?|%)(?![\w/])",
+    rf"\b{_AMOUNT}\s?(?:mg/ml|mg/dl|ng/ml|ng/dl|nmol/l|mg|ml|mcg|µg|iu|units?|%|percent|"
+    r"per\s+cent|milligrams?|micrograms?|millilit(?:er|re)s?)(?![\w/])",
     re.IGNORECASE,
 )
+_COUNT = r"(?:one|two|three|four|five|\d+)"
+_TIMES = rf"(?:once|twice|thrice|{_COUNT}(?:\s+(?:or|to)\s+{_COUNT})?\s+times)"
 _FREQUENCY = re.compile(
-    r"\b(?:(?:once|twice|three times|two times)\s+(?:a\s+|per\s+)?(?:day|week|month|daily|weekly)"
-    r"|every\s+\w+\s+(?:days|weeks|hours))\b",
+    rf"\b(?:{_TIMES}[\s-]+(?:a\s+|per\s+|each\s+)?(?:day|week|month|daily|weekly|monthly)"
+    r"|every\s+(?:other\s+)?(?:\w+\s+)?(?:day|week|month|minutes|hours|days|weeks|months))\b",
     re.IGNORECASE,
 )
 # A bare "weekly" is a dosing frequency only near a word about dosing:
@@ -40,9 +46,9 @@ _DOSING = re.compile(
     re.IGNORECASE,
 )
 _DURATION = re.compile(
-    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six)"
-    r"(?:\s+to\s+(?:\d+|two|three|four|five|six))?"
-    r"\s+(?:days|weeks|months|years)\b",
+    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six|ten|twenty|thirty)"
+    r"(?:\s+(?:to|or)\s+(?:\d+|two|three|four|five|six|ten|twenty|thirty))?"
+    r"\s+(?:seconds|minutes|hours|days|weeks|months|years)\b",
     re.IGNORECASE,
 )
 _ENZYME = re.compile(r"\b(?:cytochrome\s+)?P450\w*|\b[a-z]{3,}(?:ase|ases)\b")
@@ -76,13 +82,7 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
     """Doses, ranges, frequencies, durations, enzymes and spelled-out
     abbreviations (those of `abbreviations`, by long form): the facts worth
     hiding in a sentence."""
-    spans = [
-        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
-    ]
-    for match in _BARE_FREQUENCY.finditer(sentence):
-        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
-        if _DOSING.search(nearby):
-            spans.append(match.span())
+    spans = measure_spans(sentence)
     for match in _ENZYME.finditer(sentence):
         if match.group(0).lower() not in _NOT_ENZYMES:
             spans.append(match.span())
@@ -92,6 +92,20 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
                 spans.append((start, match.start() - 1))
+    return whole_word_spans(sentence, spans)
+
+
+def measure_spans(sentence: str) -> list[Span]:
+    """Doses and amounts (`10–20 units`, `5 percent`), frequencies (`twice
+    weekly`, `two or three times a day`) and durations (`30 minutes`): the
+    numbers a learner is asked to recall."""
+    spans = [
+        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
+    ]
+    for match in _BARE_FREQUENCY.finditer(sentence):
+        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
+        if _DOSING.search(nearby):
+            spans.append(match.span())
     return whole_word_spans(sentence, spans)
 
 
