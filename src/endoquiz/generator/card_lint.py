@@ -193,7 +193,15 @@ def _list_item(sentence: str, before: str, hidden: str) -> bool:
     if clause.count(",") < 1:
         return False
     items = [i.strip() for i in re.split(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", clause)]
-    return len([i for i in items if i]) >= 3 and hidden.strip() in items
+    items = [i for i in items if i]
+    if hidden.strip() not in items:
+        return False
+    # "Ghrelin, a hormone made by the stomach, adds ...": an appositive after
+    # the item describes it; the commas make no list.
+    following = items.index(hidden.strip()) + 1
+    if following < len(items) and re.match(r"(?:a|an)\s", items[following], re.IGNORECASE):
+        return False
+    return len(items) >= 3
 
 
 def answer_off_term(term: str, answer: str, quote: str) -> str | None:

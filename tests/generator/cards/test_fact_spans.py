@@ -41,6 +41,7 @@ def hidden(sentence: str) -> list[str]:
         ("Insulin resistance affects about 30 percent of adults.", ["30 percent"]),
         ("About 5% of people, or 10 per cent of others.", ["10 per cent", "5%"]),
         ("Cortisol peaks within 30 minutes of waking.", ["30 minutes"]),
+        ("Exercise raises it for about 30 minutes to 2 hours.", ["30 minutes to 2 hours"]),
         ("It falls over 20 to 30 minutes and again for 2 hours.", ["2 hours", "20 to 30 minutes"]),
         ("Give 25 milligrams or 1.5 ml or 40 IU.", ["1.5 ml", "25 milligrams", "40 IU"]),
         ("It is taken two or three times a day.", ["two or three times a day"]),

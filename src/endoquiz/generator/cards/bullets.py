@@ -194,7 +194,9 @@ def mask_words(text: str, term: str, choices: list[str]) -> str:
 def mask_terms(text: str, terms: list[str]) -> str:
     """The text with the terms hidden as `[…]`, so a prompt does not give its answer away."""
     for term in sorted(terms, key=len, reverse=True):
-        text = re.sub(re.escape(term), "[…]", text, flags=re.IGNORECASE)
+        # Whole words only: "Sleep" is hidden, not the "sleep" of "asleep".
+        whole = rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])"
+        text = re.sub(whole, "[…]", text, flags=re.IGNORECASE)
     return text
 
 

@@ -45,10 +45,12 @@ _DOSING = re.compile(
     r"subcutaneous\w*|intramuscular\w*|pellets?|prescribed|applied)\b",
     re.IGNORECASE,
 )
+_NUMBER = r"(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six|ten|twenty|thirty)"
+_TIME_UNIT = r"(?:seconds|minutes|hours|days|weeks|months|years)"
+# "two or three days", and a range across units: "30 minutes to 2 hours".
 _DURATION = re.compile(
-    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six|ten|twenty|thirty)"
-    r"(?:\s+(?:to|or)\s+(?:\d+|two|three|four|five|six|ten|twenty|thirty))?"
-    r"\s+(?:seconds|minutes|hours|days|weeks|months|years)\b",
+    rf"\b{_NUMBER}(?:\s+(?:to|or)\s+{_NUMBER})?\s+{_TIME_UNIT}"
+    rf"(?:\s+to\s+{_NUMBER}\s+{_TIME_UNIT})?\b",
     re.IGNORECASE,
 )
 _ENZYME = re.compile(r"\b(?:cytochrome\s+)?P450\w*|\b[a-z]{3,}(?:ase|ases)\b")
@@ -92,7 +94,15 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
                 spans.append((start, match.start() - 1))
-    return whole_word_spans(sentence, spans)
+    # "kinase" inside "Janus kinase 2 (JAK2)" is part of a longer fact: the
+    # name is asked whole.
+    outermost = [span for span in spans if not any(_inside(span, other) for other in spans)]
+    return whole_word_spans(sentence, outermost)
+
+
+def _inside(span: Span, other: Span) -> bool:
+    """Whether a span lies within another, different one."""
+    return span != other and other[0] <= span[0] and span[1] <= other[1]
 
 
 def measure_spans(sentence: str) -> list[Span]:
