@@ -32,6 +32,12 @@ ADRENAL_LABEL_ONLY = "Lower Evening Dose. A smaller dose in the late afternoon."
         # A known verb never used as a noun phrase.
         ("improve tissue sensitivity", THYROID, "contains the verb 'improve'"),
         ("step toward reclaiming your", THYROID, "ends with 'your'"),
+        # A verb of no list, told by its use: it always follows its subject.
+        (
+            "boosts energy",
+            "Regular exercise boosts energy. Sleep boosts energy too.",
+            "'boosts' follows its subject wherever the article writes it",
+        ),
     ],
 )
 def test_a_fragment_is_told_by_its_shape(entry: str, text: str, reason: str) -> None:
@@ -50,6 +56,11 @@ def test_a_fragment_is_told_by_its_shape(entry: str, text: str, reason: str) -> 
         ("hydrocortisone", ADRENAL),
         # An article after a preposition belongs to a noun phrase.
         ("islets of the pancreas", "The islets of the pancreas release insulin."),
+        # After a number, an adjective or a preposition, an -s word is a noun.
+        ("diabetes mellitus", "Type 2 diabetes mellitus and gestational diabetes mellitus."),
+        ("diabetes mellitus", "People with diabetes mellitus."),
+        # One use as a noun (after "in") is enough: a verb always follows a subject.
+        ("sports medicine", "In sports medicine, the athlete's sports medicine team helps."),
     ],
 )
 def test_a_noun_phrase_is_a_term(entry: str, text: str) -> None:

@@ -15,7 +15,10 @@ __all__ = [
     "count_term",
     "defining_sentences",
     "find_term",
+    "subject_shaped",
     "used_as_noun_phrase",
+    "used_as_predicate",
+    "verb_shaped",
 ]
 
 # A glossary entry ending in one of these was cut mid-phrase.
@@ -120,10 +123,55 @@ def classify_term(term: str, article_text: str) -> str | None:
             return f"'{before} {token} …' is a predicate, so it is part of a sentence"
     if find_term(term, article_text) is None:
         return "does not occur in the article's text"
+    if used_as_predicate(term, article_text):
+        return f"'{tokens[0]}' follows its subject wherever the article writes it, so it is a verb"
     verbs = [t for t in tokens if t in VERBS]
     if verbs and not used_as_noun_phrase(term, article_text):
         return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
     return None
+
+
+def used_as_predicate(term: str, text: str) -> bool:
+    """Whether an entry opens with a verb wherever the text writes it: a
+    lowercase first word in a single -s ("boosts energy") that always follows
+    a noun, its subject ("exercise boosts energy"), never an article, a
+    preposition or an adjective ("gestational diabetes"), as a noun would."""
+    first = term.split()[0]
+    if not (len(term.split()) > 1 and verb_shaped(first)):
+        return False
+    before = [
+        words(text[: match.start()])[-1:] for match in _term_pattern(term).finditer(text)
+    ]
+    return bool(before) and all(
+        previous and subject_shaped(previous[0]) for previous in before
+    )
+
+
+def verb_shaped(word: str) -> bool:
+    """A lowercase word ending in a single -s, as a verb after its subject
+    does ("sits", "boosts"); "-ss", "-us", "-is" and "-ys" end nouns
+    ("stress", "axis")."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ys"))
+    )
+
+
+def subject_shaped(word: str) -> bool:
+    """Whether a word before a verb-shaped one can be its subject: a word
+    that is no small word, number or adjective ("type 2 diabetes",
+    "gestational diabetes" are names)."""
+    return (
+        word.isalpha()
+        and word not in _FUNCTION_WORDS | _PREPOSITIONS | _NOUN_PHRASE_OPENERS
+        and not word.endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+# Endings of adjectives, which come before a noun rather than before its verb.
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ary", "ar", "ed", "ing", "ile")
 
 
 def used_as_noun_phrase(term: str, text: str) -> bool:

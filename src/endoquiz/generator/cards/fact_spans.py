@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS, long_form
-from endoquiz.generator.glossary_terms import VERBS, Sentence, find_term
+from endoquiz.generator.glossary_terms import (
+    VERBS,
+    Sentence,
+    find_term,
+    subject_shaped,
+    verb_shaped,
+)
 
 __all__ = [
     "Span",
@@ -171,28 +177,14 @@ def head_noun_phrase(phrase: str) -> str | None:
 
 def _finite_verb_like(tokens: list[str], index: int) -> bool:
     """Whether a word inside a phrase reads as the verb of a clause ("the
-    cascade sits cortisol", "the pancreas secretes insulin"): a lowercase word
-    ending in a single -s, between a noun-like word (its subject) and another
-    word. A noun phrase's modifiers are singular ("growth hormone"), so such
-    a word is no modifier; "-ss", "-us", "-is" and "-ys" end nouns ("stress",
-    "axis"); after a number or an adjective it is a noun ("type 2 diabetes
-    mellitus", "gestational diabetes")."""
-    word = tokens[index]
+    cascade sits cortisol", "the pancreas secretes insulin"): verb-shaped,
+    between a word that can be its subject and another word. A noun phrase's
+    modifiers are singular ("growth hormone"), so such a word is no modifier;
+    after a number or an adjective it is a noun ("type 2 diabetes mellitus",
+    "gestational diabetes")."""
     if not 0 < index < len(tokens) - 1:
         return False
-    subject = tokens[index - 1]
-    return (
-        word.isalpha()
-        and word.islower()
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "ys"))
-        and subject.isalpha()
-        and not subject.lower().endswith(_ADJECTIVE_ENDINGS)
-    )
-
-
-# Endings of adjectives, which come before a noun, not before its verb.
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ary", "ar", "ed", "ing", "ile")
+    return verb_shaped(tokens[index]) and subject_shaped(tokens[index - 1].lower())
 
 
 def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -> list[Span]:
