@@ -36,6 +36,7 @@ from endoquiz.generator.article_metadata import load_metadata, metadata_path
 from endoquiz.generator.article_model import Article, DefinitionItem, Table
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.bullets import mask_words
+from endoquiz.generator.cards.drafts import GlossaryAction
 from endoquiz.generator.deck_generation import GeneratedArticle, generate
 from endoquiz.generator.text_cleanup import clean_text, split_sentences
 
@@ -699,6 +700,8 @@ def test_the_growth_hormone_article_is_read_as_a_learner_would_want(
     assert "In the liver, it is produced" not in texts
     # A masked term leaves other words whole ("asleep" keeps its "sleep").
     assert "falling asleep." in texts and "a[…]" not in texts
-    decisions = {d.term: d.reason for d in result.result.decks.glossary}
-    assert "verb with its object" in decisions["sets the pace of growth hormone"]
-    assert "is a predicate" in decisions["tissues grow less sensitive"]
+    decisions = {d.term: d for d in result.result.decks.glossary}
+    assert "verb with its object" in decisions["sets the pace of growth hormone"].reason
+    # Its one sentence goes on with "release": a cloze of it would cut that phrase.
+    assert decisions["sets the pace of growth hormone"].action is GlossaryAction.DROPPED
+    assert "is a predicate" in decisions["tissues grow less sensitive"].reason
