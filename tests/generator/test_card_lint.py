@@ -68,6 +68,8 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         "The liver stores {{c1::glycogen}} between meals.",
         "Insulin moves glucose into {{c1::muscle}} and fat cells.",
         "Kinases phosphorylate IRS at {{c1::serine}} rather than tyrosine residues.",
+        # An appositive's commas make no list.
+        "{{c1::Ghrelin}}, a hormone made by the stomach, adds a push to the release.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:

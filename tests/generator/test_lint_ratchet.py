@@ -43,6 +43,9 @@ RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("adrenal_insufficiency.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("chronic_stress.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
     ("chronic_stress.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
+    # Its title names two subjects; IGF-1, the second, is hidden in three clozes.
+    ("growth_hormone_igf1.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
+    ("growth_hormone_igf1.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "academic"): (0, 0, 0, 0, 0, 0),

@@ -130,3 +130,20 @@ def test_words_and_slugify() -> None:
     assert slugify("???") == "x"
     long = slugify("word " * 30, max_length=20)
     assert len(long) <= 20 and not long.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dangling"),
+    [
+        ("It climbs in the early morning.", True),
+        ("In the early morning, it climbs toward its peak.", True),
+        ("Over time, this persistent elevation wears receptors down.", True),
+        ("In men, they fall with age.", True),
+        ("In the early morning, cortisol climbs toward its peak.", False),
+        ("Its rise, in the morning, is steep.", True),
+        # A long opening clause has a subject of its own before the comma.
+        ("When cortisol stays high for many weeks on end, it wears receptors down.", False),
+    ],
+)
+def test_a_sentence_leaning_on_the_one_before(sentence: str, dangling: bool) -> None:
+    assert starts_dangling(sentence) is dangling

@@ -136,9 +136,11 @@ def test_a_glossary_term_only_in_a_bullet_or_a_table_gets_its_definition(
     assert "High, with a sharp peak after waking" in rhythm.back
 
 
-def test_a_dropped_entry_keeps_its_bullets_own_card(tmp_path: Path) -> None:
+def test_an_entry_a_bullet_names_is_a_term_with_the_bullets_card(tmp_path: Path) -> None:
+    # "lower" reads as a verb, but the entry is a bullet's label: a noun
+    # phrase (issue 19, defect 7), whose card is the bullet's.
     deck, decisions = glossary_of(ADRENAL, tmp_path)
-    assert decisions["lower evening dose"].action is GlossaryAction.DROPPED
+    assert decisions["lower evening dose"].action is GlossaryAction.DEFINITION
     assert card(deck, "term-lower-evening-dose").back.startswith(
         "A smaller dose in the late afternoon"
     )

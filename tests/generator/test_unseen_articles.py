@@ -10,7 +10,12 @@
   nested (a parent with three children), the range `5 ∞ 10 mg`, an aside, a
   lost-separator table without a hint, and no Glossary;
 - `vitamin_d_bone.txt` (with metadata, no blank lines between blocks): a pipe
-  table with N/A and "Varies" cells, a list, a Glossary with a skipped term.
+  table with N/A and "Varies" cells, a list, a Glossary with a skipped term;
+- `growth_hormone_igf1.txt` (no metadata, no title line): every feature at
+  once, with a list's lead-in line, nested `•` bullets giving doses and
+  frequencies, an inverted sentence ("sits IGF-1, a peptide hormone"), a
+  possessive name, a pronoun after an opening phrase, spelled-out units, and
+  a Glossary of "Term" lines then definition lines with fragments among them.
 
 Each has the navigation line or not, caption pairs, References and a
 Reflection addressed to the reader.
@@ -31,6 +36,7 @@ from endoquiz.generator.article_metadata import load_metadata, metadata_path
 from endoquiz.generator.article_model import Article, DefinitionItem, Table
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.bullets import mask_words
+from endoquiz.generator.cards.drafts import GlossaryAction
 from endoquiz.generator.deck_generation import GeneratedArticle, generate
 from endoquiz.generator.text_cleanup import clean_text, split_sentences
 
@@ -38,11 +44,13 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
 THYROID = DATA / "thyroid_function.txt"
 SLEEP = DATA / "sleep_cortisol.txt"
 VITAMIN_D = DATA / "vitamin_d_bone.txt"
-ARTICLES = [THYROID, SLEEP, VITAMIN_D]
+GROWTH = DATA / "growth_hormone_igf1.txt"
+ARTICLES = [THYROID, SLEEP, VITAMIN_D, GROWTH]
 SLUGS = {
     THYROID: "thyroid-function",
     SLEEP: "sleep-cortisol-and-the-daily-rhythm",
     VITAMIN_D: "vitamin-d-bone",
+    GROWTH: "growth-hormone-and-igf-1",
 }
 SECTION_DECKS = ("fundamentals", "intermediate", "academic")
 DANGLING = {"This", "These", "It", "They", "Its", "Their"}
@@ -362,7 +370,7 @@ def test_every_table_row_yields_cards(generated: dict[Path, Generated]) -> None:
                 assert from_row, f"no card from the row {row[0]!r}"
                 asked = [c for c in from_row if f"**{row[0]}**" in c.front]
                 assert asked, f"no card asks about {row[0]!r}"
-    assert rows == 12
+    assert rows == 15
 
 
 def test_empty_cells_make_no_card(generated: dict[Path, Generated]) -> None:
@@ -387,6 +395,7 @@ def test_every_definition_bullet_yields_cards(generated: dict[Path, Generated]) 
         THYROID: 7,  # four signs and three deiodinases
         SLEEP: 9,  # three stages, three habits and the three below 'Sleep Hygiene'
         VITAMIN_D: 3,
+        GROWTH: 8,  # four factors, a treatment with two below it, and one more
     }
     for path, result in generated.items():
         items = result.article.definitions
@@ -619,8 +628,8 @@ def test_the_report_names_every_skipped_line_and_glossary_decision(
         "so it was cut mid-phrase)"
     ) in report
     assert (
-        "    cloze: 'cells become less responsive': a sentence fragment (contains the verb "
-        "'become', so it is a clause rather than a term)"
+        "    cloze: 'cells become less responsive': a sentence fragment ('become less …' "
+        "is a predicate, so it is part of a sentence)"
     ) in report
     assert "    cloze: 'improve tissue sensitivity': a sentence fragment (contains the verb" in (
         report
@@ -643,7 +652,7 @@ def test_two_runs_give_byte_identical_files(tmp_path: Path) -> None:
 
     first = files(tmp_path / "one")
     assert first == files(tmp_path / "two")
-    assert len([p for p in first if p.suffix == ".yaml"]) == 12
+    assert len([p for p in first if p.suffix == ".yaml"]) == 16
     generate(ARTICLES, tmp_path / "one")  # again into the same folder
     assert files(tmp_path / "one") == first
 
@@ -668,3 +677,31 @@ def test_check_passes_after_generating_and_fails_after_an_edit(
     assert run_cli(tmp_path, capsys)[0] == 0  # generating repairs all three
     assert run_cli(tmp_path, capsys, "--check")[0] == 0
     assert not (tmp_path / "vitamin-d-bone" / "extra.yaml").exists()
+
+
+def test_the_growth_hormone_article_is_read_as_a_learner_would_want(
+    generated: dict[Path, Generated],
+) -> None:
+    result = generated[GROWTH]
+    clozes = {c.answer: c.front for c in result.cards if c.kind is CardKind.CLOZE}
+    # The inverted sentence hides its subject, not a run across its verb.
+    fronts = [c.front for c in result.cards]
+    assert "At the end of this cascade sits […], a peptide hormone" in " ".join(fronts)
+    # A possessive name is hidden whole; a spelled-out name is not cut at its enzyme.
+    assert "Laron's syndrome" in clozes
+    assert "Janus kinase 2" in clozes and "kinase" not in clozes
+    # Doses, frequencies and spelled-out units, in bullets and sentences.
+    assert clozes["once daily"].startswith("**Somatropin** (in *Growth Hormone Replacement*) — ")
+    assert "every 3 months" in clozes and "two or three days" in clozes
+    assert {"30 minutes to 2 hours", "75 percent", "20 minutes"} <= set(clozes)
+    # The list's lead-in and the sentence whose 'it' has no referent are no card.
+    texts = " ".join(t for c in result.cards for t in (c.front, c.back))
+    assert "Several factors change" not in texts
+    assert "In the liver, it is produced" not in texts
+    # A masked term leaves other words whole ("asleep" keeps its "sleep").
+    assert "falling asleep." in texts and "a[…]" not in texts
+    decisions = {d.term: d for d in result.result.decks.glossary}
+    assert "verb with its object" in decisions["sets the pace of growth hormone"].reason
+    # Its one sentence goes on with "release": a cloze of it would cut that phrase.
+    assert decisions["sets the pace of growth hormone"].action is GlossaryAction.DROPPED
+    assert "is a predicate" in decisions["tissues grow less sensitive"].reason

@@ -222,6 +222,8 @@ class _ArticleReader:
 
     def read_bullet(self, index: int, indent: int, text: str) -> None:
         assert self.section is not None
+        if not self.bullets:
+            self._take_list_lead_in(index)
         while self.bullets and self.bullets[-1].indent >= indent:
             self.bullets.pop()
         parent = self.bullets[-1].term if self.bullets else None
@@ -239,6 +241,35 @@ class _ArticleReader:
             term = None
             self.add_paragraph(index, text)
         self.bullets.append(_Bullet(indent, term))
+
+    def _take_list_lead_in(self, index: int) -> None:
+        """A list's introduction ("The main causes include:"), the sentence
+        ending in a colon right before its first bullet, says nothing without
+        the list: it is no longer body text, so no card quotes it alone."""
+        if not self.paragraphs:
+            return
+        last = self.paragraphs[-1]
+        lead_in = last.sentences[-1]
+        previous = self._previous_nonblank(index)
+        if previous is None or last.line != previous + 1 or not lead_in.endswith(":"):
+            return
+        self._drop_last_sentence(last)
+        self.skipped.append(SkippedText(last.line, "list introduction", lead_in))
+
+    def _previous_nonblank(self, index: int) -> int | None:
+        for previous in range(index - 1, -1, -1):
+            if self.lines[previous].strip():
+                return previous
+        return None
+
+    def _drop_last_sentence(self, last: Paragraph) -> None:
+        """Remove the last paragraph's last sentence (a table's or a list's
+        introduction), keeping the sentences before it."""
+        self.paragraphs.pop()
+        if len(last.sentences) > 1:
+            self.paragraphs.append(
+                Paragraph(last.section, last.heading, last.sentences[:-1], last.line)
+            )
 
     def read_glossary_line(self, index: int, line: str) -> None:
         """A Glossary line: a bare term, a `Term ∞ definition` line, or the
@@ -283,11 +314,7 @@ class _ArticleReader:
         intro = _TABLE_INTRO.match(last.sentences[-1])
         if intro is None:
             return None
-        self.paragraphs.pop()
-        if len(last.sentences) > 1:
-            self.paragraphs.append(
-                Paragraph(last.section, last.heading, last.sentences[:-1], last.line)
-            )
+        self._drop_last_sentence(last)
         self.skipped.append(SkippedText(last.line, "table introduction", last.sentences[-1]))
         caption = intro[1].strip()
         return caption[0].upper() + caption[1:]

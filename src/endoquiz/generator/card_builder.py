@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from endoquiz.generator.article_model import STUDY_SECTIONS, Article
 from endoquiz.generator.cards.article_text import ArticleText
-from endoquiz.generator.cards.bullets import bullet_cards
+from endoquiz.generator.cards.bullets import bullet_cards, bullet_fact_cards
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft
 from endoquiz.generator.cards.glossary import glossary_cards
@@ -59,8 +59,10 @@ def build_decks(article: Article, skip_terms: frozenset[str] = frozenset()) -> A
 
 
 def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
-    """A section's cards, source by source: bullets, tables, question headings, clozes."""
+    """A section's cards, source by source: bullets (and the doses they
+    give), tables, question headings, clozes."""
     cards = bullet_cards(text.article, section, ids)
+    cards += bullet_fact_cards(text.article, section, ids)
     for table in text.article.tables:
         if table.section == section:
             cards += table_cards(table, ids)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import PREPOSITIONS, STOPWORDS, noun_modifier
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
-from endoquiz.generator.text_cleanup import starts_dangling, words
+from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
 
 __all__ = [
     "DeckLint",
@@ -193,7 +193,15 @@ def _list_item(sentence: str, before: str, hidden: str) -> bool:
     if clause.count(",") < 1:
         return False
     items = [i.strip() for i in re.split(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", clause)]
-    return len([i for i in items if i]) >= 3 and hidden.strip() in items
+    items = [i for i in items if i]
+    if hidden.strip() not in items:
+        return False
+    # "Ghrelin, a hormone made by the stomach, adds ...": an appositive after
+    # the item describes it; the commas make no list.
+    following = items.index(hidden.strip()) + 1
+    if following < len(items) and re.match(r"(?:a|an)\s", items[following], re.IGNORECASE):
+        return False
+    return len(items) >= 3
 
 
 def answer_off_term(term: str, answer: str, quote: str) -> str | None:
@@ -287,11 +295,11 @@ def dangling_pronoun(text: str) -> str | None:
     as the subject right after a short opening phrase ('In men, it ...'):
     nothing before it in the text can be what it refers to."""
     stripped = text.lstrip("*> ")
+    opener = pronoun_after_opening(stripped)
+    if opener is not None:
+        return f"'{opener[1]}' after '{opener[0]},' refers to nothing in the text"
     if starts_dangling(stripped):
         return f"opens with '{stripped.split()[0]}' and nothing it refers to"
-    opener = re.match(r"^([A-Z][^,.;:]{0,40}),\s+(it|this|these|such)\b", stripped)
-    if opener is not None and len(words(opener[1])) <= 4:
-        return f"'{opener[2]}' after '{opener[1]},' refers to nothing in the text"
     # In the first sentence, 'these peptides' can only point back into that
     # sentence: without 'peptides' before it, it points at nothing. ('This
     # dual effect' may sum up the clauses before it, so only 'these' + a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from endoquiz.generator.text_cleanup import starts_dangling, words
 
@@ -14,6 +15,10 @@ __all__ = [
     "count_term",
     "defining_sentences",
     "find_term",
+    "subject_shaped",
+    "used_as_noun_phrase",
+    "used_as_predicate",
+    "verb_shaped",
 ]
 
 # A glossary entry ending in one of these was cut mid-phrase.
@@ -26,6 +31,27 @@ _FUNCTION_WORDS = frozenset(
 _PRONOUNS = frozenset(
     """
     you your yours we our us they their it its i my me
+    """.split()
+)
+_AUXILIARIES = frozenset(
+    """
+    is are was were be been being am has have had does did can could may might must shall
+    should will would
+    """.split()
+)
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset(
+    """
+    of in on at by for with from to into onto over under between among through across
+    against within without via per as like than toward towards
+    """.split()
+)
+# A comparative inside an entry makes it a predicate: "grow less sensitive".
+_COMPARATIVES = frozenset({"less", "more", "least", "most"})
+# Words that open a noun phrase: a phrase written after one is used as a noun.
+_NOUN_PHRASE_OPENERS = frozenset(
+    """
+    a an the this these those its their his her our each every any some
     """.split()
 )
 # Verbs that open or carry a clause in this kind of writing; a noun-phrase
@@ -68,7 +94,16 @@ class Sentence:
 
 def classify_term(term: str, article_text: str) -> str | None:
     """None for a real term, or why the entry is a sentence fragment;
-    `article_text` holds the article's sentences, bullets and table cells."""
+    `article_text` holds the article's sentences, bullets and table cells.
+
+    A fragment is told by its shape, not by a list of its verbs: a small word
+    at its end, a pronoun or an auxiliary in it, a verb with its object ("sets
+    the metabolic pace": an article after the first word, which no preposition
+    introduces), a comparative predicate ("grow less sensitive"). A word that
+    reads as a verb ("lower", "improve") makes it a clause only while the
+    article never uses the entry as a noun phrase, after an article or a
+    possessive ("a lower evening dose").
+    """
     tokens = words(term)
     if not tokens:
         return "empty"
@@ -77,12 +112,82 @@ def classify_term(term: str, article_text: str) -> str | None:
     pronouns = [t for t in tokens if t in _PRONOUNS]
     if pronouns:
         return f"contains '{pronouns[0]}', so it is part of a sentence"
-    verbs = [t for t in tokens if t in VERBS]
-    if verbs:
-        return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
+    auxiliaries = [t for t in tokens if t in _AUXILIARIES]
+    if auxiliaries:
+        return f"contains the verb '{auxiliaries[0]}', so it is a clause rather than a term"
+    for before, token in pairwise(tokens):
+        if token in _ARTICLES and before not in _PREPOSITIONS:
+            return f"'{before} {token} …' is a verb with its object, so it is a clause"
+    for before, token in pairwise(tokens[:-1]):
+        if token in _COMPARATIVES:
+            return f"'{before} {token} …' is a predicate, so it is part of a sentence"
     if find_term(term, article_text) is None:
         return "does not occur in the article's text"
+    if used_as_predicate(term, article_text):
+        return f"'{tokens[0]}' follows its subject wherever the article writes it, so it is a verb"
+    verbs = [t for t in tokens if t in VERBS]
+    if verbs and not used_as_noun_phrase(term, article_text):
+        return f"contains the verb '{verbs[0]}', so it is a clause rather than a term"
     return None
+
+
+def used_as_predicate(term: str, text: str) -> bool:
+    """Whether an entry opens with a verb wherever the text writes it: a
+    lowercase first word in a single -s ("boosts energy") that always follows
+    a noun, its subject ("exercise boosts energy"), never an article, a
+    preposition or an adjective ("gestational diabetes"), as a noun would."""
+    first = term.split()[0]
+    if not (len(term.split()) > 1 and verb_shaped(first)):
+        return False
+    before = [
+        words(text[: match.start()])[-1:] for match in _term_pattern(term).finditer(text)
+    ]
+    return bool(before) and all(
+        previous and subject_shaped(previous[0]) for previous in before
+    )
+
+
+def verb_shaped(word: str) -> bool:
+    """A lowercase word ending in a single -s, as a verb after its subject
+    does ("sits", "boosts"); "-ss", "-us", "-is" and "-ys" end nouns
+    ("stress", "axis")."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ys"))
+    )
+
+
+def subject_shaped(word: str) -> bool:
+    """Whether a word before a verb-shaped one can be its subject: a word
+    that is no small word, number or adjective ("type 2 diabetes",
+    "gestational diabetes" are names)."""
+    return (
+        word.isalpha()
+        and word not in _FUNCTION_WORDS | _PREPOSITIONS | _NOUN_PHRASE_OPENERS
+        and not word.endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+# Endings of adjectives, which come before a noun rather than before its verb.
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ary", "ar", "ed", "ing", "ile")
+
+
+def used_as_noun_phrase(term: str, text: str) -> bool:
+    """Whether a text uses a phrase as a noun phrase somewhere: right after an
+    article, a demonstrative or a possessive ("a lower evening dose"), or as
+    the whole label of a bullet or a table row (which name things; in
+    `Article.searchable_text` a label stands at the start of a line, then a
+    full stop)."""
+    pattern = _term_pattern(term).pattern
+    determiners = "|".join(sorted(_NOUN_PHRASE_OPENERS))
+    after_determiner = rf"\b(?:{determiners})\s+{pattern}"
+    label = rf"^{pattern}\.\s"
+    return any(
+        re.search(usage, text, re.IGNORECASE | re.MULTILINE) is not None
+        for usage in (after_determiner, label)
+    )
 
 
 def find_term(term: str, text: str) -> re.Match[str] | None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "slugify", "split_sentences", "starts_dangling", "words"]
+__all__ = [
+    "clean_text",
+    "pronoun_after_opening",
+    "slugify",
+    "split_sentences",
+    "starts_dangling",
+    "words",
+]
 
 INFINITY = "∞"
 
@@ -72,10 +79,29 @@ DANGLING_STARTS = frozenset(
 )
 
 
+# "In men, it ...", "Over time, this ...": a pronoun as the subject after a
+# short opening phrase leans on the sentence before just as much.
+_OPENING_PHRASE = re.compile(r"^([A-Z][^,.;:]{0,40}),\s+(it|this|these|they|such)\b")
+_OPENING_WORDS = 4
+
+
+def pronoun_after_opening(sentence: str) -> tuple[str, str] | None:
+    """The short opening phrase and the pronoun after it, when a sentence has
+    one as its subject there ("In men, it ..."); None otherwise."""
+    opener = _OPENING_PHRASE.match(sentence)
+    if opener is None or len(words(opener[1])) > _OPENING_WORDS:
+        return None
+    return opener[1], opener[2]
+
+
 def starts_dangling(sentence: str) -> bool:
-    """Whether a sentence opens with a pronoun or demonstrative that refers back."""
+    """Whether a sentence leans on the one before it: it opens with a pronoun
+    or demonstrative that refers back, or has one as its subject after a short
+    opening phrase."""
     first = words(sentence[:40])
-    return bool(first) and first[0] in DANGLING_STARTS
+    return bool(first) and (
+        first[0] in DANGLING_STARTS or pronoun_after_opening(sentence) is not None
+    )
 
 
 def slugify(text: str, max_length: int = 60) -> str:

@@ -173,3 +173,13 @@ def test_a_typed_label_accepts_the_articles_own_term_it_is_made_of(tmp_path: Pat
     assert cards["Hydrocortisone Replacement"].fields["accept"] == ["Hydrocortisone"]
     assert "accept" not in cards["Stress Dosing"].fields
     assert named_terms("Hydrocortisone Replacement", article) == ["Hydrocortisone"]
+
+
+def test_a_masked_term_leaves_the_words_it_is_part_of() -> None:
+    definition = "Deep sleep brings the largest pulse, within an hour after falling asleep."
+    assert mask_terms(definition, ["Sleep"]) == (
+        "Deep […] brings the largest pulse, within an hour after falling asleep."
+    )
+    assert mask_terms("Pellets are placed under the skin.", ["Pellet"]) == (
+        "[…] are placed under the skin."
+    )

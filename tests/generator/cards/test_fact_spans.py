@@ -13,6 +13,7 @@ from endoquiz.generator.cards.fact_spans import (
     head_noun_phrase,
     key_term_spans,
     non_overlapping,
+    whole_word_spans,
 )
 
 
@@ -36,10 +37,59 @@ def hidden(sentence: str) -> list[str]:
             ["Leydig cells"],
         ),
         ("This elevation of insulin, termed hyperinsulinemia, follows.", ["hyperinsulinemia"]),
+        # Spelled-out units and frequencies.
+        ("Insulin resistance affects about 30 percent of adults.", ["30 percent"]),
+        ("About 5% of people, or 10 per cent of others.", ["10 per cent", "5%"]),
+        ("Cortisol peaks within 30 minutes of waking.", ["30 minutes"]),
+        ("Exercise raises it for about 30 minutes to 2 hours.", ["30 minutes to 2 hours"]),
+        ("It falls over 20 to 30 minutes and again for 2 hours.", ["2 hours", "20 to 30 minutes"]),
+        ("Give 25 milligrams or 1.5 ml or 40 IU.", ["1.5 ml", "25 milligrams", "40 IU"]),
+        ("It is taken two or three times a day.", ["two or three times a day"]),
+        ("Gonadorelin is given twice-weekly by injection.", ["twice-weekly"]),
+        ("A dose every 8 hours, or every other day.", ["every 8 hours", "every other day"]),
     ],
 )
 def test_facts_hidden_in_a_sentence(sentence: str, expected: list[str]) -> None:
     assert hidden(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # An inverted sentence: the verb before the term is no part of it.
+        (
+            "At the end of the hormonal cascade sits cortisol, a steroid hormone of the cortex.",
+            "cortisol",
+        ),
+        ("In response, the pancreas secretes insulin, a hormone that lowers glucose.", "insulin"),
+        # A noun before a noun, a number or an adjective before one: one name.
+        (
+            "Type 2 diabetes mellitus, a condition of insulin resistance, is common.",
+            "Type 2 diabetes mellitus",
+        ),
+        (
+            "Gestational diabetes mellitus, a condition of pregnancy, is common.",
+            "Gestational diabetes mellitus",
+        ),
+        ("The adrenal stress response, a process of minutes, follows.", "adrenal stress response"),
+        # A possessive is a modifier, with either apostrophe.
+        (
+            "Addison's disease, a condition of the adrenal cortex, lowers cortisol.",
+            "Addison's disease",
+        ),
+        (
+            "Addison’s disease, a condition of the adrenal cortex, lowers cortisol.",
+            "Addison’s disease",
+        ),
+    ],
+)
+def test_an_appositive_term_is_a_noun_phrase(sentence: str, term: str) -> None:
+    assert hidden(sentence) == [term]
+
+
+def test_no_span_starts_or_ends_inside_a_word_or_after_an_apostrophe() -> None:
+    sentence = "Addison’s disease and Cushing's syndrome differ."
+    assert whole_word_spans(sentence, [(8, 17), (0, 17), (22, 30), (30, 40), (2, 5)]) == [(0, 17)]
 
 
 def test_a_spelled_out_abbreviation_is_hidden_by_its_long_form(thyroid: ArticleText) -> None:

@@ -7,13 +7,15 @@ from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
-from endoquiz.generator.cards.card_ids import CardIds, shuffled
+from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
+from endoquiz.generator.cards.fact_spans import cloze_text, measure_spans, non_overlapping
 from endoquiz.generator.glossary_terms import find_term
-from endoquiz.generator.text_cleanup import slugify, starts_dangling
+from endoquiz.generator.text_cleanup import slugify, split_sentences, starts_dangling
 
 __all__ = [
     "bullet_cards",
+    "bullet_fact_cards",
     "bullet_term_card",
     "distinct_terms",
     "mask_terms",
@@ -73,6 +75,31 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
                 kind = CardKind.BASIC
                 fields = {"front": front, "back": item.term}
         cards.append(_bullet_card(item, card_id, kind, fields))
+    return cards
+
+
+# Deletions per bullet cloze, as in a sentence's: more is guessing, not recall.
+_MAX_DELETIONS = 2
+
+
+def bullet_fact_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft]:
+    """A cloze of the dose, frequency or duration a bullet's definition gives
+    ("Gonadorelin — Administered subcutaneously, typically {{twice weekly}}"),
+    one per sentence of it that holds one, with the bullet's term (and the
+    term it is nested under) in view: without them the number is of nothing."""
+    cards = []
+    for item in article.definitions:
+        if item.section != section:
+            continue
+        context = f" (in *{item.parent}*)" if item.parent else ""
+        for sentence in split_sentences(item.definition):
+            deletions = non_overlapping(measure_spans(sentence))[:_MAX_DELETIONS]
+            if not deletions:
+                continue
+            start, end = deletions[0]
+            card_id = ids.claim(sentence_card_id("cloze", sentence[start:end], sentence))
+            fields = {"text": f"**{item.term}**{context} — {cloze_text(sentence, deletions)}"}
+            cards.append(_bullet_card(item, card_id, CardKind.CLOZE, fields))
     return cards
 
 
@@ -167,7 +194,9 @@ def mask_words(text: str, term: str, choices: list[str]) -> str:
 def mask_terms(text: str, terms: list[str]) -> str:
     """The text with the terms hidden as `[…]`, so a prompt does not give its answer away."""
     for term in sorted(terms, key=len, reverse=True):
-        text = re.sub(re.escape(term), "[…]", text, flags=re.IGNORECASE)
+        # Whole words only: "Sleep" is hidden, not the "sleep" of "asleep".
+        whole = rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])"
+        text = re.sub(whole, "[…]", text, flags=re.IGNORECASE)
     return text
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS, long_form
-from endoquiz.generator.glossary_terms import VERBS, Sentence, find_term
+from endoquiz.generator.glossary_terms import (
+    VERBS,
+    Sentence,
+    find_term,
+    subject_shaped,
+    verb_shaped,
+)
 
 __all__ = [
     "Span",
@@ -15,19 +21,26 @@ __all__ = [
     "fact_spans",
     "head_noun_phrase",
     "key_term_spans",
+    "measure_spans",
     "non_overlapping",
+    "whole_word_spans",
 ]
 
 # A (start, end) slice of a sentence.
 Span = tuple[int, int]
 
+# A number, or a range of two ("10–20", "20 to 30").
+_AMOUNT = r"\d+(?:\.\d+)?(?:\s?(?:–|to)\s?\d+(?:\.\d+)?)?"
 _DOSE = re.compile(
-    r"\b\d+(?:\.\d+)?(?:\s?–\s?\d+(?:\.\d+)?)?\s?(?:mg/ml|mg|ml|mcg|µg|iu|units?|%)(?![\w/])",
+    rf"\b{_AMOUNT}\s?(?:mg/ml|mg/dl|ng/ml|ng/dl|nmol/l|mg|ml|mcg|µg|iu|units?|%|percent|"
+    r"per\s+cent|milligrams?|micrograms?|millilit(?:er|re)s?)(?![\w/])",
     re.IGNORECASE,
 )
+_COUNT = r"(?:one|two|three|four|five|\d+)"
+_TIMES = rf"(?:once|twice|thrice|{_COUNT}(?:\s+(?:or|to)\s+{_COUNT})?\s+times)"
 _FREQUENCY = re.compile(
-    r"\b(?:(?:once|twice|three times|two times)\s+(?:a\s+|per\s+)?(?:day|week|month|daily|weekly)"
-    r"|every\s+\w+\s+(?:days|weeks|hours))\b",
+    rf"\b(?:{_TIMES}[\s-]+(?:a\s+|per\s+|each\s+)?(?:day|week|month|daily|weekly|monthly)"
+    r"|every\s+(?:other\s+)?(?:\w+\s+)?(?:day|week|month|minutes|hours|days|weeks|months))\b",
     re.IGNORECASE,
 )
 # A bare "weekly" is a dosing frequency only near a word about dosing:
@@ -38,10 +51,12 @@ _DOSING = re.compile(
     r"subcutaneous\w*|intramuscular\w*|pellets?|prescribed|applied)\b",
     re.IGNORECASE,
 )
+_NUMBER = r"(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six|ten|twenty|thirty)"
+_TIME_UNIT = r"(?:seconds|minutes|hours|days|weeks|months|years)"
+# "two or three days", and a range across units: "30 minutes to 2 hours".
 _DURATION = re.compile(
-    r"\b(?:\d+(?:\s?–\s?\d+)?|one|two|three|four|five|six)"
-    r"(?:\s+to\s+(?:\d+|two|three|four|five|six))?"
-    r"\s+(?:days|weeks|months|years)\b",
+    rf"\b{_NUMBER}(?:\s+(?:to|or)\s+{_NUMBER})?\s+{_TIME_UNIT}"
+    rf"(?:\s+to\s+{_NUMBER}\s+{_TIME_UNIT})?\b",
     re.IGNORECASE,
 )
 _ENZYME = re.compile(r"\b(?:cytochrome\s+)?P450\w*|\b[a-z]{3,}(?:ase|ases)\b")
@@ -53,15 +68,18 @@ _NOT_ENZYMES = frozenset(
 )
 # "termed hyperinsulinemia,": the term a sentence names.
 _NAMED = re.compile(r"\b(?:termed|known as|called)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])")
+# Up to six words before a comma, starting at a word's start: "Addison's
+# disease", never "s disease" after the apostrophe.
+_PHRASE = r"(?<![\w'’-])([A-Za-z][\w'’-]*(?:\s+[A-Za-z0-9][\w'’-]*){0,5})"
 # "Insulin, a hormone produced by ...": a term and the kind of thing it is.
 _APPOSITIVE = re.compile(
-    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    _PHRASE + r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:hormone|enzyme|messenger|protein|peptide|gland|organ|condition|state|process|"
     r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis)s?\b"
 )
 # "the adrenal glands, responsible for stress hormones": a term and its role.
 _ROLE = re.compile(
-    r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:responsible for|which regulates|"
+    _PHRASE + r",\s+(?:responsible for|which regulates|"
     r"which governs|governing|regulating)\b"
 )
 # "The Leydig cells in the testes": a thing and the place it is in.
@@ -72,13 +90,7 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
     """Doses, ranges, frequencies, durations, enzymes and spelled-out
     abbreviations (those of `abbreviations`, by long form): the facts worth
     hiding in a sentence."""
-    spans = [
-        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
-    ]
-    for match in _BARE_FREQUENCY.finditer(sentence):
-        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
-        if _DOSING.search(nearby):
-            spans.append(match.span())
+    spans = measure_spans(sentence)
     for match in _ENZYME.finditer(sentence):
         if match.group(0).lower() not in _NOT_ENZYMES:
             spans.append(match.span())
@@ -88,7 +100,29 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
                 spans.append((start, match.start() - 1))
-    return spans
+    # "kinase" inside "Janus kinase 2 (JAK2)" is part of a longer fact: the
+    # name is asked whole.
+    outermost = [span for span in spans if not any(_inside(span, other) for other in spans)]
+    return whole_word_spans(sentence, outermost)
+
+
+def _inside(span: Span, other: Span) -> bool:
+    """Whether a span lies within another, different one."""
+    return span != other and other[0] <= span[0] and span[1] <= other[1]
+
+
+def measure_spans(sentence: str) -> list[Span]:
+    """Doses and amounts (`10–20 units`, `5 percent`), frequencies (`twice
+    weekly`, `two or three times a day`) and durations (`30 minutes`): the
+    numbers a learner is asked to recall."""
+    spans = [
+        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
+    ]
+    for match in _BARE_FREQUENCY.finditer(sentence):
+        nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
+        if _DOSING.search(nearby):
+            spans.append(match.span())
+    return whole_word_spans(sentence, spans)
 
 
 def defined_term_spans(sentence: str) -> list[Span]:
@@ -100,7 +134,26 @@ def defined_term_spans(sentence: str) -> list[Span]:
             if head:
                 start = match.start(1) + match[1].rindex(head)
                 spans.append((start, start + len(head)))
-    return spans
+    return whole_word_spans(sentence, spans)
+
+
+def whole_word_spans(sentence: str, spans: list[Span]) -> list[Span]:
+    """The spans that start and end at word boundaries: a cloze never hides
+    half a word, nor the "s disease" of "Addison's disease" (after an
+    apostrophe, straight or curly)."""
+    return [
+        (start, end)
+        for start, end in spans
+        if not _joined(sentence[start - 1 : start] if start else "", sentence[start : start + 1])
+        and not _joined(sentence[end - 1 : end], sentence[end : end + 1])
+    ]
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one word."""
+    return bool(left and right) and (
+        (left.isalnum() and right.isalnum()) or (left in "'’" and right.isalnum())
+    )
 
 
 def head_noun_phrase(phrase: str) -> str | None:
@@ -114,10 +167,24 @@ def head_noun_phrase(phrase: str) -> str | None:
     # Only the words after the last small word ('of', 'the') or verb ('causes')
     # belong to the noun.
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].lower() in STOPWORDS | {"in", "of"} | VERBS:
+        if tokens[index].lower() in STOPWORDS | {"in", "of"} | VERBS or _finite_verb_like(
+            tokens, index
+        ):
             tokens = tokens[index + 1 :]
             break
     return " ".join(tokens) or None
+
+
+def _finite_verb_like(tokens: list[str], index: int) -> bool:
+    """Whether a word inside a phrase reads as the verb of a clause ("the
+    cascade sits cortisol", "the pancreas secretes insulin"): verb-shaped,
+    between a word that can be its subject and another word. A noun phrase's
+    modifiers are singular ("growth hormone"), so such a word is no modifier;
+    after a number or an adjective it is a noun ("type 2 diabetes mellitus",
+    "gestational diabetes")."""
+    if not 0 < index < len(tokens) - 1:
+        return False
+    return verb_shaped(tokens[index]) and subject_shaped(tokens[index - 1].lower())
 
 
 def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -> list[Span]:
@@ -135,7 +202,7 @@ def key_term_spans(sentence: str, phrases: tuple[str, ...], topic: str | None) -
         for span, topical in found
         if not any(crosses(span, other) for other, _ in found)
     ]
-    return [span for span, topical in whole if not topical]
+    return whole_word_spans(sentence, [span for span, topical in whole if not topical])
 
 
 def crosses(span: Span, other: Span) -> bool:

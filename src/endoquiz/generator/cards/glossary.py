@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
-from endoquiz.generator.cards.article_text import ArticleText, studyable
+from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, studyable
 from endoquiz.generator.cards.bullets import bullet_term_card, short_forms
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text
 from endoquiz.generator.cards.tables import numbered_rows, row_term_card
 from endoquiz.generator.glossary_terms import classify_term, defining_sentences, find_term
-from endoquiz.generator.text_cleanup import slugify, starts_dangling
+from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
 __all__ = [
     "GlossaryCards",
@@ -207,12 +207,22 @@ def abbreviation_cards(text: ArticleText, ids: CardIds) -> list[CardDraft]:
     return cards
 
 
+def _cuts_a_phrase(rest: str) -> bool:
+    """Whether a deletion ending where `rest` starts cuts a phrase: a word
+    other than a small one follows it ("sets the pace of growth hormone}}
+    release"), so the deletion is no unit a learner could recall."""
+    following = words(rest[:40])
+    return bool(following) and rest[:1] == " " and following[0] not in STOPWORDS
+
+
 def fragment_cloze(text: ArticleText, fragment: str, line: int, ids: CardIds) -> CardDraft | None:
     """A cloze on a glossary fragment, in the first sentence that holds it and
     stands on its own; None when there is none."""
     for sentence in text.sentences:
         match = find_term(fragment, sentence.text)
         if match is None or not studyable(sentence.text) or starts_dangling(sentence.text):
+            continue
+        if _cuts_a_phrase(sentence.text[match.end() :]):
             continue
         card_id = ids.claim(sentence_card_id("fragment", fragment, sentence.text))
         fields = {"text": cloze_text(sentence.text, [match.span()])}
