@@ -16,6 +16,7 @@ __all__ = [
     "head_noun_phrase",
     "key_term_spans",
     "non_overlapping",
+    "quantity_spans",
 ]
 
 # A (start, end) slice of a sentence.
@@ -52,7 +53,9 @@ _NOT_ENZYMES = frozenset(
     """.split()
 )
 # "termed hyperinsulinemia,": the term a sentence names.
-_NAMED = re.compile(r"\b(?:termed|known as|called)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])")
+_NAMED = re.compile(
+    r"\b(?:termed|known as|called|referred to as)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])"
+)
 # "Insulin, a hormone produced by ...": a term and the kind of thing it is.
 _APPOSITIVE = re.compile(
     r"([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,5}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
@@ -163,3 +166,10 @@ def cloze_text(sentence: str, spans: list[Span]) -> str:
     for ordinal, (start, end) in sorted(enumerate(sorted(spans), start=1), key=lambda d: -d[1][0]):
         text = f"{text[:start]}{{{{c{ordinal}::{text[start:end]}}}}}{text[end:]}"
     return text
+
+
+def quantity_spans(sentence: str) -> list[Span]:
+    """Doses, ranges, frequencies and durations: the numbers of a sentence."""
+    return [
+        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
+    ]
