@@ -68,3 +68,42 @@ def test_no_clause_or_noun_use_is_taken_for_an_effect(sentence: str) -> None:
 def test_a_causal_verb_makes_a_sentence_state_a_mechanism() -> None:
     assert states_cause_or_effect("Elevated insulin can suppress GH secretion.")
     assert not states_cause_or_effect("The endocrine system operates as a finely tuned orchestra.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # "and heightens" after "raises" is a second verb, not part of the effect.
+        (
+            "Cortisol raises blood glucose and heightens alertness, preparing the body.",
+            ["blood glucose"],
+        ),
+        # The thing converted is said before: only what it becomes is hidden.
+        (
+            "The liver makes calcidiol, and the kidneys then convert calcidiol into calcitriol.",
+            ["calcitriol"],
+        ),
+        # One abstract word ("the responsiveness") asks nothing: the effect does.
+        (
+            "In Leydig cells, insulin resistance can impair the responsiveness to LH, leading "
+            "to reduced testosterone synthesis.",
+            ["reduced testosterone synthesis"],
+        ),
+    ],
+)
+def test_the_hidden_phrase_is_the_thing_not_a_clause(sentence: str, first: list[str]) -> None:
+    assert hidden(sentence)[0] == first
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a vague quantity names nothing
+        "This creates a complex interplay that affects numerous physiological processes.",
+        # a verb before an article: the phrase would be a clause
+        "It is an area where insulin resistance diminishes receptor sensitivity involves the "
+        "sex hormones.",
+    ],
+)
+def test_a_vague_or_clausal_phrase_is_not_a_candidate(sentence: str) -> None:
+    assert hidden(sentence) == []

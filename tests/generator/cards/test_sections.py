@@ -267,3 +267,13 @@ def test_a_card_that_points_back_brings_the_sentences_it_points_to() -> None:
         + LIPIDS[3].replace("at serine residues", "at {{c1::serine residues}}")
     )
     assert all(dangling_pronoun(str(card.fields["text"])) is None for card in clozes)
+
+
+def test_a_sentence_that_goes_on_with_an_analogy_is_not_asked() -> None:
+    analogy = (
+        "Consider the body's internal environment as a finely tuned orchestra.",
+        "When one section begins to play off-key, it can disrupt the entire performance.",
+    )
+    text = an_article("Fundamentals", ("The Initial Impact", analogy))
+
+    assert cloze_cards(text, "Fundamentals", CardIds()) == []

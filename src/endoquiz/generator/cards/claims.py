@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-from endoquiz.generator.cards.article_text import STOPWORDS
+from endoquiz.generator.cards.article_text import PREPOSITIONS, STOPWORDS
 from endoquiz.generator.cards.fact_spans import Span
 from endoquiz.generator.glossary_terms import VERBS
 from endoquiz.generator.text_cleanup import words
@@ -44,6 +45,8 @@ _CLAUSE_WORDS = frozenset(
     "should will would it they he she we them this these those its their others".split()
 )
 _WH_WORDS = frozenset("how what why whether which who when where".split())
+# Quantities that name nothing ("{{numerous physiological processes}}").
+_VAGUE = frozenset("numerous various many several multiple certain widespread other".split())
 # Another cause added to the subject ("coupled with chronic stress and ...").
 _ADDED_CAUSE = re.compile(r"\b(?:coupled|combined|together|along) with\b", re.IGNORECASE)
 # A list that goes on after the phrase: ", difficulty losing weight, and even brain fog".
@@ -101,8 +104,11 @@ def claim_spans(sentence: str) -> list[list[Span]]:
     starts += [m.end() for m in _DESPITE.finditer(sentence)]
     starts += [m.end() for m in _ADDED_CAUSE.finditer(sentence)]
     starts += [m.end() for m in _EXAMPLES.finditer(sentence)]
+    finite = {
+        m.end() for m in CAUSAL_VERB.finditer(sentence) if re.search(r"[^s]s\b", m[0].split()[0])
+    }
     for start in starts:
-        spans = _phrase_after(sentence, start)
+        spans = _phrase_after(sentence, start, finite_verb=start in finite)
         if spans and spans not in candidates:
             candidates.append(spans)
     return candidates
@@ -120,11 +126,21 @@ def contrasted(sentence: str, spans: list[Span]) -> bool:
     return len(spans) == 1 and _CONTRAST.match(sentence, spans[0][1]) is not None
 
 
-def _phrase_after(sentence: str, start: int) -> list[Span]:
+def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> list[Span]:
     """The phrase from `start` to the end of its clause, without the small
-    words that open it; split at its first "and" when it is too long."""
+    words that open it; split at its first "and" when it is too long. After
+    a verb in -s ("raises"), "and heightens ..." is a second verb: it ends
+    the phrase. "calcidiol into calcitriol" with calcidiol said before
+    hides only calcitriol."""
     end_match = _PHRASE_END.search(sentence, start)
     end = end_match.start() if end_match else len(sentence.rstrip(".!?"))
+    if finite_verb:
+        second_verb = re.compile(r"\sand\s\w+[^s\W]s\b").search(sentence, start, end)
+        if second_verb is not None:
+            end = second_verb.start()
+    known = re.match(r"\s*(?:the\s+)?([\w-]+)\s+(?:into|to)\s+", sentence[start:end])
+    if known is not None and re.search(rf"\b{re.escape(known[1])}\b", sentence[:start]):
+        start += known.end()
     listed = False
     if sentence.startswith(",", end):
         more = _LIST_GOES_ON.match(sentence, end)
@@ -162,6 +178,7 @@ def _verb_phrases(listed: str) -> bool:
         tokens = words(item)
         if tokens and (
             tokens[0] in VERBS
+            or (tokens[0].endswith("ly") and len(tokens) > 1)
             or _CLAUSE_WORDS & set(tokens)
             or (tokens[0].endswith("ing") and len(tokens) > 1)
         ):
@@ -196,9 +213,17 @@ def _trimmed(sentence: str, start: int, end: int) -> Span | None:
     tokens = words(sentence[start:end])
     if (
         not tokens
-        or tokens[0] in STOPWORDS | _WH_WORDS
+        or tokens[0] in STOPWORDS | _WH_WORDS | _VAGUE
         or tokens[-1] in STOPWORDS
         or _CLAUSE_WORDS & set(tokens)
+        # "sensitivity involves the ...": a word before an article that is no
+        # preposition is a verb, and the phrase a clause
+        or any(
+            later in {"the", "a", "an"} and word not in STOPWORDS | PREPOSITIONS
+            for word, later in pairwise(tokens)
+        )
+        # "the {{responsiveness}} to LH": one abstract word asks nothing
+        or (len(tokens) == 1 and tokens[0].endswith(("ness", "ity")))
     ):
         return None
     return (start, end)

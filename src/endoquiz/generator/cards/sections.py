@@ -46,9 +46,11 @@ _MAX_DELETIONS = 2
 # Sentences of context a card may bring for its pointing words ("These
 # lipid metabolites ..."): more is a passage, not a card.
 _MAX_CONTEXT = 2
-# Words that ask, not say: never the subject of a question heading.
+# Words that ask, not say: never what a question heading is about (with its
+# verb: "How Does Chronic Stress Change Cortisol?" asks about cortisol).
 _QUESTION_WORDS = frozenset(
-    "how what why when where which who whom does do did is are was can happens happen".split()
+    "how what why when where which who whom does do did is are was can happens happen "
+    "change changes work works matter influence influences relate differ".split()
 )
 # Openers that add to a point already made ("Beyond the sex hormones, ...",
 # "Similarly, ...", "For example, ..."): such a sentence is no answer on its own.
@@ -209,7 +211,7 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         context = with_antecedents(block)
         if context is None:
             continue
-        deletions = _deletions(text, sentence.text, entry.standalone, context)
+        deletions = _deletions(text, sentence.text, entry.standalone, context, sentence.previous)
         if not deletions:
             continue
         seen.add(normalised)
@@ -233,7 +235,9 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
     return cards
 
 
-def _deletions(text: ArticleText, sentence: str, standalone: bool, context: str) -> list[Span]:
+def _deletions(
+    text: ArticleText, sentence: str, standalone: bool, context: str, previous: str | None
+) -> list[Span]:
     """What to hide in a sentence: its facts and defined terms (and a pull
     quote's key terms), else the best part of the claim it states; only
     deletions that the linter's trivial-target rule lets pass."""
@@ -256,7 +260,11 @@ def _deletions(text: ArticleText, sentence: str, standalone: bool, context: str)
     for span in non_overlapping(facts):
         if len(chosen) < _MAX_DELETIONS and _fair(text, sentence, [*chosen, span], context):
             chosen.append(span)
-    if chosen or _ANALOGY.search(sentence) or _AIM.search(sentence):
+    # An analogy, or a sentence that goes on with one ("Consider ... as an
+    # orchestra. When one section ... it can disrupt the entire performance"),
+    # and a statement of aims state no mechanism to ask.
+    said = f"{previous or ''} {sentence}"
+    if chosen or _ANALOGY.search(said) or _AIM.search(said):
         return sorted(chosen)
     for candidate in claims:
         if _fair(text, sentence, candidate, context):
