@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from endoquiz.generator.cards.claims import claim_spans, states_cause_or_effect
+from endoquiz.generator.cards.claims import claim_spans, one_list_item, states_cause_or_effect
 
 
 def hidden(sentence: str) -> list[list[str]]:
@@ -107,3 +107,16 @@ def test_the_hidden_phrase_is_the_thing_not_a_clause(sentence: str, first: list[
 )
 def test_a_vague_or_clausal_phrase_is_not_a_candidate(sentence: str) -> None:
     assert hidden(sentence) == []
+
+
+def test_one_item_of_a_list_of_things_is_told_apart_from_an_aside() -> None:
+    listed = "It causes symptoms including reduced libido, diminished muscle mass, and fatigue."
+    aside = "In children, it causes rickets, a condition of soft and bowed bones."
+    named = "The adrenal glands, responsible for stress hormones, and the thyroid gland react."
+
+    def span(sentence: str, part: str) -> tuple[int, int]:
+        return (sentence.index(part), sentence.index(part) + len(part))
+
+    assert one_list_item(listed, span(listed, "reduced libido"))
+    assert not one_list_item(aside, span(aside, "rickets"))
+    assert not one_list_item(named, span(named, "adrenal glands"))

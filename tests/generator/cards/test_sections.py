@@ -127,6 +127,12 @@ def test_words_meet_at_their_stem() -> None:
         # The modifier in view tells the answer apart: it is hidden too.
         ("Stress can activate serine kinases in muscle.", "kinases", "serine kinases"),
         ("The enzyme 1-alpha-hydroxylase in the kidney.", "hydroxylase", "1-alpha-hydroxylase"),
+        # A hyphenated modifier counts by its last part.
+        (
+            "The enzyme 11-beta-hydroxysteroid dehydrogenase converts cortisone.",
+            "dehydrogenase",
+            "11-beta-hydroxysteroid dehydrogenase",
+        ),
         # A verb, an adjective or a small word before it is no modifier.
         ("The pancreas releases insulin after meals.", "insulin", "insulin"),
         ("Excess visceral adiposity drives it.", "adiposity", "adiposity"),

@@ -10,7 +10,14 @@ from endoquiz.generator.cards.fact_spans import Span
 from endoquiz.generator.glossary_terms import VERBS
 from endoquiz.generator.text_cleanup import words
 
-__all__ = ["CAUSAL_VERB", "claim_spans", "contrasted", "examples_after", "states_cause_or_effect"]
+__all__ = [
+    "CAUSAL_VERB",
+    "claim_spans",
+    "contrasted",
+    "examples_after",
+    "one_list_item",
+    "states_cause_or_effect",
+]
 
 # Verbs that make a sentence state a cause or an effect, as stems that take
 # -e, -es, -ed, -ing or -s ("stimulat" -> stimulates, stimulating). A closed
@@ -51,6 +58,12 @@ _VAGUE = frozenset("numerous various many several multiple certain widespread ot
 _ADDED_CAUSE = re.compile(r"\b(?:coupled|combined|together|along) with\b", re.IGNORECASE)
 # A list that goes on after the phrase: ", difficulty losing weight, and even brain fog".
 _LIST_GOES_ON = re.compile(r"(?:,\s+[^,;.()]+)*,?\s+(?:and|or)\s+[^,;.()]+")
+# A list of short items going on to its end: ", diminished muscle mass, and
+# increased body fat." (an aside such as ", a condition of ..." is none).
+_ITEM = r"(?!an?\s)(?:[^,;.()\s]+\s+){0,3}[^,;.()\s]+"
+_SHORT_LIST_GOES_ON = re.compile(rf"(?:,\s+{_ITEM})*,?\s+(?:and|or)\s+{_ITEM}\s*(?=[,.;:)]|$)")
+# What opens a list: "including", "such as", "like", or a comma before the item.
+_LIST_OPENER = re.compile(r"(?:\b(?:including|such as|like)|,)\s+$")
 # "a reduction in testosterone production": a noun of change keeps its "in".
 _CHANGE_NOUN = re.compile(r"\b(?:reduction|increase|decrease|rise|fall|drop|loss|gain)$")
 # A prepositional phrase that only says where or how ("more insulin {in a
@@ -119,6 +132,15 @@ def examples_after(sentence: str, end: int) -> list[Span]:
     if the text goes on with "such as": they, not the class word, tell apart."""
     match = _EXAMPLES.match(sentence, end + 1)
     return _phrase_after(sentence, match.end()) if match and sentence[end] == " " else []
+
+
+def one_list_item(sentence: str, span: Span) -> bool:
+    """Whether a span is one item of a list of things that goes on after it
+    ("including {{reduced libido}}, diminished muscle mass, and increased body
+    fat"): which item is hidden is a guess."""
+    more = _SHORT_LIST_GOES_ON.match(sentence, span[1])
+    opened = _LIST_OPENER.search(sentence[: span[0]])
+    return opened is not None and more is not None and not _verb_phrases(more[0])
 
 
 def contrasted(sentence: str, spans: list[Span]) -> bool:

@@ -17,6 +17,7 @@ from endoquiz.generator.cards.claims import (
     claim_spans,
     contrasted,
     examples_after,
+    one_list_item,
     states_cause_or_effect,
 )
 from endoquiz.generator.cards.drafts import CardDraft
@@ -153,7 +154,7 @@ def _with_continuation(sentences: list[Sentence], index: int) -> str:
 # The name a hyphen joins to a span ("1-alpha-"), or the word one space
 # before it: a compound name's modifier.
 _HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-$")
-_WORD_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z0-9]*) $")
+_WORD_BEFORE = re.compile(r"(?:^|\s)((?:[a-z0-9]+-)*([a-z][a-z0-9]*)) $")
 
 
 def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -168,8 +169,10 @@ def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     hyphenated = _HYPHENATED.search(sentence[:start])
     if hyphenated is not None:
         return (hyphenated.start(), end)
+    # "11-beta-hydroxysteroid {{dehydrogenase}}": a hyphenated modifier
+    # counts by its last part.
     before = _WORD_BEFORE.search(sentence[:start])
-    if before is not None and noun_modifier(before[1]):
+    if before is not None and noun_modifier(before[2]):
         return (before.start(1), end)
     return span
 
@@ -276,6 +279,8 @@ def _fair(text: ArticleText, sentence: str, spans: list[Span], context: str) -> 
     """Whether hiding these spans asks something: none is the article's
     topic, and the linter finds no trivial or broken deletion."""
     if any(is_topic(sentence[a:b], text.topic) for a, b in spans):
+        return False
+    if len(spans) == 1 and one_list_item(sentence, spans[0]):
         return False
     full = f"{context} {cloze_text(sentence, sorted(spans))}".strip()
     if trivial_cloze_target(full, text.topic_words) is not None:
