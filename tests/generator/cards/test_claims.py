@@ -120,3 +120,11 @@ def test_one_item_of_a_list_of_things_is_told_apart_from_an_aside() -> None:
     assert one_list_item(listed, span(listed, "reduced libido"))
     assert not one_list_item(aside, span(aside, "rickets"))
     assert not one_list_item(named, span(named, "adrenal glands"))
+
+
+def test_a_class_named_by_its_examples_hides_the_examples() -> None:
+    sentence = (
+        "Insulin resistance impairs receptor sensitivity through mechanisms like aberrant "
+        "phosphorylation and receptor downregulation, disrupting communication."
+    )
+    assert hidden(sentence)[0] == ["aberrant phosphorylation and receptor downregulation"]

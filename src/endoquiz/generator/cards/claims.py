@@ -160,6 +160,10 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
         second_verb = re.compile(r"\sand\s\w+[^s\W]s\b").search(sentence, start, end)
         if second_verb is not None:
             end = second_verb.start()
+    # "through mechanisms like X and Y": the examples, not the class, are the fact.
+    named = re.match(r"\s*(?:[\w-]+\s+){1,2}(?:like|such as)\s+", sentence[start:end])
+    if named is not None:
+        start += named.end()
     known = re.match(r"\s*(?:the\s+)?([\w-]+)\s+(?:into|to)\s+", sentence[start:end])
     if known is not None and re.search(rf"\b{re.escape(known[1])}\b", sentence[:start]):
         start += known.end()
