@@ -283,3 +283,17 @@ def test_a_sentence_that_goes_on_with_an_analogy_is_not_asked() -> None:
     text = an_article("Fundamentals", ("The Initial Impact", analogy))
 
     assert cloze_cards(text, "Fundamentals", CardIds()) == []
+
+
+def test_a_pronoun_among_the_first_words_brings_the_sentence_it_stands_for() -> None:
+    steps = (
+        "Vitamin D, a fat-soluble prohormone, must be activated in two steps.",
+        "The liver first converts it into calcidiol, and the kidneys then convert calcidiol "
+        "into calcitriol, the active hormone.",
+    )
+    text = an_article("Fundamentals", ("Activation", steps))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    converts = next(card for card in clozes if card.quote.endswith(steps[1]))
+    assert converts.quote == " ".join(steps)

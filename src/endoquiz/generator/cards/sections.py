@@ -290,6 +290,9 @@ def _fair(text: ArticleText, sentence: str, spans: list[Span], context: str) -> 
 
 # "In some cases, this ...": a pointing subject after a short opening phrase.
 _OPENER_POINTING = re.compile(r"^(?:\S+\s+){0,3}\S+,\s+(?:it|this|these|such)\b", re.IGNORECASE)
+# "The liver first converts it into calcidiol": a pronoun among the first
+# words, before anything it could stand for.
+_EARLY_IT = re.compile(r"^(?:\S+\s+){1,4}(?:it|they|them)\b(?![’'])", re.IGNORECASE)
 # "these lipid metabolites": the plural nouns a "these" points back to.
 _THESE = re.compile(r"\bthese ([a-z]+)(?: ([a-z]+))?", re.IGNORECASE)
 
@@ -302,11 +305,11 @@ def with_antecedents(block: list[str]) -> str | None:
     on for the context itself, up to two sentences. None when the block
     holds no such sentence: the card is not made."""
     chain = [len(block) - 1]
-    while dangling_pronoun(_joined(block, chain)) is not None:
+    while _points_back(_joined(block, chain)):
         if len(chain) > _MAX_CONTEXT:
             return None
         lead = block[chain[0]]
-        if starts_dangling(lead) or _OPENER_POINTING.match(lead):
+        if starts_dangling(lead) or _OPENER_POINTING.match(lead) or _EARLY_IT.match(lead):
             antecedent = chain[0] - 1 if chain[0] > 0 else None
         else:
             antecedent = _naming(block, chain[0])
@@ -315,6 +318,12 @@ def with_antecedents(block: list[str]) -> str | None:
         chain.insert(0, antecedent)
     # The context ends in " … " when it skips sentences before this one.
     return _joined(block, chain)[: -len(block[-1])].rstrip()
+
+
+def _points_back(text: str) -> bool:
+    """Whether a text read on its own points at something before it: the
+    linter's dangling-pronoun rule, or a pronoun among its first words."""
+    return dangling_pronoun(text) is not None or _EARLY_IT.match(text) is not None
 
 
 def _naming(block: list[str], index: int) -> int | None:
