@@ -78,6 +78,13 @@ def test_each_coverage_gap_of_issue_19_is_asked(
     assert any(asked in text for text in section_texts(decks[article.name])), asked
 
 
+def test_a_dose_is_asked_again_of_another_drug(decks: dict[str, ArticleDecks]) -> None:
+    intermediate = section_texts(decks[HORMONAL_BALANCE.name], "intermediate")
+
+    assert any("Gonadorelin" in t and "{{c1::twice weekly}}" in t for t in intermediate)
+    assert any("Anastrozole, taken {{c1::twice weekly}}" in t for t in intermediate)
+
+
 def test_001_fundamentals_asks_its_central_idea(decks: dict[str, ArticleDecks]) -> None:
     fundamentals = section_texts(decks[RECEPTOR_SENSITIVITY.name], "fundamentals")
 

@@ -297,3 +297,14 @@ def test_a_pronoun_among_the_first_words_brings_the_sentence_it_stands_for() -> 
 
     converts = next(card for card in clozes if card.quote.endswith(steps[1]))
     assert converts.quote == " ".join(steps)
+
+
+def test_a_section_asks_the_same_answer_once(thyroid: ArticleText) -> None:
+    # "The {{thyroid gland}}, a butterfly-shaped organ ..." is asked first.
+    fundamentals = [c.fields["text"] for c in cloze_cards(thyroid, "Fundamentals", CardIds())]
+
+    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 1
+    assert (
+        "TSH then stimulates the thyroid gland to produce and release {{c1::T4 and T3}}."
+        in fundamentals
+    )

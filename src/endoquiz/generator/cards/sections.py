@@ -202,6 +202,7 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
     answers a question heading, or repeats another, gets none."""
     cards = []
     seen = {" ".join(words(s)) for s in answered_sentences(text, section)}
+    asked: set[str] = set()  # what the section's clozes hide so far
     entries = text.in_section(section)
     for index, entry in enumerate(entries):
         sentence = entry.sentence
@@ -214,10 +215,15 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         context = with_antecedents(block)
         if context is None:
             continue
-        deletions = _deletions(text, sentence.text, entry.standalone, context, sentence.previous)
+        deletions = _deletions(
+            text, sentence.text, entry.standalone, context, sentence.previous, asked
+        )
         if not deletions:
             continue
         seen.add(normalised)
+        # A dose may be asked again of another drug ("taken {{twice weekly}}").
+        quantities = quantity_spans(sentence.text)
+        asked |= {sentence.text[a:b].lower() for a, b in deletions if (a, b) not in quantities}
         first_start, first_end = deletions[0]
         card_id = ids.claim(
             sentence_card_id("cloze", sentence.text[first_start:first_end], sentence.text)
@@ -239,7 +245,12 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
 
 
 def _deletions(
-    text: ArticleText, sentence: str, standalone: bool, context: str, previous: str | None
+    text: ArticleText,
+    sentence: str,
+    standalone: bool,
+    context: str,
+    previous: str | None,
+    asked: set[str],
 ) -> list[Span]:
     """What to hide in a sentence: its facts and defined terms (and a pull
     quote's key terms), else the best part of the claim it states; only
@@ -248,7 +259,7 @@ def _deletions(
     # A contrast ("serine residues, rather than the normal tyrosine residues")
     # is what tells two things apart: asked before any term in the sentence.
     for candidate in claims[:1]:
-        if contrasted(sentence, candidate) and _fair(text, sentence, candidate, context):
+        if contrasted(sentence, candidate) and _fair(text, sentence, candidate, context, asked):
             return candidate
     facts = fact_spans(sentence, text.abbreviations) + defined_term_spans(sentence)
     if standalone:
@@ -261,7 +272,8 @@ def _deletions(
     ]
     chosen: list[Span] = []
     for span in non_overlapping(facts):
-        if len(chosen) < _MAX_DELETIONS and _fair(text, sentence, [*chosen, span], context):
+        fair = _fair(text, sentence, [*chosen, span], context, asked)
+        if len(chosen) < _MAX_DELETIONS and fair:
             chosen.append(span)
     # An analogy, or a sentence that goes on with one ("Consider ... as an
     # orchestra. When one section ... it can disrupt the entire performance"),
@@ -270,15 +282,20 @@ def _deletions(
     if chosen or _ANALOGY.search(said) or _AIM.search(said):
         return sorted(chosen)
     for candidate in claims:
-        if _fair(text, sentence, candidate, context):
+        if _fair(text, sentence, candidate, context, asked):
             return candidate
     return []
 
 
-def _fair(text: ArticleText, sentence: str, spans: list[Span], context: str) -> bool:
+def _fair(
+    text: ArticleText, sentence: str, spans: list[Span], context: str, asked: set[str]
+) -> bool:
     """Whether hiding these spans asks something: none is the article's
-    topic, and the linter finds no trivial or broken deletion."""
+    topic, not all were asked already in the section ("the {{thyroid gland}}"
+    three times), and the linter finds no trivial or broken deletion."""
     if any(is_topic(sentence[a:b], text.topic) for a, b in spans):
+        return False
+    if all(sentence[a:b].lower() in asked for a, b in spans):
         return False
     if len(spans) == 1 and one_list_item(sentence, spans[0]):
         return False
