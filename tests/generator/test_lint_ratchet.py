@@ -34,25 +34,28 @@ CLASSES = (
 RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("000_cab833d47e8e67ce.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("000_cab833d47e8e67ce.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
-    ("000_cab833d47e8e67ce.txt", "academic"): (0, 0, 0, 0, 1, 0),
-    ("000_cab833d47e8e67ce.txt", "glossary"): (0, 9, 8, 0, 3, 0),
-    ("001_e5b3eec1612b5472.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
-    ("001_e5b3eec1612b5472.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
-    ("001_e5b3eec1612b5472.txt", "academic"): (2, 0, 0, 0, 0, 0),
+    ("000_cab833d47e8e67ce.txt", "academic"): (0, 0, 0, 0, 0, 0),
+    # One duplicate more than before the section decks' second pass: the
+    # question heading "How Does Insulin Resistance Disrupt Hormonal Balance?"
+    # is now answered by the sentence that answers it, which the glossary's
+    # vague "What does the article say about insulin signaling?" also quotes.
+    ("000_cab833d47e8e67ce.txt", "glossary"): (0, 9, 9, 0, 3, 0),
+    ("001_e5b3eec1612b5472.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
+    ("001_e5b3eec1612b5472.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
+    ("001_e5b3eec1612b5472.txt", "academic"): (0, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "glossary"): (0, 0, 3, 0, 0, 0),
-    ("adrenal_insufficiency.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
-    ("chronic_stress.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
-    ("chronic_stress.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
-    # Its title names two subjects; IGF-1, the second, is hidden in three clozes.
-    ("growth_hormone_igf1.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
-    ("growth_hormone_igf1.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
-    ("sleep_cortisol.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
+    ("adrenal_insufficiency.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
+    ("chronic_stress.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
+    ("chronic_stress.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
+    ("growth_hormone_igf1.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
+    ("growth_hormone_igf1.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
+    ("sleep_cortisol.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "academic"): (0, 0, 0, 0, 0, 0),
     ("sleep_cortisol.txt", "glossary"): (0, 0, 0, 0, 0, 0),
-    ("thyroid_function.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
+    ("thyroid_function.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
-    ("thyroid_function.txt", "academic"): (1, 0, 0, 0, 0, 0),
+    ("thyroid_function.txt", "academic"): (0, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "glossary"): (0, 1, 1, 0, 0, 0),
     ("vitamin_d_bone.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
@@ -101,11 +104,9 @@ def test_the_report_prints_each_deck_s_findings_by_class(
     report = capsys.readouterr().out
     lines = report.splitlines()
     academic = next(i for i, line in enumerate(lines) if "thyroid-function/academic: " in line)
-    assert lines[academic + 1] == "    lint: 1 finding (1 trivial cloze target)"
-    assert (
-        "      cloze-deiodinase-5eef1e: trivial cloze target: "
-        "'deiodinase' is shown elsewhere in the sentence"
-    ) in lines
+    # The section decks are clean (their clozes pass the linter's rules as
+    # they are made); the glossary still has findings, printed one a line.
+    assert lines[academic + 1] == "    lint: clean"
     assert "    lint: clean" not in report.split("/glossary:")[1]
     assert "    lint: 2 findings (1 answer not about the asked term, 1 duplicate answer)" in lines
-    assert "    lint: 1 finding (1 trivial cloze target)" in lines
+    assert any(": duplicate answer: same answer as " in line for line in lines)

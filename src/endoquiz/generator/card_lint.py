@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import PREPOSITIONS, STOPWORDS, noun_modifier
+from endoquiz.generator.cards.article_text import topic_words as article_topic_words
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
 from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
 
@@ -133,17 +134,8 @@ def _card_findings(card: CardDraft, topic: frozenset[str], *, glossary: bool) ->
 
 def topic_words(decks: ArticleDecks) -> frozenset[str]:
     """The article's topic words: its title's content words and its most
-    frequent content word."""
-    article = decks.article
-    counts: Counter[str] = Counter(
-        word
-        for paragraph in article.paragraphs
-        for word in words(paragraph.text)
-        if word not in STOPWORDS and len(word) > 3
-    )
-    title = {w for w in words(article.title) if w not in STOPWORDS and len(w) > 3}
-    frequent = {counts.most_common(1)[0][0]} if counts else set()
-    return frozenset(title | frequent)
+    frequent content word (the rule the generator's clozes follow too)."""
+    return article_topic_words(decks.article)
 
 
 def plain_cloze(text: str) -> str:

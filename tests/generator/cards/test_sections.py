@@ -6,6 +6,7 @@ import pytest
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, Paragraph
+from endoquiz.generator.card_lint import dangling_pronoun
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.sections import (
@@ -126,6 +127,12 @@ def test_words_meet_at_their_stem() -> None:
         # The modifier in view tells the answer apart: it is hidden too.
         ("Stress can activate serine kinases in muscle.", "kinases", "serine kinases"),
         ("The enzyme 1-alpha-hydroxylase in the kidney.", "hydroxylase", "1-alpha-hydroxylase"),
+        # A hyphenated modifier counts by its last part.
+        (
+            "The enzyme 11-beta-hydroxysteroid dehydrogenase converts cortisone.",
+            "dehydrogenase",
+            "11-beta-hydroxysteroid dehydrogenase",
+        ),
         # A verb, an adjective or a small word before it is no modifier.
         ("The pancreas releases insulin after meals.", "insulin", "insulin"),
         ("Excess visceral adiposity drives it.", "adiposity", "adiposity"),
@@ -140,3 +147,164 @@ def test_a_deletion_ending_a_compound_name_hides_the_whole_name(
     start = sentence.index(hidden)
     a, b = whole_compound(sentence, (start, start + len(hidden)))
     assert sentence[a:b] == widened
+
+
+DISRUPT = "How Does Insulin Resistance Disrupt Hormonal Balance?"
+# A block under a question heading, shaped like 000's: an analogy, a vague
+# sentence, the mechanism, and a later "Beyond ..." sentence that shares the
+# most words with the question but adds to the answer rather than giving it.
+DISRUPT_BLOCK = (
+    "The endocrine system operates as a finely tuned orchestra, with each hormone playing "
+    "a specific role.",
+    "Insulin, as a dominant metabolic hormone, exerts a profound influence over the "
+    "entire endocrine symphony.",
+    "When insulin signaling falters, the ripple effects extend far beyond glucose "
+    "regulation, directly impacting the production and activity of other crucial hormones.",
+    "Beyond the sex hormones, insulin resistance can also affect the delicate balance of "
+    "thyroid hormones and cortisol.",
+)
+
+
+def an_article(section: str, *paragraphs: tuple[str | None, tuple[str, ...]]) -> ArticleText:
+    """A small article of one section: (heading, sentences) paragraphs, and
+    its question headings."""
+    article = Article(
+        "a.txt",
+        "Insulin Resistance and Hormonal Balance",
+        "a",
+        paragraphs=[
+            Paragraph(section, heading, sentences, 10 * (i + 1))
+            for i, (heading, sentences) in enumerate(paragraphs)
+        ],
+        headings=[(section, h, 10 * (i + 1) - 1) for i, (h, _) in enumerate(paragraphs) if h],
+    )
+    return ArticleText.of(article)
+
+
+def test_a_question_heading_is_answered_by_the_sentence_stating_the_mechanism() -> None:
+    text = an_article("Fundamentals", (DISRUPT, DISRUPT_BLOCK))
+
+    cards = question_cards(text, "Fundamentals", CardIds())
+
+    assert [card.fields["back"] for card in cards] == [DISRUPT_BLOCK[2]]
+
+
+def test_a_question_no_sentence_answers_gets_no_card() -> None:
+    # An analogy and a vague sentence: neither states how.
+    text = an_article("Fundamentals", (DISRUPT, DISRUPT_BLOCK[:2]))
+
+    assert question_cards(text, "Fundamentals", CardIds()) == []
+
+
+def test_the_sentence_answering_a_question_gets_no_second_card() -> None:
+    text = an_article("Fundamentals", (DISRUPT, DISRUPT_BLOCK))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    assert DISRUPT_BLOCK[2] not in [card.quote for card in clozes]
+
+
+RECEPTORS = (
+    "Each hormone has a specific receptor, designed to bind only to that particular signal.",
+    "A highly sensitive receptor requires only a small amount of hormone to elicit a strong "
+    "response, while a desensitized receptor demands a much larger concentration of the "
+    "hormone to achieve the same effect.",
+)
+
+
+def test_a_mechanism_paragraph_without_a_term_is_asked_on_its_claim() -> None:
+    text = an_article("Fundamentals", ("Understanding Hormone Receptors", RECEPTORS))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    assert [card.fields["text"] for card in clozes] == [
+        RECEPTORS[1].replace("small amount of hormone", "{{c1::small amount of hormone}}")
+    ]
+
+
+def test_a_cloze_never_hides_the_article_s_topic_word() -> None:
+    sentence = (
+        "Cortisol, a steroid hormone released by the adrenal glands, helps the body meet a "
+        "short challenge."
+    )
+    article = Article(
+        "a.txt",
+        "Cortisol and Chronic Stress",
+        "a",
+        paragraphs=[Paragraph("Fundamentals", None, (sentence,), 3)],
+    )
+
+    clozes = cloze_cards(ArticleText.of(article), "Fundamentals", CardIds())
+
+    assert [card.fields["text"] for card in clozes] == [
+        sentence.replace("the adrenal glands", "the {{c1::adrenal glands}}")
+    ]
+
+
+def test_a_word_shown_elsewhere_in_the_sentence_is_not_hidden(thyroid: ArticleText) -> None:
+    texts = [str(card.fields["text"]) for card in cloze_cards(thyroid, "Academic", CardIds())]
+
+    types = next(t for t in texts if t.startswith("Type 1 and type 2"))
+    assert "{{c1::deiodinase}}" not in types
+    assert "convert {{c1::T4 into T3}}" in types
+
+
+LIPIDS = (
+    "At the cellular level, insulin resistance is characterized by defects in the insulin "
+    "signaling pathway.",
+    "This typically involves impaired phosphorylation of the IRS proteins.",
+    "The accumulation of intracellular lipids within muscle and liver cells is a significant "
+    "contributor to these signaling defects.",
+    "These lipid metabolites can activate kinases that phosphorylate IRS proteins at serine "
+    "residues, rather than the normal tyrosine residues.",
+)
+
+
+def test_a_card_that_points_back_brings_the_sentences_it_points_to() -> None:
+    text = an_article("Academic", ("Molecular Mechanisms", LIPIDS))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    serine = next(card for card in clozes if "serine residues}}" in card.fields["text"])
+    # "These lipid metabolites" -> the lipids sentence; its "these signaling
+    # defects" -> the first sentence, which names the defects (two skipped).
+    assert serine.fields["text"] == (
+        f"{LIPIDS[0]} … {LIPIDS[2]} "
+        + LIPIDS[3].replace("at serine residues", "at {{c1::serine residues}}")
+    )
+    assert all(dangling_pronoun(str(card.fields["text"])) is None for card in clozes)
+
+
+def test_a_sentence_that_goes_on_with_an_analogy_is_not_asked() -> None:
+    analogy = (
+        "Consider the body's internal environment as a finely tuned orchestra.",
+        "When one section begins to play off-key, it can disrupt the entire performance.",
+    )
+    text = an_article("Fundamentals", ("The Initial Impact", analogy))
+
+    assert cloze_cards(text, "Fundamentals", CardIds()) == []
+
+
+def test_a_pronoun_among_the_first_words_brings_the_sentence_it_stands_for() -> None:
+    steps = (
+        "Vitamin D, a fat-soluble prohormone, must be activated in two steps.",
+        "The liver first converts it into calcidiol, and the kidneys then convert calcidiol "
+        "into calcitriol, the active hormone.",
+    )
+    text = an_article("Fundamentals", ("Activation", steps))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    converts = next(card for card in clozes if card.quote.endswith(steps[1]))
+    assert converts.quote == " ".join(steps)
+
+
+def test_a_section_asks_the_same_answer_once(thyroid: ArticleText) -> None:
+    # "The {{thyroid gland}}, a butterfly-shaped organ ..." is asked first.
+    fundamentals = [c.fields["text"] for c in cloze_cards(thyroid, "Fundamentals", CardIds())]
+
+    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 1
+    assert (
+        "TSH then stimulates the thyroid gland to produce and release {{c1::T4 and T3}}."
+        in fundamentals
+    )

@@ -23,6 +23,7 @@ __all__ = [
     "spelled_out_abbreviations",
     "studyable",
     "topic_phrase",
+    "topic_words",
 ]
 
 # Small words that name no topic: a phrase starting or ending with one is no term.
@@ -58,6 +59,8 @@ class ArticleText:
             form and the first sentence that spells it out.
         key_phrases: known terms for summary clozes, longest first.
         topic: the article's most frequent two-word phrase.
+        topic_words: the words that name what the whole article is about (see
+            `topic_words`): a cloze hiding only these asks nothing.
     """
 
     article: Article
@@ -66,6 +69,7 @@ class ArticleText:
     abbreviations: dict[str, tuple[str, Sentence]]
     key_phrases: tuple[str, ...]
     topic: str | None
+    topic_words: frozenset[str]
 
     @classmethod
     def of(cls, article: Article) -> ArticleText:
@@ -79,6 +83,7 @@ class ArticleText:
             spelled_out_abbreviations(sentences),
             tuple(key_phrases(article, sentences, body_text)),
             topic_phrase(sentences),
+            topic_words(article),
         )
 
     def in_section(self, section: str) -> list[SectionSentence]:
@@ -194,6 +199,20 @@ def topic_phrase(sentences: list[Sentence]) -> str | None:
             if pair[0] not in STOPWORDS and pair[1] not in STOPWORDS:
                 counts[" ".join(pair)] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def topic_words(article: Article) -> frozenset[str]:
+    """The article's topic words: its title's content words and its most
+    frequent content word ("cortisol" in a cortisol article, "insulin")."""
+    counts: Counter[str] = Counter(
+        word
+        for paragraph in article.paragraphs
+        for word in words(paragraph.text)
+        if word not in STOPWORDS and len(word) > 3
+    )
+    title = {w for w in words(article.title) if w not in STOPWORDS and len(w) > 3}
+    frequent = {counts.most_common(1)[0][0]} if counts else set()
+    return frozenset(title | frequent)
 
 
 def studyable(sentence: str) -> bool:

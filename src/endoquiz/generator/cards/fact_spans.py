@@ -23,6 +23,7 @@ __all__ = [
     "key_term_spans",
     "measure_spans",
     "non_overlapping",
+    "quantity_spans",
     "whole_word_spans",
 ]
 
@@ -67,7 +68,9 @@ _NOT_ENZYMES = frozenset(
     """.split()
 )
 # "termed hyperinsulinemia,": the term a sentence names.
-_NAMED = re.compile(r"\b(?:termed|known as|called)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])")
+_NAMED = re.compile(
+    r"\b(?:termed|known as|called|referred to as)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])"
+)
 # Up to six words before a comma, starting at a word's start: "Addison's
 # disease", never "s disease" after the apostrophe.
 _PHRASE = r"(?<![\w'’-])([A-Za-z][\w'’-]*(?:\s+[A-Za-z0-9][\w'’-]*){0,5})"
@@ -230,3 +233,10 @@ def cloze_text(sentence: str, spans: list[Span]) -> str:
     for ordinal, (start, end) in sorted(enumerate(sorted(spans), start=1), key=lambda d: -d[1][0]):
         text = f"{text[:start]}{{{{c{ordinal}::{text[start:end]}}}}}{text[end:]}"
     return text
+
+
+def quantity_spans(sentence: str) -> list[Span]:
+    """Doses, ranges, frequencies and durations: the numbers of a sentence."""
+    return [
+        m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
+    ]

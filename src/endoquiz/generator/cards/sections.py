@@ -5,23 +5,71 @@ from __future__ import annotations
 import re
 
 from endoquiz import CardKind
+from endoquiz.generator.card_lint import (
+    broken_cloze_span,
+    dangling_pronoun,
+    trivial_cloze_target,
+)
 from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, noun_modifier, studyable
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
+from endoquiz.generator.cards.claims import (
+    CAUSAL_VERB,
+    claim_spans,
+    contrasted,
+    examples_after,
+    one_list_item,
+    states_cause_or_effect,
+)
 from endoquiz.generator.cards.drafts import CardDraft
 from endoquiz.generator.cards.fact_spans import (
+    Span,
     cloze_text,
     defined_term_spans,
     fact_spans,
     key_term_spans,
     non_overlapping,
+    quantity_spans,
 )
 from endoquiz.generator.glossary_terms import Sentence, find_term
 from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
-__all__ = ["best_answer", "cloze_cards", "question_cards", "stem"]
+__all__ = [
+    "answered_sentences",
+    "best_answer",
+    "cloze_cards",
+    "question_cards",
+    "stem",
+    "with_antecedents",
+]
 
 # Clozes per sentence: more hidden at once is guessing, not recall.
 _MAX_DELETIONS = 2
+# Sentences of context a card may bring for its pointing words ("These
+# lipid metabolites ..."): more is a passage, not a card.
+_MAX_CONTEXT = 2
+# Words that ask, not say: never what a question heading is about (with its
+# verb: "How Does Chronic Stress Change Cortisol?" asks about cortisol).
+_QUESTION_WORDS = frozenset(
+    "how what why when where which who whom does do did is are was can happens happen "
+    "change changes work works matter influence influences relate differ".split()
+)
+# Openers that add to a point already made ("Beyond the sex hormones, ...",
+# "Similarly, ...", "For example, ..."): such a sentence is no answer on its own.
+_ADDING_OPENER = re.compile(
+    r"^(?:Beyond|Similarly|Also|Moreover|Furthermore|In addition|Additionally|Likewise|"
+    r"Conversely|For example|For instance|Besides)\b"
+)
+# Comparisons and invitations to picture something: an analogy explains, it
+# states no mechanism ("akin to a key no longer fitting its lock").
+_ANALOGY = re.compile(
+    r"\b(?:akin to|analogy|analogous|imagine|consider|perhaps|as if|much like|just as)\b",
+    re.IGNORECASE,
+)
+
+
+# A statement of intent ("the aim is to ...", "The goal remains ..."): what a
+# treatment wants, not how anything works.
+_AIM = re.compile(r"\bthe (?:aim|goal|objective|purpose) (?:is|remains)\b", re.IGNORECASE)
 
 
 def question_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
@@ -30,7 +78,8 @@ def question_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDr
     for heading_section, heading, line in text.article.headings:
         if heading_section != section or not heading.endswith("?"):
             continue
-        answer = best_answer(heading, [s for s in text.sentences if s.heading == heading])
+        block = [s for s in text.sentences if s.heading == heading and s.section == section]
+        answer = best_answer(heading, block, text.topic_words)
         if answer is None:
             continue
         card_id = ids.claim(f"question-{slugify(heading)}")
@@ -39,24 +88,59 @@ def question_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDr
     return cards
 
 
-def best_answer(heading: str, sentences: list[Sentence]) -> str | None:
-    """The sentence under a question heading that answers it best: the most
-    words in common with the question (two at least), not leaning on a
-    previous sentence; with the next one when that one continues it."""
-    asked = {stem(w) for w in words(heading) if w not in STOPWORDS}
-    asked -= {"how", "what", "why", "doe", "do", "when", "where"}
-    best: tuple[int, int, int] | None = None
+def answered_sentences(text: ArticleText, section: str) -> set[str]:
+    """The sentences that answer a question heading of the section: asked
+    there, so no other card is made on them."""
+    answered: set[str] = set()
+    for heading_section, heading, _ in text.article.headings:
+        if heading_section == section and heading.endswith("?"):
+            block = [s for s in text.sentences if s.heading == heading and s.section == section]
+            answer = best_answer(heading, block, text.topic_words)
+            answered |= {s.text for s in block if answer and s.text in answer}
+    return answered
+
+
+def best_answer(
+    heading: str, sentences: list[Sentence], topic_words: frozenset[str] = frozenset()
+) -> str | None:
+    """The sentence under a question heading that answers it, chosen from the
+    whole block: one that states a cause or an effect (a causal verb), shares
+    two words with the question and stands on its own (no pointing back, no
+    "Beyond ...,", no analogy); of those, the one naming most of what the
+    question asks about beyond the article's topic and its verb
+    ("neurotransmitter function"), the first of equals. With the next
+    sentence when that one continues it; None when no sentence answers it."""
+    heading_words = [w for w in words(heading) if w not in STOPWORDS | _QUESTION_WORDS]
+    asked = {stem(w) for w in heading_words}
+    focus = {
+        stem(w) for w in heading_words if w not in topic_words and not CAUSAL_VERB.fullmatch(w)
+    }
+    best: tuple[int, int] | None = None  # (focus words named, -index)
     for index, sentence in enumerate(sentences):
-        if starts_dangling(sentence.text) or {"you", "your"} & set(words(sentence.text)):
+        if (
+            starts_dangling(sentence.text)
+            or {"you", "your"} & set(words(sentence.text))
+            or _ADDING_OPENER.match(sentence.text)
+            or _ANALOGY.search(sentence.text)
+            or not states_cause_or_effect(sentence.text)
+            # a sentence of doses and amounts is asked by a cloze on them
+            or quantity_spans(sentence.text)
+        ):
             continue
-        overlap = len(asked & {stem(w) for w in words(sentence.text)})
-        if overlap >= 2 and (best is None or overlap > best[0]):
-            best = (overlap, -index, index)
-    if best is None:
-        return None
-    chosen = sentences[best[2]]
+        said = {stem(w) for w in words(sentence.text)}
+        named = len(focus & said)
+        answers = len(asked & said) >= 2 and (named or not focus)
+        if answers and (best is None or named > best[0]):
+            best = (named, -index)
+    return None if best is None else _with_continuation(sentences, -best[1])
+
+
+def _with_continuation(sentences: list[Sentence], index: int) -> str:
+    """The chosen answer, with the next sentence when that one continues it
+    ("This contributes to ...", "For example, ...") and the answer is short."""
+    chosen = sentences[index]
     answer = chosen.text
-    following = sentences[best[2] + 1] if best[2] + 1 < len(sentences) else None
+    following = sentences[index + 1] if index + 1 < len(sentences) else None
     if (
         following is not None
         and following.previous == chosen.text
@@ -70,7 +154,7 @@ def best_answer(heading: str, sentences: list[Sentence]) -> str | None:
 # The name a hyphen joins to a span ("1-alpha-"), or the word one space
 # before it: a compound name's modifier.
 _HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-$")
-_WORD_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z0-9]*) $")
+_WORD_BEFORE = re.compile(r"(?:^|\s)((?:[a-z0-9]+-)*([a-z][a-z0-9]*)) $")
 
 
 def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -85,8 +169,10 @@ def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     hyphenated = _HYPHENATED.search(sentence[:start])
     if hyphenated is not None:
         return (hyphenated.start(), end)
+    # "11-beta-hydroxysteroid {{dehydrogenase}}": a hyphenated modifier
+    # counts by its last part.
     before = _WORD_BEFORE.search(sentence[:start])
-    if before is not None and noun_modifier(before[1]):
+    if before is not None and noun_modifier(before[2]):
         return (before.start(1), end)
     return span
 
@@ -106,44 +192,174 @@ def stem(word: str) -> str:
 
 
 def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
-    """A cloze for each studyable sentence of a section that holds a fact or
-    a defined term (or, in a pull quote, a key term); a sentence that leans on
-    the one before it comes with that one. A repeated sentence is asked once."""
+    """One cloze for each studyable sentence of a section worth asking, and
+    no more than one: on its facts and defined terms (in a pull quote, its
+    key terms), else on the claim it states (the contrast, the effect, the
+    means), so every paragraph that explains a mechanism is asked. A deletion
+    the card linter would call trivial (the article's topic, a word shown
+    elsewhere, one item of a list) is never made. A sentence that points
+    back comes with the sentence(s) it points to, or gets no card; one that
+    answers a question heading, or repeats another, gets none."""
     cards = []
-    seen: set[str] = set()
-    for entry in text.in_section(section):
+    seen = {" ".join(words(s)) for s in answered_sentences(text, section)}
+    asked: set[str] = set()  # what the section's clozes hide so far
+    entries = text.in_section(section)
+    for index, entry in enumerate(entries):
         sentence = entry.sentence
         normalised = " ".join(words(sentence.text))
         if normalised in seen or not studyable(sentence.text):
             continue
-        seen.add(normalised)
-        deletions = fact_spans(sentence.text, text.abbreviations)
-        deletions += defined_term_spans(sentence.text)
-        if entry.standalone:
-            deletions += key_term_spans(sentence.text, text.key_phrases, text.topic)
-        # The article's topic hidden asks what every card is about: "a
-        # condition known as {{insulin resistance}}" in an article on it.
-        deletions = [
-            (start, end)
-            for start, end in deletions
-            if not is_topic(sentence.text[start:end], text.topic)
+        block = [
+            e.sentence.text for e in entries[: index + 1] if e.sentence.heading == sentence.heading
         ]
-        deletions = [whole_compound(sentence.text, span) for span in deletions]
-        deletions = non_overlapping(deletions)[:_MAX_DELETIONS]
+        context = with_antecedents(block)
+        if context is None:
+            continue
+        deletions = _deletions(
+            text, sentence.text, entry.standalone, context, sentence.previous, asked
+        )
         if not deletions:
             continue
-        context = ""
-        if starts_dangling(sentence.text):
-            if sentence.previous is None or starts_dangling(sentence.previous):
-                continue
-            context = sentence.previous + " "
+        seen.add(normalised)
+        # A dose may be asked again of another drug ("taken {{twice weekly}}").
+        quantities = quantity_spans(sentence.text)
+        asked |= {sentence.text[a:b].lower() for a, b in deletions if (a, b) not in quantities}
         first_start, first_end = deletions[0]
         card_id = ids.claim(
             sentence_card_id("cloze", sentence.text[first_start:first_end], sentence.text)
         )
-        fields = {"text": context + cloze_text(sentence.text, deletions)}
-        quote = context + sentence.text
+        lead = f"{context} " if context else ""
+        fields = {"text": lead + cloze_text(sentence.text, deletions)}
         cards.append(
-            CardDraft(card_id, CardKind.CLOZE, fields, section, sentence.heading, quote, entry.line)
+            CardDraft(
+                card_id,
+                CardKind.CLOZE,
+                fields,
+                section,
+                sentence.heading,
+                lead + sentence.text,
+                entry.line,
+            )
         )
     return cards
+
+
+def _deletions(
+    text: ArticleText,
+    sentence: str,
+    standalone: bool,
+    context: str,
+    previous: str | None,
+    asked: set[str],
+) -> list[Span]:
+    """What to hide in a sentence: its facts and defined terms (and a pull
+    quote's key terms), else the best part of the claim it states; only
+    deletions that the linter's trivial-target rule lets pass."""
+    claims = claim_spans(sentence)
+    # A contrast ("serine residues, rather than the normal tyrosine residues")
+    # is what tells two things apart: asked before any term in the sentence.
+    for candidate in claims[:1]:
+        if contrasted(sentence, candidate) and _fair(text, sentence, candidate, context, asked):
+            return candidate
+    facts = fact_spans(sentence, text.abbreviations) + defined_term_spans(sentence)
+    if standalone:
+        facts += key_term_spans(sentence, text.key_phrases, text.topic)
+    facts = [whole_compound(sentence, span) for span in facts]
+    # "kinases such as JNK and IKKβ": the examples are the fact, not the class.
+    facts = [
+        examples[0] if len(examples := examples_after(sentence, span[1])) == 1 else span
+        for span in facts
+    ]
+    chosen: list[Span] = []
+    for span in non_overlapping(facts):
+        fair = _fair(text, sentence, [*chosen, span], context, asked)
+        if len(chosen) < _MAX_DELETIONS and fair:
+            chosen.append(span)
+    # An analogy, or a sentence that goes on with one ("Consider ... as an
+    # orchestra. When one section ... it can disrupt the entire performance"),
+    # and a statement of aims state no mechanism to ask.
+    said = f"{previous or ''} {sentence}"
+    if chosen or _ANALOGY.search(said) or _AIM.search(said):
+        return sorted(chosen)
+    for candidate in claims:
+        if _fair(text, sentence, candidate, context, asked):
+            return candidate
+    return []
+
+
+def _fair(
+    text: ArticleText, sentence: str, spans: list[Span], context: str, asked: set[str]
+) -> bool:
+    """Whether hiding these spans asks something: none is the article's
+    topic, not all were asked already in the section ("the {{thyroid gland}}"
+    three times), and the linter finds no trivial or broken deletion."""
+    if any(is_topic(sentence[a:b], text.topic) for a, b in spans):
+        return False
+    if all(sentence[a:b].lower() in asked for a, b in spans):
+        return False
+    if len(spans) == 1 and one_list_item(sentence, spans[0]):
+        return False
+    full = f"{context} {cloze_text(sentence, sorted(spans))}".strip()
+    if trivial_cloze_target(full, text.topic_words) is not None:
+        return False
+    return all(broken_cloze_span(full, sentence[a:b]) is None for a, b in spans)
+
+
+# "In some cases, this ...": a pointing subject after a short opening phrase.
+_OPENER_POINTING = re.compile(r"^(?:\S+\s+){0,3}\S+,\s+(?:it|this|these|such)\b", re.IGNORECASE)
+# "The liver first converts it into calcidiol": a pronoun among the first
+# words, before anything it could stand for.
+_EARLY_IT = re.compile(r"^(?:\S+\s+){1,4}(?:it|they|them)\b(?![’'])", re.IGNORECASE)
+# "these lipid metabolites": the plural nouns a "these" points back to.
+_THESE = re.compile(r"\bthese ([a-z]+)(?: ([a-z]+))?", re.IGNORECASE)
+
+
+def with_antecedents(block: list[str]) -> str | None:
+    """The context the last sentence of a block needs to be read on its own:
+    "" when it needs none; the sentence before it when it opens by pointing
+    back ("This leads to ..."); the nearest earlier sentence naming what
+    "these lipid metabolites" are, joined by " … " when not adjacent; and so
+    on for the context itself, up to two sentences. None when the block
+    holds no such sentence: the card is not made."""
+    chain = [len(block) - 1]
+    while _points_back(_joined(block, chain)):
+        if len(chain) > _MAX_CONTEXT:
+            return None
+        lead = block[chain[0]]
+        if starts_dangling(lead) or _OPENER_POINTING.match(lead) or _EARLY_IT.match(lead):
+            antecedent = chain[0] - 1 if chain[0] > 0 else None
+        else:
+            antecedent = _naming(block, chain[0])
+        if antecedent is None or antecedent < 0:
+            return None
+        chain.insert(0, antecedent)
+    # The context ends in " … " when it skips sentences before this one.
+    return _joined(block, chain)[: -len(block[-1])].rstrip()
+
+
+def _points_back(text: str) -> bool:
+    """Whether a text read on its own points at something before it: the
+    linter's dangling-pronoun rule, or a pronoun among its first words."""
+    return dangling_pronoun(text) is not None or _EARLY_IT.match(text) is not None
+
+
+def _naming(block: list[str], index: int) -> int | None:
+    """The nearest sentence before `index` that names a noun of the unnamed
+    "these ..." in the sentence at `index`, or the one just before it."""
+    nouns: set[str] = set()
+    for match in _THESE.finditer(block[index]):
+        nouns |= {stem(w.lower()) for w in match.groups() if w and w.lower() not in STOPWORDS}
+    for earlier in range(index - 1, -1, -1):
+        if nouns & {stem(w) for w in words(block[earlier])} and not starts_dangling(block[earlier]):
+            return earlier
+    return index - 1 if index > 0 else None
+
+
+def _joined(block: list[str], chain: list[int]) -> str:
+    """Sentences of a block in order, " … " where the chain skips some."""
+    text = ""
+    for position, index in enumerate(chain):
+        if position:
+            text += " " if index == chain[position - 1] + 1 else " … "
+        text += block[index]
+    return text

@@ -1,0 +1,130 @@
+"""Mechanism claims: which part of a sentence that states a cause or an effect is hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from endoquiz.generator.cards.claims import claim_spans, one_list_item, states_cause_or_effect
+
+
+def hidden(sentence: str) -> list[list[str]]:
+    return [[sentence[a:b] for a, b in candidate] for candidate in claim_spans(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # The contrast tells the two apart: the side the sentence asserts.
+        (
+            "These kinases phosphorylate IRS proteins at serine residues, rather than the "
+            "normal tyrosine residues.",
+            ["serine residues"],
+        ),
+        # The main verb's effect, without its small words.
+        (
+            "Beyond phosphorylation, chronic exposure to high insulin levels can lead to "
+            "receptor downregulation.",
+            ["receptor downregulation"],
+        ),
+        # The means, after "through".
+        (
+            "This involves fewer receptors on the cell surface, often through increased "
+            "receptor internalization and degradation.",
+            ["increased receptor internalization and degradation"],
+        ),
+        # A long "A and B" is asked as its two halves, not as a passage.
+        (
+            "For men, chronic hyperinsulinemia can lead to a reduction in testosterone "
+            "production and a decrease in androgen receptor sensitivity.",
+            ["reduction in testosterone production", "decrease in androgen receptor sensitivity"],
+        ),
+        # A list of things goes whole: one item of it would be a guess.
+        (
+            "An adrenal crisis is an emergency in which severe cortisol deficiency causes low "
+            "blood pressure, vomiting and confusion.",
+            ["low blood pressure, vomiting and confusion"],
+        ),
+    ],
+)
+def test_the_first_candidate_is_the_claim_s_key_part(sentence: str, first: list[str]) -> None:
+    assert hidden(sentence)[0] == first
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "the root cause of": a causal word used as a noun.
+        "The goal is to address the root cause of cellular unresponsiveness.",
+        # "how tissues respond": a clause, not a thing to recall.
+        "Chronic stress also alters how tissues respond to cortisol.",
+        # "reduced libido can be connected": an adjective, then a clause.
+        "Symptoms like reduced libido can be connected to these imbalances.",
+    ],
+)
+def test_no_clause_or_noun_use_is_taken_for_an_effect(sentence: str) -> None:
+    assert hidden(sentence) == []
+
+
+def test_a_causal_verb_makes_a_sentence_state_a_mechanism() -> None:
+    assert states_cause_or_effect("Elevated insulin can suppress GH secretion.")
+    assert not states_cause_or_effect("The endocrine system operates as a finely tuned orchestra.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # "and heightens" after "raises" is a second verb, not part of the effect.
+        (
+            "Cortisol raises blood glucose and heightens alertness, preparing the body.",
+            ["blood glucose"],
+        ),
+        # The thing converted is said before: only what it becomes is hidden.
+        (
+            "The liver makes calcidiol, and the kidneys then convert calcidiol into calcitriol.",
+            ["calcitriol"],
+        ),
+        # One abstract word ("the responsiveness") asks nothing: the effect does.
+        (
+            "In Leydig cells, insulin resistance can impair the responsiveness to LH, leading "
+            "to reduced testosterone synthesis.",
+            ["reduced testosterone synthesis"],
+        ),
+    ],
+)
+def test_the_hidden_phrase_is_the_thing_not_a_clause(sentence: str, first: list[str]) -> None:
+    assert hidden(sentence)[0] == first
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a vague quantity names nothing
+        "This creates a complex interplay that affects numerous physiological processes.",
+        # a verb before an article: the phrase would be a clause
+        "It is an area where insulin resistance diminishes receptor sensitivity involves the "
+        "sex hormones.",
+    ],
+)
+def test_a_vague_or_clausal_phrase_is_not_a_candidate(sentence: str) -> None:
+    assert hidden(sentence) == []
+
+
+def test_one_item_of_a_list_of_things_is_told_apart_from_an_aside() -> None:
+    listed = "It causes symptoms including reduced libido, diminished muscle mass, and fatigue."
+    aside = "In children, it causes rickets, a condition of soft and bowed bones."
+    named = "The adrenal glands, responsible for stress hormones, and the thyroid gland react."
+
+    def span(sentence: str, part: str) -> tuple[int, int]:
+        return (sentence.index(part), sentence.index(part) + len(part))
+
+    assert one_list_item(listed, span(listed, "reduced libido"))
+    assert not one_list_item(aside, span(aside, "rickets"))
+    assert not one_list_item(named, span(named, "adrenal glands"))
+
+
+def test_a_class_named_by_its_examples_hides_the_examples() -> None:
+    sentence = (
+        "Insulin resistance impairs receptor sensitivity through mechanisms like aberrant "
+        "phosphorylation and receptor downregulation, disrupting communication."
+    )
+    assert hidden(sentence)[0] == ["aberrant phosphorylation and receptor downregulation"]
