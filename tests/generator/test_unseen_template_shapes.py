@@ -91,6 +91,8 @@ def test_a_dose_or_frequency_in_a_bullet_is_asked_with_its_term_in_view(tmp_path
     assert clozes["two or three times a day"] == (
         "**Hydrocortisone** (in *Hormone Replacement*) — A tablet form of cortisol, taken […]."
     )
-    assert "**Fludrocortisone** (in *Hormone Replacement*) — " in clozes["50 to 100 micrograms"]
-    assert "once daily" in clozes
+    # A dose and its frequency side by side are one regimen to recall.
+    assert "**Fludrocortisone** (in *Hormone Replacement*) — " in clozes[
+        "50 to 100 micrograms once daily"
+    ]
     assert "**Stress Dosing**" in clozes["two or three days"]

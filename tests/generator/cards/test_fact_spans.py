@@ -41,6 +41,15 @@ def hidden(sentence: str) -> list[str]:
         ("Insulin resistance affects about 30 percent of adults.", ["30 percent"]),
         ("About 5% of people, or 10 per cent of others.", ["10 per cent", "5%"]),
         ("Cortisol peaks within 30 minutes of waking.", ["30 minutes"]),
+        # A dose and its frequency side by side are one regimen; "once or
+        # twice" is one frequency; a thousands separator is part of the number.
+        ("Pegvisomant is typically given at 10–30 mg daily by injection.", ["10–30 mg daily"]),
+        (
+            "Calcitriol, commonly 0.25–0.5 µg once or twice daily, is taken.",
+            ["0.25–0.5 µg once or twice daily"],
+        ),
+        ("Often 500–1,000 mg of calcium, taken with meals.", ["500–1,000 mg"]),
+        ("Often started at 0.2–0.4 mg per day and raised.", ["0.2–0.4 mg per day"]),
         ("Exercise raises it for about 30 minutes to 2 hours.", ["30 minutes to 2 hours"]),
         ("It falls over 20 to 30 minutes and again for 2 hours.", ["2 hours", "20 to 30 minutes"]),
         ("Give 25 milligrams or 1.5 ml or 40 IU.", ["1.5 ml", "25 milligrams", "40 IU"]),

@@ -31,14 +31,20 @@ __all__ = [
 Span = tuple[int, int]
 
 # A number, or a range of two ("10–20", "20 to 30").
-_AMOUNT = r"\d+(?:\.\d+)?(?:\s?(?:–|to)\s?\d+(?:\.\d+)?)?"
+# "1,000" with its thousands separator, "0.25", "12".
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_AMOUNT = rf"{_NUM}(?:\s?(?:–|-|to)\s?{_NUM})?"
 _DOSE = re.compile(
     rf"\b{_AMOUNT}\s?(?:mg/ml|mg/dl|ng/ml|ng/dl|nmol/l|mg|ml|mcg|µg|iu|units?|%|percent|"
-    r"per\s+cent|milligrams?|micrograms?|millilit(?:er|re)s?)(?![\w/])",
+    r"per\s+cent|milligrams?|micrograms?|millilit(?:er|re)s?)(?![\w/])"
+    # "0.2–0.4 mg per day": the rate is part of the dose.
+    r"(?:\s+(?:per|a|each)\s+(?:day|week|month|kg|kilogram)\b)?",
     re.IGNORECASE,
 )
 _COUNT = r"(?:one|two|three|four|five|\d+)"
-_TIMES = rf"(?:once|twice|thrice|{_COUNT}(?:\s+(?:or|to)\s+{_COUNT})?\s+times)"
+_ONCE = r"(?:once|twice|thrice)"
+# "twice", "once or twice", "two or three times".
+_TIMES = rf"(?:{_ONCE}(?:\s+or\s+{_ONCE})?|{_COUNT}(?:\s+(?:or|to)\s+{_COUNT})?\s+times)"
 _FREQUENCY = re.compile(
     rf"\b(?:{_TIMES}[\s-]+(?:a\s+|per\s+|each\s+)?(?:day|week|month|daily|weekly|monthly)"
     r"|every\s+(?:other\s+)?(?:\w+\s+)?(?:day|week|month|minutes|hours|days|weeks|months))\b",
@@ -125,7 +131,24 @@ def measure_spans(sentence: str) -> list[Span]:
         nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
         if _DOSING.search(nearby):
             spans.append(match.span())
-    return whole_word_spans(sentence, spans)
+    return _regimens(sentence, non_overlapping(whole_word_spans(sentence, spans)))
+
+
+def _regimens(sentence: str, spans: list[Span]) -> list[Span]:
+    """Spans only a space apart joined: "10–30 mg daily" is one regimen to
+    recall, and hiding the dose alone would leave its frequency as a clue
+    (or hiding both apart would ask two halves of one fact)."""
+    joined: list[tuple[int, Span]] = []  # (rank of its first part, span)
+    for start, end in sorted(spans):
+        rank = spans.index((start, end))
+        if joined and not sentence[joined[-1][1][1] : start].strip():
+            first, (joined_start, _) = joined[-1]
+            joined[-1] = (min(first, rank), (joined_start, end))
+        else:
+            joined.append((rank, (start, end)))
+    # In the order the spans came, which callers rank by (a dose before a
+    # frequency): the first names the card.
+    return [span for _, span in sorted(joined)]
 
 
 def defined_term_spans(sentence: str) -> list[Span]:
