@@ -35,11 +35,11 @@ RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("000_cab833d47e8e67ce.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("000_cab833d47e8e67ce.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("000_cab833d47e8e67ce.txt", "academic"): (0, 0, 0, 0, 1, 0),
-    ("000_cab833d47e8e67ce.txt", "glossary"): (0, 9, 8, 0, 3, 0),
+    ("000_cab833d47e8e67ce.txt", "glossary"): (0, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
     ("001_e5b3eec1612b5472.txt", "academic"): (2, 0, 0, 0, 0, 0),
-    ("001_e5b3eec1612b5472.txt", "glossary"): (0, 0, 3, 0, 0, 0),
+    ("001_e5b3eec1612b5472.txt", "glossary"): (0, 0, 0, 0, 0, 0),
     ("adrenal_insufficiency.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("chronic_stress.txt", "fundamentals"): (2, 0, 0, 0, 0, 0),
     ("chronic_stress.txt", "intermediate"): (1, 0, 0, 0, 0, 0),
@@ -50,7 +50,7 @@ RECORDED: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("thyroid_function.txt", "fundamentals"): (1, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("thyroid_function.txt", "academic"): (1, 0, 0, 0, 0, 0),
-    ("thyroid_function.txt", "glossary"): (0, 1, 1, 0, 0, 0),
+    ("thyroid_function.txt", "glossary"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "fundamentals"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "intermediate"): (0, 0, 0, 0, 0, 0),
     ("vitamin_d_bone.txt", "academic"): (0, 0, 0, 0, 0, 0),
@@ -103,6 +103,5 @@ def test_the_report_prints_each_deck_s_findings_by_class(
         "      cloze-deiodinase-5eef1e: trivial cloze target: "
         "'deiodinase' is shown elsewhere in the sentence"
     ) in lines
-    assert "    lint: clean" not in report.split("/glossary:")[1]
-    assert "    lint: 2 findings (1 answer not about the asked term, 1 duplicate answer)" in lines
+    assert report.split("/glossary:")[1].splitlines()[1] == "    lint: clean"
     assert "    lint: 1 finding (1 trivial cloze target)" in lines

@@ -9,7 +9,7 @@ from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
-from endoquiz.generator.glossary_terms import find_term
+from endoquiz.generator.glossary_terms import find_term, what_is
 from endoquiz.generator.text_cleanup import slugify, starts_dangling
 
 __all__ = [
@@ -96,7 +96,7 @@ def named_terms(label: str, article: Article) -> list[str]:
 
 
 def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
-    """A glossary card: what the article says about a bullet's term."""
+    """A glossary card: what a bullet's term is, or how the bullet describes it."""
     card_id = ids.claim(f"term-{slugify(item.term)}")
     context = f" (in *{item.parent}*)" if item.parent else ""
     # "This peptide, acting on ..." would lean on nothing without its term.
@@ -105,10 +105,19 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
         if starts_dangling(item.definition)
         else item.definition
     )
-    fields = {
-        "front": f"What does the article say about **{item.term}**{context}?",
-        "back": back,
-    }
+    # "A calculation used to estimate ...", "Cells that dissolve old bone"
+    # say what the term is; "Measures blood sugar ...", "Particularly around
+    # the midsection ..." describe it.
+    opening = item.definition.lower().split()[:3]
+    names_a_kind = opening[:1] in (["a"], ["an"], ["the"]) or bool(
+        {"that", "which", "whose"} & set(opening[1:])
+    )
+    question = (
+        what_is(item.term, context, singular=opening[:1] in (["a"], ["an"]))
+        if names_a_kind
+        else f"How does the article describe **{item.term}**{context}?"
+    )
+    fields = {"front": question, "back": back}
     return _bullet_card(item, card_id, CardKind.BASIC, fields)
 
 
