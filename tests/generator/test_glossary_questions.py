@@ -218,7 +218,9 @@ def test_an_article_without_a_glossary_gets_the_terms_its_prose_defines(
             "Insulin resistance can increase the activity of aromatase, an enzyme that "
             "converts testosterone into estrogen.\n"
             "The Leydig cells in the testes, responsible for testosterone synthesis, can "
-            "become less responsive to LH."
+            "become less responsive to LH.\n"
+            "The Hypothalamic-Pituitary-Gonadal (HPG) axis, responsible for reproduction, "
+            "is susceptible as well."
         ),
     )
 
@@ -228,7 +230,26 @@ def test_an_article_without_a_glossary_gets_the_terms_its_prose_defines(
         "What is **hyperinsulinemia**?",
         "What is **aromatase**?",
         "What are **Leydig cells**?",
+        # No "What is **axis**?": the name began before "(HPG)".
+        "What does the abbreviation **HPG** stand for?",
     ]
+
+
+def test_a_word_the_article_keeps_as_a_subject_is_recalled_from_a_sentence_about_it(
+    tmp_path: Path,
+) -> None:
+    decks = decks_of(
+        tmp_path,
+        "For men, chronic hyperinsulinemia can lead to lower testosterone production.\n"
+        "Sustained hyperinsulinemia can also drive receptor downregulation.\n"
+        "Within the HPG axis, hyperinsulinemia directly influences steroid production.\n"
+        "The cells respond less. The cells adapt. The cells then rest.",
+    )
+
+    clozes = [c.fields["text"] for c in glossary_cards(decks) if "text" in c.fields]
+    assert clozes == [
+        "For men, chronic {{c1::hyperinsulinemia}} can lead to lower testosterone production."
+    ]  # "the cells" is no term: the article writes it with a determiner
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda path: path.name)
@@ -271,3 +292,9 @@ def test_the_second_bundled_article_s_glossary_defines_the_terms_its_prose_defin
     assert cards["What is **insulin resistance**?"].startswith(
         "Insulin resistance describes a state where cells become less responsive"
     )
+    [hyperinsulinemia] = [
+        c.fields["text"]
+        for c in glossary_cards(read_article(SECOND))
+        if "{{c1::hyperinsulinemia}}" in str(c.fields.get("text"))
+    ]
+    assert hyperinsulinemia.startswith("For men, chronic {{c1::hyperinsulinemia}} can lead to")

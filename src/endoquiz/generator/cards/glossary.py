@@ -28,6 +28,7 @@ from endoquiz.generator.glossary_terms import (
     count_term,
     defining_sentences,
     find_term,
+    is_subject,
     term_matches,
     what_is,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "listed_definition",
     "prose_defined_terms",
     "prose_term_cards",
+    "recurring_subjects",
     "term_card",
 ]
 
@@ -398,15 +400,58 @@ def prose_term_cards(
     "known as X", "X, an enzyme ...", "X is a ...", "X refers to ...") that
     `done` does not hold; adds them to it."""
     cards = []
-    for term in prose_defined_terms(text):
+    candidates = [(term, True) for term in prose_defined_terms(text)]
+    candidates += [(term, False) for term in recurring_subjects(text)]
+    for term, defined_only in candidates:
         key = term.casefold()
         if key in done or classify_term(term, text.body_text) is not None:
             continue
-        card, _ = term_card(text, term, 0, ids, taken, defined_only=True)
+        card, _ = term_card(text, term, 0, ids, taken, defined_only=defined_only)
         if card is not None:
             done.add(key)
             cards.append(card)
     return cards
+
+
+# Words before a noun that make it one of many ("the cells", "these levels"):
+# a term of its own is written without them (hyperinsulinemia, steroidogenesis).
+_DETERMINERS = frozenset(
+    "the a an this these those that our their its your his her such each every some any "
+    "many most all both".split()
+)
+# A word is a recurring subject when it is the subject of this many clauses.
+_RECURRING = 3
+
+
+def recurring_subjects(text: ArticleText) -> list[str]:
+    """Single words the article keeps returning to as the subject of a clause
+    ("For men, chronic hyperinsulinemia can lead ...", "sustained
+    hyperinsulinemia can drive ...", "hyperinsulinemia directly influences
+    ..."), never behind a determiner (so a term, not "the cells"), not the
+    head of a longer term it names ("resistance" of insulin resistance), in
+    article order: terms the article treats as such without defining them."""
+    counts: dict[str, int] = {}
+    for sentence in text.sentences:
+        for word in dict.fromkeys(words(sentence.text)):
+            if not word.isalpha() or word in STOPWORDS or word in _DETERMINERS:
+                continue
+            if any(is_subject(sentence.text, m.span()) for m in term_matches(word, sentence.text)):
+                counts[word] = counts.get(word, 0) + 1
+    heads = {words(phrase)[-1] for phrase in text.key_phrases if len(words(phrase)) > 1}
+    return [
+        word
+        for word, count in counts.items()
+        if count >= _RECURRING
+        and word not in heads
+        and not noun_modifier_before(word, text.body_text)
+        and not re.search(rf"\b(?:{'|'.join(_DETERMINERS)})\s+{word}\b", text.body_text, re.I)
+    ]
+
+
+def noun_modifier_before(word: str, body: str) -> bool:
+    """Whether the text writes the word after a noun modifier somewhere
+    ("insulin levels"): then it is the head of a compound, no term alone."""
+    return any(noun_modifier(match[1]) for match in re.finditer(rf"\b(\w+)\s+{word}\b", body, re.I))
 
 
 # "Aromatase is an enzyme ...", "Insulin resistance describes a state ...":
@@ -441,6 +486,10 @@ def prose_defined_terms(text: ArticleText) -> list[str]:
         for start, end in spans:
             term = sentence.text[start:end]
             tokens = words(term)
+            # "The Hypothalamic-Pituitary-Gonadal (HPG) axis, responsible for
+            # ...": the name began before the bracket; "axis" alone is none.
+            if sentence.text[:start].rstrip().endswith(")"):
+                continue
             # A name, not a phrase: no small word inside ("Iodine from the
             # diet"), no gerund first ("Addressing insulin resistance").
             if (
