@@ -79,7 +79,7 @@ def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
     osteoclasts = next(d for d in vitamin_d.article.definitions if d.term == "Osteoclasts")
 
     assert bullet_term_card(palpitations, CardIds()).fields == {
-        "front": "What is **Palpitations**?",
+        "front": "What are **Palpitations**?",
         "back": "A racing or pounding heartbeat, typical of an overactive thyroid.",
     }
     assert bullet_term_card(osteoclasts, CardIds()).fields["front"] == ("What are **Osteoclasts**?")

@@ -113,7 +113,7 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
         {"that", "which", "whose"} & set(opening[1:])
     )
     question = (
-        what_is(item.term, context, singular=opening[:1] in (["a"], ["an"]))
+        what_is(item.term, context)
         if names_a_kind
         else f"How does the article describe **{item.term}**{context}?"
     )
