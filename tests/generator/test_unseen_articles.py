@@ -620,7 +620,7 @@ def test_the_report_names_every_skipped_line_and_glossary_decision(
         ) in report
     assert "    line 1: navigation: Skip to main content" in report
     assert "line 3: the article's title: Sleep, Cortisol and the Daily Rhythm" in report
-    assert "glossary: none in the article; key terms of its lists and tables" in report
+    assert "glossary: none in the article; the terms its lists and prose define" in report
     assert "  glossary: 9 entries, 4 defined" in report
     assert (
         "    dropped: 'step toward reclaiming your': a sentence fragment (ends with 'your', "
