@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from endoquiz import CardKind
@@ -82,7 +83,16 @@ def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
         "front": "What are **Palpitations**?",
         "back": "A racing or pounding heartbeat, typical of an overactive thyroid.",
     }
-    assert bullet_term_card(osteoclasts, CardIds()).fields["front"] == ("What are **Osteoclasts**?")
+    assert bullet_term_card(osteoclasts, CardIds()).fields["front"] == "What are **Osteoclasts**?"
+    # "The dose is reviewed ..." is a clause about the term, not a kind of thing.
+    reviewed = dataclasses.replace(
+        palpitations,
+        term="Dose Adjustment",
+        definition="The dose is reviewed every 3 months against the IGF-1 level.",
+    )
+    assert bullet_term_card(reviewed, CardIds()).fields["front"] == (
+        "How does the article describe **Dose Adjustment**?"
+    )
 
 
 def test_a_nested_bullet_names_its_parent(sleep: ArticleText) -> None:

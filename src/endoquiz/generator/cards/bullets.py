@@ -9,8 +9,8 @@ from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
-from endoquiz.generator.glossary_terms import find_term, what_is
-from endoquiz.generator.text_cleanup import slugify, starts_dangling
+from endoquiz.generator.glossary_terms import VERBS, find_term, what_is
+from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
 __all__ = [
     "bullet_cards",
@@ -108,10 +108,13 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
     # "A calculation used to estimate ...", "Cells that dissolve old bone"
     # say what the term is; "Measures blood sugar ...", "Particularly around
     # the midsection ..." describe it.
-    opening = item.definition.lower().split()[:3]
-    names_a_kind = opening[:1] in (["a"], ["an"], ["the"]) or bool(
-        {"that", "which", "whose"} & set(opening[1:])
-    )
+    # A verb among the first words makes it a clause, not a name of a kind:
+    # "The dose is reviewed every 3 months ...".
+    opening = words(item.definition)[:4]
+    names_a_kind = (
+        opening[:1] in (["a"], ["an"], ["the"])
+        or bool({"that", "which", "whose"} & set(opening[1:3]))
+    ) and not set(opening[1:]) & VERBS
     question = (
         what_is(item.term, context)
         if names_a_kind
