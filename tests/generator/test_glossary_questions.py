@@ -105,6 +105,22 @@ def test_a_term_a_sentence_is_about_is_hidden_in_that_sentence(tmp_path: Path) -
     assert decision(pull_quote, "adipose tissue")[1].startswith("no card: its sentence is already")
 
 
+def test_a_sentence_that_relates_a_term_to_another_is_about_it_but_no_definition(
+    tmp_path: Path,
+) -> None:
+    decks = decks_of(
+        tmp_path,
+        "Shift work is a common cause of a disrupted cortisol rhythm. The cortisol "
+        "rhythm peaks at dawn and the cortisol rhythm falls at night.",
+        "shift work",
+    )
+
+    assert the_glossary_cloze(decks) == (
+        "{{c1::Shift work}} is a common cause of a disrupted cortisol rhythm."
+    )
+    assert decision(decks, "shift work")[0] == "cloze"
+
+
 def test_a_term_that_says_little_is_recalled_with_the_sentence_that_goes_on_about_it(
     tmp_path: Path,
 ) -> None:

@@ -49,12 +49,19 @@ VERBS = frozenset(
     was were be been being has have had
     """.split()
 )
+# Nouns that relate a thing to another ("a cause of", "a hallmark of"): a
+# sentence "X is a common cause of Y" says what X does, not what X is.
+_RELATIONAL_NOUNS = (
+    r"(?:cause|consequence|result|symptom|sign|hallmark|driver|factor|feature|part|step)s?"
+    r"\s+(?:of|in|to(?:ward)?)\b"
+)
 # Ways a sentence defines a term, strongest first, with their weight. "termed
 # X" must end at the term: "referred to as growth hormone secretagogues" does
 # not define growth hormone.
 _DEFINING = (
     (r"(?:termed|called|known as|referred to as|defined as)\s+{t}(?!\s+[\w(])", 14),
-    (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s", 14),
+    # "X is a ...", but not "X is a common cause of Y", which relates X to Y.
+    (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s(?!(?:[\w-]+\s+){{0,2}}" + _RELATIONAL_NOUNS + r")", 14),
     (r"{t}\s+(?:refers to|describes|represents|signifies|means|denotes)\s", 14),
     # "the vitamin D receptor (VDR), a nuclear receptor": its short form may come between.
     (r"{t}(?:\s*\([^)]{{1,12}}\))?\s*,\s*(?:a|an)\s", 6),
