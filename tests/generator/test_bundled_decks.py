@@ -118,19 +118,43 @@ def test_ranges_are_written_with_an_en_dash() -> None:
     assert any("10–20 units" in text and "0.1–0.2ml" in text for text in texts)
 
 
-def test_every_real_glossary_term_has_a_definition_from_the_article() -> None:
+def test_every_real_glossary_term_is_asked_where_a_sentence_is_about_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     article = parse_article(FIRST, load_metadata(FIRST))
     body = " ".join(p.text for p in article.paragraphs)
     body += " " + " ".join(f"{d.term} {d.definition}" for d in article.definitions)
     glossary = load_deck(DECKS / article.slug / "glossary.yaml")
     real = [e.term for e in article.glossary if classify_term(e.term, body) is None]
     assert len(real) >= 20
-    assert "hyperinsulinemia" in real and "steroidogenesis" in real and "gonadorelin" in real
+    assert main(["generate", str(FIRST), "--out", str(tmp_path), "--report"]) == 0
+    report = capsys.readouterr().out
     for term in real:
-        cards = [c for c in glossary.cards if c.kind is CardKind.BASIC and term in c.front.lower()]
-        assert cards, f"no definition card for {term!r}"
-        for sentence in re.split(r"(?<=\.) ", cards[0].back):
-            assert clean_text(sentence) in body, f"{term!r}: answer not from the article"
+        asked = [
+            c
+            for c in glossary.cards
+            if c.kind is CardKind.BASIC and f"**{term}**" in c.front.lower()
+        ]
+        recalled = [
+            c
+            for c in glossary.cards
+            if c.kind is CardKind.CLOZE
+            and re.match(rf"{re.escape(term)}\b(?! \w)", (c.answer or "").lower())
+        ]
+        dropped = f"    dropped: '{term}': " in report
+        assert len(asked) + len(recalled) + dropped == 1, term
+        for card in asked:
+            assert card.front == f"What is **{term}**?"
+            for sentence in re.split(r"(?<=\.) ", card.back):
+                assert clean_text(sentence) in body, f"{term!r}: answer not from the article"
+    assert "    dropped: 'blood sugar': mentioned only in passing" in report
+    assert (
+        "    dropped: 'testosterone replacement': occurs only as part of "
+        "'testosterone replacement therapy'"
+    ) in report
+    assert [c.front for c in glossary.cards if "hyperinsulinemia" in c.front] == [
+        "What is **hyperinsulinemia**?"
+    ]
 
 
 def test_glossary_fragments_are_dropped_or_clozed_with_reasons(
@@ -139,11 +163,13 @@ def test_glossary_fragments_are_dropped_or_clozed_with_reasons(
     assert main(["generate", str(FIRST), "--out", str(tmp_path), "--report"]) == 0
     report = capsys.readouterr().out
     assert "dropped: 'step toward reclaiming your': a sentence fragment" in report
-    for fragment in ("cells become less responsive", "improve insulin sensitivity"):
-        assert f"cloze: '{fragment}': a sentence fragment" in report
+    assert "cloze: 'improve insulin sensitivity': a sentence fragment" in report
+    # Its only sentence defines insulin resistance: a cloze there would give
+    # the answer of "What is insulin resistance?" away.
+    assert "dropped: 'cells become less responsive': a sentence fragment" in report
     glossary = load_deck(tmp_path / "insulin-resistance-hormonal-balance" / "glossary.yaml")
     assert any(
-        c.kind is CardKind.CLOZE and c.answer == "cells become less responsive"
+        c.kind is CardKind.CLOZE and c.answer == "improve insulin sensitivity"
         for c in glossary.cards
     )
     assert "image caption" not in report.split("001_")[0]  # the first article has none
@@ -160,10 +186,16 @@ def test_the_second_article_gets_a_glossary_of_its_key_terms() -> None:
         "Enclomiphene",
         "PT-141",
         "Pentadeca Arginate",
-        "Sermorelin",
-        "Tesamorelin",
+        "insulin resistance",
+        "aromatase",
+        "Leydig cells",
     ):
         assert f"**{term}" in fronts, term
+    # The rows of its tables are asked cell by cell in the section decks.
+    intermediate = load_deck(DECKS / article.slug / "intermediate.yaml")
+    sections = " ".join(card.front for card in intermediate.cards)
+    assert "**Sermorelin**" in sections and "**Tesamorelin**" in sections
+    assert "**Sermorelin**" not in fronts
 
 
 def test_tables_without_separators_are_recovered_cell_by_cell() -> None:

@@ -127,13 +127,15 @@ def test_a_glossary_term_only_in_a_bullet_or_a_table_gets_its_definition(
 ) -> None:
     deck, decisions = glossary_of(STRESS, tmp_path)
     assert decisions["allostatic load"].action is GlossaryAction.DEFINITION
-    assert decisions["diurnal rhythm"].action is GlossaryAction.DEFINITION
     assert card(deck, "term-allostatic-load").back == (
         "The cumulative wear on the body from repeated or prolonged activation of the "
         "stress response."
     )
-    rhythm = card(deck, "term-diurnal-rhythm")
-    assert "High, with a sharp peak after waking" in rhythm.back
+    # A table row is asked cell by cell in its section's deck, not again here.
+    assert (decisions["diurnal rhythm"].action, decisions["diurnal rhythm"].reason) == (
+        GlossaryAction.DROPPED,
+        "its table row is carded in the Intermediate deck",
+    )
 
 
 def test_an_entry_a_bullet_names_is_a_term_with_the_bullets_card(tmp_path: Path) -> None:

@@ -44,14 +44,16 @@ def build_decks(article: Article, skip_terms: frozenset[str] = frozenset()) -> A
                     sorted(cards, key=lambda c: c.line),
                 )
             )
-    glossary = glossary_cards(text, skip_terms, ids)
+    # The glossary repeats no answer a section deck gives.
+    section_decks = [card for deck in decks for card in deck.cards]
+    glossary = glossary_cards(text, skip_terms, ids, section_decks)
     if glossary.cards:
         decks.append(
             DeckDraft(
                 "glossary",
                 f"{title}: Glossary",
-                f"Key terms of the article *{title}* and what the article says about "
-                "them, with the abbreviations it uses.",
+                f"Key terms of the article *{title}*, each asked where the article "
+                "defines or describes it, with the abbreviations it uses.",
                 glossary.cards,
             )
         )

@@ -71,7 +71,9 @@ _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 # A glossary question about one term; table questions ask about a row, whose
 # cells are about it by construction.
-_TERM_QUESTION = re.compile(r"^What (?:does the article say about|is) \*\*(.+?)\*\*")
+_TERM_QUESTION = re.compile(
+    r"^(?:What (?:does the article say about|is|are)|How does the article describe) \*\*(.+?)\*\*"
+)
 # Auxiliaries and modals are a closed class: a term holding one is a clause.
 _AUXILIARIES = frozenset(
     "is are was were be been being am has have had does did do can could may might "

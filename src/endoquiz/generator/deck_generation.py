@@ -141,7 +141,7 @@ def format_report(generated: list[GeneratedArticle]) -> str:
                 if decision.action is not GlossaryAction.DEFINITION:
                     lines.append(f"    {decision.action}: '{decision.term}': {decision.reason}")
         else:
-            lines.append("  glossary: none in the article; key terms of its lists and tables")
+            lines.append("  glossary: none in the article; the terms its lists and prose define")
         lines.append(f"  skipped as noise: {len(article.skipped)} lines")
         for skipped in article.skipped:
             text = skipped.text if len(skipped.text) <= 70 else skipped.text[:67] + "..."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import IntEnum
 from itertools import pairwise
 
 from endoquiz.generator.text_cleanup import starts_dangling, words
@@ -11,14 +12,19 @@ from endoquiz.generator.text_cleanup import starts_dangling, words
 __all__ = [
     "VERBS",
     "Sentence",
+    "TermRole",
+    "TermSentence",
     "classify_term",
     "count_term",
     "defining_sentences",
     "find_term",
+    "is_subject",
     "subject_shaped",
+    "term_matches",
     "used_as_noun_phrase",
     "used_as_predicate",
     "verb_shaped",
+    "what_is",
 ]
 
 # A glossary entry ending in one of these was cut mid-phrase.
@@ -69,14 +75,29 @@ VERBS = frozenset(
     was were be been being has have had
     """.split()
 )
+# Nouns that relate a thing to another ("a cause of", "a hallmark of"): a
+# sentence "X is a common cause of Y" says what X does, not what X is.
+_RELATIONAL_NOUNS = (
+    r"(?:cause|consequence|result|symptom|sign|hallmark|driver|factor|feature|part|step)s?"
+    r"\s+(?:of|in|to(?:ward)?)\b"
+)
 # Ways a sentence defines a term, strongest first, with their weight. "termed
 # X" must end at the term: "referred to as growth hormone secretagogues" does
 # not define growth hormone.
 _DEFINING = (
     (r"(?:termed|called|known as|referred to as|defined as)\s+{t}(?!\s+[\w(])", 14),
-    (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s", 14),
+    # "X is a ...", but not "X is a common cause of Y", which relates X to Y.
+    (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s(?!(?:[\w-]+\s+){{0,2}}" + _RELATIONAL_NOUNS + r")", 14),
     (r"{t}\s+(?:refers to|describes|represents|signifies|means|denotes)\s", 14),
-    (r"{t}\s*,\s*(?:a|an)\s", 6),
+    # "the vitamin D receptor (VDR), a nuclear receptor": its short form may come between.
+    (r"{t}(?:\s*\([^)]{{1,12}}\))?\s*,\s*(?:a|an)\s", 6),
+    # "The Leydig cells in the testes, responsible for testosterone synthesis":
+    # a thing (and where it is) and its role.
+    (
+        r"{t}(?:\s+(?:in|within|inside)\s+(?:the\s+)?[\w-]+)?\s*,\s*"
+        r"(?:responsible for|which regulates|which governs|governing|regulating)\s",
+        6,
+    ),
 )
 # Sentences that only list a term among others say little about it.
 _LISTING = re.compile(r"\b(?:include|includes|including|such as)\b", re.IGNORECASE)
@@ -195,6 +216,11 @@ def find_term(term: str, text: str) -> re.Match[str] | None:
     return _term_pattern(term).search(text)
 
 
+def term_matches(term: str, text: str) -> list[re.Match[str]]:
+    """Every place a term occurs in a text, as `find_term` finds it."""
+    return list(_term_pattern(term).finditer(text))
+
+
 def count_term(term: str, text: str) -> int:
     """How often a term occurs in a text, as `find_term` finds it."""
     return len(_term_pattern(term).findall(text))
@@ -205,12 +231,32 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){escaped}(?:s|es)?(?![\w-])", re.IGNORECASE)
 
 
-def defining_sentences(term: str, sentences: list[Sentence]) -> list[tuple[int, Sentence]]:
-    """The sentences that mention a term, best explanation first, with scores.
+class TermRole(IntEnum):
+    """What a sentence does with a term, weakest first."""
 
-    A sentence scores for defining the term ("termed X", "X is a", "X, a"),
-    for naming it early (as its subject), for being short enough to study, and
-    loses for addressing the reader or leaning on the sentence before it.
+    MENTIONS = 0  # names it in passing: "maintain blood sugar equilibrium"
+    CHARACTERISES = 1  # has it as the subject of a clause: "adipose tissue itself is ..."
+    DEFINES = 2  # says what it is: "termed X", "X is a ...", "X, an enzyme ..."
+
+
+@dataclass(frozen=True, slots=True)
+class TermSentence:
+    """A sentence that mentions a term, with what it does with it and its score."""
+
+    role: TermRole
+    score: int
+    sentence: Sentence
+    span: tuple[int, int]  # where the term stands in the sentence
+
+
+def defining_sentences(term: str, sentences: list[Sentence]) -> list[TermSentence]:
+    """The sentences that mention a term, best explanation first.
+
+    Sentences that define the term ("termed X", "X is a", "X, a") come
+    first, then those that have it as the subject of a clause, then the rest.
+    Within a role a sentence scores for naming the term early, for being short
+    enough to study, and loses for listing it among others, for addressing
+    the reader or for leaning on the sentence before it.
     """
     pattern = _term_pattern(term)
     defining = [
@@ -221,7 +267,15 @@ def defining_sentences(term: str, sentences: list[Sentence]) -> list[tuple[int, 
         match = pattern.search(sentence.text)
         if match is None:
             continue
-        score = max((weight for d, weight in defining if d.search(sentence.text)), default=0)
+        weight = max((weight for d, weight in defining if d.search(sentence.text)), default=0)
+        role = (
+            TermRole.DEFINES
+            if weight
+            else TermRole.CHARACTERISES
+            if is_subject(sentence.text, match.span())
+            else TermRole.MENTIONS
+        )
+        score = weight
         listed = _LISTING.search(sentence.text)
         if listed is not None and listed.start() < match.start():
             score -= 2
@@ -235,6 +289,81 @@ def defining_sentences(term: str, sentences: list[Sentence]) -> list[tuple[int, 
             score -= 6
         if starts_dangling(sentence.text):
             score -= 2
-        scored.append((score, -order, sentence))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [(score, sentence) for score, _, sentence in scored]
+        scored.append((role, score, -order, TermSentence(role, score, sentence, match.span())))
+    scored.sort(key=lambda item: item[:3], reverse=True)
+    return [item[3] for item in scored]
+
+
+# Closed classes that carry a clause's verb: a term followed by one of them
+# (or by a verb of VERBS) is that clause's subject.
+_AUXILIARIES = frozenset(
+    "is are was were has have had does do did can could may might must shall should will "
+    "would".split()
+)
+# Words that open a clause: a subject comes right after one of them.
+# ("and" is left out: "Sermorelin and Ipamorelin stimulate" joins two subjects.)
+_CLAUSE_OPENERS = frozenset(
+    "as while when where whereas because since although though but yet if".split()
+)
+# A relative clause after the term says what it is: "PCOS, where insulin
+# resistance is a primary driver ...".
+_RELATIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:where|which|in which|whereby)\b")
+# A short phrase may stand between a subject and its verb: "X in men can ...".
+_PREPOSITIONAL_LEAD = 3
+# Words that may stand between a subject and its verb: "adipose tissue itself is".
+_REFLEXIVES = frozenset({"itself", "themselves"})
+# At most this many words (an article, an adjective: "The", "chronic") may
+# come between a clause's start and its subject.
+_SUBJECT_LEAD = 2
+
+
+def is_subject(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the term at `span` is what its clause is about: its subject (it
+    opens the sentence, a clause after a comma or semicolon, or one after
+    "as", "while", "where" ..., behind at most an article and an adjective,
+    and a verb follows it: "While growth hormone itself can ...", "For men,
+    chronic hyperinsulinemia can lead ..."), or the antecedent of a relative
+    clause ("PCOS, where ..."). In "of X" or "improve X", X is no subject."""
+    if _RELATIVE.match(sentence[span[1] :]):
+        return True
+    clause = re.split(r"[,;:—]", sentence[: span[0]])[-1]
+    lead = words(clause)
+    for index in range(len(lead) - 1, -1, -1):
+        if lead[index] in _CLAUSE_OPENERS:
+            lead = lead[index + 1 :]
+            break
+    if len(lead) > _SUBJECT_LEAD or any(word in _NOT_BEFORE_SUBJECT for word in lead):
+        return False
+    after = words(re.sub(r"^\s*\([^)]*\)", "", sentence[span[1] :]))
+    while after and (after[0] in _REFLEXIVES or after[0].endswith("ly")):
+        after = after[1:]
+    if after and after[0] in _NOT_BEFORE_SUBJECT:
+        # "in men can": the verb right after a short phrase of place or group.
+        verbs = [i for i, w in enumerate(after[:_PREPOSITIONAL_LEAD]) if w in _AUXILIARIES]
+        after = after[verbs[0] :] if verbs else []
+    if not after:
+        return False
+    verb = after[0]
+    if verb in _AUXILIARIES or verb in VERBS:
+        return True
+    # "operates", "falters": a verb by its ending, unless the word is the
+    # noun of a longer name ("insulin levels can ...", whose verb comes after).
+    following = after[1] if len(after) > 1 else ""
+    return verb.endswith("s") and not verb.endswith("ss") and following not in _AUXILIARIES | VERBS
+
+
+# Prepositions and verbs before a term make it their object, not a subject.
+_NOT_BEFORE_SUBJECT = frozenset(
+    "of in on at by for with from to into onto over under between among through across "
+    "against within without via per like than including".split()
+)
+
+
+def what_is(term: str, context: str = "", *, singular: bool = False) -> str:
+    """'What is **X**?', or 'What are **X**?' for a term that reads as a
+    plural (Leydig cells) unless its definition says it is one thing
+    (`singular`: "rickets, a condition ..."); `context` follows the term."""
+    tokens = words(term)
+    last = tokens[-1] if tokens else ""
+    plural = not singular and last.endswith("s") and not last.endswith(("ss", "is", "us"))
+    return f"What {'are' if plural else 'is'} **{term}**{context}?"

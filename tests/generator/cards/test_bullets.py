@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from endoquiz import CardKind
@@ -66,10 +67,32 @@ def test_the_glossary_card_of_a_bullet_gives_its_definition(thyroid: ArticleText
 
     assert card.id == "term-type-3-deiodinase"
     assert card.fields == {
-        "front": "What does the article say about **Type 3 Deiodinase**?",
+        "front": "How does the article describe **Type 3 Deiodinase**?",
         "back": "Converts T4 into reverse T3, an inactive form, protecting tissues from "
         "excess hormone.",
     }
+
+
+def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
+    thyroid: ArticleText, vitamin_d: ArticleText
+) -> None:
+    palpitations = next(d for d in thyroid.article.definitions if d.term == "Palpitations")
+    osteoclasts = next(d for d in vitamin_d.article.definitions if d.term == "Osteoclasts")
+
+    assert bullet_term_card(palpitations, CardIds()).fields == {
+        "front": "What are **Palpitations**?",
+        "back": "A racing or pounding heartbeat, typical of an overactive thyroid.",
+    }
+    assert bullet_term_card(osteoclasts, CardIds()).fields["front"] == "What are **Osteoclasts**?"
+    # "The dose is reviewed ..." is a clause about the term, not a kind of thing.
+    reviewed = dataclasses.replace(
+        palpitations,
+        term="Dose Adjustment",
+        definition="The dose is reviewed every 3 months against the IGF-1 level.",
+    )
+    assert bullet_term_card(reviewed, CardIds()).fields["front"] == (
+        "How does the article describe **Dose Adjustment**?"
+    )
 
 
 def test_a_nested_bullet_names_its_parent(sleep: ArticleText) -> None:
@@ -78,7 +101,7 @@ def test_a_nested_bullet_names_its_parent(sleep: ArticleText) -> None:
     card = bullet_term_card(nested, CardIds())
 
     assert card.fields["front"] == (
-        f"What does the article say about **{nested.term}** (in *{nested.parent}*)?"
+        f"How does the article describe **{nested.term}** (in *{nested.parent}*)?"
     )
 
 

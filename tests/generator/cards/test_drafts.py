@@ -11,7 +11,7 @@ TITLE = "Thyroid Function and Metabolic Rate"
 
 
 def test_a_basic_entry_names_no_kind_and_quotes_its_section(thyroid: ArticleText) -> None:
-    card = term_card(thyroid, "levothyroxine", 80, CardIds())
+    card, _ = term_card(thyroid, "levothyroxine", 80, CardIds())
     assert card is not None
 
     assert card.to_entry(TITLE) == {

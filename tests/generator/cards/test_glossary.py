@@ -22,11 +22,11 @@ THYROID_DECISIONS = [
     ("thyroid gland", "definition"),
     ("step toward reclaiming your", "dropped"),
     ("cells become less responsive", "cloze"),
-    ("negative feedback", "definition"),
+    ("negative feedback", "cloze"),
     ("improve tissue sensitivity", "cloze"),
     ("levothyroxine", "definition"),
     ("Hashimoto thyroiditis", "definition"),
-    ("metabolic rate", "definition"),
+    ("metabolic rate", "dropped"),
     ("hypothyroidism", "definition"),
 ]
 
@@ -39,14 +39,14 @@ def test_every_glossary_entry_gets_a_decision_in_order(thyroid: ArticleText) -> 
     dropped = glossary.decisions[1]
     assert dropped.reason == (
         "a sentence fragment (ends with 'your', so it was cut mid-phrase), and no sentence "
-        "that holds it can stand on its own"
+        "that holds it can stand on its own or is free of another glossary card"
     )
     ids = [card.id for card in glossary.cards]
-    # Glossary entries first, then the lists' and tables' terms, then abbreviations.
+    # Glossary entries first, then the lists' and the prose's terms, then abbreviations.
     assert ids[:3] == [
         "term-thyroid-gland",
         "fragment-cells-become-less-responsive-e79f45",
-        "term-negative-feedback",
+        "term-negative-feedback-14d0d5",
     ]
     assert ids.index("term-hypothyroidism") < ids.index("term-fatigue") < ids.index("abbr-t4")
     assert ids[-4:] == ["abbr-t4", "abbr-t3", "abbr-trh", "abbr-tsh"]
@@ -64,22 +64,22 @@ def test_skipped_and_repeated_entries_are_dropped_with_a_reason(vitamin_d: Artic
         ("sunshine vitamin", "dropped", "listed in skip_terms of the metadata file"),
         ("Calcitriol", "dropped", "repeats an earlier entry"),
     ]
-    assert [card.id for card in glossary.cards].count("term-calcitriol") == 1
+    assert [card.id for card in glossary.cards].count("term-calcitriol-f3bcba") == 1
 
 
 def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: ArticleText) -> None:
     ids = CardIds()
 
-    term, term_decision = entry_card(thyroid, GlossaryEntry("metabolic rate", 83), ids)
+    term, term_decision = entry_card(thyroid, GlossaryEntry("levothyroxine", 83), ids)
     fragment, fragment_decision = entry_card(
         thyroid, GlossaryEntry("improve tissue sensitivity", 84), ids
     )
     nothing, nothing_decision = entry_card(thyroid, GlossaryEntry("goitre", 85), ids)
 
-    assert term is not None and term.id == "term-metabolic-rate"
+    assert term is not None and term.id == "term-levothyroxine"
     assert (term_decision.action, term_decision.reason) == (
         "definition",
-        "a term, explained by the article",
+        "a term, defined by the article",
     )
     assert fragment is not None and fragment.fields == {
         "text": "Regular exercise and adequate sleep may {{c1::improve tissue sensitivity}} to "
@@ -93,12 +93,12 @@ def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: Artic
     assert (nothing_decision.action, nothing_decision.reason) == (
         "dropped",
         "a sentence fragment (does not occur in the article's text), and no sentence that "
-        "holds it can stand on its own",
+        "holds it can stand on its own or is free of another glossary card",
     )
 
 
 def test_a_term_a_sentence_defines_is_asked_what_it_is(thyroid: ArticleText) -> None:
-    card = term_card(thyroid, "levothyroxine", 80, CardIds())
+    card, decision = term_card(thyroid, "levothyroxine", 80, CardIds())
 
     assert card is not None
     assert card.fields == {
@@ -107,29 +107,45 @@ def test_a_term_a_sentence_defines_is_asked_what_it_is(thyroid: ArticleText) -> 
         "hypothyroidism.",
     }
     assert card.line == 80
+    assert decision.action == "definition"
 
 
-def test_a_term_only_mentioned_is_asked_what_the_article_says(thyroid: ArticleText) -> None:
-    card = term_card(thyroid, "negative feedback", 81, CardIds())
-
-    assert card is not None
-    assert card.fields["front"] == "What does the article say about **negative feedback**?"
-    assert "through negative feedback" in card.fields["back"]
-
-
-def test_a_term_no_sentence_mentions_has_no_card(thyroid: ArticleText) -> None:
-    assert term_card(thyroid, "goitre", 82, CardIds()) is None
-
-
-def test_a_term_a_table_names_is_defined_by_its_row(thyroid: ArticleText) -> None:
-    card = listed_definition(thyroid, "hypothyroidism", CardIds())
+def test_a_term_a_sentence_is_about_is_recalled_from_it(thyroid: ArticleText) -> None:
+    card, decision = term_card(thyroid, "negative feedback", 81, CardIds())
 
     assert card is not None
     assert card.fields == {
-        "front": "What does the table *The main thyroid disorders* say about **Hypothyroidism**?",
-        "back": "*Typical Cause*: Hashimoto thyroiditis\n\n*TSH Level*: High\n\n"
-        "*Key Symptom*: Fatigue and weight gain",
+        "text": "Rising thyroid hormone levels suppress TRH and TSH release through "
+        "{{c1::negative feedback}}, which keeps thyroid hormone levels within a narrow range."
     }
+    assert (decision.action, decision.reason) == (
+        "cloze",
+        "a term, recalled from a sentence about it",
+    )
+
+
+def test_a_term_only_mentioned_in_passing_has_no_card(thyroid: ArticleText) -> None:
+    card, decision = term_card(thyroid, "metabolic rate", 81, CardIds())
+
+    assert card is None
+    assert (decision.action, decision.reason) == ("dropped", "mentioned only in passing")
+
+
+def test_a_term_no_sentence_mentions_has_no_card(thyroid: ArticleText) -> None:
+    card, decision = term_card(thyroid, "goitre", 82, CardIds())
+
+    assert card is None
+    assert decision.reason == "no sentence of the article mentions it"
+
+
+def test_a_term_a_table_names_is_left_to_its_sections_table_cards(
+    thyroid: ArticleText,
+) -> None:
+    card, decision = term_card(thyroid, "Thyroid Nodule", 82, CardIds())
+
+    assert card is None
+    assert decision.reason == "its table row is carded in the Intermediate deck"
+    assert listed_definition(thyroid, "hypothyroidism", CardIds()) is None
 
 
 def test_a_term_a_list_defines_is_defined_by_its_bullet(thyroid: ArticleText) -> None:
@@ -156,12 +172,13 @@ def test_terms_of_lists_and_tables_fill_an_article_without_a_glossary(sleep: Art
 
 
 def test_terms_the_glossary_holds_are_not_asked_twice(thyroid: ArticleText) -> None:
-    cards = key_term_cards(thyroid, {"fatigue", "hypothyroidism"}, CardIds())
+    cards = key_term_cards(thyroid, {"fatigue"}, CardIds())
 
     ids = [card.id for card in cards]
     assert "term-fatigue" not in ids
-    assert "term-hypothyroidism" not in ids
     assert "term-cold-intolerance" in ids
+    # A table's rows are asked in its section's deck, a question per cell.
+    assert "term-hypothyroidism" not in ids
 
 
 def test_each_abbreviation_is_asked_in_the_order_the_article_spells_it_out(

@@ -12,7 +12,6 @@ from endoquiz.generator.cards.tables import (
     is_empty_cell,
     numbered_rows,
     row_choice_card,
-    row_term_card,
     table_cards,
     told_by_question,
 )
@@ -80,27 +79,6 @@ def test_empty_and_varying_cells_make_no_card(vitamin_d: ArticleText) -> None:
     assert not any(front.startswith("**Sunlight**: typical amount?") for front in fronts)
     assert not any(front.startswith("**Oily Fish**: notes?") for front in fronts)
     assert any(front.startswith("**Mushrooms Exposed to UV**: typical amount?") for front in fronts)
-
-
-def test_the_glossary_card_of_a_row_lists_its_cells(thyroid: ArticleText) -> None:
-    disorders, row, line = subclinical_row(thyroid)
-
-    card = row_term_card(disorders, row, line, CardIds())
-
-    assert card is not None
-    assert card.id == "term-subclinical-hypothyroidism"
-    assert card.fields == {
-        "front": "What does the table *The main thyroid disorders* say about "
-        "**Subclinical Hypothyroidism**?",
-        "back": "*Typical Cause*: Early autoimmune damage\n\n*TSH Level*: Mildly high",
-    }
-    assert card.line == line
-
-
-def test_a_row_of_empty_cells_has_no_glossary_card(thyroid: ArticleText) -> None:
-    disorders = table(thyroid, "The main thyroid disorders")
-
-    assert row_term_card(disorders, ("Goitre", "N/A", "-", "none"), 1, CardIds()) is None
 
 
 def test_rows_are_numbered_from_the_line_after_the_caption(thyroid: ArticleText) -> None:

@@ -10,8 +10,8 @@ from endoquiz.generator.article_model import Article, DefinitionItem
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
 from endoquiz.generator.cards.fact_spans import cloze_text, measure_spans, non_overlapping
-from endoquiz.generator.glossary_terms import find_term
-from endoquiz.generator.text_cleanup import slugify, split_sentences, starts_dangling
+from endoquiz.generator.glossary_terms import VERBS, find_term, what_is
+from endoquiz.generator.text_cleanup import slugify, split_sentences, starts_dangling, words
 
 __all__ = [
     "bullet_cards",
@@ -123,7 +123,7 @@ def named_terms(label: str, article: Article) -> list[str]:
 
 
 def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
-    """A glossary card: what the article says about a bullet's term."""
+    """A glossary card: what a bullet's term is, or how the bullet describes it."""
     card_id = ids.claim(f"term-{slugify(item.term)}")
     context = f" (in *{item.parent}*)" if item.parent else ""
     # "This peptide, acting on ..." would lean on nothing without its term.
@@ -132,10 +132,22 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
         if starts_dangling(item.definition)
         else item.definition
     )
-    fields = {
-        "front": f"What does the article say about **{item.term}**{context}?",
-        "back": back,
-    }
+    # "A calculation used to estimate ...", "Cells that dissolve old bone"
+    # say what the term is; "Measures blood sugar ...", "Particularly around
+    # the midsection ..." describe it.
+    # A verb among the first words makes it a clause, not a name of a kind:
+    # "The dose is reviewed every 3 months ...".
+    opening = words(item.definition)[:4]
+    names_a_kind = (
+        opening[:1] in (["a"], ["an"], ["the"])
+        or bool({"that", "which", "whose"} & set(opening[1:3]))
+    ) and not set(opening[1:]) & VERBS
+    question = (
+        what_is(item.term, context)
+        if names_a_kind
+        else f"How does the article describe **{item.term}**{context}?"
+    )
+    fields = {"front": question, "back": back}
     return _bullet_card(item, card_id, CardKind.BASIC, fields)
 
 

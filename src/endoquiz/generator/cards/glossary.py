@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
-from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText, studyable
+from endoquiz.generator.card_lint import dangling_pronoun, duplicate_answers
+from endoquiz.generator.cards.article_text import (
+    PREPOSITIONS,
+    STOPWORDS,
+    ArticleText,
+    noun_modifier,
+    studyable,
+)
 from endoquiz.generator.cards.bullets import bullet_term_card, short_forms
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
-from endoquiz.generator.cards.fact_spans import cloze_text
-from endoquiz.generator.cards.tables import numbered_rows, row_term_card
-from endoquiz.generator.glossary_terms import classify_term, defining_sentences, find_term
-from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
+from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
+from endoquiz.generator.glossary_terms import (
+    Sentence,
+    TermRole,
+    TermSentence,
+    classify_term,
+    count_term,
+    defining_sentences,
+    find_term,
+    is_subject,
+    term_matches,
+    what_is,
+)
+from endoquiz.generator.text_cleanup import slugify, words
 
 __all__ = [
     "GlossaryCards",
+    "Taken",
     "abbreviation_cards",
     "author_definition_card",
+    "containing_term",
     "entry_card",
     "fragment_cloze",
     "glossary_cards",
     "key_term_cards",
     "listed_definition",
+    "prose_defined_terms",
+    "prose_term_cards",
+    "recurring_subjects",
     "term_card",
 ]
-
-# A sentence scoring this much defines its term ("termed X", "X is a ...").
-_DEFINES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,69 +60,144 @@ class GlossaryCards:
     decisions: list[GlossaryDecision]
 
 
-def glossary_cards(text: ArticleText, skip_terms: frozenset[str], ids: CardIds) -> GlossaryCards:
+def glossary_cards(
+    text: ArticleText,
+    skip_terms: frozenset[str],
+    ids: CardIds,
+    earlier: Sequence[CardDraft] = (),
+) -> GlossaryCards:
     """A card for each entry of the article's Glossary (a definition for a
-    term, a cloze for a fragment), then for the terms its lists and tables
-    define that the Glossary lacks, then for each abbreviation."""
+    term, a cloze for a fragment), then for the terms its lists define and
+    its prose defines that the Glossary lacks, then for each abbreviation.
+
+    `earlier` holds the article's section cards: no glossary card repeats an
+    answer one of them gives, and no two glossary cards share a sentence.
+    Terms choose their sentences before fragments do: a fragment cut from a
+    term's definition would give that definition away.
+    """
+    taken = Taken([*earlier])
+    # Terms the lists and the prose must not card again: those carded here
+    # and those the metadata leaves out. An entry dropped here keeps its bullet's card.
+    done: set[str] = set()
+    real_terms = [
+        e.term for e in text.article.glossary if classify_term(e.term, text.body_text) is None
+    ]
+    outcomes: dict[int, tuple[CardDraft | None, GlossaryDecision]] = {}
+    fragments: list[int] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(text.article.glossary):
+        key = entry.term.casefold()
+        dropped = _dropped_entry(entry.term, key in seen, key in skip_terms, real_terms, text)
+        seen.add(key)
+        if dropped is not None:
+            if key in skip_terms:
+                done.add(key)
+            outcomes[index] = (None, dropped)
+        elif entry.definition is None and classify_term(entry.term, text.body_text) is not None:
+            fragments.append(index)
+        else:
+            outcomes[index] = entry_card(text, entry, ids, taken)
+    for index in fragments:
+        outcomes[index] = entry_card(text, text.article.glossary[index], ids, taken)
     cards: list[CardDraft] = []
     decisions: list[GlossaryDecision] = []
-    seen: set[str] = set()
-    # Terms the lists and tables must not card again: those carded here and
-    # those the metadata leaves out. An entry dropped here keeps its bullet's card.
-    done: set[str] = set()
-    for entry in text.article.glossary:
-        key = entry.term.casefold()
-        if key in seen:
-            decisions.append(
-                GlossaryDecision(entry.term, GlossaryAction.DROPPED, "repeats an earlier entry")
-            )
-            continue
-        seen.add(key)
-        if key in skip_terms:
-            done.add(key)
-            decisions.append(
-                GlossaryDecision(
-                    entry.term,
-                    GlossaryAction.DROPPED,
-                    "listed in skip_terms of the metadata file",
-                )
-            )
-            continue
-        card, decision = entry_card(text, entry, ids)
+    for index in sorted(outcomes):
+        card, decision = outcomes[index]
         decisions.append(decision)
         if card is not None:
-            done.add(key)
+            done.add(text.article.glossary[index].term.casefold())
             cards.append(card)
     cards += key_term_cards(text, done, ids)
+    cards += prose_term_cards(text, done, ids, taken)
     cards += abbreviation_cards(text, ids)
     return GlossaryCards(cards, decisions)
 
 
+def _dropped_entry(
+    term: str, repeated: bool, skipped: bool, real_terms: list[str], text: ArticleText
+) -> GlossaryDecision | None:
+    """Why an entry gets no card before its text is read, if it does not."""
+    if repeated:
+        return GlossaryDecision(term, GlossaryAction.DROPPED, "repeats an earlier entry")
+    if skipped:
+        return GlossaryDecision(
+            term, GlossaryAction.DROPPED, "listed in skip_terms of the metadata file"
+        )
+    longer = containing_term(term, real_terms, text)
+    if longer is not None:
+        return GlossaryDecision(term, GlossaryAction.DROPPED, f"occurs only as part of '{longer}'")
+    return None
+
+
+class Taken:
+    """The cards an article's decks hold so far: a new card must not repeat
+    one's answer (nor a cloze its text), and a glossary card must not reuse
+    another glossary card's sentence."""
+
+    def __init__(self, cards: list[CardDraft]) -> None:
+        self._cards = cards
+        self._clozes = {str(c.fields["text"]): c.id for c in cards if "text" in c.fields}
+        self._sentences: dict[str, str] = {}
+
+    def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
+        """Hold `card` from now on, and the glossary sentences it quotes."""
+        self._cards.append(card)
+        if "text" in card.fields:
+            self._clozes[str(card.fields["text"])] = card.id
+        for sentence in sentences:
+            self._sentences.setdefault(sentence, card.id)
+
+    def repeated_by(self, card: CardDraft) -> str | None:
+        """The id of the card whose answer (or cloze) `card` repeats, if any,
+        by the linter's rule for duplicate answers."""
+        if "text" in card.fields:
+            return self._clozes.get(str(card.fields["text"]))
+        return duplicate_answers([*self._cards, card]).get(card.id)
+
+    def quoting(self, sentence: str) -> str | None:
+        """The id of the glossary card that already quotes `sentence`, if any."""
+        return self._sentences.get(sentence)
+
+
+def containing_term(term: str, terms: Sequence[str], text: ArticleText) -> str | None:
+    """The longer glossary term that holds every occurrence of `term` in the
+    article (testosterone replacement in testosterone replacement therapy):
+    the entry is a piece of that term, not a term of its own."""
+    occurrences = [m.span() for m in term_matches(term, text.body_text)]
+    if not occurrences:
+        return None
+    for longer in terms:
+        if len(longer) <= len(term) or find_term(term, longer) is None:
+            continue
+        spans = [m.span() for m in term_matches(longer, text.body_text)]
+        if all(any(s <= start and end <= e for s, e in spans) for start, end in occurrences):
+            return longer
+    return None
+
+
 def entry_card(
-    text: ArticleText, entry: GlossaryEntry, ids: CardIds
+    text: ArticleText, entry: GlossaryEntry, ids: CardIds, taken: Taken | None = None
 ) -> tuple[CardDraft | None, GlossaryDecision]:
     """The card of one glossary entry (the author's definition, else a
     definition from the text for a term, a cloze for a fragment), if the
-    article allows one, and the decision to report."""
+    article allows one, and the decision to report. `taken` holds the cards
+    made so far, and the card made here from now on."""
     term, line = entry.term, entry.line
+    taken = taken if taken is not None else Taken([])
     if entry.definition is not None:
-        return author_definition_card(entry, ids), GlossaryDecision(
+        card = author_definition_card(entry, ids)
+        taken.add(card)
+        return card, GlossaryDecision(
             term, GlossaryAction.DEFINITION, "a term, with the author's definition"
         )
     fragment = classify_term(term, text.body_text)
     if fragment is None:
-        card = term_card(text, term, line, ids)
-        if card is None:
-            return None, GlossaryDecision(
-                term, GlossaryAction.DROPPED, "no sentence of the article explains it"
-            )
-        return card, GlossaryDecision(
-            term, GlossaryAction.DEFINITION, "a term, explained by the article"
-        )
-    cloze = fragment_cloze(text, term, line, ids)
+        return term_card(text, term, line, ids, taken)
+    cloze = fragment_cloze(text, term, line, ids, taken)
     if cloze is None:
         reason = (
-            f"a sentence fragment ({fragment}), and no sentence that holds it can stand on its own"
+            f"a sentence fragment ({fragment}), and no sentence that holds it can stand "
+            "on its own or is free of another glossary card"
         )
         return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
     return cloze, GlossaryDecision(term, GlossaryAction.CLOZE, f"a sentence fragment ({fragment})")
@@ -111,75 +207,317 @@ def author_definition_card(entry: GlossaryEntry, ids: CardIds) -> CardDraft:
     """A term with the definition its Glossary entry gives, quoted from there."""
     assert entry.definition is not None
     card_id = ids.claim(f"term-{slugify(entry.term)}")
-    fields = {"front": f"What is **{entry.term}**?", "back": entry.definition}
+    fields = {"front": what_is(entry.term), "back": entry.definition}
     quote = f"{entry.term}: {entry.definition}"
     return CardDraft(card_id, CardKind.BASIC, fields, "Glossary", None, quote, entry.line)
 
 
-def term_card(text: ArticleText, term: str, line: int, ids: CardIds) -> CardDraft | None:
-    """A term's definition from its list or table row, or else the sentence
-    that best explains it (with the one before when it points back); None
-    when no sentence can."""
+def term_card(
+    text: ArticleText,
+    term: str,
+    line: int,
+    ids: CardIds,
+    taken: Taken | None = None,
+    *,
+    defined_only: bool = False,
+) -> tuple[CardDraft | None, GlossaryDecision]:
+    """A term's card and the decision to report: its bullet's definition;
+    else "What is X?" answered by the sentence that defines it (with the one
+    before when it points back); else a cloze of the term in a sentence that
+    has it as its subject, the learner recalling it from what the sentence
+    says it is or does. No card for a term the article only mentions in
+    passing, nor from a sentence another card already answers with.
+    `defined_only` asks for a defining sentence (terms of no Glossary);
+    `line` 0 quotes the line of the sentence chosen."""
+    taken = taken if taken is not None else Taken([])
     listed = listed_definition(text, term, ids)
     if listed is not None:
-        return listed
+        taken.add(listed)
+        return listed, GlossaryDecision(
+            term, GlossaryAction.DEFINITION, "a term, defined by its bullet"
+        )
     ranked = defining_sentences(term, list(text.sentences))
-    # Below zero means every sentence addresses the reader or leans on another.
-    if not ranked or ranked[0][0] < 0:
+    wanted = TermRole.DEFINES if defined_only else TermRole.CHARACTERISES
+    refusals: list[str] = []
+    for candidate in ranked:
+        if candidate.role < wanted:
+            break
+        where = line or text.line_of(candidate.sentence)
+        draft = (
+            _definition_draft(term, candidate, where)
+            if candidate.role is TermRole.DEFINES
+            else _characterising_cloze(text, term, candidate, where)
+        )
+        if isinstance(draft, str):
+            refusals.append(draft)
+            continue
+        quoting = taken.quoting(candidate.sentence.text)
+        repeated = quoting or taken.repeated_by(draft)
+        if repeated is not None:
+            refusals.append(f"its sentence is already carded as {repeated}")
+            continue
+        if draft.kind is CardKind.BASIC:
+            draft.id = ids.claim(f"term-{slugify(term)}")
+            decision = GlossaryDecision(
+                term, GlossaryAction.DEFINITION, "a term, defined by the article"
+            )
+        else:
+            draft.id = ids.claim(sentence_card_id("term", term, candidate.sentence.text))
+            decision = GlossaryDecision(
+                term, GlossaryAction.CLOZE, "a term, recalled from a sentence about it"
+            )
+        taken.add(draft, [candidate.sentence.text])
+        return draft, decision
+    row_deck = _table_row_section(text, term)
+    if row_deck is not None:
+        reason = f"its table row is carded in the {row_deck} deck"
+    elif refusals:
+        reason = f"no card: {refusals[0]}"
+    elif ranked:
+        reason = "mentioned only in passing"
+    else:
+        reason = "no sentence of the article mentions it"
+    return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
+
+
+def _standing(sentence: Sentence) -> str | None:
+    """The sentence as it can be read on its own: with the one before when
+    it points back ("This persistent elevation ..."); None when even that
+    leans on something neither names."""
+    if dangling_pronoun(sentence.text) is None:
+        return sentence.text
+    if sentence.previous is None or dangling_pronoun(sentence.previous) is not None:
         return None
-    score, sentence = ranked[0]
-    answer = sentence.text
-    if starts_dangling(answer):
-        if sentence.previous is None or starts_dangling(sentence.previous):
-            return None
-        answer = f"{sentence.previous} {answer}"
-    # "What is X?" only where the sentence defines X; otherwise ask honestly.
-    question = (
-        f"What is **{term}**?"
-        if score >= _DEFINES
-        else f"What does the article say about **{term}**?"
-    )
-    card_id = ids.claim(f"term-{slugify(term)}")
-    fields = {"front": question, "back": answer}
-    return CardDraft(
-        card_id, CardKind.BASIC, fields, sentence.section, sentence.heading, answer, line
-    )
+    joined = f"{sentence.previous} {sentence.text}"
+    return joined if dangling_pronoun(joined) is None else None
+
+
+def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | str:
+    """'What is X?' answered by the sentence that defines X, with the one
+    before when it points back; or why it cannot stand on its own."""
+    sentence = found.sentence
+    if not studyable(sentence.text):
+        return "its defining sentence is addressed to the reader or leaves a relation open"
+    answer = _standing(sentence)
+    if answer is None:
+        return "its defining sentence leans on sentences before it"
+    # "rickets, a condition ...", "X is a ...": one thing, whatever its ending.
+    singular = re.match(r"\s*(?:,\s*(?:a|an)|is)\s", sentence.text[found.span[1] :])
+    fields = {"front": what_is(term, singular=singular is not None), "back": answer}
+    return CardDraft("", CardKind.BASIC, fields, sentence.section, sentence.heading, answer, line)
+
+
+# "Polycystic Ovary Syndrome (PCOS)": a short form in brackets right after a
+# term is hidden with it, or it would give the term away.
+_SHORT_FORM_AFTER = re.compile(r"^\s*\([^)]{1,12}\)")
+
+
+def _characterising_cloze(
+    text: ArticleText, term: str, found: TermSentence, line: int
+) -> CardDraft | str:
+    """The term hidden in a sentence that has it as its subject (with the
+    one before when it points back, and the next when that one goes on
+    about the term: "These protocols ..."); or why that sentence makes no card."""
+    sentence = found.sentence
+    if not studyable(sentence.text):
+        return "its sentence is addressed to the reader or too long to study"
+    if count_term(term, sentence.text) > 1:
+        return "its sentence shows it twice"
+    if text.topic is not None and term.casefold() == text.topic:
+        return "it is the article's topic, which a cloze does not hide"
+    start, end = found.span
+    before = sentence.text[:start].split()
+    if len(words(term)) == 1 and before and noun_modifier(before[-1]):
+        return f"it is the head of the name '{before[-1]} {term}', whose modifier would show"
+    short_form = _SHORT_FORM_AFTER.match(sentence.text[end:])
+    if short_form is not None:
+        end += short_form.end()
+    standing = _standing(sentence)
+    if standing is None:
+        return "its sentence leans on sentences before it"
+    lead = standing[: len(standing) - len(sentence.text)]
+    body = lead + cloze_text(sentence.text, [(start, end)])
+    continuation = _continuation(text, term, sentence)
+    if continuation is not None:
+        body, standing = f"{body} {continuation}", f"{standing} {continuation}"
+    fields = {"text": body}
+    return CardDraft("", CardKind.CLOZE, fields, sentence.section, sentence.heading, standing, line)
+
+
+def _continuation(text: ArticleText, term: str, sentence: Sentence) -> str | None:
+    """The next sentence of the paragraph when it goes on about the term by
+    its head noun ("... protocols can play a significant role. These
+    protocols often involve ..."), which is what the first one leaves unsaid."""
+    head = words(term)[-1]
+    for following in text.sentences:
+        if following.previous == sentence.text and following.section == sentence.section:
+            opening = words(following.text)[:2]
+            if (
+                len(opening) == 2
+                and opening[0] in {"this", "these"}
+                and (opening[1] in {head, f"{head}s"} or f"{opening[1]}s" == head)
+            ):
+                return following.text
+    return None
+
+
+def _table_row_section(text: ArticleText, term: str) -> str | None:
+    """The section whose deck cards the table row named `term`, if one does:
+    each cell is asked there by a question of its own, so the glossary does
+    not ask the whole row again."""
+    for table in text.article.tables:
+        if any(row[0].casefold() == term.casefold() for row in table.rows):
+            return table.section
+    return None
 
 
 def listed_definition(text: ArticleText, term: str, ids: CardIds) -> CardDraft | None:
-    """A card for a term the article defines in a list (by its term or a
-    short form) or names in a table's first column."""
+    """A card for a term the article defines in a list (by its term or a short form)."""
     for item in text.article.definitions:
         if item.term.casefold() == term.casefold() or term.casefold() in (
             f.casefold() for f in short_forms(item.term)
         ):
             return bullet_term_card(item, ids)
-    for table in text.article.tables:
-        for row, row_line in numbered_rows(table):
-            if row[0].casefold() == term.casefold():
-                card = row_term_card(table, row, row_line, ids)
-                if card is not None:
-                    return card
     return None
 
 
 def key_term_cards(text: ArticleText, done: set[str], ids: CardIds) -> list[CardDraft]:
-    """Cards for the terms the article's lists and tables define, unless
-    `done` (the glossary's terms, casefolded) holds them; adds them to it."""
+    """Cards for the terms the article's lists define, unless `done` (the
+    glossary's terms, casefolded) holds them; adds them to it. The rows of its
+    tables are carded in their section's deck, a question per cell."""
     cards = []
     for item in text.article.definitions:
         if item.term.casefold() not in done:
             done.add(item.term.casefold())
             cards.append(bullet_term_card(item, ids))
-    for table in text.article.tables:
-        for row, row_line in numbered_rows(table):
-            if row[0].casefold() in done:
-                continue
-            card = row_term_card(table, row, row_line, ids)
-            if card is not None:
-                done.add(row[0].casefold())
-                cards.append(card)
     return cards
+
+
+def prose_term_cards(
+    text: ArticleText, done: set[str], ids: CardIds, taken: Taken
+) -> list[CardDraft]:
+    """'What is X?' for each term the article's prose defines ("termed X",
+    "known as X", "X, an enzyme ...", "X is a ...", "X refers to ...") that
+    `done` does not hold; adds them to it."""
+    cards = []
+    candidates = [(term, True) for term in prose_defined_terms(text)]
+    candidates += [(term, False) for term in recurring_subjects(text)]
+    for term, defined_only in candidates:
+        key = term.casefold()
+        if key in done or classify_term(term, text.body_text) is not None:
+            continue
+        card, _ = term_card(text, term, 0, ids, taken, defined_only=defined_only)
+        if card is not None:
+            done.add(key)
+            cards.append(card)
+    return cards
+
+
+# Words before a noun that make it one of many ("the cells", "these levels"):
+# a term of its own is written without them (hyperinsulinemia, steroidogenesis).
+_DETERMINERS = frozenset(
+    "the a an this these those that our their its your his her such each every some any "
+    "many most all both".split()
+)
+# A word is a recurring subject when it is the subject of this many clauses.
+_RECURRING = 3
+
+
+def recurring_subjects(text: ArticleText) -> list[str]:
+    """Single words the article keeps returning to as the subject of a clause
+    ("For men, chronic hyperinsulinemia can lead ...", "sustained
+    hyperinsulinemia can drive ...", "hyperinsulinemia directly influences
+    ..."), never behind a determiner (so a term, not "the cells"), not the
+    head of a longer term it names ("resistance" of insulin resistance), in
+    article order: terms the article treats as such without defining them."""
+    counts: dict[str, int] = {}
+    for sentence in text.sentences:
+        for word in dict.fromkeys(words(sentence.text)):
+            if not word.isalpha() or word in STOPWORDS or word in _DETERMINERS:
+                continue
+            if any(is_subject(sentence.text, m.span()) for m in term_matches(word, sentence.text)):
+                counts[word] = counts.get(word, 0) + 1
+    heads = {words(phrase)[-1] for phrase in text.key_phrases if len(words(phrase)) > 1}
+    return [
+        word
+        for word, count in counts.items()
+        if count >= _RECURRING
+        and word not in heads
+        and not noun_modifier_before(word, text.body_text)
+        and not re.search(rf"\b(?:{'|'.join(_DETERMINERS)})\s+{word}\b", text.body_text, re.I)
+    ]
+
+
+def noun_modifier_before(word: str, body: str) -> bool:
+    """Whether the text writes the word after a noun modifier somewhere
+    ("insulin levels"): then it is the head of a compound, no term alone."""
+    return any(noun_modifier(match[1]) for match in re.finditer(rf"\b(\w+)\s+{word}\b", body, re.I))
+
+
+# "Aromatase is an enzyme ...", "Insulin resistance describes a state ...":
+# a sentence that opens with the term it defines (behind "The").
+_OPENING_DEFINITION = re.compile(
+    r"^(?:The\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}?)\s+"
+    r"(?:is|are)\s+(?:a|an)\s|"
+    r"^(?:The\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}?)\s+"
+    r"(?:refers to|describes|signifies|denotes)\s"
+)
+# "These compounds are often referred to as growth hormone secretagogues,":
+# a name the sentence gives (the cloze rules take "termed", "called", "known as").
+_REFERRED_TO = re.compile(
+    r"\b(?:referred to as|defined as)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])"
+)
+# A term a sentence defines is at most this many words.
+_LONGEST_TERM = 4
+
+
+def prose_defined_terms(text: ArticleText) -> list[str]:
+    """The terms the article's sentences define, in article order: those the
+    cloze rules find ("termed X", "X, an enzyme", "X, responsible for") and
+    those a sentence opens with before "is a" or "refers to"."""
+    found: list[str] = []
+    for sentence in text.sentences:
+        spans = list(defined_term_spans(sentence.text))
+        spans += [match.span(1) for match in _REFERRED_TO.finditer(sentence.text)]
+        opening = _OPENING_DEFINITION.match(sentence.text)
+        if opening is not None:
+            group = 1 if opening[1] else 2
+            spans.append(opening.span(group))
+        for start, end in spans:
+            term = sentence.text[start:end]
+            tokens = words(term)
+            # "The Hypothalamic-Pituitary-Gonadal (HPG) axis, responsible for
+            # ...": the name began before the bracket; "axis" alone is none.
+            if sentence.text[:start].rstrip().endswith(")"):
+                continue
+            # A name, not a phrase: no small word inside ("Iodine from the
+            # diet"), no gerund first ("Addressing insulin resistance").
+            if (
+                not tokens
+                or len(tokens) > _LONGEST_TERM
+                or set(tokens) & (STOPWORDS | PREPOSITIONS)
+                or tokens[0].endswith("ing")
+            ):
+                continue
+            if start == 0 or sentence.text[:start].strip() == "The":
+                term = _sentence_case(term, text.body_text)
+            # "express RANKL": a lowercase word before an abbreviation is
+            # no part of its name (a verb, by the shape of the phrase).
+            named = re.fullmatch(r"[a-z][\w-]*\s+([A-Z][A-Z0-9-]+)", term)
+            if named is not None:
+                term = named[1]
+            if term.casefold() not in (f.casefold() for f in found):
+                found.append(term)
+    return found
+
+
+def _sentence_case(term: str, body: str) -> str:
+    """A term that opens a sentence, as the article writes it elsewhere:
+    "Aromatase" -> "aromatase" when the text also writes it in lower case."""
+    lowered = term[:1].lower() + term[1:]
+    if lowered != term and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", body):
+        return lowered
+    return term
 
 
 def abbreviation_cards(text: ArticleText, ids: CardIds) -> list[CardDraft]:
@@ -215,18 +553,28 @@ def _cuts_a_phrase(rest: str) -> bool:
     return bool(following) and rest[:1] == " " and following[0] not in STOPWORDS
 
 
-def fragment_cloze(text: ArticleText, fragment: str, line: int, ids: CardIds) -> CardDraft | None:
-    """A cloze on a glossary fragment, in the first sentence that holds it and
-    stands on its own; None when there is none."""
+def fragment_cloze(
+    text: ArticleText, fragment: str, line: int, ids: CardIds, taken: Taken | None = None
+) -> CardDraft | None:
+    """A cloze on a glossary fragment, in the first sentence that holds it,
+    stands on its own and no other glossary card quotes; None when there is none."""
+    taken = taken if taken is not None else Taken([])
     for sentence in text.sentences:
         match = find_term(fragment, sentence.text)
-        if match is None or not studyable(sentence.text) or starts_dangling(sentence.text):
+        if (
+            match is None
+            or not studyable(sentence.text)
+            or dangling_pronoun(sentence.text) is not None
+            or taken.quoting(sentence.text) is not None
+        ):
             continue
         if _cuts_a_phrase(sentence.text[match.end() :]):
             continue
         card_id = ids.claim(sentence_card_id("fragment", fragment, sentence.text))
         fields = {"text": cloze_text(sentence.text, [match.span()])}
-        return CardDraft(
+        card = CardDraft(
             card_id, CardKind.CLOZE, fields, sentence.section, sentence.heading, sentence.text, line
         )
+        taken.add(card, [sentence.text])
+        return card
     return None

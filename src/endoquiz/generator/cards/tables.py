@@ -18,7 +18,6 @@ __all__ = [
     "is_empty_cell",
     "numbered_rows",
     "row_choice_card",
-    "row_term_card",
     "table_cards",
     "told_by_question",
 ]
@@ -92,24 +91,6 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         "answer": row[0],
     }
     return _row_card(table, row, line, card_id, CardKind.CHOICE, fields)
-
-
-def row_term_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraft | None:
-    """A glossary card: what the table says about the row's name, cell by
-    cell; None when every other cell is empty."""
-    parts = [
-        f"*{column}*: {cell}"
-        for column, cell in zip(table.columns[1:], row[1:], strict=True)
-        if not is_empty_cell(cell)
-    ]
-    if not parts:
-        return None
-    card_id = ids.claim(f"term-{slugify(row[0])}")
-    fields = {
-        "front": f"What does the table *{table.caption}* say about **{row[0]}**?",
-        "back": "\n\n".join(parts),
-    }
-    return _row_card(table, row, line, card_id, CardKind.BASIC, fields)
 
 
 def numbered_rows(table: Table) -> Iterator[tuple[Row, int]]:
