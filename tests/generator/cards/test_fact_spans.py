@@ -114,6 +114,14 @@ def test_a_spelled_out_abbreviation_is_hidden_by_its_long_form(thyroid: ArticleT
     assert fact_spans(sentence, {}) == []
 
 
+def test_a_long_form_spelled_out_again_is_not_hidden_again(thyroid: ArticleText) -> None:
+    # Its first spelling was asked (it is the sentence the abbreviation's own
+    # card quotes): asked again, the card would repeat that one.
+    again = "Later, thyroid-stimulating hormone (TSH) rises when T4 falls."
+
+    assert fact_spans(again, thyroid.abbreviations) == []
+
+
 @pytest.mark.parametrize(
     ("phrase", "head"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
@@ -193,6 +194,26 @@ def test_each_abbreviation_is_asked_in_the_order_the_article_spells_it_out(
         ("What does the abbreviation **TSH** stand for?", "thyroid-stimulating hormone"),
     ]
     assert cards[0].line == thyroid.line_of(thyroid.abbreviations["T4"][1])
+
+
+def test_an_abbreviation_a_section_cloze_spells_out_is_not_asked_again(
+    thyroid: ArticleText,
+) -> None:
+    [t4, *_] = abbreviation_cards(thyroid, CardIds())
+    section_cloze = dataclasses.replace(
+        t4,
+        id="cloze-tsh",
+        kind=CardKind.CLOZE,
+        fields={"text": "... {{c1::Thyroid-Stimulating Hormone}} (TSH) ..."},
+    )
+
+    cards = abbreviation_cards(thyroid, CardIds(), [section_cloze])
+
+    assert [card.fields["back"] for card in cards] == [
+        "thyroxine",
+        "triiodothyronine",
+        "thyrotropin-releasing hormone",
+    ]
 
 
 def test_a_fragment_becomes_a_cloze_of_a_sentence_that_holds_it(thyroid: ArticleText) -> None:

@@ -105,7 +105,10 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
             spans.append(match.span())
     for match in ABBREVIATION.finditer(sentence):
         spelled_out = long_form(sentence[: match.start()], match[1])
-        if spelled_out and abbreviations.get(match[1], ("",))[0] == spelled_out:
+        known = abbreviations.get(match[1])
+        # Hidden where the article first spells it out, the sentence the
+        # abbreviation's own card quotes: asked again, it would be the same card.
+        if spelled_out and known and known[0] == spelled_out and known[1].text == sentence:
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
                 spans.append((start, match.start() - 1))

@@ -51,6 +51,9 @@ __all__ = [
     "term_card",
 ]
 
+# What a cloze hides: "{{c1::luteinizing hormone}}".
+_CLOZE_DELETION = re.compile(r"\{\{c\d+::(.*?)\}\}")
+
 
 @dataclass(frozen=True, slots=True)
 class GlossaryCards:
@@ -109,7 +112,7 @@ def glossary_cards(
             cards.append(card)
     cards += key_term_cards(text, done, ids)
     cards += prose_term_cards(text, done, ids, taken)
-    cards += abbreviation_cards(text, ids)
+    cards += abbreviation_cards(text, ids, earlier)
     return GlossaryCards(cards, decisions)
 
 
@@ -520,12 +523,25 @@ def _sentence_case(term: str, body: str) -> str:
     return term
 
 
-def abbreviation_cards(text: ArticleText, ids: CardIds) -> list[CardDraft]:
-    """What each abbreviation stands for, in the order the article spells them out."""
+def abbreviation_cards(
+    text: ArticleText, ids: CardIds, earlier: Sequence[CardDraft] = ()
+) -> list[CardDraft]:
+    """What each abbreviation stands for, in the order the article spells them
+    out; not for one whose long form a section cloze of `earlier` hides
+    ("{{Testosterone Replacement Therapy}} (TRT) for men ..."), which asks
+    the same thing in its sentence."""
+    hidden = {
+        deletion.casefold()
+        for card in earlier
+        if card.kind is CardKind.CLOZE
+        for deletion in _CLOZE_DELETION.findall(str(card.fields.get("text", "")))
+    }
     cards = []
     for abbreviation, (spelled_out, sentence) in sorted(
         text.abbreviations.items(), key=lambda item: text.sentences.index(item[1][1])
     ):
+        if spelled_out.casefold() in hidden:
+            continue
         card_id = ids.claim(f"abbr-{slugify(abbreviation)}")
         fields = {
             "front": f"What does the abbreviation **{abbreviation}** stand for?",
