@@ -319,10 +319,14 @@ def test_a_phrase_the_article_keeps_naming_is_not_the_claim_asked(
 ) -> None:
     # Named eight times before, "insulin sensitivity" is what a reader fills
     # in by habit: "stress impairs {{insulin sensitivity}}" asks nothing.
-    cohorts = tuple(
-        f"In cohort {n}, insulin resistance rose while insulin sensitivity fell."
-        for n in range(1, mentions + 1)
-    ) + ("Insulin resistance is common.", "Insulin resistance is studied.")
+    cohorts = (
+        *(
+            f"In cohort {n}, insulin resistance rose while insulin sensitivity fell."
+            for n in range(1, mentions + 1)
+        ),
+        "Insulin resistance is common.",
+        "Insulin resistance is studied.",
+    )
     claim = "Chronic stress impairs insulin sensitivity in skeletal muscle over months."
     text = an_article("Fundamentals", ("Cohorts", cohorts), ("Stress and Muscle", (claim,)))
 
