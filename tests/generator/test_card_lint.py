@@ -53,6 +53,12 @@ def card(card_id: str, kind: CardKind, quote: str = "", **fields: Any) -> CardDr
             "Causes include refined carbohydrates, inactivity, {{c1::stress}} and poor sleep.",
             "'stress' is one item of a list of three or more",
         ),
+        # The object of one verb of a list of verb phrases is one item too.
+        (
+            "TRT has been shown to improve insulin sensitivity, reduce {{c1::visceral "
+            "adiposity}}, and enhance lean body mass.",
+            "'visceral adiposity' is one item of a list of three or more",
+        ),
     ],
 )
 def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:

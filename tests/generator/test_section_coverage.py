@@ -51,7 +51,7 @@ def section_texts(decks: ArticleDecks, deck_name: str | None = None) -> list[str
         # cortisol counteracting insulin
         (HORMONAL_BALANCE, "can counteract {{c1::insulin’s actions}}"),
         # low testosterone and insulin resistance, both ways
-        (HORMONAL_BALANCE, "bidirectional, meaning low testosterone can worsen {{c1::"),
+        (HORMONAL_BALANCE, "and insulin resistance can suppress {{c1::testosterone production}}"),
         # what growth hormone secretagogues are
         (HORMONAL_BALANCE, "referred to as {{c1::growth hormone secretagogues}}"),
         # serine instead of tyrosine phosphorylation

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from endoquiz.generator.text_cleanup import (
     clean_text,
+    refers_back,
     slugify,
     split_sentences,
     starts_dangling,
@@ -147,3 +148,27 @@ def test_words_and_slugify() -> None:
 )
 def test_a_sentence_leaning_on_the_one_before(sentence: str, dangling: bool) -> None:
     assert starts_dangling(sentence) is dangling
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words_referring_back"),
+    [
+        ("The dose is adjusted every 6–8 weeks.", "The dose"),
+        ("The most common cause is Hashimoto thyroiditis.", "The most common cause"),
+        ("In women, the dose is lower.", "In women, the dose"),
+        ("Levels below 30 nmol/L are considered deficient.", "Levels"),
+        ("Surgery cures the condition in most people.", "the condition"),
+        ("In about 80–85% of cases, a single adenoma is responsible.", "5% of cases"),
+        # Saying of what, they refer to nothing before.
+        ("The most common cause of hypothyroidism is iodine deficiency.", None),
+        ("The dose of levothyroxine is adjusted.", None),
+        ("Treatment with levothyroxine restores normal levels.", None),
+        ("Levels of cortisol rise at dawn.", None),
+        ("In 30% of patients with PCOS, weight is normal.", None),
+    ],
+)
+def test_a_dose_cause_or_condition_without_its_of_what_refers_back(
+    sentence: str, words_referring_back: str | None
+) -> None:
+    assert refers_back(sentence) == words_referring_back
+    assert starts_dangling(sentence) is (words_referring_back is not None)

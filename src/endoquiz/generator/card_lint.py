@@ -188,11 +188,29 @@ def _list_item(sentence: str, before: str, hidden: str) -> bool:
         return False
     items = [i.strip() for i in re.split(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", clause)]
     items = [i for i in items if i]
-    if hidden.strip() not in items:
+    # "improve X, reduce {{Y}}, and enhance Z": the object of one verb of a
+    # list of verb phrases is as much one item as a noun of a list of nouns.
+    objects = [
+        " ".join(item.split()[1:])
+        if item.split()[0].isalpha()
+        and item.split()[0].islower()
+        and item.split()[0] not in STOPWORDS | PREPOSITIONS
+        else ""
+        for item in items
+    ]
+    if hidden.strip() in items:
+        position = items.index(hidden.strip())
+    elif (
+        hidden.strip() in objects[1:]
+        # A list of verb phrases ends with ", and" / ", or" before its last verb.
+        and re.search(r",\s+(?:and|or)\s+[a-z]+\s+\w", clause)
+    ):
+        position = objects.index(hidden.strip(), 1)
+    else:
         return False
     # "Ghrelin, a hormone made by the stomach, adds ...": an appositive after
     # the item describes it; the commas make no list.
-    following = items.index(hidden.strip()) + 1
+    following = position + 1
     if following < len(items) and re.match(r"(?:a|an)\s", items[following], re.IGNORECASE):
         return False
     return len(items) >= 3

@@ -94,13 +94,39 @@ def pronoun_after_opening(sentence: str) -> tuple[str, str] | None:
     return opener[1], opener[2]
 
 
+# A relational noun that says "of what?" without saying it refers back just
+# as a pronoun does: "The dose is adjusted ...", "The most common cause is
+# ...", "Levels below 30 nmol/L ...", "cures the condition", "In about 80% of
+# cases": dose, cause, condition and cases of something named before.
+_RELATIONAL = r"(?:cause|causes|dose|doses|condition|disorder|treatment|level|levels|result|effect)"
+_BARE_RELATIONAL_SUBJECT = re.compile(
+    rf"^(?:[A-Z][^,.;:]{{0,40}},\s+)?(?:the\s+(?:(?:most\s+)?(?:common|main|usual|first|"
+    rf"typical|standard|starting|same)\s+)?{_RELATIONAL}|levels|doses|causes)\b"
+    r"(?!\s+(?:of|for|in|to|with|by)\b)",
+    re.IGNORECASE,
+)
+_RELATIONAL_INSIDE = re.compile(
+    r"\bthe (?:condition|disorder|disease)\b(?!\s+(?:of|called|known|named)\b)"
+    r"|\d\s*%\s+of\s+(?:cases|patients)\b(?!\s+(?:of|with)\b)"
+)
+
+
+def refers_back(sentence: str) -> str | None:
+    """The words by which a sentence refers to something named before it
+    without naming it ("The dose", "the condition", "80% of cases"), if any."""
+    found = _BARE_RELATIONAL_SUBJECT.match(sentence) or _RELATIONAL_INSIDE.search(sentence)
+    return found[0].strip() if found else None
+
+
 def starts_dangling(sentence: str) -> bool:
     """Whether a sentence leans on the one before it: it opens with a pronoun
-    or demonstrative that refers back, or has one as its subject after a short
-    opening phrase."""
+    or demonstrative that refers back, has one as its subject after a short
+    opening phrase, or names a dose, cause or condition without saying of what."""
     first = words(sentence[:40])
     return bool(first) and (
-        first[0] in DANGLING_STARTS or pronoun_after_opening(sentence) is not None
+        first[0] in DANGLING_STARTS
+        or pronoun_after_opening(sentence) is not None
+        or refers_back(sentence) is not None
     )
 
 

@@ -38,6 +38,18 @@ def hidden(sentence: str) -> list[list[str]]:
             "production and a decrease in androgen receptor sensitivity.",
             ["reduction in testosterone production", "decrease in androgen receptor sensitivity"],
         ),
+        # ", and" after one item joins a clause, not a list: the phrase ends.
+        (
+            "Too little growth hormone in childhood slows growth, and too much in adult "
+            "life enlarges the bones of the hands.",
+            ["growth"],
+        ),
+        # A container word is filler: what it holds is the fact.
+        (
+            "Beyond the sex hormones, insulin resistance can also affect the delicate balance "
+            "of thyroid hormones and cortisol.",
+            ["thyroid hormones and cortisol"],
+        ),
         # A list of things goes whole: one item of it would be a guess.
         (
             "An adrenal crisis is an emergency in which severe cortisol deficiency causes low "

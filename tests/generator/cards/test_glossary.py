@@ -8,8 +8,9 @@ from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
-from endoquiz.generator.cards.drafts import GlossaryAction
+from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction
 from endoquiz.generator.cards.glossary import (
+    Taken,
     abbreviation_cards,
     entry_card,
     fragment_cloze,
@@ -229,3 +230,33 @@ def test_a_fragment_becomes_a_cloze_of_a_sentence_that_holds_it(thyroid: Article
 
 def test_a_fragment_only_in_a_sentence_to_the_reader_has_no_cloze(thyroid: ArticleText) -> None:
     assert fragment_cloze(thyroid, "step toward reclaiming your", 91, CardIds()) is None
+
+
+def test_a_glossary_cloze_repeating_a_section_cloze_is_not_made(thyroid: ArticleText) -> None:
+    # The section hides the term with its short form outside the braces, the
+    # glossary would hide it with the short form inside: the same question.
+    sentence = next(s for s in thyroid.sentences if "(TSH)" in s.text)
+    section_cloze = CardDraft(
+        "cloze-tsh",
+        CardKind.CLOZE,
+        {
+            "text": sentence.text.replace(
+                "thyroid-stimulating hormone", "{{c1::thyroid-stimulating hormone}}"
+            )
+        },
+        sentence.section,
+        sentence.heading,
+        sentence.text,
+        1,
+    )
+    glossary_version = dataclasses.replace(
+        section_cloze,
+        id="term-tsh",
+        fields={
+            "text": sentence.text.replace(
+                "thyroid-stimulating hormone (TSH)", "{{c1::thyroid-stimulating hormone (TSH)}}"
+            )
+        },
+    )
+
+    assert Taken([section_cloze]).repeated_by(glossary_version) == "cloze-tsh"

@@ -54,10 +54,19 @@ _CLAUSE_WORDS = frozenset(
 _WH_WORDS = frozenset("how what why whether which who when where".split())
 # Quantities that name nothing ("{{numerous physiological processes}}").
 _VAGUE = frozenset("numerous various many several multiple certain widespread other".split())
+# A container word before what it holds: "the delicate balance of {{thyroid
+# hormones and cortisol}}", "a state of {{chronic inflammation}}": the holder
+# is filler, what it holds is the fact. (An amount or a level is a fact.)
+_CONTAINER = re.compile(
+    r"(?:[\w-]+\s+)?(?:balance|state|cascade|fidelity|array|range|variety|host|series)\s+of\s+",
+    re.IGNORECASE,
+)
 # Another cause added to the subject ("coupled with chronic stress and ...").
 _ADDED_CAUSE = re.compile(r"\b(?:coupled|combined|together|along) with\b", re.IGNORECASE)
 # A list that goes on after the phrase: ", difficulty losing weight, and even brain fog".
-_LIST_GOES_ON = re.compile(r"(?:,\s+[^,;.()]+)*,?\s+(?:and|or)\s+[^,;.()]+")
+# At least one more item before "and": ", and sleep suffers" after one item
+# joins a clause, not a list.
+_LIST_GOES_ON = re.compile(r"(?:,\s+[^,;.()]+)+,?\s+(?:and|or)\s+[^,;.()]+")
 # A list of short items going on to its end: ", diminished muscle mass, and
 # increased body fat." (an aside such as ", a condition of ..." is none).
 _ITEM = r"(?!an?\s)(?:[^,;.()\s]+\s+){0,3}[^,;.()\s]+"
@@ -234,6 +243,9 @@ def _trimmed(sentence: str, start: int, end: int) -> Span | None:
     leading = _LEADING_SMALL_WORDS.match(sentence, start)
     if leading is not None:
         start = leading.end()
+    container = _CONTAINER.match(sentence, start, end)
+    if container is not None:
+        start = container.end()
     while end > start and sentence[end - 1].isspace():
         end -= 1
     tokens = words(sentence[start:end])

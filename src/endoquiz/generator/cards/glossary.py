@@ -139,27 +139,52 @@ class Taken:
 
     def __init__(self, cards: list[CardDraft]) -> None:
         self._cards = cards
-        self._clozes = {str(c.fields["text"]): c.id for c in cards if "text" in c.fields}
+        self._clozes: dict[tuple[str, str], str] = {}
+        for card in cards:
+            self._hold_cloze(card)
         self._sentences: dict[str, str] = {}
 
     def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
         """Hold `card` from now on, and the glossary sentences it quotes."""
         self._cards.append(card)
-        if "text" in card.fields:
-            self._clozes[str(card.fields["text"])] = card.id
+        self._hold_cloze(card)
         for sentence in sentences:
             self._sentences.setdefault(sentence, card.id)
 
+    def _hold_cloze(self, card: CardDraft) -> None:
+        for key in _cloze_keys(card):
+            self._clozes.setdefault(key, card.id)
+
     def repeated_by(self, card: CardDraft) -> str | None:
         """The id of the card whose answer (or cloze) `card` repeats, if any,
-        by the linter's rule for duplicate answers."""
+        by the linter's rule for duplicate answers; a cloze repeats one that
+        hides the same thing in the same text ("{{Polycystic Ovary Syndrome
+        (PCOS)}}" and "{{Polycystic Ovary Syndrome}} (PCOS)" alike)."""
         if "text" in card.fields:
-            return self._clozes.get(str(card.fields["text"]))
+            return next((self._clozes[k] for k in _cloze_keys(card) if k in self._clozes), None)
         return duplicate_answers([*self._cards, card]).get(card.id)
 
     def quoting(self, sentence: str) -> str | None:
         """The id of the glossary card that already quotes `sentence`, if any."""
         return self._sentences.get(sentence)
+
+
+# A short form in brackets at the end of a deletion, or right after it.
+_SHORT_FORM_IN_DELETION = re.compile(r"\s*\([^()]{1,12}\)$")
+
+
+def _cloze_keys(card: CardDraft) -> list[tuple[str, str]]:
+    """(the text without its markup, one hidden thing) for each deletion of a
+    cloze card, a bracketed short form aside: what the card asks, wherever
+    its braces stand."""
+    if "text" not in card.fields:
+        return []
+    text = str(card.fields["text"])
+    plain = " ".join(words(_CLOZE_DELETION.sub(lambda m: m[1], text)))
+    return [
+        (plain, _SHORT_FORM_IN_DELETION.sub("", hidden).casefold())
+        for hidden in _CLOZE_DELETION.findall(text)
+    ]
 
 
 def containing_term(term: str, terms: Sequence[str], text: ArticleText) -> str | None:
@@ -301,13 +326,45 @@ def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | 
     sentence = found.sentence
     if not studyable(sentence.text):
         return "its defining sentence is addressed to the reader or leaves a relation open"
-    answer = _standing(sentence)
+    answer = _appositive_definition(sentence.text, found.span) or _standing(sentence)
     if answer is None:
         return "its defining sentence leans on sentences before it"
     # "rickets, a condition ...", "X is a ...": one thing, whatever its ending.
     singular = re.match(r"\s*(?:,\s*(?:a|an)|is)\s", sentence.text[found.span[1] :])
     fields = {"front": what_is(term, singular=singular is not None), "back": answer}
     return CardDraft("", CardKind.BASIC, fields, sentence.section, sentence.heading, answer, line)
+
+
+# ", an enzyme that converts testosterone into estrogen,", " in the testes,
+# responsible for testosterone synthesis,": what a sentence says its term is,
+# between commas right after it.
+_APPOSITIVE_TAIL = re.compile(
+    r"(?:\s+in\s+the\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:\([^()]{1,12}\))?,\s+"
+    r"(?:(?:a|an)\s|responsible\s+for\s|which\s)[^,;.:]*(?=,)"
+)
+
+
+def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
+    """The term with what the sentence says it is, as the sentence writes it
+    ("Aromatase, an enzyme that converts testosterone into estrogen."), when
+    that is said between commas after it and the term is not the sentence's
+    subject: the answer is the definition, not the sentence it is set in
+    ("Moreover, insulin resistance can increase the activity of aromatase,
+    ... further exacerbating ...")."""
+    tail = _APPOSITIVE_TAIL.match(sentence, span[1])
+    if tail is None:
+        return None
+    start = span[0]
+    article = re.search(r"\b(?:the|The)\s+$", sentence[:start])
+    if article is not None:
+        start = article.start()
+    # As the sentence's subject ("Levothyroxine, a synthetic form of T4, is
+    # the standard treatment ..."), the rest of the sentence is about the
+    # term too: the whole sentence answers.
+    if start == 0:
+        return None
+    phrase = sentence[start : tail.end()]
+    return phrase[:1].upper() + phrase[1:] + "."
 
 
 # "Polycystic Ovary Syndrome (PCOS)": a short form in brackets right after a

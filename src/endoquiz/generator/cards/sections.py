@@ -30,7 +30,7 @@ from endoquiz.generator.cards.fact_spans import (
     non_overlapping,
     quantity_spans,
 )
-from endoquiz.generator.glossary_terms import Sentence, find_term
+from endoquiz.generator.glossary_terms import Sentence, count_term, find_term
 from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
 __all__ = [
@@ -263,7 +263,11 @@ def _deletions(
             return candidate
     facts = fact_spans(sentence, text.abbreviations) + defined_term_spans(sentence)
     if standalone:
-        facts += key_term_spans(sentence, text.key_phrases, text.topic)
+        facts += [
+            span
+            for span in key_term_spans(sentence, text.key_phrases, text.topic)
+            if not _background(text, sentence[span[0] : span[1]])
+        ]
     facts = [whole_compound(sentence, span) for span in facts]
     # "kinases such as JNK and IKKβ": the examples are the fact, not the class.
     facts = [
@@ -282,9 +286,22 @@ def _deletions(
     if chosen or _ANALOGY.search(said) or _AIM.search(said):
         return sorted(chosen)
     for candidate in claims:
-        if _fair(text, sentence, candidate, context, asked):
+        if _fair(text, sentence, candidate, context, asked) and not any(
+            _background(text, sentence[a:b]) for a, b in candidate
+        ):
             return candidate
     return []
+
+
+# A phrase the article names this often is its background vocabulary.
+_BACKGROUND_MENTIONS = 8
+
+
+def _background(text: ArticleText, phrase: str) -> bool:
+    """Whether a claim's phrase is one the article keeps naming ("stress
+    worsens {{insulin sensitivity}}" in an article that says "insulin
+    sensitivity" a dozen times): a learner fills it in by habit, not recall."""
+    return count_term(phrase, text.body_text) >= _BACKGROUND_MENTIONS
 
 
 def _fair(
