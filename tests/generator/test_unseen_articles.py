@@ -92,8 +92,8 @@ VITAMIN_D_TERMS = {
 }
 THYROID_FRAGMENTS = {
     "step toward reclaiming your": "dropped",
-    "cells become less responsive": "cloze",
-    "improve tissue sensitivity": "cloze",
+    "cells become less responsive": "dropped",
+    "improve tissue sensitivity": "dropped",
 }
 
 
@@ -646,10 +646,10 @@ def test_the_report_names_every_skipped_line_and_glossary_decision(
         "so it was cut mid-phrase)"
     ) in report
     assert (
-        "    cloze: 'cells become less responsive': a sentence fragment ('become less …' "
-        "is a predicate, so it is part of a sentence)"
+        "    dropped: 'cells become less responsive': a sentence fragment ('become less …' "
+        "is a predicate, so it is part of a sentence), and no sentence holds it as a whole part"
     ) in report
-    assert "    cloze: 'improve tissue sensitivity': a sentence fragment (contains the verb" in (
+    assert "    dropped: 'improve tissue sensitivity': a sentence fragment (contains the verb" in (
         report
     )
     assert "    dropped: 'sunshine vitamin': listed in skip_terms of the metadata file" in report

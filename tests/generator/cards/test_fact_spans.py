@@ -50,6 +50,10 @@ def hidden(sentence: str) -> list[str]:
         ),
         ("Often 500–1,000 mg of calcium, taken with meals.", ["500–1,000 mg"]),
         ("Often started at 0.2–0.4 mg per day and raised.", ["0.2–0.4 mg per day"]),
+        # An enzyme's letter is part of its name: never "{{phospholipase}} C".
+        ("The receptor activates phospholipase C through G proteins.", ["phospholipase C"]),
+        # "a sensor, a hormone and a receptor" lists three things: no appositive.
+        ("Control rests on a sensor, a hormone and a receptor, each one known.", []),
         ("Exercise raises it for about 30 minutes to 2 hours.", ["30 minutes to 2 hours"]),
         ("It falls over 20 to 30 minutes and again for 2 hours.", ["2 hours", "20 to 30 minutes"]),
         ("Give 25 milligrams or 1.5 ml or 40 IU.", ["1.5 ml", "25 milligrams", "40 IU"]),

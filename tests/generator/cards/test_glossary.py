@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
 from endoquiz.generator.cards.article_text import ArticleText
@@ -23,9 +25,11 @@ from endoquiz.generator.cards.glossary import (
 THYROID_DECISIONS = [
     ("thyroid gland", "definition"),
     ("step toward reclaiming your", "dropped"),
-    ("cells become less responsive", "cloze"),
+    # "the target {{cells become less responsive}} to": cut from a phrase.
+    ("cells become less responsive", "dropped"),
     ("negative feedback", "cloze"),
-    ("improve tissue sensitivity", "cloze"),
+    # "may {{improve tissue sensitivity}} to thyroid hormone": its object runs on.
+    ("improve tissue sensitivity", "dropped"),
     ("levothyroxine", "definition"),
     ("Hashimoto thyroiditis", "definition"),
     ("metabolic rate", "dropped"),
@@ -41,14 +45,15 @@ def test_every_glossary_entry_gets_a_decision_in_order(thyroid: ArticleText) -> 
     dropped = glossary.decisions[1]
     assert dropped.reason == (
         "a sentence fragment (ends with 'your', so it was cut mid-phrase), and no sentence "
-        "that holds it can stand on its own or is free of another glossary card"
+        "holds it as a whole part of a clause, stands on its own and is free of another "
+        "glossary card"
     )
     ids = [card.id for card in glossary.cards]
     # Glossary entries first, then the lists' and the prose's terms, then abbreviations.
     assert ids[:3] == [
         "term-thyroid-gland",
-        "fragment-cells-become-less-responsive-e79f45",
         "term-negative-feedback-14d0d5",
+        "term-levothyroxine",
     ]
     assert ids.index("term-hypothyroidism") < ids.index("term-fatigue") < ids.index("abbr-t4")
     assert ids[-4:] == ["abbr-t4", "abbr-t3", "abbr-trh", "abbr-tsh"]
@@ -74,7 +79,7 @@ def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: Artic
 
     term, term_decision = entry_card(thyroid, GlossaryEntry("levothyroxine", 83), ids)
     fragment, fragment_decision = entry_card(
-        thyroid, GlossaryEntry("improve tissue sensitivity", 84), ids
+        thyroid, GlossaryEntry("produce and release T4 and T3", 84), ids
     )
     nothing, nothing_decision = entry_card(thyroid, GlossaryEntry("goitre", 85), ids)
 
@@ -84,18 +89,18 @@ def test_an_entry_is_a_definition_a_cloze_or_dropped_and_says_why(thyroid: Artic
         "a term, defined by the article",
     )
     assert fragment is not None and fragment.fields == {
-        "text": "Regular exercise and adequate sleep may {{c1::improve tissue sensitivity}} to "
-        "thyroid hormone."
+        "text": "TSH then stimulates the thyroid gland to {{c1::produce and release T4 and T3}}."
     }
     assert (fragment_decision.action, fragment_decision.reason) == (
         "cloze",
-        "a sentence fragment (contains the verb 'improve', so it is a clause rather than a term)",
+        "a sentence fragment (contains the verb 'produce', so it is a clause rather than a term)",
     )
     assert nothing is None
     assert (nothing_decision.action, nothing_decision.reason) == (
         "dropped",
-        "a sentence fragment (does not occur in the article's text), and no sentence that "
-        "holds it can stand on its own or is free of another glossary card",
+        "a sentence fragment (does not occur in the article's text), and no sentence "
+        "holds it as a whole part of a clause, stands on its own and is free of another "
+        "glossary card",
     )
 
 
@@ -218,14 +223,20 @@ def test_an_abbreviation_a_section_cloze_spells_out_is_not_asked_again(
 
 
 def test_a_fragment_becomes_a_cloze_of_a_sentence_that_holds_it(thyroid: ArticleText) -> None:
-    cloze = fragment_cloze(thyroid, "cells become less responsive", 90, CardIds())
+    fragment = "produce and release T4 and T3"
+    cloze = fragment_cloze(thyroid, fragment, 90, CardIds())
+    sentence = next(s.text for s in thyroid.sentences if fragment in s.text)
 
     assert cloze is not None
-    assert cloze.fields == {
-        "text": "In rare cases the target {{c1::cells become less responsive}} to thyroid "
-        "hormone, a condition known as thyroid hormone resistance."
-    }
+    assert cloze.fields == {"text": sentence.replace(fragment, f"{{{{c1::{fragment}}}}}")}
     assert cloze.line == 90
+
+
+@pytest.mark.parametrize("fragment", ["cells become less responsive", "improve tissue sensitivity"])
+def test_a_fragment_cut_from_a_phrase_has_no_cloze(thyroid: ArticleText, fragment: str) -> None:
+    # "the target {{cells become ...}}" and "{{improve tissue sensitivity}} to
+    # thyroid hormone" would hide half a phrase, with the other half in view.
+    assert fragment_cloze(thyroid, fragment, 90, CardIds()) is None
 
 
 def test_a_fragment_only_in_a_sentence_to_the_reader_has_no_cloze(thyroid: ArticleText) -> None:

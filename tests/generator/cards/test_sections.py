@@ -142,6 +142,9 @@ def test_words_meet_at_their_stem() -> None:
         ("A rise in the cortisol level.", "cortisol", "cortisol"),
         # A name (capitalised) or a phrase is left as it is.
         ("Type 2 Deiodinase acts here.", "Deiodinase", "Deiodinase"),
+        # After "one", the word heads its own phrase: no "{{reason children}}".
+        ("It is one reason children with the syndrome gain weight.", "children", "children"),
+        ("Stress can activate a serine kinase in muscle.", "kinase", "serine kinase"),
     ],
 )
 def test_a_deletion_ending_a_compound_name_hides_the_whole_name(

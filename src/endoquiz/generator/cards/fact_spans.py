@@ -67,6 +67,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _ENZYME = re.compile(r"\b(?:cytochrome\s+)?P450\w*|\b[a-z]{3,}(?:ase|ases)\b")
+_ENZYME_SUFFIX = re.compile(r"\s+(?:[A-Z]\d*|\d+[a-z]?)\b(?![\w-])")
 _NOT_ENZYMES = frozenset(
     """
     increase increases decrease decreases release releases disease diseases phase phases
@@ -82,9 +83,12 @@ _NAMED = re.compile(
 _PHRASE = r"(?<![\w'’-])([A-Za-z][\w'’-]*(?:\s+[A-Za-z0-9][\w'’-]*){0,5})"
 # "Insulin, a hormone produced by ...": a term and the kind of thing it is.
 _APPOSITIVE = re.compile(
-    _PHRASE + r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    _PHRASE + r",\s+(?:a|an)\s+(?:(?!and\s|or\s)[\w-]+\s+){0,3}?"
     r"(?:hormone|enzyme|messenger|protein|peptide|gland|organ|condition|state|process|"
     r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis)s?\b"
+    # "a sensor, a hormone and a receptor" is a list of three, not a sensor
+    # that is a hormone.
+    r"(?!\s+and\s+(?:a|an)\s)"
 )
 # "the adrenal glands, responsible for stress hormones": a term and its role.
 _ROLE = re.compile(
@@ -102,7 +106,9 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
     spans = measure_spans(sentence)
     for match in _ENZYME.finditer(sentence):
         if match.group(0).lower() not in _NOT_ENZYMES:
-            spans.append(match.span())
+            # "phospholipase C", "protein kinase A2": the letter is part of the name.
+            suffix = _ENZYME_SUFFIX.match(sentence, match.end())
+            spans.append((match.start(), suffix.end() if suffix else match.end()))
     for match in ABBREVIATION.finditer(sentence):
         spelled_out = long_form(sentence[: match.start()], match[1])
         known = abbreviations.get(match[1])

@@ -224,8 +224,8 @@ def entry_card(
     cloze = fragment_cloze(text, term, line, ids, taken)
     if cloze is None:
         reason = (
-            f"a sentence fragment ({fragment}), and no sentence that holds it can stand "
-            "on its own or is free of another glossary card"
+            f"a sentence fragment ({fragment}), and no sentence holds it as a whole part "
+            "of a clause, stands on its own and is free of another glossary card"
         )
         return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
     return cloze, GlossaryDecision(term, GlossaryAction.CLOZE, f"a sentence fragment ({fragment})")
@@ -626,6 +626,24 @@ def _cuts_a_phrase(rest: str) -> bool:
     return bool(following) and rest[:1] == " " and following[0] not in STOPWORDS
 
 
+# What may follow a fragment that ends where its clause does.
+_CLAUSE_ENDS = frozenset("and but or while whereas which so as because".split())
+
+
+def _stands_apart(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a fragment is a whole clause part where it stands: after the
+    sentence's start, a punctuation mark or a small word ("may {{improve
+    ...}}", not "the target {{cells become ...}}"), and before a punctuation
+    mark or a word that starts a new clause ("{{...}}, and", not "{{improve
+    tissue sensitivity}} to thyroid hormone", whose object runs on)."""
+    before = words(sentence[: span[0]])[-1:]
+    opens = not before or sentence[: span[0]].rstrip()[-1:] in ",;:(—" or before[0] in STOPWORDS
+    rest = sentence[span[1] :]
+    following = words(rest[:40])
+    closes = not following or rest[:1] in ",;:.)—" or following[0] in _CLAUSE_ENDS
+    return opens and closes and not _cuts_a_phrase(rest)
+
+
 def fragment_cloze(
     text: ArticleText, fragment: str, line: int, ids: CardIds, taken: Taken | None = None
 ) -> CardDraft | None:
@@ -641,7 +659,7 @@ def fragment_cloze(
             or taken.quoting(sentence.text) is not None
         ):
             continue
-        if _cuts_a_phrase(sentence.text[match.end() :]):
+        if not _stands_apart(sentence.text, match.span()):
             continue
         card_id = ids.claim(sentence_card_id("fragment", fragment, sentence.text))
         fields = {"text": cloze_text(sentence.text, [match.span()])}

@@ -172,9 +172,23 @@ def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     # "11-beta-hydroxysteroid {{dehydrogenase}}": a hyphenated modifier
     # counts by its last part.
     before = _WORD_BEFORE.search(sentence[:start])
-    if before is not None and noun_modifier(before[2]):
+    if before is not None and noun_modifier(before[2]) and not _own_head(sentence, before, hidden):
         return (before.start(1), end)
     return span
+
+
+# Determiners of one thing: the noun after them heads its own phrase.
+_SINGULAR_DETERMINERS = frozenset("a an one each every another".split())
+_IRREGULAR_PLURALS = frozenset("children people men women feet teeth mice".split())
+
+
+def _own_head(sentence: str, before: re.Match[str], hidden: str) -> bool:
+    """Whether the word before a plural is the head of a phrase of its own,
+    not its modifier: "one reason children ..." (a reason; children with
+    ...), where "a serine kinase" or "serine kinases" are one name."""
+    determiner = words(sentence[: before.start(1)])[-1:]
+    plural = hidden.endswith("s") or hidden.lower() in _IRREGULAR_PLURALS
+    return bool(determiner) and determiner[0] in _SINGULAR_DETERMINERS and plural
 
 
 def is_topic(span: str, topic: str | None) -> bool:

@@ -74,6 +74,13 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
     cell = row[1]
     if column_cells.count(cell.casefold()) != 1 or is_empty_cell(cell):
         return None
+    # "Low" also describes the row whose cell says "Low or normal", and
+    # "Mildly high" the one that says "High": two right answers.
+    told = set(words(cell))
+    for other in table.rows:
+        theirs = set(words(other[1]))
+        if other is not row and (told <= theirs or theirs <= told):
+            return None
     if any(find_term(key, cell) for key in keys):
         return None
     card_id = ids.claim(f"table-{slugify(table.caption, 30)}-{slugify(row[0], 30)}-which")
