@@ -155,6 +155,11 @@ def test_a_sentence_leaning_on_the_one_before(sentence: str, dangling: bool) -> 
     [
         ("The dose is adjusted every 6–8 weeks.", "The dose"),
         ("The most common cause is Hashimoto thyroiditis.", "The most common cause"),
+        # A place is no "of what": the most common cause of what, in those regions?
+        (
+            "The most common cause in iodine-sufficient regions is Hashimoto thyroiditis.",
+            "The most common cause",
+        ),
         ("In women, the dose is lower.", "In women, the dose"),
         ("Levels below 30 nmol/L are considered deficient.", "Levels"),
         ("Surgery cures the condition in most people.", "the condition"),

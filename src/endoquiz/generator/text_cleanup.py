@@ -102,7 +102,7 @@ _RELATIONAL = r"(?:cause|causes|dose|doses|condition|disorder|treatment|level|le
 _BARE_RELATIONAL_SUBJECT = re.compile(
     rf"^(?:[A-Z][^,.;:]{{0,40}},\s+)?(?:the\s+(?:(?:most\s+)?(?:common|main|usual|first|"
     rf"typical|standard|starting|same)\s+)?{_RELATIONAL}|levels|doses|causes)\b"
-    r"(?!\s+(?:of|for|in|to|with|by)\b)",
+    r"(?!\s+(?:of|for|to|with|by)\b)",
     re.IGNORECASE,
 )
 _RELATIONAL_INSIDE = re.compile(

@@ -44,6 +44,12 @@ def hidden(sentence: str) -> list[list[str]]:
             "life enlarges the bones of the hands.",
             ["growth"],
         ),
+        # ... also when a list follows the clause it joins.
+        (
+            "Too little hormone in childhood slows growth, and too much in adult life "
+            "enlarges the bones of the hands, feet and face.",
+            ["growth"],
+        ),
         # A container word is filler: what it holds is the fact.
         (
             "Beyond the sex hormones, insulin resistance can also affect the delicate balance "

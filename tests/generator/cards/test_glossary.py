@@ -271,3 +271,21 @@ def test_a_glossary_cloze_repeating_a_section_cloze_is_not_made(thyroid: Article
     )
 
     assert Taken([section_cloze]).repeated_by(glossary_version) == "cloze-tsh"
+
+
+def test_a_term_named_mid_sentence_is_answered_by_what_the_sentence_says_it_is(
+    thyroid: ArticleText,
+) -> None:
+    # "The most common cause in iodine-sufficient regions is Hashimoto
+    # thyroiditis, an autoimmune condition in which ...": the cause of what
+    # lies in the sentence before; what Hashimoto thyroiditis is, in this one.
+    cards = {
+        c.fields.get("front"): c for c in glossary_cards(thyroid, frozenset(), CardIds()).cards
+    }
+
+    card = cards["What is **Hashimoto thyroiditis**?"]
+    assert card.fields["back"] == (
+        "Hashimoto thyroiditis, an autoimmune condition in which antibodies against thyroid "
+        "peroxidase gradually damage the gland."
+    )
+    assert "What is **hypothyroidism**?" in cards

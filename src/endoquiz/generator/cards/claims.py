@@ -66,7 +66,7 @@ _ADDED_CAUSE = re.compile(r"\b(?:coupled|combined|together|along) with\b", re.IG
 # A list that goes on after the phrase: ", difficulty losing weight, and even brain fog".
 # At least one more item before "and": ", and sleep suffers" after one item
 # joins a clause, not a list.
-_LIST_GOES_ON = re.compile(r"(?:,\s+[^,;.()]+)+,?\s+(?:and|or)\s+[^,;.()]+")
+_LIST_GOES_ON = re.compile(r"(?:,\s+(?!and\s|or\s)[^,;.()]+)+,?\s+(?:and|or)\s+[^,;.()]+")
 # A list of short items going on to its end: ", diminished muscle mass, and
 # increased body fat." (an aside such as ", a condition of ..." is none).
 _ITEM = r"(?!an?\s)(?:[^,;.()\s]+\s+){0,3}[^,;.()\s]+"

@@ -340,7 +340,7 @@ def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | 
 # between commas right after it.
 _APPOSITIVE_TAIL = re.compile(
     r"(?:\s+in\s+the\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:\([^()]{1,12}\))?,\s+"
-    r"(?:(?:a|an)\s|responsible\s+for\s|which\s)[^,;.:]*(?=,)"
+    r"(?:(?:a|an)\s|responsible\s+for\s|which\s)[^,;.:]*(?=,|\.$)"
 )
 
 
