@@ -76,7 +76,8 @@ UNHINTED_TABLE_LINES = range(34, 40)  # caption, header and four rows in sleep_c
 # from it (a cloze); one only mentioned in passing gets no card.
 THYROID_TERMS = {
     "thyroid gland": "definition",
-    "negative feedback": "cloze",
+    # Its one sentence answers the question heading: asked there already.
+    "negative feedback": "dropped",
     "levothyroxine": "definition",
     "Hashimoto thyroiditis": "definition",
     "metabolic rate": "dropped",

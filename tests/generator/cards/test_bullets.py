@@ -20,6 +20,7 @@ from endoquiz.generator.cards.bullets import (
     short_forms,
 )
 from endoquiz.generator.cards.card_ids import CardIds
+from endoquiz.generator.cards.glossary import glossary_cards
 
 SIGNS = ["Fatigue", "Cold Intolerance", "Weight Change", "Palpitations"]
 
@@ -206,3 +207,35 @@ def test_a_masked_term_leaves_the_words_it_is_part_of() -> None:
     assert mask_terms("Pellets are placed under the skin.", ["Pellet"]) == (
         "[…] are placed under the skin."
     )
+
+
+def test_a_bullet_other_bullets_are_nested_under_is_a_group_label_not_a_card(
+    sleep: ArticleText,
+) -> None:
+    # "Sleep Hygiene" heads its habits and is a term; a long label is not.
+    article = dataclasses.replace(
+        sleep.article,
+        definitions=[
+            dataclasses.replace(d, parent="Habits That Support Restful Sleep")
+            if d.parent
+            else dataclasses.replace(d, term="Habits That Support Restful Sleep")
+            if d.term == "Sleep Hygiene"
+            else d
+            for d in sleep.article.definitions
+        ],
+    )
+    sleep = ArticleText.of(article)
+    groups = {d.parent for d in sleep.article.definitions if d.parent}
+    assert groups == {"Habits That Support Restful Sleep"}
+
+    sections = {d.section for d in sleep.article.definitions}
+    asked = [
+        str(card.fields.get("answer", card.fields.get("back", "")))
+        for section in sections
+        for card in bullet_cards(sleep.article, section, CardIds())
+    ]
+    glossary = glossary_cards(sleep, frozenset(), CardIds()).cards
+
+    for group in groups:
+        assert group not in asked
+        assert not [c for c in glossary if f"**{group}**" in str(c.fields.get("front"))]

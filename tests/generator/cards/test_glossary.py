@@ -27,7 +27,7 @@ THYROID_DECISIONS = [
     ("step toward reclaiming your", "dropped"),
     # "the target {{cells become less responsive}} to": cut from a phrase.
     ("cells become less responsive", "dropped"),
-    ("negative feedback", "cloze"),
+    ("negative feedback", "cloze"),  # no question cards given here
     # "may {{improve tissue sensitivity}} to thyroid hormone": its object runs on.
     ("improve tissue sensitivity", "dropped"),
     ("levothyroxine", "definition"),
@@ -289,3 +289,26 @@ def test_a_term_named_mid_sentence_is_answered_by_what_the_sentence_says_it_is(
         "peroxidase gradually damage the gland."
     )
     assert "What is **hypothyroidism**?" in cards
+
+
+def test_a_sentence_answering_a_question_heading_gets_no_glossary_card(
+    thyroid: ArticleText,
+) -> None:
+    # Without the question card, "negative feedback" is recalled by a cloze
+    # of this sentence; as the heading's answer, the sentence is asked already.
+    sentence = next(s for s in thyroid.sentences if s.text.startswith("Rising thyroid hormone"))
+    question = CardDraft(
+        "question-how-does-the-body-control-thyroid-hormone-levels",
+        CardKind.BASIC,
+        {"front": "How Does the Body Control Thyroid Hormone Levels?", "back": sentence.text},
+        sentence.section,
+        sentence.heading,
+        sentence.text,
+        1,
+    )
+
+    alone = glossary_cards(thyroid, frozenset(), CardIds()).cards
+    after = glossary_cards(thyroid, frozenset(), CardIds(), [question]).cards
+
+    assert [c for c in alone if c.quote == sentence.text]
+    assert not [c for c in after if c.quote == sentence.text]

@@ -18,12 +18,16 @@ __all__ = [
     "bullet_fact_cards",
     "bullet_term_card",
     "distinct_terms",
+    "group_labels",
     "mask_terms",
     "mask_words",
     "named_terms",
     "nearest_choices",
     "short_forms",
 ]
+
+# Words of the longest term a learner is asked to type (or to recall as a term).
+_LONGEST_TYPED = 3
 
 
 def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft]:
@@ -38,8 +42,9 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
     lists: dict[int, list[DefinitionItem]] = {}
     for item in article.definitions:
         lists.setdefault(item.list_index, []).append(item)
+    groups = group_labels(article)
     for item in article.definitions:
-        if item.section != section:
+        if item.section != section or item.term.casefold() in groups:
             continue
         # A term listed twice is one choice: the deck format refuses repeats.
         siblings = distinct_terms(
@@ -65,7 +70,7 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
             }
         else:
             front = f"Which term does the article describe this way{context}?\n\n> {prompt}"
-            if len(item.term.split()) <= 3:
+            if len(item.term.split()) <= _LONGEST_TYPED:
                 kind = CardKind.TYPED
                 fields = {"front": front, "answer": item.term}
                 accepted = [*short_forms(item.term), *named_terms(item.term, article)]
@@ -101,6 +106,19 @@ def bullet_fact_cards(article: Article, section: str, ids: CardIds) -> list[Card
             fields = {"text": f"**{item.term}**{context} — {cloze_text(sentence, deletions)}"}
             cards.append(_bullet_card(item, card_id, CardKind.CLOZE, fields))
     return cards
+
+
+def group_labels(article: Article) -> set[str]:
+    """The terms (casefolded) of bullets that other bullets are nested under
+    and whose label is longer than a term: a group's label ("Testosterone
+    Replacement Therapy (TRT) for Men" over its drugs) heads a list, its text
+    introduces it; asked from that text, the label is no term to recall.
+    ("Sleep Hygiene" over its habits is a term, and is asked.)"""
+    return {
+        item.parent.casefold()
+        for item in article.definitions
+        if item.parent and len(item.parent.split()) > _LONGEST_TYPED
+    }
 
 
 def named_terms(label: str, article: Article) -> list[str]:

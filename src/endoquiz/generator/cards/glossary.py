@@ -16,7 +16,7 @@ from endoquiz.generator.cards.article_text import (
     noun_modifier,
     studyable,
 )
-from endoquiz.generator.cards.bullets import bullet_term_card, short_forms
+from endoquiz.generator.cards.bullets import bullet_term_card, group_labels, short_forms
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
@@ -32,7 +32,7 @@ from endoquiz.generator.glossary_terms import (
     term_matches,
     what_is,
 )
-from endoquiz.generator.text_cleanup import slugify, words
+from endoquiz.generator.text_cleanup import slugify, split_sentences, words
 
 __all__ = [
     "GlossaryCards",
@@ -140,9 +140,14 @@ class Taken:
     def __init__(self, cards: list[CardDraft]) -> None:
         self._cards = cards
         self._clozes: dict[tuple[str, str], str] = {}
+        self._sentences: dict[str, str] = {}
         for card in cards:
             self._hold_cloze(card)
-        self._sentences: dict[str, str] = {}
+            # A question heading's answer is the article's own prose: the
+            # glossary asks nothing more of those sentences.
+            if card.kind is CardKind.BASIC and card.fields.get("back") == card.quote:
+                for sentence in split_sentences(card.quote):
+                    self._sentences.setdefault(sentence, card.id)
 
     def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
         """Hold `card` from now on, and the glossary sentences it quotes."""
@@ -446,8 +451,9 @@ def key_term_cards(text: ArticleText, done: set[str], ids: CardIds) -> list[Card
     glossary's terms, casefolded) holds them; adds them to it. The rows of its
     tables are carded in their section's deck, a question per cell."""
     cards = []
+    groups = group_labels(text.article)
     for item in text.article.definitions:
-        if item.term.casefold() not in done:
+        if item.term.casefold() not in done | groups:
             done.add(item.term.casefold())
             cards.append(bullet_term_card(item, ids))
     return cards
