@@ -164,6 +164,8 @@ def test_a_sentence_leaning_on_the_one_before(sentence: str, dangling: bool) -> 
         ("Levels below 30 nmol/L are considered deficient.", "Levels"),
         ("Surgery cures the condition in most people.", "the condition"),
         ("In about 80–85% of cases, a single adenoma is responsible.", "5% of cases"),
+        # A pronoun opening a subordinate clause points back too.
+        ("While this is a normal mechanism, excess drives it further.", "While this"),
         # Saying of what, they refer to nothing before.
         ("The most common cause of hypothyroidism is iodine deficiency.", None),
         ("The dose of levothyroxine is adjusted.", None),

@@ -92,7 +92,8 @@ def test_a_dose_or_frequency_in_a_bullet_is_asked_with_its_term_in_view(tmp_path
         "**Hydrocortisone** (in *Hormone Replacement*) — A tablet form of cortisol, taken […]."
     )
     # A dose and its frequency side by side are one regimen to recall.
-    assert "**Fludrocortisone** (in *Hormone Replacement*) — " in clozes[
-        "50 to 100 micrograms once daily"
-    ]
+    assert (
+        "**Fludrocortisone** (in *Hormone Replacement*) — "
+        in clozes["50 to 100 micrograms once daily"]
+    )
     assert "**Stress Dosing**" in clozes["two or three days"]

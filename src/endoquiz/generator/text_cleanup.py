@@ -111,10 +111,23 @@ _RELATIONAL_INSIDE = re.compile(
 )
 
 
+# "While this is a normal regulatory mechanism, ...": a pronoun as the
+# subject of an opening subordinate clause points back as much.
+_SUBORDINATE_POINTING = re.compile(
+    r"^(?:While|Although|Though|Because|Since|As|If|When|Whereas|Unless)\s+"
+    r"(?:this|these|it|they|such)\b",
+)
+
+
 def refers_back(sentence: str) -> str | None:
     """The words by which a sentence refers to something named before it
-    without naming it ("The dose", "the condition", "80% of cases"), if any."""
-    found = _BARE_RELATIONAL_SUBJECT.match(sentence) or _RELATIONAL_INSIDE.search(sentence)
+    without naming it ("The dose", "the condition", "80% of cases", "While
+    this"), if any."""
+    found = (
+        _BARE_RELATIONAL_SUBJECT.match(sentence)
+        or _RELATIONAL_INSIDE.search(sentence)
+        or _SUBORDINATE_POINTING.match(sentence)
+    )
     return found[0].strip() if found else None
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from endoquiz import CardKind
-from endoquiz.generator.article_model import GlossaryEntry
+from endoquiz.generator.article_model import Article, GlossaryEntry, Paragraph
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction
@@ -312,3 +312,32 @@ def test_a_sentence_answering_a_question_heading_gets_no_glossary_card(
 
     assert [c for c in alone if c.quote == sentence.text]
     assert not [c for c in after if c.quote == sentence.text]
+
+
+def test_a_term_likened_to_something_else_is_not_recalled_from_the_picture() -> None:
+    # "operates as a finely tuned orchestra": nothing in it to check.
+    text = ArticleText.of(
+        Article(
+            "a.txt",
+            "Hormones",
+            "hormones",
+            paragraphs=[
+                Paragraph(
+                    "Fundamentals",
+                    None,
+                    (
+                        "The endocrine system operates as a finely tuned orchestra, with each "
+                        "hormone playing a specific role in the body.",
+                        "Insulin resistance disturbs the thyroid, the adrenal glands and the "
+                        "gonads; insulin resistance also raises cortisol.",
+                    ),
+                    3,
+                )
+            ],
+        )
+    )
+
+    card, decision = term_card(text, "endocrine system", 9, CardIds())
+
+    assert card is None
+    assert "likens it to something else" in decision.reason

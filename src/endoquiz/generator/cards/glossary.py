@@ -372,6 +372,14 @@ def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
     return phrase[:1].upper() + phrase[1:] + "."
 
 
+# "The endocrine system operates as a finely tuned orchestra": what the
+# term is likened to, right after it, is a picture, not a fact about it.
+_LIKENED = re.compile(
+    r"\s+(?:itself\s+)?(?:operates|acts|functions|works|serves|behaves)\s+(?:as|like)\s+(?:a|an)\s",
+    re.IGNORECASE,
+)
+
+
 # "Polycystic Ovary Syndrome (PCOS)": a short form in brackets right after a
 # term is hidden with it, or it would give the term away.
 _SHORT_FORM_AFTER = re.compile(r"^\s*\([^)]{1,12}\)")
@@ -394,6 +402,8 @@ def _characterising_cloze(
     before = sentence.text[:start].split()
     if len(words(term)) == 1 and before and noun_modifier(before[-1]):
         return f"it is the head of the name '{before[-1]} {term}', whose modifier would show"
+    if _LIKENED.match(sentence.text, end):
+        return "its sentence likens it to something else (a metaphor says nothing to check)"
     short_form = _SHORT_FORM_AFTER.match(sentence.text[end:])
     if short_form is not None:
         end += short_form.end()
