@@ -76,6 +76,9 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         "Kinases phosphorylate IRS at {{c1::serine}} rather than tyrosine residues.",
         # An appositive's commas make no list.
         "{{c1::Ghrelin}}, a hormone made by the stomach, adds a push to the release.",
+        # Nor a thing's other name, after its only name.
+        "An underactive thyroid, or {{c1::hypothyroidism}}, can slow metabolism, raising "
+        "weight, creating a cycle.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:

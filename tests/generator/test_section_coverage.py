@@ -47,7 +47,11 @@ def section_texts(decks: ArticleDecks, deck_name: str | None = None) -> list[str
         # cells starved despite abundant glucose
         (HORMONAL_BALANCE, "despite {{c1::abundant fuel circulating}}"),
         # the hypothyroidism <-> insulin resistance cycle
-        (HORMONAL_BALANCE, "can slow {{c1::metabolic processes}} and contribute to insulin"),
+        (
+            HORMONAL_BALANCE,
+            "An underactive thyroid, or {{c1::hypothyroidism}}, can slow metabolic processes "
+            "and contribute to insulin",
+        ),
         # cortisol counteracting insulin
         (HORMONAL_BALANCE, "can counteract {{c1::insulin’s actions}}"),
         # low testosterone and insulin resistance, both ways

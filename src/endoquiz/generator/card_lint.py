@@ -213,6 +213,10 @@ def _list_item(sentence: str, before: str, hidden: str) -> bool:
     following = position + 1
     if following < len(items) and re.match(r"(?:a|an)\s", items[following], re.IGNORECASE):
         return False
+    # "An underactive thyroid, or {{hypothyroidism}}, can slow ...": the
+    # thing's other name, after its first and only name, is no list item.
+    if position == 1 and re.search(r",\s*or\s*$", sentence[clause_start:start]):
+        return False
     return len(items) >= 3
 
 

@@ -262,9 +262,35 @@ def _trimmed(sentence: str, start: int, end: int) -> Span | None:
         )
         # "the {{responsiveness}} to LH": one abstract word asks nothing
         or (len(tokens) == 1 and tokens[0].endswith(("ness", "ity")))
+        or _vague_head(tokens)
     ):
         return None
     return (start, end)
+
+
+# Heads that name no particular thing: "metabolic {{processes}}", "hormonal
+# communication", "systemic effects", "structure and function of ...".
+_ABSTRACT_HEADS = frozenset(
+    "process processes function functions communication effect effects regulation "
+    "health activity activities environment dynamics structure".split()
+)
+
+
+def _vague_head(tokens: list[str]) -> bool:
+    """Whether a phrase names nothing in particular: an abstract head with at
+    most one word telling it apart ("{{metabolic processes}}", "{{hormonal
+    communication}}"), or abstract words before its "of" ("{{structure and
+    function of hormone receptors}}", whose receptors the sentence named)."""
+    before_of = tokens[: tokens.index("of")] if "of" in tokens else tokens
+    content = [t for t in before_of if t not in STOPWORDS]
+    if content and all(t in _ABSTRACT_HEADS for t in content) and "of" in tokens:
+        return True
+    return (
+        bool(content)
+        and content[-1] in _ABSTRACT_HEADS
+        and len(content) <= 2
+        and "of" not in tokens
+    )
 
 
 def _word_count(sentence: str, span: Span) -> int:

@@ -81,6 +81,8 @@ _NAMED = re.compile(
 # Up to six words before a comma, starting at a word's start: "Addison's
 # disease", never "s disease" after the apostrophe.
 _PHRASE = r"(?<![\w'’-])([A-Za-z][\w'’-]*(?:\s+[A-Za-z0-9][\w'’-]*){0,5})"
+# ", or hypothyroidism,": another name for what was just named.
+_OTHER_NAME = re.compile(r",\s+or\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),")
 # "Insulin, a hormone produced by ...": a term and the kind of thing it is.
 _APPOSITIVE = re.compile(
     _PHRASE + r",\s+(?:a|an)\s+(?:(?!and\s|or\s)[\w-]+\s+){0,3}?"
@@ -163,6 +165,11 @@ def _regimens(sentence: str, spans: list[Span]) -> list[Span]:
 def defined_term_spans(sentence: str) -> list[Span]:
     """Terms a sentence defines or gives the role of: worth recalling from it."""
     spans = [match.span(1) for match in _NAMED.finditer(sentence)]
+    # "An underactive thyroid, or hypothyroidism, ...": the other name, given
+    # in the first clause (later, ", or X," may end a list).
+    other_name = _OTHER_NAME.search(sentence)
+    if other_name is not None and "," not in sentence[: other_name.start()]:
+        spans.append(other_name.span(1))
     for pattern in (_APPOSITIVE, _ROLE):
         for match in pattern.finditer(sentence):
             head = head_noun_phrase(match[1])
