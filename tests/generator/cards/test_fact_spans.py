@@ -52,6 +52,8 @@ def hidden(sentence: str) -> list[str]:
         ("Often started at 0.2–0.4 mg per day and raised.", ["0.2–0.4 mg per day"]),
         # An enzyme's letter is part of its name: never "{{phospholipase}} C".
         ("The receptor activates phospholipase C through G proteins.", ["phospholipase C"]),
+        # An appositive that tells only the kind of thing defines nothing.
+        ("The brain, a highly metabolically active organ, is affected by it.", []),
         # The other name of what the first clause names.
         ("An underactive thyroid, or hypothyroidism, can slow metabolism.", ["hypothyroidism"]),
         # "a sensor, a hormone and a receptor" lists three things: no appositive.

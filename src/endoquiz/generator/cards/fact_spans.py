@@ -12,6 +12,7 @@ from endoquiz.generator.glossary_terms import (
     subject_shaped,
     verb_shaped,
 )
+from endoquiz.generator.text_cleanup import words
 
 __all__ = [
     "Span",
@@ -172,11 +173,39 @@ def defined_term_spans(sentence: str) -> list[Span]:
         spans.append(other_name.span(1))
     for pattern in (_APPOSITIVE, _ROLE):
         for match in pattern.finditer(sentence):
+            if pattern is _APPOSITIVE and not _tells_apart(sentence, match):
+                continue
             head = head_noun_phrase(match[1])
             if head:
                 start = match.start(1) + match[1].rindex(head)
                 spans.append((start, start + len(head)))
     return whole_word_spans(sentence, spans)
+
+
+# What follows a class noun to say which one it is: "an enzyme that converts
+# ...", "a hormone made by ...", "a key enzyme in androgen synthesis".
+_COMPLEMENT = re.compile(
+    r"\s+(?:that|which|who|whose|of|in|for|by|from|to|with|on|made|released|produced|"
+    r"secreted|found|responsible|involved|used|known|called|derived)\b",
+    re.IGNORECASE,
+)
+# Words that rank or praise a kind of thing without saying which one it is.
+_PRAISE = frozenset(
+    "key important major critical vital crucial active common main primary essential "
+    "powerful potent central special unique small large highly".split()
+)
+
+
+def _tells_apart(sentence: str, match: re.Match[str]) -> bool:
+    """Whether an appositive says which of its kind the term is: a
+    complement after the class noun ("an enzyme that converts ..."), or a
+    word before it that is no adverb nor praise ("a steroid hormone"). "The
+    brain, a highly metabolically active organ, ..." tells only that it is an
+    organ: nothing to recall it by."""
+    if _COMPLEMENT.match(sentence, match.end()):
+        return True
+    between = words(match[0][len(match[1]) :])[1:-1]  # after "a"/"an", before the class noun
+    return any(not w.endswith("ly") and w not in _PRAISE for w in between)
 
 
 def whole_word_spans(sentence: str, spans: list[Span]) -> list[Span]:
