@@ -163,7 +163,7 @@ def test_an_answer_that_points_back_comes_with_its_antecedent_or_not_at_all(
         tmp_path,
         (
             "Key peptides include Sermorelin and Ipamorelin. These compounds are often "
-            "referred to as growth hormone secretagogues, meaning they encourage the "
+            "referred to as growth hormone secretagogues; they encourage the "
             "pituitary gland to release growth hormone. While growth hormone itself can "
             "induce insulin resistance, the judicious use of these peptides aims to optimize "
             "its natural release."
@@ -178,6 +178,24 @@ def test_an_answer_that_points_back_comes_with_its_antecedent_or_not_at_all(
         cards["term-growth-hormone-secretagogues"]
         .fields["back"]
         .startswith("Key peptides include Sermorelin and Ipamorelin. These compounds")
+    )
+
+
+def test_a_name_followed_by_what_it_means_is_answered_by_the_meaning(tmp_path: Path) -> None:
+    decks = decks_of(
+        tmp_path,
+        (
+            "Key peptides include Sermorelin and Ipamorelin. These compounds are often "
+            "referred to as growth hormone secretagogues, meaning they encourage the "
+            "pituitary gland to release growth hormone in a pulsatile, physiological manner."
+        ),
+        "growth hormone secretagogues",
+    )
+
+    cards = {c.id: c for c in glossary_cards(decks)}
+    assert cards["term-growth-hormone-secretagogues"].fields["back"] == (
+        "Growth hormone secretagogues, meaning they encourage the pituitary gland to release "
+        "growth hormone in a pulsatile, physiological manner."
     )
 
 

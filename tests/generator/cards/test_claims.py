@@ -125,6 +125,7 @@ def test_the_hidden_phrase_is_the_thing_not_a_clause(sentence: str, first: list[
         "Hyperinsulinemia creates an environment that interferes with hormonal communication.",
         "These factors directly impact the structure and function of hormone receptors.",
         "Excess androgen leads to a vicious cycle.",
+        "Downregulation reduces the cell's capacity to respond to hormonal signals.",
     ],
 )
 def test_a_vague_or_clausal_phrase_is_not_a_candidate(sentence: str) -> None:

@@ -337,3 +337,19 @@ def test_a_phrase_the_article_keeps_naming_is_not_the_claim_asked(
 
     hidden = claim.replace("insulin sensitivity", "{{c1::insulin sensitivity}}")
     assert (hidden in clozes) is asked
+
+
+def test_a_claim_whose_head_word_is_in_view_is_not_asked() -> None:
+    # "receptor downregulation" is in view, in the sentence "this" brings:
+    # "excessive {{...}}" asks only its modifier, the rest is its echo.
+    block = (
+        "Chronic exposure to high insulin levels can lead to receptor downregulation.",
+        "While this is a normal mechanism, sustained hyperinsulinemia can drive excessive "
+        "downregulation in the liver.",
+    )
+    text = an_article("Academic", ("Receptor Downregulation", block))
+
+    clozes = [str(c.fields["text"]) for c in cloze_cards(text, "Academic", CardIds())]
+
+    assert not [t for t in clozes if "{{c1::excessive downregulation}}" in t]
+    assert [t for t in clozes if "{{c1::receptor downregulation}}" in t]

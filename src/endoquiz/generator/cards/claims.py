@@ -272,7 +272,7 @@ def _trimmed(sentence: str, start: int, end: int) -> Span | None:
 # communication", "systemic effects", "structure and function of ...".
 _ABSTRACT_HEADS = frozenset(
     "process processes function functions communication effect effects regulation "
-    "health activity activities environment dynamics structure cycle".split()
+    "health activity activities environment dynamics structure cycle capacity ability".split()
 )
 
 

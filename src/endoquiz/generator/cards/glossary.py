@@ -356,7 +356,7 @@ def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
     subject: the answer is the definition, not the sentence it is set in
     ("Moreover, insulin resistance can increase the activity of aromatase,
     ... further exacerbating ...")."""
-    tail = _APPOSITIVE_TAIL.match(sentence, span[1])
+    tail = _APPOSITIVE_TAIL.match(sentence, span[1]) or _MEANING_TAIL.match(sentence, span[1])
     if tail is None:
         return None
     start = span[0]
@@ -378,6 +378,11 @@ _LIKENED = re.compile(
     r"\s+(?:itself\s+)?(?:operates|acts|functions|works|serves|behaves)\s+(?:as|like)\s+(?:a|an)\s",
     re.IGNORECASE,
 )
+
+
+# "... referred to as growth hormone secretagogues, meaning they encourage
+# the pituitary ...": what the name means, to the end of the sentence.
+_MEANING_TAIL = re.compile(r",\s+meaning\s+[^;]*?(?=\.$)")
 
 
 # "Polycystic Ovary Syndrome (PCOS)": a short form in brackets right after a
