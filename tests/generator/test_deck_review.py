@@ -11,25 +11,41 @@ from __future__ import annotations
 import pytest
 
 from tests.generator.deck_review import (
+    ARTICLES,
     GRADES,
     REVIEW,
     GeneratedCard,
+    Grade,
     generated_cards,
     read_review,
     summary,
     updated_review,
 )
 
-CARDS = generated_cards()
-ROWS = read_review(REVIEW.read_text(encoding="utf-8"))
+NAMES = sorted(path.name for path in ARTICLES)
+Cards = dict[str, list[GeneratedCard]]
+Rows = dict[tuple[str, str, str], Grade]
 
 
-@pytest.mark.parametrize("article", sorted(CARDS))
-def test_every_card_has_been_read_in_its_present_form(article: str) -> None:
+@pytest.fixture(scope="module")
+def cards() -> Cards:
+    """Every generated card, by article: made once for the module, when run."""
+    return generated_cards()
+
+
+@pytest.fixture(scope="module")
+def rows() -> Rows:
+    return read_review(REVIEW.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("article", NAMES)
+def test_every_card_has_been_read_in_its_present_form(
+    article: str, cards: Cards, rows: Rows
+) -> None:
     unread = [
         f"{card.deck}/{card.card.id}"
-        for card in CARDS[article]
-        if (row := ROWS.get((article, card.deck, card.card.id))) is None
+        for card in cards[article]
+        if (row := rows.get((article, card.deck, card.card.id))) is None
         or row.fingerprint != card.fingerprint
         or row.grade not in GRADES
     ]
@@ -55,12 +71,12 @@ RECORDED_WEAK = {
 }
 
 
-@pytest.mark.parametrize("article", sorted(CARDS))
-def test_no_card_is_bad_and_weak_cards_only_fall(article: str) -> None:
-    grades = [_row(card) for card in CARDS[article]]
+@pytest.mark.parametrize("article", NAMES)
+def test_no_card_is_bad_and_weak_cards_only_fall(article: str, cards: Cards, rows: Rows) -> None:
+    grades = [_row(rows, card) for card in cards[article]]
     bad = [
         f"{card.deck}/{card.card.id}: {why}"
-        for card, (grade, why) in zip(CARDS[article], grades, strict=True)
+        for card, (grade, why) in zip(cards[article], grades, strict=True)
         if grade == "BAD"
     ]
     assert not bad, "BAD cards:\n" + "\n".join(bad)
@@ -70,19 +86,19 @@ def test_no_card_is_bad_and_weak_cards_only_fall(article: str) -> None:
     assert weak == recorded, f"{article}: {weak} WEAK cards now: lower RECORDED_WEAK to it"
 
 
-def test_weak_and_bad_grades_say_why() -> None:
-    silent = [key for key, row in ROWS.items() if row.grade in ("WEAK", "BAD") and not row.why]
+def test_weak_and_bad_grades_say_why(rows: Rows) -> None:
+    silent = [key for key, row in rows.items() if row.grade in ("WEAK", "BAD") and not row.why]
     assert not silent
 
 
-def test_the_review_file_is_what_update_writes() -> None:
+def test_the_review_file_is_what_update_writes(cards: Cards, rows: Rows) -> None:
     text = REVIEW.read_text(encoding="utf-8")
-    assert updated_review(text, CARDS) == text, (
+    assert updated_review(text, cards) == text, (
         "docs/deck-review.md is out of step: run `python tests/generator/deck_review.py update`"
     )
-    assert summary(CARDS, ROWS) in text
+    assert summary(cards, rows) in text
 
 
-def _row(card: GeneratedCard) -> tuple[str, str]:
-    row = ROWS.get((card.article, card.deck, card.card.id))
+def _row(rows: Rows, card: GeneratedCard) -> tuple[str, str]:
+    row = rows.get((card.article, card.deck, card.card.id))
     return (row.grade, row.why) if row else ("UNREAD", "")

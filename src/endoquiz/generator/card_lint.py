@@ -25,6 +25,7 @@ __all__ = [
     "LintFinding",
     "answer_off_term",
     "broken_cloze_span",
+    "cloze_deletions",
     "dangling_pronoun",
     "duplicate_answers",
     "fragment_term",
@@ -143,6 +144,11 @@ def topic_words(decks: ArticleDecks) -> frozenset[str]:
 def plain_cloze(text: str) -> str:
     """A cloze text as the learner reads it once answered."""
     return _CLOZE.sub(lambda m: m[1], text)
+
+
+def cloze_deletions(text: str) -> list[str]:
+    """What a cloze text hides, deletion by deletion (hints left out)."""
+    return _CLOZE.findall(text)
 
 
 def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import GlossaryEntry
-from endoquiz.generator.card_lint import dangling_pronoun, duplicate_answers
+from endoquiz.generator.card_lint import (
+    cloze_deletions,
+    dangling_pronoun,
+    duplicate_answers,
+    plain_cloze,
+)
 from endoquiz.generator.cards.article_text import (
     PREPOSITIONS,
     STOPWORDS,
@@ -50,9 +55,6 @@ __all__ = [
     "recurring_subjects",
     "term_card",
 ]
-
-# What a cloze hides: "{{c1::luteinizing hormone}}".
-_CLOZE_DELETION = re.compile(r"\{\{c\d+::(.*?)\}\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +187,10 @@ def _cloze_keys(card: CardDraft) -> list[tuple[str, str]]:
     if "text" not in card.fields:
         return []
     text = str(card.fields["text"])
-    plain = " ".join(words(_CLOZE_DELETION.sub(lambda m: m[1], text)))
+    plain = " ".join(words(plain_cloze(text)))
     return [
         (plain, _SHORT_FORM_IN_DELETION.sub("", hidden).casefold())
-        for hidden in _CLOZE_DELETION.findall(text)
+        for hidden in cloze_deletions(text)
     ]
 
 
@@ -612,7 +614,7 @@ def abbreviation_cards(
         deletion.casefold()
         for card in earlier
         if card.kind is CardKind.CLOZE
-        for deletion in _CLOZE_DELETION.findall(str(card.fields.get("text", "")))
+        for deletion in cloze_deletions(str(card.fields.get("text", "")))
     }
     cards = []
     for abbreviation, (spelled_out, sentence) in sorted(
@@ -639,30 +641,24 @@ def abbreviation_cards(
     return cards
 
 
-def _cuts_a_phrase(rest: str) -> bool:
-    """Whether a deletion ending where `rest` starts cuts a phrase: a word
-    other than a small one follows it ("sets the pace of growth hormone}}
-    release"), so the deletion is no unit a learner could recall."""
-    following = words(rest[:40])
-    return bool(following) and rest[:1] == " " and following[0] not in STOPWORDS
-
-
 # What may follow a fragment that ends where its clause does.
-_CLAUSE_ENDS = frozenset("and but or while whereas which so as because".split())
+_CLAUSE_ENDS = frozenset("and or while which so as".split())
 
 
 def _stands_apart(sentence: str, span: tuple[int, int]) -> bool:
     """Whether a fragment is a whole clause part where it stands: after the
     sentence's start, a punctuation mark or a small word ("may {{improve
     ...}}", not "the target {{cells become ...}}"), and before a punctuation
-    mark or a word that starts a new clause ("{{...}}, and", not "{{improve
-    tissue sensitivity}} to thyroid hormone", whose object runs on)."""
+    mark or a small word that starts a new clause ("{{...}}, and", not
+    "{{improve tissue sensitivity}} to thyroid hormone", whose object runs
+    on, nor "{{sets the pace of growth hormone}} release", which cuts a
+    name)."""
     before = words(sentence[: span[0]])[-1:]
     opens = not before or sentence[: span[0]].rstrip()[-1:] in ",;:(—" or before[0] in STOPWORDS
     rest = sentence[span[1] :]
     following = words(rest[:40])
     closes = not following or rest[:1] in ",;:.)—" or following[0] in _CLAUSE_ENDS
-    return opens and closes and not _cuts_a_phrase(rest)
+    return opens and closes
 
 
 def fragment_cloze(

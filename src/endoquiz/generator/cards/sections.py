@@ -303,19 +303,19 @@ def _deletions(
         if (
             _fair(text, sentence, candidate, context, asked)
             and not any(_background(text, sentence[a:b]) for a, b in candidate)
-            and not _head_in_view(f"{context} {sentence}", sentence, candidate)
+            and not _head_in_view(context, sentence, candidate)
         ):
             return candidate
     return []
 
 
-def _head_in_view(card: str, sentence: str, spans: list[Span]) -> bool:
+def _head_in_view(context: str, sentence: str, spans: list[Span]) -> bool:
     """Whether a short claim's head word shows elsewhere in the card, so only
     its modifier is asked ("can lead to receptor downregulation. ... can drive
     {{excessive downregulation}}"): the learner fills in a word by its echo."""
     for start, end in spans:
         hidden = words(sentence[start:end])
-        rest = f"{card[: card.rfind(sentence)]}{sentence[:start]} {sentence[end:]}"
+        rest = f"{context} {sentence[:start]} {sentence[end:]}"
         if 0 < len(hidden) <= 2 and stem(hidden[-1]) in {stem(w) for w in words(rest)}:
             return True
     return False
