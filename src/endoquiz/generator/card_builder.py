@@ -67,7 +67,7 @@ def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDra
     cards += bullet_fact_cards(text.article, section, ids)
     for table in text.article.tables:
         if table.section == section:
-            cards += table_cards(table, ids)
+            cards += table_cards(table, ids, text)
     cards += question_cards(text, section, ids)
     cards += cloze_cards(text, section, ids)
     return cards

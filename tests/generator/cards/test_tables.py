@@ -12,9 +12,13 @@ from endoquiz.generator.cards.tables import (
     is_empty_cell,
     numbered_rows,
     row_choice_card,
+    says_nothing,
+    spells_out_name,
     table_cards,
     told_by_question,
+    vague_column,
 )
+from tests.generator.cards.conftest import read
 
 DISORDERS = ["Hypothyroidism", "Hyperthyroidism", "Subclinical Hypothyroidism", "Thyroid Nodule"]
 
@@ -31,7 +35,7 @@ def subclinical_row(text: ArticleText) -> tuple[Table, Row, int]:
 
 
 def test_each_cell_is_asked_by_row_and_column(thyroid: ArticleText) -> None:
-    cards = table_cards(table(thyroid, "The main thyroid disorders"), CardIds())
+    cards = table_cards(table(thyroid, "The main thyroid disorders"), CardIds(), thyroid)
 
     first = cards[0]
     assert first.id == "table-the-main-thyroid-disorders-hypothyroidism-typical-cause"
@@ -74,12 +78,31 @@ def test_a_cell_shared_by_two_rows_names_no_row(vitamin_d: ArticleText) -> None:
 
 
 def test_empty_and_varying_cells_make_no_card(vitamin_d: ArticleText) -> None:
-    cards = table_cards(table(vitamin_d, "Common sources of vitamin D"), CardIds())
+    cards = table_cards(table(vitamin_d, "Common sources of vitamin D"), CardIds(), vitamin_d)
 
     fronts = [card.fields.get("front", "") for card in cards]
     assert not any(front.startswith("**Sunlight**: typical amount?") for front in fronts)
     assert not any(front.startswith("**Oily Fish**: notes?") for front in fronts)
-    assert any(front.startswith("**Mushrooms Exposed to UV**: typical amount?") for front in fronts)
+    # "Variable" says nothing to learn either, as "Varies with season" does.
+    assert not any(
+        front.startswith("**Mushrooms Exposed to UV**: typical amount?") for front in fronts
+    )
+    assert any(front.startswith("**Oily Fish**: typical amount?") for front in fronts)
+
+
+def test_a_header_that_names_no_question_makes_no_card(vitamin_d: ArticleText) -> None:
+    cards = table_cards(table(vitamin_d, "Common sources of vitamin D"), CardIds(), vitamin_d)
+
+    # "Sunlight: notes?" does not say what is asked.
+    assert not any(card.fields.get("front", "").split("\n")[0].endswith("notes?") for card in cards)
+    assert "Depends on skin type and latitude" not in [card.fields.get("back") for card in cards]
+    assert [says_nothing(c) for c in ("Variable", "Varies with season", "Depends", "2 µg")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert vague_column("Notes") and vague_column("Comments") and not vague_column("Typical Use")
 
 
 def test_rows_are_numbered_from_the_line_after_the_caption(thyroid: ArticleText) -> None:
@@ -137,3 +160,102 @@ def test_a_cell_another_row_s_cell_also_fits_names_no_row() -> None:
     named = [row[0] for row, line in rows if row_choice_card(calcium, row, line, CardIds())]
 
     assert named == ["Vitamin D Toxicity"]
+
+
+def fronts_and_backs(text: ArticleText, caption: str) -> dict[str, str]:
+    """Each card's question line (or quoted cell) with its answer."""
+    cards = table_cards(table(text, caption), CardIds(), text)
+    return {
+        card.fields.get("front", card.fields.get("question", "")).split("\n")[0]: str(
+            card.fields.get("back", card.fields.get("answer"))
+        )
+        for card in cards
+    }
+
+
+def test_a_level_the_row_s_name_gives_is_not_asked() -> None:
+    calcium = read("parathyroid_calcium.txt")
+
+    asked = fronts_and_backs(calcium, "The main disorders of calcium balance")
+
+    # HYPOparathyroidism -> PTH low; HYPERCALCEMIA -> calcium high (PTH spelled out).
+    assert "**Hypoparathyroidism**: PTH level?" not in asked
+    assert "**Secondary Hyperparathyroidism**: PTH level?" not in asked
+    assert "**Hypercalcemia of Malignancy**: blood calcium?" not in asked
+    assert "**Familial Hypocalciuric Hypercalcemia**: blood calcium?" not in asked
+    # What the name does not give stays: the contrast, and a hedged level.
+    assert asked["**Hypercalcemia of Malignancy**: PTH level?"] == "Low"
+    assert asked["**Secondary Hyperparathyroidism**: blood calcium?"] == "Low or normal"
+    assert asked["**Primary Hyperparathyroidism**: PTH level?"] == "High or inappropriately normal"
+    assert asked["**Primary Hyperparathyroidism**: blood calcium?"] == "High"
+
+
+def test_a_row_whose_levels_all_agree_with_what_it_is_asks_none() -> None:
+    growth = read("growth_hormone_igf1.txt")
+
+    asked = fronts_and_backs(growth, "The disorders of the growth hormone axis")
+
+    # "Acromegaly, a condition of growth hormone excess": High and High.
+    assert not any(front.startswith("**Acromegaly**: growth hormone") for front in asked)
+    assert "**Acromegaly**: IGF-1 level?" not in asked
+    assert not any(
+        front.startswith("**Growth Hormone Deficiency**: ") and "level" in front for front in asked
+    )
+    # Laron syndrome's levels differ: both are worth asking.
+    assert asked["**Laron Syndrome**: growth hormone level?"] == "High"
+    assert asked["**Laron Syndrome**: IGF-1 level?"] == "Low"
+    # "Growth Hormone Level: Low" would name the deficiency by its name alone.
+    assert "Growth Hormone Deficiency" not in asked.values()
+    assert asked["**Acromegaly**: main sign?"] == "Enlarged hands, feet and jaw"
+
+
+def test_a_definition_bullet_gives_its_row_s_level() -> None:
+    axis = read("growth_hormone_axis.txt")
+
+    asked = fronts_and_backs(axis, "The main disorders of the GH axis")
+
+    # "Gigantism ∞ GH excess in childhood ...": an IGF-1 of High follows.
+    assert "**Gigantism**: IGF-1 level?" not in asked
+    assert "**Childhood GH Deficiency**: IGF-1 level?" not in asked
+    # "Low or low-normal" says more than the name does.
+    assert asked["**Adult GH Deficiency**: IGF-1 level?"] == "Low or low-normal"
+    assert asked["**Laron Syndrome**: IGF-1 level?"] == "Low"
+
+
+def test_a_cell_that_spells_out_its_row_s_abbreviation_names_no_row(thyroid: ArticleText) -> None:
+    markers = table(thyroid, "Thyroid Laboratory Markers and What They Show")
+    cards = table_cards(markers, CardIds(), thyroid)
+
+    named = [card.fields["answer"] for card in cards if card.kind is CardKind.CHOICE]
+    # "Unbound thyroxine": T4 is thyroxine, so only "Free T4" fits; TSH's
+    # cell does not spell out thyroid-stimulating hormone: still asked.
+    assert named == ["TSH", "Thyroid Peroxidase Antibodies"]
+    assert spells_out_name("Low growth hormone", "GH Deficiency", {"GH": "growth hormone"})
+    assert not spells_out_name("Low growth hormone", "Laron Syndrome", {"GH": "growth hormone"})
+
+
+def test_a_level_names_no_row_but_a_description_does(thyroid: ArticleText) -> None:
+    stress = read("chronic_stress.txt")
+    patterns = table(stress, "Cortisol patterns")
+
+    cards = table_cards(patterns, CardIds(), stress)
+
+    # "Morning Cortisol: Low" only turns the level's own card around.
+    assert not [card for card in cards if card.kind is CardKind.CHOICE]
+    assert "Blunted" in [card.fields.get("back") for card in cards]
+    axes = Table(
+        "Academic",
+        None,
+        "Axes",
+        ("Axis", "Impact"),
+        (
+            ("HPG Axis", "Increased androgen production in women"),
+            ("HPA Axis", "Dysregulated cortisol rhythms"),
+            ("GH Axis", "Reduced GH secretion"),
+        ),
+        10,
+    )
+    named = [
+        c.fields["answer"] for c in table_cards(axes, CardIds(), thyroid) if "answer" in c.fields
+    ]
+    assert named == ["HPG Axis", "HPA Axis", "GH Axis"]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Table
+from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
+from endoquiz.generator.cards.table_levels import (
+    definition_levels,
+    definitions_of,
+    implied_level_cells,
+    is_level_cell,
+)
 from endoquiz.generator.glossary_terms import find_term
 from endoquiz.generator.text_cleanup import slugify, words
 
@@ -18,35 +26,108 @@ __all__ = [
     "is_empty_cell",
     "numbered_rows",
     "row_choice_card",
+    "says_nothing",
+    "spells_out_name",
     "table_cards",
     "told_by_question",
+    "vague_column",
 ]
 
 # A table row: its name (the first cell), then the other cells.
 Row = tuple[str, ...]
 
 _EMPTY_CELLS = frozenset({"", "n/a", "na", "none", "-", "—", "–"})
+# Cells that only say the answer is not fixed: there is nothing to learn.
+_NOTHING_FIXED_STARTS = frozenset({"varies", "variable", "varied"})
+_NOTHING_FIXED_CELLS = frozenset({"depends", "it depends", "unknown", "unclear"})
+# Headers that do not say what their cells tell ("Sunlight: notes?"): a
+# learner cannot know what answer is wanted.
+_VAGUE_COLUMNS = frozenset(
+    {"notes", "note", "comments", "comment", "remarks", "remark", "details", "other", "misc"}
+)
 
 
-def table_cards(table: Table, ids: CardIds) -> list[CardDraft]:
+def table_cards(table: Table, ids: CardIds, text: ArticleText) -> list[CardDraft]:
     """Per row, a basic card for each cell worth asking ("**Tesamorelin**:
     primary mechanism of action?"), then the row's choice card, if any."""
     cards = []
     where = _from_the_table(table)
     table_slug = slugify(table.caption, 30)
     for row, line in numbered_rows(table):
-        for column, cell in zip(table.columns[1:], row[1:], strict=True):
-            if is_empty_cell(cell) or cell.lower().startswith("varies"):
-                continue
-            if told_by_question(cell, row[0], column):
-                continue
+        asked = _cells_worth_asking(table, row, text)
+        for index in asked:
+            column, cell = table.columns[index], row[index]
             card_id = ids.claim(f"table-{table_slug}-{slugify(row[0], 30)}-{slugify(column, 30)}")
             fields = {"front": f"**{row[0]}**: {column_phrase(column)}?\n\n{where}", "back": cell}
             cards.append(_row_card(table, row, line, card_id, CardKind.BASIC, fields))
-        choice = row_choice_card(table, row, line, ids)
-        if choice is not None:
-            cards.append(choice)
+        if _names_its_row(row, asked, text):
+            choice = row_choice_card(table, row, line, ids)
+            cards += [choice] if choice is not None else []
     return cards
+
+
+def _cells_worth_asking(table: Table, row: Row, text: ArticleText) -> list[int]:
+    """The indexes of a row's cells a card may ask: not empty, not saying
+    nothing, under a header that says what is asked, not told by the
+    question, and not a level the row's name or definition already gives."""
+    abbreviations = _long_forms(text)
+    glossary = [(item.term, item.definition) for item in text.article.definitions]
+    said = definitions_of(row[0], glossary, (sentence.text for sentence in text.sentences))
+    implied = implied_level_cells(row, table.columns, abbreviations, definition_levels(said))
+    return [
+        index
+        for index in range(1, len(row))
+        if index not in implied
+        and not is_empty_cell(row[index])
+        and not says_nothing(row[index])
+        and not vague_column(table.columns[index])
+        and not told_by_question(row[index], row[0], table.columns[index])
+    ]
+
+
+def _names_its_row(row: Row, asked: list[int], text: ArticleText) -> bool:
+    """Whether the row's second cell may be quoted to ask which row it is.
+
+    Not a cell that is not worth asking itself ("Growth Hormone Level: Low"
+    beside "Growth Hormone Deficiency" gives its row away just as well), nor
+    one that spells out the row's abbreviation, nor a level ("Low",
+    "Blunted"): telling a row from its level only turns the level's own card
+    around, where a cause or a mechanism asks to recognise what it describes.
+    """
+    return (
+        1 in asked
+        and not is_level_cell(row[1])
+        and not spells_out_name(row[1], row[0], _long_forms(text))
+    )
+
+
+def _long_forms(text: ArticleText) -> dict[str, str]:
+    """Each abbreviation the article spells out, with its long form."""
+    return {short: long for short, (long, _) in text.abbreviations.items()}
+
+
+def spells_out_name(cell: str, name: str, abbreviations: Mapping[str, str]) -> bool:
+    """Whether a cell spells out an abbreviation of the row's name ("Free T4":
+    "Unbound thyroxine ..."): quoted to name its row, it gives the row away."""
+    named = {word.casefold() for word in name.split()}
+    return any(
+        re.search(rf"\b{re.escape(long)}\b", cell, re.IGNORECASE)
+        for short, long in abbreviations.items()
+        if short.casefold() in named
+    )
+
+
+def says_nothing(cell: str) -> bool:
+    """Whether a cell only says the answer is not fixed ("Variable",
+    "Varies with season", "Depends")."""
+    lowered = cell.casefold().strip(" .")
+    first = lowered.split()[0] if lowered else ""
+    return first in _NOTHING_FIXED_STARTS or lowered in _NOTHING_FIXED_CELLS
+
+
+def vague_column(column: str) -> bool:
+    """Whether a header names no question ("Notes", "Comments", "Other")."""
+    return column.casefold().strip() in _VAGUE_COLUMNS
 
 
 def told_by_question(cell: str, row_name: str, column: str) -> bool:
