@@ -7,10 +7,12 @@ from pathlib import Path
 
 from endoquiz import CardKind
 from endoquiz.generator.article_metadata import ArticleMetadata
+from endoquiz.generator.article_model import Article, DefinitionItem
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.bullets import (
     bullet_cards,
+    bullet_fact_cards,
     bullet_term_card,
     distinct_terms,
     mask_terms,
@@ -20,15 +22,28 @@ from endoquiz.generator.cards.bullets import (
     short_forms,
 )
 from endoquiz.generator.cards.card_ids import CardIds
+from endoquiz.generator.cards.drafts import CardDraft
 from endoquiz.generator.cards.glossary import glossary_cards
 
 SIGNS = ["Fatigue", "Cold Intolerance", "Weight Change", "Palpitations"]
 
 
+def _term_card(item: DefinitionItem, article: Article) -> CardDraft:
+    """The bullet's glossary card, which the test expects to be made."""
+    card = bullet_term_card(item, article, CardIds())
+    assert card is not None
+    return card
+
+
 def test_a_list_of_four_asks_which_term_among_its_siblings(thyroid: ArticleText) -> None:
     cards = bullet_cards(thyroid.article, "Fundamentals", CardIds())
 
-    assert [card.fields["answer"] for card in cards] == SIGNS
+    # "Cold Intolerance ∞ Feeling cold easily, ..." names itself: no card.
+    assert [card.fields["answer"] for card in cards] == [
+        "Fatigue",
+        "Weight Change",
+        "Palpitations",
+    ]
     fatigue = cards[0]
     assert fatigue.id == "which-fatigue"
     assert fatigue.kind is CardKind.CHOICE
@@ -64,7 +79,7 @@ def test_a_definition_naming_a_sibling_is_typed_not_a_choice(vitamin_d: ArticleT
 def test_the_glossary_card_of_a_bullet_gives_its_definition(thyroid: ArticleText) -> None:
     item = next(d for d in thyroid.article.definitions if d.term == "Type 3 Deiodinase")
 
-    card = bullet_term_card(item, CardIds())
+    card = _term_card(item, thyroid.article)
 
     assert card.id == "term-type-3-deiodinase"
     assert card.fields == {
@@ -80,18 +95,18 @@ def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
     palpitations = next(d for d in thyroid.article.definitions if d.term == "Palpitations")
     osteoclasts = next(d for d in vitamin_d.article.definitions if d.term == "Osteoclasts")
 
-    assert bullet_term_card(palpitations, CardIds()).fields == {
+    assert _term_card(palpitations, thyroid.article).fields == {
         "front": "What are **Palpitations**?",
         "back": "A racing or pounding heartbeat, typical of an overactive thyroid.",
     }
-    assert bullet_term_card(osteoclasts, CardIds()).fields["front"] == "What are **Osteoclasts**?"
+    assert _term_card(osteoclasts, vitamin_d.article).fields["front"] == "What are **Osteoclasts**?"
     # "The dose is reviewed ..." is a clause about the term, not a kind of thing.
     reviewed = dataclasses.replace(
         palpitations,
         term="Dose Adjustment",
-        definition="The dose is reviewed every 3 months against the IGF-1 level.",
+        definition="The dose is reviewed against the IGF-1 level.",
     )
-    assert bullet_term_card(reviewed, CardIds()).fields["front"] == (
+    assert _term_card(reviewed, thyroid.article).fields["front"] == (
         "How does the article describe **Dose Adjustment**?"
     )
 
@@ -99,7 +114,7 @@ def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
 def test_a_nested_bullet_names_its_parent(sleep: ArticleText) -> None:
     nested = next(d for d in sleep.article.definitions if d.parent)
 
-    card = bullet_term_card(nested, CardIds())
+    card = _term_card(nested, sleep.article)
 
     assert card.fields["front"] == (
         f"How does the article describe **{nested.term}** (in *{nested.parent}*)?"
@@ -176,7 +191,7 @@ Adrenal insufficiency is treated by replacing cortisol with hydrocortisone table
 Treatment
 
   • Hydrocortisone Replacement ∞ Tablets taken two or three times a day instead.
-  • Stress Dosing ∞ A double or triple dose during fever or injury.
+  • Stress Dosing ∞ Twice or three times the usual amount during fever or injury.
 
 Glossary
 
@@ -239,3 +254,174 @@ def test_a_bullet_other_bullets_are_nested_under_is_a_group_label_not_a_card(
     for group in groups:
         assert group not in asked
         assert not [c for c in glossary if f"**{group}**" in str(c.fields.get("front"))]
+
+
+SELF_NAMING = """\
+Fundamentals
+
+Several things change how much of the hormone is released.
+
+  • Exercise ∞ Vigorous exercise raises the hormone for about 30 minutes afterward.
+  • Fasting ∞ A fast of two or three days raises the pulses.
+  • Deep Sleep ∞ The stage of sleep during which the largest pulse is released.
+
+Intermediate
+
+  • Light Sleep ∞ The transition stage, in which heart rate slows.
+  • Deep Sleep ∞ Slow-wave sleep, during which cortisol is at its lowest.
+  • REM Sleep ∞ The stage of vivid dreaming, late in the night.
+  • Fasting Glucose ∞ Measures blood sugar after a night without food, showing glucose control.
+  • Dose Adjustment ∞ The dose is reviewed against the IGF-1 level.
+"""
+
+
+def _article(tmp_path: Path, text: str) -> Article:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_article(path, ArticleMetadata())
+
+
+def test_a_bullet_whose_subject_names_its_label_is_not_asked_from_it(tmp_path: Path) -> None:
+    article = _article(tmp_path, SELF_NAMING)
+
+    fundamentals = bullet_cards(article, "Fundamentals", CardIds())
+    intermediate = bullet_cards(article, "Intermediate", CardIds())
+
+    # "Vigorous exercise raises ...", "A fast of ...", "The stage of sleep"
+    # (among labels without "sleep"): the label is read off its subject.
+    assert fundamentals == []
+    # "sleep" is in the other sleep stages too and tells nothing; "... showing
+    # glucose control" names Fasting Glucose only after its verb; "The dose
+    # is reviewed" gives Dose Adjustment away.
+    assert [card.fields["answer"] for card in intermediate] == [
+        "Light Sleep",
+        "Deep Sleep",
+        "REM Sleep",
+        "Fasting Glucose",
+    ]
+
+
+DOSED = """\
+Intermediate
+
+  • Somatostatin Analogues ∞ Long-acting medicines that mimic the natural brake on GH release.
+    • Octreotide LAR ∞ Usually 20 mg every 4 weeks by deep intramuscular injection.
+    • Lanreotide ∞ A slow-release analogue given by deep subcutaneous injection.
+  • Growth Hormone Replacement ∞ Restores the missing hormone in deficiency.
+    • Somatropin ∞ A recombinant form of human growth hormone.
+    • Mecasermin ∞ Recombinant IGF-1, used in Laron syndrome.
+"""
+
+
+def test_a_bullet_whose_dose_is_a_cloze_is_not_asked_again_in_the_glossary(
+    tmp_path: Path,
+) -> None:
+    article = _article(tmp_path, DOSED)
+    octreotide, lanreotide = (
+        d for d in article.definitions if d.parent == "Somatostatin Analogues"
+    )
+
+    clozes = bullet_fact_cards(article, "Intermediate", CardIds())
+
+    # The dose is asked once, with the term in view; the glossary does not
+    # ask for the same sentence from the term.
+    assert [card.fields["text"] for card in clozes] == [
+        "**Octreotide LAR** (in *Somatostatin Analogues*) — Usually "
+        "{{c1::20 mg every 4 weeks}} by deep intramuscular injection."
+    ]
+    assert bullet_term_card(octreotide, article, CardIds()) is None
+    assert _term_card(lanreotide, article).fields["front"] == (
+        "What is **Lanreotide** (in *Somatostatin Analogues*)?"
+    )
+
+
+def test_a_bullet_heading_a_list_with_a_gloss_of_a_few_words_gets_no_card(
+    tmp_path: Path,
+) -> None:
+    article = _article(tmp_path, DOSED)
+    replacement = next(d for d in article.definitions if d.term == "Growth Hormone Replacement")
+    analogues = next(d for d in article.definitions if d.term == "Somatostatin Analogues")
+
+    asked = [card.fields["answer"] for card in bullet_cards(article, "Intermediate", CardIds())]
+
+    # "Restores the missing hormone in deficiency." says no more than its
+    # label; "Long-acting medicines that mimic the natural brake ..." does.
+    assert "Growth Hormone Replacement" not in asked
+    assert "Somatostatin Analogues" in asked
+    assert bullet_term_card(replacement, article, CardIds()) is None
+    assert _term_card(analogues, article).fields["front"] == (
+        "What are **Somatostatin Analogues**?"
+    )
+
+
+def test_a_description_whose_main_clause_has_a_verb_is_not_asked_what_it_is(
+    thyroid: ArticleText,
+) -> None:
+    palpitations = next(d for d in thyroid.article.definitions if d.term == "Palpitations")
+    fasting = dataclasses.replace(
+        palpitations,
+        term="Fasting",
+        definition="A lack of food increases GH secretion, helping the body draw on stored fat.",
+    )
+    stage = dataclasses.replace(
+        palpitations,
+        term="Deep Sleep",
+        definition="The stage of sleep during which the largest pulse of GH is usually released.",
+    )
+
+    # "A lack of food increases ..." says what fasting does, far from its start.
+    assert _term_card(fasting, thyroid.article).fields["front"] == (
+        "How does the article describe **Fasting**?"
+    )
+    # The verb of a relative clause is not the description's own.
+    assert _term_card(stage, thyroid.article).fields["front"] == "What is **Deep Sleep**?"
+
+
+SHARED_NAMES = """\
+Intermediate
+
+Somatostatin inhibits the release of GH.
+
+  • Daily Somatropin ∞ Recombinant GH given as an injection each evening.
+  • Long-Acting Somatropin ∞ Newer preparations such as somapacitan, injected once weekly.
+  • Somatostatin Analogues ∞ Long-acting medicines that mimic the natural brake on GH release.
+  • Hydrocortisone Replacement ∞ Tablets taken two or three times a day.
+
+Glossary
+
+Somatropin
+Recombinant human growth hormone.
+
+Somatostatin
+The hypothalamic hormone that inhibits GH release.
+
+Hydrocortisone
+A synthetic form of cortisol.
+"""
+
+
+def test_a_typed_answer_accepts_no_term_that_names_another_thing(tmp_path: Path) -> None:
+    article = _article(tmp_path, SHARED_NAMES)
+
+    # "somatropin" is in two labels and tells neither apart; somatostatin
+    # analogues are not somatostatin. "Hydrocortisone" still names its treatment.
+    assert named_terms("Daily Somatropin", article) == []
+    assert named_terms("Long-Acting Somatropin", article) == []
+    assert named_terms("Somatostatin Analogues", article) == []
+    assert named_terms("Hydrocortisone Replacement", article) == ["Hydrocortisone"]
+
+
+def test_a_glossary_entry_whose_bullet_dose_is_a_cloze_is_reported_so(tmp_path: Path) -> None:
+    article = _article(
+        tmp_path,
+        DOSED + "\nGlossary\n\nOctreotide LAR\n\nLanreotide\n",
+    )
+
+    glossary = glossary_cards(ArticleText.of(article), frozenset(), CardIds())
+
+    reasons = {decision.term: decision.reason for decision in glossary.decisions}
+    assert reasons["Octreotide LAR"] == (
+        "its bullet's dose, frequency or duration is a cloze in the Intermediate deck"
+    )
+    assert reasons["Lanreotide"] == "a term, defined by its bullet"
+    assert [card.id for card in glossary.cards if "octreotide" in card.id] == []

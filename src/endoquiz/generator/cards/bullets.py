@@ -7,6 +7,7 @@ from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
+from endoquiz.generator.cards.article_text import STOPWORDS
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
 from endoquiz.generator.cards.fact_spans import cloze_text, measure_spans, non_overlapping
@@ -18,12 +19,16 @@ __all__ = [
     "bullet_fact_cards",
     "bullet_term_card",
     "distinct_terms",
+    "gives_a_fact",
     "group_labels",
+    "introduces_group",
     "mask_terms",
     "mask_words",
     "named_terms",
+    "names_itself",
     "nearest_choices",
     "short_forms",
+    "unasked_reason",
 ]
 
 # Words of the longest term a learner is asked to type (or to recall as a term).
@@ -50,6 +55,8 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         siblings = distinct_terms(
             [s for s in lists[item.list_index] if s.term.casefold() != item.term.casefold()]
         )
+        if names_itself(item, siblings) or introduces_group(item, article):
+            continue
         card_id = ids.claim(f"which-{slugify(item.term)}")
         prompt = mask_terms(item.definition, [item.term, *short_forms(item.term)])
         context = f" (in *{item.parent}*)" if item.parent else ""
@@ -126,22 +133,47 @@ def named_terms(label: str, article: Article) -> list[str]:
     typed answers: "Hydrocortisone Replacement" takes "Hydrocortisone" when
     the article's glossary, lists or tables name hydrocortisone. The label's
     qualifier ("Replacement") alone is no term of the article and is not
-    taken."""
+    taken. Nor is a term that does not tell this label from the others: one
+    another bullet's label holds too ("somatropin" in Daily Somatropin and
+    Long-Acting Somatropin), or one that only qualifies a plural label, which
+    names other things made after it ("somatostatin" of Somatostatin
+    Analogues, the drugs that mimic the hormone)."""
     known = [
         *(entry.term for entry in article.glossary),
         *(item.term for item in article.definitions),
         *(row[0] for table in article.tables for row in table.rows),
     ]
+    others = [item.term for item in article.definitions if item.term.casefold() != label.casefold()]
     return [
         term
         for term in dict.fromkeys(known)
         if term.casefold() != label.casefold()
-        and re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", label, re.IGNORECASE)
+        and _holds(label, term)
+        and not any(_holds(other, term) for other in others)
+        and not _qualifies_plural(label, term)
     ]
 
 
-def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
-    """A glossary card: what a bullet's term is, or how the bullet describes it."""
+def _holds(label: str, term: str) -> bool:
+    """Whether the label has the term as whole words ("Daily Somatropin"
+    holds "Somatropin"; "Hydrocortisone" does not hold "cortisone")."""
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", label, re.IGNORECASE) is not None
+
+
+def _qualifies_plural(label: str, term: str) -> bool:
+    """Whether the label ends in a plural noun the term is not part of:
+    "Somatostatin Analogues" are not somatostatin."""
+    head = words(label)[-1]
+    return head not in words(term) and _third_person(head)
+
+
+def bullet_term_card(item: DefinitionItem, article: Article, ids: CardIds) -> CardDraft | None:
+    """A glossary card: what a bullet's term is, or how the bullet describes
+    it. None when the bullet's dose, frequency or duration is already a cloze
+    with the term in view (the card would ask the same sentence again), or
+    when the bullet only introduces the list nested under it."""
+    if gives_a_fact(item) or introduces_group(item, article):
+        return None
     card_id = ids.claim(f"term-{slugify(item.term)}")
     context = f" (in *{item.parent}*)" if item.parent else ""
     # "This peptide, acting on ..." would lean on nothing without its term.
@@ -155,11 +187,16 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
     # the midsection ..." describe it.
     # A verb among the first words makes it a clause, not a name of a kind:
     # "The dose is reviewed every 3 months ...".
+    # So does a finite verb of its main clause, however far from the start:
+    # "A fast of two or three days raises growth hormone pulses ..." says
+    # what fasting does; "The stage of sleep during which ... is released"
+    # still names a kind (the verb is the relative clause's).
     opening = words(item.definition)[:4]
     names_a_kind = (
-        opening[:1] in (["a"], ["an"], ["the"])
-        or bool({"that", "which", "whose"} & set(opening[1:3]))
-    ) and not set(opening[1:]) & VERBS
+        (opening[:1] in (["a"], ["an"], ["the"]) or bool(_RELATIVES & set(opening[1:3])))
+        and not set(opening[1:]) & VERBS
+        and not set(_main_clause(item.definition)) & VERBS
+    )
     question = (
         what_is(item.term, context)
         if names_a_kind
@@ -167,6 +204,112 @@ def bullet_term_card(item: DefinitionItem, ids: CardIds) -> CardDraft:
     )
     fields = {"front": question, "back": back}
     return _bullet_card(item, card_id, CardKind.BASIC, fields)
+
+
+# Words that open a clause of its own inside a description: a verb after
+# them is not the description's own. "that", "which" and "whose" also mark a
+# description that names a kind ("Cells that dissolve old bone").
+_RELATIVES = frozenset({"that", "which", "whose"})
+_CLAUSE_OPENERS = _RELATIVES | frozenset(
+    {"who", "whom", "where", "when", "while", "once", "because", "so", "if", "although"}
+)
+
+
+def _main_clause(description: str) -> list[str]:
+    """The words of the description's first sentence before its first comma
+    or the first word opening a clause of its own."""
+    first = split_sentences(description)[0].split(",", 1)[0]
+    clause = []
+    for word in words(first):
+        if word in _CLAUSE_OPENERS:
+            break
+        clause.append(word)
+    return clause
+
+
+def _opening_subject(description: str) -> list[str]:
+    """The words of the description's first sentence before its first verb:
+    "Deep sleep" of "Deep sleep brings the largest pulse ...". A word in -s
+    is taken for a verb ("brings"); where it is a plural noun ("Daily habits
+    that ..."), the subject only comes out shorter."""
+    subject = []
+    for word in words(split_sentences(description)[0]):
+        if word in VERBS or word in _CLAUSE_OPENERS or _third_person(word):
+            break
+        subject.append(word)
+    return subject
+
+
+def _third_person(word: str) -> bool:
+    """Whether the word can be a verb in the third person ("brings",
+    "blunts"); "excess", "thus" and "basis" cannot."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _stem(word: str) -> str:
+    """The word without an inflection: "fasting" and "fast", "dosing" and
+    "dose", "pellets" and "pellet" share theirs."""
+    for suffix in ("ing", "es", "ed", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def names_itself(item: DefinitionItem, siblings: list[DefinitionItem]) -> bool:
+    """Whether the bullet's description has a word of its own label, in any
+    form, in its subject: "Exercise ∞ Vigorous exercise raises GH ...",
+    "Fasting ∞ A fast of two or three days raises ...", "Dose Adjustment ∞
+    The dose is reviewed ...". Such a bullet says what a named thing does;
+    its label, hidden as "[…]" or not, is read off the description, so no
+    card asks for it. A word its siblings' labels share tells nothing ("Deep
+    Sleep ∞ Slow-wave sleep, ..." among Light Sleep and REM Sleep), and a
+    word of the label further on ("... indicating baseline glucose
+    regulation" for Fasting Glucose) is only hidden."""
+    shared = {_stem(word) for sibling in siblings for word in _label_words(sibling.term)}
+    own = {_stem(word) for word in _label_words(item.term)} - shared
+    return any(_stem(word) in own for word in _opening_subject(item.definition))
+
+
+def _label_words(term: str) -> list[str]:
+    """The words of a label and its short forms that name something ("IGF-1",
+    "dose"), without "of", "for" or a bare number."""
+    return [
+        word
+        for form in (term, *short_forms(term))
+        for word in words(form)
+        if word not in STOPWORDS and any(c.isalpha() for c in word)
+    ]
+
+
+# Words of a description under which a list goes on that say no more than
+# its label: "Growth Hormone Replacement ∞ Restores the missing hormone in
+# deficiency." heads its drugs and is no term to recall.
+_HEADING_GLOSS_WORDS = 6
+
+
+def introduces_group(item: DefinitionItem, article: Article) -> bool:
+    """Whether other bullets are nested under this one and its description
+    is a gloss of a few words: it introduces them, defines nothing."""
+    heads = any(
+        other.parent is not None and other.parent.casefold() == item.term.casefold()
+        for other in article.definitions
+    )
+    return heads and len(words(item.definition)) <= _HEADING_GLOSS_WORDS
+
+
+def unasked_reason(item: DefinitionItem, article: Article) -> str | None:
+    """Why `bullet_term_card` makes no card of the bullet, for `--report`."""
+    if introduces_group(item, article):
+        return "its bullet only introduces the list nested under it"
+    if gives_a_fact(item):
+        return f"its bullet's dose, frequency or duration is a cloze in the {item.section} deck"
+    return None
+
+
+def gives_a_fact(item: DefinitionItem) -> bool:
+    """Whether the bullet's description gives a dose, frequency or duration,
+    which `bullet_fact_cards` asks as a cloze with the term in view."""
+    return any(measure_spans(sentence) for sentence in split_sentences(item.definition))
 
 
 def _bullet_card(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from endoquiz import CardKind
-from endoquiz.generator.article_model import GlossaryEntry
+from endoquiz.generator.article_model import DefinitionItem, GlossaryEntry
 from endoquiz.generator.card_lint import (
     cloze_deletions,
     dangling_pronoun,
@@ -21,7 +21,12 @@ from endoquiz.generator.cards.article_text import (
     noun_modifier,
     studyable,
 )
-from endoquiz.generator.cards.bullets import bullet_term_card, group_labels, short_forms
+from endoquiz.generator.cards.bullets import (
+    bullet_term_card,
+    group_labels,
+    short_forms,
+    unasked_reason,
+)
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
@@ -271,6 +276,10 @@ def term_card(
         return listed, GlossaryDecision(
             term, GlossaryAction.DEFINITION, "a term, defined by its bullet"
         )
+    bullet = _listed_item(text, term)
+    unasked = None if bullet is None else unasked_reason(bullet, text.article)
+    if unasked is not None:
+        return None, GlossaryDecision(term, GlossaryAction.DROPPED, unasked)
     ranked = defining_sentences(term, list(text.sentences))
     wanted = TermRole.DEFINES if defined_only else TermRole.CHARACTERISES
     refusals: list[str] = []
@@ -455,11 +464,17 @@ def _table_row_section(text: ArticleText, term: str) -> str | None:
 
 def listed_definition(text: ArticleText, term: str, ids: CardIds) -> CardDraft | None:
     """A card for a term the article defines in a list (by its term or a short form)."""
+    item = _listed_item(text, term)
+    return None if item is None else bullet_term_card(item, text.article, ids)
+
+
+def _listed_item(text: ArticleText, term: str) -> DefinitionItem | None:
+    """The bullet that defines the term (by its term or a short form), if one does."""
     for item in text.article.definitions:
         if item.term.casefold() == term.casefold() or term.casefold() in (
             f.casefold() for f in short_forms(item.term)
         ):
-            return bullet_term_card(item, ids)
+            return item
     return None
 
 
@@ -472,7 +487,9 @@ def key_term_cards(text: ArticleText, done: set[str], ids: CardIds) -> list[Card
     for item in text.article.definitions:
         if item.term.casefold() not in done | groups:
             done.add(item.term.casefold())
-            cards.append(bullet_term_card(item, ids))
+            card = bullet_term_card(item, text.article, ids)
+            if card is not None:
+                cards.append(card)
     return cards
 
 
