@@ -353,25 +353,33 @@ _APPOSITIVE_TAIL = re.compile(
 
 def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
     """The term with what the sentence says it is, as the sentence writes it
-    ("Aromatase, an enzyme that converts testosterone into estrogen."), when
-    that is said between commas after it and the term is not the sentence's
-    subject: the answer is the definition, not the sentence it is set in
-    ("Moreover, insulin resistance can increase the activity of aromatase,
-    ... further exacerbating ...")."""
+    ("Aromatase, an enzyme that converts testosterone into estrogen"), when
+    that is said between commas after it: the answer is the definition, not
+    the sentence it is set in ("Moreover, insulin resistance can increase the
+    activity of aromatase, ... further exacerbating ...")."""
     tail = _APPOSITIVE_TAIL.match(sentence, span[1]) or _MEANING_TAIL.match(sentence, span[1])
     if tail is None:
+        return None
+    # "thyroid hormone, a condition known as thyroid hormone resistance":
+    # an appositive that gives a name defines that name, not the words before it.
+    if re.search(r"\b(?:known as|called|termed|referred to as)\s", tail[0]):
         return None
     start = span[0]
     article = re.search(r"\b(?:the|The)\s+$", sentence[:start])
     if article is not None:
         start = article.start()
-    # As the sentence's subject ("Levothyroxine, a synthetic form of T4, is
-    # the standard treatment ..."), the rest of the sentence is about the
-    # term too: the whole sentence answers.
-    if start == 0:
+    # As the sentence's subject ("Ghrelin, a hormone made by the stomach,
+    # adds a further push ..."), the rest of the sentence says what the term
+    # does, not what it is: the answer stops after the appositive too, when
+    # that tells the kind of thing or its role ("a/an ...", "responsible for
+    # ..."; "which ..." may go on to what it does).
+    if start == 0 and not re.match(r"[^,]*,\s+(?:a|an|responsible\s+for)\s", tail[0]):
         return None
     phrase = sentence[start : tail.end()]
-    return phrase[:1].upper() + phrase[1:] + "."
+    # Cut before the sentence ends, the answer ends where the cut does: no
+    # full stop the article does not write there.
+    ending = "." if sentence[tail.end() :].strip() == "." else ""
+    return phrase[:1].upper() + phrase[1:] + ending
 
 
 # "The endocrine system operates as a finely tuned orchestra": what the
