@@ -376,3 +376,25 @@ def test_an_appositive_that_gives_a_name_does_not_define_the_words_before_it(
         not str(c.fields.get("back", "")).startswith("Thyroid hormone, a condition")
         for c in glossary_cards(decks)
     )
+
+
+def test_a_definition_cut_from_a_question_s_answer_is_still_asked(tmp_path: Path) -> None:
+    decks = decks_of(
+        tmp_path,
+        (
+            "How Is Growth Hormone Released?\n\n"
+            "The hypothalamus sets the pace of growth hormone release through two signals. "
+            "GHRH prompts the pituitary gland to release growth hormone, while somatostatin "
+            "holds its release back. Ghrelin, a hormone made by the stomach, adds a further "
+            "push to growth hormone release."
+        ),
+        "Ghrelin",
+    )
+
+    fundamentals = next(deck for deck in decks.decks if deck.name == "fundamentals")
+    [question] = [c for c in fundamentals.cards if c.id.startswith("question-")]
+    assert "Ghrelin, a hormone made by the stomach" in question.fields["back"]
+    # The question asks how the hormone is released; what ghrelin is, the
+    # glossary asks.
+    backs = {c.fields.get("front"): c.fields.get("back") for c in glossary_cards(decks)}
+    assert backs["What is **Ghrelin**?"] == "Ghrelin, a hormone made by the stomach"

@@ -143,13 +143,15 @@ class Taken:
         self._cards = cards
         self._clozes: dict[tuple[str, str], str] = {}
         self._sentences: dict[str, str] = {}
+        self._answered: dict[str, str] = {}
         for card in cards:
             self._hold_cloze(card)
             # A question heading's answer is the article's own prose: the
-            # glossary asks nothing more of those sentences.
+            # glossary asks nothing more of those sentences, but what one of
+            # them says a term is ("Ghrelin, a hormone made by the stomach").
             if card.kind is CardKind.BASIC and card.fields.get("back") == card.quote:
                 for sentence in split_sentences(card.quote):
-                    self._sentences.setdefault(sentence, card.id)
+                    self._answered.setdefault(sentence, card.id)
 
     def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
         """Hold `card` from now on, and the glossary sentences it quotes."""
@@ -171,9 +173,13 @@ class Taken:
             return next((self._clozes[k] for k in _cloze_keys(card) if k in self._clozes), None)
         return duplicate_answers([*self._cards, card]).get(card.id)
 
-    def quoting(self, sentence: str) -> str | None:
-        """The id of the glossary card that already quotes `sentence`, if any."""
-        return self._sentences.get(sentence)
+    def quoting(self, sentence: str, *, answers: bool = True) -> str | None:
+        """The id of the glossary card that already quotes `sentence`, or
+        (with `answers`) of the question card whose answer holds it, if any."""
+        found = self._sentences.get(sentence)
+        if found is None and answers:
+            found = self._answered.get(sentence)
+        return found
 
 
 # A short form in brackets at the end of a deletion, or right after it.
@@ -286,7 +292,10 @@ def term_card(
         if isinstance(draft, str):
             refusals.append(draft)
             continue
-        quoting = taken.quoting(candidate.sentence.text)
+        # A definition cut out of a question's answer asks what the term is,
+        # which the question does not.
+        cut = draft.kind is CardKind.BASIC and candidate.sentence.text not in draft.quote
+        quoting = taken.quoting(candidate.sentence.text, answers=not cut)
         repeated = quoting or taken.repeated_by(draft)
         if repeated is not None:
             refusals.append(f"its sentence is already carded as {repeated}")
