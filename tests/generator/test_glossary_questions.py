@@ -315,14 +315,15 @@ def test_the_second_bundled_article_s_glossary_defines_the_terms_its_prose_defin
         for c in glossary_cards(read_article(SECOND))
     }
 
+    # The subject of its sentence too, the term is answered by what the
+    # sentence says it is, not by what the rest of the sentence says it does.
     assert cards["What are **Leydig cells**?"] == (
-        "The Leydig cells in the testes, responsible for testosterone synthesis, can become "
-        "less responsive to LH signals from the pituitary gland."
+        "The Leydig cells in the testes, responsible for testosterone synthesis"
     )
     # Named mid-sentence, the term is answered by what the sentence says it
     # is, not by the sentence around it ("Moreover, insulin resistance ...").
     assert cards["What is **aromatase**?"] == (
-        "Aromatase, an enzyme that converts testosterone into estrogen."
+        "Aromatase, an enzyme that converts testosterone into estrogen"
     )
     assert cards["What is **insulin resistance**?"].startswith(
         "Insulin resistance describes a state where cells become less responsive"
@@ -333,3 +334,67 @@ def test_the_second_bundled_article_s_glossary_defines_the_terms_its_prose_defin
         if "{{c1::hyperinsulinemia}}" in str(c.fields.get("text"))
     ]
     assert hyperinsulinemia.startswith("For men, chronic {{c1::hyperinsulinemia}} can lead to")
+
+
+def test_a_term_that_opens_its_sentence_is_answered_by_what_the_sentence_says_it_is(
+    tmp_path: Path,
+) -> None:
+    decks = decks_of(
+        tmp_path,
+        (
+            "Ghrelin, a hormone made by the stomach, adds a further push to growth "
+            "hormone release.\n"
+            "The Leydig cells in the testes, responsible for testosterone synthesis, can "
+            "become less responsive to LH."
+        ),
+        "Ghrelin\n\nLeydig cells",
+    )
+
+    backs = {c.fields["front"]: c.fields["back"] for c in glossary_cards(decks)}
+    # The rest of the sentence says what the term does, not what it is: the
+    # learner recalls the definition, cut where the article's appositive ends.
+    assert backs["What is **Ghrelin**?"] == "Ghrelin, a hormone made by the stomach"
+    assert backs["What are **Leydig cells**?"] == (
+        "The Leydig cells in the testes, responsible for testosterone synthesis"
+    )
+
+
+def test_an_appositive_that_gives_a_name_does_not_define_the_words_before_it(
+    tmp_path: Path,
+) -> None:
+    decks = decks_of(
+        tmp_path,
+        (
+            "In rare cases the target cells become less responsive to thyroid hormone, "
+            "a condition known as thyroid hormone resistance."
+        ),
+        "thyroid hormone",
+    )
+
+    # "a condition known as ..." is what the name means, not what thyroid hormone is.
+    assert all(
+        not str(c.fields.get("back", "")).startswith("Thyroid hormone, a condition")
+        for c in glossary_cards(decks)
+    )
+
+
+def test_a_definition_cut_from_a_question_s_answer_is_still_asked(tmp_path: Path) -> None:
+    decks = decks_of(
+        tmp_path,
+        (
+            "How Is Growth Hormone Released?\n\n"
+            "The hypothalamus sets the pace of growth hormone release through two signals. "
+            "GHRH prompts the pituitary gland to release growth hormone, while somatostatin "
+            "holds its release back. Ghrelin, a hormone made by the stomach, adds a further "
+            "push to growth hormone release."
+        ),
+        "Ghrelin",
+    )
+
+    fundamentals = next(deck for deck in decks.decks if deck.name == "fundamentals")
+    [question] = [c for c in fundamentals.cards if c.id.startswith("question-")]
+    assert "Ghrelin, a hormone made by the stomach" in question.fields["back"]
+    # The question asks how the hormone is released; what ghrelin is, the
+    # glossary asks.
+    backs = {c.fields.get("front"): c.fields.get("back") for c in glossary_cards(decks)}
+    assert backs["What is **Ghrelin**?"] == "Ghrelin, a hormone made by the stomach"

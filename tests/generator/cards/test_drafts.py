@@ -17,13 +17,11 @@ def test_a_basic_entry_names_no_kind_and_quotes_its_section(thyroid: ArticleText
     assert card.to_entry(TITLE) == {
         "id": "term-levothyroxine",
         "front": "What is **levothyroxine**?",
-        "back": "Levothyroxine, a synthetic form of T4, is the standard treatment for "
-        "hypothyroidism.",
+        "back": "Levothyroxine, a synthetic form of T4",
         "source": {
             "article": TITLE,
             "section": "Intermediate › Hypothyroidism and Hyperthyroidism",
-            "quote": "Levothyroxine, a synthetic form of T4, is the standard treatment for "
-            "hypothyroidism.",
+            "quote": "Levothyroxine, a synthetic form of T4",
         },
     }
 

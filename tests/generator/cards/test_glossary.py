@@ -110,8 +110,7 @@ def test_a_term_a_sentence_defines_is_asked_what_it_is(thyroid: ArticleText) -> 
     assert card is not None
     assert card.fields == {
         "front": "What is **levothyroxine**?",
-        "back": "Levothyroxine, a synthetic form of T4, is the standard treatment for "
-        "hypothyroidism.",
+        "back": "Levothyroxine, a synthetic form of T4",
     }
     assert card.line == 80
     assert decision.action == "definition"

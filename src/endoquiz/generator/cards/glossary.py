@@ -148,13 +148,15 @@ class Taken:
         self._cards = cards
         self._clozes: dict[tuple[str, str], str] = {}
         self._sentences: dict[str, str] = {}
+        self._answered: dict[str, str] = {}
         for card in cards:
             self._hold_cloze(card)
             # A question heading's answer is the article's own prose: the
-            # glossary asks nothing more of those sentences.
+            # glossary asks nothing more of those sentences, but what one of
+            # them says a term is ("Ghrelin, a hormone made by the stomach").
             if card.kind is CardKind.BASIC and card.fields.get("back") == card.quote:
                 for sentence in split_sentences(card.quote):
-                    self._sentences.setdefault(sentence, card.id)
+                    self._answered.setdefault(sentence, card.id)
 
     def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
         """Hold `card` from now on, and the glossary sentences it quotes."""
@@ -176,9 +178,13 @@ class Taken:
             return next((self._clozes[k] for k in _cloze_keys(card) if k in self._clozes), None)
         return duplicate_answers([*self._cards, card]).get(card.id)
 
-    def quoting(self, sentence: str) -> str | None:
-        """The id of the glossary card that already quotes `sentence`, if any."""
-        return self._sentences.get(sentence)
+    def quoting(self, sentence: str, *, answers: bool = True) -> str | None:
+        """The id of the glossary card that already quotes `sentence`, or
+        (with `answers`) of the question card whose answer holds it, if any."""
+        found = self._sentences.get(sentence)
+        if found is None and answers:
+            found = self._answered.get(sentence)
+        return found
 
 
 # A short form in brackets at the end of a deletion, or right after it.
@@ -295,7 +301,10 @@ def term_card(
         if isinstance(draft, str):
             refusals.append(draft)
             continue
-        quoting = taken.quoting(candidate.sentence.text)
+        # A definition cut out of a question's answer asks what the term is,
+        # which the question does not.
+        cut = draft.kind is CardKind.BASIC and candidate.sentence.text not in draft.quote
+        quoting = taken.quoting(candidate.sentence.text, answers=not cut)
         repeated = quoting or taken.repeated_by(draft)
         if repeated is not None:
             refusals.append(f"its sentence is already carded as {repeated}")
@@ -362,25 +371,33 @@ _APPOSITIVE_TAIL = re.compile(
 
 def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
     """The term with what the sentence says it is, as the sentence writes it
-    ("Aromatase, an enzyme that converts testosterone into estrogen."), when
-    that is said between commas after it and the term is not the sentence's
-    subject: the answer is the definition, not the sentence it is set in
-    ("Moreover, insulin resistance can increase the activity of aromatase,
-    ... further exacerbating ...")."""
+    ("Aromatase, an enzyme that converts testosterone into estrogen"), when
+    that is said between commas after it: the answer is the definition, not
+    the sentence it is set in ("Moreover, insulin resistance can increase the
+    activity of aromatase, ... further exacerbating ...")."""
     tail = _APPOSITIVE_TAIL.match(sentence, span[1]) or _MEANING_TAIL.match(sentence, span[1])
     if tail is None:
+        return None
+    # "thyroid hormone, a condition known as thyroid hormone resistance":
+    # an appositive that gives a name defines that name, not the words before it.
+    if re.search(r"\b(?:known as|called|termed|referred to as)\s", tail[0]):
         return None
     start = span[0]
     article = re.search(r"\b(?:the|The)\s+$", sentence[:start])
     if article is not None:
         start = article.start()
-    # As the sentence's subject ("Levothyroxine, a synthetic form of T4, is
-    # the standard treatment ..."), the rest of the sentence is about the
-    # term too: the whole sentence answers.
-    if start == 0:
+    # As the sentence's subject ("Ghrelin, a hormone made by the stomach,
+    # adds a further push ..."), the rest of the sentence says what the term
+    # does, not what it is: the answer stops after the appositive too, when
+    # that tells the kind of thing or its role ("a/an ...", "responsible for
+    # ..."; "which ..." may go on to what it does).
+    if start == 0 and not re.match(r"[^,]*,\s+(?:a|an|responsible\s+for)\s", tail[0]):
         return None
     phrase = sentence[start : tail.end()]
-    return phrase[:1].upper() + phrase[1:] + "."
+    # Cut before the sentence ends, the answer ends where the cut does: no
+    # full stop the article does not write there.
+    ending = "." if sentence[tail.end() :].strip() == "." else ""
+    return phrase[:1].upper() + phrase[1:] + ending
 
 
 # "The endocrine system operates as a finely tuned orchestra": what the

@@ -135,20 +135,63 @@ def best_answer(
     return None if best is None else _with_continuation(sentences, -best[1])
 
 
-def _with_continuation(sentences: list[Sentence], index: int) -> str:
-    """The chosen answer, with the next sentence when that one continues it
-    ("This contributes to ...", "For example, ...") and the answer is short."""
+# What a learner can recall as one answer: more is a passage to reread.
+_MAX_ANSWER_SENTENCES = 3
+_MAX_ANSWER_WORDS = 60
+# A sentence that announces what comes next ("through two signals", "by
+# acting on three sites", "several factors"): without it, the answer is half.
+_ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|several|both|a number of|various)\s+(?:[a-z-]+\s+)?[a-z-]+s\b|:$"
+)
+
+
+def _with_continuation(sentences: list[Sentence], index: int) -> str | None:
+    """The answer built on the chosen sentence: its whole paragraph when that
+    is short enough to recall and says nothing to the reader (the block's
+    steps and causes, not the first of them); else the sentence, with the
+    next when that one continues it ("This contributes to ...", "For
+    example, ...") or gives what it announces ("... through two signals.");
+    None when what it announces runs past a recallable length."""
+    paragraph = _paragraph_of(sentences, index)
+    if _recallable(paragraph) and not any(_addresses_reader(s.text) for s in paragraph):
+        return " ".join(s.text for s in paragraph)
     chosen = sentences[index]
     answer = chosen.text
     following = sentences[index + 1] if index + 1 < len(sentences) else None
+    continues = following is not None and following.previous == chosen.text
+    if continues and following is not None and _ANNOUNCES.search(chosen.text.rstrip(".")):
+        joined = [chosen, following]
+        return " ".join(s.text for s in joined) if _recallable(joined) else None
     if (
-        following is not None
-        and following.previous == chosen.text
+        continues
+        and following is not None
         and (starts_dangling(following.text) or following.text.startswith("For example"))
         and len(answer.split()) < 30
     ):
         answer += " " + following.text
     return answer
+
+
+def _paragraph_of(sentences: list[Sentence], index: int) -> list[Sentence]:
+    """The sentences of the paragraph that holds sentences[index], in order."""
+    start = index
+    while start > 0 and sentences[start].previous == sentences[start - 1].text:
+        start -= 1
+    end = index + 1
+    while end < len(sentences) and sentences[end].previous == sentences[end - 1].text:
+        end += 1
+    return sentences[start:end]
+
+
+def _recallable(sentences: list[Sentence]) -> bool:
+    """Whether sentences are short enough to recall as one answer."""
+    count = sum(len(s.text.split()) for s in sentences)
+    return len(sentences) <= _MAX_ANSWER_SENTENCES and count <= _MAX_ANSWER_WORDS
+
+
+def _addresses_reader(sentence: str) -> bool:
+    """Whether a sentence speaks to the reader or draws a picture: no answer."""
+    return bool({"you", "your"} & set(words(sentence))) or _ANALOGY.search(sentence) is not None
 
 
 # The name a hyphen joins to a span ("1-alpha-"), or the word one space
