@@ -565,7 +565,7 @@ def test_an_article_without_a_glossary_gets_one_of_its_key_terms(
     # a section cloze hides each long form, so the glossary does not ask again.
     # The cloze hides the long form with its letters, which would spell it.
     answers = {
-        c.answer.casefold()
+        (c.answer or "").casefold()
         for deck in result.decks.values()
         for c in deck.cards
         if c.kind is CardKind.CLOZE

@@ -178,6 +178,8 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
         spelled = _spelled_out_beside(before, hidden, after)
         if spelled is not None:
             return spelled
+        if _echoed(named, [*words(before), *words(after)], topic):
+            return f"'{hidden}' is told by the words around it"
         if re.search(r"['’]$", before) or re.match(r"^['’]", after):
             return f"'{hidden}' splits a possessive"
         if before.endswith("-") or after.startswith("-"):
@@ -193,6 +195,36 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
         if _list_item(plain_cloze(text), before, hidden):
             return f"'{hidden}' is one item of a list of three or more"
     return None
+
+
+# Class nouns: the head of a name that says only what kind of thing it is
+# ("growth hormone {{receptor}}", "thyroid {{gland}}", "cartilage {{cells}}").
+_CLASS_HEADS = frozenset(
+    "receptor gland cell level hormone resistance deficiency system axis pathway tissue "
+    "organ protein molecule".split()
+)
+
+
+def _echoed(named: list[str], shown: list[str], topic: frozenset[str]) -> bool:
+    """Rule: a class noun alone ("produces {{hormones}}") names no thing; a
+    deletion of two or more content words is told by the card when
+    its words, a class noun heading them aside, are the article's topic or
+    stand together elsewhere in the card: "Growth hormone acts through the
+    {{growth hormone receptor}}", "{{thyroid gland}}" in a thyroid deck, "the
+    thyroid makes T4 and T3 ... {{T4 and T3}}". Words shown apart ("serine
+    kinases ... at {{serine residues}}, rather than tyrosine residues") are
+    a new combination, and asked."""
+    content = [_stem(t) for t in named if t not in STOPWORDS]
+    # "produces {{hormones}} that ...": a class noun alone names no thing.
+    if len(content) == 1 and content[0] in _CLASS_HEADS:
+        return True
+    if len(content) < 2:
+        return False
+    told = content[:-1] if content[-1] in _CLASS_HEADS else content
+    if all(t in {_stem(w) for w in topic} for t in told):
+        return True
+    around = " ".join(_stem(w) for w in shown if w not in STOPWORDS)
+    return f" {' '.join(told)} " in f" {around} "
 
 
 # "(PTH)" closing a deletion.

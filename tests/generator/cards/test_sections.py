@@ -228,6 +228,15 @@ def test_a_mechanism_paragraph_without_a_term_is_asked_on_its_claim() -> None:
     ]
 
 
+def test_a_name_the_card_already_tells_is_not_hidden(thyroid: ArticleText) -> None:
+    # "{{thyroid gland}}" in a thyroid article, "produces {{hormones}}": the
+    # sentence has nothing else worth a gap, so it gets no card of its own.
+    cards = cloze_cards(thyroid, "Fundamentals", CardIds())
+
+    assert not any(card.quote == THYROID_GLAND for card in cards)
+    assert not any("{{c1::thyroid gland}}" in str(card.fields["text"]) for card in cards)
+
+
 def test_a_spelled_out_name_is_hidden_with_its_abbreviation() -> None:
     # Left beside the gap, "(GHRH)" spells the answer; hidden with it, the card
     # asks what prompts the pituitary gland.
@@ -373,10 +382,11 @@ def test_a_pronoun_among_the_first_words_brings_the_sentence_it_stands_for() -> 
 
 
 def test_a_section_asks_the_same_answer_once(thyroid: ArticleText) -> None:
-    # "The {{thyroid gland}}, a butterfly-shaped organ ..." is asked first.
+    # "{{thyroid gland}}" is the topic with a class noun: asked nowhere, not
+    # even once (test_a_name_the_card_already_tells_is_not_hidden).
     fundamentals = [c.fields["text"] for c in cloze_cards(thyroid, "Fundamentals", CardIds())]
 
-    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 1
+    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 0
     assert (
         "TSH then stimulates the thyroid gland to produce and release {{c1::T4 and T3}}."
         in fundamentals
