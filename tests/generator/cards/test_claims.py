@@ -38,6 +38,12 @@ def hidden(sentence: str) -> list[list[str]]:
             "production and a decrease in androgen receptor sensitivity.",
             ["reduction in testosterone production", "decrease in androgen receptor sensitivity"],
         ),
+        # An article after "and" opens a second thing: two facts, two gaps.
+        (
+            "Aldosterone acts on the receptor in the kidney, where it promotes the retention "
+            "of sodium and the loss of potassium.",
+            ["retention of sodium", "loss of potassium"],
+        ),
         # ", and" after one item joins a clause, not a list: the phrase ends.
         (
             "Too little growth hormone in childhood slows growth, and too much in adult "

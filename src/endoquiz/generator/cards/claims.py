@@ -193,7 +193,10 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
     span = _trimmed(sentence, start, end)
     if span is None:
         return []
-    if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS:
+    # "the retention of sodium and the loss of potassium": an article after
+    # "and" opens a second thing, so the two are two facts, asked apart.
+    second_thing = re.compile(r" and (?:the|a|an) ").search(sentence, span[0], span[1])
+    if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS and (listed or second_thing is None):
         return [span]
     if listed:
         return []
@@ -202,7 +205,8 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
         return []
     halves = [_trimmed(sentence, span[0], joint), _trimmed(sentence, joint + 5, span[1])]
     if any(h is None or _word_count(sentence, h) > _MAX_HIDDEN_WORDS for h in halves):
-        return []
+        # Halves that ask nothing: a short whole is asked as one.
+        return [span] if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS else []
     return [h for h in halves if h is not None]
 
 
