@@ -59,6 +59,28 @@ def card(card_id: str, kind: CardKind, quote: str = "", **fields: Any) -> CardDr
             "adiposity}}, and enhance lean body mass.",
             "'visceral adiposity' is one item of a list of three or more",
         ),
+        # The letters beside the gap spell it, or the words before it spell them.
+        (
+            "{{c1::Growth hormone-releasing hormone}} (GHRH) prompts the pituitary gland.",
+            "'Growth hormone-releasing hormone' is spelled out by '(GHRH)' beside it",
+        ),
+        (
+            "The pituitary releases growth hormone ({{c1::GH}}) in pulses.",
+            "'GH' abbreviates the words shown before it",
+        ),
+        # Its words stand together elsewhere, or are the topic, but for a class noun.
+        (
+            "Growth hormone acts through the {{c1::growth hormone receptor}}, a cytokine receptor.",
+            "'growth hormone receptor' is told by the words around it",
+        ),
+        (
+            "Muscle cells carry the {{c1::insulin receptor}} on their surface.",
+            "'insulin receptor' is told by the words around it",
+        ),
+        (
+            "The pancreas, an organ behind the stomach, makes {{c1::hormones}} for digestion.",
+            "'hormones' is told by the words around it",
+        ),
     ],
 )
 def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
@@ -76,6 +98,11 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         "Kinases phosphorylate IRS at {{c1::serine}} rather than tyrosine residues.",
         # An appositive's commas make no list.
         "{{c1::Ghrelin}}, a hormone made by the stomach, adds a push to the release.",
+        # Words shown apart make a new combination: the contrast is the fact.
+        "Lipids activate serine kinases, which act at {{c1::serine residues}}, rather than "
+        "the normal tyrosine residues.",
+        # A name hidden with its letters asks what the sentence says of it.
+        "{{c1::Growth hormone-releasing hormone (GHRH)}} prompts the pituitary gland.",
         # Nor a thing's other name, after its only name.
         "An underactive thyroid, or {{c1::hypothyroidism}}, can slow metabolism, raising "
         "weight, creating a cycle.",

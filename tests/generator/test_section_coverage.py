@@ -61,7 +61,7 @@ def section_texts(decks: ArticleDecks, deck_name: str | None = None) -> list[str
         # serine instead of tyrosine phosphorylation
         (HORMONAL_BALANCE, "at {{c1::serine residues}}, rather than the normal tyrosine"),
         (HORMONAL_BALANCE, "such as {{c1::diacylglycerols and ceramides}}"),
-        (HORMONAL_BALANCE, "{{c1::glucose transporter type 4}} (GLUT4) translocation"),
+        (HORMONAL_BALANCE, "{{c1::glucose transporter type 4 (GLUT4)}} translocation"),
         # 001: lower androgen receptor sensitivity in men
         (RECEPTOR_SENSITIVITY, "{{c2::decrease in androgen receptor sensitivity}}"),
         # PCOS anovulation

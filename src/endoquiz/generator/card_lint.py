@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from endoquiz import CardKind
-from endoquiz.generator.cards.article_text import PREPOSITIONS, STOPWORDS, noun_modifier
+from endoquiz.generator.cards.article_text import (
+    ABBREVIATION,
+    PREPOSITIONS,
+    STOPWORDS,
+    long_form,
+    noun_modifier,
+)
 from endoquiz.generator.cards.article_text import topic_words as article_topic_words
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
 from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
@@ -155,17 +161,25 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
     """Rule: a deletion is trivial when it is the article's topic, a word shown
     elsewhere in the sentence, the head of a compound whose modifier stays
     visible ('glucose-6-{{phosphatase}}', 'serine {{kinases}}'), half of a
-    possessive ("Addison'{{s disease}}"), or one item of a list of three or more."""
+    possessive ("Addison'{{s disease}}"), one item of a list of three or more,
+    or one half of a 'long form (ABBR)' pair whose other half stays visible."""
     for match in _CLOZE.finditer(text):
         hidden = match[1]
         before = plain_cloze(text[: match.start()])
         after = plain_cloze(text[match.end() :])
         tokens = words(hidden)
-        if tokens and all(_stem(t) in {_stem(w) for w in topic} for t in tokens):
+        # "{{Parathyroid hormone (PTH)}}" is the topic with its letters.
+        named = words(ABBREVIATION_END.sub("", hidden))
+        if named and all(_stem(t) in {_stem(w) for w in topic} for t in named):
             return f"'{hidden}' is the article's topic"
         shown = " ".join([*words(before), "", *words(after)])
         if tokens and len("".join(tokens)) > 3 and f" {' '.join(tokens)} " in f" {shown} ":
             return f"'{hidden}' is shown elsewhere in the sentence"
+        spelled = _spelled_out_beside(before, hidden, after)
+        if spelled is not None:
+            return spelled
+        if _echoed(named, [*words(before), *words(after)], topic):
+            return f"'{hidden}' is told by the words around it"
         if re.search(r"['’]$", before) or re.match(r"^['’]", after):
             return f"'{hidden}' splits a possessive"
         if before.endswith("-") or after.startswith("-"):
@@ -180,6 +194,61 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
             return f"'{hidden}' is the head of the visible compound '{modifier[1]} {hidden}'"
         if _list_item(plain_cloze(text), before, hidden):
             return f"'{hidden}' is one item of a list of three or more"
+    return None
+
+
+# Class nouns: the head of a name that says only what kind of thing it is
+# ("growth hormone {{receptor}}", "thyroid {{gland}}", "cartilage {{cells}}").
+_CLASS_HEADS = frozenset(
+    "receptor gland cell level hormone resistance deficiency system axis pathway tissue "
+    "organ protein molecule".split()
+)
+
+
+def _echoed(named: list[str], shown: list[str], topic: frozenset[str]) -> bool:
+    """Rule: a class noun alone ("produces {{hormones}}") names no thing; a
+    deletion of two or more content words is told by the card when
+    its words, a class noun heading them aside, are the article's topic or
+    stand together elsewhere in the card: "Growth hormone acts through the
+    {{growth hormone receptor}}", "{{thyroid gland}}" in a thyroid deck, "the
+    thyroid makes T4 and T3 ... {{T4 and T3}}". Words shown apart ("serine
+    kinases ... at {{serine residues}}, rather than tyrosine residues") are
+    a new combination, and asked."""
+    content = [_stem(t) for t in named if t not in STOPWORDS]
+    # "produces {{hormones}} that ...": a class noun alone names no thing.
+    if len(content) == 1 and content[0] in _CLASS_HEADS:
+        return True
+    if len(content) < 2:
+        return False
+    told = content[:-1] if content[-1] in _CLASS_HEADS else content
+    if all(t in {_stem(w) for w in topic} for t in told):
+        return True
+    around = " ".join(_stem(w) for w in shown if w not in STOPWORDS)
+    return f" {' '.join(told)} " in f" {around} "
+
+
+# "(PTH)" closing a deletion.
+ABBREVIATION_END = re.compile(r"\s*" + ABBREVIATION.pattern + "$")
+# "(GHRH)" right after a deletion; "growth hormone (" right before one.
+_ABBREVIATION_AFTER = re.compile(r"^\s*" + ABBREVIATION.pattern)
+_OPEN_BRACKET_BEFORE = re.compile(r"\($")
+
+
+def _spelled_out_beside(before: str, hidden: str, after: str) -> str | None:
+    """Rule: "{{Growth hormone-releasing hormone}} (GHRH)" is read off the
+    letters beside the gap, and "growth hormone ({{GH}})" off the words
+    before it: a 'long form (ABBR)' pair asks nothing when one half shows."""
+    shown = _ABBREVIATION_AFTER.match(after)
+    # long_form reads the words that end at the bracket, so a long form found
+    # always ends inside the gap: the letters spell the hidden words.
+    if shown is not None and hidden.strip() and long_form(before + hidden, shown[1]) is not None:
+        return f"'{hidden}' is spelled out by '({shown[1]})' beside it"
+    if (
+        _OPEN_BRACKET_BEFORE.search(before)
+        and ABBREVIATION.fullmatch(f"({hidden})")
+        and long_form(before[:-1], hidden) is not None
+    ):
+        return f"'{hidden}' abbreviates the words shown before it"
     return None
 
 

@@ -38,6 +38,12 @@ def hidden(sentence: str) -> list[list[str]]:
             "production and a decrease in androgen receptor sensitivity.",
             ["reduction in testosterone production", "decrease in androgen receptor sensitivity"],
         ),
+        # An article after "and" opens a second thing: two facts, two gaps.
+        (
+            "Aldosterone acts on the receptor in the kidney, where it promotes the retention "
+            "of sodium and the loss of potassium.",
+            ["retention of sodium", "loss of potassium"],
+        ),
         # ", and" after one item joins a clause, not a list: the phrase ends.
         (
             "Too little growth hormone in childhood slows growth, and too much in adult "
@@ -83,6 +89,11 @@ def test_no_clause_or_noun_use_is_taken_for_an_effect(sentence: str) -> None:
     assert hidden(sentence) == []
 
 
+def test_a_graded_amount_of_something_is_still_asked() -> None:
+    sentence = "A sensitive receptor requires only a small amount of hormone to respond."
+    assert hidden(sentence)[0] == ["small amount of hormone"]
+
+
 def test_a_causal_verb_makes_a_sentence_state_a_mechanism() -> None:
     assert states_cause_or_effect("Elevated insulin can suppress GH secretion.")
     assert not states_cause_or_effect("The endocrine system operates as a finely tuned orchestra.")
@@ -126,6 +137,9 @@ def test_the_hidden_phrase_is_the_thing_not_a_clause(sentence: str, first: list[
         "These factors directly impact the structure and function of hormone receptors.",
         "Excess androgen leads to a vicious cycle.",
         "Downregulation reduces the cell's capacity to respond to hormonal signals.",
+        # a grading word and what it grades says of no thing in particular
+        "A defect at any layer produces a distinct clinical picture.",
+        "Calcium seldom drifts, despite large swings in dietary intake.",
     ],
 )
 def test_a_vague_or_clausal_phrase_is_not_a_candidate(sentence: str) -> None:

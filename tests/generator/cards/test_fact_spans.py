@@ -114,9 +114,10 @@ def test_a_spelled_out_abbreviation_is_hidden_by_its_long_form(thyroid: ArticleT
 
     spans = fact_spans(sentence, thyroid.abbreviations)
 
+    # With its letters: left in view, "(TRH)" would spell the hidden name.
     assert sorted(sentence[a:b] for a, b in spans) == [
-        "thyroid-stimulating hormone",
-        "thyrotropin-releasing hormone",
+        "thyroid-stimulating hormone (TSH)",
+        "thyrotropin-releasing hormone (TRH)",
     ]
     # Unknown to the article, an abbreviation's long form is no fact.
     assert fact_spans(sentence, {}) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from endoquiz import CardKind
-from endoquiz.generator.article_model import Article, Paragraph
+from endoquiz.generator.article_model import Article, GlossaryEntry, Paragraph
 from endoquiz.generator.card_lint import dangling_pronoun
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.card_ids import CardIds
@@ -99,8 +99,8 @@ def test_a_cloze_on_a_sentence_that_points_back_quotes_the_one_before(
 
     product = next(card for card in cards if card.id == "cloze-thyroxine-ac9970")
     assert product.fields["text"] == (
-        f"{THYROID_GLAND} Its main product is {{{{c1::thyroxine}}}} (T4), a relatively inactive "
-        "hormone that tissues convert into {{c2::triiodothyronine}} (T3), the active form."
+        f"{THYROID_GLAND} Its main product is {{{{c1::thyroxine (T4)}}}}, a relatively inactive "
+        "hormone that tissues convert into {{c2::triiodothyronine (T3)}}, the active form."
     )
     assert product.quote == f"{THYROID_GLAND} {MAIN_PRODUCT}"
 
@@ -234,6 +234,82 @@ def test_a_mechanism_paragraph_without_a_term_is_asked_on_its_claim() -> None:
     ]
 
 
+def test_a_name_the_card_already_tells_is_not_hidden(thyroid: ArticleText) -> None:
+    # "{{thyroid gland}}" in a thyroid article, "produces {{hormones}}": the
+    # sentence has nothing else worth a gap, so it gets no card of its own.
+    cards = cloze_cards(thyroid, "Fundamentals", CardIds())
+
+    assert not any(card.quote == THYROID_GLAND for card in cards)
+    assert not any("{{c1::thyroid gland}}" in str(card.fields["text"]) for card in cards)
+
+
+def test_a_spelled_out_name_is_hidden_with_its_abbreviation() -> None:
+    # Left beside the gap, "(GHRH)" spells the answer; hidden with it, the card
+    # asks what prompts the pituitary gland.
+    sentence = (
+        "Growth hormone-releasing hormone (GHRH) prompts the pituitary gland to release "
+        "growth hormone, while somatostatin holds its release back."
+    )
+    article = Article(
+        "a.txt",
+        "Sleep and Growth",
+        "a",
+        paragraphs=[Paragraph("Fundamentals", None, (sentence,), 3)],
+    )
+
+    clozes = cloze_cards(ArticleText.of(article), "Fundamentals", CardIds())
+
+    assert [card.fields["text"] for card in clozes] == [
+        sentence.replace(
+            "Growth hormone-releasing hormone (GHRH)",
+            "{{c1::Growth hormone-releasing hormone (GHRH)}}",
+        )
+    ]
+    # The card keeps the id it had when it hid the long form alone.
+    assert clozes[0].id.startswith("cloze-growth-hormone-releasing-hormone-")
+
+
+def test_a_name_asked_with_its_abbreviation_is_not_asked_again_without() -> None:
+    first = "Thyroxine replacement (TR) for adults with a slow thyroid can lift energy."
+    second = "Thyroxine replacement in adults can lift mood and restore body temperature."
+    article = Article(
+        "a.txt",
+        "Vitamin Therapy",
+        "a",
+        paragraphs=[
+            Paragraph("Fundamentals", None, (first,), 3),
+            # A pull quote's known terms are hidden: the glossary names this one.
+            Paragraph("Fundamentals", None, (second,), 5),
+            # The article's topic (its most frequent pair of words) is another.
+            Paragraph("Academic", None, ("A slow thyroid is common.", "A slow thyroid tires."), 7),
+        ],
+        glossary=[GlossaryEntry("Thyroxine replacement", 9)],
+    )
+
+    clozes = cloze_cards(ArticleText.of(article), "Fundamentals", CardIds())
+
+    texts = [str(card.fields["text"]) for card in clozes]
+    assert texts[0].startswith("{{c1::Thyroxine replacement (TR)}}")
+    assert not any("{{c1::Thyroxine replacement}}" in t for t in texts)
+
+
+def test_a_topic_with_its_abbreviation_is_still_the_topic() -> None:
+    sentence = (
+        "Parathyroid hormone (PTH), a small peptide made by four glands, is the body's main "
+        "defence against a falling calcium level."
+    )
+    article = Article(
+        "a.txt",
+        "Parathyroid Hormone and Calcium",
+        "a",
+        paragraphs=[Paragraph("Fundamentals", None, (sentence,), 3)],
+    )
+
+    clozes = cloze_cards(ArticleText.of(article), "Fundamentals", CardIds())
+
+    assert all("{{c1::Parathyroid hormone" not in str(c.fields["text"]) for c in clozes)
+
+
 def test_a_cloze_never_hides_the_article_s_topic_word() -> None:
     sentence = (
         "Cortisol, a steroid hormone released by the adrenal glands, helps the body meet a "
@@ -312,10 +388,11 @@ def test_a_pronoun_among_the_first_words_brings_the_sentence_it_stands_for() -> 
 
 
 def test_a_section_asks_the_same_answer_once(thyroid: ArticleText) -> None:
-    # "The {{thyroid gland}}, a butterfly-shaped organ ..." is asked first.
+    # "{{thyroid gland}}" is the topic with a class noun: asked nowhere, not
+    # even once (test_a_name_the_card_already_tells_is_not_hidden).
     fundamentals = [c.fields["text"] for c in cloze_cards(thyroid, "Fundamentals", CardIds())]
 
-    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 1
+    assert sum("{{c1::thyroid gland}}" in t for t in fundamentals) == 0
     # "TSH then stimulates the thyroid gland to produce and release T4 and T3."
     # is part of the question heading's answer, which asks it there.
     assert not any("{{c1::T4 and T3}}" in t for t in fundamentals)

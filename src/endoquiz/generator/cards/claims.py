@@ -193,7 +193,10 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
     span = _trimmed(sentence, start, end)
     if span is None:
         return []
-    if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS:
+    # "the retention of sodium and the loss of potassium": an article after
+    # "and" opens a second thing, so the two are two facts, asked apart.
+    second_thing = re.compile(r" and (?:the|a|an) ").search(sentence, span[0], span[1])
+    if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS and (listed or second_thing is None):
         return [span]
     if listed:
         return []
@@ -202,7 +205,8 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
         return []
     halves = [_trimmed(sentence, span[0], joint), _trimmed(sentence, joint + 5, span[1])]
     if any(h is None or _word_count(sentence, h) > _MAX_HIDDEN_WORDS for h in halves):
-        return []
+        # Halves that ask nothing: a short whole is asked as one.
+        return [span] if _word_count(sentence, span) <= _MAX_HIDDEN_WORDS else []
     return [h for h in halves if h is not None]
 
 
@@ -263,6 +267,7 @@ def _trimmed(sentence: str, start: int, end: int) -> Span | None:
         # "the {{responsiveness}} to LH": one abstract word asks nothing
         or (len(tokens) == 1 and tokens[0].endswith(("ness", "ity")))
         or _vague_head(tokens)
+        or _graded_only(tokens)
     ):
         return None
     return (start, end)
@@ -274,6 +279,23 @@ _ABSTRACT_HEADS = frozenset(
     "process processes function functions communication effect effects regulation "
     "health activity activities environment dynamics structure cycle capacity ability".split()
 )
+
+
+# Words that grade or sort a thing without saying what it is: "a {{distinct
+# clinical picture}}", "despite {{large swings}}", "a {{local defect}}",
+# "the {{mild}} ... hypercalcemia".
+_GRADING = frozenset(
+    "distinct different large small mild severe local major minor great slight marked "
+    "particular specific significant substantial considerable modest".split()
+)
+
+
+def _graded_only(tokens: list[str]) -> bool:
+    """Whether a short phrase is a grading word with at most two words after
+    it and no "of" to say what it grades: no fact to recall ("{{large
+    swings}}"), where "a {{small amount of hormone}}" tells of what."""
+    content = [t for t in tokens if t not in STOPWORDS]
+    return bool(content) and content[0] in _GRADING and len(content) <= 3 and "of" not in tokens
 
 
 def _vague_head(tokens: list[str]) -> bool:

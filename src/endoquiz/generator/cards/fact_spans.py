@@ -26,6 +26,7 @@ __all__ = [
     "non_overlapping",
     "quantity_spans",
     "whole_word_spans",
+    "with_abbreviation",
 ]
 
 # A (start, end) slice of a sentence.
@@ -120,11 +121,29 @@ def fact_spans(sentence: str, abbreviations: dict[str, tuple[str, Sentence]]) ->
         if spelled_out and known and known[0] == spelled_out and known[1].text == sentence:
             start = match.start() - 1 - len(spelled_out)
             if start >= 0 and sentence[start : match.start() - 1] == spelled_out:
-                spans.append((start, match.start() - 1))
+                # With its letters: "{{Janus kinase 2 (JAK2)}}" asks what the
+                # sentence says of it; the letters left beside the gap would
+                # spell its name.
+                spans.append((start, match.end()))
     # "kinase" inside "Janus kinase 2 (JAK2)" is part of a longer fact: the
     # name is asked whole.
     outermost = [span for span in spans if not any(_inside(span, other) for other in spans)]
     return whole_word_spans(sentence, outermost)
+
+
+# "(GHRH)" right after a span.
+_ABBREVIATION_NEXT = re.compile(r"\s*" + ABBREVIATION.pattern)
+
+
+def with_abbreviation(sentence: str, span: Span) -> Span:
+    """A span widened to the abbreviation in brackets right after it that
+    abbreviates its words: "{{cortisol awakening response (CAR)}}", since the
+    letters left in view would spell the hidden name."""
+    start, end = span
+    following = _ABBREVIATION_NEXT.match(sentence, end)
+    if following is not None and long_form(sentence[:end], following[1]) is not None:
+        return (start, following.end())
+    return span
 
 
 def _inside(span: Span, other: Span) -> bool:

@@ -644,8 +644,9 @@ def abbreviation_cards(
     out; not for one whose long form a section cloze of `earlier` hides
     ("{{Testosterone Replacement Therapy}} (TRT) for men ..."), which asks
     the same thing in its sentence."""
+    # A cloze hiding "Janus kinase 2 (JAK2)" asks the long form with its letters.
     hidden = {
-        deletion.casefold()
+        _SHORT_FORM_IN_DELETION.sub("", deletion).casefold()
         for card in earlier
         if card.kind is CardKind.CLOZE
         for deletion in cloze_deletions(str(card.fields.get("text", "")))

@@ -29,6 +29,7 @@ from endoquiz.generator.cards.fact_spans import (
     key_term_spans,
     non_overlapping,
     quantity_spans,
+    with_abbreviation,
 )
 from endoquiz.generator.glossary_terms import Sentence, count_term, find_term
 from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
@@ -280,11 +281,12 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         seen.add(normalised)
         # A dose may be asked again of another drug ("taken {{twice weekly}}").
         quantities = quantity_spans(sentence.text)
-        asked |= {sentence.text[a:b].lower() for a, b in deletions if (a, b) not in quantities}
+        asked |= {_asked_key(sentence.text[a:b]) for a, b in deletions if (a, b) not in quantities}
         first_start, first_end = deletions[0]
-        card_id = ids.claim(
-            sentence_card_id("cloze", sentence.text[first_start:first_end], sentence.text)
-        )
+        # Named by the long form alone: the id a card had before its letters
+        # joined the gap.
+        key = _asked_key(sentence.text[first_start:first_end])
+        card_id = ids.claim(sentence_card_id("cloze", key, sentence.text))
         lead = f"{context} " if context else ""
         fields = {"text": lead + cloze_text(sentence.text, deletions)}
         cards.append(
@@ -312,7 +314,7 @@ def _deletions(
     """What to hide in a sentence: its facts and defined terms (and a pull
     quote's key terms), else the best part of the claim it states; only
     deletions that the linter's trivial-target rule lets pass."""
-    claims = claim_spans(sentence)
+    claims = [[with_abbreviation(sentence, span) for span in c] for c in claim_spans(sentence)]
     # A contrast ("serine residues, rather than the normal tyrosine residues")
     # is what tells two things apart: asked before any term in the sentence.
     for candidate in claims[:1]:
@@ -325,7 +327,7 @@ def _deletions(
             for span in key_term_spans(sentence, text.key_phrases, text.topic)
             if not _background(text, sentence[span[0] : span[1]])
         ]
-    facts = [whole_compound(sentence, span) for span in facts]
+    facts = [with_abbreviation(sentence, whole_compound(sentence, span)) for span in facts]
     # "kinases such as JNK and IKKβ": the examples are the fact, not the class.
     facts = [
         examples[0] if len(examples := examples_after(sentence, span[1])) == 1 else span
@@ -381,9 +383,9 @@ def _fair(
     """Whether hiding these spans asks something: none is the article's
     topic, not all were asked already in the section ("the {{thyroid gland}}"
     three times), and the linter finds no trivial or broken deletion."""
-    if any(is_topic(sentence[a:b], text.topic) for a, b in spans):
+    if any(is_topic(_SHORT_FORM_END.sub("", sentence[a:b]), text.topic) for a, b in spans):
         return False
-    if all(sentence[a:b].lower() in asked for a, b in spans):
+    if all(_asked_key(sentence[a:b]) in asked for a, b in spans):
         return False
     if len(spans) == 1 and one_list_item(sentence, spans[0]):
         return False
@@ -391,6 +393,17 @@ def _fair(
     if trivial_cloze_target(full, text.topic_words) is not None:
         return False
     return all(broken_cloze_span(full, sentence[a:b]) is None for a, b in spans)
+
+
+# "(TRT)" closing a deletion: the name asked is the same with it or without.
+_SHORT_FORM_END = re.compile(r"\s*\([^()]{1,12}\)$")
+
+
+def _asked_key(deletion: str) -> str:
+    """What a deletion asks, to tell whether the section asked it already:
+    "{{Testosterone Replacement Therapy (TRT)}}" and, later, "{{Testosterone
+    Replacement Therapy}}" ask one name."""
+    return _SHORT_FORM_END.sub("", deletion).lower()
 
 
 # "In some cases, this ...": a pointing subject after a short opening phrase.
