@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -246,7 +248,10 @@ def test_session_ends_with_a_summary_that_undo_can_leave(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:
     # A second step of an hour: a card rated Good is due later today, not in this session.
-    library.update_settings(learning_steps=(1.0, 60.0))
+    # The study day rolls over half a day from now, so "later today" holds at
+    # any hour the suite runs (at 03:xx an hour's step would cross 04:00).
+    rollover = (datetime.now().astimezone().hour + 12) % 24
+    library.update_settings(learning_steps=(1.0, 60.0), day_starts_at=rollover)
     library.add_deck(write_deck(basic_deck("d", ["a", "b"])))
     window = make_window(library)
     page = study_from_tree(qtbot, window, "d")
