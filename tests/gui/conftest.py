@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -169,3 +170,11 @@ def when_modal() -> Iterator[WhenModal]:
 
     yield schedule
     running = False
+
+
+def rollover_half_a_day_away() -> int:
+    """The hour for the study day to roll over at, half a day from now: a test
+    that studies on the wall clock then keeps its learning steps ("Good 10m",
+    "comes back later today") within one study day at any hour it runs; at
+    03:50 with the default 04:00 rollover a ten-minute step would become a day."""
+    return (datetime.now().astimezone().hour + 12) % 24

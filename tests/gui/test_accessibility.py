@@ -28,7 +28,7 @@ from endoquiz.gui.browser import CardBrowser
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.stats_page import StatisticsWindow
 from tests.conftest import T0, WriteDeck, basic_deck, study
-from tests.gui.conftest import MakeWindow, focused, plain, press
+from tests.gui.conftest import MakeWindow, focused, plain, press, rollover_half_a_day_away
 from tests.gui.test_study_page import CHOICE_DECK
 
 # Roles a learner operates or reads; an item view's cells are named by the model.
@@ -110,6 +110,7 @@ def said() -> Iterator[list[str]]:
 def test_study_page_is_heard_with_its_counts_verdict_and_focus(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow, said: list[str]
 ) -> None:
+    library.update_settings(day_starts_at=rollover_half_a_day_away())
     library.add_deck(write_deck(CHOICE_DECK))
     window = make_window(library)
     window.deck_list.refresh(select="choices")

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +11,15 @@ from endoquiz import Library, Rating, State
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.study_page import StudyPage
 from tests.conftest import WriteDeck, basic_deck
-from tests.gui.conftest import MIXED_DECK, MakeWindow, focused, plain, press, type_answer
+from tests.gui.conftest import (
+    MIXED_DECK,
+    MakeWindow,
+    focused,
+    plain,
+    press,
+    rollover_half_a_day_away,
+    type_answer,
+)
 
 CHOICE_DECK = """\
 endoquiz: 1
@@ -78,6 +84,7 @@ def log_of(library: Library, deck_id: str) -> list[tuple[str, Rating, str]]:
 def test_keyboard_session_reveals_rates_and_logs_every_answer(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:
+    library.update_settings(day_starts_at=rollover_half_a_day_away())
     library.add_deck(write_deck(basic_deck("d", ["a", "b", "c", "e"])))
     window = make_window(library)
     page = study_from_tree(qtbot, window, "d")
@@ -248,10 +255,7 @@ def test_session_ends_with_a_summary_that_undo_can_leave(
     qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
 ) -> None:
     # A second step of an hour: a card rated Good is due later today, not in this session.
-    # The study day rolls over half a day from now, so "later today" holds at
-    # any hour the suite runs (at 03:xx an hour's step would cross 04:00).
-    rollover = (datetime.now().astimezone().hour + 12) % 24
-    library.update_settings(learning_steps=(1.0, 60.0), day_starts_at=rollover)
+    library.update_settings(learning_steps=(1.0, 60.0), day_starts_at=rollover_half_a_day_away())
     library.add_deck(write_deck(basic_deck("d", ["a", "b"])))
     window = make_window(library)
     page = study_from_tree(qtbot, window, "d")
