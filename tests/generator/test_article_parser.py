@@ -370,7 +370,7 @@ def test_a_list_is_about_its_lead_in_its_subheading_or_a_short_sentence_above_it
     assert intros == {
         "Bone": "The Three Target Organs",
         "Kidney": "The Three Target Organs",
-        "Hypercalcemia": "Two terms describe the direction of the disturbance:",
+        "Hypercalcemia": "Two terms describe the direction of the disturbance",
         "Fasting": "Several everyday factors change how much GH the pituitary releases",
         # A paragraph of claims above a list is body text, not its title.
         "Fasting Glucose": None,

@@ -42,7 +42,7 @@ def test_a_lists_introduction_is_its_lead_in_not_a_card(tmp_path: Path) -> None:
     assert ("list introduction", "The main causes of insulin resistance include:") in skipped
     # It is only the context of the list's glossary prompts, never a card's
     # text of its own.
-    in_the_list = " (in the list *The main causes of insulin resistance include:*)"
+    in_the_list = " (in the list *The main causes of insulin resistance include*)"
     assert not [t for t in card_texts(cards) if "main causes" in t.replace(in_the_list, "")]
     assert any(
         c.front == f"How does the article describe **Poor Sleep**{in_the_list}?" for c in cards

@@ -259,8 +259,7 @@ class _ArticleReader:
         """A list's introduction ("The main causes include:"), the sentence
         ending in a colon right before its first bullet, says nothing without
         the list: it is no longer body text, so no card quotes it alone. It
-        is what the list is about (its colon kept: "The main causes
-        include:" reads as the list's lead), or None."""
+        is what the list is about (without its colon), or None."""
         if not self.paragraphs:
             return None
         last = self.paragraphs[-1]
@@ -270,7 +269,7 @@ class _ArticleReader:
             return None
         self._drop_last_sentence(last)
         self.skipped.append(SkippedText(last.line, "list introduction", lead_in))
-        return lead_in
+        return lead_in.rstrip(":").rstrip()
 
     def _list_heading(self, index: int) -> str | None:
         """What a list without a lead-in is about, when the line above it
