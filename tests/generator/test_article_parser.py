@@ -335,3 +335,43 @@ def test_text_before_the_first_section_is_skipped(tmp_path: Path) -> None:
         "before the first section",
     ]
     assert article.sections_present() == ["Fundamentals"]
+
+
+# -- what a list is about --------------------------------------------------------
+
+
+def test_a_list_is_about_its_lead_in_its_subheading_or_a_short_sentence_above_it(
+    tmp_path: Path,
+) -> None:
+    article = parse(
+        tmp_path,
+        """
+        Fundamentals
+
+        The Three Target Organs
+
+        - Bone ∞ PTH releases calcium from the skeleton.
+        - Kidney ∞ PTH increases calcium reabsorption.
+
+        Two terms describe the direction of the disturbance:
+
+        - Hypercalcemia ∞ A level of calcium above the reference range.
+
+        Several everyday factors change how much GH the pituitary releases.
+
+        - Fasting ∞ A lack of food increases GH secretion.
+
+        Understanding these interactions matters. They are tools within a strategy.
+
+        - Fasting Glucose ∞ Measures blood sugar after a period without food.
+        """,
+    )
+    intros = {d.term: d.intro for d in article.definitions}
+    assert intros == {
+        "Bone": "The Three Target Organs",
+        "Kidney": "The Three Target Organs",
+        "Hypercalcemia": "Two terms describe the direction of the disturbance",
+        "Fasting": "Several everyday factors change how much GH the pituitary releases",
+        # A paragraph of claims above a list is body text, not its title.
+        "Fasting Glucose": None,
+    }

@@ -52,6 +52,10 @@ class DefinitionItem:
     Attributes:
         parent: the term of the bullet it is nested under, if any.
         list_index: items with the same index are siblings in one list.
+        intro: what the list it belongs to is about, when the article says
+            so right above it: a lead-in sentence ("PTH acts on three
+            targets:"), a short sentence alone above the list, or the
+            subheading the list directly follows.
     """
 
     section: str
@@ -61,6 +65,7 @@ class DefinitionItem:
     parent: str | None
     list_index: int
     line: int
+    intro: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

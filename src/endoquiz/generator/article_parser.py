@@ -42,6 +42,11 @@ _TABLE_INTRO = re.compile(
     r"(?:outlines|summarizes|summarises|shows|lists|compares|describes|presents)\s+(.+?)\s*[:.]?$",
     re.IGNORECASE,
 )
+# Words of the longest sentence alone above a list taken as what the list
+# is about: longer ones are claims of their own ("Beyond the primary
+# hormonal axes, insulin resistance can contribute to ...").
+_LONGEST_LIST_TITLE = 14
+
 # A definition bullet: a short term, the ∞ separator, then the definition.
 _DEFINITION = re.compile(r"^(.{1,90}?)\s*∞\s*(.+)$")
 # A Glossary line "Term ∞ definition" (∞ already a dash) or "Term: definition":
@@ -114,6 +119,7 @@ class _ArticleReader:
         self.bullets: list[_Bullet] = []
         self.list_groups: dict[tuple[int, str | None], int] = {}
         self.list_block = 0
+        self.list_intro: str | None = None
 
     def skip(self, index: int, reason: str, text: str) -> None:
         self.skipped.append(SkippedText(index + 1, reason, text.strip()))
@@ -223,7 +229,7 @@ class _ArticleReader:
     def read_bullet(self, index: int, indent: int, text: str) -> None:
         assert self.section is not None
         if not self.bullets:
-            self._take_list_lead_in(index)
+            self.list_intro = self._take_list_lead_in(index) or self._list_heading(index)
         while self.bullets and self.bullets[-1].indent >= indent:
             self.bullets.pop()
         parent = self.bullets[-1].term if self.bullets else None
@@ -234,7 +240,14 @@ class _ArticleReader:
             definition = clean_text(match[2])
             self.definitions.append(
                 DefinitionItem(
-                    self.section, self.heading, term, definition, parent, group, index + 1
+                    self.section,
+                    self.heading,
+                    term,
+                    definition,
+                    parent,
+                    group,
+                    index + 1,
+                    self.list_intro,
                 )
             )
         else:
@@ -242,19 +255,44 @@ class _ArticleReader:
             self.add_paragraph(index, text)
         self.bullets.append(_Bullet(indent, term))
 
-    def _take_list_lead_in(self, index: int) -> None:
+    def _take_list_lead_in(self, index: int) -> str | None:
         """A list's introduction ("The main causes include:"), the sentence
         ending in a colon right before its first bullet, says nothing without
-        the list: it is no longer body text, so no card quotes it alone."""
+        the list: it is no longer body text, so no card quotes it alone. It
+        is what the list is about (without its colon), or None."""
         if not self.paragraphs:
-            return
+            return None
         last = self.paragraphs[-1]
         lead_in = last.sentences[-1]
         previous = self._previous_nonblank(index)
         if previous is None or last.line != previous + 1 or not lead_in.endswith(":"):
-            return
+            return None
         self._drop_last_sentence(last)
         self.skipped.append(SkippedText(last.line, "list introduction", lead_in))
+        return lead_in.rstrip(":").rstrip()
+
+    def _list_heading(self, index: int) -> str | None:
+        """What a list without a lead-in is about, when the line above it
+        says so: the subheading it directly follows ("Stages of Sleep"), or
+        a short sentence standing alone above it ("Several everyday factors
+        change how much GH the pituitary releases on a given day."). A
+        longer paragraph above a list is body text of its own, not its
+        title."""
+        previous = self._previous_nonblank(index)
+        if previous is None:
+            return None
+        if self.headings and self.headings[-1][2] == previous + 1:
+            return self.headings[-1][1]
+        last = self.paragraphs[-1] if self.paragraphs else None
+        if (
+            last is not None
+            and last.line == previous + 1
+            and last.heading == self.heading
+            and last.is_standalone_sentence
+            and len(_words(last.text)) <= _LONGEST_LIST_TITLE
+        ):
+            return last.text.rstrip(".")
+        return None
 
     def _previous_nonblank(self, index: int) -> int | None:
         for previous in range(index - 1, -1, -1):

@@ -95,11 +95,17 @@ def test_a_bullet_whose_definition_names_a_kind_of_thing_is_asked_what_it_is(
     palpitations = next(d for d in thyroid.article.definitions if d.term == "Palpitations")
     osteoclasts = next(d for d in vitamin_d.article.definitions if d.term == "Osteoclasts")
 
+    # The prompt carries the subheading the list follows (see
+    # test_a_bullets_glossary_prompt_says_what_its_list_is_about).
     assert _term_card(palpitations, thyroid.article).fields == {
-        "front": "What are **Palpitations**?",
+        "front": "What are **Palpitations** (in the list *Common Signs of an Imbalance*)?",
         "back": "A racing or pounding heartbeat, typical of an overactive thyroid.",
     }
-    assert _term_card(osteoclasts, vitamin_d.article).fields["front"] == "What are **Osteoclasts**?"
+    assert _term_card(osteoclasts, vitamin_d.article).fields["front"] == (
+        "What are **Osteoclasts** (in the list *Cells of Bone Remodeling*)?"
+    )
+    # Out of any list with an introduction, the frame is the same without it.
+    palpitations = dataclasses.replace(palpitations, intro=None)
     # "The dose is reviewed ..." is a clause about the term, not a kind of thing.
     reviewed = dataclasses.replace(
         palpitations,
@@ -358,6 +364,7 @@ def test_a_description_whose_main_clause_has_a_verb_is_not_asked_what_it_is(
     thyroid: ArticleText,
 ) -> None:
     palpitations = next(d for d in thyroid.article.definitions if d.term == "Palpitations")
+    palpitations = dataclasses.replace(palpitations, intro=None)
     fasting = dataclasses.replace(
         palpitations,
         term="Fasting",
@@ -425,3 +432,23 @@ def test_a_glossary_entry_whose_bullet_dose_is_a_cloze_is_reported_so(tmp_path: 
     )
     assert reasons["Lanreotide"] == "a term, defined by its bullet"
     assert [card.id for card in glossary.cards if "octreotide" in card.id] == []
+
+
+def test_a_bullets_glossary_prompt_says_what_its_list_is_about(
+    thyroid: ArticleText, sleep: ArticleText
+) -> None:
+    """Out of its list "Fatigue" reads as the everyday word; the subheading
+    the list follows says that a sign of a thyroid imbalance is asked."""
+    fatigue = next(d for d in thyroid.article.definitions if d.term == "Fatigue")
+    assert _term_card(fatigue, thyroid.article).fields == {
+        "front": "What is **Fatigue** (in the list *Common Signs of an Imbalance*)?",
+        "back": "A persistent lack of energy that often accompanies an underactive thyroid.",
+    }
+    # A nested bullet is placed by the bullet it stands under, the nearer context.
+    terms = {d.term: d for d in sleep.article.definitions}
+    assert _term_card(terms["Caffeine Timing"], sleep.article).fields["front"] == (
+        "How does the article describe **Caffeine Timing** (in *Sleep Hygiene*)?"
+    )
+    assert _term_card(terms["REM Sleep"], sleep.article).fields["front"] == (
+        "What is **REM Sleep** (in the list *Stages of Sleep*)?"
+    )

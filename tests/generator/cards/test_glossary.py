@@ -340,3 +340,75 @@ def test_a_term_likened_to_something_else_is_not_recalled_from_the_picture() -> 
 
     assert card is None
     assert "likens it to something else" in decision.reason
+
+
+def _one_paragraph(*sentences: str) -> ArticleText:
+    """An article of one Fundamentals paragraph."""
+    paragraph = Paragraph("Fundamentals", None, sentences, 3)
+    return ArticleText.of(Article("a.txt", "Hormones", "hormones", paragraphs=[paragraph]))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term", "answer"),
+    [
+        (
+            "When deficiency is confirmed, clinicians may consider replacement with "
+            "recombinant human growth hormone, known as somatropin.",
+            "somatropin",
+            "Recombinant human growth hormone, known as somatropin.",
+        ),
+        (
+            "When the receptor fails, replacement with recombinant IGF-1, called mecasermin, "
+            "is the treatment used.",
+            "mecasermin",
+            "Recombinant IGF-1, called mecasermin",
+        ),
+        (
+            "In primary adrenal insufficiency, also called Addison disease, the adrenal cortex "
+            "itself is damaged.",
+            "Addison disease",
+            "Primary adrenal insufficiency, also called Addison disease",
+        ),
+    ],
+)
+def test_a_term_named_after_a_noun_phrase_is_answered_by_that_phrase(
+    sentence: str, term: str, answer: str
+) -> None:
+    # "What is somatropin?" asks what the name is given to, not when
+    # clinicians consider it.
+    card, _ = term_card(_one_paragraph(sentence), term, 3, CardIds())
+
+    assert card is not None
+    assert card.fields["back"] == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # "these plates" leans on the sentence before: the phrase is no answer alone.
+        (
+            "IGF-1 stimulates the cartilage cells within these plates, termed chondrocytes, "
+            "to divide and enlarge.",
+            "chondrocytes",
+        ),
+        # "a process": the sentence around it says what bone remodeling is.
+        (
+            "Bone is living tissue that is constantly broken down and rebuilt in a process "
+            "called bone remodeling.",
+            "bone remodeling",
+        ),
+        # "may make the corner of the mouth twitch": no preposition opens the
+        # phrase, so where it starts is unknown.
+        (
+            "Tapping the facial nerve may make the corner of the mouth twitch, known as "
+            "Chvostek's sign, in low calcium.",
+            "Chvostek's sign",
+        ),
+    ],
+)
+def test_a_name_whose_noun_phrase_is_not_sure_keeps_its_sentence(sentence: str, term: str) -> None:
+    before = "In children, the long bones lengthen at the growth plates."
+    card, _ = term_card(_one_paragraph(before, sentence), term, 3, CardIds())
+
+    assert card is not None
+    assert card.fields["back"] in (sentence, f"{before} {sentence}")

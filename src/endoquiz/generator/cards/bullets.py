@@ -22,6 +22,7 @@ __all__ = [
     "gives_a_fact",
     "group_labels",
     "introduces_group",
+    "list_context",
     "mask_terms",
     "mask_words",
     "named_terms",
@@ -175,7 +176,7 @@ def bullet_term_card(item: DefinitionItem, article: Article, ids: CardIds) -> Ca
     if gives_a_fact(item) or introduces_group(item, article):
         return None
     card_id = ids.claim(f"term-{slugify(item.term)}")
-    context = f" (in *{item.parent}*)" if item.parent else ""
+    context = list_context(item)
     # "This peptide, acting on ..." would lean on nothing without its term.
     back = (
         f"**{item.term}**: {_lowercase_first(item.definition)}"
@@ -204,6 +205,19 @@ def bullet_term_card(item: DefinitionItem, article: Article, ids: CardIds) -> Ca
     )
     fields = {"front": question, "back": back}
     return _bullet_card(item, card_id, CardKind.BASIC, fields)
+
+
+def list_context(item: DefinitionItem) -> str:
+    """Where a bullet stands, for its glossary prompt: the bullet it is
+    nested under ("(in *Calcium Supplements*)"), else what its list is about
+    ("(in the list *The Three Target Organs*)"). Out of its list, "Bone",
+    "Fatigue" or "Deep Sleep" reads as the everyday word, and the learner
+    cannot tell that PTH's action or the thyroid link is asked."""
+    if item.parent:
+        return f" (in *{item.parent}*)"
+    if item.intro:
+        return f" (in the list *{item.intro}*)"
+    return ""
 
 
 # Words that open a clause of its own inside a description: a verb after

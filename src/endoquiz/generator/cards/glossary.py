@@ -31,6 +31,7 @@ from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
 from endoquiz.generator.glossary_terms import (
+    VERBS,
     Sentence,
     TermRole,
     TermSentence,
@@ -351,7 +352,11 @@ def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | 
     sentence = found.sentence
     if not studyable(sentence.text):
         return "its defining sentence is addressed to the reader or leaves a relation open"
-    answer = _appositive_definition(sentence.text, found.span) or _standing(sentence)
+    answer = (
+        _named_definition(sentence.text, found.span)
+        or _appositive_definition(sentence.text, found.span)
+        or _standing(sentence)
+    )
     if answer is None:
         return "its defining sentence leans on sentences before it"
     # "rickets, a condition ...", "X is a ...": one thing, whatever its ending.
@@ -398,6 +403,60 @@ def _appositive_definition(sentence: str, span: tuple[int, int]) -> str | None:
     # full stop the article does not write there.
     ending = "." if sentence[tail.end() :].strip() == "." else ""
     return phrase[:1].upper() + phrase[1:] + ending
+
+
+# ", known as somatropin", ", also called Addison disease": a name given to
+# the noun phrase right before it, as an appositive closed by a comma or the
+# sentence's end.
+_NAMING_BEFORE = re.compile(
+    r",\s+(?:(?:also|often|sometimes|commonly)\s+)?(?:termed|called|known\s+as)\s+$"
+)
+# Words a noun phrase in front of its name can stand right after: where it
+# begins. Any other word there ("may make the corner of the mouth twitch,
+# known as ...": a verb) leaves its start unknown.
+_PHRASE_OPENERS = frozenset(
+    "with by as to from into onto on for in within at via through under over after "
+    "before during against among between without".split()
+)
+# Words that cannot be inside a noun phrase a name is given to: a determiner
+# that leans on an earlier sentence ("the cartilage cells within these
+# plates") or the link of a clause.
+_NOT_IN_PHRASE = frozenset(
+    "this these that those it its their they which who where when and or but is are was "
+    "were".split()
+)
+# A named noun phrase longer than this is a clause, not a thing.
+_LONGEST_NAMED_PHRASE = 6
+
+
+def _named_definition(sentence: str, span: tuple[int, int]) -> str | None:
+    """The thing a sentence names the term after, as the sentence writes it
+    ("Recombinant human growth hormone, known as somatropin" of "When
+    deficiency is confirmed, clinicians may consider replacement with
+    recombinant human growth hormone, known as somatropin."): the answer to
+    "What is somatropin?" is that noun phrase, not the sentence it is set in.
+    Only where the phrase's start is sure: right after a preposition
+    ("with", "in"), with no determiner that leans back ("these plates") and
+    no indefinite article ("a process called bone remodeling", where the
+    sentence around it is what says what the term is)."""
+    naming = _NAMING_BEFORE.search(sentence[: span[0]])
+    if naming is None or not re.match(r"\s*(?:[,;]|\.$)", sentence[span[1] :]):
+        return None
+    before = sentence[: naming.start()].split()
+    phrase: list[str] = []
+    while before and before[-1].casefold() not in _PHRASE_OPENERS:
+        phrase.insert(0, before.pop())
+    if not before or not phrase or len(phrase) > _LONGEST_NAMED_PHRASE:
+        return None
+    if phrase[0].casefold() in {"a", "an"} or any(
+        not word.isalnum() and not re.fullmatch(r"[\w-]+", word) for word in phrase
+    ):
+        return None
+    if {word.casefold() for word in phrase} & (_NOT_IN_PHRASE | VERBS):
+        return None
+    answer = " ".join(phrase) + sentence[naming.start() : span[1]]
+    ending = "." if sentence[span[1] :].strip() == "." else ""
+    return answer[:1].upper() + answer[1:] + ending
 
 
 # "The endocrine system operates as a finely tuned orchestra": what the
