@@ -81,6 +81,32 @@ def card(card_id: str, kind: CardKind, quote: str = "", **fields: Any) -> CardDr
             "The pancreas, an organ behind the stomach, makes {{c1::hormones}} for digestion.",
             "'hormones' is told by the words around it",
         ),
+        # A sibling name in view tells the other half of the pair.
+        (
+            "Enclomiphene supports {{c1::luteinizing hormone (LH)}} and follicle-stimulating "
+            "hormone (FSH) levels.",
+            "'luteinizing hormone (LH)' is told by its partner 'follicle-stimulating hormone' "
+            "beside it",
+        ),
+        (
+            "Vitamin D coordinates the work of osteoblasts and {{c1::osteoclasts}}.",
+            "'osteoclasts' is told by its partner 'osteoblasts' beside it",
+        ),
+        # Two shares of one whole: one is read off the other.
+        (
+            "About {{c1::99%}} of calcium is in bone, and less than {{c2::1%}} circulates.",
+            "'99%' and '1%' make up a whole",
+        ),
+        # The gap's letters show elsewhere in the card, not only beside it.
+        (
+            "Kinases impair the {{c1::insulin receptor substrate (IRS)}} proteins, "
+            "particularly IRS-1 and IRS-2.",
+            "'insulin receptor substrate (IRS)' is spelled out by 'IRS' shown in the card",
+        ),
+        (
+            "Kinases impair the {{c1::insulin receptor substrate}} proteins, IRS-1 and IRS-2.",
+            "'insulin receptor substrate' is spelled out by 'IRS' shown in the card",
+        ),
     ],
 )
 def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
@@ -106,6 +132,15 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # Nor a thing's other name, after its only name.
         "An underactive thyroid, or {{c1::hypothyroidism}}, can slow metabolism, raising "
         "weight, creating a cycle.",
+        # Two hormones of a cascade share a head but are no pair in view.
+        "{{c1::Corticotropin-releasing hormone (CRH)}} stimulates the pituitary to release "
+        "{{c2::adrenocorticotropic hormone (ACTH)}}.",
+        # Amounts share a unit, not a name.
+        "The glands secrete {{c1::10–20 mg}} of cortisol, and about {{c2::5–10 mg}} of that "
+        "near waking.",
+        # An aside after a name describes it; it is no partner of it.
+        "Calcitriol binds the {{c1::vitamin D receptor (VDR)}}, a nuclear receptor that pairs "
+        "with the retinoid X receptor.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:

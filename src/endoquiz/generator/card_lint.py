@@ -23,6 +23,7 @@ from endoquiz.generator.cards.article_text import (
 )
 from endoquiz.generator.cards.article_text import topic_words as article_topic_words
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
+from endoquiz.generator.cards.fact_spans import bare_name, sibling_names
 from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
 
 __all__ = [
@@ -194,6 +195,91 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
             return f"'{hidden}' is the head of the visible compound '{modifier[1]} {hidden}'"
         if _list_item(plain_cloze(text), before, hidden):
             return f"'{hidden}' is one item of a list of three or more"
+        others = [m[1] for m in _CLOZE.finditer(text) if m.start() != match.start()]
+        sibling = _told_by_sibling(hidden, others, before, after)
+        if sibling is not None:
+            return sibling
+        letters = _letters_in_view(hidden, f"{before} {after}")
+        if letters is not None:
+            return f"'{hidden}' is spelled out by '{letters}' shown in the card"
+    return None
+
+
+# Percentages that make up a whole: "{{99%}} ... less than {{1%}}" - a
+# learner who recalls one reads the other off it.
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_WHOLE = 100.0
+# The coordinated neighbour of a deletion: "{{FSH}} and luteinizing hormone
+# (LH)" (after it), "the HPG, {{HPA}}" (before it).
+_NEXT_COORDINATE = re.compile(
+    r"^\s*(?:\([^()]*\)\s*)?(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?P<rest>.*)$", re.DOTALL
+)
+_PREVIOUS_COORDINATE = re.compile(
+    r"^(?P<rest>.*?)(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|\band|\bor)\s*$", re.DOTALL
+)
+
+
+def _told_by_sibling(hidden: str, others: list[str], before: str, after: str) -> str | None:
+    """Rule: two names of one kind side by side give each other away - they
+    share a head ("{{luteinizing hormone}} and {{follicle-stimulating
+    hormone}}"), differ in one part only ("{{osteoblasts}} and
+    {{osteoclasts}}", "hypothalamic-pituitary-{{adrenal}}" beside
+    "-thyroid"), or are shares of one whole ("{{99%}} ... {{1%}}"). So a
+    deletion is trivial beside another deletion of its kind, or beside its
+    coordinated partner left in view: the pair is recalled by its pattern."""
+    for other in others:
+        if _complements(hidden, other):
+            return f"'{hidden}' and '{other}' make up a whole"
+    length = len(bare_name(hidden).split())
+    following = _NEXT_COORDINATE.match(after)
+    if following is not None:
+        partner = _phrase(following["rest"].split()[:length])
+        if sibling_names(hidden, partner):
+            return f"'{hidden}' is told by its partner '{partner}' beside it"
+    preceding = _PREVIOUS_COORDINATE.match(before)
+    if preceding is not None and length:
+        partner = _phrase(preceding["rest"].split()[-length:])
+        if sibling_names(hidden, partner):
+            return f"'{hidden}' is told by its partner '{partner}' beside it"
+    return None
+
+
+def _phrase(tokens: list[str]) -> str:
+    """Tokens of a neighbour read as one name: up to the first punctuation;
+    "" for an aside ("{{vitamin D receptor}}, a nuclear receptor"), which
+    describes the name before it and is no partner of it."""
+    if tokens and tokens[0].lower() in _DETERMINERS:
+        return ""
+    kept: list[str] = []
+    for token in tokens:
+        if re.search(r"[()]", token):
+            break
+        kept.append(token.strip(",.;:"))
+        if re.search(r"[,.;:]$", token):
+            break
+    return " ".join(kept)
+
+
+def _complements(first: str, second: str) -> bool:
+    """Whether two deletions are percentages that make up a whole."""
+    one, two = _PERCENT.match(first), _PERCENT.match(second)
+    return one is not None and two is not None and float(one[1]) + float(two[1]) == _WHOLE
+
+
+def _letters_in_view(hidden: str, shown: str) -> str | None:
+    """Rule: a long form asks nothing when its letters show anywhere in the
+    card ("{{insulin receptor substrate (IRS)}} proteins, particularly IRS-1
+    and IRS-2"): its own '(ABBR)', or the initials of its words."""
+    own = ABBREVIATION.search(hidden)
+    name = bare_name(hidden)
+    parts = [p for p in re.split(r"[\s-]+", name) if p.isalpha()]
+    candidates = {own[1].rstrip("s")} if own is not None else set()
+    if len(parts) >= 2 and len(parts) == len(re.split(r"[\s-]+", name)):
+        candidates.add("".join(p[0] for p in parts).upper())
+        candidates.add("".join(p[0] for p in parts if p not in STOPWORDS).upper())
+    for letters in sorted(candidates):
+        if len(letters) >= 2 and re.search(rf"\b{re.escape(letters)}s?\b", shown):
+            return letters
     return None
 
 

@@ -489,3 +489,76 @@ def test_a_question_whose_announced_answer_is_too_long_to_recall_gets_no_card() 
     )
 
     assert best_answer("How Is Growth Hormone Released?", released) is None
+
+
+def test_a_pair_of_sibling_names_is_hidden_as_one() -> None:
+    enclomiphene = (
+        "Enclomiphene may be used to support luteinizing hormone (LH) and follicle-stimulating "
+        "hormone (FSH) levels in men.",
+    )
+    text = an_article("Intermediate", ("Protocols", enclomiphene))
+
+    clozes = cloze_cards(text, "Intermediate", CardIds())
+
+    # Each hidden apart is read off the other; together they are recalled.
+    assert [card.fields["text"] for card in clozes] == [
+        enclomiphene[0].replace(
+            "luteinizing hormone (LH) and follicle-stimulating hormone (FSH)",
+            "{{c1::luteinizing hormone (LH) and follicle-stimulating hormone (FSH)}}",
+        )
+    ]
+
+
+def test_a_why_question_answered_without_a_reason_gets_no_card() -> None:
+    heading = "Why Does Intermittent PTH Build Bone?"
+    restated = (
+        "Intermittent PTH stimulates bone formation, whereas continuous PTH excess drives bone "
+        "resorption through RANKL."
+    )
+    reasoned = (
+        "Intermittent PTH builds bone because brief pulses stimulate osteoblasts before "
+        "resorption can follow."
+    )
+
+    # "through RANKL" is the reason of the other clause, not of the one asked.
+    assert best_answer(heading, _paragraph(restated)) is None
+    assert best_answer(heading, [*_paragraph(restated), *_paragraph(reasoned)]) == reasoned
+
+
+def test_a_bare_contrast_brings_the_sentence_it_contrasts_with() -> None:
+    contrast = (
+        "In chronic kidney disease, falling calcitriol and rising phosphate drive persistent "
+        "PTH secretion.",
+        "Paget's disease of bone, by contrast, raises bone turnover through a local defect in "
+        "osteoclasts.",
+    )
+    text = an_article("Academic", ("Disorders", contrast))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    paget = next(card for card in clozes if card.quote.endswith(contrast[1]))
+    assert paget.quote == " ".join(contrast)
+
+
+def test_a_reference_to_a_pathway_the_card_never_names_gets_no_card() -> None:
+    signalling = (
+        "Binding of GH activates Janus kinase 2 (JAK2), a tyrosine kinase.",
+        "JAK2 then phosphorylates STAT5b, which moves into the nucleus.",
+        "The signal is switched off by suppressor of cytokine signaling (SOCS) proteins, which "
+        "the same pathway induces.",
+    )
+    text = an_article("Academic", ("Receptor Signaling", signalling))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    assert not any("SOCS" in card.quote for card in clozes)
+
+
+def test_a_sentence_that_frames_a_view_is_not_asked() -> None:
+    framing = (
+        "The impact of insulin resistance is best understood through a systems-biology lens, "
+        "considering the HPG, HPA and HPT axes.",
+    )
+    text = an_article("Academic", ("Systems", framing))
+
+    assert cloze_cards(text, "Academic", CardIds()) == []

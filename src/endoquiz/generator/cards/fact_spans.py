@@ -16,15 +16,18 @@ from endoquiz.generator.text_cleanup import words
 
 __all__ = [
     "Span",
+    "bare_name",
     "cloze_text",
     "crosses",
     "defined_term_spans",
     "fact_spans",
     "head_noun_phrase",
+    "joined_pairs",
     "key_term_spans",
     "measure_spans",
     "non_overlapping",
     "quantity_spans",
+    "sibling_names",
     "whole_word_spans",
     "with_abbreviation",
 ]
@@ -327,3 +330,72 @@ def quantity_spans(sentence: str) -> list[Span]:
     return [
         m.span() for pattern in (_DOSE, _FREQUENCY, _DURATION) for m in pattern.finditer(sentence)
     ]
+
+
+# "(PTH)" closing a name.
+_ABBREVIATION_END = re.compile(r"\s*" + ABBREVIATION.pattern + "$")
+# What joins the two names of a pair: "X and Y", "X or Y", "X, Y".
+_PAIR_JOINT = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+$|^\s*,\s*$")
+# A joint that goes on to a third item, before or after a pair.
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
+_LIST_AFTER = re.compile(r"^\s*(?:\([^()]*\)\s*)?,?\s*(?:and|or)\b")
+
+
+def joined_pairs(sentence: str, spans: list[Span]) -> list[Span]:
+    """Spans with each pair of sibling names that stands alone as a pair
+    ("{{luteinizing hormone (LH)}} and {{follicle-stimulating hormone}}",
+    "{{osteoblasts}} and {{osteoclasts}}") made one span: each half is read
+    off the other, the pair is recalled together. A pair inside a longer
+    list is left as it is (a third name in view tells its pattern)."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and _stands_as_pair(sentence, joined[-1], span):
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
+
+
+def _stands_as_pair(sentence: str, first: Span, second: Span) -> bool:
+    """Whether two spans are sibling names joined as a pair of their own."""
+    between = sentence[first[1] : second[0]]
+    return (
+        _PAIR_JOINT.match(between) is not None
+        and sibling_names(sentence[first[0] : first[1]], sentence[second[0] : second[1]])
+        and _LIST_BEFORE.search(sentence[: first[0]]) is None
+        and _LIST_AFTER.match(sentence[second[1] :]) is None
+    )
+
+
+def bare_name(name: str) -> str:
+    """A name without its '(ABBR)', lowercased."""
+    return _ABBREVIATION_END.sub("", name).strip().lower()
+
+
+def sibling_names(first: str, second: str) -> bool:
+    """Whether two names are of one kind by their shape: two-word names
+    with one head, or names that differ in less than they share."""
+    one, two = bare_name(first), bare_name(second)
+    # Amounts ("10-20 mg" and "5-10 mg") share a unit, not a name.
+    if not one or not two or one == two or one[0].isdigit() or two[0].isdigit():
+        return False
+    one_words, two_words = one.split(), two.split()
+    if (
+        len(one_words) >= 2
+        and len(two_words) >= 2
+        and one_words[-1] == two_words[-1]
+        and one_words[-1] not in STOPWORDS
+    ):
+        return True
+    prefix = len(_common_start(one, two))
+    suffix = len(_common_start(one[prefix:][::-1], two[prefix:][::-1]))
+    differing = max(len(one), len(two)) - prefix - suffix
+    return differing < prefix + suffix
+
+
+def _common_start(one: str, two: str) -> str:
+    """The longest start two texts share."""
+    length = 0
+    while length < min(len(one), len(two)) and one[length] == two[length]:
+        length += 1
+    return one[:length]

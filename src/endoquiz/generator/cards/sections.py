@@ -26,6 +26,7 @@ from endoquiz.generator.cards.fact_spans import (
     cloze_text,
     defined_term_spans,
     fact_spans,
+    joined_pairs,
     key_term_spans,
     non_overlapping,
     quantity_spans,
@@ -71,6 +72,18 @@ _ANALOGY = re.compile(
 # A statement of intent ("the aim is to ...", "The goal remains ..."): what a
 # treatment wants, not how anything works.
 _AIM = re.compile(r"\bthe (?:aim|goal|objective|purpose) (?:is|remains)\b", re.IGNORECASE)
+# The author's framing ("is best understood through a systems-biology lens"):
+# a way of looking at a mechanism, no mechanism to ask.
+_FRAMING = re.compile(r"\b(?:best|better) (?:understood|viewed|seen)\b", re.IGNORECASE)
+# What a "Why ...?" heading wants: a reason. A sentence that only restates
+# the effect ("Intermittent PTH stimulates bone formation") answers "what".
+_REASON = re.compile(
+    r"\b(?:because|since|by|through|so that|as a result|due to|owing to|which is why|"
+    r"thus|therefore)\b",
+    re.IGNORECASE,
+)
+# The parts of a sentence that say different things: "X, whereas Y".
+_CLAUSE_BREAK = re.compile(r",\s+(?:whereas|while|but)\s+|;\s+", re.IGNORECASE)
 
 
 def question_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
@@ -128,12 +141,25 @@ def best_answer(
             or quantity_spans(sentence.text)
         ):
             continue
+        if heading.startswith("Why") and not _gives_reason(sentence.text, asked):
+            continue
         said = {stem(w) for w in words(sentence.text)}
         named = len(focus & said)
         answers = len(asked & said) >= 2 and (named or not focus)
         if answers and (best is None or named > best[0]):
             best = (named, -index)
     return None if best is None else _with_continuation(sentences, -best[1])
+
+
+def _gives_reason(sentence: str, asked: set[str]) -> bool:
+    """Whether a sentence gives a reason (because, by, through, so that ...)
+    in the clause that speaks of what the question asks: "Intermittent PTH
+    stimulates bone formation, whereas continuous PTH excess drives bone
+    resorption through RANKL" gives a reason for the other clause only."""
+    clauses = _CLAUSE_BREAK.split(sentence)
+    # The clause naming most of the question's words; the first of equals.
+    main = max(clauses, key=lambda c: (len(asked & {stem(w) for w in words(c)}), -clauses.index(c)))
+    return _REASON.search(main) is not None
 
 
 # What a learner can recall as one answer: more is a passage to reread.
@@ -334,7 +360,7 @@ def _deletions(
         for span in facts
     ]
     chosen: list[Span] = []
-    for span in non_overlapping(facts):
+    for span in joined_pairs(sentence, non_overlapping(facts)):
         fair = _fair(text, sentence, [*chosen, span], context, asked)
         if len(chosen) < _MAX_DELETIONS and fair:
             chosen.append(span)
@@ -342,7 +368,7 @@ def _deletions(
     # orchestra. When one section ... it can disrupt the entire performance"),
     # and a statement of aims state no mechanism to ask.
     said = f"{previous or ''} {sentence}"
-    if chosen or _ANALOGY.search(said) or _AIM.search(said):
+    if chosen or _ANALOGY.search(said) or _AIM.search(said) or _FRAMING.search(sentence):
         return sorted(chosen)
     for candidate in claims:
         if (
@@ -440,8 +466,43 @@ def with_antecedents(block: list[str]) -> str | None:
 
 def _points_back(text: str) -> bool:
     """Whether a text read on its own points at something before it: the
-    linter's dangling-pronoun rule, or a pronoun among its first words."""
-    return dangling_pronoun(text) is not None or _EARLY_IT.match(text) is not None
+    linter's dangling-pronoun rule, a pronoun among its first words, or a
+    definite reference to something it never names."""
+    return (
+        dangling_pronoun(text) is not None
+        or _EARLY_IT.match(text) is not None
+        or _unresolved_reference(text)
+    )
+
+
+# "by contrast" / "in contrast" with nothing after it: the contrast is with
+# what came before ("In contrast to X" names its X).
+_BARE_CONTRAST = re.compile(r"\b(?:by|in) contrast\b(?!\s+(?:to|with)\b)", re.IGNORECASE)
+# Shell nouns: "the test", "The signal", "the same pathway" stand for a
+# test, signal or pathway the text has named before. "the process of X" and
+# "the same time as X" name it after, so they point nowhere back; nouns that
+# mostly stand for the article's own subject ("the diagnosis" of the disease
+# just named, "the treatment") are left out.
+_SHELL_NOUNS = "test|signal|pathway|condition|procedure|disorder|process|mechanism"
+_SHELL = re.compile(
+    rf"\bthe (?:same )?({_SHELL_NOUNS})(?:['’]s)?\b(?!\s+(?:of|as)\b)", re.IGNORECASE
+)
+# Enough of a word to meet its other forms ("diagnosis", "diagnose").
+_ROOT = 6
+
+
+def _unresolved_reference(text: str) -> bool:
+    """Whether a text refers to something by a definite phrase ("the same
+    pathway", "the test", "by contrast") that nothing before it in the
+    text names: read alone, the card asks about something it never shows."""
+    for match in _BARE_CONTRAST.finditer(text):
+        if not re.search(r"[.!?]\s", text[: match.start()]):
+            return True
+    for match in _SHELL.finditer(text):
+        root = match[1].lower()[:_ROOT]
+        if not any(w.startswith(root) for w in words(text[: match.start()])):
+            return True
+    return False
 
 
 def _naming(block: list[str], index: int) -> int | None:
