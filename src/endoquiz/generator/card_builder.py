@@ -15,6 +15,7 @@ from endoquiz.generator.cards.bullets import bullet_cards, bullet_fact_cards
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft
 from endoquiz.generator.cards.glossary import glossary_cards
+from endoquiz.generator.cards.repeats import repeated_facts, without_repeats
 from endoquiz.generator.cards.sections import cloze_cards, question_cards
 from endoquiz.generator.cards.tables import table_cards
 
@@ -57,7 +58,26 @@ def build_decks(article: Article, skip_terms: frozenset[str] = frozenset()) -> A
                 glossary.cards,
             )
         )
-    return ArticleDecks(article, decks, glossary.decisions)
+    return ArticleDecks(article, _one_card_per_fact(decks), glossary.decisions)
+
+
+def _one_card_per_fact(decks: list[DeckDraft]) -> list[DeckDraft]:
+    """The decks with every card that repeats another card's fact left out
+    (or its repeated deletion shown), across sources and decks; a deck left
+    empty goes."""
+    cards = [card for deck in decks for card in deck.cards]
+    glossary_ids = frozenset(
+        card.id for deck in decks if deck.name == "glossary" for card in deck.cards
+    )
+    repeats = repeated_facts(cards, glossary_ids)
+    if not repeats:
+        return decks
+    result = []
+    for deck in decks:
+        kept = without_repeats(deck.cards, repeats)
+        if kept:
+            result.append(DeckDraft(deck.name, deck.title, deck.description, kept))
+    return result
 
 
 def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
