@@ -8,7 +8,7 @@ from typing import Any
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article
 from endoquiz.generator.card_lint import LintClass, LintFinding, lint_article
-from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft
+from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft, GlossaryAction
 from endoquiz.generator.cards.repeats import repeated_facts, without_repeats
 from endoquiz.generator.deck_generation import read_article
 
@@ -275,3 +275,11 @@ def test_the_growth_hormone_axis_deck_asks_the_gigantism_definition_once() -> No
     ]
     assert "which-gigantism" in gigantism
     assert not any(i.startswith("table-") and "gigantism" in i for i in gigantism)
+
+
+def test_a_glossary_term_whose_card_repeated_a_section_card_is_reported_dropped() -> None:
+    decks = read_article(ARTICLES / "growth_hormone_axis.txt")
+    decision = next(d for d in decks.glossary if d.term.lower() == "stimulation tests")
+
+    assert decision.action is GlossaryAction.DROPPED
+    assert decision.reason.startswith("repeats cloze-stimulation-tests-")
