@@ -9,14 +9,24 @@ from, and nothing is written that the article does not say.
 
 from __future__ import annotations
 
+import re
+
 from endoquiz.generator.article_model import STUDY_SECTIONS, Article
 from endoquiz.generator.cards.article_text import ArticleText
 from endoquiz.generator.cards.bullets import bullet_cards, bullet_fact_cards
 from endoquiz.generator.cards.card_ids import CardIds
-from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft, DeckDraft
+from endoquiz.generator.cards.drafts import (
+    ArticleDecks,
+    CardDraft,
+    DeckDraft,
+    GlossaryAction,
+    GlossaryDecision,
+)
 from endoquiz.generator.cards.glossary import glossary_cards
+from endoquiz.generator.cards.repeats import Repeat, RepeatAction, repeated_facts, without_repeats
 from endoquiz.generator.cards.sections import cloze_cards, question_cards
 from endoquiz.generator.cards.tables import table_cards
+from endoquiz.generator.text_cleanup import slugify
 
 __all__ = ["build_decks", "section_cards"]
 
@@ -57,7 +67,55 @@ def build_decks(article: Article, skip_terms: frozenset[str] = frozenset()) -> A
                 glossary.cards,
             )
         )
-    return ArticleDecks(article, decks, glossary.decisions)
+    cards = [card for deck in decks for card in deck.cards]
+    glossary_ids = frozenset(card.id for card in glossary.cards)
+    repeats = repeated_facts(cards, glossary_ids)
+    decisions = _glossary_decisions(glossary.decisions, repeats, glossary_ids)
+    return ArticleDecks(article, _one_card_per_fact(decks, repeats), decisions)
+
+
+def _one_card_per_fact(decks: list[DeckDraft], repeats: list[Repeat]) -> list[DeckDraft]:
+    """The decks with every card that repeats another card's fact left out
+    (or its repeated deletion shown), across sources and decks; a deck left
+    empty goes."""
+    if not repeats:
+        return decks
+    result = []
+    for deck in decks:
+        kept = without_repeats(deck.cards, repeats)
+        if kept:
+            result.append(DeckDraft(deck.name, deck.title, deck.description, kept))
+    return result
+
+
+def _glossary_decisions(
+    decisions: list[GlossaryDecision], repeats: list[Repeat], glossary_ids: frozenset[str]
+) -> list[GlossaryDecision]:
+    """The glossary's decisions, a term whose card repeated a section card's
+    fact now dropped, with why (the report must not list a card that is gone)."""
+    dropped = {
+        r.card_id: r for r in repeats if r.action is RepeatAction.DROP and r.card_id in glossary_ids
+    }
+    result = []
+    for decision in decisions:
+        repeat = next(
+            (r for card_id, r in dropped.items() if _card_of_term(card_id, decision.term)),
+            None,
+        )
+        if repeat is not None and decision.action is not GlossaryAction.DROPPED:
+            reason = f"repeats {repeat.kept}: {repeat.reason}"
+            decision = GlossaryDecision(decision.term, GlossaryAction.DROPPED, reason)
+        result.append(decision)
+    return result
+
+
+def _card_of_term(card_id: str, term: str) -> bool:
+    """Whether a glossary card id is the term's: `term-<slug>`, maybe with the
+    suffix that keeps it unique (`-2`, or the hash of its sentence)."""
+    return (
+        re.fullmatch(rf"term-{re.escape(slugify(term))}(?:-[0-9a-f]{{6}}|-\d+)?", card_id)
+        is not None
+    )
 
 
 def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:

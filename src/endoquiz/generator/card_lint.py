@@ -24,6 +24,7 @@ from endoquiz.generator.cards.article_text import (
 from endoquiz.generator.cards.article_text import topic_words as article_topic_words
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
 from endoquiz.generator.cards.fact_spans import bare_name, sibling_names
+from endoquiz.generator.cards.repeats import repeated_facts
 from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
 
 __all__ = [
@@ -102,14 +103,22 @@ _OPENING_WORDS = 3
 def lint_article(decks: ArticleDecks) -> list[DeckLint]:
     """The findings on every deck of one article, deck by deck, cards in deck order."""
     topic = topic_words(decks)
-    duplicates = duplicate_answers([card for deck in decks.decks for card in deck.cards])
+    cards = [card for deck in decks.decks for card in deck.cards]
+    duplicates = duplicate_answers(cards)
+    # One fact asked twice across card sources (a cell and a cloze, a glossary
+    # cloze and a section cloze) is the same defect as two equal backs.
+    glossary = frozenset(
+        c.id for deck in decks.decks if deck.name == "glossary" for c in deck.cards
+    )
+    for repeat in repeated_facts(cards, glossary):
+        duplicates.setdefault(repeat.card_id, f"{repeat.kept} ({repeat.reason})")
     result = []
     for deck in decks.decks:
         findings: list[LintFinding] = []
         for card in deck.cards:
             findings += _card_findings(card, topic, glossary=deck.name == "glossary")
             if card.id in duplicates:
-                reason = f"same answer as {duplicates[card.id]}"
+                reason = f"same answer as {duplicates[card.id]}"  # or the same fact
                 findings.append(LintFinding(card.id, LintClass.DUPLICATE_ANSWER, reason))
         result.append(DeckLint(deck.name, tuple(findings)))
     return result
