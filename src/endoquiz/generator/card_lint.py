@@ -25,7 +25,7 @@ from endoquiz.generator.cards.article_text import topic_words as article_topic_w
 from endoquiz.generator.cards.drafts import ArticleDecks, CardDraft
 from endoquiz.generator.cards.fact_spans import bare_name, sibling_names
 from endoquiz.generator.cards.repeats import repeated_facts
-from endoquiz.generator.text_cleanup import pronoun_after_opening, starts_dangling, words
+from endoquiz.generator.text_cleanup import pronoun_after_opening, singular, starts_dangling, words
 
 __all__ = [
     "DeckLint",
@@ -180,7 +180,7 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
         tokens = words(hidden)
         # "{{Parathyroid hormone (PTH)}}" is the topic with its letters.
         named = words(ABBREVIATION_END.sub("", hidden))
-        if named and all(_stem(t) in {_stem(w) for w in topic} for t in named):
+        if named and all(singular(t) in {singular(w) for w in topic} for t in named):
             return f"'{hidden}' is the article's topic"
         shown = " ".join([*words(before), "", *words(after)])
         if tokens and len("".join(tokens)) > 3 and f" {' '.join(tokens)} " in f" {shown} ":
@@ -309,16 +309,16 @@ def _echoed(named: list[str], shown: list[str], topic: frozenset[str]) -> bool:
     thyroid makes T4 and T3 ... {{T4 and T3}}". Words shown apart ("serine
     kinases ... at {{serine residues}}, rather than tyrosine residues") are
     a new combination, and asked."""
-    content = [_stem(t) for t in named if t not in STOPWORDS]
+    content = [singular(t) for t in named if t not in STOPWORDS]
     # "produces {{hormones}} that ...": a class noun alone names no thing.
     if len(content) == 1 and content[0] in _CLASS_HEADS:
         return True
     if len(content) < 2:
         return False
     told = content[:-1] if content[-1] in _CLASS_HEADS else content
-    if all(t in {_stem(w) for w in topic} for t in told):
+    if all(t in {singular(w) for w in topic} for t in told):
         return True
-    around = " ".join(_stem(w) for w in shown if w not in STOPWORDS)
+    around = " ".join(singular(w) for w in shown if w not in STOPWORDS)
     return f" {' '.join(told)} " in f" {around} "
 
 
@@ -469,8 +469,8 @@ def prompt_contains_answer(prompt: str, answer: str) -> str | None:
     content = [w for w in words(answer) if w not in STOPWORDS]
     if not content or len(words(answer)) > 6:
         return None
-    shown = {_stem(w) for w in words(prompt)}
-    if all(_stem(w) in shown for w in content):
+    shown = {singular(w) for w in words(prompt)}
+    if all(singular(w) in shown for w in content):
         return f"the prompt already shows '{answer}'"
     return None
 
@@ -492,9 +492,9 @@ def dangling_pronoun(text: str) -> str | None:
     # plural noun, one of the next two words, counts.)
     first = re.split(r"(?<=[.!?])\s+", stripped, maxsplit=1)[0]
     for match in re.finditer(r"\bthese ([a-z]+)(?: ([a-z]+))?", first, re.IGNORECASE):
-        earlier = {_stem(w) for w in words(first[: match.start()])}
+        earlier = {singular(w) for w in words(first[: match.start()])}
         nouns = [w for w in words(match[0])[1:] if w.endswith("s") and w not in STOPWORDS]
-        if nouns and not {_stem(w) for w in nouns} & earlier:
+        if nouns and not {singular(w) for w in nouns} & earlier:
             return f"'these {nouns[0]}' has nothing before it to refer to"
     return None
 
@@ -539,12 +539,3 @@ def broken_cloze_span(text: str, hidden: str) -> str | None:
                 return f"'{hidden}' splits a word"
         start = text.find("{{", end)
     return None
-
-
-def _stem(word: str) -> str:
-    """Singular and plural meet: 'pellets' -> 'pellet', 'kinases' -> 'kinase'."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word

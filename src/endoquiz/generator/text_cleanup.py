@@ -8,6 +8,7 @@ import unicodedata
 __all__ = [
     "clean_text",
     "pronoun_after_opening",
+    "singular",
     "slugify",
     "split_sentences",
     "starts_dangling",
@@ -150,3 +151,12 @@ def slugify(text: str, max_length: int = 60) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
     return slug or "x"
+
+
+def singular(word: str) -> str:
+    """Singular and plural meet: 'pellets' -> 'pellet', 'therapies' -> 'therapy'."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

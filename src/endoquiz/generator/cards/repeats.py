@@ -21,7 +21,7 @@ from enum import StrEnum
 from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS
 from endoquiz.generator.cards.drafts import CardDraft
-from endoquiz.generator.text_cleanup import words
+from endoquiz.generator.text_cleanup import singular, words
 
 __all__ = ["Repeat", "RepeatAction", "repeated_facts", "without_repeats"]
 
@@ -474,14 +474,5 @@ def _tokens(text: str) -> set[str]:
     for word in words(text):
         for piece in word.split("-"):
             if piece and piece not in STOPWORDS:
-                result.add(_singular(piece))
+                result.add(singular(piece))
     return result
-
-
-def _singular(word: str) -> str:
-    """Singular and plural meet: 'plates' -> 'plate', 'therapies' -> 'therapy'."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
