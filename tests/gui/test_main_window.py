@@ -35,6 +35,7 @@ from tests.gui.conftest import (
     MakeWindow,
     focused,
     press,
+    rollover_half_a_day_away,
     ui_settings,
     unnamed_controls,
 )
@@ -58,7 +59,10 @@ cards:
 
 
 def answer_first_card(library: Library, deck_id: str, rating: Rating) -> str:
-    """Give progress to the deck's first card, as a study session would."""
+    """Give progress to the deck's first card, as a study session would, on
+    the wall clock: the study day rolls over half a day away, so a card in
+    learning is counted as such at any hour the suite runs."""
+    library.update_settings(day_starts_at=rollover_half_a_day_away())
     session = library.review(deck_id)
     card = session.next_card()
     assert card is not None
