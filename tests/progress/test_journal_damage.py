@@ -18,13 +18,17 @@ from endoquiz.store.progress_store import DB_FILENAME
 from tests.conftest import WriteDeck, app_running, basic_deck, run_until_killed
 
 # Answers `count` cards, then waits to be killed: its answers are committed,
-# in the WAL, not yet copied into the database.
+# in the WAL, not yet copied into the database. Every answer is a new card's:
+# past the default 20 new cards the session would show cards in learning
+# again, and just before the 04:00 rollover those are tomorrow's, so the
+# child ran out of cards and the test failed by the hour it ran.
 CHILD = textwrap.dedent(
     """
     import sys
     from endoquiz import Library, Rating
     library = Library.open(sys.argv[1], fuzz=False)
     library.add_deck(sys.argv[2])
+    library.update_settings(new_per_day=1000)
     session = library.review("j")
     for _ in range(int(sys.argv[3])):
         session.answer(session.next_card(), Rating.GOOD)
