@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -123,6 +125,19 @@ def test_deck_overview_of_a_deck_never_studied(library: Library, write_deck: Wri
         library.deck_overview("fre", DAY1)  # not a deck, nor a prefix of one's id
 
 
+@pytest.fixture
+def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's zone set to UTC, the zone the `library` fixture opens in:
+    the command line reads the machine's, and between 04:00 UTC and 04:00
+    local time the two zones are on different study days."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("machine_in_utc")
 def test_cli_prints_the_same_figures(
     history: Library, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
