@@ -307,6 +307,74 @@ def test_a_bullet_whose_subject_names_its_label_is_not_asked_from_it(tmp_path: P
     ]
 
 
+GIVEN_AWAY = """\
+Fundamentals
+
+  • Hydrocortisone ∞ A tablet form of cortisol, taken twice a day.
+  • Evening Dose ∞ A smaller dose in the late afternoon, so that cortisol stays low.
+  • Stress Dosing ∞ Taking a double dose during fever, when the body needs more.
+
+Several settings change the hormone.
+
+  • Fasting ∞ A lack of food increases the hormone, helping the body draw on stored fat.
+  • Calm Hours ∞ Quiet evenings before bed, with dim light.
+  • Bright Mornings ∞ Light soon after waking, which anchors the rhythm.
+
+Where the hormone acts:
+
+  • Bone ∞ PTH releases calcium from the skeleton and from around bone cells.
+  • Kidney ∞ PTH increases calcium reabsorption in the distal tubule.
+  • Intestine ∞ PTH acts through calcitriol on absorption from food.
+
+Intermediate
+
+  • Daily Somatropin ∞ Recombinant GH given as an injection each evening, imitating the pulse.
+    • Children ∞ Adjusted according to growth velocity, with the dose reviewed yearly.
+    • Adults ∞ Raised slowly, with lower starting doses for older adults.
+  • Somatostatin Analogues ∞ Long-acting medicines that mimic the natural brake on GH release.
+    • Octreotide LAR ∞ Given by deep intramuscular injection, adjusted according to IGF-1.
+    • Lanreotide ∞ A slow-release analogue given by deep subcutaneous injection.
+"""
+
+
+def test_a_description_that_gives_its_label_away_is_not_asked_from_it(tmp_path: Path) -> None:
+    article = _article(tmp_path, GIVEN_AWAY)
+
+    fundamentals = bullet_cards(article, "Fundamentals", CardIds())
+    intermediate = bullet_cards(article, "Intermediate", CardIds())
+
+    # "cortisol" is part of Hydrocortisone; "dose" leaves a choice of two,
+    # which "smaller ... late afternoon" and "fever" settle. "A lack of food
+    # increases ..." and "PTH releases ..." tell what another thing does:
+    # their labels are read off them, not recalled.
+    assert [card.fields["answer"] for card in fundamentals] == [
+        "Calm Hours",
+        "Bright Mornings",
+    ]
+    # Children and Adults only qualify Daily Somatropin (a population, its
+    # dose); the drugs under the plural class are named things and are asked.
+    assert [card.fields["answer"] for card in intermediate] == [
+        "Daily Somatropin",
+        "Somatostatin Analogues",
+        "Octreotide LAR",
+        "Lanreotide",
+    ]
+
+
+def test_a_label_hidden_in_its_own_description_as_a_word_is_not_asked(tmp_path: Path) -> None:
+    article = _article(
+        tmp_path,
+        "Fundamentals\n\n"
+        "  • Adults ∞ Often started low, with lower starting doses for older adults.\n"
+        "  • Gigantism ∞ GH excess in childhood, before the growth plates have closed.\n",
+    )
+
+    cards = bullet_cards(article, "Fundamentals", CardIds())
+
+    # "... for older […]" would leave the everyday word in plain view.
+    assert [card.fields["answer"] for card in cards] == ["Gigantism"]
+
+
 DOSED = """\
 Intermediate
 

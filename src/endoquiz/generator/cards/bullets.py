@@ -20,6 +20,7 @@ __all__ = [
     "bullet_term_card",
     "distinct_terms",
     "gives_a_fact",
+    "gives_itself_away",
     "group_labels",
     "introduces_group",
     "list_context",
@@ -28,8 +29,11 @@ __all__ = [
     "named_terms",
     "names_itself",
     "nearest_choices",
+    "qualifies_its_parent",
     "short_forms",
+    "tells_what_another_does",
     "unasked_reason",
+    "uses_label_as_word",
 ]
 
 # Words of the longest term a learner is asked to type (or to recall as a term).
@@ -56,7 +60,7 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         siblings = distinct_terms(
             [s for s in lists[item.list_index] if s.term.casefold() != item.term.casefold()]
         )
-        if names_itself(item, siblings) or introduces_group(item, article):
+        if introduces_group(item, article) or gives_itself_away(item, siblings, article):
             continue
         card_id = ids.claim(f"which-{slugify(item.term)}")
         prompt = mask_terms(item.definition, [item.term, *short_forms(item.term)])
@@ -269,19 +273,162 @@ def _stem(word: str) -> str:
     return word
 
 
+def gives_itself_away(
+    item: DefinitionItem, siblings: list[DefinitionItem], article: Article
+) -> bool:
+    """Whether naming the bullet's label from its description tests the
+    reader's English, not the article: the description names its label
+    (`names_itself`, `uses_label_as_word`), says what something else does
+    (`tells_what_another_does`), or the label only qualifies the term the
+    bullet is nested under (`qualifies_its_parent`). The glossary card that
+    asks the description from the label stays."""
+    return (
+        names_itself(item, siblings)
+        or uses_label_as_word(item)
+        or tells_what_another_does(item, article)
+        or qualifies_its_parent(item, article)
+    )
+
+
 def names_itself(item: DefinitionItem, siblings: list[DefinitionItem]) -> bool:
     """Whether the bullet's description has a word of its own label, in any
     form, in its subject: "Exercise ∞ Vigorous exercise raises GH ...",
     "Fasting ∞ A fast of two or three days raises ...", "Dose Adjustment ∞
-    The dose is reviewed ...". Such a bullet says what a named thing does;
-    its label, hidden as "[…]" or not, is read off the description, so no
-    card asks for it. A word its siblings' labels share tells nothing ("Deep
-    Sleep ∞ Slow-wave sleep, ..." among Light Sleep and REM Sleep), and a
-    word of the label further on ("... indicating baseline glucose
-    regulation" for Fasting Glucose) is only hidden."""
-    shared = {_stem(word) for sibling in siblings for word in _label_words(sibling.term)}
-    own = {_stem(word) for word in _label_words(item.term)} - shared
-    return any(_stem(word) in own for word in _opening_subject(item.definition))
+    The dose is reviewed ...", "Hydrocortisone ∞ A tablet form of cortisol".
+    Such a bullet says what a named thing does; its label, hidden as "[…]"
+    or not, is read off the description, so no card asks for it. A word two
+    or more siblings' labels share tells little ("Deep Sleep ∞ Slow-wave
+    sleep, ..." among Light Sleep and REM Sleep); one a single sibling shares
+    leaves a choice of two that the rest settles ("A smaller dose ..." for
+    Lower Evening Dose beside Stress Dosing). A word of the label further on
+    ("... indicating baseline glucose regulation" for Fasting Glucose) is
+    only hidden."""
+    own = [
+        word
+        for word in _label_words(item.term)
+        if sum(_stem(word) in _label_stems(sibling) for sibling in siblings)
+        < _SIBLINGS_SHARING_A_KIND
+    ]
+    return any(
+        _same_word(word, label_word)
+        for word in _opening_subject(item.definition)
+        for label_word in own
+    )
+
+
+# Siblings whose labels share a word for it to name the kind they all are
+# ("sleep" of three sleep stages) rather than point to one of two.
+_SIBLINGS_SHARING_A_KIND = 2
+
+
+def _label_stems(item: DefinitionItem) -> set[str]:
+    """The stems of the words of the item's label."""
+    return {_stem(word) for word in _label_words(item.term)}
+
+
+# Letters a description's word keeps, less its last, to be read as part of a
+# label's word: "cortisol" in "Hydrocortisone". Shorter ones are too often
+# part of unrelated words.
+_MIN_PART_OF_LABEL = 6
+
+
+def _same_word(word: str, label_word: str) -> bool:
+    """Whether a description's word is the label's word in another form
+    ("dose", "Dosing") or is part of it ("cortisol", "Hydrocortisone")."""
+    return _stem(word) == _stem(label_word) or (
+        len(word) >= _MIN_PART_OF_LABEL and word[:-1] in label_word
+    )
+
+
+def uses_label_as_word(item: DefinitionItem) -> bool:
+    """Whether a one-word label is an ordinary word of its own description
+    ("Adults ∞ ... lower starting doses for older adults", "Bone ∞ ... the
+    fluid around bone cells"): an everyday word the article does not define,
+    left in view as "[…]" whose word the sentence itself makes plain."""
+    if len(words(item.term)) != 1 or short_forms(item.term):
+        return False
+    label = item.term.casefold()
+    # Lower case only: "... with Anastrozole considered" names a drug, it
+    # does not use a word.
+    return any(
+        word.casefold() in (label, f"{label}s", f"{label}es") and word.islower()
+        for word in re.findall(r"[\w-]+", item.definition)
+    )
+
+
+# Words that stand for the label itself at the head of its description ("This
+# peptide supports tissue repair"): the description is still about the label.
+_ANAPHORS = frozenset({"this", "these", "it", "they"})
+
+
+def tells_what_another_does(item: DefinitionItem, article: Article) -> bool:
+    """Whether the description is a clause whose subject is not the label but
+    a thing of its own: "PTH increases calcium reabsorption ..." (Kidney),
+    "A lack of food increases GH secretion ..." (Fasting), or whose list
+    opens every description with one subject ("PTH releases ...", "PTH acts
+    ..."). It tells what that thing does in the label's setting, so the
+    label, a setting or a plain restatement of the subject, is read off it."""
+    return _opens_with_own_subject(item.definition) or _list_shares_subject(item, article)
+
+
+def _opens_with_own_subject(description: str) -> bool:
+    """Whether the description's first clause (to its first comma) is a
+    subject and a finite verb of its own: words before a known verb, none
+    of them a verb or a word opening a clause, and not an infinitive ("to
+    address")."""
+    clause = words(split_sentences(description)[0].split(",", 1)[0])
+    for index, word in enumerate(clause):
+        if word in _CLAUSE_OPENERS:
+            return False
+        if word in VERBS:
+            return index > 0 and clause[index - 1] != "to" and clause[0] not in _ANAPHORS
+        if index == 0 and _third_person(word):
+            # "Measures blood sugar ...": the label is the subject left out.
+            return False
+    return False
+
+
+def _list_shares_subject(item: DefinitionItem, article: Article) -> bool:
+    """Whether every description of the item's list opens with the same
+    subject and a verb ("PTH releases ...", "PTH increases ...", "PTH acts
+    ...")."""
+    openings = [
+        words(other.definition)[:2]
+        for other in article.definitions
+        if other.list_index == item.list_index
+    ]
+    first = openings[0]
+    return (
+        len(openings) > 1
+        and len(first) == 2
+        and first[0] not in STOPWORDS
+        and all(
+            len(opening) == 2
+            and opening[0] == first[0]
+            and (opening[1] in VERBS or _third_person(opening[1]))
+            for opening in openings
+        )
+    )
+
+
+def qualifies_its_parent(item: DefinitionItem, article: Article) -> bool:
+    """Whether the bullet is nested under one term the article defines (not
+    under a list's heading, nor under a plural class such as "Somatostatin
+    Analogues" whose members are named things): "Children" and "Adults"
+    under Daily Somatropin give its dose for each, "Regular Schedule" under
+    Sleep Hygiene is one of its habits. Such a label qualifies its parent
+    and the description spells it out; it is no term of its own."""
+    parent = next(
+        (
+            other
+            for other in article.definitions
+            if item.parent is not None and other.term.casefold() == item.parent.casefold()
+        ),
+        None,
+    )
+    if parent is None or parent.term.casefold() in group_labels(article):
+        return False
+    return not introduces_group(parent, article) and not _third_person(words(parent.term)[-1])
 
 
 def _label_words(term: str) -> list[str]:
