@@ -11,6 +11,7 @@ from endoquiz.generator.cards.tables import (
     column_phrase,
     is_empty_cell,
     numbered_rows,
+    restates_name,
     row_choice_card,
     says_nothing,
     spells_out_name,
@@ -232,6 +233,29 @@ def test_a_cell_that_spells_out_its_row_s_abbreviation_names_no_row(thyroid: Art
     assert named == ["TSH", "Thyroid Peroxidase Antibodies"]
     assert spells_out_name("Low growth hormone", "GH Deficiency", {"GH": "growth hormone"})
     assert not spells_out_name("Low growth hormone", "Laron Syndrome", {"GH": "growth hormone"})
+
+
+def test_a_cell_that_only_spells_out_its_row_s_name_is_not_asked(thyroid: ArticleText) -> None:
+    markers = table(thyroid, "Thyroid Laboratory Markers and What They Show")
+
+    asked = {
+        card.fields["front"].split("\n")[0]: card.fields["back"]
+        for card in table_cards(markers, CardIds(), thyroid)
+        if "front" in card.fields
+    }
+
+    # "Free T4: what it measures?" - "Unbound thyroxine available to tissues":
+    # T4 is thyroxine (the article says so), free is unbound.
+    assert "**Free T4**: what it measures?" not in asked
+    assert "**Free T3**: what it measures?" not in asked
+    assert asked["**Free T4**: typical use?"] == "Confirms an abnormal TSH result"
+    assert asked["**TSH**: what it measures?"] == "Pituitary signal that drives the thyroid gland."
+    abbreviations = {"GH": "growth hormone"}
+    assert restates_name("Growth hormone in the blood", "Serum GH", abbreviations)
+    # More than a few words beyond the name: a fact of its own.
+    assert not restates_name(
+        "Growth hormone released in pulses during deep sleep at night", "Serum GH", abbreviations
+    )
 
 
 def test_a_level_names_no_row_but_a_description_does(thyroid: ArticleText) -> None:
