@@ -18,7 +18,7 @@ from endoquiz.generator.cards.table_levels import (
     is_level_cell,
 )
 from endoquiz.generator.glossary_terms import find_term
-from endoquiz.generator.text_cleanup import slugify, words
+from endoquiz.generator.text_cleanup import singular, slugify, words
 
 __all__ = [
     "Row",
@@ -184,7 +184,7 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         theirs = set(words(other[1]))
         if other is not row and (told <= theirs or theirs <= told):
             return None
-    if any(find_term(key, cell) for key in keys):
+    if any(find_term(key, cell) for key in keys) or _shares_word_with_its_row_only(cell, row, keys):
         return None
     card_id = ids.claim(f"table-{slugify(table.caption, 30)}-{slugify(row[0], 30)}-which")
     # A name in two rows is one choice: the deck format refuses repeats.
@@ -201,6 +201,15 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         "answer": row[0],
     }
     return _row_card(table, row, line, card_id, CardKind.CHOICE, fields)
+
+
+def _shares_word_with_its_row_only(cell: str, row: Row, keys: list[str]) -> bool:
+    """Whether a word of the cell is in the row's name and in no other
+    row's ("Localized overgrowth of thyroid cells" beside *Thyroid Nodule*
+    and three -thyroidism rows): the learner matches the word, not the fact."""
+    told = {singular(word) for word in words(cell) if word not in STOPWORDS}
+    sharing = {key for key in keys if told & {singular(word) for word in words(key)}}
+    return sharing == {row[0]}
 
 
 def numbered_rows(table: Table) -> Iterator[tuple[Row, int]]:
