@@ -281,8 +281,11 @@ def test_a_word_the_article_keeps_as_a_subject_is_recalled_from_a_sentence_about
     )
 
     clozes = [c.fields["text"] for c in glossary_cards(decks) if "text" in c.fields]
+    # Not "For men, chronic {{hyperinsulinemia}} can lead to lower
+    # testosterone production.": the section hides what it leads to, right
+    # after it, so hiding the term would ask that fact the other way round.
     assert clozes == [
-        "For men, chronic {{c1::hyperinsulinemia}} can lead to lower testosterone production."
+        "Within the HPG axis, {{c1::hyperinsulinemia}} directly influences steroid production."
     ]  # "the cells" is no term: the article writes it with a determiner
 
 

@@ -90,7 +90,9 @@ THYROID_TERMS = {
     "hypothyroidism": "definition",
 }
 VITAMIN_D_TERMS = {
-    "calcitriol": "cloze",
+    # "{{Calcitriol}} increases the absorption ..." would turn the section's
+    # "Calcitriol increases the {{absorption ...}}" round: no glossary cloze.
+    "calcitriol": "dropped",
     # Its sentence is answered by "What Happens When Vitamin D Is Low?" (and
     # the section asks it by another gap): the glossary does not ask it again.
     "parathyroid hormone": "dropped",

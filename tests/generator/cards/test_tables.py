@@ -11,6 +11,7 @@ from endoquiz.generator.cards.tables import (
     column_phrase,
     is_empty_cell,
     numbered_rows,
+    restates_name,
     row_choice_card,
     says_nothing,
     spells_out_name,
@@ -46,8 +47,9 @@ def test_each_cell_is_asked_by_row_and_column(thyroid: ArticleText) -> None:
     }
     assert first.quote == "Hypothyroidism | Hashimoto thyroiditis | High | Fatigue and weight gain"
     assert first.section == "Intermediate"
-    # Three cells and a choice per row, but no card for the N/A symptom.
-    assert len(cards) == 4 * 4 - 1
+    # Three cells and a choice per row, but no card for the N/A symptom, nor
+    # a choice for Thyroid Nodule, whose cause names "thyroid" (see below).
+    assert len(cards) == 4 * 4 - 2
     backs = [card.fields.get("back") for card in cards]
     assert "N/A" not in backs
 
@@ -64,6 +66,21 @@ def test_a_row_is_named_from_its_unique_cell_among_the_other_rows(thyroid: Artic
     )
     assert sorted(card.fields["choices"]) == sorted(DISORDERS)
     assert card.fields["answer"] == "Subclinical Hypothyroidism"
+
+
+def test_a_cell_sharing_a_word_with_its_row_s_name_alone_names_no_row(
+    thyroid: ArticleText,
+) -> None:
+    disorders = table(thyroid, "The main thyroid disorders")
+    rows = list(numbered_rows(disorders))
+
+    # "Localized overgrowth of thyroid cells": only *Thyroid Nodule* has the
+    # word "thyroid" (the others say it inside "-thyroidism"): the learner
+    # would match the word, not know the cause.
+    assert rows[3][0][0] == "Thyroid Nodule"
+    assert row_choice_card(disorders, *rows[3], CardIds()) is None
+    # "Graves disease" shares no word with any row: still asked.
+    assert row_choice_card(disorders, *rows[1], CardIds()) is not None
 
 
 def test_a_cell_shared_by_two_rows_names_no_row(vitamin_d: ArticleText) -> None:
@@ -234,6 +251,29 @@ def test_a_cell_that_spells_out_its_row_s_abbreviation_names_no_row(thyroid: Art
     assert not spells_out_name("Low growth hormone", "Laron Syndrome", {"GH": "growth hormone"})
 
 
+def test_a_cell_that_only_spells_out_its_row_s_name_is_not_asked(thyroid: ArticleText) -> None:
+    markers = table(thyroid, "Thyroid Laboratory Markers and What They Show")
+
+    asked = {
+        card.fields["front"].split("\n")[0]: card.fields["back"]
+        for card in table_cards(markers, CardIds(), thyroid)
+        if "front" in card.fields
+    }
+
+    # "Free T4: what it measures?" - "Unbound thyroxine available to tissues":
+    # T4 is thyroxine (the article says so), free is unbound.
+    assert "**Free T4**: what it measures?" not in asked
+    assert "**Free T3**: what it measures?" not in asked
+    assert asked["**Free T4**: typical use?"] == "Confirms an abnormal TSH result"
+    assert asked["**TSH**: what it measures?"] == "Pituitary signal that drives the thyroid gland."
+    abbreviations = {"GH": "growth hormone"}
+    assert restates_name("Growth hormone in the blood", "Serum GH", abbreviations)
+    # More than a few words beyond the name: a fact of its own.
+    assert not restates_name(
+        "Growth hormone released in pulses during deep sleep at night", "Serum GH", abbreviations
+    )
+
+
 def test_a_level_names_no_row_but_a_description_does(thyroid: ArticleText) -> None:
     stress = read("chronic_stress.txt")
     patterns = table(stress, "Cortisol patterns")
@@ -258,4 +298,6 @@ def test_a_level_names_no_row_but_a_description_does(thyroid: ArticleText) -> No
     named = [
         c.fields["answer"] for c in table_cards(axes, CardIds(), thyroid) if "answer" in c.fields
     ]
-    assert named == ["HPG Axis", "HPA Axis", "GH Axis"]
+    # "Reduced GH secretion" names "GH", which only *GH Axis* has: the word
+    # gives the row away, so that one description names none.
+    assert named == ["HPG Axis", "HPA Axis"]

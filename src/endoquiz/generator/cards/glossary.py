@@ -30,6 +30,7 @@ from endoquiz.generator.cards.bullets import (
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
+from endoquiz.generator.cards.sections import stem
 from endoquiz.generator.glossary_terms import (
     VERBS,
     Sentence,
@@ -118,7 +119,7 @@ def glossary_cards(
         if card is not None:
             done.add(text.article.glossary[index].term.casefold())
             cards.append(card)
-    cards += key_term_cards(text, done, ids)
+    cards += key_term_cards(text, done, ids, taken)
     cards += prose_term_cards(text, done, ids, taken)
     cards += abbreviation_cards(text, ids, earlier)
     return GlossaryCards(cards, decisions)
@@ -150,14 +151,36 @@ class Taken:
         self._clozes: dict[tuple[str, str], str] = {}
         self._sentences: dict[str, str] = {}
         self._answered: dict[str, str] = {}
+        self._gapped: dict[str, tuple[str, str]] = {}
+        self._question_answers: list[tuple[str, str]] = []
         for card in cards:
             self._hold_cloze(card)
             # A question heading's answer is the article's own prose: the
             # glossary asks nothing more of those sentences, but what one of
             # them says a term is ("Ghrelin, a hormone made by the stomach").
             if card.kind is CardKind.BASIC and card.fields.get("back") == card.quote:
+                self._question_answers.append((card.id, card.quote))
                 for sentence in split_sentences(card.quote):
                     self._answered.setdefault(sentence, card.id)
+
+    def restated_by(self, term: str, card: CardDraft) -> str | None:
+        """The id of the question card whose answer already says, about the
+        term, what `card` answers: it names the term and holds nearly every
+        content word of `card`'s answer ("in the intestine, it works
+        indirectly, by increasing the production of calcitriol, ... which
+        improves calcium absorption from food" for "Intestine: PTH acts
+        indirectly, through calcitriol, which increases the absorption of
+        calcium from food")."""
+        answer = _content_stems(str(card.fields.get("back", "")))
+        if not answer:
+            return None
+        for question_id, back in self._question_answers:
+            if find_term(term, back) is None:
+                continue
+            shared = len(answer & _content_stems(back))
+            if shared >= _RESTATED_SHARE * len(answer):
+                return question_id
+        return None
 
     def add(self, card: CardDraft, sentences: Sequence[str] = ()) -> None:
         """Hold `card` from now on, and the glossary sentences it quotes."""
@@ -169,6 +192,22 @@ class Taken:
     def _hold_cloze(self, card: CardDraft) -> None:
         for key in _cloze_keys(card):
             self._clozes.setdefault(key, card.id)
+        for plain, marked in _gapped_sentences(card):
+            self._gapped.setdefault(plain, (card.id, marked))
+
+    def gapped(self, sentence: str, term: str | None = None) -> str | None:
+        """The id of the cloze that hides something in `sentence`, if any: a
+        second cloze on it, with the other gap, asks the learner to read the
+        same sentence again for what the first one showed. With `term`, only
+        a cloze that hides what the term does, right after it ("Calcitriol
+        increases the {{absorption ...}}"): hiding the term then asks the
+        same fact the other way round, where a gap elsewhere in the sentence
+        (a dose, another hormone) asks something else."""
+        found = self._gapped.get(sentence)
+        if found is None:
+            return None
+        card_id, marked = found
+        return card_id if term is None or _hides_what_it_does(marked, term) else None
 
     def repeated_by(self, card: CardDraft) -> str | None:
         """The id of the card whose answer (or cloze) `card` repeats, if any,
@@ -190,6 +229,45 @@ class Taken:
 
 # A short form in brackets at the end of a deletion, or right after it.
 _SHORT_FORM_IN_DELETION = re.compile(r"\s*\([^()]{1,12}\)$")
+
+
+# The share of an answer's content words another answer must hold to say
+# the same thing in other words ("acts"/"works", "increases"/"improves" may differ).
+_RESTATED_SHARE = 0.75
+
+
+def _content_stems(text: str) -> set[str]:
+    """The content words of a text, crudely stemmed so that 'absorption' and
+    'absorb', 'increases' and 'increasing' meet."""
+    return {stem(word) for word in words(text) if word not in STOPWORDS}
+
+
+def _gapped_sentences(card: CardDraft) -> list[tuple[str, str]]:
+    """The sentences of a cloze card that hold a deletion, without markup and
+    with it; not those it only shows around them."""
+    if "text" not in card.fields:
+        return []
+    return [
+        (plain_cloze(sentence), sentence)
+        for sentence in split_sentences(str(card.fields["text"]))
+        if cloze_deletions(sentence)
+    ]
+
+
+# At most this many words between a term and a gap make the gap its verb's
+# object: "Calcitriol increases the {{...}}".
+_VERB_AND_OBJECT = 3
+
+
+def _hides_what_it_does(marked: str, term: str) -> bool:
+    """Whether a cloze sentence hides, right after the term and in its
+    clause, what the term does or is."""
+    match = find_term(term, marked)
+    gap = marked.find("{{")
+    if match is None or gap < match.end():
+        return False
+    between = marked[match.end() : gap]
+    return not re.search(r"[,;:()]", between) and len(words(between)) <= _VERB_AND_OBJECT
 
 
 def _cloze_keys(card: CardDraft) -> list[tuple[str, str]]:
@@ -306,6 +384,8 @@ def term_card(
         # which the question does not.
         cut = draft.kind is CardKind.BASIC and candidate.sentence.text not in draft.quote
         quoting = taken.quoting(candidate.sentence.text, answers=not cut)
+        if draft.kind is CardKind.CLOZE:
+            quoting = quoting or taken.gapped(candidate.sentence.text, term)
         repeated = quoting or taken.repeated_by(draft)
         if repeated is not None:
             refusals.append(f"its sentence is already carded as {repeated}")
@@ -554,17 +634,23 @@ def _listed_item(text: ArticleText, term: str) -> DefinitionItem | None:
     return None
 
 
-def key_term_cards(text: ArticleText, done: set[str], ids: CardIds) -> list[CardDraft]:
+def key_term_cards(
+    text: ArticleText, done: set[str], ids: CardIds, taken: Taken | None = None
+) -> list[CardDraft]:
     """Cards for the terms the article's lists define, unless `done` (the
     glossary's terms, casefolded) holds them; adds them to it. The rows of its
-    tables are carded in their section's deck, a question per cell."""
+    tables are carded in their section's deck, a question per cell. No card
+    whose answer a question heading's answer already gives about the term
+    (see `Taken.restated_by`)."""
     cards = []
     groups = group_labels(text.article)
+    taken = taken if taken is not None else Taken([])
     for item in text.article.definitions:
         if item.term.casefold() not in done | groups:
             done.add(item.term.casefold())
             card = bullet_term_card(item, text.article, ids)
-            if card is not None:
+            if card is not None and taken.restated_by(item.term, card) is None:
+                taken.add(card)
                 cards.append(card)
     return cards
 
@@ -768,6 +854,7 @@ def fragment_cloze(
             or not studyable(sentence.text)
             or dangling_pronoun(sentence.text) is not None
             or taken.quoting(sentence.text) is not None
+            or taken.gapped(sentence.text) is not None
         ):
             continue
         if not _stands_apart(sentence.text, match.span()):

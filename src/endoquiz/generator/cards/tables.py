@@ -8,7 +8,7 @@ from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Table
-from endoquiz.generator.cards.article_text import ArticleText
+from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
 from endoquiz.generator.cards.table_levels import (
@@ -18,13 +18,14 @@ from endoquiz.generator.cards.table_levels import (
     is_level_cell,
 )
 from endoquiz.generator.glossary_terms import find_term
-from endoquiz.generator.text_cleanup import slugify, words
+from endoquiz.generator.text_cleanup import singular, slugify, words
 
 __all__ = [
     "Row",
     "column_phrase",
     "is_empty_cell",
     "numbered_rows",
+    "restates_name",
     "row_choice_card",
     "says_nothing",
     "spells_out_name",
@@ -82,6 +83,7 @@ def _cells_worth_asking(table: Table, row: Row, text: ArticleText) -> list[int]:
         and not says_nothing(row[index])
         and not vague_column(table.columns[index])
         and not told_by_question(row[index], row[0], table.columns[index])
+        and not restates_name(row[index], row[0], abbreviations)
     ]
 
 
@@ -115,6 +117,26 @@ def spells_out_name(cell: str, name: str, abbreviations: Mapping[str, str]) -> b
         for short, long in abbreviations.items()
         if short.casefold() in named
     )
+
+
+# Words a cell may add to its row's name spelled out and still say nothing
+# more than the name ("Unbound thyroxine available to tissues" for "Free
+# T4": "unbound" only rewords "free").
+_RESTATING_REMAINDER = 3
+
+
+def restates_name(cell: str, name: str, abbreviations: Mapping[str, str]) -> bool:
+    """Whether a cell is its row's name spelled out, with at most a few words
+    more: asked by that name, it only asks to expand the abbreviation."""
+    if not spells_out_name(cell, name, abbreviations):
+        return False
+    named = {word.casefold() for word in name.split()}
+    given = set(words(name))
+    for short, long in abbreviations.items():
+        if short.casefold() in named:
+            given.update(part for word in words(long) for part in word.split("-"))
+    rest = [word for word in words(cell) if word not in STOPWORDS and word not in given]
+    return len(rest) <= _RESTATING_REMAINDER
 
 
 def says_nothing(cell: str) -> bool:
@@ -162,7 +184,7 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         theirs = set(words(other[1]))
         if other is not row and (told <= theirs or theirs <= told):
             return None
-    if any(find_term(key, cell) for key in keys):
+    if any(find_term(key, cell) for key in keys) or _shares_word_with_its_row_only(cell, row, keys):
         return None
     card_id = ids.claim(f"table-{slugify(table.caption, 30)}-{slugify(row[0], 30)}-which")
     # A name in two rows is one choice: the deck format refuses repeats.
@@ -179,6 +201,15 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
         "answer": row[0],
     }
     return _row_card(table, row, line, card_id, CardKind.CHOICE, fields)
+
+
+def _shares_word_with_its_row_only(cell: str, row: Row, keys: list[str]) -> bool:
+    """Whether a word of the cell is in the row's name and in no other
+    row's ("Localized overgrowth of thyroid cells" beside *Thyroid Nodule*
+    and three -thyroidism rows): the learner matches the word, not the fact."""
+    told = {singular(word) for word in words(cell) if word not in STOPWORDS}
+    sharing = {key for key in keys if told & {singular(word) for word in words(key)}}
+    return sharing == {row[0]}
 
 
 def numbered_rows(table: Table) -> Iterator[tuple[Row, int]]:
