@@ -324,3 +324,47 @@ def test_an_article_is_linted_deck_by_deck_with_counts_per_class() -> None:
     )
     assert lint[1].counts()[LintClass.DUPLICATE_ANSWER] == 1
     assert lint[1].counts()[LintClass.TRIVIAL_CLOZE] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "About {{c1::99%}} of calcium is in bone, and less than 1% circulates.",
+            "'99%' is the rest of the whole beside '1%' shown in the card",
+        ),
+        (
+            "Hypothyroidism is a state in which the gland produces {{c1::too little hormone}}.",
+            "'too little hormone' is what the prefix of 'Hypothyroidism' shown in the card means",
+        ),
+        (
+            "The pancreas produces more insulin, leading to {{c1::elevated insulin levels}}.",
+            "'elevated insulin levels' restates 'more insulin' shown in the card",
+        ),
+        (
+            "Intermittent PTH stimulates {{c1::bone formation}}, whereas continuous PTH excess "
+            "drives bone resorption.",
+            "'bone formation' is the opposite of 'bone resorption' across 'whereas'",
+        ),
+    ],
+)
+def test_a_gap_the_rest_of_the_card_gives_away_is_flagged(text: str, reason: str) -> None:
+    assert trivial_cloze_target(text, TOPIC) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two shares that make no whole.
+        "About {{c1::60%}} of calcium is in bone, and less than 1% circulates.",
+        # A direction of another thing than the one shown moving.
+        "The pancreas produces more insulin, leading to {{c1::elevated glucagon levels}}.",
+        # "while" may be a time, not a contrast; the other side is no counterpart.
+        "A sensitive receptor needs a {{c1::small amount of hormone}}, while a desensitized "
+        "receptor demands a larger concentration of the hormone.",
+        "Intermittent PTH stimulates {{c1::osteoblasts}}, whereas continuous PTH excess "
+        "drives bone resorption.",
+    ],
+)
+def test_a_gap_the_card_does_not_give_away_is_not_flagged(text: str) -> None:
+    assert trivial_cloze_target(text, TOPIC) is None

@@ -283,3 +283,47 @@ def test_a_glossary_term_whose_card_repeated_a_section_card_is_reported_dropped(
 
     assert decision.action is GlossaryAction.DROPPED
     assert decision.reason.startswith("repeats cloze-stimulation-tests-")
+
+
+HYPOTHYROIDISM = "Hypothyroidism is a state in which the thyroid gland produces too little hormone."
+
+
+def test_a_cloze_cut_from_a_term_s_definition_gives_way_to_the_term_card() -> None:
+    term = card("term-hypothyroidism", front="What is **hypothyroidism**?", back=HYPOTHYROIDISM)
+    piece = cloze("cloze-piece", HYPOTHYROIDISM.replace("thyroid gland", "{{c1::thyroid gland}}"))
+
+    assert ids(kept([term, piece])) == ["term-hypothyroidism"]
+
+
+def test_a_cloze_hiding_the_term_in_its_definition_asks_the_other_way_and_stays() -> None:
+    term = card("term-hypothyroidism", front="What is **hypothyroidism**?", back=HYPOTHYROIDISM)
+    reverse = cloze(
+        "cloze-reverse", HYPOTHYROIDISM.replace("Hypothyroidism", "{{c1::Hypothyroidism}}")
+    )
+
+    assert ids(kept([term, reverse])) == ["term-hypothyroidism", "cloze-reverse"]
+
+
+RECAP = (
+    "Treatment with {{c1::levothyroxine}} restores normal thyroid hormone levels in most "
+    "people with {{c2::hypothyroidism}}."
+)
+
+
+def test_a_cloze_pairing_names_other_cards_ask_is_a_recap_and_goes() -> None:
+    term = card("term-levothyroxine", front="What is **levothyroxine**?", back="A synthetic T4.")
+    question = "Which of these does the article describe this way?\n\n> Too little hormone."
+    which = card(
+        "which-hypothyroidism", CardKind.CHOICE, question=question, answer="Hypothyroidism"
+    )
+
+    assert ids(kept([term, which, cloze("cloze-recap", RECAP)])) == [
+        "term-levothyroxine",
+        "which-hypothyroidism",
+    ]
+
+
+def test_a_cloze_with_a_name_asked_nowhere_else_stays() -> None:
+    term = card("term-levothyroxine", front="What is **levothyroxine**?", back="A synthetic T4.")
+
+    assert "cloze-recap" in ids(kept([term, cloze("cloze-recap", RECAP)]))

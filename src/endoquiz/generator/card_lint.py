@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from endoquiz import CardKind
 from endoquiz.generator.cards.article_text import (
@@ -211,7 +212,98 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
         letters = _letters_in_view(hidden, f"{before} {after}")
         if letters is not None:
             return f"'{hidden}' is spelled out by '{letters}' shown in the card"
+        shown_share = _shown_complement(hidden, f"{before} {after}")
+        if shown_share is not None:
+            return f"'{hidden}' is the rest of the whole beside '{shown_share}' shown in the card"
+        prefix = _told_by_prefix(hidden, f"{before} {after}")
+        if prefix is not None:
+            return f"'{hidden}' is what the prefix of '{prefix}' shown in the card means"
+        moved = _direction_shown(tokens, [*words(before), *words(after)])
+        if moved is not None:
+            return f"'{hidden}' restates '{moved}' shown in the card"
+        mirror = _mirrored(hidden, before, after)
+        if mirror is not None:
+            return f"'{hidden}' is the opposite of '{mirror}' across 'whereas'"
     return None
+
+
+# "X ..., whereas Y ...": the two sides of a contrast.
+_WHEREAS_AFTER = re.compile(r",?\s+whereas\s+(?P<side>[^.;]*)")
+_WHEREAS_BEFORE = re.compile(r"(?:^|[.;]\s)(?P<side>[^.;]*?),?\s+whereas\s+[^.;]*$")
+
+
+def _mirrored(hidden: str, before: str, after: str) -> str | None:
+    """Rule: in "A, whereas B", a deletion on one side whose counterpart of
+    the same kind stands on the other ("Intermittent PTH stimulates {{bone
+    formation}}, whereas continuous PTH excess drives bone resorption") is
+    read off as that counterpart's opposite: the pair is recalled by its
+    pattern, not the fact."""
+    side = _WHEREAS_AFTER.search(after) or _WHEREAS_BEFORE.search(before)
+    if side is None:
+        return None
+    length = len(bare_name(hidden).split())
+    tokens = re.findall(r"[\w'’-]+", side["side"])
+    for start in range(len(tokens) - length + 1):
+        counterpart = " ".join(tokens[start : start + length])
+        if sibling_names(hidden, counterpart):
+            return counterpart
+    return None
+
+
+# The direction of an amount, up or down: a closed class of English words.
+_UP = frozenset("elevated increased high higher raised more excess excessive greater".split())
+_DOWN = frozenset("reduced low lower decreased less diminished fewer".split())
+# Words for an amount of a thing ("insulin levels"): they add nothing to its direction.
+_AMOUNT_HEADS = frozenset("level concentration amount production secretion release".split())
+
+
+def _direction_shown(hidden: list[str], shown: list[str]) -> str | None:
+    """Rule: a deletion that is only a direction and a thing ("leading to
+    {{elevated insulin levels}}") while the card shows the same thing moving
+    the same way ("The pancreas then produces more insulin") restates the
+    card: the learner reads it off, recalls nothing."""
+    content = [t for t in hidden if t not in STOPWORDS]
+    for direction in (_UP, _DOWN):
+        if not content or content[0] not in direction:
+            continue
+        things = [singular(t) for t in content[1:] if singular(t) not in _AMOUNT_HEADS]
+        moving = {singular(b): f"{a} {b}" for a, b in pairwise(shown) if a in direction}
+        if things and all(t in moving for t in things):
+            return moving[things[0]]
+    return None
+
+
+# A percentage shown in the card: "less than 1% circulates in the blood".
+_SHOWN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _shown_complement(hidden: str, shown: str) -> str | None:
+    """Rule: a hidden share is read off the share of the same whole left in
+    view ("About {{99%}} ... is stored in the skeleton, and less than 1%
+    circulates in the blood"): the learner subtracts, and recalls nothing."""
+    for match in _SHOWN_PERCENT.finditer(shown):
+        if _complements(hidden, match[0]):
+            return match[0]
+    return None
+
+
+# An amount's direction: what "hypo-" and "hyper-" mean.
+_TOO_LITTLE_OR_MUCH = re.compile(
+    r"^(?:too\s+(?:little|much|few|many)|excess(?:ive)?|insufficient|deficient|"
+    r"an?\s+(?:excess|deficiency|lack|shortage))\b",
+    re.IGNORECASE,
+)
+_HYPO_HYPER = re.compile(r"\b(hyp(?:o|er)[a-z]{4,})", re.IGNORECASE)
+
+
+def _told_by_prefix(hidden: str, shown: str) -> str | None:
+    """Rule: a deletion that is only the direction of an amount ("produces
+    {{too little hormone}}") beside a word in hypo- or hyper- left in view
+    ("Hypothyroidism is a state in which ...") is read off the prefix."""
+    if _TOO_LITTLE_OR_MUCH.match(hidden.strip()) is None:
+        return None
+    prefixed = _HYPO_HYPER.search(shown)
+    return prefixed[1] if prefixed is not None else None
 
 
 # Percentages that make up a whole: "{{99%}} ... less than {{1%}}" - a

@@ -84,6 +84,15 @@ _TRAILING_PLACE = re.compile(
 _MEANS = re.compile(r"\b(?:by(?=\s+\w+ing\b)|through|via)\b", re.IGNORECASE)
 # The contrast that tells two things apart: "at serine residues, rather than ...".
 _CONTRAST = re.compile(r",?\s+(?:rather than|instead of)\b", re.IGNORECASE)
+# A contrast with mere constancy ("in bursts rather than at a steady rate", "a
+# short peak rather than a sustained rise"): its other side is the gap's
+# antonym, so the gap is read off it. A closed class of words of manner.
+_CONSTANCY = re.compile(
+    r",?\s+(?:rather than|instead of)\s+(?:at\s+|in\s+)?(?:a|an|the)?\s*"
+    r"(?:steady|constant|continuous|sustained|gradual|even|regular|uniform|stable|smooth|"
+    r"steadily|constantly|continuously|gradually)\b",
+    re.IGNORECASE,
+)
 _DESPITE = re.compile(r"\bdespite\b", re.IGNORECASE)
 _EXAMPLES = re.compile(r"\bsuch as\b", re.IGNORECASE)
 # Where the hidden phrase ends: punctuation, a relative or subordinate clause,
@@ -95,6 +104,9 @@ _PHRASE_END = re.compile(
     # sites"), a second verb ("and contribute to", "and blunting")
     r"|\sby\s(?=\w+ing\b)|\s(?:of|in|on|to)\s+(?:these|this|those|its|their)\b"
     r"|\sand\s(?=\w+ing\b|(?:" + "|".join(_CAUSAL_STEMS) + r")(?:e|es|ed|s)?\b)"
+    # a qualifier of the whole claim ("reduces calcium reabsorption
+    # independently of PTH"): the learner could not tell how much is wanted
+    r"|\s(?:independently|regardless|irrespective)\s+of\b"
 )
 _LEADING_SMALL_WORDS = re.compile(r"(?:(?:a|an|the|even|only)\s+)+", re.IGNORECASE)
 # A hidden phrase longer than this is recall of a passage, not of a fact.
@@ -118,6 +130,20 @@ def claim_spans(sentence: str) -> list[list[Span]]:
         before = _phrase_before(sentence, match.start())
         if before is not None:
             candidates.append([before])
+    constancy = [m.start() for m in _CONSTANCY.finditer(sentence)]
+    if constancy:
+        # Nothing that ends at (or runs into) a contrast with constancy is asked.
+        return [
+            spans
+            for spans in _effect_candidates(sentence, candidates)
+            if not any(start <= at + 1 and at <= end for start, end in spans for at in constancy)
+        ]
+    return _effect_candidates(sentence, candidates)
+
+
+def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list[Span]]:
+    """The candidates after the contrasts: the effects of the causal verbs,
+    the means, what holds despite, the added causes, the examples."""
     starts = [m.end() for m in _MODAL_CAUSE.finditer(sentence)]
     starts += [m.end() for m in _MEANS.finditer(sentence)]
     starts += [
@@ -129,6 +155,7 @@ def claim_spans(sentence: str) -> list[list[Span]]:
     finite = {
         m.end() for m in CAUSAL_VERB.finditer(sentence) if re.search(r"[^s]s\b", m[0].split()[0])
     }
+    candidates = list(candidates)
     for start in starts:
         spans = _phrase_after(sentence, start, finite_verb=start in finite)
         if spans and spans not in candidates:

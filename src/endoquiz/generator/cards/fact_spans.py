@@ -80,8 +80,12 @@ _NOT_ENZYMES = frozenset(
     """.split()
 )
 # "termed hyperinsulinemia,": the term a sentence names.
+# "known as Chvostek's sign": a possessive (straight or curly) is part of the
+# name. A name its sentence goes on to explain ("called the sunshine vitamin,
+# because the skin makes it ...") is read off the explanation: no term to recall.
 _NAMED = re.compile(
-    r"\b(?:termed|known as|called|referred to as)\s+([A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)(?=[,.;)])"
+    r"\b(?:termed|known as|called|referred to as)\s+"
+    r"([A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)(?=[,.;)])(?!,\s+(?:because|since)\b)"
 )
 # Up to six words before a comma, starting at a word's start: "Addison's
 # disease", never "s disease" after the apostrophe.

@@ -99,6 +99,8 @@ def repeated_facts(cards: list[CardDraft], glossary_ids: frozenset[str]) -> list
     repeats: list[Repeat] = []
     repeats += _clozes_hiding_the_same_words(clozes, glossary_ids)
     repeats += _later_deletions_asked_elsewhere(clozes, cards)
+    repeats += _clozes_cut_from_definitions(clozes, cards)
+    repeats += _clozes_pairing_names_asked_elsewhere(clozes, cards)
     repeats += _clozes_against_cells(clozes, cells, _names(cards, cells))
     repeats += _cells_against_definitions(cards, cells)
     repeats += _which_rows_against_names(cards)
@@ -250,6 +252,61 @@ def _later_deletions_asked_elsewhere(
                     reason = f"deletion c{number} '{gap}' is asked by {other.id}"
                     repeats.append(Repeat(cloze.id, RepeatAction.UNHIDE, other.id, reason, number))
                     break
+    return repeats
+
+
+def _clozes_cut_from_definitions(clozes: list[CardDraft], cards: list[CardDraft]) -> list[Repeat]:
+    """Rule: a cloze on the very sentence a term card answers with, when that
+    sentence opens with the term ("Hypothyroidism is a state in which the
+    thyroid gland produces too little hormone, slowing {{metabolism}}": "X
+    is ...", a definition) and the term stays shown, asks a piece of the
+    definition the term card asks whole: the cloze goes. A cloze hiding the
+    term asks the other way round (from the definition to the term) and stays."""
+    definitions = [
+        (card, front[1], " ".join(words(str(card.fields["back"]))))
+        for card in cards
+        if (front := _TERM_FRONT.match(str(card.fields.get("front", ""))))
+        and isinstance(card.fields.get("back"), str)
+    ]
+    repeats: list[Repeat] = []
+    for cloze in clozes:
+        text = str(cloze.fields["text"])
+        gaps = [gap for _, gap in _deletions(text)]
+        plain = " ".join(words(_plain(text)))
+        for card, term, back in definitions:
+            opens = re.match(rf"{re.escape(' '.join(words(term)))} (?:is|are) ", back)
+            if opens and plain.endswith(back) and not any(_same_answer(g, term) for g in gaps):
+                reason = f"{card.id} asks the definition this cloze cuts a piece from"
+                repeats.append(Repeat(cloze.id, RepeatAction.DROP, card.id, reason))
+                break
+    return repeats
+
+
+def _clozes_pairing_names_asked_elsewhere(
+    clozes: list[CardDraft], cards: list[CardDraft]
+) -> list[Repeat]:
+    """Rule: a cloze of two or more gaps, each a name another card asks (a
+    term card, a "which?" card), is a recap that pairs names the deck asks
+    on their own ("Treatment with {{levothyroxine}} restores normal thyroid
+    hormone levels in most people with {{hypothyroidism}}"): each gap is read
+    off the other, and nothing new is asked. A cloze of one gap, a name in
+    its defining sentence, asks the name from its definition and stays."""
+    names = [
+        (other, definition.name)
+        for other in cards
+        if other.kind is not CardKind.CLOZE
+        for definition in [_definition(other)]
+        if definition is not None
+    ]
+    repeats: list[Repeat] = []
+    for cloze in clozes:
+        gaps = [gap for _, gap in _deletions(str(cloze.fields["text"]))]
+        askers = [
+            next((o.id for o, name in names if _same_answer(gap, name)), None) for gap in gaps
+        ]
+        if len(gaps) >= 2 and all(askers):
+            reason = f"every gap is a name asked elsewhere ({', '.join(map(str, askers))})"
+            repeats.append(Repeat(cloze.id, RepeatAction.DROP, str(askers[0]), reason))
     return repeats
 
 

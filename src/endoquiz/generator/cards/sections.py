@@ -28,6 +28,7 @@ from endoquiz.generator.cards.fact_spans import (
     fact_spans,
     joined_pairs,
     key_term_spans,
+    measure_spans,
     non_overlapping,
     quantity_spans,
     with_abbreviation,
@@ -343,8 +344,18 @@ def _deletions(
     claims = [[with_abbreviation(sentence, span) for span in c] for c in claim_spans(sentence)]
     # A contrast ("serine residues, rather than the normal tyrosine residues")
     # is what tells two things apart: asked before any term in the sentence.
+    # Unless the sentence states a measure ("a half-life of only 2-4
+    # minutes, which is why ... a {{short peak}} rather than a sustained
+    # rise"): the number is the fact, the contrast what follows from it.
+    measured = any(
+        _fair(text, sentence, [span], context, asked) for span in measure_spans(sentence)
+    )
     for candidate in claims[:1]:
-        if contrasted(sentence, candidate) and _fair(text, sentence, candidate, context, asked):
+        if (
+            not measured
+            and contrasted(sentence, candidate)
+            and _fair(text, sentence, candidate, context, asked)
+        ):
             return candidate
     facts = fact_spans(sentence, text.abbreviations) + defined_term_spans(sentence)
     if standalone:
