@@ -495,7 +495,9 @@ def test_choice_distractors_are_siblings(generated: dict[Path, Generated]) -> No
                 assert set(card.choices) <= list_of(item, result.article), card.id
                 assert quoted(item, card)
                 assert item.term not in card.front  # the prompt does not give it away
-    assert choices >= 20
+    # Enough choice cards for the checks above to mean something (19 since
+    # cards whose description or cell gives the answer away are not made).
+    assert choices >= 15
 
 
 # -- headings and pull quotes --------------------------------------------------
