@@ -412,3 +412,34 @@ def test_a_name_whose_noun_phrase_is_not_sure_keeps_its_sentence(sentence: str, 
 
     assert card is not None
     assert card.fields["back"] in (sentence, f"{before} {sentence}")
+
+
+@pytest.mark.parametrize(
+    ("term", "answer"),
+    [
+        (
+            "Trousseau's sign",
+            "Inflating a blood pressure cuff above systolic pressure for 3 minutes may bring "
+            "on a spasm of the hand, known as Trousseau's sign.",
+        ),
+        (
+            "Chvostek's sign",
+            "Tapping the facial nerve in front of the ear may make the corner of the mouth "
+            "twitch, known as Chvostek's sign",
+        ),
+    ],
+)
+def test_a_name_closing_one_of_two_clauses_is_answered_by_its_clause(
+    term: str, answer: str
+) -> None:
+    # "What is Trousseau's sign?" is not answered by Chvostek's sign too.
+    sentence = (
+        "Tapping the facial nerve in front of the ear may make the corner of the mouth "
+        "twitch, known as Chvostek's sign, and inflating a blood pressure cuff above "
+        "systolic pressure for 3 minutes may bring on a spasm of the hand, known as "
+        "Trousseau's sign."
+    )
+    card, _ = term_card(_one_paragraph(sentence), term, 3, CardIds())
+
+    assert card is not None
+    assert card.fields["back"] == answer

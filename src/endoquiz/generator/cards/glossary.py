@@ -435,6 +435,7 @@ def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | 
     answer = (
         _named_definition(sentence.text, found.span)
         or _appositive_definition(sentence.text, found.span)
+        or _naming_clause(sentence.text, found.span)
         or _standing(sentence)
     )
     if answer is None:
@@ -537,6 +538,33 @@ def _named_definition(sentence: str, span: tuple[int, int]) -> str | None:
     answer = " ".join(phrase) + sentence[naming.start() : span[1]]
     ending = "." if sentence[span[1] :].strip() == "." else ""
     return answer[:1].upper() + answer[1:] + ending
+
+
+# ", and ", "; ", ", whereas ": where one clause of a sentence ends and the
+# next begins.
+_CLAUSE_LINK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+
+
+def _naming_clause(sentence: str, span: tuple[int, int]) -> str | None:
+    """The clause that a name closes, when the sentence joins two ("Tapping
+    the facial nerve ... may make the mouth twitch, known as Chvostek's
+    sign, and inflating a blood pressure cuff ... may bring on a spasm of
+    the hand, known as Trousseau's sign."): "What is Trousseau's sign?" is
+    answered by its own clause, not by the other sign's too."""
+    naming = _NAMING_BEFORE.search(sentence[: span[0]])
+    if naming is None or not re.match(r"\s*(?:[,;]|\.$)", sentence[span[1] :]):
+        return None
+    links = list(_CLAUSE_LINK.finditer(sentence, 0, naming.start()))
+    start = links[-1].end() if links else 0
+    follows = _CLAUSE_LINK.match(sentence, span[1])
+    if start == 0 and follows is None:
+        return None  # the name closes the whole sentence: it is the answer
+    clause = sentence[start : span[1]]
+    if dangling_pronoun(clause) is not None:
+        return None
+    # Cut before the sentence ends, no full stop the article does not write.
+    ending = "." if sentence[span[1] :].strip() == "." else ""
+    return clause[:1].upper() + clause[1:] + ending
 
 
 # "The endocrine system operates as a finely tuned orchestra": what the
