@@ -520,3 +520,131 @@ def test_a_bullets_glossary_prompt_says_what_its_list_is_about(
     assert _term_card(terms["REM Sleep"], sleep.article).fields["front"] == (
         "What is **REM Sleep** (in the list *Stages of Sleep*)?"
     )
+
+
+ODD_ONE_OUT = """\
+Fundamentals
+
+  • Homeostasis ∞ The process by which the body keeps its internal state steady.
+  • Homeostatic Reserve ∞ The spare capacity the body draws on when a demand rises.
+  • Recovery ∞ The return of heart rate to its resting level once a demand has passed.
+
+Intermediate
+
+  • IGFBP-3 ∞ The main carrier protein, binding most circulating IGF-1.
+  • Acid-Labile Subunit ∞ A liver protein that keeps the complex within the bloodstream.
+  • IGFBP-1 ∞ A smaller binding protein whose level rises with fasting.
+"""
+
+
+def test_an_answer_unlike_its_alike_choices_is_not_asked_among_them(tmp_path: Path) -> None:
+    article = _article(tmp_path, ODD_ONE_OUT)
+
+    fundamentals = bullet_cards(article, "Fundamentals", CardIds())
+    intermediate = bullet_cards(article, "Intermediate", CardIds())
+
+    # Among Homeostasis and Homeostatic Reserve, Recovery is the only unlike
+    # label and "The return ..." is no process nor reserve: picked by
+    # elimination. The alike labels are still asked.
+    assert [card.fields["answer"] for card in fundamentals] == [
+        "Homeostasis",
+        "Homeostatic Reserve",
+    ]
+    # "A liver protein" is the kind both IGFBPs are: they stay candidates.
+    assert "Acid-Labile Subunit" in [card.fields["answer"] for card in intermediate]
+
+
+ANOTHER_NAME = """\
+Intermediate
+
+  • Active Vitamin D ∞ Calcitriol, commonly taken to restore calcium absorption from the gut.
+  • PTH Replacement ∞ A long-acting form of the hormone, for when standard therapy fails.
+  • Calcium Supplements ∞ Salts taken with meals to raise the level in the blood.
+
+Glossary
+
+Calcitriol
+The active form of vitamin D, made in the kidney, which increases calcium absorption.
+"""
+
+
+def test_a_description_opening_with_another_name_of_its_label_is_not_asked(
+    tmp_path: Path,
+) -> None:
+    article = _article(tmp_path, ANOTHER_NAME)
+    undefined = _article(tmp_path, ANOTHER_NAME.split("Glossary")[0])
+
+    asked = [card.fields["answer"] for card in bullet_cards(article, "Intermediate", CardIds())]
+    asked_undefined = [
+        card.fields["answer"] for card in bullet_cards(undefined, "Intermediate", CardIds())
+    ]
+
+    # The glossary defines calcitriol as the active vitamin D: "Calcitriol,
+    # ..." names the answer. Where the article does not, it is asked.
+    assert "Active Vitamin D" not in asked
+    assert "PTH Replacement" in asked
+    assert "Active Vitamin D" in asked_undefined
+
+
+def test_a_group_whose_gloss_restates_its_label_is_asked_for_its_members(
+    sleep: ArticleText,
+) -> None:
+    hygiene = next(d for d in sleep.article.definitions if d.term == "Sleep Hygiene")
+
+    cards = bullet_cards(sleep.article, "Intermediate", CardIds())
+    card = _term_card(hygiene, sleep.article)
+
+    # "Daily habits that protect the timing and quality of […]": the hidden
+    # word is plain; the habits nested under it are what the learner learns.
+    which = next(c for c in cards if c.fields["answer"] == "Sleep Hygiene")
+    assert which.fields["question"] == (
+        "Under which of these does the article list "
+        "*Light Exposure*, *Caffeine Timing* and *Regular Schedule*?"
+    )
+    assert sorted(which.fields["choices"]) == [
+        "Evening Routine",
+        "Sleep Hygiene",
+        "Stress Management",
+    ]
+    assert card.fields == {
+        "front": "What is **Sleep Hygiene** (in the list *Habits That Protect the Rhythm*), "
+        "and what does the article list under it?",
+        "back": "Daily habits that protect the timing and quality of sleep. Under it, the "
+        "article lists Light Exposure, Caffeine Timing and Regular Schedule.",
+    }
+
+
+FIGURES_FOR_A_CASE = """\
+Intermediate
+
+  • Daily Somatropin ∞ Recombinant GH given as an injection each evening, imitating the pulse.
+    • Children ∞ Typically 0.025 ∞ 0.035 mg/kg per day, adjusted according to growth velocity.
+    • Teenagers ∞ Adjusted according to growth velocity and pubertal stage.
+  • Long-Acting Somatropin ∞ Injected once weekly, easing the burden of daily injections.
+"""
+
+
+def test_figures_a_bullet_gives_for_its_parent_are_asked_of_the_parent(tmp_path: Path) -> None:
+    article = _article(tmp_path, FIGURES_FOR_A_CASE)
+    children, teenagers = (d for d in article.definitions if d.parent == "Daily Somatropin")
+
+    # "How does the article describe **Children**?" would ask about children.
+    assert _term_card(children, article).fields["front"] == (
+        "What does the article give for **Daily Somatropin** in **Children**?"
+    )
+    # Without figures the bullet describes its label and is asked so.
+    assert _term_card(teenagers, article).fields["front"] == (
+        "How does the article describe **Teenagers** (in *Daily Somatropin*)?"
+    )
+
+
+def test_a_frequency_that_only_qualifies_a_noun_is_not_a_gap(tmp_path: Path) -> None:
+    article = _article(tmp_path, FIGURES_FOR_A_CASE)
+
+    clozes = bullet_fact_cards(article, "Intermediate", CardIds())
+
+    # "the burden of ___ injections" beside "once weekly" gives "daily" away.
+    assert [card.fields["text"] for card in clozes] == [
+        "**Long-Acting Somatropin** — Injected {{c1::once weekly}}, "
+        "easing the burden of daily injections."
+    ]

@@ -23,13 +23,19 @@ __all__ = [
     "gives_itself_away",
     "group_labels",
     "introduces_group",
+    "is_odd_one_out",
     "list_context",
     "mask_terms",
     "mask_words",
     "named_terms",
+    "names_its_members",
     "names_itself",
     "nearest_choices",
+    "nearest_siblings",
+    "nested_terms",
+    "opens_with_another_name",
     "qualifies_its_parent",
+    "restates_its_group",
     "short_forms",
     "tells_what_another_does",
     "unasked_reason",
@@ -60,7 +66,12 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         siblings = distinct_terms(
             [s for s in lists[item.list_index] if s.term.casefold() != item.term.casefold()]
         )
-        if introduces_group(item, article) or gives_itself_away(item, siblings, article):
+        if introduces_group(item, article):
+            continue
+        if restates_its_group(item, article):
+            cards += _members_card(item, siblings, article, ids)
+            continue
+        if gives_itself_away(item, siblings, article):
             continue
         card_id = ids.claim(f"which-{slugify(item.term)}")
         prompt = mask_terms(item.definition, [item.term, *short_forms(item.term)])
@@ -69,6 +80,8 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         leaks = any(find_term(n, item.definition) for n in names if n != item.term)
         fields: dict[str, Any]
         if len(siblings) >= 2 and not leaks:
+            if is_odd_one_out(item, nearest_siblings(item, siblings)):
+                continue
             kind = CardKind.CHOICE
             choices = nearest_choices(item, siblings)
             # "Long-acting testosterone pellets ..." names Pellet Therapy
@@ -95,6 +108,28 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
     return cards
 
 
+def _members_card(
+    item: DefinitionItem, siblings: list[DefinitionItem], article: Article, ids: CardIds
+) -> list[CardDraft]:
+    """For a group whose gloss restates its label, the group its members are
+    listed under, among its siblings: "Under which of these does the article
+    list Light Exposure, Caffeine Timing and Regular Schedule?" (Sleep
+    Hygiene, Stress Management, Evening Routine). None without two siblings
+    to choose from or when the group does not name a class its members are."""
+    if len(siblings) < 2 or not names_its_members(item, article):
+        return []
+    card_id = ids.claim(f"which-{slugify(item.term)}")
+    context = f" (in *{item.parent}*)" if item.parent else ""
+    members = _joined_terms([f"*{term}*" for term in nested_terms(item, article)])
+    choices = nearest_choices(item, siblings)
+    fields = {
+        "question": f"Under which of these does the article list {members}{context}?",
+        "choices": shuffled(card_id, choices),
+        "answer": item.term,
+    }
+    return [_bullet_card(item, card_id, CardKind.CHOICE, fields)]
+
+
 # Deletions per bullet cloze, as in a sentence's: more is guessing, not recall.
 _MAX_DELETIONS = 2
 
@@ -110,7 +145,7 @@ def bullet_fact_cards(article: Article, section: str, ids: CardIds) -> list[Card
             continue
         context = f" (in *{item.parent}*)" if item.parent else ""
         for sentence in split_sentences(item.definition):
-            deletions = non_overlapping(measure_spans(sentence))[:_MAX_DELETIONS]
+            deletions = regimen_spans(sentence)[:_MAX_DELETIONS]
             if not deletions:
                 continue
             start, end = deletions[0]
@@ -118,6 +153,34 @@ def bullet_fact_cards(article: Article, section: str, ids: CardIds) -> list[Card
             fields = {"text": f"**{item.term}**{context} — {cloze_text(sentence, deletions)}"}
             cards.append(_bullet_card(item, card_id, CardKind.CLOZE, fields))
     return cards
+
+
+def regimen_spans(sentence: str) -> list[tuple[int, int]]:
+    """The doses, frequencies and durations of a bullet's sentence, less a
+    bare frequency word that only qualifies the noun after it ("which reduce
+    the burden of daily injections" beside "injected once weekly"): it names
+    what the bullet's item is set against, not the item's own regimen, and
+    the sentence around it gives it away."""
+    return [
+        span
+        for span in non_overlapping(measure_spans(sentence))
+        if not _qualifies_a_noun(sentence, span)
+    ]
+
+
+def _qualifies_a_noun(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the span is one word inside a noun phrase: after a function
+    word ("of", "the") and before a word that is none ("injections")."""
+    start, end = span
+    before = words(sentence[:start])[-1:]
+    after = words(sentence[end:])[:1]
+    return (
+        len(words(sentence[start:end])) == 1
+        and before != []
+        and before[0] in STOPWORDS
+        and after != []
+        and after[0] not in STOPWORDS
+    )
 
 
 def group_labels(article: Article) -> set[str]:
@@ -187,6 +250,11 @@ def bullet_term_card(item: DefinitionItem, article: Article, ids: CardIds) -> Ca
         if starts_dangling(item.definition)
         else item.definition
     )
+    asks_members = restates_its_group(item, article) and names_its_members(item, article)
+    if asks_members:
+        # "Daily habits that protect ... sleep" alone is guessed from the
+        # label; the habits the article lists under it are what is learnt.
+        back = f"{back} Under it, the article lists {_joined_terms(nested_terms(item, article))}."
     # "A calculation used to estimate ...", "Cells that dissolve old bone"
     # say what the term is; "Measures blood sugar ...", "Particularly around
     # the midsection ..." describe it.
@@ -207,8 +275,22 @@ def bullet_term_card(item: DefinitionItem, article: Article, ids: CardIds) -> Ca
         if names_a_kind
         else f"How does the article describe **{item.term}**{context}?"
     )
+    if asks_members:
+        pronoun = "them" if question.startswith("What are") else "it"
+        question = f"{question[:-1]}, and what does the article list under {pronoun}?"
+    elif item.parent and qualifies_its_parent(item, article) and _gives_figures(item):
+        # "How does the article describe **Children**?" asks about children;
+        # the bullet gives the parent's dose for them.
+        question = f"What does the article give for **{item.parent}** in **{item.term}**?"
     fields = {"front": question, "back": back}
     return _bullet_card(item, card_id, CardKind.BASIC, fields)
+
+
+def _gives_figures(item: DefinitionItem) -> bool:
+    """Whether the bullet's description has a number ("Typically 0.025–0.035
+    mg/kg per day"): nested under a term it qualifies, it gives that term's
+    figures for the label's case."""
+    return any(char.isdigit() for char in item.definition)
 
 
 def list_context(item: DefinitionItem) -> str:
@@ -280,14 +362,137 @@ def gives_itself_away(
     reader's English, not the article: the description names its label
     (`names_itself`, `uses_label_as_word`), says what something else does
     (`tells_what_another_does`), or the label only qualifies the term the
-    bullet is nested under (`qualifies_its_parent`). The glossary card that
-    asks the description from the label stays."""
+    bullet is nested under (`qualifies_its_parent`), or the description
+    opens with another name the article gives the label
+    (`opens_with_another_name`), or the bullet heads a group and its gloss
+    restates its label (`restates_its_group`). The glossary card that asks
+    the description from the label stays."""
     return (
         names_itself(item, siblings)
         or uses_label_as_word(item)
         or tells_what_another_does(item, article)
         or qualifies_its_parent(item, article)
+        or opens_with_another_name(item, article)
+        or restates_its_group(item, article)
     )
+
+
+def opens_with_another_name(item: DefinitionItem, article: Article) -> bool:
+    """Whether the description opens with a term the article defines in the
+    label's own words: "Active Vitamin D ∞ Calcitriol, commonly ..." while
+    the glossary defines calcitriol as "The active form of vitamin D". The
+    learner who has read that definition (or its glossary card) reads the
+    label off the first word; the bullet's dose is still asked as a cloze."""
+    opening = split_sentences(item.definition)[0].split(",", 1)[0].strip()
+    label = set(_label_words(item.term))
+    if not label or len(words(opening)) > _LONGEST_TYPED:
+        return False
+    definitions = [
+        *(entry.definition for entry in article.glossary if _same_term(entry.term, opening)),
+        *(other.definition for other in article.definitions if _same_term(other.term, opening)),
+    ]
+    return any(label <= set(words(definition)) for definition in definitions if definition)
+
+
+def _same_term(term: str, opening: str) -> bool:
+    """Whether a description's opening words are the term, in any case."""
+    return term.casefold() == opening.casefold()
+
+
+def is_odd_one_out(item: DefinitionItem, others: list[DefinitionItem]) -> bool:
+    """Whether the item's label is the only unlike one of its choices: the
+    other labels are alike ("Allostasis", "Allostatic Load"), the item's
+    shares no word with them ("Recovery"), and its description calls it
+    another kind of thing than theirs do ("The return of cortisol ..." against
+    "The process ...", "The cumulative wear ..."). The learner picks it by
+    elimination. Where the description calls it the kind the others are ("A
+    liver protein ..." beside IGFBP-1 and IGFBP-3, each "a binding
+    protein"), the alike labels stay real candidates and the card is made."""
+    if len(others) < 2 or not _alike_labels(others):
+        return False
+    own = _label_words(item.term)
+    if any(_alike(word, other) for word in own for s in others for other in _label_words(s.term)):
+        return False
+    kind = _kind_named(item.definition)
+    return kind is None or all(_kind_named(s.definition) != kind for s in others)
+
+
+def _alike_labels(items: list[DefinitionItem]) -> bool:
+    """Whether one word of the first label, in some form, is in every label."""
+    first, *rest = items
+    return any(
+        all(any(_alike(word, other) for other in _label_words(s.term)) for s in rest)
+        for word in _label_words(first.term)
+    )
+
+
+# Letters two words share from their start for one to be a form of the
+# other: "allostasis" and "allostatic". Shorter shared starts ("osteo") are
+# common to words of unlike meaning.
+_SHARED_START = 6
+
+
+def _alike(word: str, other: str) -> bool:
+    """Whether two label words are one word in two forms."""
+    return _stem(word) == _stem(other) or (
+        min(len(word), len(other)) >= _SHARED_START
+        and word[:_SHARED_START] == other[:_SHARED_START]
+    )
+
+
+def _kind_named(description: str) -> str | None:
+    """The stem of the noun that says what kind of thing the description is
+    about: the last word of its opening noun phrase ("protein" of "A liver
+    protein that ...", "habit" of "Daily habits that ..."), None when it
+    opens otherwise."""
+    phrase = _opening_phrase(description)
+    return _stem(phrase[-1]) if phrase else None
+
+
+def _opening_phrase(description: str) -> list[str]:
+    """The description's first words before its first comma, verb, clause
+    opener or function word after the first word that is none of these: the
+    noun phrase it opens with ("daily habits" of "Daily habits that ...")."""
+    phrase: list[str] = []
+    for word in words(split_sentences(description)[0].split(",", 1)[0]):
+        if word in STOPWORDS or word in VERBS or word in _CLAUSE_OPENERS:
+            if phrase:
+                break
+            continue
+        phrase.append(word)
+    return phrase
+
+
+def restates_its_group(item: DefinitionItem, article: Article) -> bool:
+    """Whether the bullet heads a list nested under it and its description
+    has a word of its own label: "Sleep Hygiene ∞ Daily habits that protect
+    the timing and quality of sleep." over Light Exposure, Caffeine Timing
+    and Regular Schedule. Its description glosses the label (hidden, "[…]"
+    is the word the sentence makes plain); what the group holds is its
+    nested list, which its cards ask instead: under which of its siblings
+    the members are listed, and, in the glossary, what it is and holds."""
+    own = _label_words(item.term)
+    return bool(nested_terms(item, article)) and any(
+        _same_word(word, label_word) for word in words(item.definition) for label_word in own
+    )
+
+
+def nested_terms(item: DefinitionItem, article: Article) -> list[str]:
+    """The terms of the bullets nested directly under the item, in order."""
+    return [
+        other.term
+        for other in article.definitions
+        if other.parent is not None and other.parent.casefold() == item.term.casefold()
+    ]
+
+
+def names_its_members(item: DefinitionItem, article: Article) -> bool:
+    """Whether the bullet's description names a class of things in the
+    plural ("Daily habits that ...", "Long-acting medicines that ...") and
+    bullets are nested under it: they are its members, the content its
+    glossary card asks."""
+    phrase = _opening_phrase(item.definition)
+    return bool(phrase) and _third_person(phrase[-1]) and bool(nested_terms(item, article))
 
 
 def names_itself(item: DefinitionItem, siblings: list[DefinitionItem]) -> bool:
@@ -470,7 +675,7 @@ def unasked_reason(item: DefinitionItem, article: Article) -> str | None:
 def gives_a_fact(item: DefinitionItem) -> bool:
     """Whether the bullet's description gives a dose, frequency or duration,
     which `bullet_fact_cards` asks as a cloze with the term in view."""
-    return any(measure_spans(sentence) for sentence in split_sentences(item.definition))
+    return any(regimen_spans(sentence) for sentence in split_sentences(item.definition))
 
 
 def _bullet_card(
@@ -483,8 +688,13 @@ def _bullet_card(
 
 def nearest_choices(item: DefinitionItem, siblings: list[DefinitionItem]) -> list[str]:
     """The item's term and the terms of up to three siblings nearest to it in the list."""
+    return [item.term, *(s.term for s in nearest_siblings(item, siblings))]
+
+
+def nearest_siblings(item: DefinitionItem, siblings: list[DefinitionItem]) -> list[DefinitionItem]:
+    """The up to three siblings nearest to the item in the list: its card's other choices."""
     ranked = sorted(siblings, key=lambda s: (abs(s.line - item.line), s.line))
-    return [item.term, *(s.term for s in ranked[: MAX_CHOICES - 1])]
+    return ranked[: MAX_CHOICES - 1]
 
 
 def distinct_terms(items: list[DefinitionItem]) -> list[DefinitionItem]:
@@ -541,6 +751,11 @@ def short_forms(term: str) -> list[str]:
         return []
     without = f"{match[1]}{match[3]}".strip()
     return [form for form in (without, match[2].strip()) if form and form != term]
+
+
+def _joined_terms(terms: list[str]) -> str:
+    """'A, B and C'."""
+    return terms[0] if len(terms) == 1 else f"{', '.join(terms[:-1])} and {terms[-1]}"
 
 
 def _lowercase_first(text: str) -> str:
