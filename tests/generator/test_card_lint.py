@@ -147,6 +147,50 @@ def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:
     assert trivial_cloze_target(text, TOPIC) is None
 
 
+SUBSTRATES = (
+    "There is an increase in serine phosphorylation of the IR and its downstream "
+    "substrates, like {{c1::insulin receptor substrate (IRS)}} proteins."
+)
+
+
+def test_a_long_name_read_off_its_sentence_once_letters_read_as_words_is_flagged() -> None:
+    # "IR" is the article's "insulin receptor (IR)": with it, every word of
+    # the gap stands just before it.
+    reason = "'insulin receptor substrate (IRS)' is read off its words shown in the sentence"
+    assert trivial_cloze_target(SUBSTRATES, TOPIC, {"IR": "insulin receptor"}) == reason
+    assert trivial_cloze_target(SUBSTRATES, TOPIC) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "{{c1::Growth hormone-releasing peptides (GHRPs)}} like Sermorelin stimulate the "
+            "pulsatile release of growth hormone.",
+            "'Growth hormone-releasing peptides (GHRPs)' is read off its words shown in the "
+            "sentence",
+        ),
+        (
+            "Growth hormone-releasing {{c1::peptides (GHRPs)}} like Sermorelin stimulate the "
+            "pulsatile release of growth hormone.",
+            "'peptides (GHRPs)' cuts the name 'Growth hormone-releasing peptides' its letters "
+            "spell",
+        ),
+    ],
+)
+def test_a_name_the_sentence_tells_or_cuts_is_flagged(text: str, reason: str) -> None:
+    assert trivial_cloze_target(text, TOPIC) == reason
+
+
+def test_a_long_name_with_a_word_the_sentence_never_shows_is_not_flagged() -> None:
+    # Only "growth hormone" shows: "releasing" is the fact.
+    text = (
+        "{{c1::Growth hormone-releasing hormone (GHRH)}} stimulates the somatotrophs, the "
+        "GH-producing cells of the anterior pituitary."
+    )
+    assert trivial_cloze_target(text, TOPIC, {"GH": "growth hormone"}) is None
+
+
 @pytest.mark.parametrize(
     ("term", "answer", "reason"),
     [

@@ -327,3 +327,54 @@ def test_a_cloze_with_a_name_asked_nowhere_else_stays() -> None:
     term = card("term-levothyroxine", front="What is **levothyroxine**?", back="A synthetic T4.")
 
     assert "cloze-recap" in ids(kept([term, cloze("cloze-recap", RECAP)]))
+
+
+def test_one_gap_listing_names_other_cards_ask_is_a_recap_and_goes() -> None:
+    recap = cloze(
+        "cloze-cells",
+        "Vitamin D supports the skeleton by coordinating calcium absorption with the work "
+        "of {{c1::osteoblasts and osteoclasts}}.",
+    )
+    question = "Which of these does the article describe this way?\n\n> Cells that {}."
+    builders = card(
+        "which-osteoblasts",
+        CardKind.CHOICE,
+        question=question.format("lay down new bone"),
+        answer="Osteoblasts",
+    )
+    breakers = card(
+        "which-osteoclasts",
+        CardKind.CHOICE,
+        question=question.format("dissolve old bone"),
+        answer="Osteoclasts",
+    )
+
+    assert ids(kept([builders, breakers, recap])) == ["which-osteoblasts", "which-osteoclasts"]
+
+
+def test_a_listed_gap_with_a_name_asked_nowhere_else_stays() -> None:
+    pair = cloze(
+        "cloze-kinases",
+        "This serine phosphorylation is mediated by kinases such as {{c1::JNK and IKKβ}}.",
+    )
+    question = "Which of these does the article describe this way?\n\n> A stress kinase."
+    jnk = card("which-jnk", CardKind.CHOICE, question=question, answer="JNK")
+
+    assert ids(kept([jnk, pair])) == ["which-jnk", "cloze-kinases"]
+
+
+def test_a_gap_naming_a_hormone_by_its_letters_in_the_cell_gives_way_to_the_cell() -> None:
+    # The table writes "GH release"; the sentence "release of growth hormone (GH)".
+    release = cloze(
+        "cloze-release",
+        "Peptides like Sermorelin and Ipamorelin stimulate the {{c1::pulsatile release of "
+        "endogenous growth hormone (GH)}}.",
+    )
+    mechanism = cell(
+        "Sermorelin / Ipamorelin", "Primary Mechanism", "Stimulates endogenous GH release"
+    )
+    name = card(
+        "abbr-gh", front="What does the abbreviation **GH** stand for?", back="growth hormone"
+    )
+
+    assert ids(kept([release, mechanism, name])) == [mechanism.id, "abbr-gh"]

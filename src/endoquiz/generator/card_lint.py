@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -168,12 +169,16 @@ def cloze_deletions(text: str) -> list[str]:
     return _CLOZE.findall(text)
 
 
-def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
+def trivial_cloze_target(
+    text: str, topic: frozenset[str], long_forms: Mapping[str, str] | None = None
+) -> str | None:
     """Rule: a deletion is trivial when it is the article's topic, a word shown
     elsewhere in the sentence, the head of a compound whose modifier stays
     visible ('glucose-6-{{phosphatase}}', 'serine {{kinases}}'), half of a
     possessive ("Addison'{{s disease}}"), one item of a list of three or more,
-    or one half of a 'long form (ABBR)' pair whose other half stays visible."""
+    or one half of a 'long form (ABBR)' pair whose other half stays visible.
+    `long_forms` (abbreviation -> long form, the article's own pairs) reads
+    the letters the card shows as the words they stand for."""
     for match in _CLOZE.finditer(text):
         hidden = match[1]
         before = plain_cloze(text[: match.start()])
@@ -191,6 +196,11 @@ def trivial_cloze_target(text: str, topic: frozenset[str]) -> str | None:
             return spelled
         if _echoed(named, [*words(before), *words(after)], topic):
             return f"'{hidden}' is told by the words around it"
+        cut = _cuts_its_long_form(before, hidden)
+        if cut is not None:
+            return cut
+        if _read_off_its_words(named, before, after, long_forms or {}):
+            return f"'{hidden}' is read off its words shown in the sentence"
         if re.search(r"['’]$", before) or re.match(r"^['’]", after):
             return f"'{hidden}' splits a possessive"
         if before.endswith("-") or after.startswith("-"):
@@ -412,6 +422,57 @@ def _echoed(named: list[str], shown: list[str], topic: frozenset[str]) -> bool:
         return True
     around = " ".join(singular(w) for w in shown if w not in STOPWORDS)
     return f" {' '.join(told)} " in f" {around} "
+
+
+def _cuts_its_long_form(before: str, hidden: str) -> str | None:
+    """Rule: a gap ending in letters whose long form starts before the gap
+    ("Growth hormone-releasing {{peptides (GHRPs)}}") hides the tail of a
+    name the card shows the rest of: the name is asked whole or not at all."""
+    letters = ABBREVIATION_END.search(hidden)
+    if letters is None:
+        return None
+    spelled = long_form(before + hidden[: letters.start()], letters[1])
+    name = hidden[: letters.start()].strip()
+    if spelled is not None and len(spelled.strip()) > len(name):
+        return f"'{hidden}' cuts the name '{spelled.strip()}' its letters spell"
+    return None
+
+
+# A name of this many content words or more ...
+_LONG_NAME = 3
+# ... all but this share of which the sentence shows, is read off them.
+_SHOWN_SHARE = 0.75
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _read_off_its_words(
+    named: list[str], before: str, after: str, long_forms: Mapping[str, str]
+) -> bool:
+    """Rule: a long name (three content words or more, no number) most of
+    whose words its own sentence shows is filled in from them, even apart:
+    "{{Growth hormone-releasing peptides}} ... stimulate the pulsatile release
+    of endogenous growth hormone", "the IR and its downstream substrates,
+    like {{insulin receptor substrate}}" once "IR" reads as the article's
+    "insulin receptor". Two-word names shown apart ("serine kinases ...
+    {{serine residues}}, rather than tyrosine residues") stay asked: the
+    pairing is the fact."""
+    content = {_root(t) for n in named for t in n.split("-") if t and t not in STOPWORDS}
+    if len(content) < _LONG_NAME or any(any(c.isdigit() for c in t) for t in content):
+        return False
+    sentence = f"{_SENTENCE_END.split(before)[-1]} {_SENTENCE_END.split(after)[0]}"
+    for short, long in long_forms.items():
+        sentence = re.sub(rf"\b{re.escape(short)}\b", long, sentence)
+    shown = {_root(t) for w in words(sentence) for t in w.split("-")}
+    return sum(t in shown for t in content) >= _SHOWN_SHARE * len(content)
+
+
+def _root(word: str) -> str:
+    """A word's crude root, so 'release' meets 'releasing' and 'substrate'
+    'substrates'."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 # "(PTH)" closing a deletion.

@@ -30,7 +30,8 @@ def hidden(sentence: str) -> list[str]:
         ("An oral tablet, taken twice weekly, manages conversion.", ["twice weekly"]),
         ("Cortisol follows a daily rhythm that peaks before waking.", []),
         ("Levels stay within a healthy daily range in most adults.", []),
-        ("It is given at 10–20 units (0.1–0.2ml) by injection.", ["0.1–0.2ml", "10–20 units"]),
+        # A measure and its own conversion in brackets are one fact, hidden whole.
+        ("It is given at 10–20 units (0.1–0.2ml) by injection.", ["10–20 units (0.1–0.2ml)"]),
         ("HbA1c reflects blood sugar over the past two to three months.", ["two to three months"]),
         (
             "The Leydig cells in the testes, responsible for testosterone synthesis, respond.",

@@ -245,10 +245,12 @@ def test_a_name_the_card_already_tells_is_not_hidden(thyroid: ArticleText) -> No
 
 def test_a_spelled_out_name_is_hidden_with_its_abbreviation() -> None:
     # Left beside the gap, "(GHRH)" spells the answer; hidden with it, the card
-    # asks what prompts the pituitary gland.
+    # asks what prompts the pituitary gland. (A sentence that went on to say
+    # "to release growth hormone" would spell the name out in its own words:
+    # see test_a_long_name_whose_words_the_sentence_shows_is_not_asked.)
     sentence = (
-        "Growth hormone-releasing hormone (GHRH) prompts the pituitary gland to release "
-        "growth hormone, while somatostatin holds its release back."
+        "Growth hormone-releasing hormone (GHRH) prompts the somatotrophs of the pituitary "
+        "gland, while somatostatin holds them back."
     )
     article = Article(
         "a.txt",
@@ -562,3 +564,44 @@ def test_a_sentence_that_frames_a_view_is_not_asked() -> None:
     text = an_article("Academic", ("Systems", framing))
 
     assert cloze_cards(text, "Academic", CardIds()) == []
+
+
+def test_a_short_sentence_that_only_says_one_thing_influences_another_is_not_asked() -> None:
+    vague = "Insulin resistance also influences the growth hormone (GH) axis."
+    # The same relation with what it does is a claim worth asking.
+    told = "Insulin resistance also influences the growth hormone (GH) axis, lowering IGF-1 output."
+    for sentence, asked in ((vague, False), (told, True)):
+        text = an_article("Intermediate", (None, (sentence,)))
+
+        clozes = cloze_cards(text, "Intermediate", CardIds())
+
+        assert bool(clozes) is asked, sentence
+
+
+def test_a_long_name_whose_words_the_sentence_shows_is_not_asked() -> None:
+    # "{{Growth hormone-releasing peptides (GHRPs)}} ... stimulate the release
+    # of ... growth hormone": the name is read off the rest of its sentence,
+    # and so is its tail ("Growth hormone-releasing {{peptides (GHRPs)}}").
+    sentence = (
+        "Growth hormone-releasing peptides (GHRPs) like Sermorelin and Ipamorelin stimulate "
+        "the pulsatile release of growth hormone."
+    )
+    text = an_article("Academic", (None, (sentence,)))
+
+    texts = [card.fields["text"] for card in cloze_cards(text, "Academic", CardIds())]
+
+    assert not [t for t in texts if "peptides (GHRPs)}}" in str(t)]
+
+
+def test_a_dose_is_hidden_with_its_conversion_in_brackets() -> None:
+    sentence = (
+        "Testosterone Cypionate is given to women at 10–20 units (0.1–0.2ml) weekly via "
+        "subcutaneous injection."
+    )
+    text = an_article("Intermediate", (None, (sentence,)))
+
+    clozes = cloze_cards(text, "Intermediate", CardIds())
+
+    assert [card.fields["text"] for card in clozes] == [
+        sentence.replace("10–20 units (0.1–0.2ml) weekly", "{{c1::10–20 units (0.1–0.2ml) weekly}}")
+    ]

@@ -169,7 +169,20 @@ def measure_spans(sentence: str) -> list[Span]:
         nearby = sentence[max(0, match.start() - 40) : match.end() + 40]
         if _DOSING.search(nearby):
             spans.append(match.span())
-    return _regimens(sentence, non_overlapping(whole_word_spans(sentence, spans)))
+    spans = whole_word_spans(sentence, spans)
+    return _regimens(sentence, non_overlapping([_with_conversion(sentence, s) for s in spans]))
+
+
+# "(0.1–0.2ml)": a bracket holding a number, right after a measure.
+_CONVERSION_AFTER = re.compile(r"\s*\((?=[^()]*\d)[^()]{1,30}\)")
+
+
+def _with_conversion(sentence: str, span: Span) -> Span:
+    """A measure with the same amount in other units in brackets after it
+    ("10–20 units (0.1–0.2ml)") is one fact: hiding one half while the
+    other shows asks nothing, so the span takes both."""
+    conversion = _CONVERSION_AFTER.match(sentence, span[1])
+    return (span[0], conversion.end()) if conversion else span
 
 
 def _regimens(sentence: str, spans: list[Span]) -> list[Span]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from endoquiz import CardKind
-from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS
+from endoquiz.generator.cards.article_text import ABBREVIATION, STOPWORDS, long_form
 from endoquiz.generator.cards.drafts import CardDraft
 from endoquiz.generator.text_cleanup import singular, words
 
@@ -39,6 +39,8 @@ _TERM_FRONT = re.compile(r"^(?:What (?:is|are)|How does the article describe) \*
 _COVERED = 0.75
 # A cell's items, split at commas and semicolons outside brackets.
 _ITEM_BREAK = re.compile(r"[,;](?![^(]*\))")
+# Between the members of a list: "A, B and C", "A or B".
+_LIST_MEMBER_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # Gaps that hide half of an item's words ask that item.
 _ITEM_SHARE = 0.5
 # Two sentences around one gap that share this many words say the same thing.
@@ -289,8 +291,10 @@ def _clozes_pairing_names_asked_elsewhere(
     term card, a "which?" card), is a recap that pairs names the deck asks
     on their own ("Treatment with {{levothyroxine}} restores normal thyroid
     hormone levels in most people with {{hypothyroidism}}"): each gap is read
-    off the other, and nothing new is asked. A cloze of one gap, a name in
-    its defining sentence, asks the name from its definition and stays."""
+    off the other, and nothing new is asked. One gap listing such names
+    ("the work of {{osteoblasts and osteoclasts}}") pairs them the same way.
+    A cloze of one gap, a name in its defining sentence, asks the name from
+    its definition and stays."""
     names = [
         (other, definition.name)
         for other in cards
@@ -300,7 +304,13 @@ def _clozes_pairing_names_asked_elsewhere(
     ]
     repeats: list[Repeat] = []
     for cloze in clozes:
-        gaps = [gap for _, gap in _deletions(str(cloze.fields["text"]))]
+        # "{{osteoblasts and osteoclasts}}" pairs two names in one gap.
+        gaps = [
+            member
+            for _, gap in _deletions(str(cloze.fields["text"]))
+            for member in _LIST_MEMBER_BREAK.split(gap)
+            if member.strip()
+        ]
         askers = [
             next((o.id for o, name in names if _same_answer(gap, name)), None) for gap in gaps
         ]
@@ -489,9 +499,20 @@ def _forms(answer: str) -> list[set[str]]:
     "insulin-like growth factor 1 (IGF-1)" is also "IGF-1" alone."""
     forms = [_tokens(answer)]
     abbreviation = ABBREVIATION.search(answer)
-    if abbreviation is not None:
-        forms.append(_tokens(abbreviation.group(1)))
-        forms.append(_tokens(ABBREVIATION.sub("", answer)))
+    if abbreviation is None:
+        return [form for form in forms if form]
+    letters = abbreviation.group(1)
+    named = answer[: abbreviation.start()].rstrip()
+    spelled = long_form(named, letters)
+    rest = named.removesuffix(spelled) if spelled and named.endswith(spelled) else None
+    # "the pulsatile release of growth hormone (GH)" is not "GH", but it is
+    # "pulsatile GH release" as a table cell writes it: its letters stand for
+    # the long form alone.
+    if rest is None or not _tokens(rest):
+        forms.append(_tokens(letters))
+    else:
+        forms.append(_tokens(f"{rest} {letters} {answer[abbreviation.end() :]}"))
+    forms.append(_tokens(ABBREVIATION.sub("", answer)))
     return [form for form in forms if form]
 
 

@@ -76,6 +76,19 @@ _AIM = re.compile(r"\bthe (?:aim|goal|objective|purpose) (?:is|remains)\b", re.I
 # The author's framing ("is best understood through a systems-biology lens"):
 # a way of looking at a mechanism, no mechanism to ask.
 _FRAMING = re.compile(r"\b(?:best|better) (?:understood|viewed|seen)\b", re.IGNORECASE)
+# A relation that says only that one thing bears on another ("also influences
+# the GH axis", "is linked to", "plays a key role in"), as the sentence's verb.
+_MODIFIERS = r"(?:(?:can|may|also|directly|strongly|significantly)\s+)"
+_VAGUE_RELATION = re.compile(
+    rf"^(?:[^\s,;:]+\s+)+?(?:{_MODIFIERS}*(?:influences|affects|impacts)"
+    rf"|{_MODIFIERS}+(?:influence|affect|impact)"
+    r"|(?:is|are)\s+(?:\w+\s+)?(?:linked|tied|related|connected|associated)\s+(?:to|with)"
+    r"|plays?\s+an?\s+(?:\w+\s+)?role\s+in|(?:is|are)\s+involved\s+in)\b[^,;:]*[.!]$",
+    re.IGNORECASE,
+)
+# A sentence this short whose verb is such a relation says nothing more: the
+# paragraph's next sentences hold the content.
+_VAGUE_RELATION_WORDS = 10
 # What a "Why ...?" heading wants: a reason. A sentence that only restates
 # the effect ("Intermittent PTH stimulates bone formation") answers "what".
 _REASON = re.compile(
@@ -340,7 +353,10 @@ def _deletions(
 ) -> list[Span]:
     """What to hide in a sentence: its facts and defined terms (and a pull
     quote's key terms), else the best part of the claim it states; only
-    deletions that the linter's trivial-target rule lets pass."""
+    deletions that the linter's trivial-target rule lets pass. A short
+    sentence that only relates two things vaguely gets none."""
+    if _vague_relation(sentence):
+        return []
     claims = [[with_abbreviation(sentence, span) for span in c] for c in claim_spans(sentence)]
     # A contrast ("serine residues, rather than the normal tyrosine residues")
     # is what tells two things apart: asked before any term in the sentence.
@@ -391,6 +407,16 @@ def _deletions(
     return []
 
 
+def _vague_relation(sentence: str) -> bool:
+    """Whether a short sentence's only claim is that one named thing bears on
+    another ("Insulin resistance also influences the {{growth hormone (GH)}}
+    axis."): any gap in it fits whatever the learner guesses ("the ___ axis")."""
+    return (
+        len(sentence.split()) <= _VAGUE_RELATION_WORDS
+        and _VAGUE_RELATION.match(sentence) is not None
+    )
+
+
 def _head_in_view(context: str, sentence: str, spans: list[Span]) -> bool:
     """Whether a short claim's head word shows elsewhere in the card, so only
     its modifier is asked ("can lead to receptor downregulation. ... can drive
@@ -427,7 +453,8 @@ def _fair(
     if len(spans) == 1 and one_list_item(sentence, spans[0]):
         return False
     full = f"{context} {cloze_text(sentence, sorted(spans))}".strip()
-    if trivial_cloze_target(full, text.topic_words) is not None:
+    long_forms = {short: long for short, (long, _) in text.abbreviations.items()}
+    if trivial_cloze_target(full, text.topic_words, long_forms) is not None:
         return False
     return all(broken_cloze_span(full, sentence[a:b]) is None for a, b in spans)
 
