@@ -182,7 +182,7 @@ def _clozes_against_cells(
 
 # A figure standing on its own: not a name's ("IGF-1", "T4"), whose digit
 # follows a letter, with or without a hyphen.
-_AMOUNT = re.compile(r"(?<![A-Za-z])(?<![A-Za-z][-‐])\d+(?:\.\d+)?")
+_AMOUNT = re.compile(r"(?<![A-Za-z])(?<![A-Za-z][-\u2010])\d+(?:\.\d+)?")
 
 
 def _amounts(text: str) -> set[str]:
