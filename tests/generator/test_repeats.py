@@ -378,3 +378,28 @@ def test_a_gap_naming_a_hormone_by_its_letters_in_the_cell_gives_way_to_the_cell
     )
 
     assert ids(kept([release, mechanism, name])) == [mechanism.id, "abbr-gh"]
+
+
+def test_a_cell_whose_figures_a_cloze_hides_gives_way_to_the_cloze() -> None:
+    # The table's dose and the sentence's are one fact; the sentence also
+    # gives it in units.
+    dose = cloze(
+        "cloze-dose",
+        "Testosterone Cypionate is typically administered in much lower doses for women, "
+        "often {{c1::10–20 units (0.1–0.2ml) weekly}} via subcutaneous injection.",
+    )
+    administration = cell("TRT Women", "Typical Administration", "Weekly SC injection (0.1-0.2ml)")
+
+    assert ids(kept([dose, administration])) == ["cloze-dose"]
+
+
+def test_a_cell_naming_a_hormone_with_a_digit_gives_no_figure_to_a_cloze() -> None:
+    # "IGF-1" and "T4" are names, not amounts: the cell's fact is its own.
+    levels = cloze(
+        "cloze-igf",
+        "Elevated insulin suppresses GH secretion in the GH Axis, leading to lower levels of "
+        "{{c1::insulin-like growth factor 1 (IGF-1)}}.",
+    )
+    impact = cell("GH Axis", "Impact", "Suppressed GH secretion, reduced IGF-1 levels.")
+
+    assert impact.id in ids(kept([levels, impact]))

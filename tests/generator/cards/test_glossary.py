@@ -443,3 +443,27 @@ def test_a_name_closing_one_of_two_clauses_is_answered_by_its_clause(
 
     assert card is not None
     assert card.fields["back"] == answer
+
+
+def test_a_fragment_is_not_asked_in_a_sentence_that_contrasts_with_the_one_before() -> None:
+    # "instead" of what? GH raising blood glucose, which the card would not show.
+    text = _one_paragraph(
+        "GH reduces the action of insulin in muscle and liver.",
+        "IGF-1, which shares close structural similarity with insulin, tends instead to "
+        "lower blood glucose.",
+    )
+
+    assert fragment_cloze(text, "lower blood glucose", 3, CardIds()) is None
+
+
+def test_a_fragment_is_asked_where_instead_names_what_it_replaces() -> None:
+    text = _one_paragraph(
+        "Instead of raising glucose as GH does, IGF-1 tends to lower blood glucose."
+    )
+
+    cloze = fragment_cloze(text, "lower blood glucose", 3, CardIds())
+
+    assert cloze is not None
+    assert cloze.fields["text"] == (
+        "Instead of raising glucose as GH does, IGF-1 tends to {{c1::lower blood glucose}}."
+    )

@@ -30,7 +30,7 @@ from endoquiz.generator.cards.bullets import (
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id
 from endoquiz.generator.cards.drafts import CardDraft, GlossaryAction, GlossaryDecision
 from endoquiz.generator.cards.fact_spans import cloze_text, defined_term_spans
-from endoquiz.generator.cards.sections import stem
+from endoquiz.generator.cards.sections import points_back, stem
 from endoquiz.generator.glossary_terms import (
     VERBS,
     Sentence,
@@ -880,7 +880,8 @@ def fragment_cloze(
         if (
             match is None
             or not studyable(sentence.text)
-            or dangling_pronoun(sentence.text) is not None
+            # "tends instead to ..." leans on a sentence the card would not show.
+            or points_back(sentence.text)
             or taken.quoting(sentence.text) is not None
             or taken.gapped(sentence.text) is not None
         ):

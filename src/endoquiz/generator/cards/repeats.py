@@ -162,6 +162,14 @@ def _clozes_against_cells(
                         reason = f"cell '{cell.answer}' is the gap of {cloze.id}"
                         repeats.append(Repeat(cell.card.id, RepeatAction.DROP, cloze.id, reason))
                     continue
+                amounts = _amounts(cell.answer)
+                if amounts and amounts <= _amounts(gap) and _tokens(cell.row) & around:
+                    # "Weekly SC injection (0.1-0.2ml)" of TRT Women, and
+                    # "... for women, often {{10–20 units (0.1–0.2ml)
+                    # weekly}}": the cloze asks the same dose, in its sentence.
+                    reason = f"the amounts of cell '{cell.answer}' are hidden by {cloze.id}"
+                    repeats.append(Repeat(cell.card.id, RepeatAction.DROP, cloze.id, reason))
+                    continue
                 if any(_same_answer(gap, name) for name in names):
                     continue
                 if _asks_an_item(hidden, gap, cell.answer) or (
@@ -170,6 +178,17 @@ def _clozes_against_cells(
                     reason = f"gap '{gap}' repeats the cell '{cell.answer}' of {cell.card.id}"
                     repeats.append(_lesser_deletion(cloze.id, number, cell.card.id, reason))
     return repeats
+
+
+# A figure standing on its own: not a name's ("IGF-1", "T4"), whose digit
+# follows a letter, with or without a hyphen.
+_AMOUNT = re.compile(r"(?<![A-Za-z])(?<![A-Za-z][-\u2010])\d+(?:\.\d+)?")
+
+
+def _amounts(text: str) -> set[str]:
+    """The figures a text gives ("0.1", "0.2" of "0.1-0.2ml"), not the
+    digits of names ("IGF-1", "T4")."""
+    return set(_AMOUNT.findall(text))
 
 
 def _asks_an_item(hidden: list[str], gap: str, cell: str) -> bool:

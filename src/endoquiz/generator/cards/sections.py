@@ -40,6 +40,7 @@ __all__ = [
     "answered_sentences",
     "best_answer",
     "cloze_cards",
+    "points_back",
     "question_cards",
     "stem",
     "with_antecedents",
@@ -487,7 +488,7 @@ def with_antecedents(block: list[str]) -> str | None:
     on for the context itself, up to two sentences. None when the block
     holds no such sentence: the card is not made."""
     chain = [len(block) - 1]
-    while _points_back(_joined(block, chain)):
+    while points_back(_joined(block, chain)):
         if len(chain) > _MAX_CONTEXT:
             return None
         lead = block[chain[0]]
@@ -502,7 +503,7 @@ def with_antecedents(block: list[str]) -> str | None:
     return _joined(block, chain)[: -len(block[-1])].rstrip()
 
 
-def _points_back(text: str) -> bool:
+def points_back(text: str) -> bool:
     """Whether a text read on its own points at something before it: the
     linter's dangling-pronoun rule, a pronoun among its first words, or a
     definite reference to something it never names."""
@@ -513,9 +514,12 @@ def _points_back(text: str) -> bool:
     )
 
 
-# "by contrast" / "in contrast" with nothing after it: the contrast is with
-# what came before ("In contrast to X" names its X).
-_BARE_CONTRAST = re.compile(r"\b(?:by|in) contrast\b(?!\s+(?:to|with)\b)", re.IGNORECASE)
+# "by contrast" / "in contrast" / "instead" with nothing after it: the
+# contrast is with what came before ("In contrast to X", "instead of X"
+# name their X): "IGF-1 ... tends instead to lower blood glucose".
+_BARE_CONTRAST = re.compile(
+    r"\b(?:(?:by|in) contrast\b(?!\s+(?:to|with)\b)|instead\b(?!\s+of\b))", re.IGNORECASE
+)
 # Shell nouns: "the test", "The signal", "the same pathway" stand for a
 # test, signal or pathway the text has named before. "the process of X" and
 # "the same time as X" name it after, so they point nowhere back; nouns that
