@@ -58,16 +58,16 @@ def test_every_card_has_been_read_in_its_present_form(
 
 # Article file: WEAK cards by the committed reading (docs/deck-review.md).
 RECORDED_WEAK = {
-    "000_cab833d47e8e67ce.txt": 6,
-    "001_e5b3eec1612b5472.txt": 7,
-    "adrenal_insufficiency.txt": 4,
-    "chronic_stress.txt": 1,
-    "growth_hormone_axis.txt": 12,
+    "000_cab833d47e8e67ce.txt": 4,
+    "001_e5b3eec1612b5472.txt": 4,
+    "adrenal_insufficiency.txt": 1,
+    "chronic_stress.txt": 0,
+    "growth_hormone_axis.txt": 4,
     "growth_hormone_igf1.txt": 0,
-    "parathyroid_calcium.txt": 11,
-    "sleep_cortisol.txt": 7,
-    "thyroid_function.txt": 10,
-    "vitamin_d_bone.txt": 3,
+    "parathyroid_calcium.txt": 2,
+    "sleep_cortisol.txt": 5,
+    "thyroid_function.txt": 5,
+    "vitamin_d_bone.txt": 0,
 }
 
 
