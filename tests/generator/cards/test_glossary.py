@@ -385,12 +385,6 @@ def test_a_term_named_after_a_noun_phrase_is_answered_by_that_phrase(
 @pytest.mark.parametrize(
     ("sentence", "term"),
     [
-        # "these plates" leans on the sentence before: the phrase is no answer alone.
-        (
-            "IGF-1 stimulates the cartilage cells within these plates, termed chondrocytes, "
-            "to divide and enlarge.",
-            "chondrocytes",
-        ),
         # "a process": the sentence around it says what bone remodeling is.
         (
             "Bone is living tissue that is constantly broken down and rebuilt in a process "
@@ -466,4 +460,22 @@ def test_a_fragment_is_asked_where_instead_names_what_it_replaces() -> None:
     assert cloze is not None
     assert cloze.fields["text"] == (
         "Instead of raising glucose as GH does, IGF-1 tends to {{c1::lower blood glucose}}."
+    )
+
+
+def test_a_term_whose_definition_leans_on_the_sentence_before_is_hidden_in_it() -> None:
+    # "these plates" leans on the sentence before: "What are chondrocytes?"
+    # would be answered by both sentences, burying the definition.
+    before = "In children, the long bones lengthen at the growth plates."
+    sentence = (
+        "IGF-1 stimulates the cartilage cells within these plates, termed chondrocytes, "
+        "to divide and enlarge."
+    )
+    card, _ = term_card(_one_paragraph(before, sentence), "chondrocytes", 3, CardIds())
+
+    assert card is not None
+    assert card.kind is CardKind.CLOZE
+    assert card.fields["text"] == (
+        f"{before} IGF-1 stimulates the cartilage cells within these plates, termed "
+        "{{c1::chondrocytes}}, to divide and enlarge."
     )

@@ -377,6 +377,18 @@ def term_card(
             if candidate.role is TermRole.DEFINES
             else _characterising_cloze(text, term, candidate, where)
         )
+        if _is_passage(draft, candidate.sentence.text):
+            # "What are chondrocytes?" answered by two sentences buries the
+            # definition: the term is hidden in its sentence instead, the one
+            # it leans on shown before it, unless another card asks that.
+            hidden = _characterising_cloze(text, term, candidate, where)
+            if (
+                not isinstance(hidden, str)
+                and taken.quoting(candidate.sentence.text) is None
+                and taken.gapped(candidate.sentence.text, term) is None
+                and taken.repeated_by(hidden) is None
+            ):
+                draft = hidden
         if isinstance(draft, str):
             refusals.append(draft)
             continue
@@ -412,6 +424,15 @@ def term_card(
     else:
         reason = "no sentence of the article mentions it"
     return None, GlossaryDecision(term, GlossaryAction.DROPPED, reason)
+
+
+def _is_passage(draft: CardDraft | str, sentence: str) -> bool:
+    """Whether a definition card's answer is its sentence with the one
+    before it: a passage to recall, not a definition."""
+    if isinstance(draft, str) or draft.kind is not CardKind.BASIC:
+        return False
+    back = str(draft.fields["back"])
+    return back != sentence and back.endswith(sentence)
 
 
 def _standing(sentence: Sentence) -> str | None:
