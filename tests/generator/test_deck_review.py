@@ -62,7 +62,7 @@ RECORDED_WEAK = {
     "001_e5b3eec1612b5472.txt": 4,
     "adrenal_insufficiency.txt": 1,
     "chronic_stress.txt": 0,
-    "growth_hormone_axis.txt": 4,
+    "growth_hormone_axis.txt": 3,
     "growth_hormone_igf1.txt": 0,
     "parathyroid_calcium.txt": 2,
     "sleep_cortisol.txt": 5,
