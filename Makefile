@@ -70,7 +70,8 @@ run: $(APP_STAMP)
 	$(BIN)/endoquiz
 
 # The suite, with the binaries of venv $(1).
-lint_with = $(1)/bin/ruff check src tests benchmarks packaging
+lint_with = $(1)/bin/ruff check src tests benchmarks packaging \
+	&& $(1)/bin/ruff format --check src tests benchmarks packaging
 typecheck_with = $(1)/bin/mypy
 unit_with = QT_QPA_PLATFORM=offscreen $(1)/bin/python -m pytest
 

@@ -33,9 +33,9 @@ from bench_foundation import write_generated_deck
 RUNS = 7
 BIG_DECKS, BIG_DECK_CARDS = 20, 5_000
 ANSWERS = 200
-ENV = {
-    key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
-} | {"QT_QPA_PLATFORM": "offscreen"}
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"} | {
+    "QT_QPA_PLATFORM": "offscreen"
+}
 FLOOR = (
     "from PySide6.QtWidgets import QApplication, QLabel\n"
     "app = QApplication([])\n"

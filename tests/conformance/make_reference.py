@@ -112,8 +112,12 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "name": "one-day-card-answered-next-morning",
             "start": "2024-01-01T23:00:00",
             "answers": plan(
-                (GOOD, after(0)), (HARD, after(10)), (GOOD, after(6)), (GOOD, due("04:30")),
-                (GOOD, due("04:30")), (GOOD, due("04:30"))
+                (GOOD, after(0)),
+                (HARD, after(10)),
+                (GOOD, after(6)),
+                (GOOD, due("04:30")),
+                (GOOD, due("04:30")),
+                (GOOD, due("04:30")),
             ),
         },
         {
@@ -139,8 +143,13 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "start": "2024-01-01T23:52:00",
             "day_starts_at": 0,
             "answers": plan(
-                (AGAIN, after(0)), (GOOD, after(1)), (HARD, after(2)), (GOOD, due("00:30")),
-                (AGAIN, due("23:55")), (GOOD, due("08:00")), (GOOD, due("08:00"))
+                (AGAIN, after(0)),
+                (GOOD, after(1)),
+                (HARD, after(2)),
+                (GOOD, due("00:30")),
+                (AGAIN, due("23:55")),
+                (GOOD, due("08:00")),
+                (GOOD, due("08:00")),
             ),
         },
         {
@@ -149,9 +158,16 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "answers": graduate()
             + answers(due("10:00"), GOOD, GOOD)
             + plan(
-                (AGAIN, due("10:00")), (AGAIN, after(10)), (HARD, after(10)), (GOOD, after(10)),
-                (GOOD, due("10:00")), (AGAIN, due("10:00")), (EASY, after(10)),
-                (GOOD, due("10:00")), (AGAIN, due("10:00")), (GOOD, due("10:00"))
+                (AGAIN, due("10:00")),
+                (AGAIN, after(10)),
+                (HARD, after(10)),
+                (GOOD, after(10)),
+                (GOOD, due("10:00")),
+                (AGAIN, due("10:00")),
+                (EASY, after(10)),
+                (GOOD, due("10:00")),
+                (AGAIN, due("10:00")),
+                (GOOD, due("10:00")),
             ),
         },
         {
@@ -214,9 +230,17 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "learning_steps": [5.0, 30.0, 1440.0],
             "relearning_steps": [10.0, 60.0],
             "answers": plan(
-                (HARD, after(0)), (GOOD, after(6)), (HARD, after(30)), (GOOD, after(30)),
-                (GOOD, due("12:00")), (GOOD, due("12:00")), (AGAIN, due("12:00")),
-                (GOOD, after(10)), (HARD, after(60)), (GOOD, after(60)), (GOOD, due("12:00"))
+                (HARD, after(0)),
+                (GOOD, after(6)),
+                (HARD, after(30)),
+                (GOOD, after(30)),
+                (GOOD, due("12:00")),
+                (GOOD, due("12:00")),
+                (AGAIN, due("12:00")),
+                (GOOD, after(10)),
+                (HARD, after(60)),
+                (GOOD, after(60)),
+                (GOOD, due("12:00")),
             ),
         },
         {
@@ -225,8 +249,13 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "learning_steps": [15.0],
             "relearning_steps": [],
             "answers": plan(
-                (HARD, after(0)), (HARD, after(20)), (GOOD, after(20)), (GOOD, due("12:00")),
-                (AGAIN, due("12:00")), (AGAIN, due("12:00")), (GOOD, due("12:00"))
+                (HARD, after(0)),
+                (HARD, after(20)),
+                (GOOD, after(20)),
+                (GOOD, due("12:00")),
+                (AGAIN, due("12:00")),
+                (AGAIN, due("12:00")),
+                (GOOD, due("12:00")),
             ),
         },
         *(
@@ -246,8 +275,12 @@ def fixed_sequences() -> list[dict[str, Any]]:
             "start": "2024-01-01T01:00:00",
             "zone": "Asia/Tokyo",
             "answers": plan(
-                (GOOD, after(0)), (GOOD, after(10)), (GOOD, due("01:30")), (GOOD, due("04:30")),
-                (GOOD, due("01:30")), (GOOD, due("23:00"))
+                (GOOD, after(0)),
+                (GOOD, after(10)),
+                (GOOD, due("01:30")),
+                (GOOD, due("04:30")),
+                (GOOD, due("01:30")),
+                (GOOD, due("23:00")),
             ),
         },
         {

@@ -41,12 +41,12 @@ def colour_literals(source: str) -> list[str]:
 
 
 def test_the_scan_finds_each_kind_of_colour_literal() -> None:
-    source = '''
+    source = """
 style = "color: red; background:#fafafa"
 other = f"border-color: rgb(1, 2, 3); color:{variable}"
 swatch = QColor(128, 128, 128)
 # a comment about issue #123 is no colour
-'''
+"""
     assert colour_literals(source) == ["#fafafa", "QColor(1", "red", "rgb("]
 
 

@@ -149,7 +149,7 @@ def test_a_broken_file_is_refused_in_a_dialog_and_nothing_is_installed(
     assert said == [
         "Not imported",
         "Nothing was imported: broken.endoquiz cannot be opened as a shared deck: "
-        "it holds no manifest.json (it was not made by endoquiz)"
+        "it holds no manifest.json (it was not made by endoquiz)",
     ]
     assert library.decks() == []
 
@@ -171,6 +171,6 @@ def test_a_group_without_a_file_of_its_own_is_not_shared(
     assert said == [
         "Not shared",
         "Nothing was written: this deck has no file of its own (it is a group of other "
-        "decks); share each deck in it"
+        "decks); share each deck in it",
     ]
     assert not (tmp_path / "course.endoquiz").exists()

@@ -60,9 +60,7 @@ def test_a_change_that_cannot_be_saved_is_said_once_and_changes_nothing(
     changes = LibraryChanges(library)
     library._store._db.execute("PRAGMA query_only = ON")  # as a read-only folder
     with qtbot.assertNotEmitted(changes.changed):
-        result = changes.apply(
-            parent, lambda: library.set_flag([("d", "a")], 3), what="The flag"
-        )
+        result = changes.apply(parent, lambda: library.set_flag([("d", "a")], 3), what="The flag")
     assert result is None
     ((title, text),) = shown
     assert title == "Not saved"

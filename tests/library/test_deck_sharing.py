@@ -111,9 +111,7 @@ def test_the_file_holds_the_deck_as_written_its_images_and_a_manifest_and_no_pro
         assert word not in everything.lower()
 
 
-def test_the_same_deck_gives_the_same_bytes(
-    shared: Path, library: Library, tmp_path: Path
-) -> None:
+def test_the_same_deck_gives_the_same_bytes(shared: Path, library: Library, tmp_path: Path) -> None:
     deck_file = tmp_path / "decks" / "thyroid.yaml"
     deck_file.touch()  # a newer modification time changes nothing
     again = library.export_deck_file("thyroid", tmp_path / "again.endoquiz")

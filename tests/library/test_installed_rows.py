@@ -92,8 +92,7 @@ def stored_rows(db_path: Path) -> dict[str, list[list[Any]]]:
         )
         return {
             "card": [
-                list(r)
-                for r in db.execute(f"SELECT {columns} FROM card ORDER BY deck_id, card_id")
+                list(r) for r in db.execute(f"SELECT {columns} FROM card ORDER BY deck_id, card_id")
             ],
             # The searched text lives in card_text, by the card's integer id,
             # since schema 13: read where the record has it.
@@ -149,10 +148,7 @@ def test_the_card_rows_copy_kind_and_tags_and_are_numbered_in_deck_order(
             "SELECT c.card_id FROM card c JOIN card_content t USING (deck_id, card_id) "
             "WHERE c.kind IS NOT t.kind OR c.tags IS NOT t.tags"
         ).fetchall()
-        numbered = [
-            card_id
-            for (card_id,) in db.execute("SELECT card_id FROM card ORDER BY id")
-        ]
+        numbered = [card_id for (card_id,) in db.execute("SELECT card_id FROM card ORDER BY id")]
     assert differing == []
     # The first install's cards numbered as the file lists them, then the
     # card the edit added.

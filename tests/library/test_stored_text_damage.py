@@ -20,9 +20,9 @@ from tests.conftest import T0, WriteDeck, basic_deck
 # and search fields (kind, tags) no longer UTF-8.
 DAMAGE = {
     "a": "content = CAST(X'7B22FF' AS TEXT)",
-    "b": "content = '{\"kind\": \"basic\", \"front\": 1'",
+    "b": 'content = \'{"kind": "basic", "front": 1\'',
     "c": "content = '[1, 2]'",
-    "d": "content = replace(content, '\"front\":\"Question d?\"', '\"front\":7')",
+    "d": 'content = replace(content, \'"front":"Question d?"\', \'"front":7\')',
     "e": "tags = CAST(X'20FF20' AS TEXT)",
     "f": "kind = CAST(X'62FE' AS TEXT)",
 }
@@ -76,9 +76,7 @@ def test_search_finds_and_shows_damaged_cards(damaged: Path) -> None:
     assert stored_fronts(damaged) == EVERY_FRONT
 
 
-def test_damaged_text_of_a_deck_whose_file_is_gone_is_said(
-    damaged: Path, tmp_path: Path
-) -> None:
+def test_damaged_text_of_a_deck_whose_file_is_gone_is_said(damaged: Path, tmp_path: Path) -> None:
     (tmp_path / "decks" / "deck.yaml").unlink()
     unreadable = "(The text of this card cannot be read: its deck file is missing or invalid.)"
     with Library.open(damaged, fuzz=False) as library:

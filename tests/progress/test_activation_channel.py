@@ -122,9 +122,7 @@ class _WritesAFile:
 
 
 @pytest.mark.usefixtures("listener")
-def test_a_pickled_payload_is_never_unpickled(
-    data_dir: Path, calls: Calls, tmp_path: Path
-) -> None:
+def test_a_pickled_payload_is_never_unpickled(data_dir: Path, calls: Calls, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_WritesAFile(marker))
     path = str(socket_path(data_dir))
@@ -153,8 +151,16 @@ def _as_nobody(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     if os.geteuid() != 0 or shutil.which("setpriv") is None or python is None:
         pytest.skip("needs root, setpriv and /usr/bin/python3 to act as another user")
     return subprocess.run(
-        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-         python, "-c", script, *args],
+        [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            python,
+            "-c",
+            script,
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=30,

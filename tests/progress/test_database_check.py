@@ -29,9 +29,7 @@ def sql(data_dir: Path, statement: str) -> None:
         db.execute(statement)
 
 
-def test_a_sound_database_is_said_sound(
-    studied: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_sound_database_is_said_sound(studied: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(studied), "check"]) == 0
     assert capsys.readouterr().out == "The progress database is sound: every check passed.\n"
 
@@ -80,9 +78,7 @@ def first_answered(data_dir: Path) -> str:
         return str(db.execute("SELECT card_id FROM review_log WHERE id = 1").fetchone()[0])
 
 
-def test_check_waits_for_the_app_to_quit(
-    studied: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_waits_for_the_app_to_quit(studied: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with app_running(studied):
         assert main(["--data-dir", str(studied), "check"]) == 1
     assert "is running with the data folder" in capsys.readouterr().err

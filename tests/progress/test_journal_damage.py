@@ -49,9 +49,7 @@ def killed(data_dir: Path, write_deck: WriteDeck) -> Path:
     return wal
 
 
-def test_a_sound_journal_after_a_kill_gives_back_every_answer(
-    killed: Path, data_dir: Path
-) -> None:
+def test_a_sound_journal_after_a_kill_gives_back_every_answer(killed: Path, data_dir: Path) -> None:
     with Library.open(data_dir) as library:
         assert library.journal_problem is None
         assert len(library.review_log("j")) == 30

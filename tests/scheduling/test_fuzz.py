@@ -135,9 +135,7 @@ def test_fuzzed_intervals_stay_in_anki_range(tmp_path: Path, write_deck: WriteDe
         assert set(graduate_then_good(library, "fuzz")) == set(range(9, 14))
 
 
-def test_undo_and_redo_give_the_same_fuzzed_interval(
-    data_dir: Path, write_deck: WriteDeck
-) -> None:
+def test_undo_and_redo_give_the_same_fuzzed_interval(data_dir: Path, write_deck: WriteDeck) -> None:
     with Library.open(data_dir, fuzz=True, timezone=UTC) as library:
         library.add_deck(write_deck(basic_deck("redo", [f"c{i}" for i in range(10)])))
         session = library.review("redo", now=T0)

@@ -189,8 +189,6 @@ def store(db_path: Path, cards: Sequence[Stored], answers: Sequence[Answer]) -> 
         )
 
 
-
-
 def _states(
     kinds: list[int], latest: int, suspended: list[bool]
 ) -> st.SearchStrategy[list[tuple[int, int, bool]]]:

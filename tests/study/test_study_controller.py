@@ -193,9 +193,7 @@ def test_an_answer_that_cannot_be_saved_leaves_the_card_as_it_was(
     assert ratings_logged(library) == [("a", Rating.GOOD)]
 
 
-def test_the_lapse_that_makes_a_leech_says_so_once(
-    library: Library, write_deck: WriteDeck
-) -> None:
+def test_the_lapse_that_makes_a_leech_says_so_once(library: Library, write_deck: WriteDeck) -> None:
     library.add_deck(write_deck(basic_deck("leech", ["a", "b"])))
     library.update_settings(suspend_leeches=True)
     # A review card forgotten seven times already, and due now.
@@ -222,9 +220,7 @@ def test_the_lapse_that_makes_a_leech_says_so_once(
     assert notice(controller) is None  # the next answer made no leech
 
 
-def test_counts_and_summary_come_from_the_session(
-    library: Library, write_deck: WriteDeck
-) -> None:
+def test_counts_and_summary_come_from_the_session(library: Library, write_deck: WriteDeck) -> None:
     library.update_settings(learning_steps=(1.0, 60.0))
     library.add_deck(write_deck(basic_deck("d", ["a"])))
     controller = study(library, "d")

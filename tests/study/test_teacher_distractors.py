@@ -22,10 +22,14 @@ ANSWERS = {
         "Swelling of the skin seen in severe and untreated hypothyroidism.",
     ],
 }
-MIXED_SHAPES = HEAD + "cards:\n" + "".join(
-    f"  - {{id: {group}{n}, front: What is **term {group}{n}**?, back: {answer}}}\n"
-    for group, answers in ANSWERS.items()
-    for n, answer in enumerate(answers, 1)
+MIXED_SHAPES = (
+    HEAD
+    + "cards:\n"
+    + "".join(
+        f"  - {{id: {group}{n}, front: What is **term {group}{n}**?, back: {answer}}}\n"
+        for group, answers in ANSWERS.items()
+        for n, answer in enumerate(answers, 1)
+    )
 )
 
 
@@ -75,7 +79,9 @@ def test_too_few_own_distractors_are_completed_by_answers_of_the_same_shape(
 def test_the_decks_distractors_serve_the_answers_of_their_shape(
     library: Library, write_deck: WriteDeck
 ) -> None:
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
 distractors: [FSH, LH, GH, 25 micrograms, TSH]
 cards:
   - {id: tsh, front: Which hormone stimulates the thyroid?, back: TSH}
@@ -84,6 +90,7 @@ cards:
     front: Why is TSH high in hypothyroidism?
     back: The pituitary answers low T4 by making more of it.
 """
+    )
     asked = questions(library, write_deck, text, seed=3)
     # The acronyms serve the acronym, never TSH itself; the dose too few.
     assert sorted(asked["tsh"].choices) == ["FSH", "GH", "LH", "TSH"]
@@ -93,7 +100,9 @@ cards:
 def test_a_typed_card_with_distractors_is_asked_as_multiple_choice(
     library: Library, write_deck: WriteDeck
 ) -> None:
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
 cards:
   - id: t4
     kind: typed
@@ -106,6 +115,7 @@ cards:
     front: Which gland makes calcitonin?
     answer: Thyroid
 """
+    )
     asked = questions(library, write_deck, text, seed=0)
     assert asked["t4"].kind is QuestionKind.CHOICE
     assert sorted(asked["t4"].choices) == [
@@ -120,7 +130,9 @@ def problems(write_deck: WriteDeck, text: str) -> list[str]:
 
 
 def test_distractors_are_checked_where_they_are_written(write_deck: WriteDeck) -> None:
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
 distractors: [FSH, fsh]
 cards:
   - id: tsh
@@ -148,6 +160,7 @@ cards:
     back: A
     distractors: TRH
 """
+    )
     assert problems(write_deck, text) == [
         "4:20: error: distractor 'fsh' is repeated (first at line 4)",
         "9:24: error: distractor 'tsh' is the answer: a distractor is a wrong answer",
@@ -169,9 +182,13 @@ def test_a_few_answers_of_the_shape_are_found_among_many_others(
     the three acronyms among sixty sentences are still found."""
     sentences = [f"A sentence about thyroid fact number {n} and its causes." for n in range(60)]
     entries = [*ANSWERS["a"], *sentences]
-    text = HEAD + "cards:\n" + "".join(
-        f"  - {{id: e{n}, front: What is **term {n}**?, back: {answer}}}\n"
-        for n, answer in enumerate(entries)
+    text = (
+        HEAD
+        + "cards:\n"
+        + "".join(
+            f"  - {{id: e{n}, front: What is **term {n}**?, back: {answer}}}\n"
+            for n, answer in enumerate(entries)
+        )
     )
     for seed in range(3):
         question = questions(library, write_deck, text, seed)["e0"]

@@ -118,9 +118,7 @@ _TEXT_ONLY = {
     "sup": DROPPED_SUB_SUPERSCRIPT,
 }
 _STYLING_ATTRIBUTES = frozenset("style class color face size bgcolor align".split())
-_BLOCK_TAGS = frozenset(
-    "div p ul ol li table blockquote pre hr h1 h2 h3 h4 h5 h6".split()
-)
+_BLOCK_TAGS = frozenset("div p ul ol li table blockquote pre hr h1 h2 h3 h4 h5 h6".split())
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 # Anki's sound reference. The name may not hold a bracket, so that a match
@@ -230,9 +228,7 @@ def unique_media_name(name: str, taken: Set[str]) -> str:
         number += 1
 
 
-def field_markdown(
-    html: str, rename: Callable[[str], str | None] = media_name
-) -> FieldConversion:
+def field_markdown(html: str, rename: Callable[[str], str | None] = media_name) -> FieldConversion:
     """The Markdown of one field's HTML, and what was dropped or is not rendered.
 
     `rename` maps an Anki media name (an image's `src`, a sound's name) to the
@@ -290,8 +286,7 @@ def _parsed(html: str) -> BeautifulSoup:
     """The field's tree; FieldTooLargeError when it is over the limit."""
     if len(html) > MAX_FIELD_CHARS:
         raise FieldTooLargeError(
-            f"an Anki field of {len(html):,} characters is over the limit of "
-            f"{MAX_FIELD_CHARS:,}"
+            f"an Anki field of {len(html):,} characters is over the limit of {MAX_FIELD_CHARS:,}"
         )
     # Read from a stream: given a string without `<` that looks like a web
     # address or a file name ("http://x.org", "notes[1].txt"), Beautiful

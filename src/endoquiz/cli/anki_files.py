@@ -62,6 +62,5 @@ def _open_shared_deck(library: Library, path: Path, *, dry_run: bool) -> None:
     verb = "Updated" if opened.updated else "Installed"
     print(
         f"{verb} {opened.deck_id} ({opened.cards} card(s), {opened.images} image(s)) "
-        f"from {path.name} as {opened.path}"
-        + ("; your progress is kept" if opened.updated else "")
+        f"from {path.name} as {opened.path}" + ("; your progress is kept" if opened.updated else "")
     )

@@ -559,9 +559,7 @@ def _restyle_trailing(entry: CommentedMap, key: str, old: Any, new: Any) -> None
 
 def _is_block(value: Any) -> bool:
     return (
-        isinstance(value, CommentedMap | CommentedSeq)
-        and bool(value)
-        and not value.fa.flow_style()
+        isinstance(value, CommentedMap | CommentedSeq) and bool(value) and not value.fa.flow_style()
     )
 
 

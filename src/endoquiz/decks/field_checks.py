@@ -136,8 +136,9 @@ class FieldChecks:
         node = mapping.get("distractors")
         if node is not None and not isinstance(node, SeqNode):
             self.report.error(
-                node, f"'distractors' must be a list of wrong answers, not {describe(node)}"
-                f"{_as_list(node)}"
+                node,
+                f"'distractors' must be a list of wrong answers, not {describe(node)}"
+                f"{_as_list(node)}",
             )
             return ()
         distractors: list[str] = []
@@ -149,8 +150,8 @@ class FieldChecks:
             compared = same_answer(text)
             if answers and compared in answers:
                 self.report.error(
-                    item, f"distractor '{text}' is {answers[compared]}: a distractor is a "
-                    "wrong answer"
+                    item,
+                    f"distractor '{text}' is {answers[compared]}: a distractor is a wrong answer",
                 )
             elif compared in seen:
                 self.report.error(

@@ -160,12 +160,8 @@ def used_as_predicate(term: str, text: str) -> bool:
     first = term.split()[0]
     if not (len(term.split()) > 1 and verb_shaped(first)):
         return False
-    before = [
-        words(text[: match.start()])[-1:] for match in _term_pattern(term).finditer(text)
-    ]
-    return bool(before) and all(
-        previous and subject_shaped(previous[0]) for previous in before
-    )
+    before = [words(text[: match.start()])[-1:] for match in _term_pattern(term).finditer(text)]
+    return bool(before) and all(previous and subject_shaped(previous[0]) for previous in before)
 
 
 def verb_shaped(word: str) -> bool:

@@ -45,9 +45,7 @@ class ExportWorker(QThread):
                 )
             else:
                 delimiter = "\t" if self.path.suffix == ".tsv" else ","
-                self.result = self.library.export_csv(
-                    self.deck_id, self.path, delimiter=delimiter
-                )
+                self.result = self.library.export_csv(self.deck_id, self.path, delimiter=delimiter)
         except BaseException as error:  # handed to the window's thread
             self.error = error
 

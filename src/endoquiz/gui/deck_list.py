@@ -320,4 +320,3 @@ class DeckListPage(QWidget):
         deck_id = self.current_deck_id()
         if deck_id is not None:
             signal.emit(deck_id)
-

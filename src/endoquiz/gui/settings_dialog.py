@@ -378,4 +378,3 @@ def _describe(result: Optimization) -> str:
         f"Defaults: log loss {result.default_log_loss:.4f}, RMSE {result.default_rmse:.4f}\n"
         f"Yours: log loss {result.log_loss:.4f}, RMSE {result.rmse:.4f}\n{verdict}"
     )
-

@@ -368,8 +368,7 @@ def _checked_deck(path: Path, staged: Path) -> tuple[Deck, ParsedDeck | None]:
         also = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise _refused(
             path,
-            f"its deck has errors: line {first.line}, column {first.column}: "
-            f"{first.message}{also}",
+            f"its deck has errors: line {first.line}, column {first.column}: {first.message}{also}",
         )
     return check.deck, parsed
 

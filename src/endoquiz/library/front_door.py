@@ -832,9 +832,7 @@ class Library:
         from endoquiz.decks.deck_editing import update_entry
 
         path = self.deck_path(deck_id)
-        edit = update_entry(
-            path, entry_id, fields, expected_hash=expected_hash, write=not dry_run
-        )
+        edit = update_entry(path, entry_id, fields, expected_hash=expected_hash, write=not dry_run)
         return self._synced_after(edit, now)
 
     def add_card(
@@ -857,9 +855,7 @@ class Library:
         from endoquiz.decks.deck_editing import add_entry
 
         path = self.deck_path(deck_id)
-        edit = add_entry(
-            path, fields, after=after, expected_hash=expected_hash, write=not dry_run
-        )
+        edit = add_entry(path, fields, after=after, expected_hash=expected_hash, write=not dry_run)
         return self._synced_after(edit, now)
 
     def _synced_after(self, edit: CardEdit, now: datetime | None) -> CardEdit:

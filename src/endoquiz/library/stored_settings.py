@@ -52,7 +52,7 @@ class StoredSettings:
         )
 
     @staticmethod
-    def checked( settings: dict[str, Any]) -> dict[str, Any]:
+    def checked(settings: dict[str, Any]) -> dict[str, Any]:
         """The settings of a progress file that this library would take: the
         known entries, each checked as `load` reads it.
 

@@ -224,6 +224,7 @@ def backups_to_keep(
     that have not come yet would otherwise take every place, and each new
     backup would be thinned away as soon as it was made.
     """
+
     def made(backup: Backup) -> datetime:
         return min(backup.created, now) if now is not None else backup.created
 

@@ -239,7 +239,6 @@ def log_row_problem(row: Sequence[Any], now: datetime) -> str | None:
     return _row_problem(row, PROGRESS_LOG_COLUMNS, _LOG_CHECKS, to_ms(now), cards=False)
 
 
-
 def _row_problem(
     row: Sequence[Any],
     columns: tuple[str, ...],

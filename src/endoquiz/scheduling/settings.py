@@ -32,7 +32,6 @@ MAX_STEPS = 20
 MAX_STEP_MINUTES = 525_600
 
 
-
 @dataclass(frozen=True, slots=True)
 class StudySettings:
     """What a learner can tune; defaults are those Anki learners expect.

@@ -63,9 +63,7 @@ _READ_TOGETHER = 256
 
 # token: optional '-', then field:"quoted value", field:value, "phrase" or word
 _TOKEN = re.compile(r'\s*(-?)(?:([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))')
-_PROP = re.compile(
-    rf"({'|'.join(PROP_NAMES)})({'|'.join(OPERATORS)})(-?\d+(?:\.\d+)?)\Z"
-)
+_PROP = re.compile(rf"({'|'.join(PROP_NAMES)})({'|'.join(OPERATORS)})(-?\d+(?:\.\d+)?)\Z")
 # ASCII digits only: str.isdigit() also takes '²', which int() refuses, and
 # a day count of many digits overflows SQLite's 64-bit integers.
 _DAYS = re.compile(r"[0-9]{1,6}\Z")

@@ -86,4 +86,3 @@ class LearningQueue:
         if self._more and self._queries is not None:
             return self._queries.learning_count(self._deck_ids, self._day_end, after=moment)
         return len(self._held) - self.due_by(moment)
-
