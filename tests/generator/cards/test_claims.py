@@ -165,3 +165,38 @@ def test_a_class_named_by_its_examples_hides_the_examples() -> None:
         "phosphorylation and receptor downregulation, disrupting communication."
     )
     assert hidden(sentence)[0] == ["aberrant phosphorylation and receptor downregulation"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # A change of state: the state is the effect.
+        (
+            "Evening cortisol stays higher than it should, and the morning peak becomes "
+            "blunted, so the body spends more of the day in a state of mild alarm.",
+            ["blunted"],
+        ),
+        # "X is a common cause of Y": Y is what X brings about.
+        (
+            "Shift work is a common cause of a disrupted cortisol rhythm.",
+            ["disrupted cortisol rhythm"],
+        ),
+    ],
+)
+def test_a_change_of_state_or_a_named_cause_is_a_claim(sentence: str, first: list[str]) -> None:
+    assert hidden(sentence)[0] == first
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # An adverb, not a state: "grows slowly but in proportion".
+        "A child who makes too little GH grows slowly but in proportion.",
+        # A comparison restating the resistance the sentence names.
+        "In rare cases the target cells become less responsive to thyroid hormone.",
+        # "this feedback": the state of something the card would not show.
+        "Chronic sleep loss can weaken this feedback, so that cortisol stays elevated.",
+    ],
+)
+def test_no_manner_comparison_or_pointing_state_is_a_claim(sentence: str) -> None:
+    assert hidden(sentence) == []

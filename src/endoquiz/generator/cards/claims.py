@@ -94,6 +94,20 @@ _CONSTANCY = re.compile(
     re.IGNORECASE,
 )
 _DESPITE = re.compile(r"\bdespite\b", re.IGNORECASE)
+# A change of state, whose complement is the effect: "the morning peak
+# becomes {{blunted}}", "levels stay {{elevated}}" (a closed class of English
+# linking verbs of change, not the terms of one article).
+_STATE_CHANGE = re.compile(
+    r"\b(?:becomes?|became|stays?|stayed|remains?|remained|grows?|grew|turns?|turned)\b"
+    r"(?=\s+(?!to\b|in\b|a\b|an\b|the\b)\w)",
+    re.IGNORECASE,
+)
+# "X is a common cause of {{Y}}": what X causes (the noun "cause" with its
+# verb "is", where "the root cause of" alone states nothing).
+_CAUSE_OF = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:cause|trigger)s?\s+of\b",
+    re.IGNORECASE,
+)
 _EXAMPLES = re.compile(r"\bsuch as\b", re.IGNORECASE)
 # Where the hidden phrase ends: punctuation, a relative or subordinate clause,
 # or an infinitive of purpose ("... of hormone to elicit a response").
@@ -150,6 +164,7 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         m.end() for m in CAUSAL_VERB.finditer(sentence) if not _NOT_A_VERB.match(sentence, m.end())
     ]
     starts += [m.end() for m in _DESPITE.finditer(sentence)]
+    starts += [m.end() for m in _CAUSE_OF.finditer(sentence)]
     starts += [m.end() for m in _ADDED_CAUSE.finditer(sentence)]
     starts += [m.end() for m in _EXAMPLES.finditer(sentence)]
     finite = {
@@ -160,7 +175,35 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         spans = _phrase_after(sentence, start, finite_verb=start in finite)
         if spans and spans not in candidates:
             candidates.append(spans)
+    for match in _STATE_CHANGE.finditer(sentence):
+        state = _state_after(sentence, match.end())
+        if state is not None and [state] not in candidates:
+            candidates.append([state])
     return candidates
+
+
+# The state a linking verb of change ends in: one word ("becomes {{blunted}}",
+# "stays {{elevated}} for longer"), not an adverb ("grows slowly"), nor a
+# comparison ("become less responsive to ...", which only restates a
+# resistance the sentence names).
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|that|those)\s+[a-z]", re.IGNORECASE)
+_STATE_WORD = re.compile(r"\s+([A-Za-z][\w-]*)(?=[\s,.;:]|$)")
+
+
+def _state_after(sentence: str, start: int) -> Span | None:
+    """The one word of state after a linking verb of change, if it is one:
+    not a comparison ("stays higher than it should"), and not in a sentence
+    that leans on "this feedback" or "these receptors", whose state is of
+    something the card would not show."""
+    match = _STATE_WORD.match(sentence, start)
+    if match is None or _DEMONSTRATIVE.search(sentence):
+        return None
+    word = match[1].lower()
+    if word.endswith("ly") or word in STOPWORDS | PREPOSITIONS | {"less", "more"}:
+        return None
+    if re.match(r"\s+than\b", sentence[match.end() :]):
+        return None
+    return match.span(1)
 
 
 def examples_after(sentence: str, end: int) -> list[Span]:
