@@ -141,6 +141,9 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # An aside after a name describes it; it is no partner of it.
         "Calcitriol binds the {{c1::vitamin D receptor (VDR)}}, a nuclear receptor that pairs "
         "with the retinoid X receptor.",
+        # A name the sentence gives between commas is no item of a list of verbs.
+        "IGF-1 stimulates the cartilage cells within these plates, termed {{c1::chondrocytes}}, "
+        "to divide and enlarge, and the new cartilage is then replaced by bone.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:

@@ -500,6 +500,10 @@ def _spelled_out_beside(before: str, hidden: str, after: str) -> str | None:
     return None
 
 
+# Participles that give a name ("termed X", "called X"), not verbs of a list.
+_NAMING_WORDS = frozenset("termed called named dubbed".split())
+
+
 def _list_item(sentence: str, before: str, hidden: str) -> bool:
     """Whether `hidden` (starting at len(before)) is one whole item of a
     comma-separated list of three or more in its clause."""
@@ -513,11 +517,12 @@ def _list_item(sentence: str, before: str, hidden: str) -> bool:
     items = [i for i in items if i]
     # "improve X, reduce {{Y}}, and enhance Z": the object of one verb of a
     # list of verb phrases is as much one item as a noun of a list of nouns.
+    # "..., termed {{chondrocytes}}, ...": a name given, not a verb's object.
     objects = [
         " ".join(item.split()[1:])
         if item.split()[0].isalpha()
         and item.split()[0].islower()
-        and item.split()[0] not in STOPWORDS | PREPOSITIONS
+        and item.split()[0] not in STOPWORDS | PREPOSITIONS | _NAMING_WORDS
         else ""
         for item in items
     ]

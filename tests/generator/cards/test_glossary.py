@@ -464,8 +464,22 @@ def test_a_fragment_is_asked_where_instead_names_what_it_replaces() -> None:
 
 
 def test_a_term_whose_definition_leans_on_the_sentence_before_is_hidden_in_it() -> None:
-    # "these plates" leans on the sentence before: "What are chondrocytes?"
-    # would be answered by both sentences, burying the definition.
+    # "these cells" has no one name in the sentence before: "What are
+    # osteocytes?" would be answered by both sentences, burying the definition.
+    before = "Bone holds osteoblasts and osteoclasts, and old cells are buried in it."
+    sentence = "Some of these cells, termed osteocytes, sense mechanical load."
+    card, _ = term_card(_one_paragraph(before, sentence), "osteocytes", 3, CardIds())
+
+    assert card is not None
+    assert card.kind is CardKind.CLOZE
+    assert card.fields["text"] == (
+        f"{before} Some of these cells, termed {{{{c1::osteocytes}}}}, sense mechanical load."
+    )
+
+
+def test_a_named_phrase_leaning_on_the_sentence_before_is_read_with_its_name() -> None:
+    # "these plates" are the growth plates the sentence before names: the
+    # answer is the phrase the name is given to, with that name in brackets.
     before = "In children, the long bones lengthen at the growth plates."
     sentence = (
         "IGF-1 stimulates the cartilage cells within these plates, termed chondrocytes, "
@@ -474,8 +488,6 @@ def test_a_term_whose_definition_leans_on_the_sentence_before_is_hidden_in_it() 
     card, _ = term_card(_one_paragraph(before, sentence), "chondrocytes", 3, CardIds())
 
     assert card is not None
-    assert card.kind is CardKind.CLOZE
-    assert card.fields["text"] == (
-        f"{before} IGF-1 stimulates the cartilage cells within these plates, termed "
-        "{{c1::chondrocytes}}, to divide and enlarge."
+    assert card.fields["back"] == (
+        "The cartilage cells within these [growth] plates, termed chondrocytes"
     )

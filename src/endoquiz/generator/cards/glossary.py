@@ -454,7 +454,7 @@ def _definition_draft(term: str, found: TermSentence, line: int) -> CardDraft | 
     if not studyable(sentence.text):
         return "its defining sentence is addressed to the reader or leaves a relation open"
     answer = (
-        _named_definition(sentence.text, found.span)
+        _named_definition(sentence.text, found.span, sentence.previous)
         or _appositive_definition(sentence.text, found.span)
         or _naming_clause(sentence.text, found.span)
         or _standing(sentence)
@@ -531,7 +531,9 @@ _NOT_IN_PHRASE = frozenset(
 _LONGEST_NAMED_PHRASE = 6
 
 
-def _named_definition(sentence: str, span: tuple[int, int]) -> str | None:
+def _named_definition(
+    sentence: str, span: tuple[int, int], previous: str | None = None
+) -> str | None:
     """The thing a sentence names the term after, as the sentence writes it
     ("Recombinant human growth hormone, known as somatropin" of "When
     deficiency is confirmed, clinicians may consider replacement with
@@ -548,17 +550,43 @@ def _named_definition(sentence: str, span: tuple[int, int]) -> str | None:
     phrase: list[str] = []
     while before and before[-1].casefold() not in _PHRASE_OPENERS:
         phrase.insert(0, before.pop())
-    if not before or not phrase or len(phrase) > _LONGEST_NAMED_PHRASE:
+    referent = _named_referent(phrase, previous)
+    if referent is not None and before:
+        # "the cartilage cells within these plates, termed chondrocytes":
+        # the plates are the object of "within"; the thing named is the
+        # noun phrase the preposition hangs on, which "the" opens.
+        head: list[str] = [before.pop()]
+        while before and head[0].casefold() != "the" and len(head) <= _LONGEST_NAMED_PHRASE:
+            head.insert(0, before.pop())
+        if head[0].casefold() != "the":
+            return None
+        phrase = [*head, *phrase[:1], f"[{referent}]", *phrase[1:]]
+        before.append("")  # the phrase's start is sure: "the"
+    if not before or not phrase or len(phrase) > _LONGEST_NAMED_PHRASE + 3:
         return None
+    plain = [w for w in phrase if not w.startswith("[")]
     if phrase[0].casefold() in {"a", "an"} or any(
-        not word.isalnum() and not re.fullmatch(r"[\w-]+", word) for word in phrase
+        not word.isalnum() and not re.fullmatch(r"[\w-]+", word) for word in plain
     ):
         return None
-    if {word.casefold() for word in phrase} & (_NOT_IN_PHRASE | VERBS):
+    leaning = _NOT_IN_PHRASE - ({"this", "these"} if referent is not None else set())
+    if {word.casefold() for word in plain} & (leaning | VERBS):
         return None
     answer = " ".join(phrase) + sentence[naming.start() : span[1]]
     ending = "." if sentence[span[1] :].strip() == "." else ""
     return answer[:1].upper() + answer[1:] + ending
+
+
+def _named_referent(phrase: list[str], previous: str | None) -> str | None:
+    """The word that names "these plates" in the sentence before ("... at the
+    growth plates, ..." gives "growth"), when the phrase is "these" or "this"
+    and one noun, and the sentence before writes that noun after exactly one
+    such word."""
+    if len(phrase) != 2 or phrase[0].casefold() not in ("this", "these") or previous is None:
+        return None
+    named = re.findall(rf"\b([a-z][a-z-]+) {re.escape(phrase[1])}\b", previous)
+    qualifiers = {q for q in named if q not in STOPWORDS and q not in VERBS}
+    return qualifiers.pop() if len(qualifiers) == 1 else None
 
 
 # ", and ", "; ", ", whereas ": where one clause of a sentence ends and the
