@@ -141,6 +141,8 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # An aside after a name describes it; it is no partner of it.
         "Calcitriol binds the {{c1::vitamin D receptor (VDR)}}, a nuclear receptor that pairs "
         "with the retinoid X receptor.",
+        # A preposition of time or place before the gap makes no compound.
+        "Cortisol levels are lowest around {{c1::midnight}} and peak shortly after waking.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:
