@@ -144,6 +144,8 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # A name the sentence gives between commas is no item of a list of verbs.
         "IGF-1 stimulates the cartilage cells within these plates, termed {{c1::chondrocytes}}, "
         "to divide and enlarge, and the new cartilage is then replaced by bone.",
+        # A preposition of time or place before the gap makes no compound.
+        "Cortisol levels are lowest around {{c1::midnight}} and peak shortly after waking.",
     ],
 )
 def test_a_cloze_hiding_the_telling_fact_is_not_flagged(text: str) -> None:

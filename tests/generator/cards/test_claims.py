@@ -200,3 +200,11 @@ def test_a_change_of_state_or_a_named_cause_is_a_claim(sentence: str, first: lis
 )
 def test_no_manner_comparison_or_pointing_state_is_a_claim(sentence: str) -> None:
     assert hidden(sentence) == []
+
+
+def test_when_something_is_at_its_extreme_is_a_claim() -> None:
+    sentence = (
+        "Cortisol levels are lowest around midnight, climb during the early morning hours "
+        "and peak shortly after waking."
+    )
+    assert hidden(sentence)[0] == ["midnight"]

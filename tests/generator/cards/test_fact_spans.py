@@ -191,3 +191,11 @@ def test_a_cloze_numbers_its_gaps_left_to_right() -> None:
         "{{c1::Levothyroxine}}, a synthetic form of T4, is the standard treatment for "
         "{{c2::hypothyroidism}}."
     )
+
+
+def test_a_term_given_its_region_between_commas_is_asked() -> None:
+    sentence = (
+        "The suprachiasmatic nucleus, a small region of the hypothalamus, acts as the master "
+        "clock that times this rhythm."
+    )
+    assert hidden(sentence) == ["suprachiasmatic nucleus"]

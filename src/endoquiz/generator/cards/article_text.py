@@ -248,7 +248,8 @@ def relation_left_open(tokens: list[str]) -> bool:
 # Prepositions: never the modifier of a compound name.
 PREPOSITIONS = frozenset(
     "of in on at by for with from to into onto over under between among through "
-    "across against within without via per".split()
+    "across against within without via per around after before during until near above "
+    "below beyond toward towards".split()
 )
 # Endings of verbs, adverbs and adjectives ("releases", "activated",
 # "rapidly", "hepatic"): a word with one is taken for no noun modifier.

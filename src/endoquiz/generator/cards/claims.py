@@ -94,6 +94,13 @@ _CONSTANCY = re.compile(
     re.IGNORECASE,
 )
 _DESPITE = re.compile(r"\bdespite\b", re.IGNORECASE)
+# When or where something is at its extreme: "Cortisol levels are lowest
+# around {{midnight}}", "... is highest in {{the liver}}".
+_EXTREME = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:at\s+(?:its|their)\s+)?(?:lowest|highest)\s+"
+    r"(?:around|at|during|in|on|after|before|by)\b",
+    re.IGNORECASE,
+)
 # A change of state, whose complement is the effect: "the morning peak
 # becomes {{blunted}}", "levels stay {{elevated}}" (a closed class of English
 # linking verbs of change, not the terms of one article).
@@ -175,6 +182,10 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         spans = _phrase_after(sentence, start, finite_verb=start in finite)
         if spans and spans not in candidates:
             candidates.append(spans)
+    for match in _EXTREME.finditer(sentence):
+        when = _extreme_after(sentence, match.end())
+        if when is not None and [when] not in candidates:
+            candidates.insert(0, [when])
     for match in _STATE_CHANGE.finditer(sentence):
         state = _state_after(sentence, match.end())
         if state is not None and [state] not in candidates:
@@ -204,6 +215,20 @@ def _state_after(sentence: str, start: int) -> Span | None:
     if re.match(r"\s+than\b", sentence[match.end() :]):
         return None
     return match.span(1)
+
+
+# The time or place of an extreme: a short noun phrase up to a mark or "and".
+_EXTREME_PLACE = re.compile(
+    r"\s+((?:the\s+)?[\w-]+(?:\s+(?!and\b|or\b)[\w-]+){0,2})(?=\s*[,.;:]|\s+(?:and|or)\b)"
+)
+
+
+def _extreme_after(sentence: str, start: int) -> Span | None:
+    """The time or place after "is lowest around", if it is a short phrase."""
+    match = _EXTREME_PLACE.match(sentence, start)
+    if match is None:
+        return None
+    return _trimmed(sentence, *match.span(1))
 
 
 def examples_after(sentence: str, end: int) -> list[Span]:

@@ -96,7 +96,8 @@ _OTHER_NAME = re.compile(r",\s+or\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),")
 _APPOSITIVE = re.compile(
     _PHRASE + r",\s+(?:a|an)\s+(?:(?!and\s|or\s)[\w-]+\s+){0,3}?"
     r"(?:hormone|enzyme|messenger|protein|peptide|gland|organ|condition|state|process|"
-    r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis)s?\b"
+    r"receptor|molecule|marker|index|calculation|cell|tissue|pathway|axis|region|"
+    r"structure|nucleus)s?\b"
     # "a sensor, a hormone and a receptor" is a list of three, not a sensor
     # that is a hormone.
     r"(?!\s+and\s+(?:a|an)\s)"
