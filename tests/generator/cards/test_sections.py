@@ -605,3 +605,17 @@ def test_a_dose_is_hidden_with_its_conversion_in_brackets() -> None:
     assert [card.fields["text"] for card in clozes] == [
         sentence.replace("10–20 units (0.1–0.2ml) weekly", "{{c1::10–20 units (0.1–0.2ml) weekly}}")
     ]
+
+
+def test_a_thing_named_by_this_at_the_end_of_a_clause_brings_the_sentence_naming_it() -> None:
+    rhythm = (
+        "Cortisol follows a daily rhythm that is closely tied to sleep.",
+        "The suprachiasmatic nucleus, a small region of the hypothalamus, acts as the master "
+        "clock that times this rhythm.",
+    )
+    text = an_article("Fundamentals", ("The Clock", rhythm))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    nucleus = next(card for card in clozes if "suprachiasmatic nucleus}}" in card.fields["text"])
+    assert str(nucleus.fields["text"]).startswith(rhythm[0] + " ")

@@ -171,7 +171,6 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         m.end() for m in CAUSAL_VERB.finditer(sentence) if not _NOT_A_VERB.match(sentence, m.end())
     ]
     starts += [m.end() for m in _DESPITE.finditer(sentence)]
-    starts += [m.end() for m in _CAUSE_OF.finditer(sentence)]
     starts += [m.end() for m in _ADDED_CAUSE.finditer(sentence)]
     starts += [m.end() for m in _EXAMPLES.finditer(sentence)]
     finite = {
@@ -186,6 +185,12 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         when = _extreme_after(sentence, match.end())
         if when is not None and [when] not in candidates:
             candidates.insert(0, [when])
+    for match in _CAUSE_OF.finditer(sentence):
+        # "{{Shift work}} is a common cause of a disrupted cortisol rhythm":
+        # the cause is the fact; what it causes is the paragraph's subject.
+        cause = _phrase_before(sentence, match.start())
+        if cause is not None and [cause] not in candidates:
+            candidates.append([cause])
     for match in _STATE_CHANGE.finditer(sentence):
         state = _state_after(sentence, match.end())
         if state is not None and [state] not in candidates:
@@ -198,6 +203,13 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
 # comparison ("become less responsive to ...", which only restates a
 # resistance the sentence names).
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|that|those)\s+[a-z]", re.IGNORECASE)
+# What brings a change of state about, opening its sentence ("Under chronic
+# stress the morning peak becomes blunted"): without it the state is of a
+# condition the card would not show ("... the morning peak becomes blunted",
+# after "When sleep is short or broken, ...").
+_CONDITION = re.compile(
+    r"(?:Under|With|In|When|After|During|If|Once|Without|Because|Since|As)\s", re.IGNORECASE
+)
 _STATE_WORD = re.compile(r"\s+([A-Za-z][\w-]*)(?=[\s,.;:]|$)")
 
 
@@ -207,7 +219,7 @@ def _state_after(sentence: str, start: int) -> Span | None:
     that leans on "this feedback" or "these receptors", whose state is of
     something the card would not show."""
     match = _STATE_WORD.match(sentence, start)
-    if match is None or _DEMONSTRATIVE.search(sentence):
+    if match is None or _DEMONSTRATIVE.search(sentence) or not _CONDITION.match(sentence):
         return None
     word = match[1].lower()
     if word.endswith("ly") or word in STOPWORDS | PREPOSITIONS | {"less", "more"}:

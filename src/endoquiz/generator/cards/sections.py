@@ -477,7 +477,7 @@ _OPENER_POINTING = re.compile(r"^(?:\S+\s+){0,3}\S+,\s+(?:it|this|these|such)\b"
 # words, before anything it could stand for.
 _EARLY_IT = re.compile(r"^(?:\S+\s+){1,4}(?:it|they|them)\b(?![’'])", re.IGNORECASE)
 # "these lipid metabolites": the plural nouns a "these" points back to.
-_THESE = re.compile(r"\bthese ([a-z]+)(?: ([a-z]+))?", re.IGNORECASE)
+_THESE = re.compile(r"\b(?:these|this) ([a-z]+)(?: ([a-z]+))?", re.IGNORECASE)
 
 
 def with_antecedents(block: list[str]) -> str | None:
@@ -529,6 +529,10 @@ _SHELL_NOUNS = "test|signal|pathway|condition|procedure|disorder|process|mechani
 _SHELL = re.compile(
     rf"\bthe (?:same )?({_SHELL_NOUNS})(?:['’]s)?\b(?!\s+(?:of|as)\b)", re.IGNORECASE
 )
+# "this rhythm." / "this cellular unresponsiveness,": a thing named by
+# "this" at the end of a clause (where no verb can follow it: "this
+# increases ..." is a pronoun, "this dual effect — A and B —" names its own).
+_THIS_NOUN = re.compile(r"\bthis(?: [a-z]+)? ([a-z]{4,})(?=[.,;:])")
 # Enough of a word to meet its other forms ("diagnosis", "diagnose").
 _ROOT = 6
 
@@ -539,6 +543,13 @@ def _unresolved_reference(text: str) -> bool:
     text names: read alone, the card asks about something it never shows."""
     for match in _BARE_CONTRAST.finditer(text):
         if not re.search(r"[.!?]\s", text[: match.start()]):
+            return True
+    # "... the master clock that times this rhythm": a "this" noun the text
+    # has not named before points to a sentence before it.
+    for match in _THIS_NOUN.finditer(text):
+        named = words(match[0])[1:]  # "cellular unresponsiveness": either word will do
+        before = words(text[: match.start()])
+        if not any(w.startswith(n[:_ROOT]) for n in named if len(n) >= 4 for w in before):
             return True
     for match in _SHELL.finditer(text):
         root = match[1].lower()[:_ROOT]
