@@ -93,6 +93,7 @@ _CONSTANCY = re.compile(
     r"steadily|constantly|continuously|gradually)\b",
     re.IGNORECASE,
 )
+_ACTION_CONTRAST = re.compile(r",?\s+(?:rather than|instead of)\s+\w+ing\b", re.IGNORECASE)
 _DESPITE = re.compile(r"\bdespite\b", re.IGNORECASE)
 # When or where something is at its extreme: "Cortisol levels are lowest
 # around {{midnight}}", "... is highest in {{the liver}}".
@@ -107,12 +108,6 @@ _EXTREME = re.compile(
 _STATE_CHANGE = re.compile(
     r"\b(?:becomes?|became|stays?|stayed|remains?|remained|grows?|grew|turns?|turned)\b"
     r"(?=\s+(?!to\b|in\b|a\b|an\b|the\b)\w)",
-    re.IGNORECASE,
-)
-# "X is a common cause of {{Y}}": what X causes (the noun "cause" with its
-# verb "is", where "the root cause of" alone states nothing).
-_CAUSE_OF = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:cause|trigger)s?\s+of\b",
     re.IGNORECASE,
 )
 _EXAMPLES = re.compile(r"\bsuch as\b", re.IGNORECASE)
@@ -151,7 +146,11 @@ def claim_spans(sentence: str) -> list[list[Span]]:
         before = _phrase_before(sentence, match.start())
         if before is not None:
             candidates.append([before])
+    # "stimulating the body's own production of GH, rather than introducing
+    # exogenous GH": a contrast of two actions on one thing; either side is
+    # the other's opposite, so neither is asked.
     constancy = [m.start() for m in _CONSTANCY.finditer(sentence)]
+    constancy += [m.start() for m in _ACTION_CONTRAST.finditer(sentence)]
     if constancy:
         # Nothing that ends at (or runs into) a contrast with constancy is asked.
         return [
@@ -185,12 +184,6 @@ def _effect_candidates(sentence: str, candidates: list[list[Span]]) -> list[list
         when = _extreme_after(sentence, match.end())
         if when is not None and [when] not in candidates:
             candidates.insert(0, [when])
-    for match in _CAUSE_OF.finditer(sentence):
-        # "{{Shift work}} is a common cause of a disrupted cortisol rhythm":
-        # the cause is the fact; what it causes is the paragraph's subject.
-        cause = _phrase_before(sentence, match.start())
-        if cause is not None and [cause] not in candidates:
-            candidates.append([cause])
     for match in _STATE_CHANGE.finditer(sentence):
         state = _state_after(sentence, match.end())
         if state is not None and [state] not in candidates:
