@@ -210,3 +210,11 @@ def test_when_something_is_at_its_extreme_is_a_claim() -> None:
         "and peak shortly after waking."
     )
     assert hidden(sentence)[0] == ["midnight"]
+
+
+def test_a_hidden_phrase_stops_where_a_second_clause_begins() -> None:
+    sentence = (
+        "It reverses the dangerous fall in blood pressure through alpha-1 receptors and opens "
+        "narrowed airways through beta-2 receptors."
+    )
+    assert hidden(sentence)[0] == ["alpha-1 receptors"]

@@ -151,6 +151,17 @@ def test_words_meet_at_their_stem() -> None:
         # After "one", the word heads its own phrase: no "{{reason children}}".
         ("It is one reason children with the syndrome gain weight.", "children", "children"),
         ("Stress can activate a serine kinase in muscle.", "kinase", "serine kinase"),
+        # A chemical name goes on to its first word; a class before it does not.
+        (
+            "Aromatic L-amino acid decarboxylase then converts L-DOPA into dopamine.",
+            "decarboxylase",
+            "Aromatic L-amino acid decarboxylase",
+        ),
+        (
+            "Next, dopamine beta-hydroxylase converts dopamine into noradrenaline.",
+            "hydroxylase",
+            "dopamine beta-hydroxylase",
+        ),
     ],
 )
 def test_a_deletion_ending_a_compound_name_hides_the_whole_name(
@@ -619,3 +630,18 @@ def test_a_thing_named_by_this_at_the_end_of_a_clause_brings_the_sentence_naming
 
     nucleus = next(card for card in clozes if "suprachiasmatic nucleus}}" in card.fields["text"])
     assert str(nucleus.fields["text"]).startswith(rhythm[0] + " ")
+
+
+def test_a_second_one_of_a_thing_never_named_brings_its_sentence_or_no_card() -> None:
+    doses = (
+        "Adrenaline is the first treatment for anaphylaxis, a severe allergic reaction.",
+        "It reverses the fall in blood pressure and opens narrowed airways.",
+        "An adult auto-injector delivers 0.3 mg into the outer thigh muscle.",
+        "If symptoms do not improve, a second dose may be given after 5–15 minutes.",
+    )
+    text = an_article("Intermediate", ("Anaphylaxis", doses))
+
+    clozes = cloze_cards(text, "Intermediate", CardIds())
+
+    # "a second dose" of what? No card shows the gap without its drug.
+    assert not [c for c in clozes if str(c.fields["text"]).startswith("If symptoms")]

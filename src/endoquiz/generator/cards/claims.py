@@ -124,6 +124,11 @@ _PHRASE_END = re.compile(
     # independently of PTH"): the learner could not tell how much is wanted
     r"|\s(?:independently|regardless|irrespective)\s+of\b"
 )
+# "and opens narrowed airways": "and", a lowercase verb in -s, then a word
+# that is no small word (its object).
+_NEXT_CLAUSE = re.compile(
+    r"\sand\s(?!(?:its|this|his|has|was|thus|as|is)\b)[a-z]+[^s\W]s\s(?:the\s|a\s|an\s)?[a-z]{3,}\b"
+)
 _LEADING_SMALL_WORDS = re.compile(r"(?:(?:a|an|the|even|only)\s+)+", re.IGNORECASE)
 # A hidden phrase longer than this is recall of a passage, not of a fact.
 _MAX_HIDDEN_WORDS = 8
@@ -269,6 +274,11 @@ def _phrase_after(sentence: str, start: int, *, finite_verb: bool = False) -> li
         second_verb = re.compile(r"\sand\s\w+[^s\W]s\b").search(sentence, start, end)
         if second_verb is not None:
             end = second_verb.start()
+    # "through {alpha-1 receptors} and opens narrowed airways": a verb in -s
+    # with its object after "and" opens a second clause, whatever the first.
+    next_clause = _NEXT_CLAUSE.search(sentence, start, end)
+    if next_clause is not None:
+        end = next_clause.start()
     # "through mechanisms like X and Y": the examples, not the class, are the fact.
     named = re.match(r"\s*(?:[\w-]+\s+){1,2}(?:like|such as)\s+", sentence[start:end])
     if named is not None:

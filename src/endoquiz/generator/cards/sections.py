@@ -240,6 +240,11 @@ def _addresses_reader(sentence: str) -> bool:
 # before it: a compound name's modifier.
 _HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-$")
 _WORD_BEFORE = re.compile(r"(?:^|\s)((?:[a-z0-9]+-)*([a-z][a-z0-9]*)) $")
+# A hyphenated modifier with a capital in it ("L-amino", "N-methyl").
+_NAMED_PART_BEFORE = re.compile(r"(?:^|\s)([A-Z]-[a-z][a-z0-9]*) $")
+# Kinds a name is said to be of ("the enzyme 1-alpha-hydroxylase"): before a
+# name, a class, not a part of it.
+_KIND_NOUNS = frozenset("enzyme enzymes hormone hormones protein proteins receptor gland".split())
 
 
 def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -253,13 +258,30 @@ def whole_compound(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
         return span
     hyphenated = _HYPHENATED.search(sentence[:start])
     if hyphenated is not None:
-        return (hyphenated.start(), end)
+        # "dopamine beta-{{hydroxylase}}": the name goes on to the noun
+        # before its hyphenated part ("the enzyme 1-alpha-..." is a class).
+        start = hyphenated.start()
+        before = _WORD_BEFORE.search(sentence[:start])
+        if before is not None and noun_modifier(before[2]) and before[2] not in _KIND_NOUNS:
+            start = before.start(1)
+        return (start, end)
     # "11-beta-hydroxysteroid {{dehydrogenase}}": a hyphenated modifier
     # counts by its last part.
     before = _WORD_BEFORE.search(sentence[:start])
     if before is not None and noun_modifier(before[2]) and not _own_head(sentence, before, hidden):
-        return (before.start(1), end)
+        return (_named_start(sentence, before.start(1)), end)
     return span
+
+
+def _named_start(sentence: str, start: int) -> int:
+    """Where a chemical name begins that a modifier at `start` continues:
+    "L-amino acid decarboxylase" takes its "L-amino", and the capitalised
+    word opening the sentence right before that ("Aromatic")."""
+    named = _NAMED_PART_BEFORE.search(sentence[:start])
+    if named is None:
+        return start
+    start = named.start(1)
+    return 0 if re.fullmatch(r"[A-Z][a-z]+ ", sentence[:start]) else start
 
 
 # Determiners of one thing: the noun after them heads its own phrase.
@@ -533,6 +555,11 @@ _SHELL = re.compile(
 # "this" at the end of a clause (where no verb can follow it: "this
 # increases ..." is a pronoun, "this dual effect — A and B —" names its own).
 _THIS_NOUN = re.compile(r"\bthis(?: [a-z]+)? ([a-z]{4,})(?=[.,;:])")
+_ORDINAL = re.compile(
+    r"\b(?:a|the)\s+(?:second|further|repeat|subsequent)\s+([a-z]{3,})\b|"
+    r"\banother\s+([a-z]{3,})\b",
+    re.IGNORECASE,
+)
 # Enough of a word to meet its other forms ("diagnosis", "diagnose").
 _ROOT = 6
 
@@ -550,6 +577,12 @@ def _unresolved_reference(text: str) -> bool:
         named = words(match[0])[1:]  # "cellular unresponsiveness": either word will do
         before = words(text[: match.start()])
         if not any(w.startswith(n[:_ROOT]) for n in named if len(n) >= 4 for w in before):
+            return True
+    # "a second dose may be given after ...": a second one of a thing the
+    # text has not named before.
+    for match in _ORDINAL.finditer(text):
+        root = (match[1] or match[2]).lower()[:_ROOT]
+        if not any(w.startswith(root) for w in words(text[: match.start()])):
             return True
     for match in _SHELL.finditer(text):
         root = match[1].lower()[:_ROOT]
