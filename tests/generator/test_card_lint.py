@@ -144,6 +144,8 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # A name the sentence gives between commas is no item of a list of verbs.
         "IGF-1 stimulates the cartilage cells within these plates, termed {{c1::chondrocytes}}, "
         "to divide and enlarge, and the new cartilage is then replaced by bone.",
+        # "2.5 mg" is one figure: it does not tell "5 mg".
+        "Metreleptin is typically {{c1::2.5 mg}} daily for men and {{c2::5 mg}} daily for women.",
         # A preposition of time or place before the gap makes no compound.
         "Cortisol levels are lowest around {{c1::midnight}} and peak shortly after waking.",
     ],

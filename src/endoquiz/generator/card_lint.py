@@ -181,11 +181,12 @@ def trivial_cloze_target(
     the letters the card shows as the words they stand for."""
     for match in _CLOZE.finditer(text):
         hidden = match[1]
-        before = plain_cloze(text[: match.start()])
-        after = plain_cloze(text[match.end() :])
-        tokens = words(hidden)
+        # "2.5 mg" is one figure: read as "2" and "5" it would echo "{{5 mg}}".
+        before = _whole_figures(plain_cloze(text[: match.start()]))
+        after = _whole_figures(plain_cloze(text[match.end() :]))
+        tokens = words(_whole_figures(hidden))
         # "{{Parathyroid hormone (PTH)}}" is the topic with its letters.
-        named = words(ABBREVIATION_END.sub("", hidden))
+        named = words(ABBREVIATION_END.sub("", _whole_figures(hidden)))
         if named and all(singular(t) in {singular(w) for w in topic} for t in named):
             return f"'{hidden}' is the article's topic"
         shown = " ".join([*words(before), "", *words(after)])
@@ -400,6 +401,12 @@ _CLASS_HEADS = frozenset(
     "receptor gland cell level hormone resistance deficiency system axis pathway tissue "
     "organ protein molecule".split()
 )
+
+
+def _whole_figures(text: str) -> str:
+    """The text with the decimal points and thousands commas of its figures
+    taken out, so that a figure is one word: "2.5" is "25", "1,000" "1000"."""
+    return re.sub(r"(?<=\d)[.,](?=\d)", "", text)
 
 
 def _echoed(named: list[str], shown: list[str], topic: frozenset[str]) -> bool:
