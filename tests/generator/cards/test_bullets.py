@@ -297,14 +297,43 @@ def test_a_bullet_whose_subject_names_its_label_is_not_asked_from_it(tmp_path: P
     # (among labels without "sleep"): the label is read off its subject.
     assert fundamentals == []
     # "sleep" is in the other sleep stages too and tells nothing; "... showing
-    # glucose control" names Fasting Glucose only after its verb; "The dose
+    # glucose control" names Fasting Glucose after its verb too (hidden, its
+    # "[…] control" is filled by the one choice with "glucose"); "The dose
     # is reviewed" gives Dose Adjustment away.
     assert [card.fields["answer"] for card in intermediate] == [
         "Light Sleep",
         "Deep Sleep",
         "REM Sleep",
-        "Fasting Glucose",
     ]
+
+
+HIDDEN_OWN_WORD = """Academic
+
+  • Fasting Glucose ∞ Measures blood sugar after a period without food.
+  • Fasting Insulin ∞ Indicates the amount of insulin the pancreas is producing.
+  • HbA1c ∞ Reflects average blood sugar over the past two to three months.
+
+Intermediate
+
+  • Pentadeca Arginate (PDA) ∞ Supports tissue repair; PDA is given by injection.
+  • PT-141 ∞ Acts on melanocortin receptors in the brain.
+"""
+
+
+def test_a_choice_whose_description_holds_its_own_label_word_is_not_asked(
+    tmp_path: Path,
+) -> None:
+    article = _article(tmp_path, HIDDEN_OWN_WORD)
+
+    academic = bullet_cards(article, "Academic", CardIds())
+    intermediate = bullet_cards(article, "Intermediate", CardIds())
+
+    # "Indicates the amount of […] the pancreas is producing": the gap is
+    # "insulin", the one choice that has it.
+    assert "Fasting Insulin" not in [card.fields["answer"] for card in academic]
+    assert "Fasting Glucose" in [card.fields["answer"] for card in academic]
+    # A typed answer is recalled, not picked among choices: still asked.
+    assert "Pentadeca Arginate (PDA)" in [card.fields["answer"] for card in intermediate]
 
 
 GIVEN_AWAY = """\

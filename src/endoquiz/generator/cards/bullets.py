@@ -369,6 +369,8 @@ def gives_itself_away(
     the description from the label stays."""
     return (
         names_itself(item, siblings)
+        # Among choices only: a typed answer is recalled, not picked.
+        or (len(siblings) >= 2 and hides_its_own_word(item, siblings))
         or uses_label_as_word(item)
         or tells_what_another_does(item, article)
         or qualifies_its_parent(item, article)
@@ -518,6 +520,19 @@ def names_itself(item: DefinitionItem, siblings: list[DefinitionItem]) -> bool:
         _same_word(word, label_word)
         for word in _opening_subject(item.definition)
         for label_word in own
+    )
+
+
+def hides_its_own_word(item: DefinitionItem, siblings: list[DefinitionItem]) -> bool:
+    """Whether the description holds, anywhere, a word of its label that no
+    sibling's label has: hidden, it leaves a "[…]" the sentence fills
+    ("Indicates the amount of […] the pancreas is producing" for Fasting
+    Insulin, "Long-acting testosterone […] offer a sustained release" for
+    Pellet Therapy), and the gap names the answer among the choices."""
+    others = {stem for sibling in siblings for stem in _label_stems(sibling)}
+    own = [word for word in _label_words(item.term) if _stem(word) not in others]
+    return any(
+        _same_word(word, label_word) for word in words(item.definition) for label_word in own
     )
 
 
