@@ -89,6 +89,13 @@ _DEFINING = (
     # "X is a ...", but not "X is a common cause of Y", which relates X to Y.
     (r"{t}\s+(?:is|are)\s+(?:a|an|the)\s(?!(?:[\w-]+\s+){{0,2}}" + _RELATIONAL_NOUNS + r")", 14),
     (r"{t}\s+(?:refers to|describes|represents|signifies|means|denotes)\s", 14),
+    # "Adrenergic receptors belong to the family of G protein-coupled
+    # receptors": the kind it is of.
+    (
+        r"{t}\s+(?:belongs?|belonged)\s+to\s+(?:the|a)\s+(?:[\w-]+\s+)?"
+        r"(?:family|class|group|superfamily)\b",
+        12,
+    ),
     # "the vitamin D receptor (VDR), a nuclear receptor": its short form may come between.
     (r"{t}(?:\s*\([^)]{{1,12}}\))?\s*,\s*(?:a|an)\s", 6),
     # "The Leydig cells in the testes, responsible for testosterone synthesis":

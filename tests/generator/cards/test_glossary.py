@@ -491,3 +491,13 @@ def test_a_named_phrase_leaning_on_the_sentence_before_is_read_with_its_name() -
     assert card.fields["back"] == (
         "The cartilage cells within these [growth] plates, termed chondrocytes"
     )
+
+
+def test_a_term_said_to_belong_to_a_family_is_defined_by_that_sentence() -> None:
+    sentence = "Adrenergic receptors belong to the family of G protein-coupled receptors."
+    text = _one_paragraph("The heart speeds up when adrenergic receptors are stimulated.", sentence)
+
+    card, _ = term_card(text, "adrenergic receptors", 3, CardIds(), defined_only=True)
+
+    assert card is not None
+    assert card.fields == {"front": "What are **adrenergic receptors**?", "back": sentence}
