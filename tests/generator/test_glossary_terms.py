@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from endoquiz.generator.glossary_terms import classify_term, used_as_noun_phrase
+from endoquiz.generator.glossary_terms import classify_term, is_subject, used_as_noun_phrase
 
 # Small article texts (sentences, then bullets as 'Label. definition', as
 # `Article.searchable_text` writes them) that show each shape.
@@ -72,3 +72,12 @@ def test_a_phrase_after_a_relative_pronoun_is_not_a_noun_phrase() -> None:
     text = "cells that improve tissue sensitivity"
     assert not used_as_noun_phrase("improve tissue sensitivity", text)
     assert used_as_noun_phrase("lower evening dose", "They take this lower evening dose.")
+
+
+def test_a_term_a_relative_clause_describes_after_its_place_is_what_the_clause_is_about() -> None:
+    sentence = (
+        "Nerve fibres release acetylcholine onto the chromaffin cells of the medulla, which "
+        "respond by releasing stored adrenaline."
+    )
+    start = sentence.index("chromaffin cells")
+    assert is_subject(sentence, (start, start + len("chromaffin cells")))

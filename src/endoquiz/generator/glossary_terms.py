@@ -310,7 +310,11 @@ _CLAUSE_OPENERS = frozenset(
 )
 # A relative clause after the term says what it is: "PCOS, where insulin
 # resistance is a primary driver ...".
-_RELATIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:where|which|in which|whereby)\b")
+# "the chromaffin cells of the medulla, which respond by ...": where they
+# are may stand between.
+_RELATIVE = re.compile(
+    r"^\s*(?:\([^)]*\))?(?:\s+(?:of|in)\s+the\s+[\w-]+)?\s*,\s*(?:where|which|in which|whereby)\b"
+)
 # A short phrase may stand between a subject and its verb: "X in men can ...".
 _PREPOSITIONAL_LEAD = 3
 # Words that may stand between a subject and its verb: "adipose tissue itself is".
