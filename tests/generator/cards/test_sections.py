@@ -645,3 +645,18 @@ def test_a_second_one_of_a_thing_never_named_brings_its_sentence_or_no_card() ->
 
     # "a second dose" of what? No card shows the gap without its drug.
     assert not [c for c in clozes if str(c.fields["text"]).startswith("If symptoms")]
+
+
+def test_a_bare_verbal_noun_brings_the_sentence_whose_act_it_names() -> None:
+    signalling = (
+        "At the molecular level, leptin binds the long form of the leptin receptor on "
+        "hypothalamic neurons.",
+        "Binding activates Janus kinase 2 (JAK2), which phosphorylates the receptor.",
+    )
+    text = an_article("Academic", ("Signalling", signalling))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    kinase = next(card for card in clozes if "(JAK2)}}" in card.fields["text"])
+    # "Binding" of what? Of leptin to its receptor, which the card shows.
+    assert str(kinase.fields["text"]).startswith(signalling[0] + " Binding activates")

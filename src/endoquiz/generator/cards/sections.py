@@ -510,6 +510,10 @@ def with_antecedents(block: list[str]) -> str | None:
     on for the context itself, up to two sentences. None when the block
     holds no such sentence: the card is not made."""
     chain = [len(block) - 1]
+    if _names_the_act_before(block):
+        # "... leptin binds the long form of the receptor. Binding activates
+        # JAK2 ...": the binding is the one the sentence before tells of.
+        chain.insert(0, len(block) - 2)
     while points_back(_joined(block, chain)):
         if len(chain) > _MAX_CONTEXT:
             return None
@@ -523,6 +527,22 @@ def with_antecedents(block: list[str]) -> str | None:
         chain.insert(0, antecedent)
     # The context ends in " … " when it skips sentences before this one.
     return _joined(block, chain)[: -len(block[-1])].rstrip()
+
+
+# A sentence that opens with a bare verbal noun and goes on to its verb:
+# "Binding activates ..." (no "of ..." says whose binding).
+_BARE_GERUND = re.compile(r"^([A-Z][a-z]{2,})ing\s+(?:[a-z]+ly\s+)?[a-z]+s\b")
+
+
+def _names_the_act_before(block: list[str]) -> bool:
+    """Whether the last sentence opens with a bare verbal noun ("Binding")
+    whose verb the sentence before it uses ("leptin binds ..."): the act is
+    that one, which the card must show."""
+    match = _BARE_GERUND.match(block[-1])
+    if match is None or len(block) < 2:
+        return False
+    stem = match[1].lower()
+    return any(word.startswith(stem) for word in words(block[-2]))
 
 
 def points_back(text: str) -> bool:
