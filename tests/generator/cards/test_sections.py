@@ -660,3 +660,18 @@ def test_a_bare_verbal_noun_brings_the_sentence_whose_act_it_names() -> None:
     kinase = next(card for card in clozes if "(JAK2)}}" in card.fields["text"])
     # "Binding" of what? Of leptin to its receptor, which the card shows.
     assert str(kinase.fields["text"]).startswith(signalling[0] + " Binding activates")
+
+
+def test_the_classic_signs_of_an_unnamed_disease_bring_the_sentence_naming_it() -> None:
+    tumour = (
+        "A pheochromocytoma is a rare tumour of the chromaffin cells that releases "
+        "catecholamines in excess.",
+        "The classic triad of headache, sweating and palpitations, together with episodes of "
+        "high blood pressure, should prompt testing.",
+    )
+    text = an_article("Academic", ("Tumours", tumour))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    triad = next(card for card in clozes if "classic triad" in card.fields["text"])
+    assert str(triad.fields["text"]).startswith(tumour[0] + " The classic triad")

@@ -568,6 +568,9 @@ _BARE_CONTRAST = re.compile(
 # mostly stand for the article's own subject ("the diagnosis" of the disease
 # just named, "the treatment") are left out.
 _SHELL_NOUNS = "test|signal|pathway|condition|procedure|disorder|process|mechanism"
+# "The classic triad of headache, sweating and palpitations ... should
+# prompt testing": classic of what? Of the disease the sentence before names.
+_CLASSIC = re.compile(r"\bthe (?:classic|typical|characteristic) [a-z]+", re.IGNORECASE)
 _SHELL = re.compile(
     rf"\bthe (?:same )?({_SHELL_NOUNS})(?:['’]s)?\b(?!\s+(?:of|as)\b)", re.IGNORECASE
 )
@@ -588,7 +591,7 @@ def _unresolved_reference(text: str) -> bool:
     """Whether a text refers to something by a definite phrase ("the same
     pathway", "the test", "by contrast") that nothing before it in the
     text names: read alone, the card asks about something it never shows."""
-    for match in _BARE_CONTRAST.finditer(text):
+    for match in [*_BARE_CONTRAST.finditer(text), *_CLASSIC.finditer(text)]:
         if not re.search(r"[.!?]\s", text[: match.start()]):
             return True
     # "... the master clock that times this rhythm": a "this" noun the text
