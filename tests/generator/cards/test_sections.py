@@ -675,3 +675,19 @@ def test_the_classic_signs_of_an_unnamed_disease_bring_the_sentence_naming_it() 
 
     triad = next(card for card in clozes if "classic triad" in card.fields["text"])
     assert str(triad.fields["text"]).startswith(tumour[0] + " The classic triad")
+
+
+def test_these_things_bring_the_sentence_that_says_which_they_are() -> None:
+    tumours = (
+        "A pheochromocytoma is a rare tumour of the chromaffin cells.",
+        "Plasma metanephrines are the preferred first tests.",
+        "Values more than three times the upper limit make a tumour very likely.",
+        "About 30–40% of these tumours are linked to an inherited genetic variant.",
+    )
+    text = an_article("Academic", ("Tumours", tumours))
+
+    clozes = cloze_cards(text, "Academic", CardIds())
+
+    share = next(card for card in clozes if "30–40%}}" in card.fields["text"])
+    # "a tumour" does not say which; "A pheochromocytoma is a rare tumour" does.
+    assert str(share.fields["text"]).startswith(tumours[0] + " … About")

@@ -620,10 +620,31 @@ def _naming(block: list[str], index: int) -> int | None:
     nouns: set[str] = set()
     for match in _THESE.finditer(block[index]):
         nouns |= {stem(w.lower()) for w in match.groups() if w and w.lower() not in STOPWORDS}
-    for earlier in range(index - 1, -1, -1):
-        if nouns & {stem(w) for w in words(block[earlier])} and not starts_dangling(block[earlier]):
-            return earlier
+    naming = [
+        earlier
+        for earlier in range(index - 1, -1, -1)
+        if nouns & {stem(w) for w in words(block[earlier])} and not starts_dangling(block[earlier])
+    ]
+    # "A pheochromocytoma is a rare tumour ..." says which tumours "these
+    # tumours" are; "... make a tumour very likely", nearer, does not.
+    defining = [earlier for earlier in naming if _defines_one_of(block[earlier], nouns)]
+    if defining:
+        return defining[0]
+    if naming:
+        return naming[0]
     return index - 1 if index > 0 else None
+
+
+def _defines_one_of(sentence: str, nouns: set[str]) -> bool:
+    """Whether the sentence says what something is by one of the nouns: "X is
+    a rare tumour of ..."."""
+    return any(stem(match[1].lower()) in nouns for match in _IS_A.finditer(sentence))
+
+
+# "is a rare tumour", "are the main cells": the noun a copula classes its subject by.
+_IS_A = re.compile(
+    r"\b(?:is|are)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s+(?:of|that|which|in|,)|[.,])"
+)
 
 
 def _joined(block: list[str], chain: list[int]) -> str:
