@@ -501,3 +501,19 @@ def test_a_term_said_to_belong_to_a_family_is_defined_by_that_sentence() -> None
 
     assert card is not None
     assert card.fields == {"front": "What are **adrenergic receptors**?", "back": sentence}
+
+
+def test_a_term_of_the_title_is_not_hidden_even_when_another_word_is_the_commonest() -> None:
+    sentences = (
+        "Adrenaline raises the heart rate, and adrenaline widens the airways.",
+        "Catecholamines are built from tyrosine in the adrenal medulla.",
+        "Adrenaline acts within seconds.",
+    )
+    paragraph = Paragraph("Fundamentals", None, sentences, 3)
+    article = Article("a.txt", "How Catecholamines Work", "catecholamines", paragraphs=[paragraph])
+
+    card, decision = term_card(ArticleText.of(article), "catecholamines", 3, CardIds())
+
+    # "{{Catecholamines}} are built from tyrosine" would hide the title's subject.
+    assert card is None or "{{c1::Catecholamines}}" not in str(card.fields.get("text"))
+    assert decision.action.value != "cloze"

@@ -13,6 +13,7 @@ from endoquiz.generator.card_lint import (
     dangling_pronoun,
     duplicate_answers,
     plain_cloze,
+    trivial_cloze_target,
 )
 from endoquiz.generator.cards.article_text import (
     PREPOSITIONS,
@@ -664,6 +665,12 @@ def _characterising_cloze(
     continuation = _continuation(text, term, sentence)
     if continuation is not None:
         body, standing = f"{body} {continuation}", f"{standing} {continuation}"
+    # The linter's rule, as the section clozes apply it: "{{catecholamines}}"
+    # in an article titled "... How Catecholamines Prepare the Body ..." is
+    # its topic, whatever word its text mentions most.
+    trivial = trivial_cloze_target(body, text.topic_words)
+    if trivial is not None:
+        return f"its cloze would be trivial: {trivial}"
     fields = {"text": body}
     return CardDraft("", CardKind.CLOZE, fields, sentence.section, sentence.heading, standing, line)
 
