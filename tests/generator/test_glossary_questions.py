@@ -274,6 +274,10 @@ def test_a_word_the_article_keeps_as_a_subject_is_recalled_from_a_sentence_about
 ) -> None:
     decks = decks_of(
         tmp_path,
+        # The article is about insulin resistance (its subject, so its
+        # topic); hyperinsulinemia is a term it keeps as a subject.
+        "Insulin resistance is common. Insulin resistance grows with age.\n"
+        "Insulin resistance responds to exercise. Insulin resistance varies.\n"
         "For men, chronic hyperinsulinemia can lead to lower testosterone production.\n"
         "Sustained hyperinsulinemia can also drive receptor downregulation.\n"
         "Within the HPG axis, hyperinsulinemia directly influences steroid production.\n"
