@@ -691,3 +691,17 @@ def test_these_things_bring_the_sentence_that_says_which_they_are() -> None:
     share = next(card for card in clozes if "30–40%}}" in card.fields["text"])
     # "a tumour" does not say which; "A pheochromocytoma is a rare tumour" does.
     assert str(share.fields["text"]).startswith(tumours[0] + " … About")
+
+
+def test_the_opposite_of_what_came_before_brings_what_came_before() -> None:
+    appetite = (
+        "Leptin quiets the neurons in the hypothalamus that drive hunger.",
+        "Ghrelin does the opposite and activates the NPY and AgRP neurons.",
+    )
+    text = an_article("Fundamentals", ("Appetite", appetite))
+
+    clozes = cloze_cards(text, "Fundamentals", CardIds())
+
+    opposite = [card for card in clozes if "Ghrelin does the opposite" in card.fields["text"]]
+    assert opposite
+    assert all(str(card.fields["text"]).startswith(appetite[0]) for card in opposite)

@@ -570,7 +570,12 @@ _BARE_CONTRAST = re.compile(
 _SHELL_NOUNS = "test|signal|pathway|condition|procedure|disorder|process|mechanism"
 # "The classic triad of headache, sweating and palpitations ... should
 # prompt testing": classic of what? Of the disease the sentence before names.
-_CLASSIC = re.compile(r"\bthe (?:classic|typical|characteristic) [a-z]+", re.IGNORECASE)
+_CLASSIC = re.compile(
+    r"\bthe (?:classic|typical|characteristic) [a-z]+|"
+    # "Ghrelin does the opposite and ...": the opposite of what came before.
+    r"\b(?:does|do|did|has|have|had) (?:just )?the (?:opposite|reverse)\b",
+    re.IGNORECASE,
+)
 _SHELL = re.compile(
     rf"\bthe (?:same )?({_SHELL_NOUNS})(?:['’]s)?\b(?!\s+(?:of|as)\b)", re.IGNORECASE
 )
