@@ -705,3 +705,18 @@ def test_the_opposite_of_what_came_before_brings_what_came_before() -> None:
     opposite = [card for card in clozes if "Ghrelin does the opposite" in card.fields["text"]]
     assert opposite
     assert all(str(card.fields["text"]).startswith(appetite[0]) for card in opposite)
+
+
+def test_a_dose_of_nothing_named_brings_the_sentences_naming_the_drug() -> None:
+    treatment = (
+        "Insulin is given before meals to people whose pancreas makes too little of it.",
+        "It lowers blood glucose within minutes.",
+        "A typical pen delivers 4 units into the skin of the abdomen.",
+    )
+    text = an_article("Intermediate", ("Treatment", treatment))
+
+    clozes = cloze_cards(text, "Intermediate", CardIds())
+
+    dose = next(card for card in clozes if "{{c1::4 units}}" in card.fields["text"])
+    # 4 units of what? Of insulin, which only the sentences before name.
+    assert str(dose.fields["text"]).startswith(f"{treatment[0]} {treatment[1]} A typical pen")

@@ -334,6 +334,14 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
             e.sentence.text for e in entries[: index + 1] if e.sentence.heading == sentence.heading
         ]
         context = with_antecedents(block)
+        if context == "" and _dose_of_nothing_named(text, sentence.text) and len(block) > 1:
+            # "An adult auto-injector delivers {{0.3 mg}} ...": a dose of
+            # what? Of the drug the sentence before names.
+            before = with_antecedents(block[:-1])
+            lead = "" if before is None else f"{before} {block[-2]}".strip()
+            # Only when it names the thing: a sentence that does not is no help.
+            if lead and _names_a_term(text, lead):
+                context = lead
         if context is None:
             continue
         deletions = _deletions(
@@ -428,6 +436,20 @@ def _deletions(
         ):
             return candidate
     return []
+
+
+def _dose_of_nothing_named(text: ArticleText, sentence: str) -> bool:
+    """Whether a sentence gives a dose or an amount (a figure with a unit)
+    but names none of the article's terms, its topic or an abbreviation it
+    spells out: the amount is of something only the sentence before says."""
+    return bool(quantity_spans(sentence)) and not _names_a_term(text, sentence)
+
+
+def _names_a_term(text: ArticleText, passage: str) -> bool:
+    """Whether a passage names one of the article's terms, its topic or an
+    abbreviation it spells out."""
+    named = [*text.key_phrases, *text.abbreviations, *text.topic_words]
+    return any(find_term(term, passage) for term in named)
 
 
 def _vague_relation(sentence: str) -> bool:
