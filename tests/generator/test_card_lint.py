@@ -50,6 +50,10 @@ def card(card_id: str, kind: CardKind, quote: str = "", **fields: Any) -> CardDr
             "'s disease' splits a possessive",
         ),
         (
+            "SOCS3 blocks JAK2, and the {{c1::phosphatase}} PTP1B removes the phosphate groups.",
+            "'phosphatase' is told by 'phosphate' in the card",
+        ),
+        (
             "Causes include refined carbohydrates, inactivity, {{c1::stress}} and poor sleep.",
             "'stress' is one item of a list of three or more",
         ),
@@ -144,6 +148,8 @@ def test_a_trivial_cloze_target_is_flagged(text: str, reason: str) -> None:
         # A name the sentence gives between commas is no item of a list of verbs.
         "IGF-1 stimulates the cartilage cells within these plates, termed {{c1::chondrocytes}}, "
         "to divide and enlarge, and the new cartilage is then replaced by bone.",
+        # Words that share only a short stem are no kin: "osteo-" blasts and clasts.
+        "{{c1::Osteoclasts}} dissolve old bone that osteoblasts laid down.",
         # "2.5 mg" is one figure: it does not tell "5 mg".
         "Metreleptin is typically {{c1::2.5 mg}} daily for men and {{c2::5 mg}} daily for women.",
         # A preposition of time or place before the gap makes no compound.

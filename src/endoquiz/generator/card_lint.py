@@ -197,6 +197,9 @@ def trivial_cloze_target(
             return spelled
         if _echoed(named, [*words(before), *words(after)], topic):
             return f"'{hidden}' is told by the words around it"
+        kin = _kin_word(tokens, [*words(before), *words(after)])
+        if kin is not None:
+            return f"'{hidden}' is told by '{kin}' in the card"
         cut = _cuts_its_long_form(before, hidden)
         if cut is not None:
             return cut
@@ -401,6 +404,24 @@ _CLASS_HEADS = frozenset(
     "receptor gland cell level hormone resistance deficiency system axis pathway tissue "
     "organ protein molecule".split()
 )
+
+
+# Letters a one-word gap and a shown word must share from their start to be
+# one word's kin ("phosphatase", "phosphate"); fewer meet by chance.
+_KIN_LETTERS = 7
+
+
+def _kin_word(tokens: list[str], shown: list[str]) -> str | None:
+    """A shown word built on the same stem as a one-word gap ("the
+    {{phosphatase}} PTP1B removes the phosphate groups"): the gap is read
+    off it."""
+    if len(tokens) != 1 or len(tokens[0]) < _KIN_LETTERS:
+        return None
+    stem = tokens[0][:_KIN_LETTERS]
+    return next(
+        (word for word in shown if word != tokens[0] and word.startswith(stem)),
+        None,
+    )
 
 
 def _whole_figures(text: str) -> str:
