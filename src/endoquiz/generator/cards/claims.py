@@ -151,17 +151,17 @@ def claim_spans(sentence: str) -> list[list[Span]]:
         before = _phrase_before(sentence, match.start())
         if before is not None:
             candidates.append([before])
-    # "stimulating the body's own production of GH, rather than introducing
-    # exogenous GH": a contrast of two actions on one thing; either side is
-    # the other's opposite, so neither is asked.
-    constancy = [m.start() for m in _CONSTANCY.finditer(sentence)]
-    constancy += [m.start() for m in _ACTION_CONTRAST.finditer(sentence)]
-    if constancy:
-        # Nothing that ends at (or runs into) a contrast with constancy is asked.
+    # Contrasts whose sides read off each other: with mere constancy ("in
+    # bursts rather than at a steady rate"), and of two actions on one thing
+    # ("stimulating the body's own production of GH, rather than introducing
+    # exogenous GH"). Nothing that ends at (or runs into) one is asked.
+    mirrored = [m.start() for m in _CONSTANCY.finditer(sentence)]
+    mirrored += [m.start() for m in _ACTION_CONTRAST.finditer(sentence)]
+    if mirrored:
         return [
             spans
             for spans in _effect_candidates(sentence, candidates)
-            if not any(start <= at + 1 and at <= end for start, end in spans for at in constancy)
+            if not any(start <= at + 1 and at <= end for start, end in spans for at in mirrored)
         ]
     return _effect_candidates(sentence, candidates)
 

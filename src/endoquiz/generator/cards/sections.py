@@ -622,23 +622,27 @@ def _unresolved_reference(text: str) -> bool:
         if not re.search(r"[.!?]\s", text[: match.start()]):
             return True
     # "... the master clock that times this rhythm": a "this" noun the text
-    # has not named before points to a sentence before it.
+    # has not named before points to a sentence before it ("this cellular
+    # unresponsiveness": either word will do).
     for match in _THIS_NOUN.finditer(text):
-        named = words(match[0])[1:]  # "cellular unresponsiveness": either word will do
-        before = words(text[: match.start()])
-        if not any(w.startswith(n[:_ROOT]) for n in named if len(n) >= 4 for w in before):
+        if not _named_before(text, match.start(), [w for w in words(match[0])[1:] if len(w) >= 4]):
             return True
     # "a second dose may be given after ...": a second one of a thing the
-    # text has not named before.
+    # text has not named before; "the test", "the same pathway" likewise.
     for match in _ORDINAL.finditer(text):
-        root = (match[1] or match[2]).lower()[:_ROOT]
-        if not any(w.startswith(root) for w in words(text[: match.start()])):
+        if not _named_before(text, match.start(), [match[1] or match[2]]):
             return True
     for match in _SHELL.finditer(text):
-        root = match[1].lower()[:_ROOT]
-        if not any(w.startswith(root) for w in words(text[: match.start()])):
+        if not _named_before(text, match.start(), [match[1]]):
             return True
     return False
+
+
+def _named_before(text: str, position: int, nouns: list[str]) -> bool:
+    """Whether the text before `position` has a word that meets one of the
+    nouns by its root ("diagnose" for "diagnosis")."""
+    roots = [noun.lower()[:_ROOT] for noun in nouns]
+    return any(word.startswith(root) for word in words(text[:position]) for root in roots)
 
 
 def _naming(block: list[str], index: int) -> int | None:
