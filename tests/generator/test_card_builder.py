@@ -43,7 +43,7 @@ def test_a_section_deck_follows_the_article_line_by_line() -> None:
     assert [card.id for card in fundamentals.cards][:3] == [
         "cloze-thyroxine-ac9970",
         "question-how-does-the-body-control-thyroid-hormone-levels",
-        "which-fatigue",
+        "term-fatigue",
     ]
 
 
@@ -59,7 +59,7 @@ def test_one_id_is_never_given_twice_across_the_article_s_decks() -> None:
     article = thyroid()
     # The same term listed again in a later section asks the same question again.
     again = DefinitionItem(
-        "Academic", None, "Fatigue", "Tiredness that rest does not cure.", None, 99, 70
+        "Academic", None, "Palpitations", "A heartbeat felt in the chest.", None, 99, 70
     )
     article = dataclasses.replace(article, definitions=[*article.definitions, again])
 
@@ -68,4 +68,4 @@ def test_one_id_is_never_given_twice_across_the_article_s_decks() -> None:
     ids = [card.id for deck in result.decks for card in deck.cards]
     assert len(ids) == len(set(ids))
     academic = next(deck for deck in result.decks if deck.name == "academic")
-    assert "which-fatigue-2" in [card.id for card in academic.cards]
+    assert "which-palpitations-2" in [card.id for card in academic.cards]

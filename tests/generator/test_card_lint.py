@@ -403,6 +403,28 @@ def test_an_article_is_linted_deck_by_deck_with_counts_per_class() -> None:
             "drives bone resorption.",
             "'bone formation' is the opposite of 'bone resorption' across 'whereas'",
         ),
+        (
+            "The daily cortisol rhythm rises before waking and falls through the "
+            "{{c1::evening}}, shaping both alertness and sleep.",
+            "'evening' is read off 'rises before waking', its opposite movement shown in the card",
+        ),
+        (
+            "Blood glucose climbs {{c1::after a meal}} and falls during the fast that follows.",
+            "'after a meal' is read off 'falls during the fast that follows', "
+            "its opposite movement shown in the card",
+        ),
+        (
+            "Cortisol raises {{c1::blood glucose}} and heightens alertness, and this dual "
+            "effect — mobilizing fuel and sharpening attention — prepares the body for the day.",
+            "'blood glucose' is restated by the aside 'mobilizing fuel and sharpening attention'",
+        ),
+        (
+            "This association is often bidirectional, meaning low testosterone can worsen "
+            "insulin sensitivity, and insulin resistance can suppress "
+            "{{c1::testosterone production}}.",
+            "'testosterone production' is read off 'low testosterone', "
+            "the link shown the other way",
+        ),
     ],
 )
 def test_a_gap_the_rest_of_the_card_gives_away_is_flagged(text: str, reason: str) -> None:
@@ -421,6 +443,19 @@ def test_a_gap_the_rest_of_the_card_gives_away_is_flagged(text: str, reason: str
         "receptor demands a larger concentration of the hormone.",
         "Intermittent PTH stimulates {{c1::osteoblasts}}, whereas continuous PTH excess "
         "drives bone resorption.",
+        # A figure is recalled, not read off the opposite movement or an aside.
+        "GH secretion peaks during the adolescent growth spurt and then falls by roughly "
+        "{{c1::14%}} with each decade of adult life.",
+        "Type 1 and type 2 deiodinase convert {{c1::T4 into T3}}, while type 3 deiodinase "
+        "inactivates both hormones, and this dual effect — activation in some tissues and "
+        "inactivation in others — lets each organ tune its own hormone supply.",
+        # Two movements the same way mirror nothing.
+        "Cortisol rises before waking and climbs through the {{c1::early morning}}.",
+        # A feedback loop's name is recalled: the loop is the fact.
+        "GH stimulates IGF-1 production in the liver, and IGF-1 in turn suppresses "
+        "{{c1::GH release}}.",
+        # The second clause's subject is not the first one's object.
+        "Low vitamin D weakens bone, and low calcium intake can cause {{c1::muscle cramps}}.",
     ],
 )
 def test_a_gap_the_card_does_not_give_away_is_not_flagged(text: str) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from endoquiz.generator.glossary_terms import classify_term, is_subject, used_as_noun_phrase
+from endoquiz.generator.glossary_terms import (
+    Sentence,
+    TermRole,
+    classify_term,
+    defining_sentences,
+    is_subject,
+    used_as_noun_phrase,
+)
 
 # Small article texts (sentences, then bullets as 'Label. definition', as
 # `Article.searchable_text` writes them) that show each shape.
@@ -81,3 +88,25 @@ def test_a_term_a_relative_clause_describes_after_its_place_is_what_the_clause_i
     )
     start = sentence.index("chromaffin cells")
     assert is_subject(sentence, (start, start + len("chromaffin cells")))
+
+
+def test_a_sentence_inside_an_analogy_does_not_define_its_term() -> None:
+    picture = Sentence(
+        "Insulin is a critical message, instructing cells to absorb energy.",
+        "Fundamentals",
+        None,
+        "Consider the analogy of a sophisticated internal messaging service.",
+    )
+    plain = Sentence(
+        "Insulin, a hormone made by the pancreas, lets glucose enter cells.",
+        "Fundamentals",
+        None,
+        None,
+    )
+
+    ranked = defining_sentences("insulin", [picture, plain])
+
+    # "Insulin is a ..." would define it, but the sentence before says it is
+    # a picture: the plain definition comes first.
+    assert ranked[0].sentence.text == plain.text
+    assert ranked[1].role is not TermRole.DEFINES

@@ -54,8 +54,9 @@ def section_texts(decks: ArticleDecks, deck_name: str | None = None) -> list[str
         ),
         # cortisol counteracting insulin
         (HORMONAL_BALANCE, "can counteract {{c1::insulin’s actions}}"),
-        # low testosterone and insulin resistance, both ways
-        (HORMONAL_BALANCE, "and insulin resistance can suppress {{c1::testosterone production}}"),
+        # low testosterone and insulin resistance, both ways (either side as
+        # the gap is read off the other: the two-way link itself is asked)
+        (HORMONAL_BALANCE, "This association is often {{c1::bidirectional}} …"),
         # what growth hormone secretagogues are
         (HORMONAL_BALANCE, "referred to as {{c1::growth hormone secretagogues}}"),
         # serine instead of tyrosine phosphorylation

@@ -36,10 +36,12 @@ from endoquiz.generator.article_metadata import load_metadata, metadata_path
 from endoquiz.generator.article_model import Article, DefinitionItem, Table
 from endoquiz.generator.article_parser import parse_article
 from endoquiz.generator.cards.bullets import (
+    asked_in_its_section,
     gives_a_fact,
     gives_itself_away,
     introduces_group,
     mask_words,
+    names_nothing_to_learn,
     nested_terms,
 )
 from endoquiz.generator.cards.drafts import GlossaryAction
@@ -437,15 +439,28 @@ def test_every_definition_bullet_yields_cards(generated: dict[Path, Generated]) 
                 continue
             # A description that gives its label away (its subject names it,
             # "Vigorous exercise raises ...", or the label only qualifies
-            # the term it is nested under) does not ask for it; the rest are
-            # asked.
-            gives_away = gives_itself_away(item, siblings(item, items), result.article)
+            # the term it is nested under), or an everyday label ("Fatigue")
+            # that its description only spells out, is not asked for; the
+            # rest are asked.
+            gives_away = gives_itself_away(
+                item, siblings(item, items), result.article
+            ) or names_nothing_to_learn(item, result.article)
             assert bool(named) is not gives_away, item.term
             # A dose is asked once, as a cloze with the term in view, and not
-            # again from the term in the glossary.
+            # again from the term. What an everyday label's bullet says is
+            # asked in its section's deck, and not in the glossary.
+            in_section = [
+                c
+                for c in section_cards
+                if c.kind is CardKind.BASIC
+                and f"**{item.term}**" in c.front
+                and item.definition[:30] in (c.back or "")
+            ]
+            everyday = asked_in_its_section(item, result.article) and not gives_a_fact(item)
             assert bool(dosed) is gives_a_fact(item), item.term
-            assert glossed is not gives_a_fact(item), item.term
-            assert named or dosed or glossed, f"no card names {item.term!r}"
+            assert bool(in_section) is everyday, item.term
+            assert glossed is not (gives_a_fact(item) or everyday), item.term
+            assert named or dosed or glossed or in_section, f"no card names {item.term!r}"
 
 
 def test_nested_bullets_are_lists_of_their_own(generated: dict[Path, Generated]) -> None:
@@ -456,19 +471,16 @@ def test_nested_bullets_are_lists_of_their_own(generated: dict[Path, Generated])
     assert items["Evening Routine"].list_index == items["Sleep Hygiene"].list_index
     assert len({items[c].list_index for c in children}) == 1
     assert items["Light Exposure"].list_index != items["Sleep Hygiene"].list_index
-    cards = {c.answer: c for c in generated[SLEEP].decks["intermediate"].cards}
-    # "Avoiding caffeine late in the day ..." names Caffeine Timing: no card.
-    assert "Caffeine Timing" not in cards
+    intermediate = generated[SLEEP].decks["intermediate"].cards
+    # The habits' labels are everyday words: none is asked for by name.
     # Regular Schedule, one of Sleep Hygiene's habits, is asked from its
-    # label, with the habit it belongs to in view.
-    assert "Regular Schedule" not in cards
-    glossary = [c.front for c in generated[SLEEP].decks["glossary"].cards]
-    assert "How does the article describe **Regular Schedule** (in *Sleep Hygiene*)?" in glossary
-    assert set(cards["Stress Management"].choices) == {
-        "Sleep Hygiene",
-        "Stress Management",
-        "Evening Routine",
-    }
+    # label in the section's deck, with the habit it belongs to in view.
+    assert not [c for c in intermediate if c.kind is CardKind.CHOICE]
+    fronts = [c.front for c in intermediate]
+    assert "How does the article describe **Regular Schedule** (in *Sleep Hygiene*)?" in fronts
+    assert any(
+        f.startswith("What is **Sleep Hygiene**") and f.endswith("list under it?") for f in fronts
+    )
 
 
 def list_of(item: DefinitionItem, article: Article) -> set[str]:
@@ -501,9 +513,10 @@ def test_choice_distractors_are_siblings(generated: dict[Path, Generated]) -> No
                     members != [] and all(f"*{term}*" in card.front for term in members)
                 ), card.id
                 assert item.term not in card.front  # the prompt does not give it away
-    # Enough choice cards for the checks above to mean something (19 since
-    # cards whose description or cell gives the answer away are not made).
-    assert choices >= 15
+    # Enough choice cards for the checks above to mean something (11 since
+    # cards whose description or cell gives the answer away, and cards that
+    # ask an everyday word from its meaning, are not made).
+    assert choices >= 10
 
 
 # -- headings and pull quotes --------------------------------------------------
@@ -618,8 +631,13 @@ def test_an_article_without_a_glossary_gets_one_of_its_key_terms(
     result = generated[SLEEP]
     assert result.article.glossary == [] and result.result.decks.glossary == []
     fronts = " ".join(c.front for c in result.decks["glossary"].cards)
+    section_fronts = " ".join(
+        c.front for name in SECTION_DECKS if name in result.decks for c in result.decks[name].cards
+    )
     for item in result.article.definitions:
-        assert f"**{item.term}**" in fronts
+        # An everyday label's bullet is asked in its section's deck.
+        where = section_fronts if asked_in_its_section(item, result.article) else fronts
+        assert f"**{item.term}**" in where, item.term
     # Its abbreviations are asked once, where the article spells them out:
     # a section cloze hides each long form, so the glossary does not ask again.
     # The cloze hides the long form with its letters, which would spell it.

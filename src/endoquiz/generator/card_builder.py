@@ -13,7 +13,11 @@ import re
 
 from endoquiz.generator.article_model import STUDY_SECTIONS, Article
 from endoquiz.generator.cards.article_text import ArticleText
-from endoquiz.generator.cards.bullets import bullet_cards, bullet_fact_cards
+from endoquiz.generator.cards.bullets import (
+    bullet_cards,
+    bullet_fact_cards,
+    everyday_term_cards,
+)
 from endoquiz.generator.cards.card_ids import CardIds
 from endoquiz.generator.cards.drafts import (
     ArticleDecks,
@@ -22,7 +26,7 @@ from endoquiz.generator.cards.drafts import (
     GlossaryAction,
     GlossaryDecision,
 )
-from endoquiz.generator.cards.glossary import glossary_cards
+from endoquiz.generator.cards.glossary import Taken, glossary_cards
 from endoquiz.generator.cards.repeats import Repeat, RepeatAction, repeated_facts, without_repeats
 from endoquiz.generator.cards.sections import cloze_cards, question_cards
 from endoquiz.generator.cards.tables import table_cards
@@ -120,12 +124,22 @@ def _card_of_term(card_id: str, term: str) -> bool:
 
 def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft]:
     """A section's cards, source by source: bullets (and the doses they
-    give), tables, question headings, clozes."""
+    give), tables, question headings, clozes, and what its bullets with
+    everyday labels say."""
     cards = bullet_cards(text.article, section, ids)
     cards += bullet_fact_cards(text.article, section, ids)
     for table in text.article.tables:
         if table.section == section:
             cards += table_cards(table, ids, text)
-    cards += question_cards(text, section, ids)
+    questions = question_cards(text, section, ids)
+    cards += questions
     cards += cloze_cards(text, section, ids)
+    # What an everyday bullet says ("Intestine: PTH acts indirectly, through
+    # calcitriol ...") may be what a question heading's answer says of it.
+    answered = Taken(questions)
+    cards += [
+        card
+        for card in everyday_term_cards(text.article, section, ids)
+        if answered.restated_by(card.quote.split(" — ", 1)[0], card) is None
+    ]
     return cards

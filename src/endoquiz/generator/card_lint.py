@@ -238,6 +238,103 @@ def trivial_cloze_target(
         mirror = _mirrored(hidden, before, after)
         if mirror is not None:
             return f"'{hidden}' is the opposite of '{mirror}' across 'whereas'"
+        # A figure or a name is recalled, never read off a pattern or a
+        # paraphrase: "falls by roughly {{14%}}", "convert {{T4 into T3}}".
+        named_or_measured = re.search(r"[A-Z0-9]", hidden) is not None
+        motion = None if named_or_measured else _mirrored_motion(before, after)
+        if motion is not None:
+            return f"'{hidden}' is read off '{motion}', its opposite movement shown in the card"
+        reverse = None if named_or_measured else _reverse_link(tokens, before)
+        if reverse is not None:
+            return f"'{hidden}' is read off '{reverse}', the link shown the other way"
+        aside = None if named_or_measured else _restating_aside(after)
+        if aside is not None:
+            return f"'{hidden}' is restated by the aside '{aside}'"
+    return None
+
+
+def _reverse_link(hidden: list[str], before: str) -> str | None:
+    """Rule: in "A ... B, and B ... {{A}}" (a link both ways: "low
+    testosterone can worsen insulin sensitivity, and insulin resistance can
+    suppress {{testosterone production}}"), the gap is the first clause's
+    subject, read off the pattern once the second clause's subject is seen
+    to be the first one's object."""
+    sentence = re.split(r"[.;:]\s", before)[-1]
+    if ", and " not in sentence:
+        return None
+    first, second = sentence.rsplit(", and ", 1)
+    first_words = [singular(w) for w in words(first)]
+    subject = [singular(w) for w in words(second) if w not in STOPWORDS][:1]
+    content = [singular(w) for w in hidden if w not in STOPWORDS]
+    if not subject or not content or subject[0] in content:
+        return None
+    told = next((w for w in content if w in first_words), None)
+    if told is None or subject[0] not in first_words:
+        return None
+    if first_words.index(told) < first_words.index(subject[0]):
+        start = first_words.index(told)
+        return " ".join(words(first)[max(0, start - 1) : start + 1])
+    return None
+
+
+# "this dual effect — mobilizing fuel and sharpening attention —": an aside
+# between dashes that sums up, in other words, what the clause before said.
+_RESTATING_ASIDE = re.compile(
+    r"^[^.;]*?\b(?:this|these|both|each)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[—–]\s*"
+    r"(?P<aside>[^—–.;]+?)\s*[—–]"
+)
+
+
+def _restating_aside(after: str) -> str | None:
+    """Rule: a deletion followed, in its sentence, by "this/these ..." and
+    an aside between dashes ("Cortisol raises {{blood glucose}} and heightens
+    alertness, and this dual effect — mobilizing fuel and sharpening
+    attention — prepares ...") is said twice: the aside gives it away."""
+    match = _RESTATING_ASIDE.match(after)
+    return match["aside"] if match is not None else None
+
+
+# Movements of an amount in opposite directions: a closed class of English verbs.
+_RISING = r"(?:rises|rise|climbs|climb|increases|increase|peaks|peak|surges|surge)"
+_FALLING = r"(?:falls|fall|drops|drop|declines|decline|decreases|decrease|dips|dip)"
+_MOTION_PAIR = rf"(?:{_RISING}|{_FALLING})"
+# "rises before waking and falls through the {{evening}}": the first movement
+# and its complement, then the opposite movement up to the deletion.
+_MOTION_BEFORE = re.compile(
+    rf"\b(?P<first>{_MOTION_PAIR})\s+(?P<where>[^,;.]+?)\s+and\s+(?:then\s+)?"
+    rf"(?P<second>{_MOTION_PAIR})\b[^,;.]*$",
+    re.IGNORECASE,
+)
+# "rises {{before waking}} and falls through the evening": the deletion, then
+# "and" with the opposite movement and its complement.
+_MOTION_AFTER = re.compile(
+    rf"^[^,;.]*?\s+and\s+(?:then\s+)?(?P<second>{_MOTION_PAIR})\s+(?P<where>[^,;.]+)",
+    re.IGNORECASE,
+)
+_MOTION_LEAD = re.compile(rf"\b(?P<first>{_MOTION_PAIR})\s+[^,;.]*$", re.IGNORECASE)
+
+
+def _opposite_motions(first: str, second: str) -> bool:
+    rising = re.compile(rf"^{_RISING}$", re.IGNORECASE)
+    return bool(rising.match(first)) != bool(rising.match(second))
+
+
+def _mirrored_motion(before: str, after: str) -> str | None:
+    """Rule: in "X rises A and falls B", a deletion of B while A shows (or
+    of A while B shows) is read off as A's counterpart ("The daily cortisol
+    rhythm rises before waking and falls through the {{evening}}"): the
+    learner completes the pattern, morning against evening."""
+    ahead = _MOTION_BEFORE.search(before)
+    if ahead is not None and _opposite_motions(ahead["first"], ahead["second"]):
+        return f"{ahead['first']} {ahead['where']}"
+    lead = _MOTION_LEAD.search(before)
+    behind = _MOTION_AFTER.match(after)
+    if (
+        lead is not None
+        and behind is not None
+        and _opposite_motions(lead["first"], behind["second"])
+    ):
+        return f"{behind['second']} {behind['where']}"
     return None
 
 

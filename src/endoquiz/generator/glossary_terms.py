@@ -10,6 +10,7 @@ from itertools import pairwise
 from endoquiz.generator.text_cleanup import starts_dangling, words
 
 __all__ = [
+    "ANALOGY",
     "VERBS",
     "Sentence",
     "TermRole",
@@ -271,6 +272,10 @@ def defining_sentences(term: str, sentences: list[Sentence]) -> list[TermSentenc
         if match is None:
             continue
         weight = max((weight for d, weight in defining if d.search(sentence.text)), default=0)
+        if sentence.previous is not None and ANALOGY.search(sentence.previous):
+            # "Consider the analogy of a ... messaging service. Insulin is a
+            # critical message, ...": a picture of the term, not what it is.
+            weight = 0
         role = (
             TermRole.DEFINES
             if weight
@@ -295,6 +300,15 @@ def defining_sentences(term: str, sentences: list[Sentence]) -> list[TermSentenc
         scored.append((role, score, -order, TermSentence(role, score, sentence, match.span())))
     scored.sort(key=lambda item: item[:3], reverse=True)
     return [item[3] for item in scored]
+
+
+# Comparisons and invitations to picture something: an analogy explains, it
+# states no mechanism ("akin to a key no longer fitting its lock") and
+# defines nothing ("Consider the analogy of ... Insulin is a critical message").
+ANALOGY = re.compile(
+    r"\b(?:akin to|analogy|analogous|imagine|consider|perhaps|as if|much like|just as)\b",
+    re.IGNORECASE,
+)
 
 
 # Closed classes that carry a clause's verb: a term followed by one of them

@@ -15,6 +15,7 @@ from endoquiz.generator.cards.bullets import (
     bullet_fact_cards,
     bullet_term_card,
     distinct_terms,
+    everyday_term_cards,
     mask_terms,
     mask_words,
     named_terms,
@@ -38,24 +39,56 @@ def _term_card(item: DefinitionItem, article: Article) -> CardDraft:
 def test_a_list_of_four_asks_which_term_among_its_siblings(thyroid: ArticleText) -> None:
     cards = bullet_cards(thyroid.article, "Fundamentals", CardIds())
 
-    # "Cold Intolerance ∞ Feeling cold easily, ..." names itself: no card.
-    assert [card.fields["answer"] for card in cards] == [
-        "Fatigue",
-        "Weight Change",
-        "Palpitations",
-    ]
-    fatigue = cards[0]
-    assert fatigue.id == "which-fatigue"
-    assert fatigue.kind is CardKind.CHOICE
-    assert fatigue.fields["question"] == (
+    # "Cold Intolerance ∞ Feeling cold easily, ..." names itself, and
+    # "Fatigue" and "Weight Change" are everyday words their descriptions
+    # spell out: no card. The three stay choices of the one card made.
+    assert [card.fields["answer"] for card in cards] == ["Palpitations"]
+    palpitations = cards[0]
+    assert palpitations.id == "which-palpitations"
+    assert palpitations.kind is CardKind.CHOICE
+    assert palpitations.fields["question"] == (
         "Which of these does the article describe this way?\n\n"
-        "> A persistent lack of energy that often accompanies an underactive thyroid."
+        "> A racing or pounding heartbeat, typical of an overactive thyroid."
     )
-    assert sorted(fatigue.fields["choices"]) == sorted(SIGNS)
-    assert fatigue.quote == (
-        "Fatigue — A persistent lack of energy that often accompanies an underactive thyroid."
+    assert sorted(palpitations.fields["choices"]) == sorted(SIGNS)
+    assert palpitations.quote == (
+        "Palpitations — A racing or pounding heartbeat, typical of an overactive thyroid."
     )
-    assert fatigue.heading == "Common Signs of an Imbalance"
+    assert palpitations.heading == "Common Signs of an Imbalance"
+
+
+def test_an_everyday_label_gets_no_card_naming_it_and_keeps_its_glossary_card(
+    thyroid: ArticleText,
+) -> None:
+    fatigue = next(d for d in thyroid.article.definitions if d.term == "Fatigue")
+    named = [
+        card.fields["answer"] for card in bullet_cards(thyroid.article, "Fundamentals", CardIds())
+    ]
+
+    assert "Fatigue" not in named
+    assert (
+        _term_card(fatigue, thyroid.article)
+        .fields["back"]
+        .startswith("A persistent lack of energy")
+    )
+
+
+def test_a_name_to_learn_among_everyday_siblings_is_still_asked(tmp_path: Path) -> None:
+    article = tmp_path / "signs.txt"
+    article.write_text(
+        "Signs\n\nFundamentals\n\nThe adrenal glands make hormones.\n\n"
+        "Common Signs\n\n"
+        "- Weakness ∞ A loss of strength through the day.\n"
+        "- Hyperpigmentation ∞ Darkening of skin creases and scars.\n"
+        "- Salt Craving ∞ A strong wish for salty food.\n"
+        "- Evening Routine ∞ A calm hour before bed.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_article(article, ArticleMetadata())
+
+    named = [card.fields["answer"] for card in bullet_cards(parsed, "Fundamentals", CardIds())]
+
+    assert named == ["Hyperpigmentation"]
 
 
 def test_a_section_without_bullets_has_no_bullet_cards(thyroid: ArticleText) -> None:
@@ -197,7 +230,7 @@ Adrenal insufficiency is treated by replacing cortisol with hydrocortisone table
 Treatment
 
   • Hydrocortisone Replacement ∞ Tablets taken two or three times a day instead.
-  • Stress Dosing ∞ Twice or three times the usual amount during fever or injury.
+  • Fludrocortisone ∞ A tablet that replaces the salt-keeping hormone aldosterone.
 
 Glossary
 
@@ -216,7 +249,7 @@ def test_a_typed_label_accepts_the_articles_own_term_it_is_made_of(tmp_path: Pat
     # Typing "hydrocortisone" names the treatment; "replacement" alone would not.
     assert cards["Hydrocortisone Replacement"].kind is CardKind.TYPED
     assert cards["Hydrocortisone Replacement"].fields["accept"] == ["Hydrocortisone"]
-    assert "accept" not in cards["Stress Dosing"].fields
+    assert "accept" not in cards["Fludrocortisone"].fields
     assert named_terms("Hydrocortisone Replacement", article) == ["Hydrocortisone"]
 
 
@@ -273,10 +306,10 @@ Several things change how much of the hormone is released.
 
 Intermediate
 
-  • Light Sleep ∞ The transition stage, in which heart rate slows.
-  • Deep Sleep ∞ Slow-wave sleep, during which cortisol is at its lowest.
+  • N1 Sleep ∞ The transition stage, in which heart rate slows.
+  • N3 Sleep ∞ Slow-wave sleep, during which cortisol is at its lowest.
   • REM Sleep ∞ The stage of vivid dreaming, late in the night.
-  • Fasting Glucose ∞ Measures blood sugar after a night without food, showing glucose control.
+  • Fasting Glucose (FPG) ∞ Measures blood sugar after a night unfed, showing glucose control.
   • Dose Adjustment ∞ The dose is reviewed against the IGF-1 level.
 """
 
@@ -301,16 +334,16 @@ def test_a_bullet_whose_subject_names_its_label_is_not_asked_from_it(tmp_path: P
     # "[…] control" is filled by the one choice with "glucose"); "The dose
     # is reviewed" gives Dose Adjustment away.
     assert [card.fields["answer"] for card in intermediate] == [
-        "Light Sleep",
-        "Deep Sleep",
+        "N1 Sleep",
+        "N3 Sleep",
         "REM Sleep",
     ]
 
 
 HIDDEN_OWN_WORD = """Academic
 
-  • Fasting Glucose ∞ Measures blood sugar after a period without food.
-  • Fasting Insulin ∞ Indicates the amount of insulin the pancreas is producing.
+  • Fasting Glucose (FPG) ∞ Measures blood sugar after a period without food.
+  • Fasting Insulin (FPI) ∞ Indicates the amount of insulin the pancreas is producing.
   • HbA1c ∞ Reflects average blood sugar over the past two to three months.
 
 Intermediate
@@ -330,8 +363,8 @@ def test_a_choice_whose_description_holds_its_own_label_word_is_not_asked(
 
     # "Indicates the amount of […] the pancreas is producing": the gap is
     # "insulin", the one choice that has it.
-    assert "Fasting Insulin" not in [card.fields["answer"] for card in academic]
-    assert "Fasting Glucose" in [card.fields["answer"] for card in academic]
+    assert "Fasting Insulin (FPI)" not in [card.fields["answer"] for card in academic]
+    assert "Fasting Glucose (FPG)" in [card.fields["answer"] for card in academic]
     # A typed answer is recalled, not picked among choices: still asked.
     assert "Pentadeca Arginate (PDA)" in [card.fields["answer"] for card in intermediate]
 
@@ -346,8 +379,8 @@ Fundamentals
 Several settings change the hormone.
 
   • Fasting ∞ A lack of food increases the hormone, helping the body draw on stored fat.
-  • Calm Hours ∞ Quiet evenings before bed, with dim light.
-  • Bright Mornings ∞ Light soon after waking, which anchors the rhythm.
+  • Melatonin Window ∞ Quiet evenings before bed, with dim light.
+  • Photic Entrainment ∞ Light soon after waking, which anchors the rhythm.
 
 Where the hormone acts:
 
@@ -377,8 +410,8 @@ def test_a_description_that_gives_its_label_away_is_not_asked_from_it(tmp_path: 
     # increases ..." and "PTH releases ..." tell what another thing does:
     # their labels are read off them, not recalled.
     assert [card.fields["answer"] for card in fundamentals] == [
-        "Calm Hours",
-        "Bright Mornings",
+        "Melatonin Window",
+        "Photic Entrainment",
     ]
     # Children and Adults only qualify Daily Somatropin (a population, its
     # dose); the drugs under the plural class are named things and are asked.
@@ -615,31 +648,74 @@ def test_a_description_opening_with_another_name_of_its_label_is_not_asked(
     assert "Active Vitamin D" in asked_undefined
 
 
+CIRCADIAN_GROUP = """\
+Intermediate
+
+Habits That Protect the Rhythm
+
+  • Circadian Hygiene ∞ Daily habits that protect the circadian timing of sleep.
+    • Light Exposure ∞ Bright light in the morning anchors the cortisol rhythm to the solar day.
+    • Caffeine Timing ∞ Avoiding caffeine late in the day keeps it from delaying sleep onset.
+    • Regular Schedule ∞ Going to bed and waking at consistent times stabilizes the master clock.
+  • Stress Management ∞ Practices such as slow breathing that lower evening cortisol.
+  • Melatonin Window ∞ A calm hour before bed with dim light and no screens.
+"""
+
+
 def test_a_group_whose_gloss_restates_its_label_is_asked_for_its_members(
-    sleep: ArticleText,
+    tmp_path: Path,
 ) -> None:
-    hygiene = next(d for d in sleep.article.definitions if d.term == "Sleep Hygiene")
+    article = _article(tmp_path, CIRCADIAN_GROUP)
+    hygiene = next(d for d in article.definitions if d.term == "Circadian Hygiene")
 
-    cards = bullet_cards(sleep.article, "Intermediate", CardIds())
-    card = _term_card(hygiene, sleep.article)
+    cards = bullet_cards(article, "Intermediate", CardIds())
+    card = _term_card(hygiene, article)
 
-    # "Daily habits that protect the timing and quality of […]": the hidden
-    # word is plain; the habits nested under it are what the learner learns.
-    which = next(c for c in cards if c.fields["answer"] == "Sleep Hygiene")
+    # "Daily habits that protect the […] timing of sleep": the hidden word
+    # is plain; the habits nested under it are what the learner learns.
+    which = next(c for c in cards if c.fields["answer"] == "Circadian Hygiene")
     assert which.fields["question"] == (
         "Under which of these does the article list "
         "*Light Exposure*, *Caffeine Timing* and *Regular Schedule*?"
     )
     assert sorted(which.fields["choices"]) == [
-        "Evening Routine",
-        "Sleep Hygiene",
+        "Circadian Hygiene",
+        "Melatonin Window",
         "Stress Management",
     ]
     assert card.fields == {
-        "front": "What is **Sleep Hygiene** (in the list *Habits That Protect the Rhythm*), "
+        "front": "What is **Circadian Hygiene** (in the list *Habits That Protect the Rhythm*), "
         "and what does the article list under it?",
-        "back": "Daily habits that protect the timing and quality of sleep. Under it, the "
+        "back": "Daily habits that protect the circadian timing of sleep. Under it, the "
         "article lists Light Exposure, Caffeine Timing and Regular Schedule.",
+    }
+
+
+def test_an_everyday_group_is_asked_with_its_members_in_its_section_deck(
+    sleep: ArticleText,
+) -> None:
+    hygiene = next(d for d in sleep.article.definitions if d.term == "Sleep Hygiene")
+
+    named = [c.fields["answer"] for c in bullet_cards(sleep.article, "Intermediate", CardIds())]
+    asked = everyday_term_cards(sleep.article, "Intermediate", CardIds())
+    glossary = glossary_cards(sleep, frozenset(), CardIds()).cards
+
+    # "Sleep Hygiene" is two everyday words: no card names it; the card
+    # asking what it is, and what the article lists under it, stands in the
+    # Intermediate deck, among the habits, and not in the glossary.
+    assert "Sleep Hygiene" not in named
+    assert [c.fields["front"] for c in asked if c.line == hygiene.line] == [
+        "What is **Sleep Hygiene** (in the list *Habits That Protect the Rhythm*), "
+        "and what does the article list under it?"
+    ]
+    assert not [c for c in glossary if "**Sleep Hygiene**" in str(c.fields.get("front"))]
+    assert {c.fields["front"].split("**")[1] for c in asked} == {
+        "Sleep Hygiene",
+        "Light Exposure",
+        "Caffeine Timing",
+        "Regular Schedule",
+        "Stress Management",
+        "Evening Routine",
     }
 
 
@@ -677,3 +753,20 @@ def test_a_frequency_that_only_qualifies_a_noun_is_not_a_gap(tmp_path: Path) -> 
         "**Long-Acting Somatropin** — Injected {{c1::once weekly}}, "
         "easing the burden of daily injections."
     ]
+
+
+def test_a_description_whose_number_fits_one_choice_only_is_not_asked(tmp_path: Path) -> None:
+    article = _article(
+        tmp_path,
+        "Fundamentals\n\nIron Markers\n\n"
+        "  • Ferritin ∞ A protein that stores iron in the liver.\n"
+        "  • Transferrin ∞ A carrier that moves iron through the blood.\n"
+        "  • Hepcidin ∞ A hormone from the liver that blocks iron uptake.\n"
+        "  • Ceruloplasmin Antibodies ∞ Markers of an immune attack on the carrier.\n",
+    )
+
+    named = [card.fields["answer"] for card in bullet_cards(article, "Fundamentals", CardIds())]
+
+    # "Markers of ..." is plural, and only "Ceruloplasmin Antibodies" is:
+    # grammar picks it. "A protein ..." fits three choices: still asked.
+    assert named == ["Ferritin", "Transferrin", "Hepcidin"]

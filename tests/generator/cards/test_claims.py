@@ -218,3 +218,14 @@ def test_a_hidden_phrase_stops_where_a_second_clause_begins() -> None:
         "narrowed airways through beta-2 receptors."
     )
     assert hidden(sentence)[0] == ["alpha-1 receptors"]
+
+
+def test_a_word_the_sentence_goes_on_to_explain_is_its_claim() -> None:
+    sentence = (
+        "This association is often bidirectional, meaning low testosterone can worsen "
+        "insulin sensitivity, and insulin resistance can suppress testosterone production."
+    )
+
+    first = claim_spans(sentence)[0]
+
+    assert [sentence[a:b] for a, b in first] == ["bidirectional"]

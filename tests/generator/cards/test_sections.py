@@ -720,3 +720,57 @@ def test_a_dose_of_nothing_named_brings_the_sentences_naming_the_drug() -> None:
     dose = next(card for card in clozes if "{{c1::4 units}}" in card.fields["text"])
     # 4 units of what? Of insulin, which only the sentences before name.
     assert str(dose.fields["text"]).startswith(f"{treatment[0]} {treatment[1]} A typical pen")
+
+
+AXES = (
+    "The Hypothalamic-Pituitary-Gonadal (HPG) axis, responsible for regulating reproductive "
+    "function, and the Hypothalamic-Pituitary-Adrenal (HPA) axis, governing the stress "
+    "response, are particularly susceptible to insulin resistance."
+)
+AXES_RECAP = (
+    "Insulin resistance creates a systemic ripple, disrupting the delicate balance of the HPG "
+    "and HPA axes, thereby altering sex hormone and stress hormone regulation."
+)
+
+
+def test_a_pull_quote_bringing_back_only_asked_names_gets_no_cloze() -> None:
+    recap = an_article("Academic", (None, (AXES,)), (None, (AXES_RECAP,)))
+    alone = an_article("Academic", (None, (AXES_RECAP,)))
+
+    texts = [str(card.fields["text"]) for card in cloze_cards(recap, "Academic", CardIds())]
+    unasked = [str(card.fields["text"]) for card in cloze_cards(alone, "Academic", CardIds())]
+
+    # The axes and their roles are asked by the first card; the pull quote
+    # pairs the same names with the same roles again.
+    assert len(texts) == 1 and texts[0].startswith("The {{c1::Hypothalamic-Pituitary-Gonadal")
+    # Where no card asks the axes, the pull quote's claim is asked.
+    assert [t.startswith("Insulin resistance creates a systemic ripple") for t in unasked] == [True]
+
+
+def test_a_word_the_sentence_explains_is_asked_with_the_explanation_on_the_back() -> None:
+    text = an_article(
+        "Intermediate",
+        (
+            None,
+            (
+                "In men, low testosterone levels are frequently observed alongside insulin "
+                "resistance.",
+                "This association is often bidirectional, meaning low testosterone can worsen "
+                "insulin sensitivity, and insulin resistance can suppress testosterone production.",
+            ),
+        ),
+    )
+
+    cards = cloze_cards(text, "Intermediate", CardIds())
+
+    # Either side of the two-way link is read off the other; the word that
+    # names the link is the fact, and its explanation would give it away.
+    asked = [c for c in cards if "bidirectional" in str(c.fields["text"])]
+    assert [c.fields for c in asked] == [
+        {
+            "text": "In men, low testosterone levels are frequently observed alongside insulin "
+            "resistance. This association is often {{c1::bidirectional}} …",
+            "extra": "… meaning low testosterone can worsen insulin sensitivity, and insulin "
+            "resistance can suppress testosterone production.",
+        }
+    ]

@@ -7,18 +7,22 @@ from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Article, DefinitionItem
+from endoquiz.generator.cards.agreement import singled_out_by_number
 from endoquiz.generator.cards.article_text import STOPWORDS
 from endoquiz.generator.cards.card_ids import CardIds, sentence_card_id, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
 from endoquiz.generator.cards.fact_spans import cloze_text, measure_spans, non_overlapping
+from endoquiz.generator.common_words import everyday_phrase
 from endoquiz.generator.glossary_terms import VERBS, find_term, what_is
 from endoquiz.generator.text_cleanup import slugify, split_sentences, starts_dangling, words
 
 __all__ = [
+    "asked_in_its_section",
     "bullet_cards",
     "bullet_fact_cards",
     "bullet_term_card",
     "distinct_terms",
+    "everyday_term_cards",
     "gives_a_fact",
     "gives_itself_away",
     "group_labels",
@@ -30,6 +34,7 @@ __all__ = [
     "named_terms",
     "names_its_members",
     "names_itself",
+    "names_nothing_to_learn",
     "nearest_choices",
     "nearest_siblings",
     "nested_terms",
@@ -68,9 +73,11 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
         )
         if introduces_group(item, article):
             continue
-        if restates_its_group(item, article):
+        if restates_its_group(item, article) and not everyday_phrase(item.term):
             cards += _members_card(item, siblings, article, ids)
             continue
+        if names_nothing_to_learn(item, article):
+            continue  # what it says is asked by `everyday_term_cards` or the glossary
         if gives_itself_away(item, siblings, article):
             continue
         card_id = ids.claim(f"which-{slugify(item.term)}")
@@ -84,6 +91,9 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
                 continue
             kind = CardKind.CHOICE
             choices = nearest_choices(item, siblings)
+            others = [choice for choice in choices if choice != item.term]
+            if singled_out_by_number(item.definition, item.term, others):
+                continue
             # "Long-acting testosterone pellets ..." names Pellet Therapy
             # among the choices: its words, in any form, are hidden too.
             prompt = mask_words(prompt, item.term, choices)
@@ -105,6 +115,18 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
                 kind = CardKind.BASIC
                 fields = {"front": front, "back": item.term}
         cards.append(_bullet_card(item, card_id, kind, fields))
+    return cards
+
+
+def everyday_term_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft]:
+    """What a section's bullets with everyday labels say ("How does the
+    article describe **Evening Routine**?"), asked in the section's deck
+    rather than the glossary; see `asked_in_its_section`."""
+    cards = []
+    for item in article.definitions:
+        if item.section == section and asked_in_its_section(item, article):
+            card = bullet_term_card(item, article, ids)
+            cards += [] if card is None else [card]
     return cards
 
 
@@ -679,12 +701,35 @@ def introduces_group(item: DefinitionItem, article: Article) -> bool:
 
 
 def unasked_reason(item: DefinitionItem, article: Article) -> str | None:
-    """Why `bullet_term_card` makes no card of the bullet, for `--report`."""
+    """Why the glossary makes no card of the bullet, for `--report`."""
     if introduces_group(item, article):
         return "its bullet only introduces the list nested under it"
     if gives_a_fact(item):
         return f"its bullet's dose, frequency or duration is a cloze in the {item.section} deck"
+    if asked_in_its_section(item, article):
+        return f"an everyday label, asked in the {item.section} deck"
     return None
+
+
+def names_nothing_to_learn(item: DefinitionItem, article: Article) -> bool:
+    """Whether the bullet's label is an everyday phrase ("Fatigue", "Evening
+    Routine"), no name to learn: its description is its meaning, so a card
+    naming it from the description tests the learner's English, and none is
+    made. A group's label is asked through its members either way."""
+    return (
+        everyday_phrase(item.term)
+        and item.term.casefold() not in group_labels(article)
+        and not introduces_group(item, article)
+    )
+
+
+def asked_in_its_section(item: DefinitionItem, article: Article) -> bool:
+    """Whether what the bullet says is asked in its section's deck rather
+    than the glossary: its label names nothing to learn (the glossary is for
+    names) and the article's own Glossary does not list it."""
+    return names_nothing_to_learn(item, article) and not any(
+        _same_term(entry.term, item.term) for entry in article.glossary
+    )
 
 
 def gives_a_fact(item: DefinitionItem) -> bool:

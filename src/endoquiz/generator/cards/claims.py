@@ -15,6 +15,7 @@ __all__ = [
     "claim_spans",
     "contrasted",
     "examples_after",
+    "explained_word",
     "one_list_item",
     "states_cause_or_effect",
 ]
@@ -139,6 +140,24 @@ def states_cause_or_effect(sentence: str) -> bool:
     return CAUSAL_VERB.search(sentence) is not None
 
 
+# "is often bidirectional, meaning ...", "is pulsatile, that is, ...": a
+# predicate word followed by what it means.
+_EXPLAINED_WORD = re.compile(
+    r"\b(?:is|are|was|were|becomes|become)\s+(?:(?:often|usually|typically|largely|"
+    r"highly|strongly)\s+)?(?P<word>[a-z][a-z-]{3,}),\s+(?:meaning|that is|i\.e\.)\b"
+)
+
+
+def explained_word(sentence: str) -> tuple[Span, int] | None:
+    """The word a sentence goes on to explain ("is often bidirectional,
+    meaning ...") and where its explanation starts: a card hiding the word
+    keeps the explanation for its back, where it would give the word away."""
+    match = _EXPLAINED_WORD.search(sentence)
+    if match is None:
+        return None
+    return match.span("word"), match.end("word") + 1
+
+
 def claim_spans(sentence: str) -> list[list[Span]]:
     """Candidate deletions for the claim a sentence states, best first: the
     contrast ("{{serine residues}}, rather than the normal tyrosine
@@ -147,6 +166,11 @@ def claim_spans(sentence: str) -> list[list[Span]]:
     any other effect, what holds despite, the examples given. Each candidate
     is one phrase, or the two halves of "A and B" when the whole is too long."""
     candidates: list[list[Span]] = []
+    # "This association is often {{bidirectional}}, meaning ...": a word the
+    # sentence goes on to explain is what it teaches.
+    explained = _EXPLAINED_WORD.search(sentence)
+    if explained is not None:
+        candidates.append([explained.span("word")])
     for match in _CONTRAST.finditer(sentence):
         before = _phrase_before(sentence, match.start())
         if before is not None:

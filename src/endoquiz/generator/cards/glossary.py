@@ -23,6 +23,7 @@ from endoquiz.generator.cards.article_text import (
     studyable,
 )
 from endoquiz.generator.cards.bullets import (
+    asked_in_its_section,
     bullet_term_card,
     group_labels,
     short_forms,
@@ -705,7 +706,9 @@ def _table_row_section(text: ArticleText, term: str) -> str | None:
 def listed_definition(text: ArticleText, term: str, ids: CardIds) -> CardDraft | None:
     """A card for a term the article defines in a list (by its term or a short form)."""
     item = _listed_item(text, term)
-    return None if item is None else bullet_term_card(item, text.article, ids)
+    if item is None or asked_in_its_section(item, text.article):
+        return None
+    return bullet_term_card(item, text.article, ids)
 
 
 def _listed_item(text: ArticleText, term: str) -> DefinitionItem | None:
@@ -732,6 +735,8 @@ def key_term_cards(
     for item in text.article.definitions:
         if item.term.casefold() not in done | groups:
             done.add(item.term.casefold())
+            if asked_in_its_section(item, text.article):
+                continue
             card = bullet_term_card(item, text.article, ids)
             if card is not None and taken.restated_by(item.term, card) is None:
                 taken.add(card)

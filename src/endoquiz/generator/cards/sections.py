@@ -17,6 +17,7 @@ from endoquiz.generator.cards.claims import (
     claim_spans,
     contrasted,
     examples_after,
+    explained_word,
     one_list_item,
     states_cause_or_effect,
 )
@@ -33,7 +34,7 @@ from endoquiz.generator.cards.fact_spans import (
     quantity_spans,
     with_abbreviation,
 )
-from endoquiz.generator.glossary_terms import Sentence, count_term, find_term
+from endoquiz.generator.glossary_terms import ANALOGY, Sentence, count_term, find_term
 from endoquiz.generator.text_cleanup import slugify, starts_dangling, words
 
 __all__ = [
@@ -63,12 +64,8 @@ _ADDING_OPENER = re.compile(
     r"^(?:Beyond|Similarly|Also|Moreover|Furthermore|In addition|Additionally|Likewise|"
     r"Conversely|For example|For instance|Besides)\b"
 )
-# Comparisons and invitations to picture something: an analogy explains, it
-# states no mechanism ("akin to a key no longer fitting its lock").
-_ANALOGY = re.compile(
-    r"\b(?:akin to|analogy|analogous|imagine|consider|perhaps|as if|much like|just as)\b",
-    re.IGNORECASE,
-)
+# An analogy explains, it states no mechanism to ask.
+_ANALOGY = ANALOGY
 
 
 # A statement of intent ("the aim is to ...", "The goal remains ..."): what a
@@ -360,6 +357,16 @@ def cloze_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDraft
         card_id = ids.claim(sentence_card_id("cloze", key, sentence.text))
         lead = f"{context} " if context else ""
         fields = {"text": lead + cloze_text(sentence.text, deletions)}
+        explained = explained_word(sentence.text)
+        if explained is not None and deletions == [explained[0]]:
+            # "is often {{bidirectional}}, meaning ...": what it means would
+            # give the word away; it is the card's back.
+            (_, word_end), said = explained
+            shown, explanation = sentence.text[:word_end], sentence.text[said:]
+            fields = {
+                "text": f"{lead}{cloze_text(shown, deletions)} …",
+                "extra": f"… {explanation.strip()}",
+            }
         cards.append(
             CardDraft(
                 card_id,
@@ -428,6 +435,8 @@ def _deletions(
     said = f"{previous or ''} {sentence}"
     if chosen or _ANALOGY.search(said) or _AIM.search(said) or _FRAMING.search(sentence):
         return sorted(chosen)
+    if standalone and _recaps_asked_names(text, sentence, asked):
+        return []
     for candidate in claims:
         if (
             _fair(text, sentence, candidate, context, asked)
@@ -436,6 +445,28 @@ def _deletions(
         ):
             return candidate
     return []
+
+
+def _recaps_asked_names(text: ArticleText, sentence: str, asked: set[str]) -> bool:
+    """Whether a pull quote (a paragraph of one sentence) only brings back
+    names the section's clozes have asked, two or more ("Insulin resistance
+    creates a systemic ripple, disrupting the delicate balance of the HPG and
+    HPA axes, thereby altering {{sex hormone and stress hormone
+    regulation}}" after "The {{Hypothalamic-Pituitary-Gonadal (HPG)}} axis,
+    responsible for regulating reproductive function, and the ...
+    {{Hypothalamic-Pituitary-Adrenal (HPA)}} axis, governing the stress
+    response"): its claim is a recap of what those cards ask."""
+    named = {
+        _asked_key(long)
+        for short, (long, _) in text.abbreviations.items()
+        if find_term(short, sentence) or find_term(long, sentence)
+    }
+    named |= {
+        _asked_key(phrase)
+        for phrase in text.key_phrases
+        if find_term(phrase, sentence) and not set(words(phrase)) <= text.topic_words
+    }
+    return len(named) >= 2 and named <= asked
 
 
 def _dose_of_nothing_named(text: ArticleText, sentence: str) -> bool:

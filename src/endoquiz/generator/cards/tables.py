@@ -8,6 +8,7 @@ from typing import Any
 
 from endoquiz import CardKind
 from endoquiz.generator.article_model import Table
+from endoquiz.generator.cards.agreement import singled_out_by_number
 from endoquiz.generator.cards.article_text import STOPWORDS, ArticleText
 from endoquiz.generator.cards.card_ids import CardIds, shuffled
 from endoquiz.generator.cards.drafts import MAX_CHOICES, CardDraft
@@ -192,6 +193,8 @@ def row_choice_card(table: Table, row: Row, line: int, ids: CardIds) -> CardDraf
     for key in keys:
         if key.casefold() not in {row[0].casefold(), *(o.casefold() for o in others)}:
             others.append(key)
+    if singled_out_by_number(cell, row[0], others[: MAX_CHOICES - 1]):
+        return None
     fields: dict[str, Any] = {
         # Column names are nouns of any shape ("What It Measures"): quote
         # them rather than build a sentence around them.
