@@ -78,6 +78,7 @@ LAYERS = {
     "study": 3,
     "progress": 3,
     "anki": 3,
+    "sync": 3,
     "library": 4,
 }
 TOP = max(LAYERS.values()) + 1

@@ -106,6 +106,7 @@ _LAZY = {
     "study.study_controller": ("StudyController", "Verdict"),
     "study.card_search": ("CardMatch", "SearchError", "SearchResult"),
     "progress.database_check": ("DatabaseCheck",),
+    "sync.folder_sync": ("SyncFolderError", "SyncReport"),
     "study.optimizer": (
         "KEPT_CURRENT",
         "MIN_REVIEWS",
@@ -218,6 +219,8 @@ __all__ = [
     "StoreWriteError",
     "StudyController",
     "StudySettings",
+    "SyncFolderError",
+    "SyncReport",
     "TreeStatus",
     "Verdict",
     "__version__",

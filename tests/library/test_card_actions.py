@@ -84,3 +84,19 @@ def test_a_card_forgotten_eight_times_is_a_leech(deck: Library, suspend: bool) -
     assert state.is_leech and state.lapses == LEECH_LAPSES
     assert state.suspended == suspend
     assert [m.card_id for m in deck.search_cards("is:leech")] == [card.id]
+
+
+def test_an_answer_and_its_undo_keep_a_suspension_made_since_the_card_was_shown(
+    deck: Library,
+) -> None:
+    session = deck.review("acts", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    # Suspended in the browser (or merged from another computer) while the
+    # card is on screen.
+    deck.set_suspended([("acts", card.id)])
+
+    session.answer(card, Rating.GOOD, T0)
+    assert deck.card_state("acts", card.id).suspended
+    session.undo(T0)
+    assert deck.card_state("acts", card.id).suspended

@@ -19,6 +19,7 @@ from endoquiz.cli import (
     check,
     deck_export,
     deck_sharing,
+    folder_sync,
     generate,
     optimize,
     progress_files,
@@ -104,6 +105,9 @@ def _run(args: argparse.Namespace) -> int:
         return backups.list_backups(_data_dir(args))
     if command == "restore":
         return backups.restore(_data_dir(args), Path(args.backup))
+    if command == "sync":
+        folder = Path(args.folder) if args.folder else None
+        return folder_sync.run(_data_dir(args), folder)
     if command == "preview":
         return app_start.run(_data_dir(args), preview=Path(args.deck))
     data_dir = _data_dir(args)

@@ -100,6 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
         "every stored value. Card text that cannot be read is read again from the deck "
         "files. Exit status: 0 sound, 1 problems found (or the app is running).",
     )
+    sync = commands.add_parser(
+        "sync",
+        parents=[data_options],
+        help="sync your progress with your other computers through a folder you already sync",
+        description="Write this computer's new answers and changes to its own journal in a "
+        "folder that Syncthing, Nextcloud, Dropbox, a network share or a USB stick keeps in "
+        "step between your computers, and merge the others' (docs/sync.md). Exit status: "
+        "0 synced, 1 a problem to report (a segment not read yet, a folder that cannot be "
+        "written, a missing folder).",
+    )
+    sync.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="sync through DIR, and remember it for this computer (default: the one chosen before)",
+    )
     restore = commands.add_parser(
         "restore",
         parents=[data_options],

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_offset
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from endoquiz.study.optimizer import Optimization
     from endoquiz.study.quiz_session import QuizSession
     from endoquiz.study.statistics import DeckOverview, Statistics
+    from endoquiz.sync.folder_sync import SyncReport
 from endoquiz.common.clock import moment_or_now
 from endoquiz.decks.deck_model import (
     Card,
@@ -57,10 +59,11 @@ from endoquiz.scheduling import (
     forgetting_curve,
     next_study_day_start,
 )
-from endoquiz.scheduling.scheduler import make_scheduler
+from endoquiz.scheduling.scheduler import Scheduler, make_scheduler
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
 from endoquiz.store.rows import FLAGS, InstalledDeckRow, ReviewEntry
+from endoquiz.store.sync_log import SYNC_FOLDER_KEY
 from endoquiz.study.review_session import ReviewSession, SessionCounts
 
 __all__ = ["Library"]
@@ -95,6 +98,7 @@ class Library:
         """Use `store`, and build on it the parts the library's operations
         delegate to (again after a restore puts another file in place)."""
         self._store = store
+        store.zone = self._zone
         self._installed = InstalledDecks(self.data_dir, store)
         self._texts = StoredCardTexts(store, self._installed)
         self._stored = StoredSettings(store)
@@ -463,6 +467,50 @@ class Library:
             TypeError: for an unknown setting name.
         """
         return self._stored.update_appearance(**changes)
+
+    # -- sync --------------------------------------------------------------
+
+    @property
+    def sync_folder(self) -> Path | None:
+        """The folder this computer syncs through (docs/sync.md), or None."""
+        stored = self._store.setting(SYNC_FOLDER_KEY)
+        return Path(stored) if isinstance(stored, str) and stored else None
+
+    def set_sync_folder(self, folder: str | os.PathLike[str] | None) -> None:
+        """Sync through `folder` from now on (None: stop syncing). A setting
+        of this computer alone: each computer chooses its own path."""
+        value = str(Path(folder).expanduser().resolve()) if folder is not None else ""
+        self._store.set_setting(SYNC_FOLDER_KEY, value)
+
+    def sync(
+        self, folder: str | os.PathLike[str] | None = None, now: datetime | None = None
+    ) -> SyncReport:
+        """Write this computer's new answers and changes to its journal in the
+        sync folder (`folder`, else `sync_folder`) and merge every other
+        computer's (docs/sync.md).
+
+        Raises:
+            SyncFolderError: for no folder set, or one that is missing;
+                nothing was changed. A folder that cannot be written is
+                still read, and the report says why nothing was sent.
+            StoreError: when the progress database cannot be written.
+        """
+        # Loaded on first sync: start-up needs none of it.
+        from endoquiz.sync.folder_sync import SyncFolderError, sync_with_folder
+
+        chosen = Path(folder) if folder is not None else self.sync_folder
+        if chosen is None:
+            raise SyncFolderError("no sync folder is set: choose one in Settings → Sync")
+        settings = self.settings
+
+        def scheduler_for(tz_minutes: int) -> Scheduler:
+            zone = fixed_offset(timedelta(minutes=tz_minutes))
+            return make_scheduler(settings, fuzz=self._fuzz, zone=zone)
+
+        report = sync_with_folder(self._store, chosen, scheduler_for, moment_or_now(now))
+        if report.received:
+            self._stored.load()  # a setting may have come from another computer
+        return report
 
     # -- decks -------------------------------------------------------------
 

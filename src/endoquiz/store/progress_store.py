@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from endoquiz.common.clock import to_ms
-from endoquiz.scheduling import CardState, Rating, State
+from endoquiz.scheduling import AnswerMode, CardState, Rating, State
 from endoquiz.store.card_progress_queries import HAS_PROGRESS, CardProgressQueries
 from endoquiz.store.connection import StoreConnection
 from endoquiz.store.deck_count_queries import DeckCountQueries
@@ -35,11 +36,22 @@ from endoquiz.store.rows import (
     ProgressMove,
     ReviewEntry,
     entry_from_row,
+    schedule_fields,
     state_from_row,
+    write_schedule,
 )
 from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.session_queries import SessionQueries
 from endoquiz.store.statistics_queries import StatisticsQueries
+from endoquiz.store.sync_events import (
+    AnswerBody,
+    EventKind,
+    SyncEvent,
+    answer_body,
+    fingerprint,
+    new_event_id,
+)
+from endoquiz.store.sync_log import LOCAL_SETTING_PREFIX, SyncLog
 from endoquiz.store.transfer import ProgressTransfer
 
 __all__ = [
@@ -51,6 +63,8 @@ __all__ = [
 ]
 
 DB_FILENAME = "progress.sqlite3"
+# Set once the progress made before syncing has its events.
+_BACKFILLED_KEY = "sync.backfilled"
 
 
 class ProgressStore(StoreConnection):
@@ -66,6 +80,11 @@ class ProgressStore(StoreConnection):
         self.session = SessionQueries(self._db)
         self.card_progress = CardProgressQueries(self._db)
         self.transfer = ProgressTransfer(self)
+        # Every change is also a sync event, written in its transaction.
+        self.sync = SyncLog(self._db)
+        # The zone study days roll over in (None: the system's): an answer's
+        # event records its offset, so that every computer replays it alike.
+        self.zone: tzinfo | None = None
 
     # -- decks -------------------------------------------------------------
 
@@ -372,15 +391,36 @@ class ProgressStore(StoreConnection):
                         "this card was answered in another window or process since it was "
                         "shown; nothing was saved, answer it again"
                     )
+            replaced_event = None
             if replacing is not None:
+                row = db.execute(
+                    "SELECT event_id FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
+                    (replacing, new_state.deck_id, new_state.card_id),
+                ).fetchone()
+                replaced_event = row[0] if row else None
                 db.execute(
                     "DELETE FROM review_log WHERE id = ? AND deck_id = ? AND card_id = ?",
                     (replacing, new_state.deck_id, new_state.card_id),
                 )
+            before = (
+                previous
+                if previous is not None
+                else self.card_state(new_state.deck_id, new_state.card_id)
+            )
+            event = self._answer_event(
+                db,
+                new_state,
+                before,
+                rating=rating,
+                reviewed_at=reviewed_at,
+                duration_ms=duration_ms,
+                mode=mode,
+                replaces=replaced_event,
+            )
             # card_ref: the card's integer id, which `rated:` searches by.
             cursor = db.execute(
-                f"INSERT INTO review_log ({LOG_COLUMNS}, card_ref) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                f"INSERT INTO review_log ({LOG_COLUMNS}, event_id, card_ref) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?))",
                 (
                     replacing,
@@ -395,40 +435,163 @@ class ProgressStore(StoreConnection):
                     due_ms,
                     new_state.stability,
                     new_state.difficulty,
+                    event.id,
                     new_state.deck_id,
                     new_state.card_id,
                 ),
             )
-            self._write_state(db, new_state)
+            self._write_state(db, new_state, True if event.answer.suspends else None)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def _answer_event(
+        self,
+        db: sqlite3.Connection,
+        after: CardState,
+        before: CardState | None,
+        *,
+        rating: Rating,
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        mode: str,
+        replaces: str | None,
+    ) -> SyncEvent:
+        """The sync event of an answer, recorded in `db`'s transaction."""
+        offset = reviewed_at.astimezone(self.zone).utcoffset()
+        body = AnswerBody(
+            rating=Rating(rating),
+            answered_ms=to_ms(reviewed_at),
+            duration_ms=duration_ms,
+            mode=AnswerMode(mode),
+            tz_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
+            before=fingerprint(before) if before is not None else (0, 0, None),
+            after=schedule_fields(after),
+            suspends=after.suspended and not (before is not None and before.suspended),
+            replaces=replaces,
+        )
+        # Stamped at the answer's own time: answers are merged in the order
+        # they were given (a stamp never goes back, so cause stays first).
+        event = SyncEvent(
+            new_event_id(),
+            self.sync.stamp(db, to_ms(reviewed_at)),
+            EventKind.ANSWER,
+            after.deck_id,
+            after.card_id,
+            answer_body(body),
+        )
+        self.sync.record(db, event, own=True)
+        return event
+
+    def _card_event(
+        self, db: sqlite3.Connection, kind: EventKind, key: tuple[str, str], **body: Any
+    ) -> None:
+        event = SyncEvent(
+            new_event_id(), self.sync.stamp(db, _wall_ms()), kind, key[0], key[1], body
+        )
+        self.sync.record(db, event, own=True)
+
+    def backfill_sync_events(self) -> int:
+        """Give events to the progress made without them (answers given
+        before this version, or imported): each answer as a history event,
+        and each card it touched, or with progress and no event at all (on
+        the first sync), a STATE event of how it stands now; how many."""
+        with self.transaction() as db:
+            first = (
+                db.execute("SELECT 1 FROM setting WHERE key = ?", (_BACKFILLED_KEY,)).fetchone()
+                is None
+            )
+            rows = db.execute(
+                "SELECT id, deck_id, card_id, rating, reviewed_at, duration_ms, mode, "
+                "state_before, state_after, due_after, stability_after, difficulty_after "
+                "FROM review_log WHERE event_id IS NULL ORDER BY reviewed_at, id"
+            ).fetchall()
+            if not rows and not first:
+                return 0
+            cards: set[tuple[str, str]] = set()
+            for row in rows:
+                (log_id, deck_id, card_id, rating, at, duration, mode,
+                 before, after, due, stability, difficulty) = row  # fmt: skip
+                body = AnswerBody(
+                    rating=Rating(rating),
+                    answered_ms=at,
+                    duration_ms=duration,
+                    mode=AnswerMode(mode),
+                    tz_minutes=0,
+                    before=(before, 0, None),
+                    after=(after, due, stability, difficulty, None, at, 0, 0),
+                    suspends=False,
+                    replaces=None,
+                    history=True,
+                )
+                event = SyncEvent(
+                    new_event_id(),
+                    self.sync.stamp(db, at),
+                    EventKind.ANSWER,
+                    deck_id,
+                    card_id,
+                    answer_body(body),
+                )
+                self.sync.record(db, event, own=True)
+                db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
+                cards.add((deck_id, card_id))
+            if first:
+                cards |= {
+                    (row[0], row[1])
+                    for row in db.execute(
+                        "SELECT deck_id, card_id FROM card c WHERE (state != 0 OR reps > 0 "
+                        "OR suspended = 1 OR flag != 0) AND NOT EXISTS (SELECT 1 FROM "
+                        "sync_event e WHERE e.deck_id = c.deck_id AND e.card_id = c.card_id)"
+                    )
+                }
+            made = len(rows)
+            for key in sorted(cards):
+                state = self.card_state(*key)
+                if state is None:
+                    continue
+                if state.reps or state.state is not State.NEW:
+                    self._card_event(db, EventKind.STATE, key, after=list(schedule_fields(state)))
+                    made += 1
+                if state.suspended:
+                    self._card_event(db, EventKind.SUSPEND, key, value=1)
+                    made += 1
+                flag = self.flag(*key)
+                if flag:
+                    self._card_event(db, EventKind.FLAG, key, value=flag)
+                    made += 1
+            db.execute(
+                "INSERT OR REPLACE INTO setting (key, value) VALUES (?, 'true')", (_BACKFILLED_KEY,)
+            )
+            return made
 
     def undo_answer(self, log_id: int, previous: CardState) -> None:
         """Remove an answer's log entry and put the card back as it was before it."""
         with self.transaction() as db:
+            row = db.execute("SELECT event_id FROM review_log WHERE id = ?", (log_id,)).fetchone()
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
-            self._write_state(db, previous)
+            answer = self.sync.event(row[0]) if row is not None and row[0] else None
+            # The suspension the answer made (a leech) goes with it; any other stays.
+            leech = answer is not None and answer.answer.suspends
+            self._write_state(db, previous, previous.suspended if leech else None)
+            if row is not None and row[0] is not None:
+                # Undo is an event too: other computers take the answer back.
+                event = SyncEvent(
+                    new_event_id(),
+                    self.sync.stamp(db, _wall_ms()),
+                    EventKind.UNDO,
+                    None,
+                    None,
+                    {"target": row[0]},
+                )
+                self.sync.record(db, event, own=True)
 
     @staticmethod
-    def _write_state(db: sqlite3.Connection, state: CardState) -> None:
-        db.execute(
-            "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
-            "last_review = ?, reps = ?, lapses = ?, suspended = ? "
-            "WHERE deck_id = ? AND card_id = ?",
-            (
-                int(state.state),
-                to_ms(state.due) if state.due else None,
-                state.stability,
-                state.difficulty,
-                state.step,
-                to_ms(state.last_review) if state.last_review else None,
-                state.reps,
-                state.lapses,
-                int(state.suspended),
-                state.deck_id,
-                state.card_id,
-            ),
-        )
+    def _write_state(
+        db: sqlite3.Connection, state: CardState, suspended: bool | None = None
+    ) -> None:
+        """Store a card's schedule; its suspension only when `suspended` is
+        given (an answer that makes a leech suspends it): a session's copy of
+        the card may predate a suspension made since, here or merged."""
+        write_schedule(db, state, suspended)
 
     def set_suspended(self, keys: Sequence[tuple[str, str]], suspended: bool) -> None:
         with self.transaction() as db:
@@ -436,6 +599,8 @@ class ProgressStore(StoreConnection):
                 "UPDATE card SET suspended = ? WHERE deck_id = ? AND card_id = ?",
                 [(int(suspended), deck_id, card_id) for deck_id, card_id in keys],
             )
+            for key in keys:
+                self._card_event(db, EventKind.SUSPEND, key, value=int(suspended))
 
     def set_flag(self, keys: Sequence[tuple[str, str]], flag: int) -> None:
         with self.transaction() as db:
@@ -443,6 +608,8 @@ class ProgressStore(StoreConnection):
                 "UPDATE card SET flag = ? WHERE deck_id = ? AND card_id = ?",
                 [(flag, deck_id, card_id) for deck_id, card_id in keys],
             )
+            for key in keys:
+                self._card_event(db, EventKind.FLAG, key, value=int(flag))
 
     def flag(self, deck_id: str, card_id: str) -> int:
         row = self._db.execute(
@@ -459,6 +626,8 @@ class ProgressStore(StoreConnection):
                 "WHERE deck_id = ? AND card_id = ?",
                 list(keys),
             )
+            for key in keys:
+                self._card_event(db, EventKind.RESET, (key[0], key[1]))
 
     # -- review log --------------------------------------------------------
 
@@ -501,10 +670,27 @@ class ProgressStore(StoreConnection):
         row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: str, value: Any, *, synced: bool = True) -> None:
+        """Store a setting; a setting of the learner's (not this computer's
+        own, `sync.`) is a sync event too, unless `synced` is False (a value
+        merged from another computer's event)."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO setting (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, sort_keys=True)),
             )
+            if synced and not key.startswith(LOCAL_SETTING_PREFIX):
+                event = SyncEvent(
+                    new_event_id(),
+                    self.sync.stamp(db, _wall_ms()),
+                    EventKind.SETTING,
+                    None,
+                    None,
+                    {"key": key, "value": value},
+                )
+                self.sync.record(db, event, own=True)
+
+
+def _wall_ms() -> int:
+    return int(time.time() * 1000)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from endoquiz.common.clock import from_ms
+from endoquiz.common.clock import from_ms, to_ms
 from endoquiz.scheduling import AnswerMode, CardState, Rating, State
 
 
@@ -179,3 +180,44 @@ class SearchRow(NamedTuple):
     tags: str | None
     content: str | None
     flag: int
+
+
+ScheduleFields = tuple[
+    int, int | None, float | None, float | None, int | None, int | None, int, int
+]
+
+
+def schedule_fields(state: CardState) -> ScheduleFields:
+    """A card's schedule as stored: state, due, stability, difficulty, step,
+    last review, reps, lapses (moments in milliseconds)."""
+    return (
+        int(state.state),
+        to_ms(state.due) if state.due else None,
+        state.stability,
+        state.difficulty,
+        state.step,
+        to_ms(state.last_review) if state.last_review else None,
+        state.reps,
+        state.lapses,
+    )
+
+
+def write_schedule(
+    db: sqlite3.Connection,
+    state: CardState,
+    suspended: bool | None = None,
+    flag: int | None = None,
+) -> None:
+    """Store a card's schedule; its suspension and flag only when given."""
+    db.execute(
+        "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
+        "last_review = ?, reps = ?, lapses = ?, suspended = coalesce(?, suspended), "
+        "flag = coalesce(?, flag) WHERE deck_id = ? AND card_id = ?",
+        (
+            *schedule_fields(state),
+            None if suspended is None else int(suspended),
+            flag,
+            state.deck_id,
+            state.card_id,
+        ),
+    )

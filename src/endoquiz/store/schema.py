@@ -377,6 +377,52 @@ def _migrate_to_14(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_15(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        -- Every change to progress as a sync event (docs/sync.md): this
+        -- computer's, written with the change, and those merged from other
+        -- computers' journals. `line` is the event's JSON as journals hold it;
+        -- `exported` is 1 once this computer's own event is in its journal
+        -- (and for every merged event, which is another computer's to write).
+        CREATE TABLE IF NOT EXISTS sync_event (
+            id TEXT PRIMARY KEY,
+            hlc TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            deck_id TEXT,
+            card_id TEXT,
+            line TEXT NOT NULL,
+            exported INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS sync_event_by_card ON sync_event (deck_id, card_id, hlc)
+            WHERE deck_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS sync_event_unexported ON sync_event (hlc) WHERE exported = 0;
+        -- The journal segments of other computers merged so far, by content.
+        CREATE TABLE IF NOT EXISTS sync_segment (
+            device TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            PRIMARY KEY (device, seq)
+        ) WITHOUT ROWID;
+        """,
+    )
+    # Each answer names its sync event: an undo merged from another
+    # computer finds the answer it takes back.
+    if not any(row[1] == "event_id" for row in db.execute("PRAGMA table_info(review_log)")):
+        db.execute("ALTER TABLE review_log ADD COLUMN event_id TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS review_log_by_event ON review_log (event_id) "
+        "WHERE event_id IS NOT NULL"
+    )
+    # Answers with no event yet (given before this version, or imported):
+    # a sync finds them at no cost when there are none.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS review_log_without_event ON review_log (id) "
+        "WHERE event_id IS NULL"
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -393,5 +439,6 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_12,
     _migrate_to_13,
     _migrate_to_14,
+    _migrate_to_15,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

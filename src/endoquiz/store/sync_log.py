@@ -1,0 +1,267 @@
+"""The progress database's sync events: written with each change, merged from other computers.
+
+`SyncLog.record` runs inside the change's own transaction, so a change and
+its event are committed together or not at all; the clock stamp and this
+computer's device id live in the same file (docs/sync.md).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from endoquiz.scheduling import CardState
+from endoquiz.store.clock_stamps import Stamp, next_stamp, parse_stamp
+from endoquiz.store.rows import CARD_COLUMNS, state_from_row, write_schedule
+from endoquiz.store.sync_events import SyncEvent, event_from_json
+
+__all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog"]
+
+# Settings of this computer alone, never synced: the folder, the device id.
+LOCAL_SETTING_PREFIX = "sync."
+DEVICE_KEY = "sync.device"
+SYNC_FOLDER_KEY = "sync.folder"
+_CLOCK_KEY = "sync.clock"
+
+
+class SyncLog:
+    """Sync events in the progress database, on the store's connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    # -- this computer -----------------------------------------------------
+
+    def device(self, db: sqlite3.Connection | None = None) -> str:
+        """This data folder's device id (made on first use, inside the
+        caller's transaction when one is given)."""
+        conn = db or self._db
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (DEVICE_KEY,)).fetchone()
+        if row is not None:
+            value = json.loads(row[0])
+            if isinstance(value, str) and len(value) == 16:
+                return value
+        device = secrets.token_hex(8)
+        _write_setting(conn, DEVICE_KEY, device)
+        return device
+
+    def stamp(self, db: sqlite3.Connection, wall_ms: int) -> Stamp:
+        """A new stamp for an event of this computer, inside `db`'s transaction."""
+        device = self.device(db)
+        stamp = next_stamp(self._last(db), wall_ms, device)
+        _write_setting(db, _CLOCK_KEY, str(stamp))
+        return stamp
+
+    def witness(self, db: sqlite3.Connection, seen: Stamp) -> None:
+        """Move this computer's clock past a stamp merged from another."""
+        last = self._last(db)
+        if last is None or seen > last:
+            device = self.device(db)
+            _write_setting(db, _CLOCK_KEY, str(Stamp(seen.physical, seen.counter, device)))
+
+    def _last(self, db: sqlite3.Connection) -> Stamp | None:
+        row = db.execute("SELECT value FROM setting WHERE key = ?", (_CLOCK_KEY,)).fetchone()
+        try:
+            return parse_stamp(json.loads(row[0])) if row is not None else None
+        except (ValueError, TypeError):
+            return None  # a damaged stamp: the wall clock starts again
+
+    # -- events ------------------------------------------------------------
+
+    @staticmethod
+    def record(db: sqlite3.Connection, event: SyncEvent, *, own: bool) -> bool:
+        """Keep an event (once: an id seen before is ignored); whether it is new."""
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.id,
+                str(event.stamp),
+                event.kind.value,
+                event.deck_id,
+                event.card_id,
+                event.to_json(),
+                0 if own else 1,
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """Which of these event ids are held already."""
+        found: set[str] = set()
+        batch = list(ids)
+        for start in range(0, len(batch), 500):
+            chunk = batch[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found |= {
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT id FROM sync_event WHERE id IN ({marks})", chunk
+                )
+            }
+        return found
+
+    def event(self, event_id: str) -> SyncEvent | None:
+        row = self._db.execute("SELECT line FROM sync_event WHERE id = ?", (event_id,)).fetchone()
+        return event_from_json(row[0]) if row is not None else None
+
+    def reexport_own(self, db: sqlite3.Connection, device: str) -> None:
+        """Write all of this computer's events again at the next sync: a
+        segment of its journal was lost or damaged in the folder."""
+        db.execute("UPDATE sync_event SET exported = 0 WHERE substr(hlc, -16) = ?", (device,))
+
+    def unexported(self) -> list[tuple[str, str]]:
+        """This computer's events not yet in its journal: (id, line), in clock order."""
+        return [
+            (row[0], row[1])
+            for row in self._db.execute(
+                "SELECT id, line FROM sync_event WHERE exported = 0 ORDER BY hlc"
+            )
+        ]
+
+    def mark_exported(self, db: sqlite3.Connection, ids: Sequence[str]) -> None:
+        db.executemany("UPDATE sync_event SET exported = 1 WHERE id = ?", [(i,) for i in ids])
+
+    def card_events(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[SyncEvent]]:
+        """Every event of these cards, in clock order."""
+        found: dict[tuple[str, str], list[SyncEvent]] = {}
+        for deck_id, card_id in keys:
+            rows = self._db.execute(
+                "SELECT line FROM sync_event WHERE deck_id = ? AND card_id = ? ORDER BY hlc",
+                (deck_id, card_id),
+            ).fetchall()
+            found[(deck_id, card_id)] = [event_from_json(row[0]) for row in rows]
+        return found
+
+    def undone(self, targets: Iterable[str]) -> set[str]:
+        """Which of these answer ids an undo event takes back."""
+        wanted = set(targets)
+        taken = set()
+        for (line,) in self._db.execute("SELECT line FROM sync_event WHERE kind = 'undo'"):
+            target = event_from_json(line).body["target"]
+            if target in wanted:
+                taken.add(target)
+        return taken
+
+    def latest_setting(self, key: str) -> SyncEvent | None:
+        """The setting event with the latest stamp for `key`."""
+        best: SyncEvent | None = None
+        for (line,) in self._db.execute("SELECT line FROM sync_event WHERE kind = 'setting'"):
+            event = event_from_json(line)
+            if event.body["key"] == key and (best is None or event.stamp > best.stamp):
+                best = event
+        return best
+
+    # -- segments of other computers ---------------------------------------
+
+    def merged_segments(self) -> dict[tuple[str, int], str]:
+        return {
+            (row[0], row[1]): row[2]
+            for row in self._db.execute("SELECT device, seq, digest FROM sync_segment")
+        }
+
+    @staticmethod
+    def mark_segment(db: sqlite3.Connection, device: str, seq: int, digest: str) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO sync_segment (device, seq, digest) VALUES (?, ?, ?)",
+            (device, seq, digest),
+        )
+
+    # -- what merged events change -----------------------------------------
+
+    @staticmethod
+    def add_answer_rows(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
+        """Log answers merged from another computer (once each)."""
+        rows = []
+        for event in events:
+            answer = event.answer
+            after = answer.after
+            rows.append(
+                (
+                    event.deck_id,
+                    event.card_id,
+                    int(answer.rating),
+                    answer.answered_ms,
+                    answer.duration_ms,
+                    answer.mode.value,
+                    answer.before[0],
+                    after[0],
+                    after[1] if after[1] is not None else answer.answered_ms,
+                    after[2],
+                    after[3],
+                    event.id,
+                )
+            )
+        db.executemany(
+            "INSERT OR IGNORE INTO review_log (deck_id, card_id, rating, reviewed_at, "
+            "duration_ms, mode, state_before, state_after, due_after, stability_after, "
+            "difficulty_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    @staticmethod
+    def remove_answer_rows(db: sqlite3.Connection, event_ids: Iterable[str]) -> None:
+        """Take answers out of the log: undone or replaced on another computer."""
+        db.executemany("DELETE FROM review_log WHERE event_id = ?", [(i,) for i in event_ids])
+
+    @staticmethod
+    def installed_states(
+        db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], CardState]:
+        """The stored states of those of these cards installed here."""
+        found = {}
+        for deck_id, card_id in keys:
+            row = db.execute(
+                f"SELECT {CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
+                (deck_id, card_id),
+            ).fetchone()
+            if row is not None:
+                found[(deck_id, card_id)] = state_from_row(row)
+        return found
+
+    @staticmethod
+    def write_card(db: sqlite3.Connection, state: CardState, flag: int | None) -> None:
+        """Store a card's merged state (and its flag, when an event set one)."""
+        write_schedule(db, state, state.suspended, flag)
+
+    @staticmethod
+    def cards_of(db: sqlite3.Connection, event_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """The cards these events are about."""
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found |= {
+                (row[0], row[1])
+                for row in db.execute(
+                    f"SELECT deck_id, card_id FROM sync_event WHERE id IN ({marks}) "
+                    "AND deck_id IS NOT NULL",
+                    chunk,
+                )
+            }
+        return found
+
+    @staticmethod
+    def put_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
+        """Store a setting merged from another computer (no new event)."""
+        _write_setting(db, key, value)
+
+    @staticmethod
+    def forget_segments(db: sqlite3.Connection, device: str) -> None:
+        db.execute("DELETE FROM sync_segment WHERE device = ?", (device,))
+
+    def event_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sync_event").fetchone()[0])
+
+
+def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
+    db.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value, sort_keys=True)),
+    )

@@ -1,0 +1,194 @@
+"""One sync with a folder: write this computer's new events, merge every other computer's.
+
+Nothing in the folder replaces local progress: merging only adds events
+(each id once) and recomputes the cards they touch from all their events,
+local ones included (`merge.merge_card`); every segment is checked whole
+before any of it is written, and the whole merge is one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from endoquiz.store.sync_events import EventKind, SyncEvent
+from endoquiz.sync.journal import (
+    Segment,
+    SegmentProblem,
+    devices_in,
+    read_segments,
+    segment_sizes,
+    write_segment,
+)
+from endoquiz.sync.merge import merge_card
+
+if TYPE_CHECKING:
+    from endoquiz.scheduling.scheduler import Scheduler
+    from endoquiz.store.progress_store import ProgressStore
+
+__all__ = ["SyncFolderError", "SyncReport", "sync_with_folder"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one sync did, for the status bar and `endoquiz sync`.
+
+    Attributes:
+        sent: events of this computer written to its journal.
+        received: events of other computers merged.
+        computers: other computers with a journal in the folder.
+        problems: segments not read this time, and why (read again next time).
+        newer: a computer uses a newer endoquiz, whose journal this one cannot read.
+    """
+
+    at: datetime
+    sent: int
+    received: int
+    computers: int
+    problems: list[str] = field(default_factory=list)
+    newer: bool = False
+
+
+class SyncFolderError(Exception):
+    """The sync folder cannot be used (missing, not a folder, not writable)."""
+
+
+def sync_with_folder(
+    store: ProgressStore,
+    folder: Path,
+    scheduler_for: Callable[[int], Scheduler],
+    now: datetime,
+) -> SyncReport:
+    """Write this computer's new events to its journal in `folder`, then
+    merge every segment not merged yet.
+
+    Raises:
+        SyncFolderError: when the folder is missing; nothing was changed.
+            One that cannot be written is still read (`SyncReport.problems`).
+        StoreError: when the progress database cannot be written.
+    """
+    if not folder.is_dir():
+        raise SyncFolderError(f"the sync folder {folder} is not there (is its drive connected?)")
+    device = store.sync.device()
+    store.backfill_sync_events()
+    _heal_own_journal(store, folder, device)
+    pending = store.sync.unexported()
+    problems: list[str] = []
+    sent = 0
+    if pending:
+        try:
+            written = write_segment(folder, device, [line for _, line in pending])
+        except OSError as error:
+            # A read-only folder (or a full disk) still brings the others'
+            # progress in; this computer's waits for the next sync.
+            problems.append(f"cannot write to the sync folder: {error.strerror or error}")
+        else:
+            with store.transaction() as db:
+                store.sync.mark_exported(db, [event_id for event_id, _ in pending])
+                store.sync.mark_segment(db, device, written.seq, f"{written.digest}/{written.size}")
+            sent = len(pending)
+    segments: list[Segment] = []
+    newer = False
+    for item in read_segments(folder, store.sync.merged_segments()):
+        if isinstance(item, SegmentProblem):
+            problems.append(f"{item.device[:8]} segment {item.seq}: {item.reason}")
+            newer = newer or item.newer
+        else:
+            segments.append(item)
+    received = _merge(store, device, segments, scheduler_for) if segments else 0
+    others = [d for d in devices_in(folder) if d != device]
+    return SyncReport(now, sent, received, len(others), problems, newer)
+
+
+def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
+    """Write this computer's events again when a segment it wrote is gone
+    from the folder or no longer whole (a sync tool, a disk, a person): the
+    other computers may not have it, and only this one can write it."""
+    written = {
+        seq: mark for (owner, seq), mark in store.sync.merged_segments().items() if owner == device
+    }
+    if not written:
+        return
+    # By size, at no cost to a sync with nothing new: a lost segment, or
+    # one cut short or overwritten by a half-synced copy, no longer has its size.
+    sizes = segment_sizes(folder, device)
+    if any(sizes.get(seq) != _size_of(mark) for seq, mark in written.items()):
+        with store.transaction() as db:
+            store.sync.reexport_own(db, device)
+            store.sync.forget_segments(db, device)
+
+
+def _size_of(mark: str) -> int | None:
+    """The size recorded with one of this computer's own segments."""
+    _, _, size = mark.partition("/")
+    return int(size) if size.isdigit() else None
+
+
+def _merge(
+    store: ProgressStore,
+    device: str,
+    segments: list[Segment],
+    scheduler_for: Callable[[int], Scheduler],
+) -> int:
+    """Merge the segments' events not held yet, in one transaction; how many."""
+    candidates: dict[str, SyncEvent] = {}
+    for segment in segments:
+        for event in segment.events:
+            candidates.setdefault(event.id, event)
+    known = store.sync.known(candidates)
+    fresh = [e for e in candidates.values() if e.id not in known]
+    fresh.sort(key=lambda e: e.stamp)
+    with store.transaction() as db:
+        for event in fresh:
+            store.sync.record(db, event, own=False)
+        answers = [e for e in fresh if e.kind is EventKind.ANSWER]
+        store.sync.add_answer_rows(db, answers)
+        removed = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
+        removed += [e.answer.replaces for e in answers if e.answer.replaces]
+        store.sync.remove_answer_rows(db, [r for r in removed if r])
+        cards = {(e.deck_id, e.card_id) for e in fresh if e.deck_id and e.card_id}
+        # An undo names its answer only: the card is that answer's.
+        cards |= store.sync.cards_of(db, [r for r in removed if r])
+        _recompute(store, db, cards, scheduler_for)
+        _settle_settings(store, db, [e for e in fresh if e.kind is EventKind.SETTING])
+        if fresh:
+            store.sync.witness(db, max(e.stamp for e in fresh))
+        for segment in segments:
+            store.sync.mark_segment(db, segment.device, segment.seq, segment.digest)
+    return len([e for e in fresh if e.stamp.device != device])
+
+
+def _recompute(
+    store: ProgressStore,
+    db: sqlite3.Connection,
+    cards: set[tuple[str, str]],
+    scheduler_for: Callable[[int], Scheduler],
+) -> None:
+    """Store each installed card's state as its merged events leave it."""
+    bases = store.sync.installed_states(db, sorted(cards))
+    if not bases:
+        return
+    events = store.sync.card_events(bases)
+    answer_ids = [e.id for evs in events.values() for e in evs if e.kind is EventKind.ANSWER]
+    taken_back = store.sync.undone(answer_ids)
+    taken_back |= {
+        e.answer.replaces
+        for evs in events.values()
+        for e in evs
+        if e.kind is EventKind.ANSWER and e.answer.replaces
+    }
+    for key, base in bases.items():
+        merged = merge_card(base, events[key], taken_back, scheduler_for)
+        store.sync.write_card(db, merged.state, merged.flag)
+
+
+def _settle_settings(store: ProgressStore, db: sqlite3.Connection, events: list[SyncEvent]) -> None:
+    """Each setting the events touch takes the value of its latest event."""
+    for key in sorted({e.body["key"] for e in events}):
+        latest = store.sync.latest_setting(key)
+        if latest is not None:
+            store.sync.put_setting(db, key, latest.body["value"])

@@ -1,0 +1,219 @@
+"""Computers syncing through one folder: answers, undo, card actions, settings, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from pathlib import Path
+
+import pytest
+
+from endoquiz import Library, Rating, SyncFolderError
+from tests.conftest import T0, basic_deck
+
+CARDS = ["a", "b", "c", "d"]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "Sync"
+    path.mkdir()
+    return path
+
+
+def computer(tmp_path: Path, name: str) -> Library:
+    deck = tmp_path / f"{name}-decks" / "deck.yaml"
+    deck.parent.mkdir(parents=True)
+    deck.write_text(basic_deck("d", CARDS), encoding="utf-8")
+    library = Library.open(tmp_path / name, fuzz=False, timezone=UTC)
+    library.add_deck(deck, now=T0)
+    return library
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Iterator[tuple[Library, Library]]:
+    home, work = computer(tmp_path, "home"), computer(tmp_path, "work")
+    yield home, work
+    home.close()
+    work.close()
+
+
+def answer(library: Library, card_id: str, rating: Rating, minutes: float) -> None:
+    moment = T0 + timedelta(minutes=minutes)
+    session = library.review(
+        "d", now=moment, focus=[c for c in library.deck("d").cards if c.id == card_id]
+    )
+    card = session.next_card(moment)
+    assert card is not None and card.id == card_id
+    session.answer(card, rating, moment)
+
+
+def states(library: Library) -> list[tuple[object, ...]]:
+    return [
+        (s.card_id, s.state, s.reps, s.lapses, s.due, s.stability, s.difficulty, s.suspended)
+        for s in (library.card_state("d", c) for c in CARDS)
+    ]
+
+
+def log(library: Library) -> list[tuple[object, ...]]:
+    return sorted((e.card_id, e.rating, e.reviewed_at) for e in library.review_log())
+
+
+def test_answers_on_one_computer_reach_the_other(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    answer(home, "b", Rating.AGAIN, 1)
+
+    sent = home.sync(folder)
+    got = work.sync(folder)
+
+    assert (sent.sent, got.received, got.computers) == (2, 2, 1)
+    assert log(work) == log(home)
+    assert states(work) == states(home)
+
+
+def test_the_same_card_answered_on_both_while_offline_is_replayed_in_time_order(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    answer(work, "a", Rating.AGAIN, 30)
+    for _ in range(2):
+        home.sync(folder)
+        work.sync(folder)
+
+    assert log(home) == log(work) and len(log(home)) == 2
+    assert states(home) == states(work)
+    a = home.card_state("d", "a")
+    assert a.reps == 2 and a.lapses == 0  # GOOD from new, then AGAIN in learning
+
+
+def test_an_undo_on_one_computer_takes_the_answer_back_on_the_other(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    moment = T0
+    session = home.review("d", now=moment)
+    card = session.next_card(moment)
+    assert card is not None
+    session.answer(card, Rating.GOOD, moment)
+    home.sync(folder)
+    work.sync(folder)
+    assert len(work.review_log()) == 1
+
+    session.undo(moment)
+    home.sync(folder)
+    work.sync(folder)
+
+    assert work.review_log() == [] and home.review_log() == []
+    assert states(work) == states(home)
+    assert work.card_state("d", card.id).reps == 0
+
+
+def test_suspend_flag_and_settings_go_to_the_latest_change(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    home.set_suspended([("d", "a")])
+    work.set_flag([("d", "b")], 2)
+    work.update_settings(desired_retention=0.85)
+    home.sync(folder)
+    work.sync(folder)
+    home.sync(folder)
+
+    for library in (home, work):
+        assert library.card_state("d", "a").suspended
+        assert library.flag("d", "b") == 2
+        assert library.settings.desired_retention == 0.85
+
+
+def test_a_missing_folder_changes_nothing_and_says_so(
+    two: tuple[Library, Library], tmp_path: Path
+) -> None:
+    home, _ = two
+    answer(home, "a", Rating.GOOD, 0)
+    with pytest.raises(SyncFolderError, match="is not there"):
+        home.sync(tmp_path / "USB stick")
+    assert len(home.review_log()) == 1
+
+
+def test_a_damaged_segment_is_left_alone_and_read_once_it_arrives_whole(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    home.sync(folder)
+    (segment,) = folder.rglob("*.jsonl")
+    whole = segment.read_bytes()
+    segment.write_bytes(whole.replace(b'"rating":3', b'"rating":4'))
+
+    damaged = work.sync(folder)
+
+    assert damaged.received == 0 and work.review_log() == []
+    assert any("checksum" in problem for problem in damaged.problems)
+    assert segment.read_bytes() != whole  # not deleted, not rewritten
+    segment.write_bytes(whole)
+    assert work.sync(folder).received == 1
+    assert log(work) == log(home)
+
+
+def test_a_journal_of_a_newer_endoquiz_is_not_read_and_the_learner_is_told(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    home.sync(folder)
+    (segment,) = folder.rglob("*.jsonl")
+    lines = segment.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace('"endoquiz_journal": 1', '"endoquiz_journal": 2')
+    segment.write_text("\n".join(lines), encoding="utf-8")
+
+    report = work.sync(folder)
+
+    assert report.newer and report.received == 0
+    assert "newer endoquiz" in report.problems[0]
+    assert work.review_log() == []
+
+
+def test_a_folder_that_cannot_be_written_is_reported_and_nothing_is_lost(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, _ = two
+    answer(home, "a", Rating.GOOD, 0)
+    # A file where the journal's folder should be: nothing can be written
+    # under it, as in a read-only folder (which root, running the tests in
+    # CI, could write anyway).
+    blocker = folder / "endoquiz-sync"
+    blocker.write_text("not a folder", encoding="utf-8")
+
+    report = home.sync(folder)
+
+    assert report.sent == 0 and "cannot write to the sync folder" in report.problems[0]
+    assert len(home.review_log()) == 1
+    blocker.unlink()
+    assert home.sync(folder).sent == 1  # still waiting, sent once writable
+
+
+def test_progress_made_before_syncing_reaches_the_other_computer(
+    two: tuple[Library, Library], folder: Path, tmp_path: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    answer(home, "b", Rating.EASY, 1)
+    home.set_flag([("d", "c")], 3)
+    moved = tmp_path / "progress.endoquiz-progress"
+    home.export_progress(moved)
+    # A third computer took that progress by a file, before sync existed:
+    # its answers and states have no sync events.
+    laptop = computer(tmp_path, "laptop")
+    laptop.import_progress(moved)
+
+    laptop.sync(folder)
+    report = work.sync(folder)
+
+    assert report.received > 0
+    assert log(work) == log(laptop) and len(log(work)) == 2
+    assert states(work) == states(laptop) == states(home)
+    laptop.close()

@@ -1,0 +1,207 @@
+"""Three computers, one folder a file-sync tool copies between them: they always end up equal.
+
+Each computer has its own copy of the sync folder (as Syncthing or Dropbox
+keep one per computer); a copy rule moves one journal file from one copy to
+another, whole or cut short (half-synced), in any order. Computers answer,
+undo, suspend, flag and sync at random. After every copy is made whole and
+each computer syncs twice, all hold the same review log and card states,
+and every answer given anywhere (and not taken back) is in it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from endoquiz import Library, Rating
+from endoquiz.study.review_session import ReviewSession
+from tests.conftest import T0, basic_deck
+
+CARDS = ["a", "b", "c"]
+COMPUTERS = 3
+
+
+class ThreeComputers(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="endoquiz-sync-sim-"))
+        deck = self.root / "deck.yaml"
+        deck.write_text(basic_deck("d", CARDS), encoding="utf-8")
+        self.libraries = []
+        self.folders = []
+        for n in range(COMPUTERS):
+            library = Library.open(self.root / f"data{n}", fuzz=True, timezone=UTC)
+            library.add_deck(deck, now=T0)
+            folder = self.root / f"sync{n}"
+            folder.mkdir()
+            self.libraries.append(library)
+            self.folders.append(folder)
+        self.minute = 0
+        self.sessions: list[ReviewSession | None] = [None] * COMPUTERS
+        # Answers given and not taken back: (card, answer time).
+        self.given: dict[int, list[tuple[str, datetime]]] = {n: [] for n in range(COMPUTERS)}
+
+    def teardown(self) -> None:
+        for library in self.libraries:
+            library.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _now(self) -> datetime:
+        self.minute += 7
+        return T0 + timedelta(minutes=self.minute)
+
+    @rule(
+        n=st.integers(0, COMPUTERS - 1),
+        card=st.sampled_from(CARDS),
+        rating=st.sampled_from(list(Rating)),
+    )
+    def answer(self, n: int, card: str, rating: Rating) -> None:
+        now = self._now()
+        library = self.libraries[n]
+        chosen = [c for c in library.deck("d").cards if c.id == card]
+        session = library.review("d", now=now, focus=chosen)
+        shown = session.next_card(now)
+        assert shown is not None and shown.id == card
+        session.answer(shown, rating, now)
+        self.sessions[n] = session
+        self.given[n].append((card, now))
+
+    @precondition(lambda self: any(self.sessions))
+    @rule(n=st.integers(0, COMPUTERS - 1))
+    def undo(self, n: int) -> None:
+        session = self.sessions[n]
+        if session is None or not self.given[n]:
+            return
+        if session.undo(self._now()) is not None:
+            self.given[n].pop()
+        self.sessions[n] = None
+
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(CARDS), on=st.booleans())
+    def suspend(self, n: int, card: str, on: bool) -> None:
+        self.libraries[n].set_suspended([("d", card)], on)
+
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(CARDS), flag=st.integers(0, 4))
+    def flag(self, n: int, card: str, flag: int) -> None:
+        self.libraries[n].set_flag([("d", card)], flag)
+
+    @rule(n=st.integers(0, COMPUTERS - 1))
+    def sync(self, n: int) -> None:
+        self.libraries[n].sync(self.folders[n])
+        self.sessions[n] = None  # its states may have moved under it
+
+    @rule(
+        src=st.integers(0, COMPUTERS - 1),
+        dst=st.integers(0, COMPUTERS - 1),
+        pick=st.integers(0, 1000),
+        cut=st.one_of(st.none(), st.floats(0.05, 0.95)),
+    )
+    def copy_file(self, src: int, dst: int, pick: int, cut: float | None) -> None:
+        if src == dst:
+            return
+        files = sorted(
+            p.relative_to(self.folders[src])
+            for p in self.folders[src].rglob("*.jsonl")
+            if p.is_file()
+        )
+        if not files:
+            return
+        relative = files[pick % len(files)]
+        data = (self.folders[src] / relative).read_bytes()
+        if cut is not None:
+            data = data[: int(len(data) * cut)]  # half-synced
+        target = self.folders[dst] / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    @invariant()
+    def no_answer_is_lost_locally(self) -> None:
+        for n, library in enumerate(self.libraries):
+            logged = {(e.card_id, e.reviewed_at) for e in library.review_log()}
+            assert set(self.given[n]) <= logged
+
+    def finish(self) -> None:
+        """Every copy made whole, then every computer syncs twice."""
+        for _ in range(2):
+            for n in range(COMPUTERS):
+                self.libraries[n].sync(self.folders[n])
+            everything: dict[Path, bytes] = {}
+            for folder in self.folders:
+                for path in folder.rglob("*.jsonl"):
+                    data = path.read_bytes()
+                    key = path.relative_to(folder)
+                    if len(data) > len(everything.get(key, b"")):
+                        everything[key] = data
+            for folder in self.folders:
+                for key, data in everything.items():
+                    (folder / key).parent.mkdir(parents=True, exist_ok=True)
+                    (folder / key).write_bytes(data)
+        for n in range(COMPUTERS):
+            self.libraries[n].sync(self.folders[n])
+
+
+def _log(library: Library) -> list[tuple[object, ...]]:
+    return sorted((e.card_id, e.rating, e.reviewed_at, e.mode) for e in library.review_log())
+
+
+def _states(library: Library) -> list[tuple[object, ...]]:
+    return [
+        (
+            s.state,
+            s.reps,
+            s.lapses,
+            s.due,
+            s.stability,
+            s.difficulty,
+            s.step,
+            s.suspended,
+            library.flag("d", card),
+        )
+        for card in CARDS
+        for s in [library.card_state("d", card)]
+    ]
+
+
+class Finished(ThreeComputers):
+    def teardown(self) -> None:
+        try:
+            self.finish()
+            logs = [_log(library) for library in self.libraries]
+            assert logs[0] == logs[1] == logs[2]
+            given = {answer for answers in self.given.values() for answer in answers}
+            assert given <= {(card, at) for card, _, at, _ in logs[0]}
+            states = [_states(library) for library in self.libraries]
+            assert states[0] == states[1] == states[2]
+            assert _schedules(states[0]) == _schedules(self._replayed(logs[0]))
+        finally:
+            super().teardown()
+
+    def _replayed(self, log: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+        """The states one computer reaches answering the union of all
+        answers itself, in the order they were given."""
+        deck = self.root / "deck.yaml"
+        with Library.open(self.root / "oracle", fuzz=True, timezone=UTC) as oracle:
+            oracle.add_deck(deck, now=T0)
+            for card, rating, at, _ in sorted(log, key=lambda entry: entry[2]):  # type: ignore[arg-type, return-value]
+                chosen = [c for c in oracle.deck("d").cards if c.id == card]
+                session = oracle.review("d", now=at, focus=chosen)  # type: ignore[arg-type]
+                shown = session.next_card(at)  # type: ignore[arg-type]
+                assert shown is not None
+                session.answer(shown, rating, at)  # type: ignore[arg-type]
+            return _states(oracle)
+
+
+def _schedules(states: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """What the scheduler decides of each card: not suspension nor flags."""
+    return [state[:7] for state in states]
+
+
+Finished.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=30, deadline=None, derandomize=True
+)
+TestThreeComputersEndEqual = Finished.TestCase
