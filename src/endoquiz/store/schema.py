@@ -386,15 +386,18 @@ def _migrate_to_15(db: sqlite3.Connection) -> None:
         -- computers' journals. `line` is the event's JSON as journals hold it;
         -- `exported` is 1 once this computer's own event is in its journal
         -- (and for every merged event, which is another computer's to write).
+        -- Rows in the order they were kept (a merge appends 100,000 at once:
+        -- the random ids go to a narrow index, not the table).
         CREATE TABLE IF NOT EXISTS sync_event (
-            id TEXT PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             hlc TEXT NOT NULL,
             kind TEXT NOT NULL,
             deck_id TEXT,
             card_id TEXT,
             line TEXT NOT NULL,
             exported INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID;
+        );
         CREATE INDEX IF NOT EXISTS sync_event_by_card ON sync_event (deck_id, card_id, hlc)
             WHERE deck_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS sync_event_unexported ON sync_event (hlc) WHERE exported = 0;

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -32,8 +32,11 @@ __all__ = [
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _MAX_KEY = 200  # deck and card ids, setting keys
 _MAX_VALUE = 20_000  # a setting's JSON
+_MAX_LINE = 50_000  # an event's whole line
 _MAX_MS = 10**14  # moments in milliseconds: until the year 5138
 _MAX_COUNT = 10**7  # reps and lapses
+_MAX_STATE = int(max(State))
+_MODES = frozenset(mode.value for mode in AnswerMode)
 
 
 class EventKind(StrEnum):
@@ -104,10 +107,14 @@ class SyncEvent:
     deck_id: str | None
     card_id: str | None
     body: dict[str, Any]
+    # The line it was read from, kept as the journal wrote it.
+    line: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> str:
         """The event as one line of JSON (keys sorted: the same event is
-        always the same text)."""
+        always the same text); the line it was read from, when it was read."""
+        if self.line is not None:
+            return self.line
         record: dict[str, Any] = {"id": self.id, "hlc": str(self.stamp), "kind": self.kind.value}
         if self.deck_id is not None:
             record["deck"] = self.deck_id
@@ -165,6 +172,8 @@ def event_from_json(line: str) -> SyncEvent:
     Raises:
         ValueError: saying what is wrong, for anything but a valid event.
     """
+    if len(line) > _MAX_LINE:
+        raise _InvalidEventError(f"a line of {len(line)} characters is no event")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, RecursionError) as error:
@@ -183,7 +192,7 @@ def event_from_json(line: str) -> SyncEvent:
     if kind is not EventKind.SETTING and kind is not EventKind.UNDO:
         deck_id, card_id = _text(record, "deck"), _text(record, "card")
     body = _BODY_CHECKS[kind](record)
-    return SyncEvent(event_id, stamp, kind, deck_id, card_id, body)
+    return SyncEvent(event_id, stamp, kind, deck_id, card_id, body, line)
 
 
 def _text(record: dict[str, Any], key: str, limit: int = _MAX_KEY) -> str:
@@ -196,7 +205,8 @@ def _text(record: dict[str, Any], key: str, limit: int = _MAX_KEY) -> str:
 def _int(value: Any, key: str, low: int, high: int, *, optional: bool = False) -> Any:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    # type() is not isinstance(): a bool is no whole number here.
+    if type(value) is not int or not low <= value <= high:
         raise _InvalidEventError(f"{key!r} must be a whole number from {low} to {high}")
     return value
 
@@ -215,15 +225,14 @@ def _check_answer(record: dict[str, Any]) -> dict[str, Any]:
         raise _InvalidEventError("'before' must be [state, reps, last review]")
     if not isinstance(after, list) or len(after) != 8:
         raise _InvalidEventError("'after' must be the eight fields of a card state")
-    states = max(State)
     checked_before = [
-        _int(before[0], "before.state", 0, states),
+        _int(before[0], "before.state", 0, _MAX_STATE),
         _int(before[1], "before.reps", 0, _MAX_COUNT),
         _int(before[2], "before.last_review", 0, _MAX_MS, optional=True),
     ]
     checked_after = _schedule(after)
     mode = record.get("mode")
-    if mode not in {m.value for m in AnswerMode}:
+    if mode not in _MODES:
         raise _InvalidEventError(f"unknown answer mode {str(mode)[:40]!r}")
     replaces = record.get("replaces")
     if replaces is not None and (not isinstance(replaces, str) or not _ID.match(replaces)):
@@ -258,7 +267,7 @@ def _check_state(record: dict[str, Any]) -> dict[str, Any]:
 def _schedule(after: list[Any]) -> list[Any]:
     """The eight fields of a card's schedule, each checked."""
     return [
-        _int(after[0], "after.state", 0, max(State)),
+        _int(after[0], "after.state", 0, _MAX_STATE),
         _int(after[1], "after.due", 0, _MAX_MS, optional=True),
         _float(after[2], "after.stability"),
         _float(after[3], "after.difficulty"),

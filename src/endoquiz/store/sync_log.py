@@ -15,7 +15,7 @@ from typing import Any
 
 from endoquiz.scheduling import CardState
 from endoquiz.store.clock_stamps import Stamp, next_stamp, parse_stamp
-from endoquiz.store.rows import CARD_COLUMNS, state_from_row, write_schedule
+from endoquiz.store.rows import CARD_COLUMNS, schedule_fields, state_from_row, write_schedule
 from endoquiz.store.sync_events import SyncEvent, event_from_json
 
 __all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog"]
@@ -88,6 +88,54 @@ class SyncLog:
             ),
         )
         return cursor.rowcount == 1
+
+    @staticmethod
+    def record_merged(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
+        """Keep events merged from other computers (each id once)."""
+        db.executemany(
+            "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1)",
+            [(e.id, str(e.stamp), e.kind.value, e.deck_id, e.card_id, e.to_json()) for e in events],
+        )
+
+    def events_of_cards(
+        self, db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[SyncEvent]]:
+        """Every event held of these cards, in one query."""
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS merged_card (deck_id TEXT, card_id TEXT)")
+        db.execute("DELETE FROM merged_card")
+        db.executemany("INSERT INTO merged_card VALUES (?, ?)", list(keys))
+        found: dict[tuple[str, str], list[SyncEvent]] = {}
+        for deck_id, card_id, line in db.execute(
+            "SELECT e.deck_id, e.card_id, e.line FROM merged_card m JOIN sync_event e "
+            "ON e.deck_id = m.deck_id AND e.card_id = m.card_id"
+        ):
+            found.setdefault((deck_id, card_id), []).append(event_from_json(line))
+        db.execute("DELETE FROM merged_card")
+        return found
+
+    def undo_targets(self, db: sqlite3.Connection) -> set[str]:
+        """The answers every undo event held takes back."""
+        return {
+            row[0]
+            for row in db.execute(
+                "SELECT json_extract(line, '$.target') FROM sync_event WHERE kind = 'undo'"
+            )
+            if row[0] is not None
+        }
+
+    @staticmethod
+    def write_cards(db: sqlite3.Connection, merged: Sequence[tuple[CardState, int | None]]) -> None:
+        """Store cards' merged states (and flags, where an event set one)."""
+        db.executemany(
+            "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
+            "last_review = ?, reps = ?, lapses = ?, suspended = ?, flag = coalesce(?, flag) "
+            "WHERE deck_id = ? AND card_id = ?",
+            [
+                (*schedule_fields(state), int(state.suspended), flag, state.deck_id, state.card_id)
+                for state, flag in merged
+            ],
+        )
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """Which of these event ids are held already."""
@@ -176,31 +224,35 @@ class SyncLog:
 
     @staticmethod
     def add_answer_rows(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
-        """Log answers merged from another computer (once each)."""
+        """Log answers merged from another computer (once each), with each
+        card's integer id as `record_answer` writes it (`rated:` searches by it)."""
         rows = []
         for event in events:
-            answer = event.answer
-            after = answer.after
+            body = event.body
+            after = body["after"]
             rows.append(
                 (
                     event.deck_id,
                     event.card_id,
-                    int(answer.rating),
-                    answer.answered_ms,
-                    answer.duration_ms,
-                    answer.mode.value,
-                    answer.before[0],
+                    body["rating"],
+                    body["answered"],
+                    body["duration"],
+                    body["mode"],
+                    body["before"][0],
                     after[0],
-                    after[1] if after[1] is not None else answer.answered_ms,
+                    after[1] if after[1] is not None else body["answered"],
                     after[2],
                     after[3],
                     event.id,
+                    event.deck_id,
+                    event.card_id,
                 )
             )
         db.executemany(
             "INSERT OR IGNORE INTO review_log (deck_id, card_id, rating, reviewed_at, "
             "duration_ms, mode, state_before, state_after, due_after, stability_after, "
-            "difficulty_after, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "difficulty_after, event_id, card_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?))",
             rows,
         )
 
@@ -214,14 +266,18 @@ class SyncLog:
         db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], CardState]:
         """The stored states of those of these cards installed here."""
-        found = {}
-        for deck_id, card_id in keys:
-            row = db.execute(
-                f"SELECT {CARD_COLUMNS} FROM card WHERE deck_id = ? AND card_id = ?",
-                (deck_id, card_id),
-            ).fetchone()
-            if row is not None:
-                found[(deck_id, card_id)] = state_from_row(row)
+        columns = ", ".join(f"c.{name.strip()}" for name in CARD_COLUMNS.split(","))
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS merged_card (deck_id TEXT, card_id TEXT)")
+        db.execute("DELETE FROM merged_card")
+        db.executemany("INSERT INTO merged_card VALUES (?, ?)", list(keys))
+        found = {
+            (row[0], row[1]): state_from_row(row)
+            for row in db.execute(
+                f"SELECT {columns} FROM merged_card m JOIN card c "
+                "ON c.deck_id = m.deck_id AND c.card_id = m.card_id"
+            )
+        }
+        db.execute("DELETE FROM merged_card")
         return found
 
     @staticmethod

@@ -27,6 +27,7 @@ from endoquiz.sync.journal import (
 from endoquiz.sync.merge import merge_card
 
 if TYPE_CHECKING:
+    from endoquiz.scheduling import CardState
     from endoquiz.scheduling.scheduler import Scheduler
     from endoquiz.store.progress_store import ProgressStore
 
@@ -141,19 +142,23 @@ def _merge(
             candidates.setdefault(event.id, event)
     known = store.sync.known(candidates)
     fresh = [e for e in candidates.values() if e.id not in known]
-    fresh.sort(key=lambda e: e.stamp)
     with store.transaction() as db:
-        for event in fresh:
-            store.sync.record(db, event, own=False)
         answers = [e for e in fresh if e.kind is EventKind.ANSWER]
-        store.sync.add_answer_rows(db, answers)
         removed = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
-        removed += [e.answer.replaces for e in answers if e.answer.replaces]
-        store.sync.remove_answer_rows(db, [r for r in removed if r])
+        removed += [e.body["replaces"] for e in answers if e.body["replaces"]]
         cards = {(e.deck_id, e.card_id) for e in fresh if e.deck_id and e.card_id}
         # An undo names its answer only: the card is that answer's.
-        cards |= store.sync.cards_of(db, [r for r in removed if r])
-        _recompute(store, db, cards, scheduler_for)
+        cards |= store.sync.cards_of(db, removed)
+        bases = store.sync.installed_states(db, cards)
+        # The events held before this merge, of the cards it touches.
+        held = store.sync.events_of_cards(db, bases)
+        store.sync.record_merged(db, fresh)
+        store.sync.add_answer_rows(db, answers)
+        store.sync.remove_answer_rows(db, removed)
+        for event in fresh:
+            if event.deck_id is not None and (event.deck_id, event.card_id) in bases:
+                held.setdefault((event.deck_id, event.card_id), []).append(event)  # type: ignore[arg-type]
+        _recompute(store, db, bases, held, scheduler_for)
         _settle_settings(store, db, [e for e in fresh if e.kind is EventKind.SETTING])
         if fresh:
             store.sync.witness(db, max(e.stamp for e in fresh))
@@ -165,25 +170,23 @@ def _merge(
 def _recompute(
     store: ProgressStore,
     db: sqlite3.Connection,
-    cards: set[tuple[str, str]],
+    bases: dict[tuple[str, str], CardState],
+    events: dict[tuple[str, str], list[SyncEvent]],
     scheduler_for: Callable[[int], Scheduler],
 ) -> None:
-    """Store each installed card's state as its merged events leave it."""
-    bases = store.sync.installed_states(db, sorted(cards))
-    if not bases:
-        return
-    events = store.sync.card_events(bases)
-    answer_ids = [e.id for evs in events.values() for e in evs if e.kind is EventKind.ANSWER]
-    taken_back = store.sync.undone(answer_ids)
+    """Store each installed card's state as all its events leave it."""
+    taken_back = store.sync.undo_targets(db)
     taken_back |= {
-        e.answer.replaces
-        for evs in events.values()
-        for e in evs
-        if e.kind is EventKind.ANSWER and e.answer.replaces
+        e.body["replaces"]
+        for card_events in events.values()
+        for e in card_events
+        if e.kind is EventKind.ANSWER and e.body["replaces"]
     }
+    merged = []
     for key, base in bases.items():
-        merged = merge_card(base, events[key], taken_back, scheduler_for)
-        store.sync.write_card(db, merged.state, merged.flag)
+        result = merge_card(base, events.get(key, []), taken_back, scheduler_for)
+        merged.append((result.state, result.flag))
+    store.sync.write_cards(db, merged)
 
 
 def _settle_settings(store: ProgressStore, db: sqlite3.Connection, events: list[SyncEvent]) -> None:
