@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -217,3 +218,25 @@ def test_progress_made_before_syncing_reaches_the_other_computer(
     assert log(work) == log(laptop) and len(log(work)) == 2
     assert states(work) == states(laptop) == states(home)
     laptop.close()
+
+
+def test_a_write_killed_halfway_leaves_a_temporary_file_that_is_ignored_then_removed(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    home.sync(folder)
+    (segment,) = folder.rglob("*.jsonl")
+    # What a write killed before its link leaves: a temporary file, half written.
+    left = segment.parent / ".tmp-000000002-deadbeef"
+    left.write_bytes(segment.read_bytes()[:40])
+    hour_ago = left.stat().st_mtime - 2 * 3600
+    os.utime(left, (hour_ago, hour_ago))
+
+    report = work.sync(folder)
+    assert report.received == 1 and report.problems == []  # never read
+    answer(home, "b", Rating.GOOD, 1)
+    home.sync(folder)
+
+    assert not left.exists()
+    assert work.sync(folder).received == 1

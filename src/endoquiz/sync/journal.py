@@ -18,6 +18,7 @@ import json
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ def write_segment(folder: Path, device: str, lines: Sequence[str]) -> Written:
     """
     own = journal_root(folder) / device
     own.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(own, time.time())
     seq = _next_seq(own)
     while True:
         header = json.dumps(
@@ -118,6 +120,22 @@ def write_segment(folder: Path, device: str, lines: Sequence[str]) -> Written:
             return Written(target, seq, digest, len(text.encode("utf-8")))
         finally:
             temporary.unlink(missing_ok=True)
+
+
+# A temporary file this old was left by a write that was killed (a crash,
+# a power cut): no write takes this long, so it is not one in progress.
+_STALE_SECONDS = 3600
+
+
+def _remove_stale_temporaries(own: Path, now: float) -> None:
+    """Remove this computer's temporary files left by killed writes; they
+    were never part of its journal (only whole segments are linked in)."""
+    for path in own.glob(".tmp-*"):
+        try:
+            if now - path.stat().st_mtime > _STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove: harmless
 
 
 def _next_seq(own: Path) -> int:
