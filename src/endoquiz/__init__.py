@@ -107,6 +107,7 @@ _LAZY = {
     "study.card_search": ("CardMatch", "SearchError", "SearchResult"),
     "progress.database_check": ("DatabaseCheck",),
     "sync.folder_sync": ("SyncFolderError", "SyncReport"),
+    "library.synced_decks": ("OfferedDeck",),
     "study.optimizer": (
         "KEPT_CURRENT",
         "MIN_REVIEWS",
@@ -192,6 +193,7 @@ __all__ = [
     "InstanceLock",
     "Library",
     "NotEnoughReviewsError",
+    "OfferedDeck",
     "Optimization",
     "ProgressFileError",
     "QuestionKind",

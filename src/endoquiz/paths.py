@@ -6,6 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+# The app's own decks: found by the core too (sync keeps them out of the folder).
+from endoquiz.common.bundled_decks import bundled_decks_dir
+
 __all__ = [
     "DATA_DIR_ENV",
     "PORTABLE_MARKER",
@@ -56,19 +59,6 @@ def resolve_data_dir(
     import platformdirs  # only when no folder was given
 
     return platformdirs.user_data_path("endoquiz", appauthor=False)
-
-
-def bundled_decks_dir() -> Path | None:
-    """The folder of decks that ship with the app, if there is one.
-
-    An installed package carries them in `endoquiz/bundled_decks`; a source
-    checkout has them in `decks/` at the top of the repository.
-    """
-    package_dir = Path(__file__).resolve().parent
-    for candidate in (package_dir / "bundled_decks", package_dir.parents[1] / "decks"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def find_doc(name: str) -> Path | None:

@@ -240,3 +240,51 @@ def test_a_write_killed_halfway_leaves_a_temporary_file_that_is_ignored_then_rem
 
     assert not left.exists()
     assert work.sync(folder).received == 1
+
+
+def test_a_deck_installed_on_one_computer_is_offered_on_the_other(
+    two: tuple[Library, Library], folder: Path, tmp_path: Path
+) -> None:
+    home, work = two
+    own = tmp_path / "own" / "notes.yaml"
+    own.parent.mkdir()
+    own.write_text(basic_deck("notes/thyroid", ["t1", "t2"], title="My thyroid notes"), "utf-8")
+    home.add_deck_copy(own)
+    answer_deck = home.review("notes/thyroid", now=T0)
+    card = answer_deck.next_card(T0)
+    assert card is not None
+    answer_deck.answer(card, Rating.GOOD, T0)
+
+    home.sync(folder)
+    report = work.sync(folder)
+
+    # The shared deck "d" both have is not offered; the new one is.
+    assert report.offered == 1
+    (offered,) = work.offered_decks(folder)
+    assert (offered.deck_id, offered.update) == ("notes/thyroid", False)
+    work.install_offered_deck(offered)
+    assert work.offered_decks(folder) == []
+    # Its progress came with the answers, merged already: the card answered
+    # at home is answered here as soon as the deck is.
+    assert work.card_state("notes/thyroid", card.id).reps == 1
+
+
+def test_answers_merged_before_their_deck_is_installed_apply_once_it_is(
+    two: tuple[Library, Library], folder: Path, tmp_path: Path
+) -> None:
+    home, work = two
+    deck = tmp_path / "extra.yaml"
+    deck.write_text(basic_deck("extra", ["x1"]), "utf-8")
+    home.add_deck(deck, now=T0)
+    session = home.review("extra", now=T0)
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.EASY, T0)
+    home.sync(folder)
+    work.sync(folder)  # the answer is merged; its deck is not here yet
+
+    work.add_deck(deck, now=T0)  # installed by hand, from the same file
+    work.sync(folder)
+
+    assert states(work) == states(home)
+    assert work.card_state("extra", "x1") == home.card_state("extra", "x1")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from endoquiz.library.anki_export import AnkiExportSummary
     from endoquiz.library.anki_import import AnkiImport, AnkiImportSummary
     from endoquiz.library.deck_sharing import SharedDeck
+    from endoquiz.library.synced_decks import OfferedDeck
     from endoquiz.progress.database_check import DatabaseCheck
     from endoquiz.study.card_search import SearchResult
     from endoquiz.study.optimizer import Optimization
@@ -501,16 +503,42 @@ class Library:
         chosen = Path(folder) if folder is not None else self.sync_folder
         if chosen is None:
             raise SyncFolderError("no sync folder is set: choose one in Settings → Sync")
-        settings = self.settings
-
-        def scheduler_for(tz_minutes: int) -> Scheduler:
-            zone = fixed_offset(timedelta(minutes=tz_minutes))
-            return make_scheduler(settings, fuzz=self._fuzz, zone=zone)
-
-        report = sync_with_folder(self._store, chosen, scheduler_for, moment_or_now(now))
+        report = sync_with_folder(self._store, chosen, self._scheduler_in, moment_or_now(now))
         if report.received:
             self._stored.load()  # a setting may have come from another computer
-        return report
+        from endoquiz.common.bundled_decks import bundled_decks_dir
+        from endoquiz.library.synced_decks import offered_decks, publish_decks
+
+        problems = list(report.problems)
+        try:
+            publish_decks(self, chosen, self._store.sync.device(), bundled_decks_dir())
+        except (OSError, StoreError) as error:
+            problems.append(f"cannot put a deck in the sync folder: {error}")
+        return replace(report, problems=problems, offered=len(offered_decks(self, chosen)))
+
+    def _scheduler_in(self, tz_minutes: int) -> Scheduler:
+        """The learner's scheduler in a zone `tz_minutes` east of UTC: an
+        answer merged from another computer is replayed in that computer's."""
+        zone = fixed_offset(timedelta(minutes=tz_minutes))
+        return make_scheduler(self.settings, fuzz=self._fuzz, zone=zone)
+
+    def offered_decks(self, folder: str | os.PathLike[str] | None = None) -> list[OfferedDeck]:
+        """The decks another computer put in the sync folder that this one
+        does not have, or has in another version (docs/sync.md)."""
+        from endoquiz.library.synced_decks import offered_decks
+
+        chosen = Path(folder) if folder is not None else self.sync_folder
+        return offered_decks(self, chosen) if chosen is not None and chosen.is_dir() else []
+
+    def install_offered_deck(self, offered: OfferedDeck, now: datetime | None = None) -> SharedDeck:
+        """Install (or update) a deck from the sync folder, as a shared deck
+        file is opened: checked whole first, progress kept (see
+        `import_deck_file`)."""
+        from endoquiz.sync.folder_sync import apply_pending
+
+        shared = self.import_deck_file(offered.path, now)
+        apply_pending(self._store, self._scheduler_in)  # its progress, merged already
+        return shared
 
     # -- decks -------------------------------------------------------------
 

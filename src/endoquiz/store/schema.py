@@ -401,6 +401,12 @@ def _migrate_to_15(db: sqlite3.Connection) -> None:
         CREATE INDEX IF NOT EXISTS sync_event_by_card ON sync_event (deck_id, card_id, hlc)
             WHERE deck_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS sync_event_unexported ON sync_event (hlc) WHERE exported = 0;
+        -- Cards whose merged events wait for their deck to be installed here.
+        CREATE TABLE IF NOT EXISTS sync_pending (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            PRIMARY KEY (deck_id, card_id)
+        ) WITHOUT ROWID;
         -- The journal segments of other computers merged so far, by content.
         CREATE TABLE IF NOT EXISTS sync_segment (
             device TEXT NOT NULL,

@@ -308,6 +308,26 @@ class SyncLog:
         _write_setting(db, key, value)
 
     @staticmethod
+    def hold_pending(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
+        """Remember cards with merged events whose deck is not installed here."""
+        db.executemany("INSERT OR IGNORE INTO sync_pending VALUES (?, ?)", list(keys))
+
+    @staticmethod
+    def installed_pending(db: sqlite3.Connection) -> list[tuple[str, str]]:
+        """The waiting cards whose deck is installed now."""
+        return [
+            (row[0], row[1])
+            for row in db.execute(
+                "SELECT p.deck_id, p.card_id FROM sync_pending p JOIN card c "
+                "ON c.deck_id = p.deck_id AND c.card_id = p.card_id"
+            )
+        ]
+
+    @staticmethod
+    def release_pending(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
+        db.executemany("DELETE FROM sync_pending WHERE deck_id = ? AND card_id = ?", list(keys))
+
+    @staticmethod
     def forget_segments(db: sqlite3.Connection, device: str) -> None:
         db.execute("DELETE FROM sync_segment WHERE device = ?", (device,))
 

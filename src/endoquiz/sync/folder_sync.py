@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from endoquiz.scheduling.scheduler import Scheduler
     from endoquiz.store.progress_store import ProgressStore
 
-__all__ = ["SyncFolderError", "SyncReport", "sync_with_folder"]
+__all__ = ["SyncFolderError", "SyncReport", "apply_pending", "sync_with_folder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ class SyncReport:
         computers: other computers with a journal in the folder.
         problems: segments not read this time, and why (read again next time).
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
+        offered: decks in the folder this computer lacks or has in another
+            version (`Library.offered_decks`).
     """
 
     at: datetime
@@ -52,6 +54,7 @@ class SyncReport:
     computers: int
     problems: list[str] = field(default_factory=list)
     newer: bool = False
+    offered: int = 0  # decks another computer put in the folder, not here in that version
 
 
 class SyncFolderError(Exception):
@@ -101,6 +104,7 @@ def sync_with_folder(
         else:
             segments.append(item)
     received = _merge(store, device, segments, scheduler_for) if segments else 0
+    apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
     return SyncReport(now, sent, received, len(others), problems, newer)
 
@@ -159,12 +163,28 @@ def _merge(
             if event.deck_id is not None and (event.deck_id, event.card_id) in bases:
                 held.setdefault((event.deck_id, event.card_id), []).append(event)  # type: ignore[arg-type]
         _recompute(store, db, bases, held, scheduler_for)
+        store.sync.hold_pending(db, cards - set(bases))
         _settle_settings(store, db, [e for e in fresh if e.kind is EventKind.SETTING])
         if fresh:
             store.sync.witness(db, max(e.stamp for e in fresh))
         for segment in segments:
             store.sync.mark_segment(db, segment.device, segment.seq, segment.digest)
     return len([e for e in fresh if e.stamp.device != device])
+
+
+def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler]) -> int:
+    """Give the cards of a deck installed since their events were merged
+    (offered through the folder, or installed by hand) the state those
+    events leave them in; how many."""
+    with store.transaction() as db:
+        waiting = store.sync.installed_pending(db)
+        if not waiting:
+            return 0
+        bases = store.sync.installed_states(db, waiting)
+        held = store.sync.events_of_cards(db, bases)
+        _recompute(store, db, bases, held, scheduler_for)
+        store.sync.release_pending(db, waiting)
+        return len(waiting)
 
 
 def _recompute(
