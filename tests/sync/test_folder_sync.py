@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library, Rating, SyncFolderError
+from endoquiz.store.clock_stamps import Stamp
+from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+from endoquiz.sync.journal import write_segment
 from tests.conftest import T0, basic_deck
 
 CARDS = ["a", "b", "c", "d"]
+# A moment after every event these tests make (the year 2286).
+T0_MS_LATER = 9_999_999_999_999
 
 
 @pytest.fixture
@@ -288,3 +293,35 @@ def test_answers_merged_before_their_deck_is_installed_apply_once_it_is(
 
     assert states(work) == states(home)
     assert work.card_state("extra", "x1") == home.card_state("extra", "x1")
+
+
+def test_a_setting_this_endoquiz_cannot_use_is_kept_out(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    work.update_settings(desired_retention=0.85)
+    wanted = dict(work.settings.to_json_dict(), desired_retention=7.0)  # out of range
+    lines = [
+        SyncEvent(
+            new_event_id(),
+            Stamp(T0_MS_LATER, 0, "c0c0c0c0c0c0c0c0"),
+            EventKind.SETTING,
+            None,
+            None,
+            {"key": "study_settings", "value": wanted},
+        ).to_json(),
+        SyncEvent(
+            new_event_id(),
+            Stamp(T0_MS_LATER, 1, "c0c0c0c0c0c0c0c0"),
+            EventKind.SETTING,
+            None,
+            None,
+            {"key": "a_setting_of_a_newer_version", "value": 1},
+        ).to_json(),
+    ]
+    write_segment(folder, "c0c0c0c0c0c0c0c0", lines)
+
+    report = work.sync(folder)
+
+    assert report.received == 2
+    assert work.settings.desired_retention == 0.85 and work.settings_problem is None

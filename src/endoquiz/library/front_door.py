@@ -503,7 +503,9 @@ class Library:
         chosen = Path(folder) if folder is not None else self.sync_folder
         if chosen is None:
             raise SyncFolderError("no sync folder is set: choose one in Settings → Sync")
-        report = sync_with_folder(self._store, chosen, self._scheduler_in, moment_or_now(now))
+        report = sync_with_folder(
+            self._store, chosen, self._scheduler_in, moment_or_now(now), _usable_setting
+        )
         if report.received:
             self._stored.load()  # a setting may have come from another computer
         from endoquiz.common.bundled_decks import bundled_decks_dir
@@ -1005,3 +1007,15 @@ def _tree_of(deck_id: str, rows: list[InstalledDeckRow]) -> list[str]:
     if not tree:
         raise KeyError(f"no deck '{deck_id}' is installed")
     return tree
+
+
+def _usable_setting(key: str, value: Any) -> bool:
+    """Whether a setting merged from another computer is one this endoquiz
+    knows, with a value it can use (checked as a progress file's are)."""
+    if key not in SETTING_READERS:
+        return False
+    try:
+        StoredSettings.checked({key: value})
+    except ValueError:
+        return False
+    return True

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from endoquiz.store.sync_events import EventKind, SyncEvent
 from endoquiz.sync.journal import (
@@ -66,9 +66,12 @@ def sync_with_folder(
     folder: Path,
     scheduler_for: Callable[[int], Scheduler],
     now: datetime,
+    setting_usable: Callable[[str, Any], bool] = lambda key, value: True,
 ) -> SyncReport:
     """Write this computer's new events to its journal in `folder`, then
-    merge every segment not merged yet.
+    merge every segment not merged yet. A setting merged from another
+    computer is stored only when `setting_usable(key, value)` says this
+    endoquiz can use it (a newer one may write settings this one lacks).
 
     Raises:
         SyncFolderError: when the folder is missing; nothing was changed.
@@ -103,7 +106,7 @@ def sync_with_folder(
             newer = newer or item.newer
         else:
             segments.append(item)
-    received = _merge(store, device, segments, scheduler_for) if segments else 0
+    received = _merge(store, device, segments, scheduler_for, setting_usable) if segments else 0
     apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
     return SyncReport(now, sent, received, len(others), problems, newer)
@@ -138,6 +141,7 @@ def _merge(
     device: str,
     segments: list[Segment],
     scheduler_for: Callable[[int], Scheduler],
+    setting_usable: Callable[[str, Any], bool],
 ) -> int:
     """Merge the segments' events not held yet, in one transaction; how many."""
     candidates: dict[str, SyncEvent] = {}
@@ -164,7 +168,8 @@ def _merge(
                 held.setdefault((event.deck_id, event.card_id), []).append(event)  # type: ignore[arg-type]
         _recompute(store, db, bases, held, scheduler_for)
         store.sync.hold_pending(db, cards - set(bases))
-        _settle_settings(store, db, [e for e in fresh if e.kind is EventKind.SETTING])
+        settings = [e for e in fresh if e.kind is EventKind.SETTING]
+        _settle_settings(store, db, settings, setting_usable)
         if fresh:
             store.sync.witness(db, max(e.stamp for e in fresh))
         for segment in segments:
@@ -209,9 +214,15 @@ def _recompute(
     store.sync.write_cards(db, merged)
 
 
-def _settle_settings(store: ProgressStore, db: sqlite3.Connection, events: list[SyncEvent]) -> None:
-    """Each setting the events touch takes the value of its latest event."""
+def _settle_settings(
+    store: ProgressStore,
+    db: sqlite3.Connection,
+    events: list[SyncEvent],
+    usable: Callable[[str, Any], bool],
+) -> None:
+    """Each setting the events touch takes the value of its latest event,
+    when this endoquiz can use it; else it keeps its own."""
     for key in sorted({e.body["key"] for e in events}):
         latest = store.sync.latest_setting(key)
-        if latest is not None:
+        if latest is not None and usable(key, latest.body["value"]):
             store.sync.put_setting(db, key, latest.body["value"])
