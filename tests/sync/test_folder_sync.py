@@ -298,7 +298,7 @@ def test_answers_merged_before_their_deck_is_installed_apply_once_it_is(
 def test_a_setting_this_endoquiz_cannot_use_is_kept_out(
     two: tuple[Library, Library], folder: Path
 ) -> None:
-    home, work = two
+    _, work = two
     work.update_settings(desired_retention=0.85)
     wanted = dict(work.settings.to_json_dict(), desired_retention=7.0)  # out of range
     lines = [
