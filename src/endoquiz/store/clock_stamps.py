@@ -8,7 +8,7 @@ no two devices ever make the same stamp. As text, stamps sort in their order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Stamp", "next_stamp", "parse_stamp"]
 
@@ -16,9 +16,9 @@ _PATTERN = re.compile(r"^(\d{13})-(\d{6})-([0-9a-f]{16})$")
 _MAX_COUNTER = 999_999
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Stamp:
-    """One event's place in the order: milliseconds, counter, device."""
+class Stamp(NamedTuple):
+    """One event's place in the order: milliseconds, counter, device (a
+    tuple: stamps compare in that order)."""
 
     physical: int
     counter: int
