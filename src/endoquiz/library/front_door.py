@@ -65,7 +65,7 @@ from endoquiz.scheduling.scheduler import Scheduler, make_scheduler
 from endoquiz.store.errors import StoreError
 from endoquiz.store.progress_store import DB_FILENAME, ProgressStore
 from endoquiz.store.rows import FLAGS, InstalledDeckRow, ReviewEntry
-from endoquiz.store.sync_log import SYNC_FOLDER_KEY
+from endoquiz.store.sync_settings import SYNC_FOLDER_KEY
 from endoquiz.study.review_session import ReviewSession, SessionCounts
 
 __all__ = ["Library"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from endoquiz.common.clock import to_ms
 from endoquiz.scheduling import AnswerMode, CardState, Rating, State
@@ -43,16 +43,12 @@ from endoquiz.store.rows import (
 from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.session_queries import SessionQueries
 from endoquiz.store.statistics_queries import StatisticsQueries
-from endoquiz.store.sync_events import (
-    AnswerBody,
-    EventKind,
-    SyncEvent,
-    answer_body,
-    fingerprint,
-    new_event_id,
-)
-from endoquiz.store.sync_log import LOCAL_SETTING_PREFIX, SyncLog
 from endoquiz.store.transfer import ProgressTransfer
+
+if TYPE_CHECKING:
+    # Loaded on the first change that makes a sync event, not at start-up.
+    from endoquiz.store.sync_events import SyncEvent
+    from endoquiz.store.sync_log import SyncLog
 
 __all__ = [
     "CardChangedError",
@@ -81,10 +77,19 @@ class ProgressStore(StoreConnection):
         self.card_progress = CardProgressQueries(self._db)
         self.transfer = ProgressTransfer(self)
         # Every change is also a sync event, written in its transaction.
-        self.sync = SyncLog(self._db)
+        self._sync: SyncLog | None = None
         # The zone study days roll over in (None: the system's): an answer's
         # event records its offset, so that every computer replays it alike.
         self.zone: tzinfo | None = None
+
+    @property
+    def sync(self) -> SyncLog:
+        """The sync events in this database (docs/sync.md)."""
+        if self._sync is None:
+            from endoquiz.store.sync_log import SyncLog
+
+            self._sync = SyncLog(self._db)
+        return self._sync
 
     # -- decks -------------------------------------------------------------
 
@@ -457,6 +462,15 @@ class ProgressStore(StoreConnection):
         replaces: str | None,
     ) -> SyncEvent:
         """The sync event of an answer, recorded in `db`'s transaction."""
+        from endoquiz.store.sync_events import (
+            AnswerBody,
+            EventKind,
+            SyncEvent,
+            answer_body,
+            fingerprint,
+            new_event_id,
+        )
+
         offset = reviewed_at.astimezone(self.zone).utcoffset()
         body = AnswerBody(
             rating=Rating(rating),
@@ -483,11 +497,13 @@ class ProgressStore(StoreConnection):
         return event
 
     def _card_event(
-        self, db: sqlite3.Connection, kind: EventKind, key: tuple[str, str], **body: Any
+        self, db: sqlite3.Connection, kind: str, key: tuple[str, str], **body: Any
     ) -> None:
-        event = SyncEvent(
-            new_event_id(), self.sync.stamp(db, _wall_ms()), kind, key[0], key[1], body
-        )
+        """Record a sync event of a card (`kind` an `EventKind` value)."""
+        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+
+        stamp = self.sync.stamp(db, _wall_ms())
+        event = SyncEvent(new_event_id(), stamp, EventKind(kind), key[0], key[1], body)
         self.sync.record(db, event, own=True)
 
     def backfill_sync_events(self) -> int:
@@ -495,6 +511,14 @@ class ProgressStore(StoreConnection):
         before this version, or imported): each answer as a history event,
         and each card it touched, or with progress and no event at all (on
         the first sync), a STATE event of how it stands now; how many."""
+        from endoquiz.store.sync_events import (
+            AnswerBody,
+            EventKind,
+            SyncEvent,
+            answer_body,
+            new_event_id,
+        )
+
         with self.transaction() as db:
             first = (
                 db.execute("SELECT 1 FROM setting WHERE key = ?", (_BACKFILLED_KEY,)).fetchone()
@@ -549,14 +573,14 @@ class ProgressStore(StoreConnection):
                 if state is None:
                     continue
                 if state.reps or state.state is not State.NEW:
-                    self._card_event(db, EventKind.STATE, key, after=list(schedule_fields(state)))
+                    self._card_event(db, "state", key, after=list(schedule_fields(state)))
                     made += 1
                 if state.suspended:
-                    self._card_event(db, EventKind.SUSPEND, key, value=1)
+                    self._card_event(db, "suspend", key, value=1)
                     made += 1
                 flag = self.flag(*key)
                 if flag:
-                    self._card_event(db, EventKind.FLAG, key, value=flag)
+                    self._card_event(db, "flag", key, value=flag)
                     made += 1
             db.execute(
                 "INSERT OR REPLACE INTO setting (key, value) VALUES (?, 'true')", (_BACKFILLED_KEY,)
@@ -565,6 +589,8 @@ class ProgressStore(StoreConnection):
 
     def undo_answer(self, log_id: int, previous: CardState) -> None:
         """Remove an answer's log entry and put the card back as it was before it."""
+        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+
         with self.transaction() as db:
             row = db.execute("SELECT event_id FROM review_log WHERE id = ?", (log_id,)).fetchone()
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
@@ -600,7 +626,7 @@ class ProgressStore(StoreConnection):
                 [(int(suspended), deck_id, card_id) for deck_id, card_id in keys],
             )
             for key in keys:
-                self._card_event(db, EventKind.SUSPEND, key, value=int(suspended))
+                self._card_event(db, "suspend", key, value=int(suspended))
 
     def set_flag(self, keys: Sequence[tuple[str, str]], flag: int) -> None:
         with self.transaction() as db:
@@ -609,7 +635,7 @@ class ProgressStore(StoreConnection):
                 [(flag, deck_id, card_id) for deck_id, card_id in keys],
             )
             for key in keys:
-                self._card_event(db, EventKind.FLAG, key, value=int(flag))
+                self._card_event(db, "flag", key, value=int(flag))
 
     def flag(self, deck_id: str, card_id: str) -> int:
         row = self._db.execute(
@@ -627,7 +653,7 @@ class ProgressStore(StoreConnection):
                 list(keys),
             )
             for key in keys:
-                self._card_event(db, EventKind.RESET, (key[0], key[1]))
+                self._card_event(db, "reset", (key[0], key[1]))
 
     # -- review log --------------------------------------------------------
 
@@ -674,6 +700,9 @@ class ProgressStore(StoreConnection):
         """Store a setting; a setting of the learner's (not this computer's
         own, `sync.`) is a sync event too, unless `synced` is False (a value
         merged from another computer's event)."""
+        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+        from endoquiz.store.sync_settings import LOCAL_SETTING_PREFIX
+
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO setting (key, value) VALUES (?, ?) "

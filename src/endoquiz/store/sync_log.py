@@ -17,13 +17,10 @@ from endoquiz.scheduling import CardState
 from endoquiz.store.clock_stamps import Stamp, next_stamp, parse_stamp
 from endoquiz.store.rows import CARD_COLUMNS, schedule_fields, state_from_row, write_schedule
 from endoquiz.store.sync_events import SyncEvent, event_from_json
+from endoquiz.store.sync_settings import DEVICE_KEY, LOCAL_SETTING_PREFIX, SYNC_FOLDER_KEY
 
 __all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog"]
 
-# Settings of this computer alone, never synced: the folder, the device id.
-LOCAL_SETTING_PREFIX = "sync."
-DEVICE_KEY = "sync.device"
-SYNC_FOLDER_KEY = "sync.folder"
 _CLOCK_KEY = "sync.clock"
 
 
