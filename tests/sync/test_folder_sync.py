@@ -325,3 +325,27 @@ def test_a_setting_this_endoquiz_cannot_use_is_kept_out(
 
     assert report.received == 2
     assert work.settings.desired_retention == 0.85 and work.settings_problem is None
+
+
+def test_each_log_row_says_the_schedule_the_merge_gave_its_answer(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.GOOD, T0)
+    answer(work, "a", Rating.AGAIN, 30)  # the same card, offline: replayed after GOOD
+    for library in (home, work, home):
+        library.sync(folder)
+    assert [c.derived for c in (home.check_database(), work.check_database())] == [[], []]
+
+    # GOOD taken back: AGAIN follows a new card again, as work recorded it,
+    # and its row, replayed before, says so again.
+    session.undo(T0)
+    for library in (home, work, home):
+        library.sync(folder)
+
+    assert [c.derived for c in (home.check_database(), work.check_database())] == [[], []]
+    assert states(home) == states(work)
+    assert home.card_state("d", "a").reps == 1

@@ -178,6 +178,11 @@ class Finished(ThreeComputers):
             states = [_states(library) for library in self.libraries]
             assert states[0] == states[1] == states[2]
             assert _schedules(states[0]) == _schedules(self._replayed(logs[0]))
+            # Each card's schedule is the one its log's latest answer gives,
+            # as the database check derives it.
+            for library in self.libraries:
+                found = library.check_database()
+                assert (found.problems, found.derived) == ([], [])
         finally:
             super().teardown()
 

@@ -609,6 +609,12 @@ class ProgressStore(StoreConnection):
                     {"target": row[0]},
                 )
                 self.sync.record(db, event, own=True)
+                # Answers merged from another computer since this one was
+                # given may follow it: the state before it is then not the
+                # state without it. The next sync works the card out again.
+                key = (previous.deck_id, previous.card_id)
+                if self.sync.has_others_events(db, key):
+                    self.sync.hold_pending(db, [key])
 
     @staticmethod
     def _write_state(

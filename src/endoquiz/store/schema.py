@@ -407,6 +407,10 @@ def _migrate_to_15(db: sqlite3.Connection) -> None:
             card_id TEXT NOT NULL,
             PRIMARY KEY (deck_id, card_id)
         ) WITHOUT ROWID;
+        -- Answers whose log row says what a merge replayed, not what their
+        -- computer recorded: a later merge that takes them as recorded puts
+        -- the row back.
+        CREATE TABLE IF NOT EXISTS sync_replayed (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
         -- The journal segments of other computers merged so far, by content.
         CREATE TABLE IF NOT EXISTS sync_segment (
             device TEXT NOT NULL,

@@ -305,6 +305,59 @@ class SyncLog:
         _write_setting(db, key, value)
 
     @staticmethod
+    def match_log_rows(
+        db: sqlite3.Connection,
+        replayed: dict[str, tuple[int, tuple[Any, ...]]],
+        recorded: dict[str, SyncEvent],
+    ) -> None:
+        """Make the log rows of answers say what the merge made of them:
+        a replayed answer's row its replayed schedule; a row replayed by an
+        earlier merge, now taken as recorded again, its recorded one."""
+        update = (
+            "UPDATE review_log SET state_before = ?, state_after = ?, due_after = "
+            "coalesce(?, due_after), stability_after = ?, difficulty_after = ? "
+            "WHERE event_id = ?"
+        )
+        db.executemany(
+            update,
+            [
+                (given, after[0], after[1], after[2], after[3], event_id)
+                for event_id, (given, after) in replayed.items()
+            ],
+        )
+        db.executemany("INSERT OR IGNORE INTO sync_replayed VALUES (?)", [(i,) for i in replayed])
+        if not recorded or db.execute("SELECT 1 FROM sync_replayed LIMIT 1").fetchone() is None:
+            return
+        ids = list(recorded)
+        back = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            back += [
+                row[0]
+                for row in db.execute(
+                    "SELECT event_id FROM sync_replayed WHERE event_id IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
+        rows = []
+        for event_id in back:
+            body = recorded[event_id].body
+            after = body["after"]
+            rows.append((body["before"][0], after[0], after[1], after[2], after[3], event_id))
+        db.executemany(update, rows)
+        db.executemany("DELETE FROM sync_replayed WHERE event_id = ?", [(i,) for i in back])
+
+    def has_others_events(self, db: sqlite3.Connection, key: tuple[str, str]) -> bool:
+        """Whether another computer's events about this card were merged."""
+        row = db.execute(
+            "SELECT 1 FROM sync_event WHERE deck_id = ? AND card_id = ? "
+            "AND substr(hlc, -16) != ? LIMIT 1",
+            (key[0], key[1], self.device(db)),
+        ).fetchone()
+        return row is not None
+
+    @staticmethod
     def hold_pending(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
         """Remember cards with merged events whose deck is not installed here."""
         db.executemany("INSERT OR IGNORE INTO sync_pending VALUES (?, ?)", list(keys))

@@ -208,10 +208,18 @@ def _recompute(
         if e.kind is EventKind.ANSWER and e.body["replaces"]
     }
     merged = []
+    replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    recorded: dict[str, SyncEvent] = {}
     for key, base in bases.items():
-        result = merge_card(base, events.get(key, []), taken_back, scheduler_for)
+        card_events = events.get(key, [])
+        result = merge_card(base, card_events, taken_back, scheduler_for)
         merged.append((result.state, result.flag))
+        replayed.update(result.replayed)
+        if result.recorded:
+            by_id = {e.id: e for e in card_events}
+            recorded.update((i, by_id[i]) for i in result.recorded)
     store.sync.write_cards(db, merged)
+    store.sync.match_log_rows(db, replayed, recorded)
 
 
 def _settle_settings(

@@ -13,7 +13,7 @@ event by clock stamp.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from endoquiz.common.clock import from_ms
@@ -32,6 +32,12 @@ class MergedCard:
 
     state: CardState
     flag: int | None  # None: no flag event
+    # The answers replayed here, each with the state it was given to and the
+    # schedule it left (its log row must say the same: the database check
+    # derives a card's schedule from its latest answer's row), and the
+    # answers taken as recorded (a row replayed in an earlier merge goes back).
+    replayed: dict[str, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
+    recorded: list[str] = field(default_factory=list)
 
 
 def merge_card(
@@ -50,6 +56,8 @@ def merge_card(
     schedule: tuple[Any, ...] = _NEW
     suspended: tuple[object, bool] | None = None
     flag: tuple[object, int] | None = None
+    replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    recorded: list[str] = []
     for event in sorted(events, key=_when):
         kind, body = event.kind, event.body
         if kind is EventKind.RESET:
@@ -61,8 +69,11 @@ def merge_card(
                 continue
             if (schedule[0], schedule[6], schedule[5]) == tuple(body["before"]):
                 schedule = tuple(body["after"])
+                recorded.append(event.id)
             elif body["after"][6] != body["before"][1]:  # it moved the schedule
+                given_to = schedule[0]
                 schedule = _replayed(base, schedule, event.answer, scheduler_for)
+                replayed[event.id] = (given_to, schedule)
             if body["suspends"]:
                 suspended = (event.stamp, True)
         elif kind is EventKind.SUSPEND:
@@ -71,7 +82,7 @@ def merge_card(
             flag = (event.stamp, int(body["value"]))
     state = _placed(base, schedule)
     state = replace(state, suspended=suspended[1] if suspended is not None else base.suspended)
-    return MergedCard(state, flag[1] if flag is not None else None)
+    return MergedCard(state, flag[1] if flag is not None else None, replayed, recorded)
 
 
 # A new card's eight schedule fields.
