@@ -349,3 +349,79 @@ def test_each_log_row_says_the_schedule_the_merge_gave_its_answer(
     assert [c.derived for c in (home.check_database(), work.check_database())] == [[], []]
     assert states(home) == states(work)
     assert home.card_state("d", "a").reps == 1
+
+
+def sound_and_unchanged(library: Library) -> None:
+    """The database check finds the card states the review log's rows say,
+    so it has nothing to set from the log (which would undo the merge)."""
+    before = states(library)
+    check = library.check_database()
+    assert check.sound, check.report()
+    assert states(library) == before
+
+
+def test_an_answer_replayed_in_a_merge_is_logged_as_replayed(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    answer(work, "a", Rating.AGAIN, 30)  # given to the card as new, replayed in learning
+    for _ in range(2):
+        home.sync(folder)
+        work.sync(folder)
+
+    for library in (home, work):
+        last = max(library.review_log(card_id="a"), key=lambda e: e.reviewed_at)
+        a = library.card_state("d", "a")
+        assert (last.state_after, last.due_after, last.stability_after) == (
+            a.state,
+            a.due,
+            a.stability,
+        )
+        sound_and_unchanged(library)
+    assert states(home) == states(work)
+
+
+def test_an_answer_replayed_then_taken_as_recorded_is_logged_as_recorded(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.GOOD, T0)
+    home.sync(folder)
+    answer(work, "a", Rating.AGAIN, 30)
+    work.sync(folder)  # work's AGAIN replayed after home's GOOD
+
+    session.undo(T0)  # without home's GOOD, work's AGAIN stands as given
+    for _ in range(2):
+        home.sync(folder)
+        work.sync(folder)
+
+    for library in (home, work):
+        assert [e.rating for e in library.review_log()] == [Rating.AGAIN]
+        sound_and_unchanged(library)
+    assert states(home) == states(work)
+
+
+def test_an_undo_after_a_merge_of_the_same_card_keeps_the_merged_answer(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
+    card = session.next_card(T0)
+    assert card is not None
+    session.answer(card, Rating.GOOD, T0)
+    answer(work, "a", Rating.AGAIN, 30)
+    home.sync(folder)
+    work.sync(folder)
+    home.sync(folder)  # home holds work's AGAIN, replayed after its GOOD
+
+    session.undo(T0)
+    for _ in range(2):
+        home.sync(folder)
+        work.sync(folder)
+
+    assert [e.rating for e in home.review_log()] == [Rating.AGAIN]
+    assert states(home) == states(work)
