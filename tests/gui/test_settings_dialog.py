@@ -65,6 +65,7 @@ def test_settings_come_in_titled_groups(dialog: SettingsDialog) -> None:
         "Quiz",
         "Appearance",
         "Scheduling",
+        "Sync",
     ]
 
     def fields(group: QGroupBox) -> list[QWidget | None]:
@@ -76,7 +77,8 @@ def test_settings_come_in_titled_groups(dialog: SettingsDialog) -> None:
             if (item := form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
         ]
 
-    limits, quiz, appearance, scheduling = map(fields, groups)
+    limits, quiz, appearance, scheduling, sync = map(fields, groups)
+    assert dialog.sync_folder in sync and dialog.sync_result in sync
     assert dialog.new_per_day in limits and dialog.reviews_per_day in limits
     assert dialog.retention in scheduling and dialog.learning_steps in scheduling
     assert quiz == [dialog.quiz_policy]

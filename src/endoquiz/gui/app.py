@@ -288,6 +288,7 @@ def _store_errors_said(window: Any, data_dir: Path, *, checked: bool) -> Iterato
             print(f"endoquiz: the progress database is damaged ({error})", file=sys.stderr)
             Library.check_whole_at_next_open(data_dir)
             window.auto_backup = False
+            window.auto_sync = False  # nor sends anything of it to the other computers
             title = "Progress database damaged"
             # Loaded here: only a damaged database needs it.
             from endoquiz.gui.start_failures import damage_message
@@ -389,7 +390,7 @@ def run_self_test(data_dir: Path) -> int:
         with library, tempfile.TemporaryDirectory(prefix="endoquiz-self-test-") as scratch:
             apply_appearance(library.appearance)
             settings = QSettings(f"{scratch}/ui.ini", QSettings.Format.IniFormat)
-            window = MainWindow(library, settings, auto_backup=False)
+            window = MainWindow(library, settings, auto_backup=False, auto_sync=False)
             window.show()
             app.processEvents()  # type: ignore[attr-defined]
             window_ms = (time.perf_counter() - started) * 1000

@@ -5,12 +5,15 @@ library is told."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from endoquiz import Library, StoreError, StoreWriteError
+
+if TYPE_CHECKING:
+    from endoquiz import SyncReport
 
 T = TypeVar("T")
 
@@ -52,6 +55,21 @@ class LibraryChanges(QObject):
         if self.library.changes != before:
             self.changed.emit()
         return result
+
+    def sync(self) -> SyncReport:
+        """Sync through the folder set (`Library.sync`), and emit `changed`
+        when it brought in other computers' answers or changes: every window
+        that shows them reads them again. Only sending this computer's own
+        events changes nothing shown, so nothing follows.
+
+        Raises:
+            SyncFolderError, StoreError: as `Library.sync`, for the caller to
+                say quietly (a sync runs unasked, every few minutes).
+        """
+        report = self.library.sync()
+        if report.received:
+            self.changed.emit()
+        return report
 
 
 def say_store_error(parent: QWidget | None, error: StoreError, what: str = "That change") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from endoquiz.gui.accessibility import show_focus_ring
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.deck_file_watcher import DeckFileWatcher
 from endoquiz.gui.deck_list import DeckListPage, decks_status
+from endoquiz.gui.folder_sync import FolderSync
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.study_page import StudyPage
@@ -36,6 +38,10 @@ WINDOW_SETTINGS_FILE = "window.ini"
 BACKUP_CHECK_MS = 60_000
 
 
+def _showing(pages: QStackedWidget, page: QWidget) -> bool:
+    return pages.currentWidget() is page
+
+
 class MainWindow(QMainWindow):
     """The app's one window: the deck list, and the study and quiz pages.
 
@@ -53,6 +59,7 @@ class MainWindow(QMainWindow):
         *,
         copy_imports: bool = False,
         auto_backup: bool = True,
+        auto_sync: bool = True,
         clock: Clock = wall_clock,
     ) -> None:
         """`settings`: where the window keeps its size and the last deck (default:
@@ -61,6 +68,9 @@ class MainWindow(QMainWindow):
         portable mode, so they travel with it) instead of used where they are.
         `auto_backup`: back progress up while studying and at quit (not in the
         self-test, which leaves the learner's folder as it was).
+        `auto_sync`: sync through the sync folder, when one is set, at start,
+        after a study session, every few minutes and at quit (not in the
+        self-test, for the same reason).
         `clock`: the time the deck list and the statistics are read at."""
         super().__init__()
         self.library = library
@@ -97,6 +107,16 @@ class MainWindow(QMainWindow):
         self.deck_list.deck_selected.connect(self._remember_deck)
         self.study_page.closed.connect(self.show_decks)
         self.changes.changed.connect(self._follow_changes)
+        # Idle while the deck list shows; asked of the pages, not of `self`:
+        # a closure over the window, kept by its child, would keep a window
+        # dropped unclosed alive until the cycle collector came.
+        self.folder_sync = FolderSync(
+            self.changes, partial(_showing, self.pages, self.deck_list), self
+        )
+        self.statusBar().addPermanentWidget(self.folder_sync.label)
+        self.auto_sync = auto_sync
+        # A session's answers go to the other computers as it ends.
+        self.study_page.closed.connect(self._session_ended)
 
         self._build_menus()
         self.deck_files = DeckFileWatcher(self)
@@ -120,6 +140,8 @@ class MainWindow(QMainWindow):
         # the checked file), and its timer would back up the closed library.
         if auto_backup:
             self.backup_timer.start()
+        if auto_sync:
+            self.folder_sync.start()
 
     # -- menus -------------------------------------------------------------
 
@@ -254,6 +276,7 @@ class MainWindow(QMainWindow):
 
             page = QuizPage(self.library, self.changes)
             page.closed.connect(self.show_decks)
+            page.closed.connect(self._session_ended)
             page.study_missed.connect(self._study_missed)
             self.pages.addWidget(page)
             self._quiz_page = page
@@ -262,6 +285,10 @@ class MainWindow(QMainWindow):
     def _study_missed(self, deck_id: str, cards: list[Card]) -> None:
         self.pages.setCurrentWidget(self.study_page)
         self.study_page.start(deck_id, focus=cards)
+
+    def _session_ended(self) -> None:
+        if self.auto_sync:
+            self.folder_sync.run()
 
     # -- decks -------------------------------------------------------------
 
@@ -445,6 +472,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.backup_timer.stop()
+        self.folder_sync.stop()
+        if self.auto_sync:
+            self.folder_sync.run()  # before the backup, which then holds what it merged
         if self.auto_backup:
             self.back_up_if_due(quitting=True)
         self.qsettings.setValue("window/geometry", self.saveGeometry())

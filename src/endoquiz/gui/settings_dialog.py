@@ -1,9 +1,10 @@
 """The settings dialog: study limits, retention, day rollover, steps, quiz policy,
-leeches, fuzz, personal FSRS parameters, theme, zoom."""
+leeches, fuzz, personal FSRS parameters, theme, zoom, and the sync folder."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QProcess, QSize, Signal
 from PySide6.QtGui import QShowEvent
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +43,8 @@ from endoquiz import (
     workload_note,
 )
 from endoquiz.gui.accessibility import announce, describe
+from endoquiz.gui.folder_sync import SYNC_EVERY_MS, FolderSync
+from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import available_size, fit_to_screen
 from endoquiz.gui.theme import text_colours
 
@@ -72,9 +76,13 @@ class SettingsDialog(QDialog):
 
     applied = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, parent: QWidget | None = None, sync: FolderSync | None = None
+    ) -> None:
+        """`sync`: the window's syncs, whose status bar Sync now updates too."""
         super().__init__(parent)
         self.library = library
+        self.sync = sync or FolderSync(LibraryChanges(library, self), lambda: True, self)
         self.setWindowTitle("Settings")
         settings, looks = library.settings, library.appearance
 
@@ -118,6 +126,7 @@ class SettingsDialog(QDialog):
         self.fuzz.setToolTip("So that cards learned together do not all come due together")
         self.fuzz.setChecked(settings.fuzz)
         self._build_parameters_rows()
+        self._build_sync_rows()
         self.theme = QComboBox()
         for theme in THEMES:
             self.theme.addItem(theme.capitalize(), theme)
@@ -163,7 +172,7 @@ class SettingsDialog(QDialog):
         appearance = QFormLayout()
         appearance.addRow("T&heme:", self.theme)
         appearance.addRow("&Zoom:", self.zoom)
-        for form in (limits, scheduling, quiz, appearance):
+        for form in (limits, scheduling, quiz, appearance, self.sync_form):
             # A field too wide beside its label goes under it: at 200% zoom
             # or 1.5 scale the rows made the dialog wider than the screen.
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -173,7 +182,8 @@ class SettingsDialog(QDialog):
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for groups in (
             (("Daily limits", limits), ("Quiz", quiz), ("Appearance", appearance)),
-            (("Scheduling", scheduling),),
+            # Under Scheduling, the shorter of the two columns without it.
+            (("Scheduling", scheduling), ("Sync", self.sync_form)),
         ):
             column = QVBoxLayout()
             for title, form in groups:
@@ -256,6 +266,80 @@ class SettingsDialog(QDialog):
         describe(self.optimize_result, "Optimization result")
         self._answers = self.library.study_answer_count()
         self._show_parameters()
+
+    def _build_sync_rows(self) -> None:
+        """The sync folder, chosen and cleared at once (a setting of this
+        computer alone, not of the study settings OK saves), and Sync now."""
+        self.sync_folder = QLabel()
+        self.sync_folder.setWordWrap(True)
+        describe(self.sync_folder, "Sync folder")
+        self.choose_sync_folder = QPushButton("Choose &a folder…")
+        self.choose_sync_folder.setToolTip(
+            "A folder your computers already keep in step: Syncthing, Nextcloud, a USB stick"
+        )
+        self.choose_sync_folder.clicked.connect(self._choose_sync_folder)
+        self.stop_syncing = QPushButton("Stop syncin&g")
+        self.stop_syncing.clicked.connect(self._stop_syncing)
+        self.sync_now = QPushButton("S&ync now")
+        self.sync_now.clicked.connect(self._sync_now)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.choose_sync_folder, self.stop_syncing, self.sync_now):
+            row.addWidget(button)
+        row.addStretch()
+        self.sync_result = QLabel()
+        self.sync_result.setWordWrap(True)
+        describe(self.sync_result, "Last sync")
+        minutes = SYNC_EVERY_MS // 60_000
+        note = QLabel(
+            "Each computer chooses its own folder, kept at once. endoquiz syncs at start, "
+            f"after each study session, every {minutes} minutes and at quit."
+        )
+        note.setWordWrap(True)
+        self.sync_form = QFormLayout()
+        self.sync_form.addRow("Folder:", self.sync_folder)
+        self.sync_form.addRow("", buttons)
+        self.sync_form.addRow("", self.sync_result)
+        self.sync_form.addRow("", note)
+        self._show_sync_folder()
+
+    def _show_sync_folder(self) -> None:
+        folder = self.library.sync_folder
+        self.sync_folder.setText(
+            str(folder) if folder is not None else "None: this computer does not sync"
+        )
+        # Always a line of text, so that a sync's outcome takes no new room.
+        if folder is None:
+            self.sync_result.setText("Choose a folder to study on your other computers too.")
+        else:  # the status bar's, until this dialog syncs
+            self.sync_result.setText(self.sync.label.text() or "Not synced yet.")
+        self.stop_syncing.setEnabled(folder is not None)
+        self.sync_now.setEnabled(folder is not None)
+
+    def _choose_sync_folder(self) -> None:
+        folder = self.library.sync_folder
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Sync folder", str(folder if folder is not None else Path.home())
+        )
+        if not chosen:
+            return
+        self.library.set_sync_folder(chosen)
+        self._show_sync_folder()
+        self._sync_now()  # the other computers' progress, now rather than in minutes
+
+    def _stop_syncing(self) -> None:
+        self.library.set_sync_folder(None)
+        self._show_sync_folder()
+        self.sync_result.setText("This computer no longer syncs; its progress stays here.")
+        self.sync.label.hide()
+        self.choose_sync_folder.setFocus()  # the button pressed is now disabled
+
+    def _sync_now(self) -> None:
+        said = self.sync.run()
+        if said is not None:
+            self.sync_result.setText(said)
+            announce(self.sync_result, said)
 
     def _show_parameters(self) -> None:
         running = self._process is not None

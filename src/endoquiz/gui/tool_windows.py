@@ -27,7 +27,7 @@ def open_settings(window: MainWindow) -> None:
     """File → Settings…: applied to the look and the deck list at once."""
     from endoquiz.gui.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(window.library, window)
+    dialog = SettingsDialog(window.library, window, window.folder_sync)
     dialog.applied.connect(window.settings_applied)
     dialog.exec()
 

@@ -1,11 +1,16 @@
 """The English the pages say, without Qt: days ('3 May 2024'), counts ('2 cards'),
-rating names, and what a study session did."""
+rating names, what a study session did, and what a sync did."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from endoquiz import Rating, SessionSummary
+
+if TYPE_CHECKING:  # the sync's modules load on the first sync, not at start
+    from endoquiz import SyncReport
 
 # English names, not strftime's: Qt sets the C locale from the environment,
 # and the rest of the interface is English.
@@ -61,3 +66,26 @@ def session_summary_lines(summary: SessionSummary, learning_later: int) -> list[
     if summary.due_tomorrow:
         lines.append(f"Due tomorrow: {summary.due_tomorrow}")
     return lines
+
+
+def sync_text(report: SyncReport) -> str:
+    """What the status bar says of a sync: when, with how many other
+    computers; or what it could not do, which the next sync tries again."""
+    if report.newer:
+        return "Another computer uses a newer endoquiz: update this one"
+    unsent = [p for p in report.problems if p.startswith("cannot write")]
+    if unsent:
+        return f"Sync: {unsent[0]} (nothing sent; sent at the next sync)"
+    if report.problems:
+        waiting = count_text(len(report.problems), "segment")
+        return f"Sync: {waiting} not read yet (still arriving?)"
+    at = report.at.astimezone().strftime("%H:%M")
+    if not report.computers:
+        return f"Synced {at}, no other computer yet"
+    return f"Synced {at} with {count_text(report.computers, 'other computer')}"
+
+
+def sync_folder_missing(folder: Path) -> str:
+    """What the status bar says when the sync folder is not there (a USB
+    stick not plugged in): nothing was changed, the next sync tries again."""
+    return f"Sync folder not found: {folder}"
