@@ -60,6 +60,17 @@ def window_on(library: Library, deck: Path, make_window: MakeWindow) -> MainWind
     return make_window(library)
 
 
+def synced_window(
+    qtbot: QtBot, library: Library, deck: Path, folder: Path, make_window: MakeWindow
+) -> MainWindow:
+    """The window of a library syncing through `folder`, once its start's
+    sync has shown in the status bar."""
+    library.set_sync_folder(folder)
+    window = window_on(library, deck, make_window)
+    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    return window
+
+
 def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
     """Settings as File → Settings… opens it (with the window's syncs), shown."""
     # A child of the window, closed with it (not given to qtbot as well:
@@ -125,9 +136,7 @@ def test_a_folder_chosen_in_settings_brings_the_other_computers_answers(
 def test_stop_syncing_clears_the_folder_and_syncs_no_more(
     qtbot: QtBot, library: Library, deck: Path, folder: Path, make_window: MakeWindow
 ) -> None:
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    window = synced_window(qtbot, library, deck, folder, make_window)
     dialog = open_settings(qtbot, window)
     assert dialog.sync_folder.text() == str(folder.resolve())
     press(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # Stop syncing
@@ -179,9 +188,7 @@ def test_a_session_ended_sends_its_answers_and_brings_the_others(
     folder: Path,
     make_window: MakeWindow,
 ) -> None:
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)  # the start's sync, done
+    window = synced_window(qtbot, library, deck, folder, make_window)  # the start's sync, done
     answered_on(laptop, folder, [Rating.GOOD])  # while this computer studies
     window.study("d")
     shown = window.study_page.card
@@ -205,9 +212,7 @@ def test_the_timed_sync_waits_while_studying(
     folder: Path,
     make_window: MakeWindow,
 ) -> None:
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    window = synced_window(qtbot, library, deck, folder, make_window)
     timer = window.folder_sync.timer
     assert timer.isActive() and timer.interval() == SYNC_EVERY_MS == 5 * 60_000
     answered_on(laptop, folder, [Rating.GOOD])
@@ -230,9 +235,7 @@ def test_the_app_sends_its_answers_at_quit(
     folder: Path,
     make_window: MakeWindow,
 ) -> None:
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    window = synced_window(qtbot, library, deck, folder, make_window)
     study(library, "d", datetime.now(UTC), [Rating.GOOD])  # after the last sync
     laptop.sync(folder)
     assert answered_ids(laptop) == []
@@ -267,9 +270,7 @@ def test_a_segment_still_arriving_is_said_in_the_status_bar(
     answered_on(laptop, folder, [Rating.GOOD])
     (segment,) = (folder / "endoquiz-sync").rglob("*.jsonl")
     segment.write_bytes(segment.read_bytes()[:-20])  # half copied by the sync tool
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    window = synced_window(qtbot, library, deck, folder, make_window)
     assert window.folder_sync.label.text() == "Sync: 1 segment not read yet (still arriving?)"
     assert answered_ids(library) == []
 
@@ -298,9 +299,7 @@ def test_the_status_bar_says_syncing_while_the_merge_holds_the_window(
     make_window: MakeWindow,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    library.set_sync_folder(folder)
-    window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    window = synced_window(qtbot, library, deck, folder, make_window)
     shown_during: list[tuple[str, bool]] = []
     sync = window.changes.sync
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from endoquiz import Library, Rating, SyncFolderError
+from endoquiz import Library, Rating, ReviewSession, SyncFolderError
 from endoquiz.store.clock_stamps import Stamp
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
 from endoquiz.sync.journal import write_segment
@@ -44,7 +44,8 @@ def two(tmp_path: Path) -> Iterator[tuple[Library, Library]]:
     work.close()
 
 
-def answer(library: Library, card_id: str, rating: Rating, minutes: float) -> None:
+def answer(library: Library, card_id: str, rating: Rating, minutes: float) -> ReviewSession:
+    """Answer one card of deck "d"; the session, to undo it."""
     moment = T0 + timedelta(minutes=minutes)
     session = library.review(
         "d", now=moment, focus=[c for c in library.deck("d").cards if c.id == card_id]
@@ -52,6 +53,7 @@ def answer(library: Library, card_id: str, rating: Rating, minutes: float) -> No
     card = session.next_card(moment)
     assert card is not None and card.id == card_id
     session.answer(card, rating, moment)
+    return session
 
 
 def states(library: Library) -> list[tuple[object, ...]]:
@@ -331,10 +333,7 @@ def test_each_log_row_says_the_schedule_the_merge_gave_its_answer(
     two: tuple[Library, Library], folder: Path
 ) -> None:
     home, work = two
-    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
-    card = session.next_card(T0)
-    assert card is not None
-    session.answer(card, Rating.GOOD, T0)
+    session = answer(home, "a", Rating.GOOD, 0)
     answer(work, "a", Rating.AGAIN, 30)  # the same card, offline: replayed after GOOD
     for library in (home, work, home):
         library.sync(folder)
@@ -386,10 +385,7 @@ def test_an_answer_replayed_then_taken_as_recorded_is_logged_as_recorded(
     two: tuple[Library, Library], folder: Path
 ) -> None:
     home, work = two
-    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
-    card = session.next_card(T0)
-    assert card is not None
-    session.answer(card, Rating.GOOD, T0)
+    session = answer(home, "a", Rating.GOOD, 0)
     home.sync(folder)
     answer(work, "a", Rating.AGAIN, 30)
     work.sync(folder)  # work's AGAIN replayed after home's GOOD
@@ -409,10 +405,7 @@ def test_an_undo_after_a_merge_of_the_same_card_keeps_the_merged_answer(
     two: tuple[Library, Library], folder: Path
 ) -> None:
     home, work = two
-    session = home.review("d", now=T0, focus=[c for c in home.deck("d").cards if c.id == "a"])
-    card = session.next_card(T0)
-    assert card is not None
-    session.answer(card, Rating.GOOD, T0)
+    session = answer(home, "a", Rating.GOOD, 0)
     answer(work, "a", Rating.AGAIN, 30)
     home.sync(folder)
     work.sync(folder)

@@ -137,9 +137,10 @@ def section_cards(text: ArticleText, section: str, ids: CardIds) -> list[CardDra
     # What an everyday bullet says ("Intestine: PTH acts indirectly, through
     # calcitriol ...") may be what a question heading's answer says of it.
     answered = Taken(questions)
-    cards += [
-        card
-        for card in everyday_term_cards(text.article, section, ids)
-        if answered.restated_by(card.quote.split(" — ", 1)[0], card) is None
-    ]
+    cards += everyday_term_cards(
+        text.article,
+        section,
+        ids,
+        restated=lambda term, card: answered.restated_by(term, card) is not None,
+    )
     return cards

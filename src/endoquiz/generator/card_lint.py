@@ -314,9 +314,11 @@ _MOTION_AFTER = re.compile(
 _MOTION_LEAD = re.compile(rf"\b(?P<first>{_MOTION_PAIR})\s+[^,;.]*$", re.IGNORECASE)
 
 
+_RISING_WORD = re.compile(rf"^{_RISING}$", re.IGNORECASE)
+
+
 def _opposite_motions(first: str, second: str) -> bool:
-    rising = re.compile(rf"^{_RISING}$", re.IGNORECASE)
-    return bool(rising.match(first)) != bool(rising.match(second))
+    return bool(_RISING_WORD.match(first)) != bool(_RISING_WORD.match(second))
 
 
 def _mirrored_motion(before: str, after: str) -> str | None:

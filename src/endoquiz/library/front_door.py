@@ -512,11 +512,13 @@ class Library:
         from endoquiz.library.synced_decks import offered_decks, publish_decks
 
         problems = list(report.problems)
+        installed = self.decks()
         try:
-            publish_decks(self, chosen, self._store.sync.device(), bundled_decks_dir())
+            publish_decks(self, installed, chosen, self._store.sync.device(), bundled_decks_dir())
         except (OSError, StoreError) as error:
             problems.append(f"cannot put a deck in the sync folder: {error}")
-        return replace(report, problems=problems, offered=len(offered_decks(self, chosen)))
+        offered = len(offered_decks(installed, chosen))
+        return replace(report, problems=problems, offered=offered)
 
     def _scheduler_in(self, tz_minutes: int) -> Scheduler:
         """The learner's scheduler in a zone `tz_minutes` east of UTC: an
@@ -530,7 +532,9 @@ class Library:
         from endoquiz.library.synced_decks import offered_decks
 
         chosen = Path(folder) if folder is not None else self.sync_folder
-        return offered_decks(self, chosen) if chosen is not None and chosen.is_dir() else []
+        if chosen is None or not chosen.is_dir():
+            return []
+        return offered_decks(self.decks(), chosen)
 
     def install_offered_deck(self, offered: OfferedDeck, now: datetime | None = None) -> SharedDeck:
         """Install (or update) a deck from the sync folder, as a shared deck

@@ -25,6 +25,7 @@ from endoquiz.library.deck_status import DeckStatus
 from endoquiz.sync.journal import devices_in, journal_root
 
 if TYPE_CHECKING:
+    from endoquiz.library.deck_status import InstalledDeck
     from endoquiz.library.front_door import Library
 
 __all__ = ["OfferedDeck", "offered_decks", "publish_decks"]
@@ -47,7 +48,13 @@ def _decks_root(folder: Path, device: str) -> Path:
     return journal_root(folder) / device / "decks"
 
 
-def publish_decks(library: Library, folder: Path, device: str, bundled: Path | None) -> int:
+def publish_decks(
+    library: Library,
+    installed: list[InstalledDeck],
+    folder: Path,
+    device: str,
+    bundled: Path | None,
+) -> int:
     """Put each installed deck's present version in the sync folder, once;
     how many were written. The app's own decks (under `bundled`) stay.
 
@@ -55,7 +62,7 @@ def publish_decks(library: Library, folder: Path, device: str, bundled: Path | N
         OSError: when the folder cannot be written.
     """
     written = 0
-    for deck in library.decks():
+    for deck in installed:
         row = deck.stored
         if deck.status is not DeckStatus.OK or _is_within(row.path, bundled):
             continue
@@ -75,7 +82,7 @@ def publish_decks(library: Library, folder: Path, device: str, bundled: Path | N
     return written
 
 
-def offered_decks(library: Library, folder: Path) -> list[OfferedDeck]:
+def offered_decks(installed_decks: list[InstalledDeck], folder: Path) -> list[OfferedDeck]:
     """The decks in the sync folder this computer does not have in that
     version: for each deck, its newest version there, of any computer."""
     versions: dict[str, list[tuple[int, str, str, Path]]] = {}
@@ -93,7 +100,7 @@ def offered_decks(library: Library, folder: Path) -> list[OfferedDeck]:
                 if match is not None and path.is_file():
                     stamp = path.stat().st_mtime_ns
                     versions.setdefault(deck_id, []).append((stamp, path.name, match[1], path))
-    installed = {deck.id: deck.stored.content_hash for deck in library.decks()}
+    installed = {deck.id: deck.stored.content_hash for deck in installed_decks}
     offered = []
     for deck_id in sorted(versions):
         # The version written last, by whichever computer: this one's own,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
@@ -38,7 +37,7 @@ from endoquiz.store.rows import (
     entry_from_row,
     schedule_fields,
     state_from_row,
-    write_schedule,
+    write_schedules,
 )
 from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.session_queries import SessionQueries
@@ -462,14 +461,7 @@ class ProgressStore(StoreConnection):
         replaces: str | None,
     ) -> SyncEvent:
         """The sync event of an answer, recorded in `db`'s transaction."""
-        from endoquiz.store.sync_events import (
-            AnswerBody,
-            EventKind,
-            SyncEvent,
-            answer_body,
-            fingerprint,
-            new_event_id,
-        )
+        from endoquiz.store.sync_events import AnswerBody, EventKind, answer_body, fingerprint
 
         offset = reviewed_at.astimezone(self.zone).utcoffset()
         body = AnswerBody(
@@ -485,40 +477,33 @@ class ProgressStore(StoreConnection):
         )
         # Stamped at the answer's own time: answers are merged in the order
         # they were given (a stamp never goes back, so cause stays first).
-        event = SyncEvent(
-            new_event_id(),
-            self.sync.stamp(db, to_ms(reviewed_at)),
-            EventKind.ANSWER,
-            after.deck_id,
-            after.card_id,
-            answer_body(body),
-        )
-        self.sync.record(db, event, own=True)
-        return event
+        return self.sync.add_own(
+            db, EventKind.ANSWER, (after.deck_id, after.card_id), answer_body(body),
+            at_ms=to_ms(reviewed_at),
+        )  # fmt: skip
 
     def _card_event(
         self, db: sqlite3.Connection, kind: str, key: tuple[str, str], **body: Any
     ) -> None:
         """Record a sync event of a card (`kind` an `EventKind` value)."""
-        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+        from endoquiz.store.sync_events import EventKind
 
-        stamp = self.sync.stamp(db, _wall_ms())
-        event = SyncEvent(new_event_id(), stamp, EventKind(kind), key[0], key[1], body)
-        self.sync.record(db, event, own=True)
+        self.sync.add_own(db, EventKind(kind), key, body)
 
     def backfill_sync_events(self) -> int:
         """Give events to the progress made without them (answers given
         before this version, or imported): each answer as a history event,
         and each card it touched, or with progress and no event at all (on
         the first sync), a STATE event of how it stands now; how many."""
-        from endoquiz.store.sync_events import (
-            AnswerBody,
-            EventKind,
-            SyncEvent,
-            answer_body,
-            new_event_id,
-        )
+        from endoquiz.store.sync_events import AnswerBody, EventKind, answer_body
 
+        if (
+            self.setting(_BACKFILLED_KEY) is not None
+            and not self._db.execute(
+                "SELECT 1 FROM review_log WHERE event_id IS NULL LIMIT 1"
+            ).fetchone()
+        ):
+            return 0  # a sync with nothing new writes nothing
         with self.transaction() as db:
             first = (
                 db.execute("SELECT 1 FROM setting WHERE key = ?", (_BACKFILLED_KEY,)).fetchone()
@@ -547,15 +532,9 @@ class ProgressStore(StoreConnection):
                     replaces=None,
                     history=True,
                 )
-                event = SyncEvent(
-                    new_event_id(),
-                    self.sync.stamp(db, at),
-                    EventKind.ANSWER,
-                    deck_id,
-                    card_id,
-                    answer_body(body),
+                event = self.sync.add_own(
+                    db, EventKind.ANSWER, (deck_id, card_id), answer_body(body), at_ms=at
                 )
-                self.sync.record(db, event, own=True)
                 db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
                 cards.add((deck_id, card_id))
             if first:
@@ -589,7 +568,7 @@ class ProgressStore(StoreConnection):
 
     def undo_answer(self, log_id: int, previous: CardState) -> None:
         """Remove an answer's log entry and put the card back as it was before it."""
-        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+        from endoquiz.store.sync_events import EventKind
 
         with self.transaction() as db:
             row = db.execute("SELECT event_id FROM review_log WHERE id = ?", (log_id,)).fetchone()
@@ -600,15 +579,7 @@ class ProgressStore(StoreConnection):
             self._write_state(db, previous, previous.suspended if leech else None)
             if row is not None and row[0] is not None:
                 # Undo is an event too: other computers take the answer back.
-                event = SyncEvent(
-                    new_event_id(),
-                    self.sync.stamp(db, _wall_ms()),
-                    EventKind.UNDO,
-                    None,
-                    None,
-                    {"target": row[0]},
-                )
-                self.sync.record(db, event, own=True)
+                self.sync.add_own(db, EventKind.UNDO, None, {"target": row[0]})
                 # Answers merged from another computer since this one was
                 # given may follow it: the state before it is then not the
                 # state without it. The next sync works the card out again.
@@ -623,7 +594,7 @@ class ProgressStore(StoreConnection):
         """Store a card's schedule; its suspension only when `suspended` is
         given (an answer that makes a leech suspends it): a session's copy of
         the card may predate a suspension made since, here or merged."""
-        write_schedule(db, state, suspended)
+        write_schedules(db, [(state, suspended, None)])
 
     def set_suspended(self, keys: Sequence[tuple[str, str]], suspended: bool) -> None:
         with self.transaction() as db:
@@ -702,11 +673,10 @@ class ProgressStore(StoreConnection):
         row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def set_setting(self, key: str, value: Any, *, synced: bool = True) -> None:
+    def set_setting(self, key: str, value: Any) -> None:
         """Store a setting; a setting of the learner's (not this computer's
-        own, `sync.`) is a sync event too, unless `synced` is False (a value
-        merged from another computer's event)."""
-        from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+        own, `sync.`) is a sync event too."""
+        from endoquiz.store.sync_events import EventKind
         from endoquiz.store.sync_settings import LOCAL_SETTING_PREFIX
 
         with self.transaction() as db:
@@ -715,17 +685,5 @@ class ProgressStore(StoreConnection):
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, sort_keys=True)),
             )
-            if synced and not key.startswith(LOCAL_SETTING_PREFIX):
-                event = SyncEvent(
-                    new_event_id(),
-                    self.sync.stamp(db, _wall_ms()),
-                    EventKind.SETTING,
-                    None,
-                    None,
-                    {"key": key, "value": value},
-                )
-                self.sync.record(db, event, own=True)
-
-
-def _wall_ms() -> int:
-    return int(time.time() * 1000)
+            if not key.startswith(LOCAL_SETTING_PREFIX):
+                self.sync.add_own(db, EventKind.SETTING, None, {"key": key, "value": value})

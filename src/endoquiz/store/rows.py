@@ -202,22 +202,24 @@ def schedule_fields(state: CardState) -> ScheduleFields:
     )
 
 
-def write_schedule(
+def write_schedules(
     db: sqlite3.Connection,
-    state: CardState,
-    suspended: bool | None = None,
-    flag: int | None = None,
+    cards: Sequence[tuple[CardState, bool | None, int | None]],
 ) -> None:
-    """Store a card's schedule; its suspension and flag only when given."""
-    db.execute(
+    """Store cards' schedules, each (state, suspended, flag): its suspension
+    and flag only when given (None keeps the stored one)."""
+    db.executemany(
         "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
         "last_review = ?, reps = ?, lapses = ?, suspended = coalesce(?, suspended), "
         "flag = coalesce(?, flag) WHERE deck_id = ? AND card_id = ?",
-        (
-            *schedule_fields(state),
-            None if suspended is None else int(suspended),
-            flag,
-            state.deck_id,
-            state.card_id,
-        ),
+        [
+            (
+                *schedule_fields(state),
+                None if suspended is None else int(suspended),
+                flag,
+                state.deck_id,
+                state.card_id,
+            )
+            for state, suspended, flag in cards
+        ],
     )

@@ -411,11 +411,14 @@ def _migrate_to_15(db: sqlite3.Connection) -> None:
         -- computer recorded: a later merge that takes them as recorded puts
         -- the row back.
         CREATE TABLE IF NOT EXISTS sync_replayed (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
-        -- The journal segments of other computers merged so far, by content.
+        -- The journal segments merged so far, by content; and those this
+        -- computer wrote, with their size (a segment lost or cut short in
+        -- the folder is written again).
         CREATE TABLE IF NOT EXISTS sync_segment (
             device TEXT NOT NULL,
             seq INTEGER NOT NULL,
             digest TEXT NOT NULL,
+            size INTEGER,
             PRIMARY KEY (device, seq)
         ) WITHOUT ROWID;
         """,

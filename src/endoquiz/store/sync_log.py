@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from endoquiz.scheduling import CardState
 from endoquiz.store.clock_stamps import Stamp, next_stamp, parse_stamp
-from endoquiz.store.rows import CARD_COLUMNS, schedule_fields, state_from_row, write_schedule
-from endoquiz.store.sync_events import SyncEvent, event_from_json
+from endoquiz.store.rows import CARD_COLUMNS, state_from_row, write_schedules
+from endoquiz.store.sync_events import EventKind, SyncEvent, event_from_json, new_event_id
 from endoquiz.store.sync_settings import DEVICE_KEY, LOCAL_SETTING_PREFIX, SYNC_FOLDER_KEY
 
 __all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog"]
@@ -68,23 +70,27 @@ class SyncLog:
 
     # -- events ------------------------------------------------------------
 
-    @staticmethod
-    def record(db: sqlite3.Connection, event: SyncEvent, *, own: bool) -> bool:
-        """Keep an event (once: an id seen before is ignored); whether it is new."""
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.id,
-                str(event.stamp),
-                event.kind.value,
-                event.deck_id,
-                event.card_id,
-                event.to_json(),
-                0 if own else 1,
-            ),
+    def add_own(
+        self,
+        db: sqlite3.Connection,
+        kind: EventKind,
+        key: tuple[str, str] | None,
+        body: dict[str, Any],
+        *,
+        at_ms: int | None = None,
+    ) -> SyncEvent:
+        """Record an event of this computer, about the card `key` (None: no
+        card), stamped at `at_ms` or the wall clock, in `db`'s transaction;
+        it goes to this computer's journal at the next sync."""
+        stamp = self.stamp(db, at_ms if at_ms is not None else int(time.time() * 1000))
+        deck_id, card_id = key if key is not None else (None, None)
+        event = SyncEvent(new_event_id(), stamp, kind, deck_id, card_id, body)
+        db.execute(
+            "INSERT INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0)",
+            (event.id, str(stamp), kind.value, deck_id, card_id, event.to_json()),
         )
-        return cursor.rowcount == 1
+        return event
 
     @staticmethod
     def record_merged(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
@@ -99,16 +105,13 @@ class SyncLog:
         self, db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], list[SyncEvent]]:
         """Every event held of these cards, in one query."""
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS merged_card (deck_id TEXT, card_id TEXT)")
-        db.execute("DELETE FROM merged_card")
-        db.executemany("INSERT INTO merged_card VALUES (?, ?)", list(keys))
         found: dict[tuple[str, str], list[SyncEvent]] = {}
-        for deck_id, card_id, line in db.execute(
-            "SELECT e.deck_id, e.card_id, e.line FROM merged_card m JOIN sync_event e "
-            "ON e.deck_id = m.deck_id AND e.card_id = m.card_id"
-        ):
-            found.setdefault((deck_id, card_id), []).append(event_from_json(line))
-        db.execute("DELETE FROM merged_card")
+        with _cards_table(db, keys):
+            for deck_id, card_id, line in db.execute(
+                "SELECT e.deck_id, e.card_id, e.line FROM merged_card m JOIN sync_event e "
+                "ON e.deck_id = m.deck_id AND e.card_id = m.card_id"
+            ):
+                found.setdefault((deck_id, card_id), []).append(event_from_json(line))
         return found
 
     def undo_targets(self, db: sqlite3.Connection) -> set[str]:
@@ -124,30 +127,11 @@ class SyncLog:
     @staticmethod
     def write_cards(db: sqlite3.Connection, merged: Sequence[tuple[CardState, int | None]]) -> None:
         """Store cards' merged states (and flags, where an event set one)."""
-        db.executemany(
-            "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
-            "last_review = ?, reps = ?, lapses = ?, suspended = ?, flag = coalesce(?, flag) "
-            "WHERE deck_id = ? AND card_id = ?",
-            [
-                (*schedule_fields(state), int(state.suspended), flag, state.deck_id, state.card_id)
-                for state, flag in merged
-            ],
-        )
+        write_schedules(db, [(state, state.suspended, flag) for state, flag in merged])
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """Which of these event ids are held already."""
-        found: set[str] = set()
-        batch = list(ids)
-        for start in range(0, len(batch), 500):
-            chunk = batch[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found |= {
-                row[0]
-                for row in self._db.execute(
-                    f"SELECT id FROM sync_event WHERE id IN ({marks})", chunk
-                )
-            }
-        return found
+        return {row[0] for row in _rows_in(self._db, "SELECT id FROM sync_event WHERE id IN", ids)}
 
     def event(self, event_id: str) -> SyncEvent | None:
         row = self._db.execute("SELECT line FROM sync_event WHERE id = ?", (event_id,)).fetchone()
@@ -170,51 +154,42 @@ class SyncLog:
     def mark_exported(self, db: sqlite3.Connection, ids: Sequence[str]) -> None:
         db.executemany("UPDATE sync_event SET exported = 1 WHERE id = ?", [(i,) for i in ids])
 
-    def card_events(
-        self, keys: Iterable[tuple[str, str]]
-    ) -> dict[tuple[str, str], list[SyncEvent]]:
-        """Every event of these cards, in clock order."""
-        found: dict[tuple[str, str], list[SyncEvent]] = {}
-        for deck_id, card_id in keys:
-            rows = self._db.execute(
-                "SELECT line FROM sync_event WHERE deck_id = ? AND card_id = ? ORDER BY hlc",
-                (deck_id, card_id),
-            ).fetchall()
-            found[(deck_id, card_id)] = [event_from_json(row[0]) for row in rows]
-        return found
-
-    def undone(self, targets: Iterable[str]) -> set[str]:
-        """Which of these answer ids an undo event takes back."""
-        wanted = set(targets)
-        taken = set()
-        for (line,) in self._db.execute("SELECT line FROM sync_event WHERE kind = 'undo'"):
-            target = event_from_json(line).body["target"]
-            if target in wanted:
-                taken.add(target)
-        return taken
-
     def latest_setting(self, key: str) -> SyncEvent | None:
-        """The setting event with the latest stamp for `key`."""
-        best: SyncEvent | None = None
-        for (line,) in self._db.execute("SELECT line FROM sync_event WHERE kind = 'setting'"):
-            event = event_from_json(line)
-            if event.body["key"] == key and (best is None or event.stamp > best.stamp):
-                best = event
-        return best
+        """The setting event with the latest stamp for `key` (stamps sort as text)."""
+        row = self._db.execute(
+            "SELECT line FROM sync_event WHERE kind = 'setting' "
+            "AND json_extract(line, '$.key') = ? ORDER BY hlc DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        return event_from_json(row[0]) if row is not None else None
 
     # -- segments of other computers ---------------------------------------
 
     def merged_segments(self) -> dict[tuple[str, int], str]:
+        """Every segment merged or written here: (device, seq) -> digest."""
         return {
             (row[0], row[1]): row[2]
             for row in self._db.execute("SELECT device, seq, digest FROM sync_segment")
         }
 
+    def written_sizes(self, device: str) -> dict[int, int]:
+        """The size of each segment this computer (`device`) wrote."""
+        return {
+            row[0]: row[1]
+            for row in self._db.execute(
+                "SELECT seq, size FROM sync_segment WHERE device = ? AND size IS NOT NULL",
+                (device,),
+            )
+        }
+
     @staticmethod
-    def mark_segment(db: sqlite3.Connection, device: str, seq: int, digest: str) -> None:
+    def mark_segment(
+        db: sqlite3.Connection, device: str, seq: int, digest: str, size: int | None = None
+    ) -> None:
+        """Remember a segment merged (or, with its size, written) here."""
         db.execute(
-            "INSERT OR REPLACE INTO sync_segment (device, seq, digest) VALUES (?, ?, ?)",
-            (device, seq, digest),
+            "INSERT OR REPLACE INTO sync_segment (device, seq, digest, size) VALUES (?, ?, ?, ?)",
+            (device, seq, digest, size),
         )
 
     # -- what merged events change -----------------------------------------
@@ -264,40 +239,20 @@ class SyncLog:
     ) -> dict[tuple[str, str], CardState]:
         """The stored states of those of these cards installed here."""
         columns = ", ".join(f"c.{name.strip()}" for name in CARD_COLUMNS.split(","))
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS merged_card (deck_id TEXT, card_id TEXT)")
-        db.execute("DELETE FROM merged_card")
-        db.executemany("INSERT INTO merged_card VALUES (?, ?)", list(keys))
-        found = {
-            (row[0], row[1]): state_from_row(row)
-            for row in db.execute(
-                f"SELECT {columns} FROM merged_card m JOIN card c "
-                "ON c.deck_id = m.deck_id AND c.card_id = m.card_id"
-            )
-        }
-        db.execute("DELETE FROM merged_card")
-        return found
-
-    @staticmethod
-    def write_card(db: sqlite3.Connection, state: CardState, flag: int | None) -> None:
-        """Store a card's merged state (and its flag, when an event set one)."""
-        write_schedule(db, state, state.suspended, flag)
+        with _cards_table(db, keys):
+            return {
+                (row[0], row[1]): state_from_row(row)
+                for row in db.execute(
+                    f"SELECT {columns} FROM merged_card m JOIN card c "
+                    "ON c.deck_id = m.deck_id AND c.card_id = m.card_id"
+                )
+            }
 
     @staticmethod
     def cards_of(db: sqlite3.Connection, event_ids: Sequence[str]) -> set[tuple[str, str]]:
         """The cards these events are about."""
-        found: set[tuple[str, str]] = set()
-        for start in range(0, len(event_ids), 500):
-            chunk = list(event_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            found |= {
-                (row[0], row[1])
-                for row in db.execute(
-                    f"SELECT deck_id, card_id FROM sync_event WHERE id IN ({marks}) "
-                    "AND deck_id IS NOT NULL",
-                    chunk,
-                )
-            }
-        return found
+        query = "SELECT deck_id, card_id FROM sync_event WHERE deck_id IS NOT NULL AND id IN"
+        return {(row[0], row[1]) for row in _rows_in(db, query, event_ids)}
 
     @staticmethod
     def put_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
@@ -328,18 +283,8 @@ class SyncLog:
         db.executemany("INSERT OR IGNORE INTO sync_replayed VALUES (?)", [(i,) for i in replayed])
         if not recorded or db.execute("SELECT 1 FROM sync_replayed LIMIT 1").fetchone() is None:
             return
-        ids = list(recorded)
-        back = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            back += [
-                row[0]
-                for row in db.execute(
-                    "SELECT event_id FROM sync_replayed WHERE event_id IN "
-                    f"({','.join('?' * len(chunk))})",
-                    chunk,
-                )
-            ]
+        query = "SELECT event_id FROM sync_replayed WHERE event_id IN"
+        back = [row[0] for row in _rows_in(db, query, recorded)]
         rows = []
         for event_id in back:
             body = recorded[event_id].body
@@ -381,9 +326,6 @@ class SyncLog:
     def forget_segments(db: sqlite3.Connection, device: str) -> None:
         db.execute("DELETE FROM sync_segment WHERE device = ?", (device,))
 
-    def event_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM sync_event").fetchone()[0])
-
 
 def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
     db.execute(
@@ -391,3 +333,25 @@ def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, sort_keys=True)),
     )
+
+
+@contextmanager
+def _cards_table(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """The cards `keys` in a temporary table `merged_card`, for one join."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merged_card (deck_id TEXT, card_id TEXT)")
+    db.executemany("INSERT INTO merged_card VALUES (?, ?)", list(keys))
+    try:
+        yield
+    finally:
+        db.execute("DELETE FROM merged_card")
+
+
+def _rows_in(db: sqlite3.Connection, query: str, values: Iterable[str]) -> list[Any]:
+    """The rows of `query` ending "... IN", for values in batches that
+    SQLite's limit on parameters allows."""
+    batch = list(values)
+    rows: list[Any] = []
+    for start in range(0, len(batch), 500):
+        chunk = batch[start : start + 500]
+        rows += db.execute(f"{query} ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return rows

@@ -96,7 +96,7 @@ def sync_with_folder(
         else:
             with store.transaction() as db:
                 store.sync.mark_exported(db, [event_id for event_id, _ in pending])
-                store.sync.mark_segment(db, device, written.seq, f"{written.digest}/{written.size}")
+                store.sync.mark_segment(db, device, written.seq, written.digest, written.size)
             sent = len(pending)
     segments: list[Segment] = []
     newer = False
@@ -116,24 +116,16 @@ def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
     """Write this computer's events again when a segment it wrote is gone
     from the folder or no longer whole (a sync tool, a disk, a person): the
     other computers may not have it, and only this one can write it."""
-    written = {
-        seq: mark for (owner, seq), mark in store.sync.merged_segments().items() if owner == device
-    }
+    written = store.sync.written_sizes(device)
     if not written:
         return
     # By size, at no cost to a sync with nothing new: a lost segment, or
     # one cut short or overwritten by a half-synced copy, no longer has its size.
     sizes = segment_sizes(folder, device)
-    if any(sizes.get(seq) != _size_of(mark) for seq, mark in written.items()):
+    if any(sizes.get(seq) != size for seq, size in written.items()):
         with store.transaction() as db:
             store.sync.reexport_own(db, device)
             store.sync.forget_segments(db, device)
-
-
-def _size_of(mark: str) -> int | None:
-    """The size recorded with one of this computer's own segments."""
-    _, _, size = mark.partition("/")
-    return int(size) if size.isdigit() else None
 
 
 def _merge(
@@ -164,8 +156,10 @@ def _merge(
         store.sync.add_answer_rows(db, answers)
         store.sync.remove_answer_rows(db, removed)
         for event in fresh:
-            if event.deck_id is not None and (event.deck_id, event.card_id) in bases:
-                held.setdefault((event.deck_id, event.card_id), []).append(event)  # type: ignore[arg-type]
+            if event.deck_id is not None and event.card_id is not None:
+                key = (event.deck_id, event.card_id)
+                if key in bases:
+                    held.setdefault(key, []).append(event)
         _recompute(store, db, bases, held, scheduler_for)
         store.sync.hold_pending(db, cards - set(bases))
         settings = [e for e in fresh if e.kind is EventKind.SETTING]
@@ -181,10 +175,10 @@ def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler
     """Give the cards of a deck installed since their events were merged
     (offered through the folder, or installed by hand) the state those
     events leave them in; how many."""
+    if not store.sync.installed_pending(store.db):
+        return 0  # a sync with nothing new writes nothing
     with store.transaction() as db:
         waiting = store.sync.installed_pending(db)
-        if not waiting:
-            return 0
         bases = store.sync.installed_states(db, waiting)
         held = store.sync.events_of_cards(db, bases)
         _recompute(store, db, bases, held, scheduler_for)

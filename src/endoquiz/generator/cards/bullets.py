@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from endoquiz import CardKind
@@ -118,15 +119,22 @@ def bullet_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft
     return cards
 
 
-def everyday_term_cards(article: Article, section: str, ids: CardIds) -> list[CardDraft]:
+def everyday_term_cards(
+    article: Article,
+    section: str,
+    ids: CardIds,
+    restated: Callable[[str, CardDraft], bool] = lambda term, card: False,
+) -> list[CardDraft]:
     """What a section's bullets with everyday labels say ("How does the
     article describe **Evening Routine**?"), asked in the section's deck
-    rather than the glossary; see `asked_in_its_section`."""
+    rather than the glossary; see `asked_in_its_section`. None whose answer
+    `restated(term, card)` says another card already gives."""
     cards = []
     for item in article.definitions:
         if item.section == section and asked_in_its_section(item, article):
             card = bullet_term_card(item, article, ids)
-            cards += [] if card is None else [card]
+            if card is not None and not restated(item.term, card):
+                cards.append(card)
     return cards
 
 

@@ -64,8 +64,6 @@ _ADDING_OPENER = re.compile(
     r"^(?:Beyond|Similarly|Also|Moreover|Furthermore|In addition|Additionally|Likewise|"
     r"Conversely|For example|For instance|Besides)\b"
 )
-# An analogy explains, it states no mechanism to ask.
-_ANALOGY = ANALOGY
 
 
 # A statement of intent ("the aim is to ...", "The goal remains ..."): what a
@@ -147,7 +145,7 @@ def best_answer(
             starts_dangling(sentence.text)
             or {"you", "your"} & set(words(sentence.text))
             or _ADDING_OPENER.match(sentence.text)
-            or _ANALOGY.search(sentence.text)
+            or ANALOGY.search(sentence.text)
             or not states_cause_or_effect(sentence.text)
             # a sentence of doses and amounts is asked by a cloze on them
             or quantity_spans(sentence.text)
@@ -230,7 +228,7 @@ def _recallable(sentences: list[Sentence]) -> bool:
 
 def _addresses_reader(sentence: str) -> bool:
     """Whether a sentence speaks to the reader or draws a picture: no answer."""
-    return bool({"you", "your"} & set(words(sentence))) or _ANALOGY.search(sentence) is not None
+    return bool({"you", "your"} & set(words(sentence))) or ANALOGY.search(sentence) is not None
 
 
 # The name a hyphen joins to a span ("1-alpha-"), or the word one space
@@ -433,7 +431,7 @@ def _deletions(
     # orchestra. When one section ... it can disrupt the entire performance"),
     # and a statement of aims state no mechanism to ask.
     said = f"{previous or ''} {sentence}"
-    if chosen or _ANALOGY.search(said) or _AIM.search(said) or _FRAMING.search(sentence):
+    if chosen or ANALOGY.search(said) or _AIM.search(said) or _FRAMING.search(sentence):
         return sorted(chosen)
     if standalone and _recaps_asked_names(text, sentence, asked):
         return []
