@@ -28,9 +28,12 @@ __all__ = ["MergedCard", "merge_card"]
 
 @dataclass(frozen=True, slots=True)
 class MergedCard:
-    """What a card's events come to."""
+    """What a card's events come to: its schedule as its eight stored
+    fields (a merge of 100,000 answers writes them as they are, with no
+    state object in between), its suspension and its flag."""
 
-    state: CardState
+    schedule: tuple[Any, ...]
+    suspended: bool
     flag: int | None  # None: no flag event
     # The answers replayed here, each with the state it was given to and the
     # schedule it left (its log row must say the same: the database check
@@ -80,9 +83,13 @@ def merge_card(
             suspended = (event.stamp, bool(body["value"]))
         elif kind is EventKind.FLAG:
             flag = (event.stamp, int(body["value"]))
-    state = _placed(base, schedule)
-    state = replace(state, suspended=suspended[1] if suspended is not None else base.suspended)
-    return MergedCard(state, flag[1] if flag is not None else None, replayed, recorded)
+    return MergedCard(
+        schedule,
+        suspended[1] if suspended is not None else base.suspended,
+        flag[1] if flag is not None else None,
+        replayed,
+        recorded,
+    )
 
 
 # A new card's eight schedule fields.
