@@ -103,7 +103,7 @@ class SyncLog:
         db.executemany(
             "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
             "VALUES (?, ?, ?, ?, ?, ?, 1)",
-            [(e.id, str(e.stamp), e.kind.value, e.deck_id, e.card_id, e.to_json()) for e in events],
+            [(e.id, str(e.stamp), e.kind, e.deck_id, e.card_id, e.to_json()) for e in events],
         )
 
     def events_of_cards(

@@ -210,9 +210,7 @@ def _recompute(
         result = merge_card(base, card_events, taken_back, scheduler_for)
         merged.append((key, result.schedule, result.suspended, result.flag))
         replayed.update(result.replayed)
-        if result.recorded:
-            by_id = {e.id: e for e in card_events}
-            recorded.update((i, by_id[i]) for i in result.recorded)
+        recorded.update((e.id, e) for e in result.recorded)
     store.sync.write_cards(db, merged)
     store.sync.match_log_rows(db, replayed, recorded)
 

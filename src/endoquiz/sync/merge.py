@@ -40,7 +40,7 @@ class MergedCard:
     # derives a card's schedule from its latest answer's row), and the
     # answers taken as recorded (a row replayed in an earlier merge goes back).
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
-    recorded: list[str] = field(default_factory=list)
+    recorded: list[SyncEvent] = field(default_factory=list)
 
 
 def merge_card(
@@ -60,7 +60,7 @@ def merge_card(
     suspended: tuple[object, bool] | None = None
     flag: tuple[object, int] | None = None
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    recorded: list[str] = []
+    recorded: list[SyncEvent] = []
     for event in sorted(events, key=_when):
         kind, body = event.kind, event.body
         if kind is EventKind.RESET:
@@ -72,7 +72,7 @@ def merge_card(
                 continue
             if (schedule[0], schedule[6], schedule[5]) == tuple(body["before"]):
                 schedule = tuple(body["after"])
-                recorded.append(event.id)
+                recorded.append(event)
             elif body["after"][6] != body["before"][1]:  # it moved the schedule
                 given_to = schedule[0]
                 schedule = _replayed(base, schedule, event.answer, scheduler_for)
