@@ -208,18 +208,28 @@ def write_schedules(
 ) -> None:
     """Store cards' schedules, each (state, suspended, flag): its suspension
     and flag only when given (None keeps the stored one)."""
+    write_schedule_fields(
+        db,
+        [
+            ((state.deck_id, state.card_id), schedule_fields(state), suspended, flag)
+            for state, suspended, flag in cards
+        ],
+    )
+
+
+def write_schedule_fields(
+    db: sqlite3.Connection,
+    cards: Sequence[tuple[tuple[str, str], tuple[Any, ...], bool | None, int | None]],
+) -> None:
+    """Store cards' schedules as their stored fields, each ((deck id, card
+    id), schedule fields, suspended, flag): suspension and flag only when
+    given (None keeps the stored one)."""
     db.executemany(
         "UPDATE card SET state = ?, due = ?, stability = ?, difficulty = ?, step = ?, "
         "last_review = ?, reps = ?, lapses = ?, suspended = coalesce(?, suspended), "
         "flag = coalesce(?, flag) WHERE deck_id = ? AND card_id = ?",
         [
-            (
-                *schedule_fields(state),
-                None if suspended is None else int(suspended),
-                flag,
-                state.deck_id,
-                state.card_id,
-            )
-            for state, suspended, flag in cards
+            (*fields, None if suspended is None else int(suspended), flag, *key)
+            for key, fields, suspended, flag in cards
         ],
     )

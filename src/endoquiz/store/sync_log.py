@@ -17,11 +17,16 @@ from typing import Any
 
 from endoquiz.scheduling import CardState
 from endoquiz.store.clock_stamps import Stamp, next_stamp, parse_stamp
-from endoquiz.store.rows import CARD_COLUMNS, state_from_row, write_schedules
-from endoquiz.store.sync_events import EventKind, SyncEvent, event_from_json, new_event_id
+from endoquiz.store.event_schema import event_from_json, events_from_lines
+from endoquiz.store.rows import (
+    CARD_COLUMNS,
+    state_from_row,
+    write_schedule_fields,
+)
+from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
 from endoquiz.store.sync_settings import DEVICE_KEY, LOCAL_SETTING_PREFIX, SYNC_FOLDER_KEY
 
-__all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog"]
+__all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog", "roomy_cache"]
 
 _CLOCK_KEY = "sync.clock"
 
@@ -98,7 +103,7 @@ class SyncLog:
         db.executemany(
             "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
             "VALUES (?, ?, ?, ?, ?, ?, 1)",
-            [(e.id, str(e.stamp), e.kind.value, e.deck_id, e.card_id, e.to_json()) for e in events],
+            [(e.id, str(e.stamp), e.kind, e.deck_id, e.card_id, e.to_json()) for e in events],
         )
 
     def events_of_cards(
@@ -107,11 +112,14 @@ class SyncLog:
         """Every event held of these cards, in one query."""
         found: dict[tuple[str, str], list[SyncEvent]] = {}
         with _cards_table(db, keys):
-            for deck_id, card_id, line in db.execute(
+            rows = db.execute(
                 "SELECT e.deck_id, e.card_id, e.line FROM merged_card m JOIN sync_event e "
                 "ON e.deck_id = m.deck_id AND e.card_id = m.card_id"
-            ):
-                found.setdefault((deck_id, card_id), []).append(event_from_json(line))
+            ).fetchall()
+        # Checked again as they are read, all in one pass: the database is a file too.
+        events = events_from_lines([row[2] for row in rows])
+        for (deck_id, card_id, _), event in zip(rows, events, strict=True):
+            found.setdefault((deck_id, card_id), []).append(event)
         return found
 
     def undo_targets(self, db: sqlite3.Connection) -> set[str]:
@@ -125,9 +133,13 @@ class SyncLog:
         }
 
     @staticmethod
-    def write_cards(db: sqlite3.Connection, merged: Sequence[tuple[CardState, int | None]]) -> None:
-        """Store cards' merged states (and flags, where an event set one)."""
-        write_schedules(db, [(state, state.suspended, flag) for state, flag in merged])
+    def write_cards(
+        db: sqlite3.Connection,
+        merged: Sequence[tuple[tuple[str, str], tuple[Any, ...], bool, int | None]],
+    ) -> None:
+        """Store cards' merged schedules, each (card, schedule fields,
+        suspended, flag: None where no event set one)."""
+        write_schedule_fields(db, merged)
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """Which of these event ids are held already."""
@@ -333,6 +345,23 @@ def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, sort_keys=True)),
     )
+
+
+# SQLite's page cache while a merge writes: a merge of 100,000 answers adds
+# as many rows to tables whose indexes take random ids, and the default
+# 2 MB of cache would read their pages again and again.
+_MERGE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def roomy_cache(db: sqlite3.Connection) -> Iterator[None]:
+    """A large page cache for the connection, for one merge."""
+    (before,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute(f"PRAGMA cache_size = {-_MERGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @contextmanager

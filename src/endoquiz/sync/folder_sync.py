@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from endoquiz.store.sync_events import EventKind, SyncEvent
+from endoquiz.store.sync_log import roomy_cache
 from endoquiz.sync.journal import (
     Segment,
     SegmentProblem,
@@ -142,7 +143,7 @@ def _merge(
             candidates.setdefault(event.id, event)
     known = store.sync.known(candidates)
     fresh = [e for e in candidates.values() if e.id not in known]
-    with store.transaction() as db:
+    with roomy_cache(store.db), store.transaction() as db:
         answers = [e for e in fresh if e.kind is EventKind.ANSWER]
         removed = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
         removed += [e.body["replaces"] for e in answers if e.body["replaces"]]
@@ -207,11 +208,9 @@ def _recompute(
     for key, base in bases.items():
         card_events = events.get(key, [])
         result = merge_card(base, card_events, taken_back, scheduler_for)
-        merged.append((result.state, result.flag))
+        merged.append((key, result.schedule, result.suspended, result.flag))
         replayed.update(result.replayed)
-        if result.recorded:
-            by_id = {e.id: e for e in card_events}
-            recorded.update((i, by_id[i]) for i in result.recorded)
+        recorded.update((e.id, e) for e in result.recorded)
     store.sync.write_cards(db, merged)
     store.sync.match_log_rows(db, replayed, recorded)
 

@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from endoquiz.store.sync_events import SyncEvent, event_from_json
+from endoquiz.store.event_schema import InvalidEventError, events_from_lines
+from endoquiz.store.sync_events import SyncEvent
 
 __all__ = [
     "JOURNAL_FORMAT",
@@ -219,14 +220,14 @@ def _read_segment(path: Path, device: str, seq: int) -> Segment | SegmentProblem
         )
     if header.get("device") != device or header.get("seq") != seq:
         return SegmentProblem(device, seq, "its header names another journal")
-    body = "\n".join(lines[:-2]) + "\n"
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    # Everything above the end line, as written (its last byte a line break).
+    body_size = len(data) - len(lines[-2].encode("utf-8")) - 1
+    digest = hashlib.sha256(data[:body_size]).hexdigest()
     if end.get("sha256") != digest or end.get("end") != len(lines) - 3:
         return SegmentProblem(device, seq, "damaged or incomplete (its checksum differs)")
-    events = []
-    for number, line in enumerate(lines[1:-2], start=2):
-        try:
-            events.append(event_from_json(line))
-        except ValueError as error:
-            return SegmentProblem(device, seq, f"line {number}: {error}")
+    try:
+        events = events_from_lines(lines[1:-2])
+    except InvalidEventError as error:
+        # Numbered as in the file: the header is line 1.
+        return SegmentProblem(device, seq, f"line {error.number + 1}: {error}")
     return Segment(device, seq, digest, events)

@@ -28,16 +28,19 @@ __all__ = ["MergedCard", "merge_card"]
 
 @dataclass(frozen=True, slots=True)
 class MergedCard:
-    """What a card's events come to."""
+    """What a card's events come to: its schedule as its eight stored
+    fields (a merge of 100,000 answers writes them as they are, with no
+    state object in between), its suspension and its flag."""
 
-    state: CardState
+    schedule: tuple[Any, ...]
+    suspended: bool
     flag: int | None  # None: no flag event
     # The answers replayed here, each with the state it was given to and the
     # schedule it left (its log row must say the same: the database check
     # derives a card's schedule from its latest answer's row), and the
     # answers taken as recorded (a row replayed in an earlier merge goes back).
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
-    recorded: list[str] = field(default_factory=list)
+    recorded: list[SyncEvent] = field(default_factory=list)
 
 
 def merge_card(
@@ -57,7 +60,7 @@ def merge_card(
     suspended: tuple[object, bool] | None = None
     flag: tuple[object, int] | None = None
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    recorded: list[str] = []
+    recorded: list[SyncEvent] = []
     for event in sorted(events, key=_when):
         kind, body = event.kind, event.body
         if kind is EventKind.RESET:
@@ -69,7 +72,7 @@ def merge_card(
                 continue
             if (schedule[0], schedule[6], schedule[5]) == tuple(body["before"]):
                 schedule = tuple(body["after"])
-                recorded.append(event.id)
+                recorded.append(event)
             elif body["after"][6] != body["before"][1]:  # it moved the schedule
                 given_to = schedule[0]
                 schedule = _replayed(base, schedule, event.answer, scheduler_for)
@@ -80,9 +83,13 @@ def merge_card(
             suspended = (event.stamp, bool(body["value"]))
         elif kind is EventKind.FLAG:
             flag = (event.stamp, int(body["value"]))
-    state = _placed(base, schedule)
-    state = replace(state, suspended=suspended[1] if suspended is not None else base.suspended)
-    return MergedCard(state, flag[1] if flag is not None else None, replayed, recorded)
+    return MergedCard(
+        schedule,
+        suspended[1] if suspended is not None else base.suspended,
+        flag[1] if flag is not None else None,
+        replayed,
+        recorded,
+    )
 
 
 # A new card's eight schedule fields.
