@@ -22,7 +22,7 @@ from endoquiz import Library, Rating, SyncReport
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.offered_decks import OfferedDecksDialog
 from endoquiz.gui.settings_dialog import SettingsDialog
-from endoquiz.gui.wording import sync_text
+from endoquiz.gui.wording import installed_decks_text, sync_text
 from tests.conftest import WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
 
@@ -242,6 +242,10 @@ def test_a_damaged_deck_file_is_said_and_the_others_install(
     dialog = OfferedDecksDialog(window.changes, window)
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.summary.text() == (
+        "2 decks from your other computers to install; "
+        "1 deck cannot be read now (still being copied, or damaged)."
+    )
     assert listed(dialog) == [
         (f"notes/adrenal cannot be installed now: {CUT_SHORT}", False),
         ("Pituitary notes: 1 card, new on this computer", True),
@@ -264,6 +268,9 @@ def test_a_damaged_deck_file_is_said_and_the_others_install(
         f"notes/pituitary cannot be installed now: {CUT_SHORT}",
     ]
     assert not dialog.install_button.isEnabled()
+    assert dialog.summary.text() == (
+        "No deck to install now: 2 decks cannot be read now (still being copied, or damaged)."
+    )
 
 
 def test_the_status_bar_counts_the_decks_to_install() -> None:
@@ -276,3 +283,13 @@ def test_the_status_bar_counts_the_decks_to_install() -> None:
         f"Synced {local} with 2 other computers · 2 decks to install"
     )
     assert sync_text(SyncReport(at, 0, 0, 1)) == f"Synced {local} with 1 other computer"
+
+
+def test_what_installing_did_is_said_a_deck_a_line() -> None:
+    assert installed_decks_text(["Thyroid: basics", "Adrenal, cortex"], [("notes/x", "why")]) == (
+        "Installed 2 decks, with the progress made on your other computers:\n"
+        "• Thyroid: basics\n"
+        "• Adrenal, cortex\n"
+        "notes/x was not installed: why"
+    )
+    assert installed_decks_text([], []) == "Nothing to install: check a deck first."

@@ -5,14 +5,17 @@ beside the others, which install all the same."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -20,10 +23,11 @@ from PySide6.QtWidgets import (
 from endoquiz import OfferedDeck, SharedDeck, StoreError
 from endoquiz.gui.accessibility import announce, describe
 from endoquiz.gui.library_changes import LibraryChanges
+from endoquiz.gui.screen_fit import fit_to_screen
 from endoquiz.gui.wording import (
     installed_decks_text,
     offered_deck_text,
-    offered_decks_line,
+    offered_decks_summary,
     unreadable_deck_text,
 )
 
@@ -58,8 +62,13 @@ class OfferedDecksDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         describe(self.summary, "Decks to install")
         self.decks = QListWidget()
+        # A long title wraps rather than hiding the end of its line (new or
+        # newer) past a horizontal scroll bar.
+        self.decks.setWordWrap(True)
+        self.decks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.decks.setAccessibleName("Decks from your other computers")
         self.decks.setAccessibleDescription("Space checks or unchecks a deck to install")
         heading = QLabel("&Decks:")
@@ -89,8 +98,16 @@ class OfferedDecksDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self.show_offered()
+        # Room for a title and its cards on one line, and for a few decks,
+        # within the screen (at 200% zoom too).
+        metrics = self.fontMetrics()
+        fit_to_screen(self, QSize(90 * metrics.averageCharWidth(), 22 * metrics.height()))
         self.decks.setCurrentRow(0)
         self.decks.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        _visible_check_boxes(self.decks)
 
     def show_offered(self) -> None:
         """List the decks in the folder not here in their version, each read
@@ -106,13 +123,16 @@ class OfferedDecksDialog(QDialog):
             except StoreError as error:  # still being copied, or damaged
                 item.setText(unreadable_deck_text(offered.deck_id, refusal_reason(error, offered)))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                # In the place of the others' check box: it cannot be checked.
+                item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
             else:
                 item.setText(offered_deck_text(read.title, read.cards, offered.update))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
             self.decks.addItem(item)
-        self.summary.setText(offered_decks_line(len(self.offered)))
-        self.install_button.setEnabled(bool(self._checkable()))
+        readable = len(self._checkable())
+        self.summary.setText(offered_decks_summary(readable, len(self.offered) - readable))
+        self.install_button.setEnabled(readable > 0)
 
     def _checkable(self) -> list[QListWidgetItem]:
         items = [self.decks.item(row) for row in range(self.decks.count())]
@@ -143,3 +163,19 @@ class OfferedDecksDialog(QDialog):
         self.decks.setFocus()
         if installed:
             self.installed.emit()
+
+
+def _visible_check_boxes(view: QListWidget) -> None:
+    """Check boxes in `view` drawn with an edge that shows in either theme:
+    Fusion draws an item's box in the window's colour darkened, which on
+    the dark theme's list is its background, and an unchecked deck was an
+    empty space. The edge is set between the text's colour and the list's."""
+    palette = QApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    edge = QColor(
+        (text.red() + base.red()) // 2,
+        (text.green() + base.green()) // 2,
+        (text.blue() + base.blue()) // 2,
+    )
+    palette.setColor(QPalette.ColorRole.Window, edge.lighter(140))  # Fusion darkens by 140
+    view.setPalette(palette)

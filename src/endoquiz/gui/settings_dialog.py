@@ -311,7 +311,12 @@ class SettingsDialog(QDialog):
         self.sync_form.addRow("", buttons)
         self.sync_form.addRow("", self.sync_result)
         self.sync_form.addRow("Decks:", self.offered_decks)
-        self.sync_form.addRow("", self.install_decks)
+        install_row = QWidget()  # the button as wide as its text, as the others above
+        row = QHBoxLayout(install_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.install_decks)
+        row.addStretch()
+        self.sync_form.addRow("", install_row)
         self.sync_form.addRow("", note)
         self._show_sync_folder()
 

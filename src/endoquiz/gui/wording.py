@@ -105,6 +105,18 @@ def offered_decks_line(offered: int) -> str:
     return f"{count_text(offered, 'deck')} from your other computers to install."
 
 
+def offered_decks_summary(readable: int, unreadable: int) -> str:
+    """The line above the list of decks offered: how many can be installed,
+    and how many cannot be read now."""
+    if not unreadable:
+        return offered_decks_line(readable)
+    why = "still being copied, or damaged"
+    not_read = f"{count_text(unreadable, 'deck')} cannot be read now ({why})"
+    if not readable:
+        return f"No deck to install now: {not_read}."
+    return f"{count_text(readable, 'deck')} from your other computers to install; {not_read}."
+
+
 def offered_deck_text(title: str, cards: int, update: bool) -> str:
     """A deck offered through the sync folder, as its line in the list says
     it: 'Thyroid notes: 12 cards, new on this computer'."""
@@ -122,8 +134,11 @@ def installed_decks_text(installed: list[str], refused: list[tuple[str, str]]) -
     """What installing decks from the sync folder did: the titles installed,
     then each deck refused, by its id, and why."""
     lines = []
-    if installed:
-        titles = ", ".join(isolated(title) for title in installed)
-        lines.append(f"Installed {titles}, with the progress made on your other computers.")
+    progress = "with the progress made on your other computers"
+    if len(installed) == 1:
+        lines.append(f"Installed {isolated(installed[0])}, {progress}.")
+    elif installed:  # a line each: a title may hold commas and colons
+        lines.append(f"Installed {count_text(len(installed), 'deck')}, {progress}:")
+        lines += [f"• {isolated(title)}" for title in installed]
     lines += [f"{deck_id} was not installed: {reason}" for deck_id, reason in refused]
     return "\n".join(lines) or "Nothing to install: check a deck first."
