@@ -199,7 +199,38 @@ def test_a_deck_here_in_the_same_version_is_not_offered(
     assert library.offered_decks() == []
 
 
-def test_a_changed_deck_is_offered_as_a_newer_version(
+def test_a_deck_changed_on_the_other_computer_is_offered_and_installed_as_an_update(
+    qtbot: QtBot,
+    library: Library,
+    laptop: Library,
+    deck: Path,
+    folder: Path,
+    tmp_path: Path,
+    make_window: MakeWindow,
+) -> None:
+    own_deck(laptop, tmp_path, NOTES, "My thyroid notes", 2)
+    laptop.sync(folder)
+    library.sync(folder)
+    (first,) = [offered for offered in library.offered_decks(folder) if offered.deck_id == NOTES]
+    library.install_offered_deck(first)  # a copy in this data folder
+    study(library, NOTES, datetime.now(UTC) - timedelta(hours=2), [Rating.GOOD])
+    library.sync(folder)
+    own_deck(laptop, tmp_path, NOTES, "My thyroid notes", 3)  # a card added there
+    laptop.sync(folder)
+
+    window = synced_window(qtbot, library, deck, folder, make_window)
+    assert window.folder_sync.label.text().endswith(" · 1 deck to install")
+    dialog = OfferedDecksDialog(window.changes, window)
+    qtbot.addWidget(dialog)
+    assert listed(dialog) == [("My thyroid notes: 3 cards, a newer version of the one here", True)]
+    dialog.install_button.click()
+
+    assert [card.id for card in library.deck(NOTES).cards] == ["t1", "t2", "t3"]
+    assert card_rows(library, NOTES) == [("t1", 1, 1), ("t2", 0, 0), ("t3", 0, 0)]
+    assert window.deck_list.counts_text(NOTES)[0] == "2"
+
+
+def test_a_newer_version_of_the_learners_own_file_is_said_not_installed(
     qtbot: QtBot,
     library: Library,
     laptop: Library,
@@ -209,15 +240,26 @@ def test_a_changed_deck_is_offered_as_a_newer_version(
     make_window: MakeWindow,
 ) -> None:
     (tmp_path / "here").mkdir()
-    own_deck(library, tmp_path / "here", NOTES, "My thyroid notes", 2)
+    own_deck(library, tmp_path / "here", NOTES, "My thyroid notes", 2)  # installed from there
     library.sync(folder)
-    own_deck(laptop, tmp_path, NOTES, "My thyroid notes", 3)  # a card added there
+    own_deck(laptop, tmp_path, NOTES, "My thyroid notes", 3)
     laptop.sync(folder)
     window = synced_window(qtbot, library, deck, folder, make_window)
-    assert window.folder_sync.label.text().endswith(" · 1 deck to install")
     dialog = OfferedDecksDialog(window.changes, window)
     qtbot.addWidget(dialog)
-    assert listed(dialog) == [("My thyroid notes: 3 cards, a newer version of the one here", True)]
+    mine = library.deck_path(NOTES).resolve()
+    assert listed(dialog) == [
+        (
+            f"My thyroid notes: 3 cards, a newer version than your own file {mine}, "
+            "which endoquiz does not overwrite",
+            False,
+        )
+    ]
+    assert dialog.summary.text() == (
+        "No deck to install: 1 deck cannot be installed now, as said below."
+    )
+    assert not dialog.install_button.isEnabled()
+    assert mine.read_text(encoding="utf-8").count("- id:") == 2
 
 
 def test_a_damaged_deck_file_is_said_and_the_others_install(
@@ -244,7 +286,7 @@ def test_a_damaged_deck_file_is_said_and_the_others_install(
     dialog.show()
     assert dialog.summary.text() == (
         "2 decks from your other computers to install; "
-        "1 deck cannot be read now (still being copied, or damaged)."
+        "1 deck cannot be installed now, as said below."
     )
     assert listed(dialog) == [
         (f"notes/adrenal cannot be installed now: {CUT_SHORT}", False),
@@ -269,7 +311,7 @@ def test_a_damaged_deck_file_is_said_and_the_others_install(
     ]
     assert not dialog.install_button.isEnabled()
     assert dialog.summary.text() == (
-        "No deck to install now: 2 decks cannot be read now (still being copied, or damaged)."
+        "No deck to install: 2 decks cannot be installed now, as said below."
     )
 
 

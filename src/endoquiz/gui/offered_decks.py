@@ -5,6 +5,8 @@ beside the others, which install all the same."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from endoquiz.gui.wording import (
     installed_decks_text,
     offered_deck_text,
     offered_decks_summary,
+    own_file_deck_text,
     unreadable_deck_text,
 )
 
@@ -111,28 +114,53 @@ class OfferedDecksDialog(QDialog):
 
     def show_offered(self) -> None:
         """List the decks in the folder not here in their version, each read
-        for its title and cards (a file that cannot be, unchecked with why)."""
+        for its title and cards; one that cannot be installed (its file not
+        readable, or a newer version of the learner's own file) says why,
+        without a check box."""
         library = self.changes.library
         self.offered = library.offered_decks()
         self.decks.clear()
         for place, offered in enumerate(self.offered):
             item = QListWidgetItem()
             item.setData(_OFFERED_ROLE, place)
+            installable = False
             try:
                 read: SharedDeck = library.read_deck_file(offered.path)
             except StoreError as error:  # still being copied, or damaged
                 item.setText(unreadable_deck_text(offered.deck_id, refusal_reason(error, offered)))
+            else:
+                own = self._own_file(offered)
+                installable = own is None
+                if own is None:
+                    item.setText(offered_deck_text(read.title, read.cards, offered.update))
+                else:  # installing it would be refused: said before, not after
+                    item.setText(own_file_deck_text(read.title, read.cards, own))
+            if installable:
+                item.setCheckState(Qt.CheckState.Checked)
+            else:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 # In the place of the others' check box: it cannot be checked.
                 item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            else:
-                item.setText(offered_deck_text(read.title, read.cards, offered.update))
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked)
             self.decks.addItem(item)
-        readable = len(self._checkable())
-        self.summary.setText(offered_decks_summary(readable, len(self.offered) - readable))
-        self.install_button.setEnabled(readable > 0)
+        installable_count = len(self._checkable())
+        not_installable = len(self.offered) - installable_count
+        self.summary.setText(offered_decks_summary(installable_count, not_installable))
+        self.install_button.setEnabled(installable_count > 0)
+
+    def _own_file(self, offered: OfferedDeck) -> Path | None:
+        """The learner's own file of the deck `offered` updates, when it is
+        installed from there rather than as a copy in the data folder: a
+        shared deck's version is installed over such a copy only
+        (`Library.import_deck_file`), and refused beside the learner's file."""
+        if not offered.update:
+            return None
+        library = self.changes.library
+        try:
+            installed = library.deck_path(offered.deck_id).resolve()
+        except KeyError:
+            return None
+        copies = (library.data_dir / "decks").resolve()
+        return None if installed.is_relative_to(copies) else installed
 
     def _checkable(self) -> list[QListWidgetItem]:
         items = [self.decks.item(row) for row in range(self.decks.count())]

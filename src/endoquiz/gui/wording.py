@@ -105,16 +105,15 @@ def offered_decks_line(offered: int) -> str:
     return f"{count_text(offered, 'deck')} from your other computers to install."
 
 
-def offered_decks_summary(readable: int, unreadable: int) -> str:
+def offered_decks_summary(installable: int, not_installable: int) -> str:
     """The line above the list of decks offered: how many can be installed,
-    and how many cannot be read now."""
-    if not unreadable:
-        return offered_decks_line(readable)
-    why = "still being copied, or damaged"
-    not_read = f"{count_text(unreadable, 'deck')} cannot be read now ({why})"
-    if not readable:
-        return f"No deck to install now: {not_read}."
-    return f"{count_text(readable, 'deck')} from your other computers to install; {not_read}."
+    and how many cannot now (the list says why of each)."""
+    if not not_installable:
+        return offered_decks_line(installable)
+    cannot = f"{count_text(not_installable, 'deck')} cannot be installed now, as said below"
+    if not installable:
+        return f"No deck to install: {cannot}."
+    return f"{count_text(installable, 'deck')} from your other computers to install; {cannot}."
 
 
 def offered_deck_text(title: str, cards: int, update: bool) -> str:
@@ -122,6 +121,15 @@ def offered_deck_text(title: str, cards: int, update: bool) -> str:
     it: 'Thyroid notes: 12 cards, new on this computer'."""
     what = "a newer version of the one here" if update else "new on this computer"
     return f"{isolated(title)}: {count_text(cards, 'card')}, {what}"
+
+
+def own_file_deck_text(title: str, cards: int, own: Path) -> str:
+    """A newer version of a deck installed here from the learner's own file
+    (not a copy in the data folder), which installing would not replace."""
+    return (
+        f"{isolated(title)}: {count_text(cards, 'card')}, a newer version than your own file "
+        f"{isolated(str(own))}, which endoquiz does not overwrite"
+    )
 
 
 def unreadable_deck_text(deck_id: str, reason: str) -> str:
