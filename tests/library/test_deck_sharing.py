@@ -344,3 +344,51 @@ def test_a_data_folder_the_deck_cannot_be_copied_into_is_said_not_raised(
         )
         assert other.decks() == []
         assert [p.name for p in (tmp_path / "learner").iterdir() if p.name.startswith(".")] == []
+
+
+def test_what_a_file_holds_is_read_without_opening_it(shared: Path, tmp_path: Path) -> None:
+    with learner(tmp_path) as other:
+        before = folder_state(tmp_path / "learner")
+        summary = other.read_deck_file(shared)
+        assert (summary.deck_id, summary.title, summary.cards, summary.images) == (
+            "thyroid",
+            "Thyroid: the basics",
+            2,
+            2,
+        )
+        assert not summary.updated
+        assert folder_state(tmp_path / "learner") == before
+        assert other.decks() == []
+
+
+# What reading the file finds wrong without its images: the rest is found on
+# opening it (the images against the manifest, the deck's own checks).
+FOUND_ON_READING = [
+    case
+    for case in HOSTILE
+    if case not in {"a file changed after it was listed", "a deck image escaping its folder"}
+]
+
+
+@pytest.mark.parametrize("case", FOUND_ON_READING)
+def test_reading_a_hostile_or_broken_file_says_why_as_opening_it_does(
+    case: str, shared: Path, tmp_path: Path
+) -> None:
+    make, reason = HOSTILE[case]
+    bad = make(shared, tmp_path / "bad.endoquiz")
+    with learner(tmp_path) as other, pytest.raises(SharedDeckError) as refused:
+        other.read_deck_file(bad)
+    said = str(refused.value)
+    if case == "a deck with errors":  # only what the summary shows is read
+        reason = "its deck has no title or no list of cards"
+    assert said == f"bad.endoquiz cannot be opened as a shared deck: {reason}"
+
+
+def test_a_deck_file_damaged_in_the_zip_is_found_on_reading(shared: Path, tmp_path: Path) -> None:
+    bad = rezipped(shared, tmp_path / "bad.endoquiz", with_deck_text(TEACHER_DECK + "# more\n"))
+    with learner(tmp_path) as other, pytest.raises(SharedDeckError) as refused:
+        other.read_deck_file(bad)
+    assert str(refused.value) == (
+        "bad.endoquiz cannot be opened as a shared deck: "
+        "'deck/thyroid.yaml' is not the file its manifest.json describes"
+    )

@@ -210,6 +210,11 @@ class DeckListPage(QWidget):
         counts = self.library.deck_counts(now=self.clock())
         self.model.show_counts(counts)
 
+    def lists_other_decks(self) -> bool:
+        """Whether the list shows, and the decks installed, or their titles,
+        are no longer those it lists (hidden, it is rebuilt when shown)."""
+        return self.isVisible() and self.library.deck_titles() != self._titles
+
     def title_of(self, deck_id: str) -> str:
         """A deck's (or a group's) full title."""
         return self._titles.get(deck_id, (deck_id, deck_id))[0]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from endoquiz import Library, StoreError, StoreWriteError
 
 if TYPE_CHECKING:
-    from endoquiz import SyncReport
+    from endoquiz import OfferedDeck, SharedDeck, SyncReport
 
 T = TypeVar("T")
 
@@ -55,6 +55,23 @@ class LibraryChanges(QObject):
         if self.library.changes != before:
             self.changed.emit()
         return result
+
+    def install_offered_deck(self, offered: OfferedDeck) -> SharedDeck:
+        """Install a deck another computer put in the sync folder
+        (`Library.install_offered_deck`: checked whole first, its progress
+        merged already applied), and emit `changed`: the deck list shows it.
+
+        Raises:
+            StoreError: as `Library.install_offered_deck` (a `SharedDeckError`
+                for a damaged file), for the caller to say beside the decks
+                that did install; nothing of this deck was written then.
+        """
+        before = self.library.changes
+        try:
+            return self.library.install_offered_deck(offered)
+        finally:
+            if self.library.changes != before:
+                self.changed.emit()
 
     def sync(self) -> SyncReport:
         """Sync through the folder set (`Library.sync`), and emit `changed`

@@ -230,7 +230,11 @@ class MainWindow(QMainWindow):
     def _follow_changes(self) -> None:
         """After the library saved a change: the deck list's counts and the
         statistics are read again where they show (the card browser follows
-        on its own)."""
+        on its own). A deck installed or retitled (one from another computer,
+        through Settings → Sync) is a new row: the list is read again whole."""
+        if self.deck_list.lists_other_decks():
+            self.reload_decks()
+            return
         self.deck_list.follow_changes()
         self._refresh_statistics()
 

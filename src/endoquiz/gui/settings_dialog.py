@@ -47,6 +47,7 @@ from endoquiz.gui.folder_sync import SYNC_EVERY_MS, FolderSync
 from endoquiz.gui.library_changes import LibraryChanges
 from endoquiz.gui.screen_fit import available_size, fit_to_screen
 from endoquiz.gui.theme import text_colours
+from endoquiz.gui.wording import offered_decks_line
 
 QUIZ_POLICY_LABELS = {
     "wrong-resets": "A wrong answer makes the card due again",
@@ -291,6 +292,14 @@ class SettingsDialog(QDialog):
         self.sync_result = QLabel()
         self.sync_result.setWordWrap(True)
         describe(self.sync_result, "Last sync")
+        self.offered_decks = QLabel()
+        self.offered_decks.setWordWrap(True)
+        describe(self.offered_decks, "Decks from your other computers")
+        self.install_decks = QPushButton("Install dec&ks…")
+        self.install_decks.setToolTip(
+            "The decks your other computers put in the sync folder, with their progress"
+        )
+        self.install_decks.clicked.connect(self.open_offered_decks)
         minutes = SYNC_EVERY_MS // 60_000
         note = QLabel(
             "Each computer chooses its own folder, kept at once. endoquiz syncs at start, "
@@ -301,6 +310,13 @@ class SettingsDialog(QDialog):
         self.sync_form.addRow("Folder:", self.sync_folder)
         self.sync_form.addRow("", buttons)
         self.sync_form.addRow("", self.sync_result)
+        self.sync_form.addRow("Decks:", self.offered_decks)
+        install_row = QWidget()  # the button as wide as its text, as the others above
+        row = QHBoxLayout(install_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.install_decks)
+        row.addStretch()
+        self.sync_form.addRow("", install_row)
         self.sync_form.addRow("", note)
         self._show_sync_folder()
 
@@ -316,6 +332,25 @@ class SettingsDialog(QDialog):
             self.sync_result.setText(self.sync.label.text() or "Not synced yet.")
         self.stop_syncing.setEnabled(folder is not None)
         self.sync_now.setEnabled(folder is not None)
+        self._show_offered_decks()
+
+    def _show_offered_decks(self) -> None:
+        """How many decks another computer put in the folder wait here."""
+        offered = len(self.library.offered_decks()) if self.library.sync_folder else 0
+        self.offered_decks.setText(offered_decks_line(offered))
+        self.install_decks.setEnabled(offered > 0)
+
+    def open_offered_decks(self) -> None:
+        """Install decks…: the decks offered, to install; after an install, a
+        sync, so that the status bar counts only the decks left."""
+        from endoquiz.gui.offered_decks import OfferedDecksDialog
+
+        dialog = OfferedDecksDialog(self.sync.changes, self)
+        dialog.installed.connect(self._sync_now)
+        dialog.exec()
+        self._show_offered_decks()
+        if not self.install_decks.isEnabled():
+            self.sync_now.setFocus()  # the button pressed is now disabled
 
     def _choose_sync_folder(self) -> None:
         folder = self.library.sync_folder
@@ -340,6 +375,7 @@ class SettingsDialog(QDialog):
         if said is not None:
             self.sync_result.setText(said)
             announce(self.sync_result, said)
+        self._show_offered_decks()
 
     def _show_parameters(self) -> None:
         running = self._process is not None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from endoquiz import Rating, SessionSummary
+from endoquiz import Rating, SessionSummary, isolated
 
 if TYPE_CHECKING:  # the sync's modules load on the first sync, not at start
     from endoquiz import SyncReport
@@ -82,10 +82,71 @@ def sync_text(report: SyncReport) -> str:
     at = report.at.astimezone().strftime("%H:%M")
     if not report.computers:
         return f"Synced {at}, no other computer yet"
-    return f"Synced {at} with {count_text(report.computers, 'other computer')}"
+    synced = f"Synced {at} with {count_text(report.computers, 'other computer')}"
+    return synced + decks_to_install(report.offered)
 
 
 def sync_folder_missing(folder: Path) -> str:
     """What the status bar says when the sync folder is not there (a USB
     stick not plugged in): nothing was changed, the next sync tries again."""
     return f"Sync folder not found: {folder}"
+
+
+def decks_to_install(offered: int) -> str:
+    """What the status bar adds after a sync that found decks another
+    computer put in the folder: ' · 2 decks to install' (nothing for none)."""
+    return f" · {count_text(offered, 'deck')} to install" if offered else ""
+
+
+def offered_decks_line(offered: int) -> str:
+    """Settings → Sync's line of the decks waiting in the sync folder."""
+    if not offered:
+        return "No decks from your other computers to install."
+    return f"{count_text(offered, 'deck')} from your other computers to install."
+
+
+def offered_decks_summary(installable: int, not_installable: int) -> str:
+    """The line above the list of decks offered: how many can be installed,
+    and how many cannot now (the list says why of each)."""
+    if not not_installable:
+        return offered_decks_line(installable)
+    cannot = f"{count_text(not_installable, 'deck')} cannot be installed now, as said below"
+    if not installable:
+        return f"No deck to install: {cannot}."
+    return f"{count_text(installable, 'deck')} from your other computers to install; {cannot}."
+
+
+def offered_deck_text(title: str, cards: int, update: bool) -> str:
+    """A deck offered through the sync folder, as its line in the list says
+    it: 'Thyroid notes: 12 cards, new on this computer'."""
+    what = "a newer version of the one here" if update else "new on this computer"
+    return f"{isolated(title)}: {count_text(cards, 'card')}, {what}"
+
+
+def own_file_deck_text(title: str, cards: int, own: Path) -> str:
+    """A newer version of a deck installed here from the learner's own file
+    (not a copy in the data folder), which installing would not replace."""
+    return (
+        f"{isolated(title)}: {count_text(cards, 'card')}, a newer version than your own file "
+        f"{isolated(str(own))}, which endoquiz does not overwrite"
+    )
+
+
+def unreadable_deck_text(deck_id: str, reason: str) -> str:
+    """A deck in the sync folder whose file cannot be read (still being
+    copied, or damaged): its id and why, for the list."""
+    return f"{deck_id} cannot be installed now: {reason}"
+
+
+def installed_decks_text(installed: list[str], refused: list[tuple[str, str]]) -> str:
+    """What installing decks from the sync folder did: the titles installed,
+    then each deck refused, by its id, and why."""
+    lines = []
+    progress = "with the progress made on your other computers"
+    if len(installed) == 1:
+        lines.append(f"Installed {isolated(installed[0])}, {progress}.")
+    elif installed:  # a line each: a title may hold commas and colons
+        lines.append(f"Installed {count_text(len(installed), 'deck')}, {progress}:")
+        lines += [f"• {isolated(title)}" for title in installed]
+    lines += [f"{deck_id} was not installed: {reason}" for deck_id, reason in refused]
+    return "\n".join(lines) or "Nothing to install: check a deck first."

@@ -34,6 +34,8 @@ from endoquiz.anki.package_files import (
 from endoquiz.anki.package_writing import add_member
 from endoquiz.decks.diagnostics import DeckError, Diagnostic, Severity
 from endoquiz.decks.yaml_input import MAX_FILE_BYTES
+from endoquiz.decks.yaml_nodes import MapNode, ScalarNode, SeqNode, YamlError
+from endoquiz.decks.yaml_tree import parse_yaml_bytes
 from endoquiz.library.deck_files import (
     DECK_SUFFIXES,
     check_deck_keeping_parse,
@@ -54,6 +56,7 @@ __all__ = [
     "SharedDeckError",
     "export_deck_file",
     "import_deck_file",
+    "read_deck_file",
 ]
 
 SHARED_DECK_SUFFIX = ".endoquiz"
@@ -217,6 +220,48 @@ def import_deck_file(
     return SharedDeck(
         target, deck.id, deck.title, len(deck.cards), len(listed) - 1, updated=updated
     )
+
+
+def read_deck_file(path: Path, limits: PackageLimits = LIMITS) -> SharedDeck:
+    """What the shared deck file `path` holds, without opening it: its deck's
+    id and title, how many cards and images. The zip and its manifest are
+    checked as opening checks them, and the deck file is read whole against
+    the manifest's size and SHA-256; the deck's own checks (its images among
+    them, which are not read here) run when it is opened. Nothing is written.
+
+    Raises:
+        SharedDeckError: for a file that cannot be opened, in one line.
+    """
+    try:
+        archive, members = open_zip(path, limits)
+    except ZipRefusedError as refusal:
+        raise _refused(path, refusal.reason) from None
+    with archive:
+        deck_id, deck_file, listed = _manifest(path, archive, members, limits)
+        name = f"{_FOLDER}/{deck_file.relative.as_posix()}"
+        buffer = io.BytesIO()
+        _read(path, archive, members[name], buffer, MAX_FILE_BYTES, limits)
+    data = buffer.getvalue()
+    if len(data) != deck_file.size or hashlib.sha256(data).hexdigest() != deck_file.sha256:
+        raise _refused(path, f"{name!r} is not the file its {MANIFEST} describes")
+    try:
+        root = parse_yaml_bytes(data)
+    except YamlError as problem:
+        raise _refused(
+            path,
+            f"its deck has errors: line {problem.line}, column {problem.column}: {problem.message}",
+        ) from None
+    # Only what the summary shows is read: opening checks the rest.
+    fields = root if isinstance(root, MapNode) else MapNode([], 1, 1)
+    declared, title, cards = fields.get("id"), fields.get("title"), fields.get("cards")
+    if isinstance(declared, ScalarNode) and declared.text != deck_id:
+        raise _refused(
+            path,
+            f"its {MANIFEST} is for deck '{deck_id}', but its deck file declares '{declared.text}'",
+        )
+    if not isinstance(title, ScalarNode) or not isinstance(cards, SeqNode):
+        raise _refused(path, "its deck has no title or no list of cards")
+    return SharedDeck(path, deck_id, title.text, len(cards.items), len(listed) - 1)
 
 
 def _staging_folder(path: Path, data_dir: Path) -> Path:

@@ -395,6 +395,17 @@ class Library:
 
         return import_deck_file(Path(path), self._installed, now)
 
+    def read_deck_file(self, path: str | os.PathLike[str]) -> SharedDeck:
+        """What a shared deck file holds (its deck's id, title, cards and
+        images), read without opening it: nothing is written.
+
+        Raises:
+            SharedDeckError: for a file that cannot be opened, in one line.
+        """
+        from endoquiz.library.deck_sharing import read_deck_file
+
+        return read_deck_file(Path(path))
+
     # -- moving progress -----------------------------------------------------
 
     def export_progress(self, path: str | os.PathLike[str], now: datetime | None = None) -> int:
