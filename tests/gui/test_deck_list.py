@@ -242,3 +242,16 @@ def test_the_status_line_counts_the_decks_and_names_each_broken_file(
     library.add_deck(write_deck(basic_deck("two", ["b"]), "two.yaml"))
     path.unlink()
     assert decks_status(library.decks()) == "2 decks · one is missing"
+
+
+def test_a_group_of_one_deck_says_one_deck_and_its_cards_in_the_singular(
+    qtbot: QtBot, library: Library, write_deck: WriteDeck, make_window: MakeWindow
+) -> None:
+    library.add_deck(write_deck(basic_deck("notes/bones", ["femur"]), "b.yaml"))
+    window = make_window(library)
+    page = window.deck_list
+    page.tree.setFocus()
+    press(qtbot, Qt.Key.Key_Home)  # "Notes", the group
+
+    qtbot.waitUntil(lambda: "Studying this" in page.details.toPlainText(), timeout=2000)
+    assert page.details.toPlainText().startswith("1 deck, 1 card. Studying this studies")

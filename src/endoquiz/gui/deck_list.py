@@ -26,6 +26,7 @@ from endoquiz.gui.deck_overview import OverviewPanel
 from endoquiz.gui.deck_tree_view import DeckRows, DeckTree, deck_id_at
 from endoquiz.gui.keys import activate_focused_button
 from endoquiz.gui.scaled_font import scale_font
+from endoquiz.gui.wording import count_text
 
 # Cards in learning count once due within 20 minutes: the counts shown are
 # read again this often, so that one coming due shows without a click.
@@ -254,7 +255,8 @@ class DeckListPage(QWidget):
             self.title.setText(self.title_of(deck_id))
             children = [e for i, e in self._entries.items() if i.startswith(deck_id + "/")]
             parts = [
-                f"{len(children)} decks, {sum(e.card_count for e in children)} cards. "
+                f"{count_text(len(children), 'deck')}, "
+                f"{count_text(sum(e.card_count for e in children), 'card')}. "
                 "Studying this studies every deck in it, in order."
             ]
             parts += [f"- {self._titles[e.id][1]}" for e in children if e.id in self._titles]
