@@ -104,6 +104,11 @@ def test_a_sync_on_its_own_connection_sends_what_the_library_answered(
     report = synced_in_worker(home, None)  # the folder set
 
     assert (report.sent, report.computers) == (1, 0)
+    # The device id the sync made is the library's: its own connection
+    # syncs as the same computer, read from the database, never cached.
+    answer(home, "b", Rating.GOOD, 1)
+    assert home.sync(folder).sent == 1
+    assert len([p for p in (folder / "endoquiz-sync" / "v1").iterdir() if p.is_dir()]) == 1
     work.sync(folder)
     assert log(work) == log(home)
 
