@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from endoquiz import Library, Rating, SyncReport
-from endoquiz.gui.folder_sync import SYNC_EVERY_MS
+from endoquiz.gui.folder_sync import SYNC_EVERY_MS, SyncWorker
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.wording import sync_text
 from tests.conftest import WriteDeck, basic_deck, study
 from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
+from tests.sync.merge_hold import NEVER_MS, hold_merges
 
 
 @pytest.fixture
@@ -67,8 +68,14 @@ def synced_window(
     sync has shown in the status bar."""
     library.set_sync_folder(folder)
     window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    sync_ended(qtbot, window)
     return window
+
+
+def sync_ended(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait for the sync running in its worker to end, its outcome shown."""
+    label = window.folder_sync.label
+    qtbot.waitUntil(lambda: label.isVisible() and not window.folder_sync.running)
 
 
 def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
@@ -221,6 +228,8 @@ def test_the_timed_sync_waits_while_studying(
         timer.timeout.emit()  # five minutes, while a card is on screen
     assert answered_ids(library) == []
     press(qtbot, Qt.Key.Key_Escape)
+    sync_ended(qtbot, window)  # the session's end syncs
+    assert len(answered_ids(library)) == 1
     answered_on(laptop, folder, [Rating.GOOD])
     with qtbot.waitSignal(window.folder_sync.synced, timeout=1000):
         timer.timeout.emit()  # five minutes, at the deck list
@@ -250,7 +259,7 @@ def test_a_missing_folder_is_said_in_the_status_bar(
     usb = tmp_path / "media" / "usb" / "Sync"  # the stick is not plugged in
     library.set_sync_folder(usb)
     window = window_on(library, deck, make_window)
-    qtbot.waitUntil(window.folder_sync.label.isVisible)
+    sync_ended(qtbot, window)
     assert window.folder_sync.label.text() == f"Sync folder not found: {usb}"
     dialog = open_settings(qtbot, window)
     with qtbot.waitSignal(window.folder_sync.synced, timeout=2000):
@@ -291,24 +300,107 @@ def test_sync_text_says_when_with_how_many_and_what_to_do() -> None:
     )
 
 
-def test_the_status_bar_says_syncing_while_the_merge_holds_the_window(
+def test_the_window_stays_usable_while_a_sync_merges_in_its_worker(
     qtbot: QtBot,
     library: Library,
+    laptop: Library,
     deck: Path,
     folder: Path,
     make_window: MakeWindow,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = synced_window(qtbot, library, deck, folder, make_window)
-    shown_during: list[tuple[str, bool]] = []
-    sync = window.changes.sync
+    answered_on(laptop, folder, [Rating.GOOD])
+    laptop.update_appearance(theme="dark")  # chosen on the laptop
+    laptop.sync(folder)
+    held = hold_merges(monkeypatch)
+    label = window.folder_sync.label
 
-    def watched() -> SyncReport:
-        label = window.folder_sync.label
-        shown_during.append((label.text(), label.isVisible()))
-        return sync()
+    window.folder_sync.timer.timeout.emit()  # five minutes, at the deck list
+    assert held.holding.wait(NEVER_MS / 1000)  # the merge holds the database
+    assert (label.text(), label.isVisible()) == ("Syncing…", True)
+    # The learner goes on: Return studies the deck, Space shows the answer.
+    window.deck_list.tree.setFocus()
+    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.study_page
+    assert "Question a?" in window.study_page.view.toPlainText()
+    press(qtbot, Qt.Key.Key_Space)
+    assert "Answer a" in window.study_page.view.toPlainText()
+    assert label.text() == "Syncing…"
 
-    monkeypatch.setattr(window.changes, "sync", watched)
+    with qtbot.waitSignal(window.folder_sync.synced, timeout=NEVER_MS):
+        held.release.set()
+    assert label.text().startswith("Synced ") and label.text().endswith(" with 1 other computer")
+    assert answered_ids(library) == ["a"]
+    assert library.appearance.theme == "dark"
+    app = QApplication.instance()
+    assert app is not None and app.property("endoquiz_theme") == "dark"  # applied
+
+
+def test_syncs_asked_for_while_one_runs_make_one_more_after_it(
+    qtbot: QtBot,
+    library: Library,
+    laptop: Library,
+    deck: Path,
+    folder: Path,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = synced_window(qtbot, library, deck, folder, make_window)
+    answered_on(laptop, folder, [Rating.GOOD])
+    held = hold_merges(monkeypatch)
+    said: list[str] = []
+    window.folder_sync.synced.connect(said.append)
     window.folder_sync.run()
-    assert shown_during == [("Syncing…", True)]
+    assert held.holding.wait(NEVER_MS / 1000)
+    answered_on(laptop, folder, [Rating.GOOD])  # after the running sync read the folder
+    assert window.folder_sync.run() == "Syncing…"  # a session ended, say
+    assert window.folder_sync.timer.isActive()
+    window.folder_sync.timer.timeout.emit()  # and five minutes passed
+
+    held.release.set()
+    qtbot.waitUntil(lambda: len(said) == 2 and not window.folder_sync.running)
+    assert all(text.startswith("Synced ") for text in said)
+    assert answered_ids(library) == ["a", "b"]  # the second brought the laptop's last
+
+
+def test_closing_the_window_waits_for_the_running_sync_then_syncs_once_more(
+    qtbot: QtBot,
+    library: Library,
+    laptop: Library,
+    deck: Path,
+    folder: Path,
+    make_window: MakeWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = synced_window(qtbot, library, deck, folder, make_window)
+    answered_on(laptop, folder, [Rating.GOOD])
+    held = hold_merges(monkeypatch)
+    window.folder_sync.run()
+    assert held.holding.wait(NEVER_MS / 1000)
+    worker = window.folder_sync.worker
+    assert worker is not None
+    steps: list[str] = []
+    wait, quit_sync = SyncWorker.wait, window.changes.sync
+
+    def waited(self: SyncWorker) -> bool:
+        steps.append("waited for the running sync")
+        held.release.set()  # the merge ends while the window waits for it
+        return wait(self)
+
+    def synced_at_quit() -> SyncReport:
+        steps.append("synced at quit")
+        return quit_sync()
+
+    monkeypatch.setattr(SyncWorker, "wait", waited)
+    monkeypatch.setattr(window.changes, "sync", synced_at_quit)
+    # After the running sync read the folder: only the quit's brings it.
+    answered_on(laptop, folder, [Rating.GOOD])
+
+    window.close()
+
+    assert steps == ["waited for the running sync", "synced at quit"]
+    assert worker.isFinished() and not window.folder_sync.running
+    assert answered_ids(library) == ["a", "b"]
     assert window.folder_sync.label.text().startswith("Synced ")

@@ -5,6 +5,7 @@ library is told."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -74,19 +75,36 @@ class LibraryChanges(QObject):
                 self.changed.emit()
 
     def sync(self) -> SyncReport:
-        """Sync through the folder set (`Library.sync`), and emit `changed`
-        when it brought in other computers' answers or changes: every window
-        that shows them reads them again. Only sending this computer's own
-        events changes nothing shown, so nothing follows.
+        """Sync through the folder set (`Library.sync`) on the window's
+        thread, to its end (at quit), and follow it as `synced` does.
 
         Raises:
             SyncFolderError, StoreError: as `Library.sync`, for the caller to
                 say quietly (a sync runs unasked, every few minutes).
         """
         report = self.library.sync()
-        if report.received:
-            self.changed.emit()
+        self.synced(report)
         return report
+
+    def sync_in_worker(self, folder: Path) -> SyncReport:
+        """Sync through `folder` on a database connection of the sync's own
+        (`Library.sync(own_connection=True)`): called in a worker thread, it
+        touches nothing the window's thread uses, and emits nothing. The
+        window's thread calls `synced` with the report once it has ended.
+
+        Raises:
+            SyncFolderError, StoreError: as `Library.sync`.
+        """
+        return self.library.sync(folder, own_connection=True)
+
+    def synced(self, report: SyncReport) -> None:
+        """After a sync, on the window's thread: emit `changed` when it
+        brought in other computers' answers or changes, or worked cards out
+        again, so that every window that shows them reads them again. Only
+        sending this computer's own events changes nothing shown, so
+        nothing follows."""
+        if report.received or report.settled:
+            self.changed.emit()
 
 
 def say_store_error(parent: QWidget | None, error: StoreError, what: str = "That change") -> None:

@@ -476,9 +476,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.backup_timer.stop()
-        self.folder_sync.stop()
+        # A sync running in its worker ends first: the library closes after.
+        self.folder_sync.finish()
         if self.auto_sync:
-            self.folder_sync.run()  # before the backup, which then holds what it merged
+            self.folder_sync.run_here()  # before the backup, which then holds what it merged
         if self.auto_backup:
             self.back_up_if_due(quitting=True)
         self.qsettings.setValue("window/geometry", self.saveGeometry())

@@ -40,7 +40,8 @@ def open_backups(window: MainWindow) -> None:
 
     dialog = BackupsDialog(window.library, window)
     dialog.restored.connect(lambda: progress_replaced(window))
-    dialog.exec()
+    with window.folder_sync.held():  # no sync's connection on a file a restore replaces
+        dialog.exec()
 
 
 def export_progress(window: MainWindow, path: Path | None) -> None:

@@ -84,6 +84,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.library = library
         self.sync = sync or FolderSync(LibraryChanges(library, self), lambda: True, self)
+        self.sync.synced.connect(self._synced)  # a sync run in its worker, ended
         self.setWindowTitle("Settings")
         settings, looks = library.settings, library.appearance
 
@@ -371,10 +372,13 @@ class SettingsDialog(QDialog):
         self.choose_sync_folder.setFocus()  # the button pressed is now disabled
 
     def _sync_now(self) -> None:
-        said = self.sync.run()
+        said = self.sync.run()  # "Syncing…"; the outcome comes to `_synced`
         if said is not None:
             self.sync_result.setText(said)
-            announce(self.sync_result, said)
+
+    def _synced(self, said: str) -> None:
+        self.sync_result.setText(said)
+        announce(self.sync_result, said)
         self._show_offered_decks()
 
     def _show_parameters(self) -> None:

@@ -92,9 +92,14 @@ class Library:
         self.journal_problem: str | None = None
         # When the database was last checked whole (quick_check).
         self.checked_at = datetime.now(UTC)
-        # The store's write count at the last backup: no change, no new backup.
-        self._changes_backed_up = store.changes
+        # Rows written through connections of their own (a sync in a worker
+        # thread), which the store's count does not see; under a lock, as
+        # such a sync adds to it from its thread.
+        self._changes_elsewhere = 0
+        self._elsewhere_lock = threading.Lock()
         self._attach(store)
+        # The write count at the last backup: no change, no new backup.
+        self._changes_backed_up = self.changes
 
     def _attach(self, store: ProgressStore) -> None:
         """Use `store`, and build on it the parts the library's operations
@@ -165,9 +170,11 @@ class Library:
     @property
     def changes(self) -> int:
         """How many rows this library has written to its database since it
-        was opened (or restored): compared before and after an action, it
-        tells whether the action changed anything."""
-        return self._store.changes
+        was opened (or restored), a sync on a connection of its own
+        included: compared before and after an action, it tells whether the
+        action changed anything."""
+        with self._elsewhere_lock:
+            return self._store.changes + self._changes_elsewhere
 
     def close(self) -> None:
         self._store.close()
@@ -196,7 +203,7 @@ class Library:
     def _backup(self, now: datetime | None, *, protect: Path | None = None) -> Path:
         """A backup, thinning the others but never `protect`."""
         moment = moment_or_now(now)
-        changes = self._store.changes
+        changes = self.changes
         path = make_backup(
             self._store.backup_into, self.backup_folder, moment, zone=self._zone, protect=protect
         )
@@ -207,7 +214,7 @@ class Library:
         """A backup when progress changed since the last one and the newest
         is `BACKUP_INTERVAL` old (at any age when `quitting`); else None."""
         moment = moment_or_now(now)
-        if self._changes_backed_up == self._store.changes:
+        if self._changes_backed_up == self.changes:
             return None
         # Only a backup made before now says when the last one was: one
         # named later was made while the clock was ahead.
@@ -231,7 +238,7 @@ class Library:
             restore_backup(backup, self.db_path)
         finally:
             self._attach(ProgressStore(self.db_path))
-        self._changes_backed_up = self._store.changes
+        self._changes_backed_up = self.changes
         return safety
 
     def __enter__(self) -> Library:
@@ -496,18 +503,34 @@ class Library:
         self._store.set_setting(SYNC_FOLDER_KEY, value)
 
     def sync(
-        self, folder: str | os.PathLike[str] | None = None, now: datetime | None = None
+        self,
+        folder: str | os.PathLike[str] | None = None,
+        now: datetime | None = None,
+        *,
+        own_connection: bool = False,
     ) -> SyncReport:
         """Write this computer's new answers and changes to its journal in the
         sync folder (`folder`, else `sync_folder`) and merge every other
         computer's (docs/sync.md).
 
+        With `own_connection`, the whole sync runs on a database connection
+        of its own, opened and closed here, and touches nothing of this
+        library's: a window runs it in a worker thread while it goes on
+        answering on its own connection (an answer given meanwhile waits
+        for the merge's transaction, then commits). What the library keeps
+        in memory follows on the library's own connection once the sync has
+        committed: the settings are read again (one merged from another
+        computer, the appearance say), and `changes` counts the sync's rows.
+
         Raises:
             SyncFolderError: for no folder set, or one that is missing;
                 nothing was changed. A folder that cannot be written is
                 still read, and the report says why nothing was sent.
-            StoreError: when the progress database cannot be written.
+            StoreError: when the progress database cannot be written (or,
+                with `own_connection`, opened).
         """
+        if own_connection:
+            return self._sync_on_own_connection(folder, now)
         # Loaded on first sync: start-up needs none of it.
         from endoquiz.sync.folder_sync import SyncFolderError, sync_with_folder
 
@@ -530,6 +553,24 @@ class Library:
             problems.append(f"cannot put a deck in the sync folder: {error}")
         offered = len(offered_decks(installed, chosen))
         return replace(report, problems=problems, offered=offered)
+
+    def _sync_on_own_connection(
+        self, folder: str | os.PathLike[str] | None, now: datetime | None
+    ) -> SyncReport:
+        """`sync` through a library of its own on the same data folder: its
+        own connection, deck list and settings, so that nothing this
+        library's thread uses is touched from the sync's. Only its count of
+        rows written comes back, under the lock."""
+        syncing = Library(
+            self.data_dir, ProgressStore(self.db_path), fuzz=self._fuzz, zone=self._zone
+        )
+        try:
+            return syncing.sync(folder, now)
+        finally:
+            with self._elsewhere_lock:
+                self._changes_elsewhere += syncing.changes
+            # Its connection only: the clean-close note is this library's to write.
+            syncing._store.close()
 
     def _scheduler_in(self, tz_minutes: int) -> Scheduler:
         """The learner's scheduler in a zone `tz_minutes` east of UTC: an

@@ -21,16 +21,44 @@ SETTING_READERS: dict[str, Callable[[Any], object]] = {
 
 
 class StoredSettings:
-    """Study settings and appearance, read from the store once and saved at each change."""
+    """Study settings and appearance, read from the store once and saved at
+    each change; read again when another connection committed (a sync run
+    in a worker thread on a connection of its own may have merged a setting
+    from another computer)."""
 
     def __init__(self, store: ProgressStore) -> None:
         self._store = store
         self.load()
 
+    @property
+    def study(self) -> StudySettings:
+        self._follow_others()
+        return self._study
+
+    @property
+    def appearance(self) -> Appearance:
+        self._follow_others()
+        return self._appearance
+
+    @property
+    def problem(self) -> str | None:
+        """Why stored settings could not be used (the defaults apply), or None."""
+        self._follow_others()
+        return self._problem
+
+    def _follow_others(self) -> None:
+        """Read the settings again if another connection committed since
+        they were read: SQLite's `data_version` moves only for commits made
+        elsewhere, so this connection's own changes (kept in memory as they
+        are saved) cost no reading, and checking costs microseconds."""
+        if self._store.data_version() != self._version:
+            self.load()
+
     def load(self) -> None:
         """Read the stored settings; the defaults, and `problem` saying
         why, for any that cannot be used (written by a damaged or edited
         file): the app must start whatever is stored."""
+        self._version = self._store.data_version()  # before reading: a commit after is seen
         problems = []
         read: dict[str, object] = {}
         for key, reader in SETTING_READERS.items():
@@ -41,9 +69,9 @@ class StoredSettings:
                 read[key] = None
                 problems.append(f"{key.replace('_', ' ')} ({error})")
         settings, looks = read[_SETTINGS_KEY], read[_APPEARANCE_KEY]
-        self.study = settings if isinstance(settings, StudySettings) else StudySettings()
-        self.appearance = looks if isinstance(looks, Appearance) else Appearance()
-        self.problem = (
+        self._study = settings if isinstance(settings, StudySettings) else StudySettings()
+        self._appearance = looks if isinstance(looks, Appearance) else Appearance()
+        self._problem = (
             "the stored "
             + " and ".join(problems)
             + " could not be used; the defaults apply until you change them in Settings"
@@ -76,7 +104,7 @@ class StoredSettings:
         """
         settings = replace(self.study, **changes)
         self._store.set_setting(_SETTINGS_KEY, settings.to_json_dict())
-        self.study = settings
+        self._study = settings
         return settings
 
     def update_appearance(self, **changes: Any) -> Appearance:
@@ -88,5 +116,5 @@ class StoredSettings:
         """
         appearance = replace(self.appearance, **changes)
         self._store.set_setting(_APPEARANCE_KEY, appearance.to_json_dict())
-        self.appearance = appearance
+        self._appearance = appearance
         return appearance

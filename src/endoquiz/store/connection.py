@@ -16,6 +16,13 @@ from pathlib import Path
 from endoquiz.store.errors import StoreError, describe_error, write_error
 from endoquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+# How long a write waits for another connection's transaction to end before
+# it fails as "database is locked": longer than the longest merge a sync in
+# a worker thread holds the database for (seconds for 100,000 answers on a
+# slow machine, docs/sync.md), so that an answer given meanwhile waits and
+# is saved, never refused. Readers never wait (WAL).
+BUSY_TIMEOUT_MS = 120_000
+
 
 class StoreConnection:
     """The progress database's one connection: opened (migrated), written in
@@ -26,7 +33,7 @@ class StoreConnection:
         self._depth = 0  # transactions open, one inside another
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._migrate()

@@ -372,14 +372,22 @@ class ProgressStore(StoreConnection):
         takes its place and its id (the log keeps its order): a quiz answer
         the learner said was right after all.
 
+        A card whose stored state another computer's answers, merged since
+        it was shown, changed (a sync running in a worker thread) takes the
+        answer all the same, given to the state shown, as an answer given
+        on a computer offline: the card is held for the next sync, which
+        works it out again from all its events, as every computer does.
+
         Raises:
             CardChangedError: when `previous`, the state the answer was
-                computed from, is no longer the stored one (compare and set:
-                two processes answering one card would otherwise both start
-                from it, and one answer's update would be lost).
+                computed from, is no longer the stored one and no merge
+                explains it (compare and set: two processes answering one
+                card would otherwise both start from it, and one answer's
+                update would be lost).
         """
         due_ms = to_ms(new_state.due) if new_state.due else to_ms(reviewed_at)
         with self.transaction() as db:
+            merged_since = False
             if previous is not None:
                 stored = db.execute(
                     "SELECT state, reps, last_review FROM card WHERE deck_id = ? AND card_id = ?",
@@ -391,10 +399,13 @@ class ProgressStore(StoreConnection):
                     to_ms(previous.last_review) if previous.last_review else None,
                 )
                 if stored is not None and tuple(stored) != expected:
-                    raise CardChangedError(
-                        "this card was answered in another window or process since it was "
-                        "shown; nothing was saved, answer it again"
-                    )
+                    key = (previous.deck_id, previous.card_id)
+                    merged_since = self.sync.has_others_events(db, key)
+                    if not merged_since:
+                        raise CardChangedError(
+                            "this card was answered in another window or process since it "
+                            "was shown; nothing was saved, answer it again"
+                        )
             replaced_event = None
             if replacing is not None:
                 row = db.execute(
@@ -445,6 +456,8 @@ class ProgressStore(StoreConnection):
                 ),
             )
             self._write_state(db, new_state, True if event.answer.suspends else None)
+            if merged_since:
+                self.sync.hold_pending(db, [(new_state.deck_id, new_state.card_id)])
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 

@@ -47,6 +47,9 @@ class SyncReport:
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
         offered: decks in the folder this computer lacks or has in another
             version (`Library.offered_decks`).
+        settled: cards held for a sync to work out again from all their
+            events (a deck installed since they were merged, an undo after
+            a merge, an answer given while a merge changed its card).
     """
 
     at: datetime
@@ -56,6 +59,7 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
     newer: bool = False
     offered: int = 0  # decks another computer put in the folder, not here in that version
+    settled: int = 0  # cards held for this sync, worked out again from their events
 
 
 class SyncFolderError(Exception):
@@ -108,9 +112,9 @@ def sync_with_folder(
         else:
             segments.append(item)
     received = _merge(store, device, segments, scheduler_for, setting_usable) if segments else 0
-    apply_pending(store, scheduler_for)
+    settled = apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
-    return SyncReport(now, sent, received, len(others), problems, newer)
+    return SyncReport(now, sent, received, len(others), problems, newer, settled=settled)
 
 
 def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
