@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from endoquiz.store.sync_events import EventKind, SyncEvent
 from endoquiz.store.sync_log import roomy_cache
+from endoquiz.sync.device_identity import check_device_identity
 from endoquiz.sync.journal import (
     Segment,
     SegmentProblem,
@@ -47,6 +48,9 @@ class SyncReport:
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
         offered: decks in the folder this computer lacks or has in another
             version (`Library.offered_decks`).
+        new_device: another copy of this data folder (copied, or restored
+            from the same backup) wrote under this computer's device id, and
+            this one took a new id (sync/device_identity.py).
     """
 
     at: datetime
@@ -56,6 +60,7 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
     newer: bool = False
     offered: int = 0  # decks another computer put in the folder, not here in that version
+    new_device: bool = False
 
 
 class SyncFolderError(Exception):
@@ -81,11 +86,13 @@ def sync_with_folder(
     """
     if not folder.is_dir():
         raise SyncFolderError(f"the sync folder {folder} is not there (is its drive connected?)")
+    # Before anything is written: a copy of this data folder may write the same journal.
+    identity = check_device_identity(store, folder)
     device = store.sync.device()
     store.backfill_sync_events()
     _heal_own_journal(store, folder, device)
     pending = store.sync.unexported()
-    problems: list[str] = []
+    problems = list(identity.problems)
     sent = 0
     if pending:
         try:
@@ -110,7 +117,9 @@ def sync_with_folder(
     received = _merge(store, device, segments, scheduler_for, setting_usable) if segments else 0
     apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
-    return SyncReport(now, sent, received, len(others), problems, newer)
+    return SyncReport(
+        now, sent, received, len(others), problems, newer, new_device=identity.renewed
+    )
 
 
 def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
