@@ -230,3 +230,26 @@ def test_a_segment_written_by_a_sync_killed_before_recording_it_is_adopted(
         assert log(work) == log(home) and len(log(work)) == 2
     finally:
         home.close()
+
+
+def test_a_setting_both_copies_change_at_one_stamp_ends_equal_everywhere(
+    tmp_path: Path, work: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    home, twin, _ = make_twins(tmp_path, (folder, folder), work)
+    try:
+        # One clock, one id: both changes get the same stamp.
+        monkeypatch.setattr("endoquiz.store.sync_log.time.time", lambda: 9_000_000_000.0)
+        home.update_settings(new_per_day=7)
+        twin.update_settings(new_per_day=9)
+        monkeypatch.undo()
+        for _ in range(2):
+            for library in (home, twin, work):
+                library.sync(folder)
+
+        chosen = {library.settings.new_per_day for library in (home, twin, work)}
+        assert len(chosen) == 1
+    finally:
+        home.close()
+        twin.close()

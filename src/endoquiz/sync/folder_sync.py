@@ -42,7 +42,8 @@ class SyncReport:
 
     Attributes:
         sent: events of this computer written to its journal.
-        received: events of other computers merged.
+        received: events merged from the folder (other computers', or a copy
+            of this data folder's).
         computers: other computers with a journal in the folder.
         problems: segments not read this time, and why (read again next time).
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
@@ -114,7 +115,7 @@ def sync_with_folder(
             newer = newer or item.newer
         else:
             segments.append(item)
-    received = _merge(store, device, segments, scheduler_for, setting_usable) if segments else 0
+    received = _merge(store, segments, scheduler_for, setting_usable) if segments else 0
     apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
     return SyncReport(
@@ -140,7 +141,6 @@ def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
 
 def _merge(
     store: ProgressStore,
-    device: str,
     segments: list[Segment],
     scheduler_for: Callable[[int], Scheduler],
     setting_usable: Callable[[str, Any], bool],
@@ -178,7 +178,9 @@ def _merge(
             store.sync.witness(db, max(e.stamp for e in fresh))
         for segment in segments:
             store.sync.mark_segment(db, segment.device, segment.seq, segment.digest)
-    return len([e for e in fresh if e.stamp.device != device])
+    # Events stamped with this id count too: a copy of this data folder made
+    # them (or it was restored from a backup older than its journal).
+    return len(fresh)
 
 
 def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler]) -> int:
