@@ -12,6 +12,7 @@ import pytest
 
 from endoquiz import Library, Rating, SyncReport
 from endoquiz.sync import folder_sync
+from endoquiz.sync.device_identity import IdentityCheck
 from tests.conftest import T0
 from tests.sync.test_folder_sync import answer, computer, log, states
 
@@ -253,3 +254,59 @@ def test_a_setting_both_copies_change_at_one_stamp_ends_equal_everywhere(
     finally:
         home.close()
         twin.close()
+
+
+def test_copies_that_synced_before_this_check_are_parted_at_the_next_sync(
+    tmp_path: Path, work: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before this version, a copy merged the other's segments under their
+    # one id as if another computer's: they are the other copy's all the same.
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    home, twin, device = make_twins(tmp_path, (folder, folder), work)
+    try:
+        monkeypatch.setattr(
+            folder_sync, "check_device_identity", lambda store, folder: IdentityCheck()
+        )
+        answer(home, "b", Rating.GOOD, 10)
+        home.sync(folder)
+        answer(twin, "c", Rating.EASY, 12)
+        twin.sync(folder)  # merges home's segment 2, writes its own 3
+        monkeypatch.undo()
+
+        reports = [library.sync(folder) for library in (home, twin, work, home, twin)]
+
+        # home finds the twin's segment 3; the twin took home's 2 in already.
+        assert [r.new_device for r in reports] == [True, False, False, False, False]
+        assert device in journals(folder) and len(journals(folder)) == 3
+        assert log(home) == log(twin) == log(work) and len(log(work)) == 3
+        assert states(home) == states(twin) == states(work)
+    finally:
+        home.close()
+        twin.close()
+
+
+def test_a_lost_segment_of_its_own_is_written_again_under_the_same_id(
+    tmp_path: Path, work: Library
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    home = computer(tmp_path, "home")
+    try:
+        answer(home, "a", Rating.GOOD, 0)
+        home.sync(folder)
+        answer(home, "b", Rating.GOOD, 1)
+        home.sync(folder)
+        [device] = journals(folder)
+        (folder / "endoquiz-sync" / "v1" / device / "000000001.jsonl").unlink()
+
+        healed = home.sync(folder)  # all its events again, in segment 3
+        after = home.sync(folder)  # segment 2, forgotten with 1, is its own
+
+        assert (healed.new_device, healed.sent) == (False, 2)
+        assert (after.new_device, after.sent, after.problems) == (False, 0, [])
+        assert journals(folder) == [device]
+        work.sync(folder)
+        assert log(work) == log(home) and len(log(work)) == 2
+    finally:
+        home.close()

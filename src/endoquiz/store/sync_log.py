@@ -342,13 +342,13 @@ class SyncLog:
 
     # -- another copy of this data folder (sync/device_identity.py) --------
 
-    def written_segments(self, device: str) -> dict[int, tuple[str, int]]:
-        """Each segment this computer (`device`) wrote: seq -> (digest, size)."""
+    def segments_of(self, device: str) -> dict[int, tuple[str, int | None]]:
+        """Each segment of `device`'s journal recorded here: seq -> (digest,
+        size); the size is None for one merged, not written, here."""
         return {
             row[0]: (row[1], row[2])
             for row in self._db.execute(
-                "SELECT seq, digest, size FROM sync_segment WHERE device = ? AND size IS NOT NULL",
-                (device,),
+                "SELECT seq, digest, size FROM sync_segment WHERE device = ?", (device,)
             )
         }
 

@@ -71,8 +71,8 @@ def check_device_identity(store: ProgressStore, folder: Path) -> IdentityCheck:
         StoreError: when the progress database cannot be written.
     """
     device = store.sync.device()
-    written = store.sync.written_segments(device)
-    suspects = _suspects(journal_root(folder) / device, written)
+    recorded = store.sync.segments_of(device)
+    suspects = _suspects(journal_root(folder) / device, recorded)
     if not suspects:
         return IdentityCheck()  # the usual sync: one listing, no file read
     adopt: list[tuple[Segment, int]] = []
@@ -86,15 +86,17 @@ def check_device_identity(store: ProgressStore, folder: Path) -> IdentityCheck:
             # this computer's, the journal is written again, `_heal_own_journal`).
             other_copy = other_copy or item.newer
             continue
-        recorded = written.get(seq)
-        if recorded is not None and recorded[0] == item.digest:
+        digest, written = recorded.get(seq, (None, None))
+        if written is not None and digest == item.digest:
             continue  # its own; a conflict copy beside it is the other version
         ids = [event.id for event in item.events]
-        if recorded is None and len(store.sync.made_here(ids, device)) == len(set(ids)):
+        # Not recorded as written (or merged as if another computer's: its
+        # own segments are, once a lost one made it forget them all).
+        if written is None and len(store.sync.made_here(ids, device)) == len(set(ids)):
             adopt.append((item, size))
         else:
             other_copy = True
-            if recorded is not None:
+            if written is not None:
                 replacing.append(item)  # its own version of that number is gone
     if other_copy:
         return _take_new_id(store, folder, device, replacing)
@@ -105,7 +107,7 @@ def check_device_identity(store: ProgressStore, folder: Path) -> IdentityCheck:
     return IdentityCheck(adopted=len(adopt))
 
 
-def _suspects(own: Path, written: dict[int, tuple[str, int]]) -> dict[int, int]:
+def _suspects(own: Path, recorded: dict[int, tuple[str, int | None]]) -> dict[int, int]:
     """The segments of this computer's journal folder (seq -> size) that
     it did not record writing as they are: a number it did not write, a
     size it did not write, or one a sync tool put a conflict copy beside."""
@@ -126,7 +128,7 @@ def _suspects(own: Path, written: dict[int, tuple[str, int]]) -> dict[int, int]:
     return {
         seq: size
         for seq, size in sizes.items()
-        if seq not in written or written[seq][1] != size or seq in beside
+        if recorded.get(seq, ("", None))[1] != size or seq in beside
     }
 
 
