@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from endoquiz import Library, Rating, SyncReport
-from endoquiz.sync import folder_sync
+from endoquiz.sync import device_identity, folder_sync
 from endoquiz.sync.device_identity import IdentityCheck
 from tests.conftest import T0
 from tests.sync.test_folder_sync import answer, computer, log, states
@@ -310,3 +310,42 @@ def test_a_lost_segment_of_its_own_is_written_again_under_the_same_id(
         assert log(work) == log(home) and len(log(work)) == 2
     finally:
         home.close()
+
+
+def test_copies_are_parted_once_the_replaced_segment_can_go_out(
+    tmp_path: Path, work: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("home", "twin", "work")
+    own = {n: tmp_path / f"Sync-{n}" for n in names}
+    for folder in own.values():
+        folder.mkdir()
+    home, twin, device = make_twins(tmp_path, (own["home"], own["work"]), work)
+    deliver(own["home"], own["twin"])
+    libraries = {"home": home, "twin": twin, "work": work}
+    try:
+        answer(home, "b", Rating.GOOD, 10)
+        answer(twin, "c", Rating.EASY, 12)
+        home.sync(own["home"])
+        twin.sync(own["twin"])
+        os.utime(own["twin"] / "endoquiz-sync" / "v1" / device / "000000002.jsonl", ns=(1, 1))
+        deliver(own["home"], own["twin"])  # home's segment 2 replaces the twin's
+
+        def read_only(*args: object) -> object:
+            raise OSError(30, "Read-only file system")
+
+        monkeypatch.setattr(device_identity, "write_segment", read_only)
+        waiting = twin.sync(own["twin"])
+        monkeypatch.undo()
+        reports = []
+        for _ in range(3):
+            deliver_all(list(own.values()))
+            reports += [libraries[n].sync(own[n]) for n in names]
+
+        assert not waiting.new_device
+        assert any("parted once the sync folder can be written" in p for p in waiting.problems)
+        assert any(r.new_device for r in reports)
+        assert log(home) == log(twin) == log(work) and len(log(work)) == 3
+        assert states(home) == states(twin) == states(work)
+    finally:
+        home.close()
+        twin.close()

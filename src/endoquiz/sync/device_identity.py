@@ -53,12 +53,10 @@ class IdentityCheck:
     Attributes:
         renewed: another copy of this data folder wrote under its device id,
             and it took a new one.
-        adopted: segments of its own journal it wrote and had not recorded.
         problems: what could not be done (the folder could not be written).
     """
 
     renewed: bool = False
-    adopted: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -104,7 +102,7 @@ def check_device_identity(store: ProgressStore, folder: Path) -> IdentityCheck:
         for segment, size in adopt:
             store.sync.mark_exported(db, [event.id for event in segment.events])
             store.sync.mark_segment(db, device, segment.seq, segment.digest, size)
-    return IdentityCheck(adopted=len(adopt))
+    return IdentityCheck()
 
 
 def _suspects(own: Path, recorded: dict[int, tuple[str, int | None]]) -> dict[int, int]:
@@ -148,9 +146,14 @@ def _take_new_id(
         try:
             relayed = write_segment(folder, new, lines)
         except OSError as error:
-            # The id stays until they can go out: the next sync tries again.
+            # The id stays until they can go out: a later sync finds the
+            # other copy again (this one, or the other copy, parts them).
             reason = error.strerror or str(error)
-            return IdentityCheck(problems=[f"cannot write to the sync folder: {reason}"])
+            said = (
+                "another copy of this data folder uses this computer's sync id: they are "
+                f"parted once the sync folder can be written ({reason})"
+            )
+            return IdentityCheck(problems=[said])
     with store.transaction() as db:
         store.sync.set_device(db, new)
         store.sync.reexport_own(db, old)
