@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from endoquiz import Library
+from endoquiz import Library, Rating
 from endoquiz.cli import main
 from tests.conftest import WriteDeck, basic_deck
 
@@ -47,3 +48,30 @@ def test_a_missing_folder_is_an_error_not_a_traceback(
     err = capsys.readouterr().err
     assert code == 1
     assert "is not there (is its drive connected?)" in err and "Traceback" not in err
+
+
+def test_a_copied_data_folder_is_told_it_has_a_new_sync_id(
+    studied: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    assert main(["sync", "--data-dir", str(studied), "--folder", str(folder)]) == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(studied, copy)
+    for data_dir in (studied, copy):
+        with Library.open(data_dir) as library:
+            session = library.review("bio")
+            card = session.next_card()
+            assert card is not None
+            session.answer(card, Rating.EASY)
+    assert main(["sync", "--data-dir", str(studied)]) == 0
+    capsys.readouterr()
+
+    assert main(["sync", "--data-dir", str(copy)]) == 0
+    said = capsys.readouterr()
+
+    assert "had the same sync id as another copy of its data folder" in said.out
+    assert "it has a new one" in said.out and said.err == ""
+    assert main(["sync", "--data-dir", str(studied)]) == 0
+    with Library.open(studied) as library:
+        assert len(library.review_log()) == 3

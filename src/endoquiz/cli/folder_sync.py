@@ -27,6 +27,12 @@ def run(data_dir: Path, folder: Path | None) -> int:
             f"Synced with {others} through {library.sync_folder}: "
             f"{report.sent} change(s) sent, {report.received} received."
         )
+        if report.new_device:
+            print(
+                "This computer had the same sync id as another copy of its data folder "
+                "(copied, or restored from the same backup): it has a new one, and all its "
+                "changes went out again under it."
+            )
         for problem in report.problems:
             print(f"endoquiz sync: {problem}", file=sys.stderr)
         if report.newer:

@@ -167,10 +167,12 @@ class SyncLog:
         db.executemany("UPDATE sync_event SET exported = 1 WHERE id = ?", [(i,) for i in ids])
 
     def latest_setting(self, key: str) -> SyncEvent | None:
-        """The setting event with the latest stamp for `key` (stamps sort as text)."""
+        """The setting event with the latest stamp for `key` (stamps sort as
+        text; two copies of one data folder make equal stamps, and the id
+        then decides, the same on every computer)."""
         row = self._db.execute(
             "SELECT line FROM sync_event WHERE kind = 'setting' "
-            "AND json_extract(line, '$.key') = ? ORDER BY hlc DESC LIMIT 1",
+            "AND json_extract(line, '$.key') = ? ORDER BY hlc DESC, id DESC LIMIT 1",
             (key,),
         ).fetchone()
         return event_from_json(row[0]) if row is not None else None
@@ -337,6 +339,30 @@ class SyncLog:
     @staticmethod
     def forget_segments(db: sqlite3.Connection, device: str) -> None:
         db.execute("DELETE FROM sync_segment WHERE device = ?", (device,))
+
+    # -- another copy of this data folder (sync/device_identity.py) --------
+
+    def segments_of(self, device: str) -> dict[int, tuple[str, int | None]]:
+        """Each segment of `device`'s journal recorded here: seq -> (digest,
+        size); the size is None for one merged, not written, here."""
+        return {
+            row[0]: (row[1], row[2])
+            for row in self._db.execute(
+                "SELECT seq, digest, size FROM sync_segment WHERE device = ?", (device,)
+            )
+        }
+
+    def made_here(self, ids: Iterable[str], device: str) -> set[str]:
+        """Which of these events this data folder made: held, and either not
+        yet in its journal or stamped with its device id `device`."""
+        query = "SELECT id, exported, substr(hlc, -16) FROM sync_event WHERE id IN"
+        return {row[0] for row in _rows_in(self._db, query, ids) if row[1] == 0 or row[2] == device}
+
+    @staticmethod
+    def set_device(db: sqlite3.Connection, device: str) -> None:
+        """Give this data folder another device id: its events from now on
+        are stamped with it and go to that id's journal."""
+        _write_setting(db, DEVICE_KEY, device)
 
 
 def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:

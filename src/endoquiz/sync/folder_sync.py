@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from endoquiz.store.sync_events import EventKind, SyncEvent
 from endoquiz.store.sync_log import roomy_cache
+from endoquiz.sync.device_identity import check_device_identity
 from endoquiz.sync.journal import (
     Segment,
     SegmentProblem,
@@ -41,7 +42,8 @@ class SyncReport:
 
     Attributes:
         sent: events of this computer written to its journal.
-        received: events of other computers merged.
+        received: events merged from the folder (other computers', or a copy
+            of this data folder's).
         computers: other computers with a journal in the folder.
         problems: segments not read this time, and why (read again next time).
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
@@ -50,6 +52,9 @@ class SyncReport:
         settled: cards held for a sync to work out again from all their
             events (a deck installed since they were merged, an undo after
             a merge, an answer given while a merge changed its card).
+        new_device: another copy of this data folder (copied, or restored
+            from the same backup) wrote under this computer's device id, and
+            this one took a new id (sync/device_identity.py).
     """
 
     at: datetime
@@ -60,6 +65,7 @@ class SyncReport:
     newer: bool = False
     offered: int = 0  # decks another computer put in the folder, not here in that version
     settled: int = 0  # cards held for this sync, worked out again from their events
+    new_device: bool = False
 
 
 class SyncFolderError(Exception):
@@ -85,11 +91,13 @@ def sync_with_folder(
     """
     if not folder.is_dir():
         raise SyncFolderError(f"the sync folder {folder} is not there (is its drive connected?)")
+    # Before anything is written: a copy of this data folder may write the same journal.
+    identity = check_device_identity(store, folder)
     device = store.sync.device()
     store.backfill_sync_events()
     _heal_own_journal(store, folder, device)
     pending = store.sync.unexported()
-    problems: list[str] = []
+    problems = list(identity.problems)
     sent = 0
     if pending:
         try:
@@ -111,10 +119,19 @@ def sync_with_folder(
             newer = newer or item.newer
         else:
             segments.append(item)
-    received = _merge(store, device, segments, scheduler_for, setting_usable) if segments else 0
+    received = _merge(store, segments, scheduler_for, setting_usable) if segments else 0
     settled = apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
-    return SyncReport(now, sent, received, len(others), problems, newer, settled=settled)
+    return SyncReport(
+        now,
+        sent,
+        received,
+        len(others),
+        problems,
+        newer,
+        settled=settled,
+        new_device=identity.renewed,
+    )
 
 
 def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
@@ -135,7 +152,6 @@ def _heal_own_journal(store: ProgressStore, folder: Path, device: str) -> None:
 
 def _merge(
     store: ProgressStore,
-    device: str,
     segments: list[Segment],
     scheduler_for: Callable[[int], Scheduler],
     setting_usable: Callable[[str, Any], bool],
@@ -173,7 +189,9 @@ def _merge(
             store.sync.witness(db, max(e.stamp for e in fresh))
         for segment in segments:
             store.sync.mark_segment(db, segment.device, segment.seq, segment.digest)
-    return len([e for e in fresh if e.stamp.device != device])
+    # Events stamped with this id count too: a copy of this data folder made
+    # them (or it was restored from a backup older than its journal).
+    return len(fresh)
 
 
 def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler]) -> int:

@@ -32,6 +32,7 @@ __all__ = [
     "SegmentProblem",
     "devices_in",
     "journal_root",
+    "read_segment",
     "read_segments",
     "segment_sizes",
     "write_segment",
@@ -231,3 +232,8 @@ def _read_segment(path: Path, device: str, seq: int) -> Segment | SegmentProblem
         # Numbered as in the file: the header is line 1.
         return SegmentProblem(device, seq, f"line {error.number + 1}: {error}")
     return Segment(device, seq, digest, events)
+
+
+def read_segment(folder: Path, device: str, seq: int) -> Segment | SegmentProblem:
+    """One segment of a device's journal, checked whole, or why not."""
+    return _read_segment(journal_root(folder) / device / f"{seq:09d}.jsonl", device, seq)

@@ -111,13 +111,15 @@ def _replayed(
     return schedule_fields(scheduler_for(answer.tz_minutes).answer(state, answer.rating, at))
 
 
-def _when(event: SyncEvent) -> tuple[int, Stamp]:
+def _when(event: SyncEvent) -> tuple[int, Stamp, str]:
     """Where an event stands in a card's history: an answer at the time it
     was given (the log is replayed in answer-time order), any other event
-    at its stamp's time; the stamp breaks ties, the same on every computer."""
+    at its stamp's time; the stamp breaks ties, then the event's id: two
+    copies of one data folder stamp with one device id and can make equal
+    stamps, and every computer must still put their events in one order."""
     if event.kind is EventKind.ANSWER:
-        return (int(event.body["answered"]), event.stamp)
-    return (event.stamp.physical, event.stamp)
+        return (int(event.body["answered"]), event.stamp, event.id)
+    return (event.stamp.physical, event.stamp, event.id)
 
 
 def _placed(state: CardState, fields: tuple[Any, ...]) -> CardState:
