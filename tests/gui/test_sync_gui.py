@@ -293,6 +293,10 @@ def test_sync_text_says_when_with_how_many_and_what_to_do() -> None:
     assert sync_text(SyncReport(at, 0, 0, 1, ["0123abcd segment 2: damaged"], newer=True)) == (
         "Another computer uses a newer endoquiz: update this one"
     )
+    assert sync_text(SyncReport(at, 9, 2, 1, new_device=True)) == (
+        f"Synced {local} with 1 other computer"
+        " · this copy of the data folder has a sync id of its own now"
+    )
     unwritable = SyncReport(at, 0, 0, 1, ["cannot write to the sync folder: Read-only file system"])
     assert sync_text(unwritable) == (
         "Sync: cannot write to the sync folder: Read-only file system "

@@ -80,10 +80,13 @@ def sync_text(report: SyncReport) -> str:
         waiting = count_text(len(report.problems), "segment")
         return f"Sync: {waiting} not read yet (still arriving?)"
     at = report.at.astimezone().strftime("%H:%M")
+    # Said once, at the sync that found it: this data folder is a copy of
+    # another's (copied, or restored from one backup), now told apart.
+    renewed = " · this copy of the data folder has a sync id of its own now"
     if not report.computers:
-        return f"Synced {at}, no other computer yet"
+        return f"Synced {at}, no other computer yet" + (renewed if report.new_device else "")
     synced = f"Synced {at} with {count_text(report.computers, 'other computer')}"
-    return synced + decks_to_install(report.offered)
+    return synced + decks_to_install(report.offered) + (renewed if report.new_device else "")
 
 
 def sync_folder_missing(folder: Path) -> str:
