@@ -5,6 +5,11 @@ written as B writes them (one segment, chained states); computer A merges
 them. Printed: the merge of 10,000, 50,000 and 100,000 answers, each in a
 fresh data folder, with the time per answer (linear growth keeps it flat)
 and the ratio of the largest to the smallest, the baseline in the same run.
+The baseline in the same run: the same answers written straight into an
+empty review log of the same schema, in one transaction, by one
+`executemany` (no journal read, no event kept, no card worked out): the
+least any merge of them costs, as the statistics' indexes make every answer
+written to the log cost. The ratio says how far the merge is from it.
 Then a sync with nothing new, at start-up, against start-up without it:
 opening the data folder of 100,000 merged answers alone, and opening it and
 syncing. The issue's targets: under 1 s for 100,000 answers; under 50 ms for
@@ -14,6 +19,7 @@ Run: `.venv/bin/python benchmarks/bench_sync.py`.
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -22,6 +28,7 @@ from pathlib import Path
 from endoquiz import Library
 from endoquiz.store.clock_stamps import Stamp
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+from endoquiz.store.sync_log import roomy_cache
 from endoquiz.sync.journal import write_segment
 
 CARDS = 10_000
@@ -97,6 +104,38 @@ def merge_time(root: Path, deck: Path, answers: int) -> float:
     return elapsed
 
 
+def log_insert_time(root: Path, deck: Path, answers: int) -> float:
+    """The baseline: B's answers as review log rows, written straight into a
+    fresh data folder's database (its own schema, indexes and pragmas)."""
+    with Library.open(root / f"bare-{answers}") as library:
+        library.add_deck(deck)
+        path = library.db_path
+    per_card = answers // CARDS
+    rows = [
+        ("big", f"c{number:05}", 3, T0_MS + round_ * DAY_MS + number * 10, 4000, "review",
+         0 if round_ == 0 else 2, 2, T0_MS + round_ * DAY_MS + number * 10 + DAY_MS,
+         3.0 + round_, 5.0, new_event_id(), number + 1)
+        for round_ in range(per_card)
+        for number in range(CARDS)
+    ]  # fmt: skip
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA synchronous = FULL")  # as the store's connection
+        start = time.perf_counter()
+        with roomy_cache(db):  # as a merge's
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO review_log (deck_id, card_id, rating, reviewed_at, duration_ms, "
+                "mode, state_before, state_after, due_after, stability_after, difficulty_after, "
+                "event_id, card_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        db.close()
+
+
 def open_time(data: Path, folder: Path | None) -> float:
     start = time.perf_counter()
     with Library.open(data) as library:
@@ -119,6 +158,11 @@ def main() -> None:
         ratio = times[100_000] / times[10_000]
         print(f"100,000 against 10,000 answers: {ratio:.1f}x the time for 10x the answers")
         print(f"target under 1 s for 100,000: {'met' if times[100_000] < 1 else 'NOT met'}")
+        bare = log_insert_time(root, deck, 100_000)
+        print(
+            f"baseline: the same 100,000 answers written straight into the review log: "
+            f"{bare:.3f} s; the merge takes {times[100_000] / bare:.1f}x that"
+        )
         data, folder = root / "a2-100000", root / "sync-100000"
         alone = [open_time(data, None) for _ in range(7)]
         synced = [open_time(data, folder) for _ in range(7)]
