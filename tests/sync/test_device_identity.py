@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 
 from endoquiz import Library, Rating, SyncReport
-from endoquiz.sync import device_identity, folder_sync
+from endoquiz.sync import device_identity, folder_sync, journal
 from endoquiz.sync.device_identity import IdentityCheck
 from tests.conftest import T0
 from tests.sync.test_folder_sync import answer, computer, log, states
@@ -164,7 +164,9 @@ def test_copies_of_one_data_folder_end_equal_with_every_answer(
         twin.close()
 
 
-def replayed(tmp_path: Path, given: list[tuple[str, Rating, object]]) -> list[tuple[object, ...]]:
+def replayed(
+    tmp_path: Path, given: Sequence[tuple[str, Rating, object]]
+) -> list[tuple[object, ...]]:
     """The card states one computer reaches giving all the answers itself,
     in the order they were given."""
     oracle = computer(tmp_path, "oracle")
@@ -206,7 +208,7 @@ def test_a_segment_written_by_a_sync_killed_before_recording_it_is_adopted(
     home = computer(tmp_path, "home")
     try:
         answer(home, "a", Rating.GOOD, 0)
-        real_write = folder_sync.write_segment
+        real_write = journal.write_segment  # the function folder_sync calls
 
         def write_then_die(*args: object) -> object:
             real_write(*args)  # type: ignore[arg-type]

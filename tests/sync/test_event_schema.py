@@ -30,8 +30,8 @@ ANSWER = {
 
 
 def event(kind: EventKind, body: dict[str, Any], card: bool = True) -> SyncEvent:
-    key = ("deck", "card") if card else (None, None)
-    return SyncEvent(new_event_id(), Stamp(1_700_000_000_000, 7, DEVICE), kind, *key, body)
+    deck, card_id = ("deck", "card") if card else (None, None)
+    return SyncEvent(new_event_id(), Stamp(1_700_000_000_000, 7, DEVICE), kind, deck, card_id, body)
 
 
 EVERY_KIND = [
