@@ -42,6 +42,26 @@ def test_backups_are_made_while_studying_at_most_every_30_minutes(studied: Libra
     assert len(studied.backups()) == 3  # all kept for a day
 
 
+def test_decks_installed_through_a_connection_of_their_own_are_kept_by_the_quit_s_backup(
+    studied: Library, tmp_path: Path
+) -> None:
+    studied.backup(T0)
+    deck = tmp_path / "more.yaml"
+    deck.write_text(
+        "endoquiz: 1\nid: more\ntitle: More\ncards:\n  - {id: m1, front: Q?, back: A}\n",
+        encoding="utf-8",
+    )
+    # As the app installs decks: in a worker, through a connection of their own.
+    result = studied.install_decks([deck], now=T0)
+    assert [d.id for d in result.installed] == ["more"]
+
+    made = studied.backup_if_due(T0 + timedelta(minutes=1), quitting=True)
+
+    assert made is not None
+    with sqlite3.connect(made) as db:
+        assert db.execute("SELECT count(*) FROM card WHERE deck_id = 'more'").fetchone() == (1,)
+
+
 def test_thinning_keeps_12_daily_10_weekly_and_9_monthly_backups() -> None:
     # Two backups a day for two years, newest first.
     start = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)

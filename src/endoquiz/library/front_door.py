@@ -106,6 +106,8 @@ class Library:
         delegate to (again after a restore puts another file in place)."""
         self._store = store
         store.zone = self._zone
+        # Commits through other connections are counted from here on (`changes`).
+        self._seen_version = store.data_version()
         self._installed = InstalledDecks(self.data_dir, store)
         self._texts = StoredCardTexts(store, self._installed)
         self._stored = StoredSettings(store)
@@ -174,6 +176,13 @@ class Library:
         included: compared before and after an action, it tells whether the
         action changed anything."""
         with self._elsewhere_lock:
+            # A commit through another connection (a deck install or an Anki
+            # import in a worker thread, another process) moves SQLite's
+            # data_version: counted as a change, the quit's backup keeps it.
+            version = self._store.data_version()
+            if version != self._seen_version:
+                self._seen_version = version
+                self._changes_elsewhere += 1
             return self._store.changes + self._changes_elsewhere
 
     def close(self) -> None:
