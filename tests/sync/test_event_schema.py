@@ -130,6 +130,27 @@ def test_a_setting_too_long_is_refused() -> None:
         event_from_json(line)
 
 
+@pytest.mark.parametrize("depth", [17, 500, 24_900])
+def test_a_setting_nested_too_deeply_is_refused_not_a_crash(depth: int) -> None:
+    good = event(EventKind.FLAG, {"value": 1}).to_json()
+    line = (
+        f'{{"id":"{"a" * 32}","hlc":"1700000000000-000000-{DEVICE}","kind":"setting",'
+        f'"key":"k","value":{"[" * depth}{"]" * depth}}}'
+    )
+
+    with pytest.raises(InvalidEventError, match="nested too deeply") as refused:
+        events_from_lines([good, line])
+
+    assert refused.value.number == 2
+
+
+def test_a_setting_of_a_few_levels_is_taken() -> None:
+    value = {"steps": [[1, 2], {"a": [3]}], "n": 1}
+    line = event(EventKind.SETTING, {"key": "k", "value": value}, card=False).to_json()
+
+    assert event_from_json(line).body == {"key": "k", "value": value}
+
+
 def test_two_events_on_one_line_or_one_across_two_are_refused() -> None:
     first, second = (event(EventKind.FLAG, {"value": n}).to_json() for n in (1, 2))
     # Two lines that read as two events only when run together.

@@ -6,12 +6,14 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from endoquiz import Library, Rating, ReviewSession, SyncFolderError
 from endoquiz.store.clock_stamps import Stamp
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+from endoquiz.sync import folder_sync, journal
 from endoquiz.sync.journal import write_segment
 from tests.conftest import T0, basic_deck
 
@@ -418,3 +420,48 @@ def test_an_undo_after_a_merge_of_the_same_card_keeps_the_merged_answer(
 
     assert [e.rating for e in home.review_log()] == [Rating.AGAIN]
     assert states(home) == states(work)
+
+
+def test_a_long_history_goes_out_in_segments_of_bounded_size(
+    two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = two
+    # As a first sync after years of answers would, at a scale a test affords.
+    monkeypatch.setattr(folder_sync, "EVENTS_PER_SEGMENT", 3)
+    for minutes, card_id in enumerate(["a", "b", "c", "d", "a", "b", "c"]):
+        answer(home, card_id, Rating.GOOD, minutes * 10)
+
+    report = home.sync(folder)
+
+    (own,) = (folder / "endoquiz-sync" / "v1").iterdir()
+    segments = sorted(p.name for p in own.glob("*.jsonl"))
+    assert report.sent == 7
+    assert segments == ["000000001.jsonl", "000000002.jsonl", "000000003.jsonl"]
+    assert work.sync(folder).received == report.sent
+    assert log(work) == log(home) and states(work) == states(home)
+
+
+def test_segments_written_before_the_folder_filled_up_are_kept_and_the_rest_waits(
+    two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = two
+    monkeypatch.setattr(folder_sync, "EVENTS_PER_SEGMENT", 2)
+    for minutes, card_id in enumerate(["a", "b", "c", "d"]):
+        answer(home, card_id, Rating.GOOD, minutes * 10)
+    real_write = journal.write_segment
+    written: list[int] = []
+
+    def full_after_one(*args: Any) -> Any:
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(1)
+        return real_write(*args)
+
+    monkeypatch.setattr(folder_sync, "write_segment", full_after_one)
+    report = home.sync(folder)
+    assert report.sent == 2 and "No space left on device" in report.problems[0]
+    monkeypatch.undo()
+
+    assert home.sync(folder).sent >= 2  # the rest, once there is room
+    work.sync(folder)
+    assert log(work) == log(home) and states(work) == states(home)

@@ -161,7 +161,7 @@ def events_from_lines(lines: Sequence[str]) -> list[SyncEvent]:
     # level. A line holding two values shows in the count.
     try:
         decoded = _ONE.decode_lines("\n".join(lines))
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # the latter: arrays in arrays…
         decoded = []
     if len(decoded) != len(lines):
         _raise_for_bad_line(lines)
@@ -178,6 +178,8 @@ def _raise_for_bad_line(lines: Sequence[str]) -> None:
             # msgspec says "Expected `int` >= 1, got `0` - at `$.rating`".
             reason = str(error).replace("`$.", "`").replace(" - at ", " at ")
             raise InvalidEventError(number, reason) from None
+        except RecursionError:
+            raise InvalidEventError(number, "values nested too deeply") from None
     raise InvalidEventError(1, "the lines are no events")  # a line holding two
 
 
@@ -200,8 +202,32 @@ def _check_texts(decoded: Sequence[_Event]) -> None:
                 if event_id is not None and not _ID_DIGITS.fullmatch(f"{event_id}\n"):
                     raise InvalidEventError(number, f"bad event id {event_id!r}")
     for number, item in enumerate(decoded, start=1):
-        if type(item) is _Setting and len(json.dumps(item.value)) > _MAX_VALUE:
-            raise InvalidEventError(number, f"setting {item.key!r}: value too long")
+        if type(item) is _Setting:
+            if _nested_deeper_than(item.value, _MAX_DEPTH):
+                raise InvalidEventError(number, f"setting {item.key!r}: value nested too deeply")
+            if len(json.dumps(item.value)) > _MAX_VALUE:
+                raise InvalidEventError(number, f"setting {item.key!r}: value too long")
+
+
+# A setting's value is a few levels deep at most (study settings: an object
+# of lists); deeper is no setting, and would strain every reader after.
+_MAX_DEPTH = 16
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in `value` nest more than `limit` deep
+    (walked without recursion: the value comes from outside)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        containers = [v for v in level if isinstance(v, (list, dict))]
+        if not containers:
+            return False
+        level = [
+            inner
+            for outer in containers
+            for inner in (outer.values() if isinstance(outer, dict) else outer)
+        ]
+    return any(isinstance(v, (list, dict)) for v in level)
 
 
 def _event(item: _Event, line: str) -> SyncEvent:

@@ -9,7 +9,7 @@ before any of it is written, and the whole merge is one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +68,27 @@ class SyncReport:
     new_device: bool = False
 
 
+# What one journal segment holds at most: 100,000 answers are about 30 MB of
+# lines, far below what a reader accepts (256 MB), and a merge's good size.
+EVENTS_PER_SEGMENT = 100_000
+BYTES_PER_SEGMENT = 64 * 1024 * 1024
+
+
+def _segment_batches(pending: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """This computer's unsent events (id, line), in clock order, cut into
+    segments of at most EVENTS_PER_SEGMENT events and about BYTES_PER_SEGMENT."""
+    batch: list[tuple[str, str]] = []
+    size = 0
+    for event in pending:
+        if batch and (len(batch) >= EVENTS_PER_SEGMENT or size + len(event[1]) > BYTES_PER_SEGMENT):
+            yield batch
+            batch, size = [], 0
+        batch.append(event)
+        size += len(event[1]) + 1
+    if batch:
+        yield batch
+
+
 class SyncFolderError(Exception):
     """The sync folder cannot be used (missing, not a folder, not writable)."""
 
@@ -99,18 +120,21 @@ def sync_with_folder(
     pending = store.sync.unexported()
     problems = list(identity.problems)
     sent = 0
-    if pending:
+    # In segments of a bounded size: a first sync after years of answers (an
+    # Anki history of a million) must not make one file too large for the
+    # others to read (journal._MAX_SEGMENT_BYTES), or to copy whole.
+    for batch in _segment_batches(pending):
         try:
-            written = write_segment(folder, device, [line for _, line in pending])
+            written = write_segment(folder, device, [line for _, line in batch])
         except OSError as error:
             # A read-only folder (or a full disk) still brings the others'
             # progress in; this computer's waits for the next sync.
             problems.append(f"cannot write to the sync folder: {error.strerror or error}")
-        else:
-            with store.transaction() as db:
-                store.sync.mark_exported(db, [event_id for event_id, _ in pending])
-                store.sync.mark_segment(db, device, written.seq, written.digest, written.size)
-            sent = len(pending)
+            break
+        with store.transaction() as db:
+            store.sync.mark_exported(db, [event_id for event_id, _ in batch])
+            store.sync.mark_segment(db, device, written.seq, written.digest, written.size)
+        sent += len(batch)
     segments: list[Segment] = []
     newer = False
     for item in read_segments(folder, store.sync.merged_segments()):
