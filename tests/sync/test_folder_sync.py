@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from endoquiz import Library, Rating, ReviewSession, SyncFolderError
+from endoquiz import Library, Rating, ReviewSession, State, SyncFolderError
 from endoquiz.store.clock_stamps import Stamp
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
 from endoquiz.sync import folder_sync, journal
@@ -465,3 +467,50 @@ def test_segments_written_before_the_folder_filled_up_are_kept_and_the_rest_wait
     assert home.sync(folder).sent >= 2  # the rest, once there is room
     work.sync(folder)
     assert log(work) == log(home) and states(work) == states(home)
+
+
+def with_device(library: Library, device: str) -> Library:
+    """The library, syncing as `device` from now on (a journal's folder name:
+    segments are merged in the order of their computers' ids)."""
+    with sqlite3.connect(library.db_path) as db:
+        db.execute(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES ('sync.device', ?)",
+            (json.dumps(device),),
+        )
+    return library
+
+
+@pytest.mark.parametrize("fast_id", ["0" * 16, "f" * 16])
+def test_a_clock_hours_ahead_orders_the_card_s_answers_as_given_everywhere(
+    tmp_path: Path, folder: Path, fast_id: str
+) -> None:
+    """The laptop's clock is three hours fast: its answer is logged three
+    hours ahead, and the desktop's answer to the same card a little later
+    (in truth) counts at that time too, since a card's answers never go back
+    in time. Merged in either order of the computers' ids, the desktop's
+    comes second: the schedule, and the database check, agree."""
+    laptop = with_device(computer(tmp_path, "laptop"), fast_id)
+    desktop = with_device(computer(tmp_path, "desktop"), "7" * 16)
+    third = computer(tmp_path, "third")
+    try:
+        answer(laptop, "a", Rating.EASY, 180)  # at 10:00 by a clock three hours fast
+        laptop.sync(folder)
+        desktop.sync(folder)
+        answer(desktop, "a", Rating.AGAIN, 5)  # at 10:05 by the right clock: counts at 13:00
+        desktop.sync(folder)
+        laptop.sync(folder)
+        third.sync(folder)
+
+        for library in (laptop, desktop, third):
+            (easy, again) = sorted(library.review_log(), key=lambda e: e.rating, reverse=True)
+            assert easy.reviewed_at == again.reviewed_at == T0 + timedelta(minutes=180)
+            found = library.check_database()
+            assert (found.problems, found.derived) == ([], [])
+        # Forgotten after the Easy: relearning, one lapse, on every computer.
+        assert states(laptop) == states(desktop) == states(third)
+        card = third.card_state("d", "a")
+        assert (card.state, card.lapses) == (State.RELEARNING, 1)
+    finally:
+        laptop.close()
+        desktop.close()
+        third.close()

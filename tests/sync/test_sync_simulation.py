@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -43,6 +44,12 @@ class ThreeComputers(RuleBasedStateMachine):
             self.libraries.append(library)
             self.folders.append(folder)
         self.minute = 0
+        # Each computer's clock: one right, one five hours slow, one three
+        # hours fast (docs/sync.md: stamps order events whatever clocks say).
+        self.clock_error = [timedelta(0), timedelta(hours=-5), timedelta(hours=3)]
+        # Every answer given and not taken back, in the order given:
+        # (computer, card, answer time, rating).
+        self.answers: list[tuple[int, str, datetime, Rating]] = []
         self.sessions: list[ReviewSession | None] = [None] * COMPUTERS
         # Answers given and not taken back: (card, answer time).
         self.given: dict[int, list[tuple[str, datetime]]] = {n: [] for n in range(COMPUTERS)}
@@ -62,15 +69,20 @@ class ThreeComputers(RuleBasedStateMachine):
         rating=st.sampled_from(list(Rating)),
     )
     def answer(self, n: int, card: str, rating: Rating) -> None:
-        now = self._now()
+        now = self._now() + self.clock_error[n]
         library = self.libraries[n]
         chosen = [c for c in library.deck("d").cards if c.id == card]
         session = library.review("d", now=now, focus=chosen)
         shown = session.next_card(now)
         assert shown is not None and shown.id == card
+        # An answer counts as given no earlier than the card's last answer
+        # (one merged from a computer whose clock is ahead, say).
+        last = library.card_state("d", card).last_review
+        at = max(now, last) if last is not None else now
         session.answer(shown, rating, now)
         self.sessions[n] = session
-        self.given[n].append((card, now))
+        self.given[n].append((card, at))
+        self.answers.append((n, card, at, rating))
 
     @precondition(lambda self: any(self.sessions))
     @rule(n=st.integers(0, COMPUTERS - 1))
@@ -78,8 +90,10 @@ class ThreeComputers(RuleBasedStateMachine):
         session = self.sessions[n]
         if session is None or not self.given[n]:
             return
-        if session.undo(self._now()) is not None:
-            self.given[n].pop()
+        if session.undo(self._now() + self.clock_error[n]) is not None:
+            card, at = self.given[n].pop()
+            mine = [a for a in self.answers if a[:3] == (n, card, at)]
+            self.answers.remove(mine[-1])
         self.sessions[n] = None
 
     @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(CARDS), on=st.booleans())
@@ -188,16 +202,28 @@ class Finished(ThreeComputers):
 
     def _replayed(self, log: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
         """The states one computer reaches answering the union of all
-        answers itself, in the order they were given."""
+        answers itself, in the order of their times; answers at one time
+        (one counted at the time of the card's last answer, merged from a
+        computer whose clock is ahead) in the order they were given, which
+        their clock stamps keep."""
         deck = self.root / "deck.yaml"
+        given: dict[tuple[object, ...], list[int]] = {}
+        for order, (_, given_card, given_at, given_rating) in enumerate(self.answers):
+            given.setdefault((given_card, given_rating, given_at), []).append(order)
+
+        def when(entry: tuple[object, ...]) -> tuple[Any, int]:
+            return (entry[2], given[entry[:3]].pop(0))
+
         with Library.open(self.root / "oracle", fuzz=True, timezone=UTC) as oracle:
             oracle.add_deck(deck, now=T0)
-            for card, rating, at, _ in sorted(log, key=lambda entry: entry[2]):  # type: ignore[arg-type, return-value]
+            for entry in sorted(log, key=when):
+                card, rating, at = entry[0], entry[1], entry[2]
+                assert isinstance(rating, Rating) and isinstance(at, datetime)
                 chosen = [c for c in oracle.deck("d").cards if c.id == card]
-                session = oracle.review("d", now=at, focus=chosen)  # type: ignore[arg-type]
-                shown = session.next_card(at)  # type: ignore[arg-type]
+                session = oracle.review("d", now=at, focus=chosen)
+                shown = session.next_card(at)
                 assert shown is not None
-                session.answer(shown, rating, at)  # type: ignore[arg-type]
+                session.answer(shown, rating, at)
             return _states(oracle)
 
 

@@ -124,8 +124,15 @@ def check_database(
     moved: dict[tuple[Any, Any], list[Any]] = {}
     seen: dict[tuple[Any, Any], set[tuple[Any, ...]]] = {}
     log_problems = []  # reported after the cards'
+    # In the order a merge replays them (sync/merge.py): by answer time,
+    # then by their sync event's clock stamp and id. Two answers at one
+    # time (one counted at the time of the card's last answer, merged from
+    # a computer whose clock is ahead) follow each other as they were given,
+    # whatever order a merge wrote their rows in.
+    columns = ", ".join(f"r.{name}" for name in PROGRESS_LOG_COLUMNS)
     for row in db.execute(
-        f"SELECT id, {', '.join(PROGRESS_LOG_COLUMNS)} FROM review_log ORDER BY reviewed_at, id"
+        f"SELECT r.id, {columns} FROM review_log r LEFT JOIN sync_event e ON e.id = r.event_id "
+        "ORDER BY r.reviewed_at, e.hlc, r.event_id, r.id"
     ):
         values = [_text(value) if isinstance(value, bytes) else value for value in row[1:]]
         problem = log_row_problem(values, now)
