@@ -3,9 +3,11 @@
 Each computer has its own copy of the sync folder (as Syncthing or Dropbox
 keep one per computer); a copy rule moves one journal file from one copy to
 another, whole or cut short (half-synced), in any order. Computers answer,
-undo, suspend, flag and sync at random. After every copy is made whole and
-each computer syncs twice, all hold the same review log and card states,
-and every answer given anywhere (and not taken back) is in it.
+undo, suspend, flag, edit their own copy of the deck (a card added, removed
+or reworded), sync at random, and stay away for months. Their clocks
+disagree by hours. After every copy is made whole, every deck file made
+the same and each computer syncs twice, all hold the same review log and
+card states, and every answer given anywhere (and not taken back) is in it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from endoquiz.study.review_session import ReviewSession
 from tests.conftest import T0, basic_deck
 
 CARDS = ["a", "b", "c"]
+# A card some computers' decks gain by an edit, and others lack meanwhile.
+ALL_CARDS = [*CARDS, "x"]
 COMPUTERS = 3
 
 
@@ -32,13 +36,17 @@ class ThreeComputers(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="endoquiz-sync-sim-"))
-        deck = self.root / "deck.yaml"
-        deck.write_text(basic_deck("d", CARDS), encoding="utf-8")
         self.libraries = []
         self.folders = []
+        # Each computer's own copy of the deck file, and the cards in it.
+        self.decks = [self.root / f"decks{n}" / "deck.yaml" for n in range(COMPUTERS)]
+        self.deck_cards = [list(CARDS) for _ in range(COMPUTERS)]
+        self.rewordings = 0
         for n in range(COMPUTERS):
+            self.decks[n].parent.mkdir()
+            self.decks[n].write_text(basic_deck("d", CARDS), encoding="utf-8")
             library = Library.open(self.root / f"data{n}", fuzz=True, timezone=UTC)
-            library.add_deck(deck, now=T0)
+            library.add_deck(self.decks[n], now=T0)
             folder = self.root / f"sync{n}"
             folder.mkdir()
             self.libraries.append(library)
@@ -65,10 +73,12 @@ class ThreeComputers(RuleBasedStateMachine):
 
     @rule(
         n=st.integers(0, COMPUTERS - 1),
-        card=st.sampled_from(CARDS),
+        card=st.sampled_from(ALL_CARDS),
         rating=st.sampled_from(list(Rating)),
     )
     def answer(self, n: int, card: str, rating: Rating) -> None:
+        if card not in self.deck_cards[n]:
+            return  # not in this computer's deck (now)
         now = self._now() + self.clock_error[n]
         library = self.libraries[n]
         chosen = [c for c in library.deck("d").cards if c.id == card]
@@ -96,13 +106,48 @@ class ThreeComputers(RuleBasedStateMachine):
             self.answers.remove(mine[-1])
         self.sessions[n] = None
 
-    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(CARDS), on=st.booleans())
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(ALL_CARDS), on=st.booleans())
     def suspend(self, n: int, card: str, on: bool) -> None:
-        self.libraries[n].set_suspended([("d", card)], on)
+        if card in self.deck_cards[n]:
+            self.libraries[n].set_suspended([("d", card)], on)
 
-    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(CARDS), flag=st.integers(0, 4))
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(ALL_CARDS), flag=st.integers(0, 4))
     def flag(self, n: int, card: str, flag: int) -> None:
-        self.libraries[n].set_flag([("d", card)], flag)
+        if card in self.deck_cards[n]:
+            self.libraries[n].set_flag([("d", card)], flag)
+
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(ALL_CARDS), reword=st.booleans())
+    def edit_deck(self, n: int, card: str, reword: bool) -> None:
+        """The learner edits this computer's deck file: a card reworded, or
+        added or removed (its progress kept, as an edit keeps it)."""
+        cards = self.deck_cards[n]
+        if reword:
+            if card not in cards:
+                return
+            self.rewordings += 1
+            text = self.decks[n].read_text(encoding="utf-8")
+            self.decks[n].write_text(
+                text.replace(f"back: Answer {card}", f"back: Answer {card} ({self.rewordings})"),
+                encoding="utf-8",
+            )
+        elif card in cards:
+            if len(cards) == 1:
+                return
+            cards.remove(card)
+            self._write_deck(n)
+        else:
+            cards.append(card)
+            self._write_deck(n)
+        self.libraries[n].sync_decks()
+        self.sessions[n] = None
+
+    def _write_deck(self, n: int) -> None:
+        self.decks[n].write_text(basic_deck("d", self.deck_cards[n]), encoding="utf-8")
+
+    @rule(days=st.integers(1, 120))
+    def time_passes(self, days: int) -> None:
+        """Days or months without a sync (or anything) on every computer."""
+        self.minute += days * 24 * 60
 
     @rule(n=st.integers(0, COMPUTERS - 1))
     def sync(self, n: int) -> None:
@@ -140,7 +185,20 @@ class ThreeComputers(RuleBasedStateMachine):
             assert set(self.given[n]) <= logged
 
     def finish(self) -> None:
-        """Every copy made whole, then every computer syncs twice."""
+        """Every copy made whole and every computer synced, with the decks
+        as they are (a card one lacks waits there); then every deck file
+        made the same (all the cards: the waiting cards get their merged
+        progress), and every computer synced again."""
+        self._spread()
+        for n in range(COMPUTERS):
+            self.deck_cards[n] = list(ALL_CARDS)
+            self._write_deck(n)
+            self.libraries[n].sync_decks()
+        self._spread()
+
+    def _spread(self) -> None:
+        """Each computer syncs and every copy is made whole, twice; then
+        each syncs once more."""
         for _ in range(2):
             for n in range(COMPUTERS):
                 self.libraries[n].sync(self.folders[n])
@@ -176,7 +234,7 @@ def _states(library: Library) -> list[tuple[object, ...]]:
             s.suspended,
             library.flag("d", card),
         )
-        for card in CARDS
+        for card in ALL_CARDS
         for s in [library.card_state("d", card)]
     ]
 
@@ -206,7 +264,8 @@ class Finished(ThreeComputers):
         (one counted at the time of the card's last answer, merged from a
         computer whose clock is ahead) in the order they were given, which
         their clock stamps keep."""
-        deck = self.root / "deck.yaml"
+        deck = self.root / "oracle-deck.yaml"
+        deck.write_text(basic_deck("d", ALL_CARDS), encoding="utf-8")
         given: dict[tuple[object, ...], list[int]] = {}
         for order, (_, given_card, given_at, given_rating) in enumerate(self.answers):
             given.setdefault((given_card, given_rating, given_at), []).append(order)
