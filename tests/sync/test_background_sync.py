@@ -6,7 +6,7 @@ converges."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,22 +21,7 @@ from tests.sync.merge_hold import (
     released_at_next_write,
     write_lock_held,
 )
-from tests.sync.test_folder_sync import answer, computer, log, states
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    path = tmp_path / "Sync"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def two(tmp_path: Path) -> Iterator[tuple[Library, Library]]:
-    home, work = computer(tmp_path, "home"), computer(tmp_path, "work")
-    yield home, work
-    home.close()
-    work.close()
+from tests.sync.test_folder_sync import answer, log, states
 
 
 class Worker:

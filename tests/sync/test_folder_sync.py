@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,6 @@ CARDS = ["a", "b", "c", "d"]
 T0_MS_LATER = 9_999_999_999_999
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    path = tmp_path / "Sync"
-    path.mkdir()
-    return path
-
-
 def computer(tmp_path: Path, name: str) -> Library:
     deck = tmp_path / f"{name}-decks" / "deck.yaml"
     deck.parent.mkdir(parents=True)
@@ -38,14 +30,6 @@ def computer(tmp_path: Path, name: str) -> Library:
     library = Library.open(tmp_path / name, fuzz=False, timezone=UTC)
     library.add_deck(deck, now=T0)
     return library
-
-
-@pytest.fixture
-def two(tmp_path: Path) -> Iterator[tuple[Library, Library]]:
-    home, work = computer(tmp_path, "home"), computer(tmp_path, "work")
-    yield home, work
-    home.close()
-    work.close()
 
 
 def answer(library: Library, card_id: str, rating: Rating, minutes: float) -> ReviewSession:

@@ -92,11 +92,8 @@ class Library:
         self.journal_problem: str | None = None
         # When the database was last checked whole (quick_check).
         self.checked_at = datetime.now(UTC)
-        # Rows written through connections of their own (a sync in a worker
-        # thread), which the store's count does not see; under a lock, as
-        # such a sync adds to it from its thread.
+        # Commits seen made through other connections (`changes`).
         self._changes_elsewhere = 0
-        self._elsewhere_lock = threading.Lock()
         self._attach(store)
         # The write count at the last backup: no change, no new backup.
         self._changes_backed_up = self.changes
@@ -172,18 +169,17 @@ class Library:
     @property
     def changes(self) -> int:
         """How many rows this library has written to its database since it
-        was opened (or restored), a sync on a connection of its own
-        included: compared before and after an action, it tells whether the
-        action changed anything."""
-        with self._elsewhere_lock:
-            # A commit through another connection (a deck install or an Anki
-            # import in a worker thread, another process) moves SQLite's
-            # data_version: counted as a change, the quit's backup keeps it.
-            version = self._store.data_version()
-            if version != self._seen_version:
-                self._seen_version = version
-                self._changes_elsewhere += 1
-            return self._store.changes + self._changes_elsewhere
+        was opened (or restored), and how many times it has seen another
+        connection commit (a sync, a deck install or an Anki import in a
+        worker thread, another process): compared before and after an
+        action, it tells whether anything changed, and the quit's backup
+        keeps what did."""
+        # Another connection's commit moves SQLite's data_version.
+        version = self._store.data_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self._changes_elsewhere += 1
+        return self._store.changes + self._changes_elsewhere
 
     def close(self) -> None:
         self._store.close()
@@ -568,16 +564,14 @@ class Library:
     ) -> SyncReport:
         """`sync` through a library of its own on the same data folder: its
         own connection, deck list and settings, so that nothing this
-        library's thread uses is touched from the sync's. Only its count of
-        rows written comes back, under the lock."""
+        library's thread uses is touched from the sync's. What it commits,
+        this library's `changes` counts when it next reads it."""
         syncing = Library(
             self.data_dir, ProgressStore(self.db_path), fuzz=self._fuzz, zone=self._zone
         )
         try:
             return syncing.sync(folder, now)
         finally:
-            with self._elsewhere_lock:
-                self._changes_elsewhere += syncing.changes
             # Its connection only: the clean-close note is this library's to write.
             syncing._store.close()
 

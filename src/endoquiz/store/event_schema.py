@@ -59,11 +59,21 @@ _ID_DIGITS = re.compile(r"(?:[0-9a-f]{32}\n)*")
 _STAMPS = re.compile(r"(?:\d{13}-\d{6}-[0-9a-f]{16}\n)*")
 
 
-class _Answer(Struct, tag_field="kind", tag="answer"):
+class _Envelope(Struct, tag_field="kind"):
+    """What every event has: its id and clock stamp (its kind is the tag)."""
+
     id: _Id
     hlc: _Hlc
+
+
+class _CardEvent(_Envelope):
+    """An event about one card."""
+
     deck: _Key
     card: _Key
+
+
+class _Answer(_CardEvent, tag="answer"):
     rating: Annotated[int, Meta(ge=1, le=4)]
     answered: _Ms
     duration: _Ms | None
@@ -76,52 +86,32 @@ class _Answer(Struct, tag_field="kind", tag="answer"):
     history: bool = False
 
 
-class _Undo(Struct, tag_field="kind", tag="undo"):
-    id: _Id
-    hlc: _Hlc
+class _Undo(_Envelope, tag="undo"):
     target: _Id
 
 
-class _Suspend(Struct, tag_field="kind", tag="suspend"):
-    id: _Id
-    hlc: _Hlc
-    deck: _Key
-    card: _Key
+class _Suspend(_CardEvent, tag="suspend"):
     value: Annotated[int, Meta(ge=0, le=1)]
 
 
-class _Flag(Struct, tag_field="kind", tag="flag"):
-    id: _Id
-    hlc: _Hlc
-    deck: _Key
-    card: _Key
+class _Flag(_CardEvent, tag="flag"):
     value: Annotated[int, Meta(ge=0, le=4)]
 
 
-class _Reset(Struct, tag_field="kind", tag="reset"):
-    id: _Id
-    hlc: _Hlc
-    deck: _Key
-    card: _Key
+class _Reset(_CardEvent, tag="reset"):
+    pass
 
 
-class _State(Struct, tag_field="kind", tag="state"):
-    id: _Id
-    hlc: _Hlc
-    deck: _Key
-    card: _Key
+class _State(_CardEvent, tag="state"):
     after: _Schedule
 
 
-class _Setting(Struct, tag_field="kind", tag="setting"):
-    id: _Id
-    hlc: _Hlc
+class _Setting(_Envelope, tag="setting"):
     key: _Key
     value: Any
 
 
 _Event = _Answer | _Undo | _Suspend | _Flag | _Reset | _State | _Setting
-_SEGMENT = msgspec.json.Decoder(list[_Event])
 _ONE = msgspec.json.Decoder(_Event)
 
 
