@@ -175,7 +175,9 @@ def test_a_deck_from_the_other_computer_is_installed_from_the_keyboard_with_its_
     assert window.deck_list.counts_text(NOTES)[0] == "1"
     assert card_rows(library, NOTES) == [("t1", 1, 1), ("t2", 1, 1), ("t3", 0, 0)]
     assert sorted(e.card_id for e in library.review_log(NOTES)) == ["t1", "t2"]
-    # The status bar counts no deck to install any more.
+    # The status bar counts no deck to install any more, once the sync that
+    # Install started has ended (it runs in a worker: it may run still).
+    window.folder_sync.settle()
     assert window.folder_sync.label.text().endswith(" with 1 other computer")
 
 
@@ -244,10 +246,23 @@ def test_a_newer_version_of_the_learners_own_file_is_said_not_installed(
     library.sync(folder)
     own_deck(laptop, tmp_path, NOTES, "My thyroid notes", 3)
     laptop.sync(folder)
+    mine = library.deck_path(NOTES).resolve()
     window = synced_window(qtbot, library, deck, folder, make_window)
+    offered = {o.deck_id: (o.own_file, o.installable) for o in library.offered_decks(folder)}
+    assert offered == {NOTES: (mine, False)}
+    assert library.sync(folder).offered == 0
+    # Nothing to do about it at every sync: the status bar does not ask.
+    assert window.folder_sync.label.text().startswith("Synced ")
+    assert "to install" not in window.folder_sync.label.text()
+    settings = SettingsDialog(library, window, window.folder_sync)
+    qtbot.addWidget(settings)
+    assert settings.offered_decks.text() == (
+        "No decks from your other computers to install; 1 deck in the folder cannot be "
+        "installed here (Install decks… says why)."
+    )
+    assert settings.install_decks.isEnabled()  # to see why
     dialog = OfferedDecksDialog(window.changes, window)
     qtbot.addWidget(dialog)
-    mine = library.deck_path(NOTES).resolve()
     assert listed(dialog) == [
         (
             f"My thyroid notes: 3 cards, a newer version than your own file {mine}, "

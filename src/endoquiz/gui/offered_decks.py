@@ -5,8 +5,6 @@ beside the others, which install all the same."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -129,12 +127,11 @@ class OfferedDecksDialog(QDialog):
             except StoreError as error:  # still being copied, or damaged
                 item.setText(unreadable_deck_text(offered.deck_id, refusal_reason(error, offered)))
             else:
-                own = self._own_file(offered)
-                installable = own is None
-                if own is None:
+                installable = offered.own_file is None
+                if offered.own_file is None:
                     item.setText(offered_deck_text(read.title, read.cards, offered.update))
                 else:  # installing it would be refused: said before, not after
-                    item.setText(own_file_deck_text(read.title, read.cards, own))
+                    item.setText(own_file_deck_text(read.title, read.cards, offered.own_file))
             if installable:
                 item.setCheckState(Qt.CheckState.Checked)
             else:
@@ -146,21 +143,6 @@ class OfferedDecksDialog(QDialog):
         not_installable = len(self.offered) - installable_count
         self.summary.setText(offered_decks_summary(installable_count, not_installable))
         self.install_button.setEnabled(installable_count > 0)
-
-    def _own_file(self, offered: OfferedDeck) -> Path | None:
-        """The learner's own file of the deck `offered` updates, when it is
-        installed from there rather than as a copy in the data folder: a
-        shared deck's version is installed over such a copy only
-        (`Library.import_deck_file`), and refused beside the learner's file."""
-        if not offered.update:
-            return None
-        library = self.changes.library
-        try:
-            installed = library.deck_path(offered.deck_id).resolve()
-        except KeyError:
-            return None
-        copies = (library.data_dir / "decks").resolve()
-        return None if installed.is_relative_to(copies) else installed
 
     def _checkable(self) -> list[QListWidgetItem]:
         items = [self.decks.item(row) for row in range(self.decks.count())]

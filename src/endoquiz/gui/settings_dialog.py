@@ -336,10 +336,12 @@ class SettingsDialog(QDialog):
         self._show_offered_decks()
 
     def _show_offered_decks(self) -> None:
-        """How many decks another computer put in the folder wait here."""
-        offered = len(self.library.offered_decks()) if self.library.sync_folder else 0
-        self.offered_decks.setText(offered_decks_line(offered))
-        self.install_decks.setEnabled(offered > 0)
+        """How many decks another computer put in the folder wait here; Install
+        decks… lists them, and says why of any that cannot be installed."""
+        offered = self.library.offered_decks() if self.library.sync_folder else []
+        installable = sum(1 for deck in offered if deck.installable)
+        self.offered_decks.setText(offered_decks_line(installable, len(offered) - installable))
+        self.install_decks.setEnabled(bool(offered))
 
     def open_offered_decks(self) -> None:
         """Install decks…: the decks offered, to install; after an install, a

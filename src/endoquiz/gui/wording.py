@@ -101,11 +101,17 @@ def decks_to_install(offered: int) -> str:
     return f" · {count_text(offered, 'deck')} to install" if offered else ""
 
 
-def offered_decks_line(offered: int) -> str:
-    """Settings → Sync's line of the decks waiting in the sync folder."""
+def offered_decks_line(offered: int, not_installable: int = 0) -> str:
+    """Settings → Sync's line of the decks waiting in the sync folder, and
+    of those that cannot be installed here (Install decks… says why)."""
     if not offered:
-        return "No decks from your other computers to install."
-    return f"{count_text(offered, 'deck')} from your other computers to install."
+        line = "No decks from your other computers to install"
+    else:
+        line = f"{count_text(offered, 'deck')} from your other computers to install"
+    if not not_installable:
+        return f"{line}."
+    cannot = f"{count_text(not_installable, 'deck')} in the folder cannot be installed here"
+    return f"{line}; {cannot} (Install decks… says why)."
 
 
 def offered_decks_summary(installable: int, not_installable: int) -> str:

@@ -556,8 +556,11 @@ class Library:
             publish_decks(self, installed, chosen, self._store.sync.device(), bundled_decks_dir())
         except (OSError, StoreError) as error:
             problems.append(f"cannot put a deck in the sync folder: {error}")
-        offered = len(offered_decks(installed, chosen))
-        return replace(report, problems=problems, offered=offered)
+        offered = offered_decks(installed, chosen, self.data_dir / "decks")
+        # The status bar counts what can be installed: a newer version of the
+        # learner's own file would say "to install" at every sync, forever.
+        installable = sum(1 for deck in offered if deck.installable)
+        return replace(report, problems=problems, offered=installable)
 
     def _sync_on_own_connection(
         self, folder: str | os.PathLike[str] | None, now: datetime | None
@@ -589,7 +592,7 @@ class Library:
         chosen = Path(folder) if folder is not None else self.sync_folder
         if chosen is None or not chosen.is_dir():
             return []
-        return offered_decks(self.decks(), chosen)
+        return offered_decks(self.decks(), chosen, self.data_dir / "decks")
 
     def install_offered_deck(self, offered: OfferedDeck, now: datetime | None = None) -> SharedDeck:
         """Install (or update) a deck from the sync folder, as a shared deck

@@ -36,12 +36,26 @@ _VERSION = re.compile(r"^([0-9a-f]{64})\.endoquiz$")
 @dataclass(frozen=True, slots=True)
 class OfferedDeck:
     """A deck another computer put in the sync folder that this one lacks
-    (`update` False) or has in another version (`update` True)."""
+    (`update` False) or has in another version (`update` True).
+
+    Attributes:
+        own_file: for an update of a deck installed here from the learner's
+            own file (not as a copy in the data folder), that file: a version
+            from the folder is installed over such a copy only, never over the
+            learner's file, so this one cannot be installed.
+    """
 
     deck_id: str
     path: Path
     content_hash: str
     update: bool
+    own_file: Path | None = None
+
+    @property
+    def installable(self) -> bool:
+        """Whether installing it can succeed, as far as the folder tells
+        (its file is read only when it is installed)."""
+        return self.own_file is None
 
 
 def _decks_root(folder: Path, device: str) -> Path:
@@ -82,9 +96,13 @@ def publish_decks(
     return written
 
 
-def offered_decks(installed_decks: list[InstalledDeck], folder: Path) -> list[OfferedDeck]:
+def offered_decks(
+    installed_decks: list[InstalledDeck], folder: Path, copies: Path
+) -> list[OfferedDeck]:
     """The decks in the sync folder this computer does not have in that
-    version: for each deck, its newest version there, of any computer."""
+    version: for each deck, its newest version there, of any computer.
+    `copies` is the data folder's own deck folder, where opened decks are
+    copied (and updated); a deck installed from anywhere else is the learner's file."""
     versions: dict[str, list[tuple[int, str, str, Path]]] = {}
     for device in devices_in(folder):
         root = _decks_root(folder, device)
@@ -100,14 +118,20 @@ def offered_decks(installed_decks: list[InstalledDeck], folder: Path) -> list[Of
                 if match is not None and path.is_file():
                     stamp = path.stat().st_mtime_ns
                     versions.setdefault(deck_id, []).append((stamp, path.name, match[1], path))
-    installed = {deck.id: deck.stored.content_hash for deck in installed_decks}
+    installed = {deck.id: deck.stored for deck in installed_decks}
+    copies = copies.resolve()
     offered = []
     for deck_id in sorted(versions):
         # The version written last, by whichever computer: this one's own,
         # when it is the last, offers nothing.
         _, _, content_hash, path = max(versions[deck_id])
-        if content_hash != installed.get(deck_id):
-            offered.append(OfferedDeck(deck_id, path, content_hash, update=deck_id in installed))
+        here = installed.get(deck_id)
+        if here is None:
+            offered.append(OfferedDeck(deck_id, path, content_hash, update=False))
+        elif content_hash != here.content_hash:
+            own = here.path.resolve()
+            own_file = None if own.is_relative_to(copies) else own
+            offered.append(OfferedDeck(deck_id, path, content_hash, True, own_file))
     return offered
 
 

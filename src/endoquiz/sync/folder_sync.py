@@ -48,7 +48,7 @@ class SyncReport:
         problems: segments not read this time, and why (read again next time).
         newer: a computer uses a newer endoquiz, whose journal this one cannot read.
         offered: decks in the folder this computer lacks or has in another
-            version (`Library.offered_decks`).
+            version, and can install (`Library.offered_decks`).
         settled: cards held for a sync to work out again from all their
             events (a deck installed since they were merged, an undo after
             a merge, an answer given while a merge changed its card).
@@ -63,7 +63,7 @@ class SyncReport:
     computers: int
     problems: list[str] = field(default_factory=list)
     newer: bool = False
-    offered: int = 0  # decks another computer put in the folder, not here in that version
+    offered: int = 0  # decks another computer put in the folder, to install here
     settled: int = 0  # cards held for this sync, worked out again from their events
     new_device: bool = False
 
