@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -11,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from endoquiz import Library, Rating, ReviewSession, State, SyncFolderError
+from endoquiz import Library, Rating, ReviewSession, State, StoreError, SyncFolderError
 from endoquiz.store.clock_stamps import Stamp
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+from endoquiz.store.sync_log import SyncLog
 from endoquiz.sync import folder_sync, journal
 from endoquiz.sync.journal import write_segment
 from tests.conftest import T0, basic_deck
@@ -498,3 +500,27 @@ def test_a_clock_hours_ahead_orders_the_card_s_answers_as_given_everywhere(
         laptop.close()
         desktop.close()
         third.close()
+
+
+def test_a_merge_that_cannot_be_written_keeps_nothing_of_it_and_is_merged_next_time(
+    two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = two
+    answer(home, "a", Rating.GOOD, 0)
+    answer(home, "b", Rating.AGAIN, 1)
+    home.sync(folder)
+
+    def disk_full(db: sqlite3.Connection, events: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(disk_full))
+    with pytest.raises(StoreError, match="full"):
+        work.sync(folder)
+    # The whole merge was one transaction: none of it is kept; and the cycle
+    # collector, paused while the merge built its objects, runs again.
+    assert work.review_log() == [] and [s[1] for s in states(work)] == [State.NEW] * 4
+    assert gc.isenabled()
+
+    monkeypatch.undo()
+    assert work.sync(folder).received == 2
+    assert log(work) == log(home) and states(work) == states(home)

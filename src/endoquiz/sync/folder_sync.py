@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from endoquiz.common.gc_pause import collector_paused
 from endoquiz.store.sync_events import EventKind, SyncEvent
 from endoquiz.store.sync_log import roomy_cache
 from endoquiz.sync.device_identity import check_device_identity
@@ -137,14 +138,18 @@ def sync_with_folder(
         sent += len(batch)
     segments: list[Segment] = []
     newer = False
-    for item in read_segments(folder, store.sync.merged_segments()):
-        if isinstance(item, SegmentProblem):
-            problems.append(f"{item.device[:8]} segment {item.seq}: {item.reason}")
-            newer = newer or item.newer
-        else:
-            segments.append(item)
-    received = _merge(store, segments, scheduler_for, setting_usable) if segments else 0
-    settled = apply_pending(store, scheduler_for)
+    # A merge of 100,000 answers builds a million objects that live to its
+    # end, none in a cycle: the collector would walk them again and again.
+    with collector_paused():
+        for item in read_segments(folder, store.sync.merged_segments()):
+            if isinstance(item, SegmentProblem):
+                problems.append(f"{item.device[:8]} segment {item.seq}: {item.reason}")
+                newer = newer or item.newer
+            else:
+                segments.append(item)
+        received = _merge(store, segments, scheduler_for, setting_usable) if segments else 0
+        del segments  # freed while the collector still rests
+        settled = apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
     return SyncReport(
         now,
