@@ -3,8 +3,9 @@
 Computer B's journal holds answers to a deck of 10,000 cards, ten each,
 written as B writes them (one segment, chained states); computer A merges
 them. Printed: the merge of 10,000, 50,000 and 100,000 answers, each in a
-fresh data folder, with the time per answer (linear growth keeps it flat)
-and the ratio of the largest to the smallest, the baseline in the same run.
+fresh data folder, the median of RUNS runs, with the time per answer (linear
+growth keeps it flat) and the ratio of the largest to the smallest, the
+baseline in the same run.
 The baseline in the same run: the same answers written straight into an
 empty review log of the same schema, in one transaction, by one
 `executemany` (no journal read, no event kept, no card worked out): the
@@ -32,6 +33,10 @@ from endoquiz.store.sync_log import roomy_cache
 from endoquiz.sync.journal import write_segment
 
 CARDS = 10_000
+# Each merge and the baseline are timed this many times, each in a fresh
+# data folder, and their medians compared: one run on a shared machine can
+# take half again as long as the next.
+RUNS = 3
 DEVICE_B = "b0b0b0b0b0b0b0b0"
 T0_MS = 1_700_000_000_000
 MINUTE_MS = 60_000
@@ -148,22 +153,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         deck = write_deck(root / "big.yaml")
+        for run in range(RUNS):
+            (root / f"run{run}").mkdir()
         times = {}
         for answers in (10_000, 50_000, 100_000):
-            times[answers] = merge_time(root, deck, answers)
+            runs = [merge_time(root / f"run{run}", deck, answers) for run in range(RUNS)]
+            times[answers] = statistics.median(runs)
             print(
                 f"merge {answers:>7,} answers: {times[answers]:6.3f} s "
-                f"({times[answers] / answers * 1e6:5.1f} µs an answer)"
+                f"({times[answers] / answers * 1e6:5.1f} µs an answer; "
+                f"runs {', '.join(f'{t:.2f}' for t in runs)})"
             )
         ratio = times[100_000] / times[10_000]
         print(f"100,000 against 10,000 answers: {ratio:.1f}x the time for 10x the answers")
         print(f"target under 1 s for 100,000: {'met' if times[100_000] < 1 else 'NOT met'}")
-        bare = log_insert_time(root, deck, 100_000)
+        bare = statistics.median(
+            log_insert_time(root / f"run{run}", deck, 100_000) for run in range(RUNS)
+        )
         print(
             f"baseline: the same 100,000 answers written straight into the review log: "
             f"{bare:.3f} s; the merge takes {times[100_000] / bare:.1f}x that"
         )
-        data, folder = root / "a2-100000", root / "sync-100000"
+        data, folder = root / "run0" / "a2-100000", root / "run0" / "sync-100000"
         alone = [open_time(data, None) for _ in range(7)]
         synced = [open_time(data, folder) for _ in range(7)]
         extra = (statistics.median(synced) - statistics.median(alone)) * 1000
