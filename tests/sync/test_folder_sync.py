@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import sqlite3
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -523,4 +524,66 @@ def test_a_merge_that_cannot_be_written_keeps_nothing_of_it_and_is_merged_next_t
 
     monkeypatch.undo()
     assert work.sync(folder).received == 2
+    assert log(work) == log(home) and states(work) == states(home)
+
+
+def deliver(segment: Path, folder: Path, to: Path) -> None:
+    """Copy one segment of `folder` into `to`, as a sync tool that brings
+    segments in its own order."""
+    target = to / segment.relative_to(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(segment, target)
+
+
+def test_an_undo_that_arrives_before_its_answer_keeps_the_answer_out_of_the_log(
+    two: tuple[Library, Library], folder: Path, tmp_path: Path
+) -> None:
+    home, work = two
+    session = answer(home, "a", Rating.GOOD, 0)
+    home.sync(folder)  # the answer's segment
+    session.undo(T0)
+    home.sync(folder)  # the undo's
+    first, second = sorted(folder.rglob("*.jsonl"))
+    late = tmp_path / "Late"  # where the sync tool brings the undo first
+
+    deliver(second, folder, late)
+    assert work.sync(late).received == 1
+    deliver(first, folder, late)
+    assert work.sync(late).received == 1
+
+    assert work.review_log() == [] and home.review_log() == []
+    assert states(work) == states(home) and work.card_state("d", "a").reps == 0
+    sound_and_unchanged(work)
+
+
+def test_a_replacing_answer_that_arrives_before_the_one_it_replaces_keeps_that_one_out(
+    two: tuple[Library, Library], folder: Path, tmp_path: Path
+) -> None:
+    home, work = two
+    laptop = "b0b0b0b0b0b0b0b0"
+    at = int(T0.timestamp() * 1000)
+    new = [int(State.NEW), 0, None]
+    wrong = SyncEvent(new_event_id(), Stamp(at, 0, laptop), EventKind.ANSWER, "d", "a", {
+        "rating": 1, "answered": at, "duration": 4000, "mode": "quiz", "tz": 0,
+        "before": new, "after": [1, at + 60_000, 0.2, 7.0, 0, at, 1, 0],
+        "suspends": False, "replaces": None,
+    })  # fmt: skip
+    # The learner said the typed answer was right after all: it replaces the first.
+    right = SyncEvent(new_event_id(), Stamp(at + 5000, 0, laptop), EventKind.ANSWER, "d", "a", {
+        "rating": 3, "answered": at, "duration": 4000, "mode": "quiz", "tz": 0,
+        "before": new, "after": [1, at + 600_000, 2.3, 2.1, 1, at, 1, 0],
+        "suspends": False, "replaces": wrong.id,
+    })  # fmt: skip
+    write_segment(folder, laptop, [wrong.to_json()])
+    write_segment(folder, laptop, [right.to_json()])
+    first, second = sorted(folder.rglob("*.jsonl"))
+    late = tmp_path / "Late"
+
+    home.sync(folder)  # both, in order
+    deliver(second, folder, late)
+    work.sync(late)
+    deliver(first, folder, late)
+    work.sync(late)
+
+    assert [(e.card_id, e.rating) for e in work.review_log()] == [("a", Rating.GOOD)]
     assert log(work) == log(home) and states(work) == states(home)

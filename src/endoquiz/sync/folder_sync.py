@@ -200,17 +200,20 @@ def _merge(
         # An undo names its answer only: the card is that answer's.
         cards |= store.sync.cards_of(db, removed)
         bases = store.sync.installed_states(db, cards)
-        # The events held before this merge, of the cards it touches.
-        held = store.sync.events_of_cards(db, bases)
+        # The events held before this merge, of the cards it touches (those
+        # of a deck not installed here too: their answers are logged).
+        held = store.sync.events_of_cards(db, cards)
         store.sync.record_merged(db, fresh)
-        store.sync.add_answer_rows(db, answers)
-        store.sync.remove_answer_rows(db, removed)
         for event in fresh:
             if event.deck_id is not None and event.card_id is not None:
-                key = (event.deck_id, event.card_id)
-                if key in bases:
-                    held.setdefault(key, []).append(event)
-        _recompute(store, db, bases, held, scheduler_for)
+                held.setdefault((event.deck_id, event.card_id), []).append(event)
+        # Answers taken back by an undo or a replacing answer, whichever came
+        # first: segments arrive in any order, and an undo merged in an earlier
+        # sync keeps its answer out of the log as surely as one merged with it.
+        taken_back = _taken_back(store, db, held)
+        store.sync.add_answer_rows(db, answers)
+        store.sync.remove_answer_rows(db, removed + [e.id for e in answers if e.id in taken_back])
+        _recompute(store, db, bases, held, scheduler_for, taken_back)
         store.sync.hold_pending(db, cards - set(bases))
         settings = [e for e in fresh if e.kind is EventKind.SETTING]
         _settle_settings(store, db, settings, setting_usable)
@@ -233,9 +236,24 @@ def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler
         waiting = store.sync.installed_pending(db)
         bases = store.sync.installed_states(db, waiting)
         held = store.sync.events_of_cards(db, bases)
-        _recompute(store, db, bases, held, scheduler_for)
+        _recompute(store, db, bases, held, scheduler_for, _taken_back(store, db, held))
         store.sync.release_pending(db, waiting)
         return len(waiting)
+
+
+def _taken_back(
+    store: ProgressStore, db: sqlite3.Connection, events: dict[tuple[str, str], list[SyncEvent]]
+) -> set[str]:
+    """The answers taken back: by every undo held, and by a replacing answer
+    among these cards' events (an answer replaces one of its own card)."""
+    taken_back = store.sync.undo_targets(db)
+    taken_back |= {
+        e.body["replaces"]
+        for card_events in events.values()
+        for e in card_events
+        if e.kind is EventKind.ANSWER and e.body["replaces"]
+    }
+    return taken_back
 
 
 def _recompute(
@@ -244,15 +262,10 @@ def _recompute(
     bases: dict[tuple[str, str], CardState],
     events: dict[tuple[str, str], list[SyncEvent]],
     scheduler_for: Callable[[int], Scheduler],
+    taken_back: set[str],
 ) -> None:
-    """Store each installed card's state as all its events leave it."""
-    taken_back = store.sync.undo_targets(db)
-    taken_back |= {
-        e.body["replaces"]
-        for card_events in events.values()
-        for e in card_events
-        if e.kind is EventKind.ANSWER and e.body["replaces"]
-    }
+    """Store each installed card's state as all its events leave it, but
+    for the answers `taken_back`."""
     merged = []
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
     recorded: dict[str, SyncEvent] = {}
