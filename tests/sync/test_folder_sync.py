@@ -430,6 +430,62 @@ def test_a_long_history_goes_out_in_segments_of_bounded_size(
     assert log(work) == log(home) and states(work) == states(home)
 
 
+def test_a_long_history_is_merged_in_transactions_of_bounded_size_and_each_is_kept(
+    two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = two
+    monkeypatch.setattr(folder_sync, "EVENTS_PER_SEGMENT", 2)
+    monkeypatch.setattr(folder_sync, "EVENTS_PER_MERGE", 3)  # two segments a merge
+    cards = ["a", "b", "c", "d", "a", "b", "c", "d", "a"]
+    for minutes, card_id in enumerate(cards):
+        answer(home, card_id, Rating.GOOD if minutes % 3 else Rating.AGAIN, minutes * 10)
+    assert home.sync(folder).sent == 9  # five segments
+    merges: list[int] = []
+    real_add = SyncLog.add_answer_rows
+
+    def full_at_the_second(db: sqlite3.Connection, events: Any) -> None:
+        merges.append(len(events))
+        if len(merges) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        real_add(db, events)
+
+    monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(full_at_the_second))
+    with pytest.raises(StoreError):
+        work.sync(folder)
+    # The first merge's four answers are kept, and their cards are as those
+    # answers leave them: the database check finds nothing to set right.
+    assert merges == [4, 4] and len(work.review_log()) == 4
+    sound_and_unchanged(work)
+
+    monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(real_add))
+    assert work.sync(folder).received == 5
+    assert log(work) == log(home) and states(work) == states(home)
+
+
+def test_a_merge_that_works_the_cards_out_one_at_a_time_ends_as_one_that_takes_all(
+    two: tuple[Library, Library],
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home, work = two
+    for minutes, card_id in enumerate(["a", "b", "c", "d", "a"]):
+        answer(home, card_id, Rating.GOOD, minutes * 10)
+    for minutes, card_id in enumerate(["a", "b", "c"]):  # offline too: replayed
+        session = answer(work, card_id, Rating.AGAIN, 5 + minutes * 10)
+    session.undo(T0)  # "c", taken back
+    for library in (home, work, home):
+        library.sync(folder)
+    assert states(home) == states(work)
+
+    third = computer(tmp_path, "third")
+    monkeypatch.setattr(folder_sync, "CARDS_PER_STEP", 1)
+    assert third.sync(folder).received == 9  # 8 answers and an undo
+    assert log(third) == log(home) and states(third) == states(home)
+    sound_and_unchanged(third)
+    third.close()
+
+
 def test_segments_written_before_the_folder_filled_up_are_kept_and_the_rest_waits(
     two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,8 @@ Each computer has its own copy of the sync folder (as Syncthing or Dropbox
 keep one per computer); a copy rule moves one journal file from one copy to
 another, whole or cut short (half-synced), in any order. Computers answer,
 undo, suspend, flag, edit their own copy of the deck (a card added, removed
-or reworded), sync at random, and stay away for months. Their clocks
+or reworded), sync at random, and stay away for months. Segments, merges and
+the steps of a merge are small, so each comes in several. Their clocks
 disagree by hours. After every copy is made whole, every deck file made
 the same and each computer syncs twice, all hold the same review log and
 card states, and every answer given anywhere and not taken back is in it,
@@ -25,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from endoquiz import Library, Rating
 from endoquiz.study.review_session import ReviewSession
+from endoquiz.sync import folder_sync
 from tests.conftest import T0, basic_deck
 
 CARDS = ["a", "b", "c"]
@@ -33,9 +35,18 @@ ALL_CARDS = [*CARDS, "x"]
 COMPUTERS = 3
 
 
+# Small journal segments, merges and steps, so that a sync writes several
+# segments, merges them in several transactions and works out the cards a
+# few at a time, as one after years of answers does.
+SMALL = {"EVENTS_PER_SEGMENT": 3, "EVENTS_PER_MERGE": 4, "CARDS_PER_STEP": 2}
+
+
 class ThreeComputers(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        self.sizes = {name: getattr(folder_sync, name) for name in SMALL}
+        for name, value in SMALL.items():
+            setattr(folder_sync, name, value)
         self.root = Path(tempfile.mkdtemp(prefix="endoquiz-sync-sim-"))
         self.libraries = []
         self.folders = []
@@ -67,6 +78,8 @@ class ThreeComputers(RuleBasedStateMachine):
         for library in self.libraries:
             library.close()
         shutil.rmtree(self.root, ignore_errors=True)
+        for name, value in self.sizes.items():
+            setattr(folder_sync, name, value)
 
     def _now(self) -> datetime:
         self.minute += 7

@@ -3,7 +3,10 @@
 Nothing in the folder replaces local progress: merging only adds events
 (each id once) and recomputes the cards they touch from all their events,
 local ones included (`merge.merge_card`); every segment is checked whole
-before any of it is written, and the whole merge is one transaction.
+before any of it is written. A merge is one transaction of whole segments,
+of at most about EVENTS_PER_MERGE events: a longer history is merged in
+several, each leaving every card it touched as all its events held so far
+leave it, as if the rest had not arrived yet.
 """
 
 from __future__ import annotations
@@ -75,6 +78,16 @@ EVENTS_PER_SEGMENT = 100_000
 BYTES_PER_SEGMENT = 64 * 1024 * 1024
 
 
+# What one merge (one transaction) takes in at most, give or take a segment:
+# its events are all in memory (about 3 KB each, with their rows), and its
+# transaction keeps every other writer waiting, an answer given meanwhile
+# too. A first sync after years of answers (a million, from an Anki
+# history) merges them in several transactions, as if their segments had
+# arrived over several syncs; each leaves every card it touched as all
+# its events held so far leave it.
+EVENTS_PER_MERGE = 100_000
+
+
 def _segment_batches(pending: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
     """This computer's unsent events (id, line), in clock order, cut into
     segments of at most EVENTS_PER_SEGMENT events and about BYTES_PER_SEGMENT."""
@@ -136,19 +149,27 @@ def sync_with_folder(
             store.sync.mark_exported(db, [event_id for event_id, _ in batch])
             store.sync.mark_segment(db, device, written.seq, written.digest, written.size)
         sent += len(batch)
-    segments: list[Segment] = []
     newer = False
+    received = 0
     # A merge of 100,000 answers builds a million objects that live to its
     # end, none in a cycle: the collector would walk them again and again.
     with collector_paused():
+        merging: list[Segment] = []
         for item in read_segments(folder, store.sync.merged_segments()):
             if isinstance(item, SegmentProblem):
                 problems.append(f"{item.device[:8]} segment {item.seq}: {item.reason}")
                 newer = newer or item.newer
-            else:
-                segments.append(item)
-        received = _merge(store, segments, scheduler_for, setting_usable) if segments else 0
-        del segments  # freed while the collector still rests
+                continue
+            merging.append(item)
+            if sum(len(segment.events) for segment in merging) >= EVENTS_PER_MERGE:
+                received += _merge(store, merging, scheduler_for, setting_usable)
+                # Freed while the collector still rests, before the next
+                # segment is read (`item` would keep the last one till then).
+                merging = []
+                del item
+        if merging:
+            received += _merge(store, merging, scheduler_for, setting_usable)
+        del merging
         settled = apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
     return SyncReport(
@@ -185,7 +206,9 @@ def _merge(
     scheduler_for: Callable[[int], Scheduler],
     setting_usable: Callable[[str, Any], bool],
 ) -> int:
-    """Merge the segments' events not held yet, in one transaction; how many."""
+    """Merge the segments' events not held yet, in one transaction; how many.
+    The log rows go in first, the events are kept last: working the cards
+    out reads the events held before, and takes these from memory."""
     candidates: dict[str, SyncEvent] = {}
     for segment in segments:
         for event in segment.events:
@@ -194,27 +217,21 @@ def _merge(
     fresh = [e for e in candidates.values() if e.id not in known]
     with roomy_cache(store.db), store.transaction() as db:
         answers = [e for e in fresh if e.kind is EventKind.ANSWER]
-        removed = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
-        removed += [e.body["replaces"] for e in answers if e.body["replaces"]]
-        cards = {(e.deck_id, e.card_id) for e in fresh if e.deck_id and e.card_id}
-        # An undo names its answer only: the card is that answer's.
-        cards |= store.sync.cards_of(db, removed)
-        bases = store.sync.installed_states(db, cards)
-        # The events held before this merge, of the cards it touches (those
-        # of a deck not installed here too: their answers are logged).
-        held = store.sync.events_of_cards(db, cards)
-        store.sync.record_merged(db, fresh)
+        fresh_of: dict[tuple[str, str], list[SyncEvent]] = {}
         for event in fresh:
             if event.deck_id is not None and event.card_id is not None:
-                held.setdefault((event.deck_id, event.card_id), []).append(event)
-        # Answers taken back by an undo or a replacing answer, whichever came
-        # first: segments arrive in any order, and an undo merged in an earlier
-        # sync keeps its answer out of the log as surely as one merged with it.
-        taken_back = _taken_back(store, db, held)
+                fresh_of.setdefault((event.deck_id, event.card_id), []).append(event)
+        undone = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
+        # An undo names its answer only: the card is that answer's.
+        cards = set(fresh_of) | store.sync.cards_of(db, undone)
         store.sync.add_answer_rows(db, answers)
-        store.sync.remove_answer_rows(db, removed + [e.id for e in answers if e.id in taken_back])
-        _recompute(store, db, bases, held, scheduler_for, taken_back)
-        store.sync.hold_pending(db, cards - set(bases))
+        # Every undo held, this merge's too: one merged in an earlier sync keeps
+        # out of the log an answer whose segment comes only now (segments
+        # arrive in any order).
+        taken_back = store.sync.undo_targets(db) | set(undone)
+        installed = _settle_cards(store, db, cards, fresh_of, taken_back, scheduler_for)
+        store.sync.record_merged(db, fresh)
+        store.sync.hold_pending(db, cards - installed)
         settings = [e for e in fresh if e.kind is EventKind.SETTING]
         _settle_settings(store, db, settings, setting_usable)
         if fresh:
@@ -234,26 +251,40 @@ def apply_pending(store: ProgressStore, scheduler_for: Callable[[int], Scheduler
         return 0  # a sync with nothing new writes nothing
     with store.transaction() as db:
         waiting = store.sync.installed_pending(db)
-        bases = store.sync.installed_states(db, waiting)
-        held = store.sync.events_of_cards(db, bases)
-        _recompute(store, db, bases, held, scheduler_for, _taken_back(store, db, held))
+        _settle_cards(store, db, set(waiting), {}, store.sync.undo_targets(db), scheduler_for)
         store.sync.release_pending(db, waiting)
         return len(waiting)
 
 
-def _taken_back(
-    store: ProgressStore, db: sqlite3.Connection, events: dict[tuple[str, str], list[SyncEvent]]
-) -> set[str]:
-    """The answers taken back: by every undo held, and by a replacing answer
-    among these cards' events (an answer replaces one of its own card)."""
-    taken_back = store.sync.undo_targets(db)
-    taken_back |= {
-        e.body["replaces"]
-        for card_events in events.values()
-        for e in card_events
-        if e.kind is EventKind.ANSWER and e.body["replaces"]
-    }
-    return taken_back
+# The cards worked out at a time: each step reads every event held of its
+# cards, and a merge holds in memory no more of them than one step's (a
+# first sync after years of answers touches every card, with its history).
+CARDS_PER_STEP = 1000
+
+
+def _settle_cards(
+    store: ProgressStore,
+    db: sqlite3.Connection,
+    cards: set[tuple[str, str]],
+    fresh_of: dict[tuple[str, str], list[SyncEvent]],
+    undone: set[str],
+    scheduler_for: Callable[[int], Scheduler],
+) -> set[tuple[str, str]]:
+    """Work out each of `cards` from every event held of it and those of
+    `fresh_of` it has (merged now, not yet kept), `CARDS_PER_STEP` cards at
+    a time; which of them are installed here."""
+    installed: set[tuple[str, str]] = set()
+    keys = sorted(cards)
+    for start in range(0, len(keys), CARDS_PER_STEP):
+        step = keys[start : start + CARDS_PER_STEP]
+        bases = store.sync.installed_states(db, step)
+        events = store.sync.events_of_cards(db, step)
+        for key in step:
+            if key in fresh_of:
+                events.setdefault(key, []).extend(fresh_of[key])
+        _recompute(store, db, bases, events, undone, scheduler_for)
+        installed.update(bases)
+    return installed
 
 
 def _recompute(
@@ -261,20 +292,29 @@ def _recompute(
     db: sqlite3.Connection,
     bases: dict[tuple[str, str], CardState],
     events: dict[tuple[str, str], list[SyncEvent]],
+    undone: set[str],
     scheduler_for: Callable[[int], Scheduler],
-    taken_back: set[str],
 ) -> None:
-    """Store each installed card's state as all its events leave it, but
-    for the answers `taken_back`."""
+    """Store each installed card's state as all its events leave it, and
+    keep out of the log every answer taken back: by an undo (`undone`), or
+    by a replacing answer of its own card, whichever came first."""
     merged = []
     replayed: dict[str, tuple[int, tuple[Any, ...]]] = {}
     recorded: dict[str, SyncEvent] = {}
-    for key, base in bases.items():
-        card_events = events.get(key, [])
+    out_of_log: list[str] = []
+    for key, card_events in events.items():
+        answers = [e for e in card_events if e.kind is EventKind.ANSWER]
+        replaced = {e.body["replaces"] for e in answers if e.body["replaces"]}
+        taken_back = undone | replaced if replaced else undone
+        out_of_log += [e.id for e in answers if e.id in taken_back]
+        base = bases.get(key)
+        if base is None:
+            continue  # its deck is not installed here: held for it (sync_pending)
         result = merge_card(base, card_events, taken_back, scheduler_for)
         merged.append((key, result.schedule, result.suspended, result.flag))
         replayed.update(result.replayed)
         recorded.update((e.id, e) for e in result.recorded)
+    store.sync.remove_answer_rows(db, out_of_log)
     store.sync.write_cards(db, merged)
     store.sync.match_log_rows(db, replayed, recorded)
 
