@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -33,8 +34,8 @@ def hold_merges(monkeypatch: pytest.MonkeyPatch) -> HeldMerge:
     held = HeldMerge()
     original = SyncLog.record_merged
 
-    def record_then_wait(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
-        original(db, events)
+    def record_then_wait(db: sqlite3.Connection, events: Sequence[SyncEvent], aliases: Any) -> None:
+        original(db, events, aliases)
         held.holding.set()
         if not held.release.wait(NEVER_MS / 1000):
             raise AssertionError("the held merge was never released")

@@ -443,11 +443,11 @@ def test_a_long_history_is_merged_in_transactions_of_bounded_size_and_each_is_ke
     merges: list[int] = []
     real_add = SyncLog.add_answer_rows
 
-    def full_at_the_second(db: sqlite3.Connection, events: Any) -> None:
+    def full_at_the_second(db: sqlite3.Connection, events: Any, *rest: Any) -> None:
         merges.append(len(events))
         if len(merges) == 2:
             raise sqlite3.OperationalError("database or disk is full")
-        real_add(db, events)
+        real_add(db, events, *rest)
 
     monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(full_at_the_second))
     with pytest.raises(StoreError):
@@ -567,7 +567,7 @@ def test_a_merge_that_cannot_be_written_keeps_nothing_of_it_and_is_merged_next_t
     answer(home, "b", Rating.AGAIN, 1)
     home.sync(folder)
 
-    def disk_full(db: sqlite3.Connection, events: object) -> None:
+    def disk_full(db: sqlite3.Connection, *events: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(disk_full))

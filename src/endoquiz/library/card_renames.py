@@ -81,6 +81,9 @@ def plan_renames(deck: Deck, queries: CardProgressQueries) -> RenamePlan:
             old_card = rename.old_id + card.id[len(rename.new_id) :]
             old = progress.get(old_card)
             if old is None:
+                # Nothing here to move; but another computer's answers to the
+                # old id, merged by sync, count for the new one (`_move_progress`).
+                moves.append(ProgressMove(old_card, card.id))
                 continue
             kept = progress.get(card.id)
             if kept is not None:

@@ -232,20 +232,27 @@ class ProgressStore(StoreConnection):
         and integer id, which answers and search text refer to) and answers.
         Only an old card with progress moves, and only onto a new id with
         none: two histories are never merged, and a move already made finds
-        no old row, so keeping `renamed_from` in the file does nothing more."""
+        no old row, so keeping `renamed_from` in the file does nothing more.
+        Unless the new id has progress of its own, the old id's sync events
+        count for the new one from now on (`SyncLog.alias_card`), whether or
+        not this computer has progress to move: every computer with the deck
+        then works the card out from the same events."""
         old = db.execute(
             f"SELECT id FROM card WHERE deck_id = ? AND card_id = ? AND {HAS_PROGRESS}",
             (deck_id, move.old_card_id),
         ).fetchone()
-        if old is None:
-            return
         new = db.execute(
             f"SELECT id, {HAS_PROGRESS} FROM card WHERE deck_id = ? AND card_id = ?",
             (deck_id, move.new_card_id),
         ).fetchone()
+        if new is not None and new[1]:
+            return  # two histories: never merged
+        from endoquiz.store.sync_log import SyncLog  # as `sync`: not at start-up
+
+        SyncLog.alias_card(db, deck_id, move.old_card_id, move.new_card_id)
+        if old is None:
+            return
         if new is not None:
-            if new[1]:
-                return
             # Installed already, never studied: the old row takes its place.
             db.execute("DELETE FROM card_text WHERE id = ?", (new[0],))
             db.execute("DELETE FROM card WHERE id = ?", (new[0],))

@@ -439,6 +439,24 @@ def _migrate_to_15(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_16(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        -- Cards renamed in their deck file (`renamed_from:`): the old id's
+        -- sync events count for the new one. Those held when the deck is
+        -- installed are moved; those merged later, from a computer that
+        -- still has the old id, are kept under the new one.
+        CREATE TABLE IF NOT EXISTS sync_card_alias (
+            deck_id TEXT NOT NULL,
+            old_card_id TEXT NOT NULL,
+            new_card_id TEXT NOT NULL,
+            PRIMARY KEY (deck_id, old_card_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 # Index i migrates from user_version i to i + 1.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_1,
@@ -456,5 +474,6 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migrate_to_13,
     _migrate_to_14,
     _migrate_to_15,
+    _migrate_to_16,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,7 +11,7 @@ import json
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -98,12 +98,23 @@ class SyncLog:
         return event
 
     @staticmethod
-    def record_merged(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
-        """Keep events merged from other computers (each id once)."""
+    def record_merged(
+        db: sqlite3.Connection,
+        events: Sequence[SyncEvent],
+        aliases: Mapping[tuple[str, str], tuple[str, str]],
+    ) -> None:
+        """Keep events merged from other computers (each id once), each
+        under its card's id here (`aliases`: a card renamed here)."""
+        rows = []
+        for e in events:
+            deck_id, card_id = e.deck_id, e.card_id
+            if aliases and deck_id is not None and card_id is not None:
+                deck_id, card_id = aliases.get((deck_id, card_id), (deck_id, card_id))
+            rows.append((e.id, str(e.stamp), e.kind, deck_id, card_id, e.to_json()))
         db.executemany(
             "INSERT OR IGNORE INTO sync_event (id, hlc, kind, deck_id, card_id, line, exported) "
             "VALUES (?, ?, ?, ?, ?, ?, 1)",
-            [(e.id, str(e.stamp), e.kind, e.deck_id, e.card_id, e.to_json()) for e in events],
+            rows,
         )
 
     def events_of_cards(
@@ -209,17 +220,24 @@ class SyncLog:
     # -- what merged events change -----------------------------------------
 
     @staticmethod
-    def add_answer_rows(db: sqlite3.Connection, events: Sequence[SyncEvent]) -> None:
+    def add_answer_rows(
+        db: sqlite3.Connection,
+        events: Sequence[SyncEvent],
+        aliases: Mapping[tuple[str, str], tuple[str, str]],
+    ) -> None:
         """Log answers merged from another computer (once each), with each
-        card's integer id as `record_answer` writes it (`rated:` searches by it)."""
+        card's integer id as `record_answer` writes it (`rated:` searches by
+        it), under its card's id here (`aliases`: a card renamed here)."""
         rows = []
         for event in events:
             body = event.body
             after = body["after"]
+            key = (event.deck_id or "", event.card_id or "")  # an answer has both
+            deck_id, card_id = aliases.get(key, key) if aliases else key
             rows.append(
                 (
-                    event.deck_id,
-                    event.card_id,
+                    deck_id,
+                    card_id,
                     body["rating"],
                     body["answered"],
                     body["duration"],
@@ -230,8 +248,8 @@ class SyncLog:
                     after[2],
                     after[3],
                     event.id,
-                    event.deck_id,
-                    event.card_id,
+                    deck_id,
+                    card_id,
                 )
             )
         db.executemany(
@@ -335,6 +353,42 @@ class SyncLog:
     @staticmethod
     def release_pending(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
         db.executemany("DELETE FROM sync_pending WHERE deck_id = ? AND card_id = ?", list(keys))
+
+    # -- cards renamed in their deck file --------------------------------
+
+    @staticmethod
+    def alias_card(db: sqlite3.Connection, deck_id: str, old: str, new: str) -> None:
+        """The card `old` is `new` now (`renamed_from:`): its events held
+        move to the new id, and those merged later are kept under it."""
+        db.execute(
+            "INSERT INTO sync_card_alias (deck_id, old_card_id, new_card_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (deck_id, old_card_id) DO UPDATE SET new_card_id = excluded.new_card_id",
+            (deck_id, old, new),
+        )
+        # A rename of a renamed card: the ids before it go to the last one
+        # (and a card renamed back to an earlier id is its own again).
+        db.execute(
+            "UPDATE sync_card_alias SET new_card_id = ? WHERE deck_id = ? AND new_card_id = ?",
+            (new, deck_id, old),
+        )
+        db.execute("DELETE FROM sync_card_alias WHERE old_card_id = new_card_id")
+        db.execute(
+            "UPDATE sync_event SET card_id = ? WHERE deck_id = ? AND card_id = ?",
+            (new, deck_id, old),
+        )
+        db.execute(
+            "UPDATE OR IGNORE sync_pending SET card_id = ? WHERE deck_id = ? AND card_id = ?",
+            (new, deck_id, old),
+        )
+        db.execute("DELETE FROM sync_pending WHERE deck_id = ? AND card_id = ?", (deck_id, old))
+
+    @staticmethod
+    def card_aliases(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str]]:
+        """Each renamed card's old key -> its key now."""
+        return {
+            (row[0], row[1]): (row[0], row[2])
+            for row in db.execute("SELECT deck_id, old_card_id, new_card_id FROM sync_card_alias")
+        }
 
     @staticmethod
     def forget_segments(db: sqlite3.Connection, device: str) -> None:

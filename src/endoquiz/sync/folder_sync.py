@@ -217,20 +217,24 @@ def _merge(
     fresh = [e for e in candidates.values() if e.id not in known]
     with roomy_cache(store.db), store.transaction() as db:
         answers = [e for e in fresh if e.kind is EventKind.ANSWER]
+        # A card renamed here (`renamed_from:`) is under its new id: another
+        # computer's events may still name the old one.
+        aliases = store.sync.card_aliases(db)
         fresh_of: dict[tuple[str, str], list[SyncEvent]] = {}
         for event in fresh:
             if event.deck_id is not None and event.card_id is not None:
-                fresh_of.setdefault((event.deck_id, event.card_id), []).append(event)
+                key = (event.deck_id, event.card_id)
+                fresh_of.setdefault(aliases.get(key, key), []).append(event)
         undone = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
         # An undo names its answer only: the card is that answer's.
         cards = set(fresh_of) | store.sync.cards_of(db, undone)
-        store.sync.add_answer_rows(db, answers)
+        store.sync.add_answer_rows(db, answers, aliases)
         # Every undo held, this merge's too: one merged in an earlier sync keeps
         # out of the log an answer whose segment comes only now (segments
         # arrive in any order).
         taken_back = store.sync.undo_targets(db) | set(undone)
         installed = _settle_cards(store, db, cards, fresh_of, taken_back, scheduler_for)
-        store.sync.record_merged(db, fresh)
+        store.sync.record_merged(db, fresh, aliases)
         store.sync.hold_pending(db, cards - installed)
         settings = [e for e in fresh if e.kind is EventKind.SETTING]
         _settle_settings(store, db, settings, setting_usable)
