@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from endoquiz import Library, Rating
+from endoquiz.store.clock_stamps import Stamp
+from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
+from endoquiz.sync.journal import write_segment
 from tests.conftest import basic_deck
 from tests.sync.test_folder_sync import answer, computer, log
 
@@ -102,3 +105,28 @@ def test_a_computer_that_never_had_the_old_id_counts_its_answers_for_the_new_one
     home.sync(folder)
     assert a2(third) == a2(home) and log(third) == log(home)
     third.close()
+
+
+def test_an_old_id_given_to_a_new_card_later_is_that_card_s_again(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answered_on_both_then_renamed_on(home, work, folder)
+    before = a2(home)
+    # A later version drops `renamed_from` and gives "a" to a new card.
+    path = home.deck_path("d")
+    path.write_text(basic_deck("d", ["a2", "b", "c", "d", "a"]), encoding="utf-8")
+    home.add_deck(path)
+    laptop = "b0b0b0b0b0b0b0b0"
+    at = 9_000_000_000_000
+    event = SyncEvent(new_event_id(), Stamp(at, 0, laptop), EventKind.ANSWER, "d", "a", {
+        "rating": 3, "answered": at, "duration": 4000, "mode": "review", "tz": 0,
+        "before": [0, 0, None], "after": [1, at + 600_000, 2.3, 2.1, 1, at, 1, 0],
+        "suspends": False, "replaces": None,
+    })  # fmt: skip
+    write_segment(folder, laptop, [event.to_json()])
+
+    home.sync(folder)
+
+    assert home.card_state("d", "a").reps == 1
+    assert a2(home) == before

@@ -217,6 +217,13 @@ class ProgressStore(StoreConnection):
                     for _, card in ordered
                 ],
             )
+            # An id a card was renamed from, given to a card again (its
+            # `renamed_from` gone from the file): its events are that card's.
+            db.execute(
+                "DELETE FROM sync_card_alias WHERE deck_id = ? AND old_card_id IN "
+                "(SELECT card_id FROM card WHERE deck_id = ? AND active = 1)",
+                (deck_id, deck_id),
+            )
             # The searched text by the card's integer id (schema 13), in
             # deck order as the card rows were written.
             db.executemany(
