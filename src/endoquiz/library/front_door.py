@@ -543,7 +543,14 @@ class Library:
         if chosen is None:
             raise SyncFolderError("no sync folder is set: choose one in Settings → Sync")
         report = sync_with_folder(
-            self._store, chosen, self._scheduler_in, moment_or_now(now), _usable_setting
+            self._store,
+            chosen,
+            self._scheduler_in,
+            moment_or_now(now),
+            _usable_setting,
+            # Read again on this connection, inside the merge: answers it
+            # replays are replayed with the settings it merged.
+            self._stored.load,
         )
         if report.received:
             self._stored.load()  # a setting may have come from another computer

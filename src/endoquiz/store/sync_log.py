@@ -174,6 +174,25 @@ class SyncLog:
             )
         ]
 
+    def has_unexported_setting(self) -> bool:
+        """Whether a setting changed here waits to go to this computer's journal."""
+        row = self._db.execute(
+            "SELECT 1 FROM sync_event WHERE exported = 0 AND kind = 'setting' LIMIT 1"
+        ).fetchone()
+        return row is not None
+
+    @staticmethod
+    def replayed_cards(db: sqlite3.Connection) -> set[tuple[str, str]]:
+        """The cards with an answer replayed here (`match_log_rows`): their
+        schedule follows the settings it was replayed with."""
+        return {
+            (row[0], row[1])
+            for row in db.execute(
+                "SELECT e.deck_id, e.card_id FROM sync_replayed r "
+                "JOIN sync_event e ON e.id = r.event_id WHERE e.deck_id IS NOT NULL"
+            )
+        }
+
     def mark_exported(self, db: sqlite3.Connection, ids: Sequence[str]) -> None:
         db.executemany("UPDATE sync_event SET exported = 1 WHERE id = ?", [(i,) for i in ids])
 

@@ -113,11 +113,14 @@ def sync_with_folder(
     scheduler_for: Callable[[int], Scheduler],
     now: datetime,
     setting_usable: Callable[[str, Any], bool] = lambda key, value: True,
+    settings_changed: Callable[[], None] = lambda: None,
 ) -> SyncReport:
     """Write this computer's new events to its journal in `folder`, then
     merge every segment not merged yet. A setting merged from another
     computer is stored only when `setting_usable(key, value)` says this
-    endoquiz can use it (a newer one may write settings this one lacks).
+    endoquiz can use it (a newer one may write settings this one lacks);
+    `settings_changed()` is called once it is stored, in the merge's
+    transaction, so that `scheduler_for` replays answers with it.
 
     Raises:
         SyncFolderError: when the folder is missing; nothing was changed.
@@ -132,6 +135,7 @@ def sync_with_folder(
     store.backfill_sync_events()
     _heal_own_journal(store, folder, device)
     pending = store.sync.unexported()
+    settings_to_send = store.sync.has_unexported_setting()
     problems = list(identity.problems)
     sent = 0
     # In segments of a bounded size: a first sync after years of answers (an
@@ -149,6 +153,13 @@ def sync_with_folder(
             store.sync.mark_exported(db, [event_id for event_id, _ in batch])
             store.sync.mark_segment(db, device, written.seq, written.digest, written.size)
         sent += len(batch)
+    if settings_to_send and sent:
+        # A setting changed here goes to the others, who replay with it the
+        # answers they replay (`_merge`): so does this computer, from now on
+        # and for those it replayed before.
+        with store.transaction() as db:
+            replayed = store.sync.replayed_cards(db)
+            _settle_cards(store, db, replayed, {}, store.sync.undo_targets(db), scheduler_for)
     newer = False
     received = 0
     # A merge of 100,000 answers builds a million objects that live to its
@@ -162,13 +173,13 @@ def sync_with_folder(
                 continue
             merging.append(item)
             if sum(len(segment.events) for segment in merging) >= EVENTS_PER_MERGE:
-                received += _merge(store, merging, scheduler_for, setting_usable)
+                received += _merge(store, merging, scheduler_for, setting_usable, settings_changed)
                 # Freed while the collector still rests, before the next
                 # segment is read (`item` would keep the last one till then).
                 merging = []
                 del item
         if merging:
-            received += _merge(store, merging, scheduler_for, setting_usable)
+            received += _merge(store, merging, scheduler_for, setting_usable, settings_changed)
         del merging
         settled = apply_pending(store, scheduler_for)
     others = [d for d in devices_in(folder) if d != device]
@@ -205,6 +216,7 @@ def _merge(
     segments: list[Segment],
     scheduler_for: Callable[[int], Scheduler],
     setting_usable: Callable[[str, Any], bool],
+    settings_changed: Callable[[], None],
 ) -> int:
     """Merge the segments' events not held yet, in one transaction; how many.
     The log rows go in first, the events are kept last: working the cards
@@ -228,6 +240,15 @@ def _merge(
         undone = [e.body["target"] for e in fresh if e.kind is EventKind.UNDO]
         # An undo names its answer only: the card is that answer's.
         cards = set(fresh_of) | store.sync.cards_of(db, undone)
+        settings = [e for e in fresh if e.kind is EventKind.SETTING]
+        if settings:
+            # The settings first: an answer replayed below is replayed with the
+            # settings this merge leaves, as on a computer that merged them
+            # before it; and so are those replayed before, with older ones.
+            store.sync.record_merged(db, settings, aliases)
+            _settle_settings(store, db, settings, setting_usable)
+            settings_changed()
+            cards |= store.sync.replayed_cards(db)
         store.sync.add_answer_rows(db, answers, aliases)
         # Every undo held, this merge's too: one merged in an earlier sync keeps
         # out of the log an answer whose segment comes only now (segments
@@ -236,8 +257,6 @@ def _merge(
         installed = _settle_cards(store, db, cards, fresh_of, taken_back, scheduler_for)
         store.sync.record_merged(db, fresh, aliases)
         store.sync.hold_pending(db, cards - installed)
-        settings = [e for e in fresh if e.kind is EventKind.SETTING]
-        _settle_settings(store, db, settings, setting_usable)
         if fresh:
             store.sync.witness(db, max(e.stamp for e in fresh))
         for segment in segments:
