@@ -42,6 +42,7 @@ from endoquiz.store.rows import (
 from endoquiz.store.search_queries import SearchQueries
 from endoquiz.store.session_queries import SessionQueries
 from endoquiz.store.statistics_queries import StatisticsQueries
+from endoquiz.store.sync_settings import HISTORY_KEY
 from endoquiz.store.transfer import ProgressTransfer
 
 if TYPE_CHECKING:
@@ -564,6 +565,10 @@ class ProgressStore(StoreConnection):
                 )
                 db.execute("UPDATE review_log SET event_id = ? WHERE id = ?", (event.id, log_id))
                 cards.add((deck_id, card_id))
+            if rows:
+                db.execute(
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, 'true')", (HISTORY_KEY,)
+                )
             if first:
                 cards |= {
                     (row[0], row[1])

@@ -24,7 +24,12 @@ from endoquiz.store.rows import (
     write_schedule_fields,
 )
 from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
-from endoquiz.store.sync_settings import DEVICE_KEY, LOCAL_SETTING_PREFIX, SYNC_FOLDER_KEY
+from endoquiz.store.sync_settings import (
+    DEVICE_KEY,
+    HISTORY_KEY,
+    LOCAL_SETTING_PREFIX,
+    SYNC_FOLDER_KEY,
+)
 
 __all__ = ["DEVICE_KEY", "LOCAL_SETTING_PREFIX", "SYNC_FOLDER_KEY", "SyncLog", "roomy_cache"]
 
@@ -271,12 +276,28 @@ class SyncLog:
                     card_id,
                 )
             )
-        db.executemany(
+        insert = (
             "INSERT OR IGNORE INTO review_log (deck_id, card_id, rating, reviewed_at, "
             "duration_ms, mode, state_before, state_after, due_after, stability_after, "
-            "difficulty_after, event_id, card_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?))",
-            rows,
+            "difficulty_after, event_id, card_ref) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT id FROM card WHERE deck_id = ? AND card_id = ?)"
+        )
+        # An answer logged before its computer synced becomes a history event
+        # there, with an id of its own (`backfill_sync_events`): the same
+        # answer may be logged here already under another id, when a progress
+        # file or one Anki package was imported on both computers. Its card,
+        # moment and mode tell it, and it is logged once. Checked only where
+        # it can happen: for a history answer, or here once any is logged.
+        history = any(event.body.get("history") for event in events)
+        if history:
+            _write_setting(db, HISTORY_KEY, True)
+        elif _setting(db, HISTORY_KEY) is None:
+            db.executemany(insert, rows)
+            return
+        db.executemany(
+            f"{insert} WHERE NOT EXISTS (SELECT 1 FROM review_log WHERE reviewed_at = ? "
+            "AND mode = ? AND deck_id = ? AND card_id = ?)",
+            [(*row, row[3], row[5], row[0], row[1]) for row in rows],
         )
 
     @staticmethod
@@ -436,6 +457,11 @@ class SyncLog:
         """Give this data folder another device id: its events from now on
         are stamped with it and go to that id's journal."""
         _write_setting(db, DEVICE_KEY, device)
+
+
+def _setting(db: sqlite3.Connection, key: str) -> Any:
+    row = db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row is not None else None
 
 
 def _write_setting(db: sqlite3.Connection, key: str, value: Any) -> None:
