@@ -40,7 +40,8 @@ EVERY_KIND = [
     event(EventKind.UNDO, {"target": "e" * 32}, card=False),
     event(EventKind.SUSPEND, {"value": 1}),
     event(EventKind.FLAG, {"value": 4}),
-    event(EventKind.RESET, {}),
+    event(EventKind.RESET, {}),  # as an endoquiz before `at` wrote it
+    event(EventKind.RESET, {"at": 1_700_000_000_000}),
     event(EventKind.STATE, {"after": ANSWER["after"]}),
     event(EventKind.SETTING, {"key": "study_settings", "value": {"a": [1, None]}}, card=False),
 ]

@@ -643,3 +643,22 @@ def test_a_replacing_answer_that_arrives_before_the_one_it_replaces_keeps_that_o
 
     assert [(e.card_id, e.rating) for e in work.review_log()] == [("a", Rating.GOOD)]
     assert log(work) == log(home) and states(work) == states(home)
+
+
+def test_a_reset_stands_before_the_answers_given_after_it_whatever_the_stamps(
+    two: tuple[Library, Library], folder: Path
+) -> None:
+    home, work = two
+    answer(work, "b", Rating.GOOD, 3 * 60)  # work's clock is three hours fast
+    work.sync(folder)
+    home.sync(folder)  # home's stamps follow: three hours ahead of its clock
+    answer(home, "a", Rating.GOOD, 0)
+    home.reset_progress([("d", "a")], T0 + timedelta(minutes=5))  # stamped hours ahead
+    answer(home, "a", Rating.EASY, 10)  # after the reset, by home's clock
+
+    home.sync(folder)
+    work.sync(folder)  # works the card out from its events
+
+    assert home.card_state("d", "a").reps == work.card_state("d", "a").reps == 1
+    assert states(home) == states(work)
+    sound_and_unchanged(work)

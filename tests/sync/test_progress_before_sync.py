@@ -7,7 +7,7 @@ from pathlib import Path
 
 from endoquiz import Library, Rating
 from tests.anki.fixture_files import FIXTURES
-from tests.sync.test_folder_sync import answer, log, states
+from tests.sync.test_folder_sync import answer, log, sound_and_unchanged, states
 
 DAY = 24 * 60  # minutes
 
@@ -51,6 +51,8 @@ def test_an_answer_given_after_the_progress_file_is_not_undone_by_the_other_s_fi
     assert home.card_state("d", "a").reps == work.card_state("d", "a").reps == 2
     assert len(home.review_log()) == len(work.review_log()) == 3
     assert log(home) == log(work) and states(home) == states(work)
+    for library in (home, work):
+        sound_and_unchanged(library)
 
 
 def test_one_anki_package_imported_on_both_computers_is_logged_once(

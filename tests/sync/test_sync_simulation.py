@@ -73,7 +73,10 @@ class ThreeComputers(RuleBasedStateMachine):
         self.clock_error = [timedelta(0), timedelta(hours=-5), timedelta(hours=3)]
         # Every answer given and not taken back, in the order given:
         # (computer, card, answer time, rating).
-        self.answers: list[tuple[int, str, datetime, Rating]] = []
+        self.answers: list[tuple[int, str, datetime, Rating, int]] = []
+        # Every reset, in the order made: (card, time it counts at, order).
+        self.resets: list[tuple[str, datetime, int]] = []
+        self.actions = 0  # answers and resets made so far: their order
         self.sessions: list[ReviewSession | None] = [None] * COMPUTERS
         # Answers given and not taken back: (card, answer time).
         self.given: dict[int, list[tuple[str, datetime]]] = {n: [] for n in range(COMPUTERS)}
@@ -122,7 +125,8 @@ class ThreeComputers(RuleBasedStateMachine):
         session.answer(shown, rating, now)
         self.sessions[n] = session
         self.given[n].append((card, at))
-        self.answers.append((n, card, at, rating))
+        self.actions += 1
+        self.answers.append((n, card, at, rating, self.actions))
 
     @precondition(lambda self: any(self.sessions))
     @rule(n=st.integers(0, COMPUTERS - 1))
@@ -135,6 +139,21 @@ class ThreeComputers(RuleBasedStateMachine):
             mine = [a for a in self.answers if a[:3] == (n, card, at)]
             self.answers.remove(mine[-1])
         self.sessions[n] = None
+
+    @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(ALL_CARDS))
+    def reset(self, n: int, card: str) -> None:
+        """The learner resets a card: new again, its answers kept in the log.
+        It counts, as an answer does, no earlier than the card's last answer."""
+        card = self._here(n, card)
+        if card not in self.deck_cards[n]:
+            return
+        library = self.libraries[n]
+        now = self._now() + self.clock_error[n]
+        last = library.card_state("d", card).last_review
+        library.reset_progress([("d", card)], now)
+        self.actions += 1
+        self.resets.append((card, max(now, last) if last is not None else now, self.actions))
+        self.sessions[n] = None  # its undo would bring back what the reset took
 
     @rule(n=st.integers(0, COMPUTERS - 1), card=st.sampled_from(ALL_CARDS), on=st.booleans())
     def suspend(self, n: int, card: str, on: bool) -> None:
@@ -323,26 +342,30 @@ class Finished(ThreeComputers):
 
     def _replayed(self, log: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
         """The states one computer reaches answering the union of all
-        answers itself, in the order of their times; answers at one time
-        (one counted at the time of the card's last answer, merged from a
-        computer whose clock is ahead) in the order they were given, which
-        their clock stamps keep."""
+        answers itself, and making every reset, in the order of their times;
+        those at one time (one counted at the time of the card's last answer,
+        merged from a computer whose clock is ahead) in the order they were
+        made, which their clock stamps keep."""
         deck = self.root / "oracle-deck.yaml"
         cards = [self._final(card) for card in ALL_CARDS]
         deck.write_text(basic_deck("d", cards), encoding="utf-8")
         given: dict[tuple[object, ...], list[int]] = {}
-        for order, (_, given_card, given_at, given_rating) in enumerate(self.answers):
+        for _, given_card, given_at, given_rating, order in self.answers:
             key = (self._final(given_card), given_rating, given_at)
             given.setdefault(key, []).append(order)
-
-        def when(entry: tuple[object, ...]) -> tuple[Any, int]:
-            return (entry[2], given[entry[:3]].pop(0))
+        steps: list[tuple[Any, int, str, Rating | None]] = []
+        for entry in log:
+            assert isinstance(entry[1], Rating)
+            steps.append((entry[2], given[entry[:3]].pop(0), str(entry[0]), entry[1]))
+        steps += [(at, order, self._final(card), None) for card, at, order in self.resets]
 
         with Library.open(self.root / "oracle", fuzz=True, timezone=UTC) as oracle:
             oracle.add_deck(deck, now=T0)
-            for entry in sorted(log, key=when):
-                card, rating, at = entry[0], entry[1], entry[2]
-                assert isinstance(rating, Rating) and isinstance(at, datetime)
+            for at, _, card, rating in sorted(steps):
+                assert isinstance(at, datetime)
+                if rating is None:
+                    oracle.reset_progress([("d", card)], at)
+                    continue
                 chosen = [c for c in oracle.deck("d").cards if c.id == card]
                 session = oracle.review("d", now=at, focus=chosen)
                 shown = session.next_card(at)

@@ -913,10 +913,11 @@ class Library:
         cards are not scheduled, and keep their progress."""
         self._store.set_suspended(list(cards), suspended)
 
-    def reset_progress(self, cards: Iterable[tuple[str, str]]) -> None:
+    def reset_progress(self, cards: Iterable[tuple[str, str]], now: datetime | None = None) -> None:
         """Make cards new again, forgetting their scheduling state; their review
-        log stays, for statistics and history."""
-        self._store.reset_progress(list(cards))
+        log stays, for statistics and history. `now` is when (a sync places
+        the reset among the cards' answers by it)."""
+        self._store.reset_progress(list(cards), moment_or_now(now))
 
     def set_flag(self, cards: Iterable[tuple[str, str]], flag: int) -> None:
         """Flag cards with 1-4 (a colour each in the browser), or 0 for none.

@@ -99,7 +99,9 @@ class _Flag(_CardEvent, tag="flag"):
 
 
 class _Reset(_CardEvent, tag="reset"):
-    pass
+    # When it was made, by its computer's clock, as an answer's `answered`
+    # (absent from a reset of an endoquiz before it: its stamp's time then).
+    at: _Ms | None = None
 
 
 class _State(_CardEvent, tag="state"):
@@ -253,7 +255,8 @@ def _event(item: _Event, line: str) -> SyncEvent:
     elif isinstance(item, _State):
         kind, body = EventKind.STATE, {"after": item.after}
     else:
-        kind, body = EventKind.RESET, {}
+        assert isinstance(item, _Reset)
+        kind, body = EventKind.RESET, ({} if item.at is None else {"at": item.at})
     return SyncEvent(item.id, stamp, kind, item.deck, item.card, body, line)
 
 

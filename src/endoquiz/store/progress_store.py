@@ -652,9 +652,21 @@ class ProgressStore(StoreConnection):
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def reset_progress(self, keys: Sequence[tuple[str, str]]) -> None:
-        """Make cards new again; their review log is kept."""
+    def reset_progress(self, keys: Sequence[tuple[str, str]], moment: datetime) -> None:
+        """Make cards new again, at `moment`; their review log is kept."""
         with self.transaction() as db:
+            # When, by this computer's clock: a merge places the reset among
+            # the card's answers by it, as it places the answers (its stamp
+            # may run hours ahead of the clock, after a computer whose clock
+            # is fast, and would put it after answers given later); and, as
+            # an answer, no earlier than the card's last answer, which it saw.
+            last = {}
+            for deck_id, card_id in keys:
+                row = db.execute(
+                    "SELECT last_review FROM card WHERE deck_id = ? AND card_id = ?",
+                    (deck_id, card_id),
+                ).fetchone()
+                last[(deck_id, card_id)] = row[0] if row is not None else None
             db.executemany(
                 "UPDATE card SET state = 0, due = NULL, stability = NULL, difficulty = NULL, "
                 "step = NULL, last_review = NULL, reps = 0, lapses = 0 "
@@ -662,7 +674,8 @@ class ProgressStore(StoreConnection):
                 list(keys),
             )
             for key in keys:
-                self._card_event(db, "reset", (key[0], key[1]))
+                at = max(to_ms(moment), last[(key[0], key[1])] or 0)
+                self._card_event(db, "reset", (key[0], key[1]), at=at)
 
     # -- review log --------------------------------------------------------
 

@@ -113,13 +113,16 @@ def _replayed(
 
 def _when(event: SyncEvent) -> tuple[int, Stamp, str]:
     """Where an event stands in a card's history: an answer at the time it
-    was given (the log is replayed in answer-time order), a state at the
-    time of the card's last answer it includes, any other event at its
+    was given (the log is replayed in answer-time order), a reset at the
+    time it was made (by its computer's clock, as answers are), a state at
+    the time of the card's last answer it includes, any other event at its
     stamp's time; the stamp breaks ties, then the event's id: two
     copies of one data folder stamp with one device id and can make equal
     stamps, and every computer must still put their events in one order."""
     if event.kind is EventKind.ANSWER:
         return (int(event.body["answered"]), event.stamp, event.id)
+    if event.kind is EventKind.RESET and event.body.get("at") is not None:
+        return (int(event.body["at"]), event.stamp, event.id)  # when it was made
     if event.kind is EventKind.STATE and event.body["after"][5] is not None:
         # The card as it stood at its last answer then: an answer given
         # later elsewhere (to the state a progress file carried there, say)
