@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from endoquiz import Library, Rating
+import pytest
+
+from endoquiz import Library, Rating, StoreError
+from endoquiz.store.sync_log import SyncLog
 from tests.sync.test_folder_sync import answer, log, sound_and_unchanged, states
 
 DAY = 24 * 60  # minutes
@@ -53,3 +57,24 @@ def test_a_setting_changed_here_after_answers_were_replayed_replays_them_again(
     assert states(home) == states(work)
     sound_and_unchanged(home)
     sound_and_unchanged(work)
+
+
+def test_a_merge_that_fails_after_reading_a_setting_leaves_the_setting_as_it_was(
+    two: tuple[Library, Library], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = two
+    home.update_settings(desired_retention=0.8)
+    answer(home, "a", Rating.GOOD, 0)
+    home.sync(folder)
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SyncLog, "add_answer_rows", staticmethod(disk_full))
+    with pytest.raises(StoreError):
+        work.sync(folder)  # read the setting inside the merge, then rolled back
+
+    assert work.settings.desired_retention == 0.9
+    monkeypatch.undo()
+    work.sync(folder)
+    assert work.settings.desired_retention == 0.8

@@ -542,18 +542,21 @@ class Library:
         chosen = Path(folder) if folder is not None else self.sync_folder
         if chosen is None:
             raise SyncFolderError("no sync folder is set: choose one in Settings → Sync")
-        report = sync_with_folder(
-            self._store,
-            chosen,
-            self._scheduler_in,
-            moment_or_now(now),
-            _usable_setting,
-            # Read again on this connection, inside the merge: answers it
-            # replays are replayed with the settings it merged.
-            self._stored.load,
-        )
-        if report.received:
-            self._stored.load()  # a setting may have come from another computer
+        try:
+            report = sync_with_folder(
+                self._store,
+                chosen,
+                self._scheduler_in,
+                moment_or_now(now),
+                _usable_setting,
+                # Read again on this connection, inside the merge: answers it
+                # replays are replayed with the settings it merged.
+                self._stored.load,
+            )
+        finally:
+            # As committed: a merge that read a setting, then failed (a full
+            # disk), rolled it back. And a setting may have come.
+            self._stored.load()
         from endoquiz.common.bundled_decks import bundled_decks_dir
         from endoquiz.library.synced_decks import offered_decks, publish_decks
 
