@@ -55,38 +55,31 @@ def write_deck(path: Path) -> Path:
     return path
 
 
+def answer_line(round_: int, number: int) -> str:
+    """B's answer of a round to card `number`, as its journal holds it: its
+    state before is the one the card's previous answer left (as B records)."""
+    at = T0_MS + round_ * DAY_MS + number * 10
+    body = {
+        "rating": 3,
+        "answered": at,
+        "duration": 4000,
+        "mode": "review",
+        "tz": 0,
+        "before": [0, 0, None] if round_ == 0 else [2, round_, at - DAY_MS],
+        "after": [2, at + DAY_MS, 3.0 + round_, 5.0, None, at, round_ + 1, 0],
+        "suspends": False,
+        "replaces": None,
+    }
+    stamp = Stamp(at, 0, DEVICE_B)
+    event = SyncEvent(new_event_id(), stamp, EventKind.ANSWER, "big", f"c{number:05}", body)
+    return event.to_json()
+
+
 def journal_of_b(folder: Path, answers: int) -> None:
-    """B's answers, round-robin over the cards: each answer's state before is
-    the one the previous answer of its card left (as B records them)."""
-    per_card = answers // CARDS
-    lines = []
-    counter = 0
-    for round_ in range(per_card):
-        for number in range(CARDS):
-            at = T0_MS + round_ * DAY_MS + number * 10
-            before = [0, 0, None] if round_ == 0 else [2, round_, at - DAY_MS]
-            after = [2, at + DAY_MS, 3.0 + round_, 5.0, None, at, round_ + 1, 0]
-            counter += 1
-            body = {
-                "rating": 3,
-                "answered": at,
-                "duration": 4000,
-                "mode": "review",
-                "tz": 0,
-                "before": before,
-                "after": after,
-                "suspends": False,
-                "replaces": None,
-            }
-            event = SyncEvent(
-                new_event_id(),
-                Stamp(at, 0, DEVICE_B),
-                EventKind.ANSWER,
-                "big",
-                f"c{number:05}",
-                body,
-            )
-            lines.append(event.to_json())
+    """B's answers, round-robin over the cards, in one segment."""
+    lines = [
+        answer_line(round_, number) for round_ in range(answers // CARDS) for number in range(CARDS)
+    ]
     write_segment(folder, DEVICE_B, lines)
 
 

@@ -20,40 +20,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_sync import CARDS, DAY_MS, DEVICE_B, T0_MS, write_deck
+from bench_sync import CARDS, DEVICE_B, answer_line, write_deck
 from endoquiz import Library
-from endoquiz.store.clock_stamps import Stamp
-from endoquiz.store.sync_events import EventKind, SyncEvent, new_event_id
 from endoquiz.sync.journal import write_segment
 
 PER_SEGMENT = 100_000
 
 
 def journal_of_b(folder: Path, answers: int) -> None:
-    """B's answers, ten to each card a segment, each answer's state before
-    the one its card's previous answer left."""
-    for first_round in range(0, answers // CARDS, PER_SEGMENT // CARDS):
-        lines = []
-        for round_ in range(first_round, first_round + PER_SEGMENT // CARDS):
-            for number in range(CARDS):
-                at = T0_MS + round_ * DAY_MS + number * 10
-                before = [0, 0, None] if round_ == 0 else [2, round_, at - DAY_MS]
-                body = {
-                    "rating": 3,
-                    "answered": at,
-                    "duration": 4000,
-                    "mode": "review",
-                    "tz": 0,
-                    "before": before,
-                    "after": [2, at + DAY_MS, 3.0 + round_, 5.0, None, at, round_ + 1, 0],
-                    "suspends": False,
-                    "replaces": None,
-                }
-                stamp = Stamp(at, 0, DEVICE_B)
-                event = SyncEvent(
-                    new_event_id(), stamp, EventKind.ANSWER, "big", f"c{number:05}", body
-                )
-                lines.append(event.to_json())
+    """B's answers, ten to each card a segment, as `bench_sync` makes them."""
+    rounds = PER_SEGMENT // CARDS
+    for first_round in range(0, answers // CARDS, rounds):
+        lines = [
+            answer_line(round_, number)
+            for round_ in range(first_round, first_round + rounds)
+            for number in range(CARDS)
+        ]
         write_segment(folder, DEVICE_B, lines)
 
 
