@@ -197,3 +197,11 @@ def rotted_after_a_clean_close(
             file.seek((page - 1) * page_size)
             file.write(b"\xde\xad\xbe\xef" * (page_size // 4))
     os.utime(db_path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A sync folder the computers of a test share (a Syncthing folder, say)."""
+    path = tmp_path / "Sync"
+    path.mkdir()
+    return path

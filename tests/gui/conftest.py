@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +31,7 @@ from endoquiz import Library
 from endoquiz.gui.clock import Clock, wall_clock
 from endoquiz.gui.main_window import MainWindow
 from tests.conftest import MIXED_DECK as MIXED_DECK  # the GUI tests take it from here
+from tests.conftest import WriteDeck, basic_deck
 
 
 class MakeWindow(Protocol):
@@ -178,3 +179,20 @@ def rollover_half_a_day_away() -> int:
     "comes back later today") within one study day at any hour it runs; at
     03:50 with the default 04:00 rollover a ten-minute step would become a day."""
     return (datetime.now().astimezone().hour + 12) % 24
+
+
+# -- two computers syncing (test_sync_gui.py, test_sync_offered_decks.py) ----
+
+
+@pytest.fixture
+def deck(write_deck: WriteDeck) -> Path:
+    """The deck both computers have, from the same file."""
+    return write_deck(basic_deck("d", ["a", "b", "c"]))
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, deck: Path) -> Iterator[Library]:
+    """The learner's other computer: its own data folder, the same deck."""
+    with Library.open(tmp_path / "laptop", fuzz=False, timezone=UTC) as other:
+        other.add_deck(deck)
+        yield other

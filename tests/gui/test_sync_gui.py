@@ -6,7 +6,6 @@ what the status bar says of them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,30 +19,9 @@ from endoquiz.gui.folder_sync import SYNC_EVERY_MS, SyncWorker
 from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.wording import sync_text
-from tests.conftest import WriteDeck, basic_deck, study
+from tests.conftest import study
 from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
 from tests.sync.merge_hold import NEVER_MS, hold_merges
-
-
-@pytest.fixture
-def deck(write_deck: WriteDeck) -> Path:
-    return write_deck(basic_deck("d", ["a", "b", "c"]))
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """The folder both computers sync through (a Syncthing folder, say)."""
-    path = tmp_path / "Sync"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, deck: Path) -> Iterator[Library]:
-    """The learner's other computer: its own data folder, the same deck."""
-    with Library.open(tmp_path / "laptop", fuzz=False, timezone=UTC) as other:
-        other.add_deck(deck)
-        yield other
 
 
 def answered_on(other: Library, folder: Path, ratings: list[Rating]) -> None:

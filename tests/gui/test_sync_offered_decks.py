@@ -8,7 +8,7 @@ damaged in the folder is said while the others install."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,34 +23,12 @@ from endoquiz.gui.main_window import MainWindow
 from endoquiz.gui.offered_decks import OfferedDecksDialog
 from endoquiz.gui.settings_dialog import SettingsDialog
 from endoquiz.gui.wording import installed_decks_text, sync_text
-from tests.conftest import WriteDeck, basic_deck, study
+from tests.conftest import basic_deck, study
 from tests.gui.conftest import MakeWindow, focused, press, unnamed_controls
 
 NOTES = "notes/thyroid"
 # What a shared deck file half copied into the folder is refused for.
 CUT_SHORT = "the zip is cut short (its end record is missing)"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """The folder both computers sync through (a Syncthing folder, say)."""
-    path = tmp_path / "Sync"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def deck(write_deck: WriteDeck) -> Path:
-    """The deck both computers have, from the same file."""
-    return write_deck(basic_deck("d", ["a", "b", "c"]))
-
-
-@pytest.fixture
-def laptop(tmp_path: Path, deck: Path) -> Iterator[Library]:
-    """The learner's other computer: its own data folder, the shared deck."""
-    with Library.open(tmp_path / "laptop", fuzz=False, timezone=UTC) as other:
-        other.add_deck(deck)
-        yield other
 
 
 def own_deck(library: Library, tmp_path: Path, deck_id: str, title: str, cards: int) -> None:

@@ -12,13 +12,6 @@ from tests.sync.test_folder_sync import computer
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    path = tmp_path / "Sync"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
 def two(tmp_path: Path) -> Iterator[tuple[Library, Library]]:
     home, work = computer(tmp_path, "home"), computer(tmp_path, "work")
     yield home, work

@@ -553,10 +553,11 @@ class Library:
                 # replays are replayed with the settings it merged.
                 self._stored.load,
             )
-        finally:
-            # As committed: a merge that read a setting, then failed (a full
-            # disk), rolled it back. And a setting may have come.
-            self._stored.load()
+        except BaseException:
+            self._stored.load()  # as committed: a failed merge rolled back what it read
+            raise
+        if report.received:
+            self._stored.load()  # a setting may have come from another computer
         from endoquiz.common.bundled_decks import bundled_decks_dir
         from endoquiz.library.synced_decks import offered_decks, publish_decks
 
